@@ -1,0 +1,27 @@
+import type { CodegenConfig } from "@graphql-codegen/cli";
+
+// Resolver types generated from the SDL files; parents are mapped to the service layer's row types.
+const config: CodegenConfig = {
+  schema: "src/modules/**/*.graphql",
+  generates: {
+    "src/generated/graphql.ts": {
+      plugins: ["typescript", "typescript-resolvers"],
+      config: {
+        useTypeImports: true,
+        contextType: "../context.ts#TContext",
+        mappers: {
+          Dataset: "../graphql/mappers.ts#TDatasetModel",
+          DatasetVersion: "../graphql/mappers.ts#TDatasetVersionModel",
+          Job: "../graphql/mappers.ts#TJobModel",
+          ApiKey: "../graphql/mappers.ts#TApiKeyModel",
+          AuditEvent: "../graphql/mappers.ts#TAuditEventModel",
+        },
+        scalars: { DateTime: "Date", JSON: "unknown" },
+        enumsAsTypes: true,
+        avoidOptionals: { field: true, inputValue: false, object: false, defaultValue: false },
+        maybeValue: "T | null",
+      },
+    },
+  },
+};
+export default config;

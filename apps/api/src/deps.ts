@@ -1,0 +1,35 @@
+import { createPgPool, createPrismaClient, type PrismaClient } from "@dam/db/client";
+import { Queue } from "bullmq";
+import { Redis } from "ioredis";
+import type pg from "pg";
+import type { TEnv } from "./env.ts";
+import { QUEUE_NAMES, type TQueueName } from "./jobs/queue-names.ts";
+
+/** Everything a service needs from the outside world, built once per process. */
+export type TDeps = {
+  env: TEnv;
+  db: PrismaClient;
+  pool: pg.Pool;
+  redis: Redis;
+  queues: Record<TQueueName, Queue>;
+  close: () => Promise<void>;
+};
+
+export const createRedis = (url: string): Redis =>
+  // BullMQ needs maxRetriesPerRequest: null so blocking commands survive reconnects.
+  new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: false });
+
+export const createDeps = (env: TEnv): TDeps => {
+  const db = createPrismaClient(env.DATABASE_URL);
+  const pool = createPgPool(env.DATABASE_URL, 8);
+  const redis = createRedis(env.REDIS_URL);
+  const queues = Object.fromEntries(
+    QUEUE_NAMES.map((name) => [name, new Queue(name, { connection: redis, prefix: env.DAM_QUEUE_PREFIX })]),
+  ) as Record<TQueueName, Queue>;
+  const close = async (): Promise<void> => {
+    await Promise.allSettled(Object.values(queues).map((queue) => queue.close()));
+    await Promise.allSettled([db.$disconnect(), pool.end()]);
+    redis.disconnect();
+  };
+  return { env, db, pool, redis, queues, close };
+};

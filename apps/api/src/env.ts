@@ -1,0 +1,34 @@
+import path from "node:path";
+import { z } from "zod";
+
+// The one place that reads process.env: everything else receives a validated config.
+const ZEnv = z.object({
+  DATABASE_URL: z.string().url({ message: "DATABASE_URL must be a postgresql:// URL" }),
+  REDIS_URL: z.string().default("redis://127.0.0.1:6379"),
+  API_PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  DAM_ADMIN_TOKEN: z.string().min(16, "DAM_ADMIN_TOKEN must be at least 16 characters").optional(),
+  ARTIFACTS_DIR: z.string().default(path.resolve(".data/artifacts")),
+  MODELS_DIR: z.string().default(path.resolve(".data/models")),
+  DAM_UPLOADS_DIR: z.string().default(path.resolve(".data/uploads")),
+  DAM_EMBEDDED_DB: z.enum(["0", "1"]).default("0"),
+  // Redis key prefix for BullMQ: lets tests (and several installs) share one Redis without clashing.
+  DAM_QUEUE_PREFIX: z.string().default("dam"),
+  DAM_WORKER_QUEUES: z.string().optional(),
+  DAM_JOB_LOCK_MS: z.coerce.number().int().positive().default(30_000),
+  DAM_JOB_STALLED_INTERVAL_MS: z.coerce.number().int().positive().default(30_000),
+  DAM_DB_POOL_MAX: z.coerce.number().int().positive().default(10),
+  DAM_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  DAM_MAX_QUERY_DEPTH: z.coerce.number().int().positive().default(12),
+  DAM_MAX_QUERY_COST: z.coerce.number().int().positive().default(20_000),
+});
+
+export type TEnv = z.infer<typeof ZEnv>;
+
+export const readEnv = (source: NodeJS.ProcessEnv = process.env): TEnv => {
+  const parsed = ZEnv.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  return parsed.data;
+};

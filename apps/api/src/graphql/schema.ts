@@ -1,0 +1,39 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { makeExecutableSchema } from "@graphql-tools/schema";
+import type { GraphQLSchema } from "graphql";
+import { auditResolvers } from "../modules/audit/audit.resolvers.ts";
+import { authResolvers } from "../modules/auth/auth.resolvers.ts";
+import { coreResolvers } from "../modules/core/core.resolvers.ts";
+import { dashboardResolvers } from "../modules/dashboard/dashboard.resolvers.ts";
+import { datasetsResolvers } from "../modules/datasets/datasets.resolvers.ts";
+import { jobsResolvers } from "../modules/jobs/jobs.resolvers.ts";
+
+const MODULES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../modules");
+
+/** The SDL of every module, core first (it declares Query and Mutation that the others extend). */
+export const loadTypeDefs = (): string[] => {
+  const areas = readdirSync(MODULES_DIR).sort((a, b) =>
+    a === "core" ? -1 : b === "core" ? 1 : a.localeCompare(b),
+  );
+  return areas.flatMap((area) =>
+    readdirSync(path.join(MODULES_DIR, area))
+      .filter((file) => file.endsWith(".graphql"))
+      .map((file) => readFileSync(path.join(MODULES_DIR, area, file), "utf8")),
+  );
+};
+
+export const buildSchema = (): GraphQLSchema =>
+  makeExecutableSchema({
+    typeDefs: loadTypeDefs(),
+    resolvers: [
+      coreResolvers,
+      authResolvers,
+      datasetsResolvers,
+      jobsResolvers,
+      dashboardResolvers,
+      auditResolvers,
+    ],
+    resolverValidationOptions: { requireResolversToMatchSchema: "error" },
+  });

@@ -1,0 +1,88 @@
+import type { PrismaClient, Role } from "@dam/db/client";
+import { AppError } from "../../errors/app-error.ts";
+import { recordAudit } from "../audit/audit.service.ts";
+import { decodeCursor, type TConnection, toConnection } from "../core/pagination.ts";
+import { displayPrefix, generateApiKey, hashApiKey } from "./api-key.ts";
+import type { TPrincipal } from "./permissions.ts";
+
+type TDb = PrismaClient;
+type TApiKeyRow = Awaited<ReturnType<TDb["apiKey"]["findFirstOrThrow"]>>;
+
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+/** Resolves the bearer token of a request to its principal, or throws UNAUTHENTICATED. */
+export const authenticate = async (db: TDb, authorization: string | undefined): Promise<TPrincipal> => {
+  const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? "");
+  if (!match?.[1]) {
+    throw new AppError("UNAUTHENTICATED", "Missing API key: send `Authorization: Bearer <key>`");
+  }
+  const row = await db.apiKey.findUnique({ where: { hash: hashApiKey(match[1]) } });
+  const now = Date.now();
+  if (!row || row.revokedAt || (row.expiresAt && row.expiresAt.getTime() <= now)) {
+    throw new AppError("UNAUTHENTICATED", "Invalid, revoked or expired API key");
+  }
+  // Writing on every request would make reads write; a minute's resolution is enough for "last used".
+  if (!row.lastUsedAt || now - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+    await db.apiKey.update({ where: { id: row.id }, data: { lastUsedAt: new Date(now) } });
+  }
+  return { keyId: row.id, name: row.name, role: row.role, keyPrefix: row.prefix, userId: row.userId };
+};
+
+/** Makes the bootstrap admin token a valid ADMIN key; idempotent, safe at every start. */
+export const ensureBootstrapAdminKey = async (db: TDb, token: string): Promise<void> => {
+  const hash = hashApiKey(token);
+  await db.apiKey.upsert({
+    where: { hash },
+    create: { name: "bootstrap admin", prefix: displayPrefix(token), hash, role: "ADMIN" },
+    update: { revokedAt: null },
+  });
+};
+
+export const createApiKey = async (
+  db: TDb,
+  actor: TPrincipal,
+  input: { name: string; role: Role },
+): Promise<{ key: string; apiKey: TApiKeyRow }> => {
+  const name = input.name.trim();
+  if (name.length === 0 || name.length > 100) {
+    throw new AppError("BAD_USER_INPUT", "name: must be 1 to 100 characters", { field: "name" });
+  }
+  const key = generateApiKey();
+  const apiKey = await db.apiKey.create({
+    data: { name, role: input.role, prefix: displayPrefix(key), hash: hashApiKey(key) },
+  });
+  await recordAudit(db, actor, "apiKey.create", "ApiKey", apiKey.id, { name, role: input.role });
+  return { key, apiKey };
+};
+
+export const revokeApiKey = async (db: TDb, actor: TPrincipal, id: string): Promise<TApiKeyRow> => {
+  const existing = await db.apiKey.findUnique({ where: { id } });
+  if (!existing) throw new AppError("NOT_FOUND", `API key ${id} not found`);
+  if (existing.id === actor.keyId) {
+    throw new AppError("CONFLICT", "A key cannot revoke itself; use another admin key");
+  }
+  const apiKey = await db.apiKey.update({
+    where: { id },
+    data: { revokedAt: existing.revokedAt ?? new Date() },
+  });
+  await recordAudit(db, actor, "apiKey.revoke", "ApiKey", id, { name: existing.name });
+  return apiKey;
+};
+
+export const findApiKeys = async (
+  db: TDb,
+  args: { first: number; after?: string | null; includeRevoked: boolean },
+): Promise<TConnection<TApiKeyRow>> => {
+  const where = args.includeRevoked ? {} : { revokedAt: null };
+  const cursor = decodeCursor(args.after);
+  const [rows, totalCount] = await Promise.all([
+    db.apiKey.findMany({
+      where,
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: args.first + 1,
+      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
+    }),
+    db.apiKey.count({ where }),
+  ]);
+  return toConnection(rows, args.first, totalCount, Boolean(cursor));
+};

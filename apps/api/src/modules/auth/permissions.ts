@@ -1,0 +1,33 @@
+import type { Role } from "@dam/db/client";
+import { AppError } from "../../errors/app-error.ts";
+
+// What each role may do. Areas add their permissions here; resolvers ask for a permission, never a role,
+// so changing who may do what is a one-line change in this table.
+const GRANTS = {
+  "catalog:read": ["ADMIN", "STEWARD", "VIEWER"],
+  "catalog:write": ["ADMIN", "STEWARD"],
+  "jobs:read": ["ADMIN", "STEWARD", "VIEWER"],
+  "jobs:cancel": ["ADMIN", "STEWARD"],
+  "keys:manage": ["ADMIN"],
+  "audit:read": ["ADMIN"],
+  "stats:read": ["ADMIN", "STEWARD", "VIEWER", "LABELLER"],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type TPermission = keyof typeof GRANTS;
+
+export type TPrincipal = {
+  keyId: string;
+  name: string;
+  role: Role;
+  keyPrefix: string;
+  userId: string | null;
+};
+
+export const can = (principal: TPrincipal, permission: TPermission): boolean =>
+  (GRANTS[permission] as readonly Role[]).includes(principal.role);
+
+export const assertCan = (principal: TPrincipal, permission: TPermission): void => {
+  if (!can(principal, permission)) {
+    throw new AppError("FORBIDDEN", `Role ${principal.role} may not ${permission}`, { permission });
+  }
+};

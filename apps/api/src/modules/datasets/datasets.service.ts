@@ -1,0 +1,127 @@
+import { randomUUID } from "node:crypto";
+import type { DatasetKind, Prisma } from "@dam/db/client";
+import { versionTableName } from "@dam/db/data-plane";
+import type { TDeps } from "../../deps.ts";
+import { AppError } from "../../errors/app-error.ts";
+import { recordAudit } from "../audit/audit.service.ts";
+import type { TPrincipal } from "../auth/permissions.ts";
+import { decodeCursor, toConnection } from "../core/pagination.ts";
+import { enqueueJob } from "../jobs/jobs.service.ts";
+import { ingestFileJob } from "./datasets.jobs.ts";
+import type { TFileSource } from "./ingest.service.ts";
+
+export type TCreateFileImportInput = {
+  name: string;
+  kind: DatasetKind;
+  description?: string;
+  tags?: string[];
+  source: TFileSource;
+};
+
+const NAME = /^[a-z][a-z0-9_.-]{0,99}$/i;
+
+/** Creates the dataset if needed, a new PENDING version pointing at the file, and its ingest job. */
+export const createFileImport = async (
+  deps: TDeps,
+  actor: TPrincipal | null,
+  input: TCreateFileImportInput,
+) => {
+  if (!NAME.test(input.name)) {
+    throw new AppError("BAD_USER_INPUT", "name: letters, digits, _ . - (1-100), starting with a letter", {
+      field: "name",
+    });
+  }
+  const dataset = await deps.db.dataset.upsert({
+    where: { name: input.name },
+    create: {
+      name: input.name,
+      kind: input.kind,
+      description: input.description ?? "",
+      tags: input.tags ?? [],
+      ownerId: actor?.userId ?? null,
+    },
+    update: {},
+  });
+  if (dataset.kind !== input.kind) {
+    throw new AppError("CONFLICT", `Dataset ${input.name} is ${dataset.kind}, not ${input.kind}`, {
+      field: "kind",
+    });
+  }
+  const version = await createNextVersion(deps, dataset.id, input.source, actor);
+  const job = await enqueueJob(deps, ingestFileJob, { versionId: version.id }, { actor });
+  await recordAudit(deps.db, actor, "dataset.import", "DatasetVersion", version.id, {
+    dataset: dataset.name,
+  });
+  return { dataset, version, job };
+};
+
+// Version numbers are allocated by a unique constraint: two concurrent imports retry instead of colliding.
+const createNextVersion = async (
+  deps: TDeps,
+  datasetId: string,
+  source: TFileSource,
+  actor: TPrincipal | null,
+) => {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const last = await deps.db.datasetVersion.findFirst({
+      where: { datasetId },
+      orderBy: { number: "desc" },
+    });
+    const id = randomUUID();
+    try {
+      return await deps.db.datasetVersion.create({
+        data: {
+          id,
+          datasetId,
+          number: (last?.number ?? 0) + 1,
+          tableName: versionTableName(id),
+          source: source as Prisma.InputJsonValue,
+          createdById: actor?.userId ?? null,
+        },
+      });
+    } catch (error) {
+      if ((error as { code?: string }).code !== "P2002") throw error;
+    }
+  }
+  throw new AppError("CONFLICT", "Could not allocate a version number; try again");
+};
+
+export const findDatasets = async (
+  deps: TDeps,
+  args: { first: number; after?: string | null; kind?: DatasetKind | null; search?: string | null },
+) => {
+  const search = args.search?.trim();
+  const where: Prisma.DatasetWhereInput = {
+    ...(args.kind ? { kind: args.kind } : {}),
+    ...(search
+      ? {
+          OR: [
+            { name: { contains: search, mode: "insensitive" } },
+            { description: { contains: search, mode: "insensitive" } },
+            { tags: { has: search.toLowerCase() } },
+          ],
+        }
+      : {}),
+  };
+  const cursor = decodeCursor(args.after);
+  const [rows, totalCount] = await Promise.all([
+    deps.db.dataset.findMany({
+      where,
+      orderBy: [{ name: "asc" }, { id: "asc" }],
+      take: args.first + 1,
+      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
+      include: { owner: { select: { name: true } } },
+    }),
+    deps.db.dataset.count({ where }),
+  ]);
+  return toConnection(rows, args.first, totalCount, Boolean(cursor));
+};
+
+export const findDataset = (deps: TDeps, id: string) =>
+  deps.db.dataset.findUnique({ where: { id }, include: { owner: { select: { name: true } } } });
+
+export const findVersions = (deps: TDeps, datasetId: string) =>
+  deps.db.datasetVersion.findMany({ where: { datasetId }, orderBy: { number: "desc" } });
+
+export const findLatestReadyVersion = (deps: TDeps, datasetId: string) =>
+  deps.db.datasetVersion.findFirst({ where: { datasetId, status: "READY" }, orderBy: { number: "desc" } });

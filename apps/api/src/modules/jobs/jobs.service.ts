@@ -1,0 +1,113 @@
+import type { JobStatus } from "@dam/db/client";
+import type { TDeps } from "../../deps.ts";
+import { AppError } from "../../errors/app-error.ts";
+import type { TJobDefinition } from "../../jobs/job-definition.ts";
+import { isQueueName } from "../../jobs/queue-names.ts";
+import { recordAudit } from "../audit/audit.service.ts";
+import type { TPrincipal } from "../auth/permissions.ts";
+import { decodeCursor, toConnection } from "../core/pagination.ts";
+
+const TERMINAL: JobStatus[] = ["COMPLETED", "FAILED", "CANCELLED"];
+
+/**
+ * Enqueues a job: the row in `Job` is upserted on (queue, bullId) and the BullMQ job carries the same
+ * deterministic id, so asking twice for the same work yields one job. A finished job with the same id
+ * is re-run only when `rerun` is set (e.g. a scheduled quality check).
+ */
+export const enqueueJob = async <TPayload>(
+  deps: TDeps,
+  definition: TJobDefinition<TPayload>,
+  payload: TPayload,
+  options: { actor?: TPrincipal | null; rerun?: boolean } = {},
+) => {
+  const parsed = definition.payload.parse(payload);
+  const bullId = definition.jobId(parsed);
+  const existing = await deps.db.job.findUnique({
+    where: { queue_bullId: { queue: definition.queue, bullId } },
+  });
+  if (existing && !(options.rerun && TERMINAL.includes(existing.status))) return existing;
+
+  const record = existing
+    ? await deps.db.job.update({
+        where: { id: existing.id },
+        data: {
+          status: "QUEUED",
+          progress: 0,
+          message: null,
+          error: null,
+          attempts: 0,
+          startedAt: null,
+          finishedAt: null,
+          cancelRequested: false,
+        },
+      })
+    : await deps.db.job.create({
+        data: {
+          queue: definition.queue,
+          name: definition.name,
+          bullId,
+          input: parsed as object,
+          inputIds: definition.inputIds(parsed),
+          createdById: options.actor?.userId ?? null,
+        },
+      });
+  const queue = deps.queues[definition.queue];
+  if (existing) await queue.remove(bullId).catch(() => 0);
+  await queue.add(
+    definition.name,
+    { jobRecordId: record.id, payload: parsed },
+    {
+      jobId: bullId,
+      attempts: definition.attempts,
+      backoff: { type: "exponential", delay: definition.backoffMs },
+      removeOnComplete: { age: 7 * 24 * 3600, count: 1000 },
+      removeOnFail: { age: 30 * 24 * 3600 },
+    },
+  );
+  return record;
+};
+
+export const findJobs = async (
+  deps: TDeps,
+  args: { first: number; after?: string | null; status?: JobStatus | null; queue?: string | null },
+) => {
+  const where = {
+    ...(args.status ? { status: args.status } : {}),
+    ...(args.queue ? { queue: args.queue } : {}),
+  };
+  const cursor = decodeCursor(args.after);
+  const [rows, totalCount] = await Promise.all([
+    deps.db.job.findMany({
+      where,
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: args.first + 1,
+      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
+    }),
+    deps.db.job.count({ where }),
+  ]);
+  return toConnection(rows, args.first, totalCount, Boolean(cursor));
+};
+
+export const findJob = (deps: TDeps, id: string) => deps.db.job.findUnique({ where: { id } });
+
+/**
+ * A queued job is removed from its queue at once; a running one is flagged and stops at its next
+ * checkpoint (the worker then undoes its partial output and marks it CANCELLED).
+ */
+export const cancelJob = async (deps: TDeps, actor: TPrincipal, id: string) => {
+  const job = await deps.db.job.findUnique({ where: { id } });
+  if (!job) throw new AppError("NOT_FOUND", `Job ${id} not found`);
+  if (TERMINAL.includes(job.status)) {
+    throw new AppError("CONFLICT", `Job ${id} is already ${job.status} and cannot be cancelled`);
+  }
+  if (!isQueueName(job.queue)) throw new AppError("CONFLICT", `Job ${id} is on unknown queue ${job.queue}`);
+  await recordAudit(deps.db, actor, "job.cancel", "Job", id, { queue: job.queue, name: job.name });
+  const removed = job.status === "QUEUED" ? await deps.queues[job.queue].remove(job.bullId) : 0;
+  if (removed === 1) {
+    return deps.db.job.update({
+      where: { id },
+      data: { status: "CANCELLED", finishedAt: new Date(), message: "Cancelled before it started" },
+    });
+  }
+  return deps.db.job.update({ where: { id }, data: { cancelRequested: true, message: "Cancelling..." } });
+};

@@ -1,0 +1,99 @@
+import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
+import { expressMiddleware } from "@as-integrations/express5";
+import express, { type Express } from "express";
+import type { TContext } from "./context.ts";
+import type { TDeps } from "./deps.ts";
+import { AppError } from "./errors/app-error.ts";
+import { formatError, toGraphQLError } from "./format-error.ts";
+import { queryLimitsPlugin } from "./graphql/query-limits.ts";
+import { buildSchema } from "./graphql/schema.ts";
+import { createMetrics, type TMetrics } from "./metrics.ts";
+import { authenticate } from "./modules/auth/auth.service.ts";
+
+const HEALTH_TIMEOUT_MS = 2_000;
+
+const withTimeout = <T>(promise: Promise<T>, ms: number): Promise<T> =>
+  Promise.race([
+    promise,
+    new Promise<T>((_, reject) => {
+      setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref();
+    }),
+  ]);
+
+const probe = async (check: () => Promise<unknown>) => {
+  const started = performance.now();
+  try {
+    await withTimeout(check(), HEALTH_TIMEOUT_MS);
+    return { status: "ok" as const, latencyMs: Math.round((performance.now() - started) * 10) / 10 };
+  } catch (error) {
+    return { status: "down" as const, error: error instanceof Error ? error.message : String(error) };
+  }
+};
+
+const metricsPlugin = (metrics: TMetrics): ApolloServerPlugin<TContext> => ({
+  async requestDidStart({ request }) {
+    const stopTimer = metrics.latency.startTimer();
+    return {
+      async willSendResponse({ errors, operationName }) {
+        const operation = operationName ?? request.operationName ?? "anonymous";
+        stopTimer({ operation });
+        metrics.requests.inc({ operation, outcome: errors && errors.length > 0 ? "error" : "ok" });
+      },
+    };
+  },
+});
+
+/** The HTTP surface of the API: /graphql (authenticated), /healthz and /metrics. */
+export const createServerApp = async (deps: TDeps): Promise<{ app: Express; stop: () => Promise<void> }> => {
+  const schema = buildSchema();
+  const metrics = createMetrics(deps);
+  const apollo = new ApolloServer<TContext>({
+    schema,
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    plugins: [
+      queryLimitsPlugin(schema, {
+        maxDepth: deps.env.DAM_MAX_QUERY_DEPTH,
+        maxCost: deps.env.DAM_MAX_QUERY_COST,
+      }),
+      metricsPlugin(metrics),
+    ],
+  });
+  await apollo.start();
+
+  const app = express();
+  app.disable("x-powered-by");
+
+  app.get("/healthz", async (_req, res) => {
+    const [database, redis] = await Promise.all([
+      probe(() => deps.pool.query("SELECT 1")),
+      probe(() => deps.redis.ping()),
+    ]);
+    const ok = database.status === "ok" && redis.status === "ok";
+    res.status(ok ? 200 : 503).json({ status: ok ? "ok" : "degraded", database, redis });
+  });
+
+  app.get("/metrics", async (_req, res) => {
+    res.setHeader("content-type", metrics.registry.contentType);
+    res.send(await metrics.registry.metrics());
+  });
+
+  app.use(
+    "/graphql",
+    express.json({ limit: "2mb" }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        try {
+          const principal = await authenticate(deps.db, req.headers.authorization);
+          const body = req.body as { operationName?: string } | undefined;
+          return { principal, deps, operationName: body?.operationName ?? null };
+        } catch (error) {
+          if (error instanceof AppError) throw toGraphQLError(error);
+          throw error;
+        }
+      },
+    }),
+  );
+
+  return { app, stop: () => apollo.stop() };
+};

@@ -1,0 +1,36 @@
+import { createDeps } from "./deps.ts";
+import { readEnv } from "./env.ts";
+import { JOB_DEFINITIONS } from "./jobs/job-registry.ts";
+import { isQueueName, QUEUE_NAMES } from "./jobs/queue-names.ts";
+import { startWorkers } from "./jobs/worker-runtime.ts";
+import { configureLogger, logger } from "./logger.ts";
+
+const env = readEnv();
+configureLogger({ level: env.DAM_LOG_LEVEL, name: "worker" });
+const queues = env.DAM_WORKER_QUEUES
+  ? env.DAM_WORKER_QUEUES.split(",").map((name) => name.trim())
+  : QUEUE_NAMES;
+const unknown = queues.filter((name) => !isQueueName(name));
+if (unknown.length > 0) {
+  throw new Error(
+    `DAM_WORKER_QUEUES names unknown queues: ${unknown.join(", ")} (known: ${QUEUE_NAMES.join(", ")})`,
+  );
+}
+const deps = createDeps(env);
+const { stop } = startWorkers(deps, JOB_DEFINITIONS, queues.filter(isQueueName), {
+  lockDurationMs: env.DAM_JOB_LOCK_MS,
+  stalledIntervalMs: env.DAM_JOB_STALLED_INTERVAL_MS,
+});
+logger.info("worker started", { queues, pid: process.pid });
+
+let closing = false;
+const shutdown = async (signal: string) => {
+  if (closing) return;
+  closing = true;
+  logger.info("worker shutting down: finishing or returning the jobs in hand", { signal });
+  await stop();
+  await deps.close();
+  process.exit(0);
+};
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));

@@ -1,0 +1,140 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestStack, type TTestStack } from "./helpers/test-stack.ts";
+
+let stack: TTestStack;
+beforeAll(async () => {
+  stack = await startTestStack({ DAM_MAX_QUERY_COST: "5000" });
+});
+afterAll(async () => {
+  await stack?.close();
+});
+
+describe("authentication and roles", () => {
+  it("answers UNAUTHENTICATED without a key and with a wrong key", async () => {
+    const none = await stack.gql("{ viewer { name } }", {}, null);
+    expect(none.status).toBe(401);
+    expect(none.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+    const wrong = await stack.gql("{ viewer { name } }", {}, "dam_not-a-real-key");
+    expect(wrong.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+  });
+
+  it("creates keys whose role limits what they may do, and revokes them", async () => {
+    const created = await stack.gql<{ createApiKey: { key: string; apiKey: { id: string; role: string } } }>(
+      `mutation { createApiKey(name: "reader", role: VIEWER) { key apiKey { id role } } }`,
+    );
+    const viewerKey = created.data!.createApiKey.key;
+    expect(created.data!.createApiKey.apiKey.role).toBe("VIEWER");
+
+    const me = await stack.gql<{ viewer: { role: string } }>("{ viewer { role } }", {}, viewerKey);
+    expect(me.data?.viewer.role).toBe("VIEWER");
+    const forbidden = await stack.gql(
+      `mutation { createApiKey(name: "x", role: ADMIN) { key } }`,
+      {},
+      viewerKey,
+    );
+    expect(forbidden.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    const datasets = await stack.gql("{ datasets { totalCount } }", {}, viewerKey);
+    expect(datasets.errors).toBeUndefined();
+
+    await stack.gql(`mutation($id: ID!) { revokeApiKey(id: $id) { revokedAt } }`, {
+      id: created.data!.createApiKey.apiKey.id,
+    });
+    const afterRevoke = await stack.gql("{ viewer { role } }", {}, viewerKey);
+    expect(afterRevoke.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+
+    const audit = await stack.gql<{ auditEvents: { edges: { node: { action: string } }[] } }>(
+      "{ auditEvents(first: 10) { edges { node { action } } } }",
+    );
+    expect(audit.data?.auditEvents.edges.map((edge) => edge.node.action)).toEqual(
+      expect.arrayContaining(["apiKey.create", "apiKey.revoke"]),
+    );
+  });
+
+  it("gives a CLIENT key no access to the catalogue", async () => {
+    const created = await stack.gql<{ createApiKey: { key: string } }>(
+      `mutation { createApiKey(name: "shop", role: CLIENT) { key } }`,
+    );
+    const result = await stack.gql("{ datasets { totalCount } }", {}, created.data!.createApiKey.key);
+    expect(result.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+  });
+});
+
+describe("pagination", () => {
+  it("walks a connection page by page without gaps or repeats", async () => {
+    const names = Array.from({ length: 7 }, (_, i) => `pager_${String(i).padStart(2, "0")}`);
+    await stack.deps.db.dataset.createMany({ data: names.map((name) => ({ name, kind: "OTHER" as const })) });
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let page = 0; page < 5; page++) {
+      const result = await stack.gql<{
+        datasets: {
+          totalCount: number;
+          edges: { node: { name: string } }[];
+          pageInfo: { hasNextPage: boolean; endCursor: string };
+        };
+      }>(
+        `query($after: String) { datasets(first: 3, after: $after, search: "pager_") {
+           totalCount edges { node { name } } pageInfo { hasNextPage endCursor } } }`,
+        { after },
+      );
+      const connection = result.data!.datasets;
+      expect(connection.totalCount).toBe(7);
+      seen.push(...connection.edges.map((edge) => edge.node.name));
+      if (!connection.pageInfo.hasNextPage) break;
+      after = connection.pageInfo.endCursor;
+    }
+    expect(seen).toEqual(names);
+  });
+
+  it("rejects a forged cursor and an oversized page with BAD_USER_INPUT", async () => {
+    const forged = await stack.gql(`{ datasets(after: "bm9wZQ") { totalCount } }`);
+    expect(forged.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    const huge = await stack.gql("{ datasets(first: 201) { totalCount } }");
+    expect(huge.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+  });
+});
+
+describe("query limits", () => {
+  it("refuses queries deeper than the limit", async () => {
+    const ok = await stack.gql("{ datasets { edges { node { versions { columns { name } } } } } }");
+    expect(ok.errors).toBeUndefined();
+    // __type(name) { fields { type { ofType { ofType ... } } } } nests as deep as we like on any schema.
+    const nest = (depth: number): string => (depth === 0 ? "name" : `ofType { ${nest(depth - 1)} }`);
+    const refused = await stack.gql(`{ __type(name: "Query") { fields { type { ${nest(12)} } } } }`);
+    expect(refused.errors?.[0]?.extensions?.code).toBe("QUERY_TOO_COMPLEX");
+    expect(refused.errors?.[0]?.message).toMatch(/depth 16 exceeds the limit of 12/);
+  });
+
+  it("refuses queries whose cost (page sizes multiplied) exceeds the limit", async () => {
+    const page = (alias: string) =>
+      `${alias}: jobs(first: 200) { edges { node { id inputIds outputIds message } } }`;
+    const cheap = await stack.gql(`{ ${page("a")} }`);
+    expect(cheap.errors).toBeUndefined();
+    const costly = await stack.gql(`{ ${["a", "b", "c", "d", "e"].map(page).join(" ")} }`);
+    expect(costly.errors?.[0]?.extensions?.code).toBe("QUERY_TOO_COMPLEX");
+    expect(costly.errors?.[0]?.message).toMatch(/cost \d+ exceeds the limit of 5000/);
+  });
+});
+
+describe("health and metrics", () => {
+  it("reports database and Redis state on /healthz", async () => {
+    const response = await fetch(`${stack.url}/healthz`);
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as {
+      status: string;
+      database: { status: string };
+      redis: { status: string };
+    };
+    expect(body).toMatchObject({ status: "ok", database: { status: "ok" }, redis: { status: "ok" } });
+  });
+
+  it("counts GraphQL operations and exposes job counts per queue", async () => {
+    await stack.gql("query CountedOperation { viewer { name } }");
+    const text = await (await fetch(`${stack.url}/metrics`)).text();
+    expect(text).toMatch(/dam_graphql_requests_total\{operation="CountedOperation",outcome="ok"\} [1-9]/);
+    expect(text).toMatch(
+      /dam_graphql_request_duration_seconds_bucket\{le="0.5",operation="CountedOperation"\}/,
+    );
+    expect(text).toMatch(/dam_jobs\{queue="ingest",state="waiting"\} \d+/);
+  });
+});

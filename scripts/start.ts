@@ -1,0 +1,194 @@
+// `npm start`: the whole product on one machine. Without DATABASE_URL it serves the embedded PGlite over
+// the Postgres wire protocol; without a reachable Redis it starts a local redis-server when one is
+// installed. Then it migrates, makes sure an admin key exists, queues the demo shop on an empty
+// database, and runs the API, one worker and the console until Ctrl-C.
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { startEmbeddedPostgres } from "@dam/db/embedded";
+import { Redis } from "ioredis";
+import { bootstrapInstall } from "../apps/api/src/bootstrap.ts";
+import { readEnv } from "../apps/api/src/env.ts";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const DATA_DIR = path.resolve(process.env.DAM_DATA_DIR ?? path.join(ROOT, ".data"));
+const API_PORT = Number(process.env.API_PORT ?? 4000);
+const WEB_PORT = Number(process.env.WEB_PORT ?? 3000);
+const EMBEDDED_PG_PORT = Number(process.env.DAM_EMBEDDED_PG_PORT ?? 0);
+
+const say = (line: string) => process.stdout.write(`[dam] ${line}\n`);
+const children: ChildProcess[] = [];
+const cleanups: (() => Promise<void>)[] = [];
+
+const redisAnswers = async (url: string): Promise<boolean> => {
+  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  try {
+    await client.connect();
+    return (await client.ping()) === "PONG";
+  } catch {
+    return false;
+  } finally {
+    client.disconnect();
+  }
+};
+
+const ensureRedis = async (url: string): Promise<void> => {
+  if (await redisAnswers(url)) return;
+  const binary = ["/usr/bin/redis-server", "/usr/local/bin/redis-server"].find((file) => existsSync(file));
+  if (!binary) {
+    throw new Error(
+      `No Redis answers at ${url} and redis-server is not installed.\n` +
+        "Install it (Debian/Ubuntu: sudo apt-get install redis-server; macOS: brew install redis) or set REDIS_URL.",
+    );
+  }
+  const port = new URL(url).port || "6379";
+  const dir = path.join(DATA_DIR, "redis");
+  await mkdir(dir, { recursive: true });
+  say(`no Redis at ${url}: starting ${binary} on port ${port}`);
+  const redis = spawn(
+    binary,
+    ["--port", port, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir],
+    {
+      stdio: "ignore",
+    },
+  );
+  cleanups.push(async () => {
+    redis.kill("SIGTERM");
+  });
+  for (let i = 0; i < 50; i++) {
+    if (await redisAnswers(url)) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`redis-server did not answer on ${url} within 5 s`);
+};
+
+const run = (
+  name: string,
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  cwd = ROOT,
+): ChildProcess => {
+  const child = spawn(command, args, { cwd, env, stdio: ["ignore", "inherit", "inherit"] });
+  child.on("exit", (code, signal) => {
+    if (!shuttingDown) {
+      say(`${name} exited (${signal ?? code}); stopping everything`);
+      void shutdown(1);
+    }
+  });
+  children.push(child);
+  return child;
+};
+
+const waitForHttp = async (url: string, timeoutMs: number): Promise<void> => {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url);
+      if (response.status < 500) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
+};
+
+let shuttingDown = false;
+const shutdown = async (code: number): Promise<void> => {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  say("stopping: console, API and worker (the worker finishes or returns its job)...");
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+          child.once("exit", () => {
+            clearTimeout(timer);
+            resolve();
+          });
+          child.kill("SIGTERM");
+        }),
+    ),
+  );
+  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+  say("stopped");
+  process.exit(code);
+};
+
+const main = async (): Promise<void> => {
+  await mkdir(DATA_DIR, { recursive: true });
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    API_PORT: String(API_PORT),
+    NODE_ENV: process.env.NODE_ENV ?? "production",
+  };
+
+  if (!env.DATABASE_URL) {
+    say(
+      `no DATABASE_URL: starting the embedded PostgreSQL (PGlite) with data in ${path.join(DATA_DIR, "pglite")}`,
+    );
+    const embedded = await startEmbeddedPostgres({
+      dataDir: path.join(DATA_DIR, "pglite"),
+      port: EMBEDDED_PG_PORT,
+    });
+    cleanups.push(() => embedded.stop());
+    env.DATABASE_URL = embedded.url;
+    env.DAM_EMBEDDED_DB = "1";
+    // PGlite is one backend behind a connection multiplexer: small pools are enough and stay under its limit.
+    env.DAM_DB_POOL_MAX = env.DAM_DB_POOL_MAX ?? "4";
+    say(`embedded PostgreSQL at ${embedded.url}`);
+  }
+  env.REDIS_URL = env.REDIS_URL ?? "redis://127.0.0.1:6379";
+  await ensureRedis(env.REDIS_URL);
+
+  const config = readEnv(env);
+  const boot = await bootstrapInstall(config, {
+    dataDir: DATA_DIR,
+    loadDemo: env.DAM_DEMO !== "0",
+    log: say,
+  });
+  if (boot.appliedMigrations.length > 0) say(`applied migrations: ${boot.appliedMigrations.join(", ")}`);
+  env.DAM_ADMIN_TOKEN = boot.adminToken;
+  if (boot.adminTokenCreated) {
+    say("created the admin API key (shown once; also kept in .data/admin-token):");
+    say(`    ${boot.adminToken}`);
+  } else if (!process.env.DAM_ADMIN_TOKEN) {
+    say(`admin API key: see ${path.join(DATA_DIR, "admin-token")}`);
+  }
+
+  const tsx = path.join(ROOT, "node_modules/.bin/tsx");
+  run("api", tsx, ["apps/api/src/server.ts"], env);
+  run("worker", tsx, ["apps/api/src/worker.ts"], env);
+
+  const webDir = path.join(ROOT, "apps/web");
+  const next = path.join(ROOT, "node_modules/.bin/next");
+  const webEnv = {
+    ...env,
+    DAM_API_URL: `http://127.0.0.1:${API_PORT}`,
+    PORT: String(WEB_PORT),
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
+  if (!existsSync(path.join(webDir, ".next/BUILD_ID"))) {
+    say("building the console (first start only, ~30 s)...");
+    execFileSync(next, ["build"], { cwd: webDir, env: webEnv, stdio: "inherit" });
+  }
+  run("web", next, ["start", "-p", String(WEB_PORT), "-H", "127.0.0.1"], webEnv, webDir);
+
+  await waitForHttp(`http://127.0.0.1:${API_PORT}/healthz`, 60_000);
+  await waitForHttp(`http://127.0.0.1:${WEB_PORT}/sign-in`, 60_000);
+  say(
+    `ready: console http://localhost:${WEB_PORT}  API http://localhost:${API_PORT}/graphql  (Ctrl-C stops)`,
+  );
+};
+
+process.on("SIGINT", () => void shutdown(0));
+process.on("SIGTERM", () => void shutdown(0));
+main().catch(async (error: unknown) => {
+  process.stderr.write(`[dam] start failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  await shutdown(1);
+});
