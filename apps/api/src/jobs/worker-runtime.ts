@@ -46,7 +46,12 @@ export const startWorkers = (
     const attempt = Math.max(1, bullJob.attemptsStarted);
     await deps.db.job.update({
       where: { id: jobRecordId },
-      data: { status: "RUNNING", attempts: attempt, startedAt: record.startedAt ?? new Date(), error: null },
+      data: {
+        status: "RUNNING",
+        attempts: { increment: 1 },
+        startedAt: record.startedAt ?? new Date(),
+        error: null,
+      },
     });
 
     let lastWrite = 0;

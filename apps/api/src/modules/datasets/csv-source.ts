@@ -40,7 +40,11 @@ export const openCsv = async (path: string, options: TCsvOptions = {}): Promise<
     skip_empty_lines: true,
     skip_records_with_error: true,
   });
+  // The parser can report one broken record several times (once per bad quote); keep the first.
+  let lastSkippedLine = -1;
   parser.on("skip", (error: Error & { lines?: number; record?: unknown; raw?: string }) => {
+    if (error.lines === lastSkippedLine) return;
+    lastSkippedLine = error.lines ?? -1;
     skipped.push({
       line: error.lines ?? 0,
       reason: error.message,
