@@ -20,8 +20,8 @@ export const createRedis = (url: string): Redis =>
   new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: false });
 
 export const createDeps = (env: TEnv): TDeps => {
-  const db = createPrismaClient(env.DATABASE_URL);
-  const pool = createPgPool(env.DATABASE_URL, 8);
+  const db = createPrismaClient(env.DATABASE_URL, { max: env.DAM_DB_POOL_MAX });
+  const pool = createPgPool(env.DATABASE_URL, env.DAM_DB_POOL_MAX);
   const redis = createRedis(env.REDIS_URL);
   const queues = Object.fromEntries(
     QUEUE_NAMES.map((name) => [name, new Queue(name, { connection: redis, prefix: env.DAM_QUEUE_PREFIX })]),

@@ -59,6 +59,14 @@ describe("authentication and roles", () => {
   });
 });
 
+type TDatasetPage = {
+  datasets: {
+    totalCount: number;
+    edges: { node: { name: string } }[];
+    pageInfo: { hasNextPage: boolean; endCursor: string };
+  };
+};
+
 describe("pagination", () => {
   it("walks a connection page by page without gaps or repeats", async () => {
     const names = Array.from({ length: 7 }, (_, i) => `pager_${String(i).padStart(2, "0")}`);
@@ -77,7 +85,7 @@ describe("pagination", () => {
            totalCount edges { node { name } } pageInfo { hasNextPage endCursor } } }`,
         { after },
       );
-      const connection = result.data!.datasets;
+      const connection: TDatasetPage["datasets"] = result.data!.datasets;
       expect(connection.totalCount).toBe(7);
       seen.push(...connection.edges.map((edge) => edge.node.name));
       if (!connection.pageInfo.hasNextPage) break;

@@ -31,7 +31,6 @@ const startWorkerProcess = (): ChildProcess => {
     },
     stdio: ["ignore", "ignore", "ignore"],
   });
-  child.stderr?.resume();
   spawned.push(child);
   return child;
 };

@@ -4,11 +4,20 @@ import { logger } from "../logger.ts";
 import { createFileImport } from "../modules/datasets/datasets.service.ts";
 
 // Column roles bind the generator's columns to the fields the ML pipeline reads.
-const DEMO_DATASETS = [
+type TDemoDataset = {
+  name: string;
+  file: "products" | "users" | "events";
+  kind: "CATALOG" | "USERS" | "EVENTS";
+  description: string;
+  tags: string[];
+  roles: Record<string, string>;
+};
+
+const DEMO_DATASETS: TDemoDataset[] = [
   {
     name: "demo_products",
-    file: "products" as const,
-    kind: "CATALOG" as const,
+    file: "products",
+    kind: "CATALOG",
     description: "Demo shop catalogue: products with titles, descriptions, categories, brands and prices.",
     tags: ["demo", "catalog"],
     roles: {
@@ -23,16 +32,16 @@ const DEMO_DATASETS = [
   },
   {
     name: "demo_users",
-    file: "users" as const,
-    kind: "USERS" as const,
+    file: "users",
+    kind: "USERS",
     description: "Demo shop customers.",
     tags: ["demo", "users"],
     roles: { user_id: "userId" },
   },
   {
     name: "demo_events",
-    file: "events" as const,
-    kind: "EVENTS" as const,
+    file: "events",
+    kind: "EVENTS",
     description: "Demo shop behaviour over 90 days: views, clicks, favourites, carts and purchases.",
     tags: ["demo", "events"],
     roles: {

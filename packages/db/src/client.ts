@@ -1,0 +1,58 @@
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaClient } from "./generated/prisma/client.ts";
+
+// Prisma 7 has no Rust query engine: the client talks to Postgres through a driver adapter. adapter-pg is
+// used for both the real server and the embedded PGlite, which is served over the wire protocol (see
+// embedded.ts), so every consumer has a single code path whatever the database.
+export function createPrismaClient(databaseUrl: string, options: { max?: number } = {}): PrismaClient {
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max: options.max ?? 10 }) });
+}
+
+// For the SQL the Prisma client cannot express (data-plane tables, bulk loads, advisory locks).
+export function createPgPool(databaseUrl: string, max = 10): pg.Pool {
+  return new pg.Pool({ connectionString: databaseUrl, max });
+}
+
+export type {
+  ApiKey,
+  AuditEvent,
+  CleaningRecipe,
+  Dataset,
+  DatasetVersion,
+  EmbeddingSet,
+  FeatureSet,
+  Job,
+  Label,
+  LabelAssignment,
+  LabelProject,
+  LabelSchema,
+  LabelTask,
+  LineageEdge,
+  LineageNode,
+  ModelVersion,
+  ProfileSet,
+  QualityResult,
+  QualityRule,
+  QualityRun,
+  RejectedRow,
+  Segment,
+  SegmentSet,
+  User,
+} from "./generated/prisma/client.ts";
+// `Prisma` is a value: it carries the error classes (Prisma.PrismaClientKnownRequestError), `Prisma.sql`,
+// `Prisma.DbNull` / `Prisma.JsonNull` as well as the input and payload types.
+export { Prisma } from "./generated/prisma/client.ts";
+// The generator emits each enum as a const object plus a same-named union type; exporting the value
+// exports both.
+export {
+  ArtifactStatus,
+  DatasetKind,
+  JobStatus,
+  ModelStatus,
+  Role,
+  RunStatus,
+  Severity,
+  VersionStatus,
+} from "./generated/prisma/enums.ts";
+export type { PrismaClient };

@@ -1,0 +1,89 @@
+import type pg from "pg";
+
+// The data plane: each dataset version's rows live in their own table in schema `data`, created and
+// bulk-loaded with SQL. Prisma never touches these tables; the metadata points at them by name.
+
+export type TColumnType = "integer" | "decimal" | "boolean" | "timestamp" | "text";
+export type TDataColumn = { name: string; type: TColumnType };
+export type TCell = string | number | boolean | Date | null;
+
+export const DATA_SCHEMA = "data";
+// Source line of each row: rejects, quality samples and cleaning steps all point back to the file.
+export const LINE_COLUMN = "_line";
+
+const SQL_TYPES: Record<TColumnType, string> = {
+  integer: "bigint",
+  decimal: "double precision",
+  boolean: "boolean",
+  timestamp: "timestamptz",
+  text: "text",
+};
+
+export const sqlTypeOf = (type: TColumnType): string => SQL_TYPES[type];
+
+export const quoteIdent = (name: string): string => `"${name.replaceAll('"', '""')}"`;
+
+export const qualifiedTable = (table: string): string => `${quoteIdent(DATA_SCHEMA)}.${quoteIdent(table)}`;
+
+export const versionTableName = (versionId: string): string => `v_${versionId.replaceAll("-", "")}`;
+
+/** Makes a header into a safe, readable SQL column name: lower snake case, never empty, never reserved-looking. */
+export const toColumnName = (header: string, index: number): string => {
+  const base = header
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "_")
+    .replace(/^_+|_+$/g, "")
+    .slice(0, 60);
+  if (base === "" || /^[0-9]/.test(base)) return `col_${index + 1}${base ? `_${base}` : ""}`;
+  return base === LINE_COLUMN.slice(1) ? `${base}_` : base;
+};
+
+export const createVersionTable = async (
+  pool: pg.Pool,
+  table: string,
+  columns: TDataColumn[],
+): Promise<void> => {
+  const defs = columns.map((column) => `${quoteIdent(column.name)} ${sqlTypeOf(column.type)}`);
+  await pool.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(DATA_SCHEMA)}`);
+  await pool.query(`DROP TABLE IF EXISTS ${qualifiedTable(table)}`);
+  await pool.query(
+    `CREATE TABLE ${qualifiedTable(table)} (${quoteIdent(LINE_COLUMN)} bigint NOT NULL, ${defs.join(", ")})`,
+  );
+};
+
+export const dropVersionTable = async (pool: pg.Pool, table: string): Promise<void> => {
+  await pool.query(`DROP TABLE IF EXISTS ${qualifiedTable(table)}`);
+};
+
+/**
+ * Inserts a batch with one statement: one array parameter per column, expanded by `unnest`. Works over
+ * every connection (including PGlite's wire server, where COPY is not available) and keeps the
+ * statement text constant, so the server plans it once.
+ */
+export const insertRows = async (
+  pool: pg.Pool | pg.PoolClient,
+  table: string,
+  columns: TDataColumn[],
+  lines: number[],
+  rows: TCell[][],
+): Promise<void> => {
+  if (rows.length === 0) return;
+  const names = [LINE_COLUMN, ...columns.map((column) => column.name)].map(quoteIdent).join(", ");
+  const casts = ["$1::bigint[]", ...columns.map((column, i) => `$${i + 2}::${sqlTypeOf(column.type)}[]`)];
+  const params: unknown[] = [lines];
+  columns.forEach((_, i) => {
+    params.push(rows.map((row) => row[i] ?? null));
+  });
+  await pool.query(
+    `INSERT INTO ${qualifiedTable(table)} (${names}) SELECT * FROM unnest(${casts.join(", ")})`,
+    params,
+  );
+};
+
+export const countRows = async (pool: pg.Pool, table: string): Promise<number> => {
+  const result = await pool.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${qualifiedTable(table)}`);
+  return Number(result.rows[0]?.n ?? 0);
+};
