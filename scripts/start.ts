@@ -161,9 +161,9 @@ const main = async (): Promise<void> => {
     say(`admin API key: see ${path.join(DATA_DIR, "admin-token")}`);
   }
 
-  const tsx = path.join(ROOT, "node_modules/.bin/tsx");
-  run("api", tsx, ["apps/api/src/server.ts"], env);
-  run("worker", tsx, ["apps/api/src/worker.ts"], env);
+  // node --import tsx (not the tsx CLI): signals reach our own handlers, so shutdown is graceful.
+  run("api", process.execPath, ["--import", "tsx", "apps/api/src/server.ts"], env);
+  run("worker", process.execPath, ["--import", "tsx", "apps/api/src/worker.ts"], env);
 
   const webDir = path.join(ROOT, "apps/web");
   const next = path.join(ROOT, "node_modules/.bin/next");

@@ -1,0 +1,234 @@
+import type { Metadata } from "next";
+import Form from "next/form";
+import Link from "next/link";
+import { ErrorBox } from "@/components/ErrorBox";
+import { StatusBadge } from "@/components/StatusBadge";
+import { allParams, firstParam, formatCount } from "@/lib/format";
+import { tryGql } from "@/lib/graphql";
+import { type Connection, DATASET_KINDS, type Dataset, type DatasetKind } from "@/lib/types";
+
+export const metadata: Metadata = { title: "Datasets" };
+export const dynamic = "force-dynamic";
+
+const PAGE_SIZE = 20;
+
+type DatasetRow = Pick<Dataset, "id" | "name" | "kind" | "tags"> & {
+  latestVersion: Pick<
+    NonNullable<Dataset["latestVersion"]>,
+    "id" | "number" | "status" | "rowCount" | "rejectedCount"
+  > | null;
+  versions: Pick<
+    NonNullable<Dataset["latestVersion"]>,
+    "id" | "number" | "status" | "rowCount" | "rejectedCount"
+  >[];
+};
+
+const DATASETS_QUERY = /* GraphQL */ `
+  query DatasetList($first: Int, $after: String, $search: String, $kind: DatasetKind) {
+    datasets(first: $first, after: $after, search: $search, kind: $kind) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        hasPreviousPage
+        startCursor
+        endCursor
+      }
+      edges {
+        cursor
+        node {
+          id
+          name
+          kind
+          tags
+          latestVersion {
+            id
+            number
+            status
+            rowCount
+            rejectedCount
+          }
+          versions {
+            id
+            number
+            status
+            rowCount
+            rejectedCount
+          }
+        }
+      }
+    }
+  }
+`;
+
+/** Builds a /datasets URL; `prev` is the stack of `after` cursors of the previous pages ("" = first page). */
+function datasetsHref(p: { q?: string; kind?: string; after?: string; prev?: string[] }): string {
+  const sp = new URLSearchParams();
+  if (p.q) sp.set("q", p.q);
+  if (p.kind) sp.set("kind", p.kind);
+  if (p.after) sp.set("after", p.after);
+  for (const cursor of p.prev ?? []) sp.append("prev", cursor);
+  const s = sp.toString();
+  return s ? `/datasets?${s}` : "/datasets";
+}
+
+export default async function DatasetsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const params = await searchParams;
+  const q = firstParam(params.q)?.trim() ?? "";
+  const kindParam = firstParam(params.kind) ?? "";
+  const kind = (DATASET_KINDS as readonly string[]).includes(kindParam)
+    ? (kindParam as DatasetKind)
+    : undefined;
+  const after = firstParam(params.after) || undefined;
+  const prev = allParams(params.prev);
+
+  const result = await tryGql<{ datasets: Connection<DatasetRow> }>(DATASETS_QUERY, {
+    first: PAGE_SIZE,
+    after: after ?? null,
+    search: q || null,
+    kind: kind ?? null,
+  });
+
+  const pageNumber = after ? prev.length + 1 : 1;
+  const previousHref = after
+    ? datasetsHref({ q, kind, after: prev[prev.length - 1], prev: prev.slice(0, -1) })
+    : undefined;
+
+  return (
+    <>
+      <div className="page-header">
+        <h1>Datasets</h1>
+        {result.ok ? (
+          <span className="muted">{formatCount(result.data.datasets.totalCount)} matching</span>
+        ) : null}
+      </div>
+
+      <Form className="toolbar" action="/datasets" aria-label="Filter datasets">
+        <input
+          type="search"
+          name="q"
+          defaultValue={q}
+          placeholder="Search name, description, tags"
+          aria-label="Search datasets"
+        />
+        <select name="kind" defaultValue={kind ?? ""} aria-label="Kind">
+          <option value="">All kinds</option>
+          {DATASET_KINDS.map((k) => (
+            <option key={k} value={k}>
+              {k}
+            </option>
+          ))}
+        </select>
+        <button type="submit" className="button primary">
+          Apply
+        </button>
+        {q || kind ? (
+          <Link href="/datasets" className="button">
+            Clear
+          </Link>
+        ) : null}
+      </Form>
+
+      {!result.ok ? (
+        <ErrorBox error={result.error} />
+      ) : result.data.datasets.edges.length === 0 ? (
+        <p className="empty">{q || kind ? "No dataset matches these filters." : "No datasets yet."}</p>
+      ) : (
+        <>
+          <div className="table-wrap">
+            <table className="table" data-testid="datasets-table">
+              <thead>
+                <tr>
+                  <th>Name</th>
+                  <th>Kind</th>
+                  <th>Tags</th>
+                  <th>Latest version</th>
+                  <th className="num">Rows</th>
+                  <th className="num">Rejected</th>
+                </tr>
+              </thead>
+              <tbody>
+                {result.data.datasets.edges.map(({ node }) => {
+                  const newest = node.versions[0] ?? null;
+                  const ready = node.latestVersion;
+                  const counts = ready ?? newest;
+                  return (
+                    <tr key={node.id}>
+                      <td>
+                        <Link href={`/datasets/${encodeURIComponent(node.id)}`} className="strong">
+                          {node.name}
+                        </Link>
+                      </td>
+                      <td>
+                        <span className="kind">{node.kind}</span>
+                      </td>
+                      <td>
+                        {node.tags.length > 0 ? (
+                          <span className="tags">
+                            {node.tags.map((t) => (
+                              <span key={t} className="tag">
+                                {t}
+                              </span>
+                            ))}
+                          </span>
+                        ) : (
+                          <span className="muted">—</span>
+                        )}
+                      </td>
+                      <td>
+                        {newest ? (
+                          <span className="version-cell">
+                            v{newest.number} <StatusBadge status={newest.status} />
+                            {ready && ready.id !== newest.id ? (
+                              <span className="muted"> (v{ready.number} READY)</span>
+                            ) : null}
+                          </span>
+                        ) : (
+                          <span className="muted">no versions</span>
+                        )}
+                      </td>
+                      <td className="num">{counts ? formatCount(counts.rowCount) : "—"}</td>
+                      <td className="num">{counts ? formatCount(counts.rejectedCount) : "—"}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+          <nav className="pager" aria-label="Pagination">
+            {previousHref ? (
+              <Link href={previousHref} className="button">
+                ← Previous
+              </Link>
+            ) : (
+              <span className="button disabled" aria-disabled="true">
+                ← Previous
+              </span>
+            )}
+            <span className="muted">Page {pageNumber}</span>
+            {result.data.datasets.pageInfo.hasNextPage && result.data.datasets.pageInfo.endCursor ? (
+              <Link
+                href={datasetsHref({
+                  q,
+                  kind,
+                  after: result.data.datasets.pageInfo.endCursor,
+                  prev: after ? [...prev, after] : [""],
+                })}
+                className="button"
+              >
+                Next →
+              </Link>
+            ) : (
+              <span className="button disabled" aria-disabled="true">
+                Next →
+              </span>
+            )}
+          </nav>
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,57 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+
+interface NavItem {
+  label: string;
+  href?: string;
+}
+
+/** Every area of the platform; items without href are not built yet. */
+const AREAS: NavItem[] = [
+  { label: "Dashboard", href: "/" },
+  { label: "Datasets", href: "/datasets" },
+  { label: "Quality" },
+  { label: "Lineage" },
+  { label: "Labelling" },
+  { label: "Features & Segments" },
+  { label: "Models" },
+  { label: "Search & Recommend" },
+  { label: "Jobs", href: "/jobs" },
+  { label: "Admin", href: "/admin" },
+];
+
+function isActive(pathname: string, href: string): boolean {
+  return href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`);
+}
+
+export function Nav() {
+  const pathname = usePathname();
+  return (
+    <nav className="nav" aria-label="Main">
+      <ul>
+        {AREAS.map((area) =>
+          area.href ? (
+            <li key={area.label}>
+              <Link
+                href={area.href}
+                className={isActive(pathname, area.href) ? "nav-item active" : "nav-item"}
+                aria-current={isActive(pathname, area.href) ? "page" : undefined}
+              >
+                {area.label}
+              </Link>
+            </li>
+          ) : (
+            <li key={area.label}>
+              <span className="nav-item disabled" aria-disabled="true" title="Not available yet">
+                {area.label}
+                <span className="soon">soon</span>
+              </span>
+            </li>
+          ),
+        )}
+      </ul>
+    </nav>
+  );
+}

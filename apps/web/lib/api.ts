@@ -1,0 +1,57 @@
+/**
+ * Server-side access to the DAM GraphQL API. Used by route handlers and server components;
+ * never imported by client components (the API key must stay on the server).
+ */
+import { API_UNREACHABLE, GraphQLRequestError, parseGraphQLResponse } from "./errors";
+
+export const SESSION_COOKIE = "dam_session";
+export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
+
+const DEFAULT_API_URL = "http://127.0.0.1:4000";
+const TIMEOUT_MS = 30_000;
+
+/** Base URL of the API (DAM_API_URL), without a trailing slash. */
+export function apiBaseUrl(): string {
+  const raw = process.env.DAM_API_URL?.trim() || DEFAULT_API_URL;
+  return raw.replace(/\/+$/, "");
+}
+
+export function graphqlEndpoint(): string {
+  return `${apiBaseUrl()}/graphql`;
+}
+
+export function unreachableError(cause: unknown): GraphQLRequestError {
+  const reason =
+    cause instanceof Error ? (cause.cause instanceof Error ? cause.cause.message : cause.message) : "";
+  return new GraphQLRequestError(
+    API_UNREACHABLE,
+    `Cannot reach the DAM API at ${graphqlEndpoint()}${reason ? ` (${reason})` : ""}. Is it running?`,
+  );
+}
+
+/** Sends a raw GraphQL body to the API with the given key; returns the upstream Response. */
+export async function postToApi(key: string | undefined, body: string): Promise<Response> {
+  const headers: Record<string, string> = { "content-type": "application/json", accept: "application/json" };
+  if (key) headers.authorization = `Bearer ${key}`;
+  try {
+    return await fetch(graphqlEndpoint(), {
+      method: "POST",
+      headers,
+      body,
+      cache: "no-store",
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
+  } catch (error) {
+    throw unreachableError(error);
+  }
+}
+
+/** Runs one GraphQL operation with an explicit key. Throws GraphQLRequestError on any failure. */
+export async function callApi<T>(
+  key: string | undefined,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<T> {
+  const response = await postToApi(key, JSON.stringify({ query, variables: variables ?? {} }));
+  return parseGraphQLResponse<T>(response, `The DAM API at ${graphqlEndpoint()}`);
+}
