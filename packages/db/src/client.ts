@@ -6,7 +6,9 @@ import { PrismaClient } from "./generated/prisma/client.ts";
 // used for both the real server and the embedded PGlite, which is served over the wire protocol (see
 // embedded.ts), so every consumer has a single code path whatever the database.
 export function createPrismaClient(databaseUrl: string, options: { max?: number } = {}): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max: options.max ?? 10 }) });
+  return new PrismaClient({
+    adapter: new PrismaPg({ connectionString: databaseUrl, max: options.max ?? 10 }),
+  });
 }
 
 // For the SQL the Prisma client cannot express (data-plane tables, bulk loads, advisory locks).
