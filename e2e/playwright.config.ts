@@ -12,7 +12,9 @@ process.env.E2E_ADMIN_TOKEN = ADMIN_TOKEN;
 const DATA_DIR = path.join(ROOT, ".data/e2e");
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 if (!existsSync(CHROMIUM)) {
-  throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH`);
+  throw new Error(
+    `Chromium not found at ${CHROMIUM}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH`,
+  );
 }
 
 export default defineConfig({

@@ -175,11 +175,15 @@ const main = async (): Promise<void> => {
   };
   // turbo replays a cached build in about a second, and rebuilds only when the console's sources changed.
   say("building the console if its sources changed (the first build takes ~30-60 s)...");
-  execFileSync(path.join(ROOT, "node_modules/.bin/turbo"), ["run", "build", "--filter=@dam/web", "--output-logs=errors-only"], {
-    cwd: ROOT,
-    env: { ...webEnv, TURBO_TELEMETRY_DISABLED: "1" },
-    stdio: "inherit",
-  });
+  execFileSync(
+    path.join(ROOT, "node_modules/.bin/turbo"),
+    ["run", "build", "--filter=@dam/web", "--output-logs=errors-only"],
+    {
+      cwd: ROOT,
+      env: { ...webEnv, TURBO_TELEMETRY_DISABLED: "1" },
+      stdio: "inherit",
+    },
+  );
   run("web", next, ["start", "-p", String(WEB_PORT), "-H", "127.0.0.1"], webEnv, webDir);
 
   await waitForHttp(`http://127.0.0.1:${API_PORT}/healthz`, 60_000);

@@ -54,7 +54,9 @@ describe("wire server", () => {
   });
 
   it("rolls back the transaction of a client that disconnects mid-way", async () => {
-    const client = new pg.Client({ connectionString: `postgresql://postgres@127.0.0.1:${server.port}/postgres` });
+    const client = new pg.Client({
+      connectionString: `postgresql://postgres@127.0.0.1:${server.port}/postgres`,
+    });
     await client.connect();
     await client.query("BEGIN");
     await client.query("INSERT INTO t VALUES (-2, 'lost')");

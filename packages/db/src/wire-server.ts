@@ -46,7 +46,8 @@ export const serveWireProtocol = async (db: PGlite, host: string, port: number):
     running = true;
     try {
       while (queue.length > 0) {
-        const index = owner && db.isInTransaction() ? queue.findIndex((group) => group.connection === owner) : 0;
+        const index =
+          owner && db.isInTransaction() ? queue.findIndex((group) => group.connection === owner) : 0;
         if (index === -1) break; // the transaction's owner has not sent its next group yet
         const [group] = queue.splice(index, 1);
         if (!group) break;
@@ -111,7 +112,13 @@ export const serveWireProtocol = async (db: PGlite, host: string, port: number):
   };
 
   const server: Server = createServer((socket) => {
-    const connection: TConnection = { id: nextId++, socket, buffer: Buffer.alloc(0), started: false, pending: [] };
+    const connection: TConnection = {
+      id: nextId++,
+      socket,
+      buffer: Buffer.alloc(0),
+      started: false,
+      pending: [],
+    };
     sockets.add(socket);
     socket.setNoDelay(true);
     socket.on("data", (chunk) => onData(connection, chunk));

@@ -104,6 +104,12 @@ export const cancelJob = async (deps: TDeps, actor: TPrincipal, id: string) => {
   await recordAudit(deps.db, actor, "job.cancel", "Job", id, { queue: job.queue, name: job.name });
   const removed = job.status === "QUEUED" ? await deps.queues[job.queue].remove(job.bullId) : 0;
   if (removed === 1) {
+    // Imported lazily: the registry imports every area's jobs, which import this service.
+    const { JOB_DEFINITIONS } = await import("../../jobs/job-registry.ts");
+    const definition = JOB_DEFINITIONS.find(
+      (candidate) => candidate.queue === job.queue && candidate.name === job.name,
+    );
+    await definition?.onGiveUp?.(job.input, deps);
     return deps.db.job.update({
       where: { id },
       data: { status: "CANCELLED", finishedAt: new Date(), message: "Cancelled before it started" },

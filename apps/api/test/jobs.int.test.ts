@@ -1,0 +1,112 @@
+import { once } from "node:events";
+import { createWriteStream } from "node:fs";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { JOB_DEFINITIONS } from "../src/jobs/job-registry.ts";
+import { startWorkers } from "../src/jobs/worker-runtime.ts";
+import { createFileImport } from "../src/modules/datasets/datasets.service.ts";
+import { startTestStack, type TTestStack } from "./helpers/test-stack.ts";
+import { waitFor } from "./helpers/wait-for.ts";
+
+let stack: TTestStack;
+let dir: string;
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  dir = await mkdtemp(path.join(tmpdir(), "dam-jobs-"));
+});
+afterAll(async () => {
+  await stack?.close();
+});
+
+type TJobView = {
+  id: string;
+  status: string;
+  progress: number;
+  attempts: number;
+  durationSeconds: number | null;
+};
+const jobQuery = `query($id: ID!) { job(id: $id) { id status progress attempts durationSeconds } }`;
+const cancel = (id: string) =>
+  stack.gql<{ cancelJob: TJobView }>(`mutation($id: ID!) { cancelJob(id: $id) { id status } }`, { id });
+
+describe("jobs over GraphQL", () => {
+  it("cancels a queued job at once and marks its version FAILED", async () => {
+    const file = path.join(dir, "small.csv");
+    await writeFile(file, "a,b\n1,2\n");
+    // No worker runs in this test yet: the job stays queued.
+    const { job, version } = await createFileImport(stack.deps, null, {
+      name: "never_runs",
+      kind: "OTHER",
+      source: { path: file, format: "csv", roles: {}, types: {} },
+    });
+    const listed = await stack.gql<{
+      jobs: { totalCount: number; edges: { node: { id: string; status: string } }[] };
+    }>(`{ jobs(first: 5, status: QUEUED) { totalCount edges { node { id status } } } }`);
+    expect(listed.data?.jobs.edges.map((edge) => edge.node.id)).toContain(job.id);
+
+    const result = await cancel(job.id);
+    expect(result.data?.cancelJob.status).toBe("CANCELLED");
+    expect(await stack.deps.queues.ingest.getJob(job.bullId)).toBeUndefined();
+    const after = await stack.deps.db.datasetVersion.findUniqueOrThrow({ where: { id: version.id } });
+    expect(after.status).toBe("FAILED");
+
+    const again = await cancel(job.id);
+    expect(again.errors?.[0]?.extensions?.code).toBe("CONFLICT");
+  });
+
+  it("stops a running job at its next checkpoint and drops its partial table", async () => {
+    const file = path.join(dir, "big.csv");
+    const out = createWriteStream(file);
+    out.write("id,v\n");
+    for (let i = 0; i < 300_000; i++) if (!out.write(`${i},${i * 2}\n`)) await once(out, "drain");
+    out.end();
+    await once(out, "finish");
+
+    const workers = startWorkers(stack.deps, JOB_DEFINITIONS, ["ingest"]);
+    try {
+      const { job, version } = await createFileImport(stack.deps, null, {
+        name: "cancel_me",
+        kind: "OTHER",
+        source: { path: file, format: "csv", roles: {}, types: {} },
+      });
+      await waitFor(
+        async () => {
+          const view = await stack.gql<{ job: TJobView }>(jobQuery, { id: job.id });
+          return view.data?.job.status === "RUNNING" && view.data.job.progress > 0 ? view : undefined;
+        },
+        { intervalMs: 50, what: "the job to run" },
+      );
+      const requested = await cancel(job.id);
+      expect(requested.data?.cancelJob.status).toBe("RUNNING");
+      const final = await waitFor(
+        async () => {
+          const view = await stack.gql<{ job: TJobView }>(jobQuery, { id: job.id });
+          return view.data?.job.status === "CANCELLED" ? view.data.job : undefined;
+        },
+        { what: "the job to be cancelled" },
+      );
+      expect(final.durationSeconds).toBeGreaterThan(0);
+      const after = await stack.deps.db.datasetVersion.findUniqueOrThrow({ where: { id: version.id } });
+      expect(after.status).toBe("FAILED");
+      const table = await stack.deps.pool.query("SELECT to_regclass($1) AS t", [`data.${version.tableName}`]);
+      expect(table.rows[0].t).toBeNull();
+    } finally {
+      await workers.stop();
+    }
+  });
+
+  it("lets only stewards and admins cancel", async () => {
+    const created = await stack.gql<{ createApiKey: { key: string } }>(
+      `mutation { createApiKey(name: "watcher", role: VIEWER) { key } }`,
+    );
+    const result = await stack.gql(
+      `mutation { cancelJob(id: "00000000-0000-0000-0000-000000000000") { id } }`,
+      {},
+      created.data!.createApiKey.key,
+    );
+    expect(result.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+  });
+});
