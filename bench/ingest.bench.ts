@@ -52,6 +52,14 @@ const benchContext: TJobContext = {
   checkpoint: async () => {},
 };
 
+/** Closes the deps and removes the queue keys that creating the queues left in Redis. */
+const closeDeps = async (deps: TDeps): Promise<void> => {
+  await Promise.all(
+    Object.values(deps.queues).map((queue) => queue.obliterate({ force: true }).catch(() => undefined)),
+  );
+  await deps.close();
+};
+
 const depsFor = (databaseUrl: string, poolMax: string | undefined): TDeps =>
   createDeps(
     readEnv({
@@ -180,7 +188,7 @@ const measureRealPostgres = async (file: string) => {
     const naive = await measureNaive(deps, file, ours.versionId);
     return { ours, naive };
   } finally {
-    await deps.close();
+    await closeDeps(deps);
     await database.drop();
   }
 };
@@ -196,7 +204,7 @@ const measureEmbedded = async (file: string, dataDir: string) => {
     try {
       return await measureIngest("embedded PGlite (wire)", deps, file);
     } finally {
-      await deps.close();
+      await closeDeps(deps);
     }
   } finally {
     await embedded.stop();
