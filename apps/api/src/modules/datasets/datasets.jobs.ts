@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineJob } from "../../jobs/job-definition.ts";
-import { discardVersion, loadVersionFromFile } from "./ingest.service.ts";
+import { discardVersion, loadVersionFromFile, recordImportLineage } from "./ingest.service.ts";
+import { onVersionReady } from "./version-ready.ts";
 
 export const ZIngestPayload = z.object({ versionId: z.string().uuid() });
 
@@ -14,6 +15,8 @@ export const ingestFileJob = defineJob({
   inputIds: ({ versionId }) => [versionId],
   handle: async ({ versionId }, ctx, deps) => {
     const result = await loadVersionFromFile(deps, versionId, ctx);
+    await recordImportLineage(deps, versionId, ctx.jobRecordId);
+    await onVersionReady(deps, versionId);
     return { result, outputIds: [versionId] };
   },
   onGiveUp: async ({ versionId }, deps) => discardVersion(deps, versionId),

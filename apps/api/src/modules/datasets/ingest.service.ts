@@ -1,3 +1,4 @@
+import path from "node:path";
 import {
   createVersionTable,
   dropVersionTable,
@@ -11,6 +12,7 @@ import { UnrecoverableError } from "bullmq";
 import { z } from "zod";
 import type { TDeps } from "../../deps.ts";
 import type { TJobContext } from "../../jobs/job-definition.ts";
+import { recordLineage } from "../lineage/lineage.service.ts";
 import { openCsv, sampleCsv } from "./csv-source.ts";
 import { inferColumnType, parseCell } from "./type-inference.ts";
 
@@ -167,4 +169,19 @@ export const discardVersion = async (deps: TDeps, versionId: string): Promise<vo
   await dropVersionTable(deps.pool, version.tableName);
   await deps.db.rejectedRow.deleteMany({ where: { versionId } });
   await deps.db.datasetVersion.update({ where: { id: versionId }, data: { status: "FAILED", rowCount: 0 } });
+};
+
+/** Lineage of an import: the source file -> the version it became. */
+export const recordImportLineage = async (deps: TDeps, versionId: string, jobId: string): Promise<void> => {
+  const version = await deps.db.datasetVersion.findUniqueOrThrow({
+    where: { id: versionId },
+    include: { dataset: true },
+  });
+  const source = ZFileSource.parse(version.source);
+  await recordLineage(deps, {
+    from: [{ type: "FILE", refId: source.path, label: path.basename(source.path) }],
+    to: { type: "DATASET_VERSION", refId: versionId, label: `${version.dataset.name} v${version.number}` },
+    jobId,
+    relation: "imported_from",
+  });
 };

@@ -1,0 +1,48 @@
+import type { TDeps } from "../../deps.ts";
+
+export type TLineageNodeType =
+  | "FILE"
+  | "DATASET_VERSION"
+  | "EMBEDDING_SET"
+  | "FEATURE_SET"
+  | "PROFILE_SET"
+  | "SEGMENT_SET"
+  | "MODEL_VERSION"
+  | "LABEL_PROJECT";
+
+export type TNodeRef = {
+  type: TLineageNodeType;
+  refId: string;
+  label: string;
+  metadata?: Record<string, unknown>;
+};
+
+/** Upserts a lineage node for an entity (one node per (type, refId)) and returns its id. */
+export const ensureLineageNode = async (deps: TDeps, ref: TNodeRef): Promise<string> => {
+  const node = await deps.db.lineageNode.upsert({
+    where: { type_refId: { type: ref.type, refId: ref.refId } },
+    create: { type: ref.type, refId: ref.refId, label: ref.label, metadata: (ref.metadata ?? {}) as object },
+    update: { label: ref.label, ...(ref.metadata ? { metadata: ref.metadata as object } : {}) },
+  });
+  return node.id;
+};
+
+/**
+ * Records that `to` was made from each of `from` by a job. Idempotent (edges are unique per
+ * from/to/relation), so a re-run job records nothing twice.
+ */
+export const recordLineage = async (
+  deps: TDeps,
+  input: { from: TNodeRef[]; to: TNodeRef; jobId?: string | null; relation?: string },
+): Promise<void> => {
+  const toId = await ensureLineageNode(deps, input.to);
+  const relation = input.relation ?? "derived_from";
+  for (const from of input.from) {
+    const fromId = await ensureLineageNode(deps, from);
+    await deps.db.lineageEdge.upsert({
+      where: { fromId_toId_relation: { fromId, toId, relation } },
+      create: { fromId, toId, relation, jobId: input.jobId ?? null },
+      update: {},
+    });
+  }
+};
