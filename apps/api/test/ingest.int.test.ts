@@ -29,11 +29,14 @@ const importAndWait = async (
   file: string,
   roles: Record<string, string> = {},
   types: Record<string, "integer" | "decimal" | "boolean" | "timestamp" | "text"> = {},
+  paths: string[] = [file],
+  format: "csv" | "jsonl" = "csv",
+  encoding: "utf8" | "latin1" = "utf8",
 ) => {
   const { version, job } = await createFileImport(stack.deps, null, {
     name,
     kind: "OTHER",
-    source: { path: file, format: "csv", roles, types },
+    source: { paths, format, encoding, roles, types },
   });
   const finished = await waitFor(
     async () => {
@@ -136,6 +139,74 @@ describe("CSV ingest", () => {
     expect(job.progress).toBe(100);
   });
 
+  it("reads several files (gzip or not) into one version, with a line offset per file", async () => {
+    const header = "invoice,qty";
+    const a = path.join(dir, "part-a.csv");
+    const b = path.join(dir, "part-b.csv.gz");
+    await writeFile(a, `${header}\n1,5\n2,x\n`);
+    await writeFile(b, gzipSync(`${header}\n3,7\n4,8\n`));
+    const { version } = await importAndWait("two_parts", a, {}, { qty: "integer" }, [a, b]);
+    expect(Number(version.rowCount)).toBe(3);
+    const rejects = await stack.deps.db.rejectedRow.findMany({ where: { versionId: version.id } });
+    expect(rejects.map((reject) => [reject.file, reject.line, reject.column])).toEqual([
+      ["part-a.csv", 3, "qty"],
+    ]);
+    expect((version.source as { files: unknown }).files).toEqual([
+      { name: "part-a.csv", lineOffset: 0 },
+      { name: "part-b.csv.gz", lineOffset: 3 },
+    ]);
+    const rows = await stack.deps.pool.query(
+      `SELECT _line, invoice FROM ${qualifiedTable(version.tableName)} ORDER BY _line`,
+    );
+    expect(rows.rows.map((row) => [Number(row._line), Number(row.invoice)])).toEqual([
+      [2, 1],
+      [5, 3],
+      [6, 4],
+    ]);
+  });
+
+  it("reads JSON Lines, rejecting lines that are not JSON objects", async () => {
+    const file = path.join(dir, "events.jsonl");
+    await writeFile(
+      file,
+      [
+        '{"user":1,"type":"view","at":"2026-01-01T00:00:00Z","meta":{"a":1}}',
+        "{not json",
+        "[1,2]",
+        "",
+        '{"user":2,"type":"cart","at":null}',
+      ].join("\n"),
+    );
+    const { version } = await importAndWait("jsonl_events", file, {}, {}, [file], "jsonl");
+    expect(Number(version.rowCount)).toBe(2);
+    const rejects = await stack.deps.db.rejectedRow.findMany({
+      where: { versionId: version.id },
+      orderBy: { line: "asc" },
+    });
+    expect(rejects.map((reject) => [reject.line, reject.reason.split(":")[0]])).toEqual([
+      [2, "invalid JSON"],
+      [3, "not a JSON object"],
+    ]);
+    const columns = (version.schema as { name: string; type: string }[]).map((column) => [
+      column.name,
+      column.type,
+    ]);
+    expect(columns).toEqual([
+      ["user", "integer"],
+      ["type", "text"],
+      ["at", "timestamp"],
+      ["meta", "text"],
+    ]);
+  });
+
+  it("decodes Latin-1 files", async () => {
+    const file = path.join(dir, "latin1.csv");
+    await writeFile(file, Buffer.from("name,city\nJos\xe9,Z\xfcrich\n", "latin1"));
+    const { version } = await importAndWait("latin1_file", file, {}, {}, [file], "csv", "latin1");
+    const rows = await stack.deps.pool.query(`SELECT name, city FROM ${qualifiedTable(version.tableName)}`);
+    expect(rows.rows[0]).toEqual({ name: "José", city: "Zürich" });
+  });
+
   it("fails an unreadable file for good and leaves no version table behind", async () => {
     const { version, job } = await importAndWait("missing_file", path.join(dir, "does-not-exist.csv"));
     expect(job.status).toBe("FAILED");
@@ -151,7 +222,7 @@ describe("CSV ingest", () => {
     const first = await createFileImport(stack.deps, null, {
       name: "dedupe_me",
       kind: "OTHER",
-      source: { path: file, format: "csv", roles: {}, types: {} },
+      source: { paths: [file], format: "csv", roles: {}, types: {} },
     });
     const { enqueueJob } = await import("../src/modules/jobs/jobs.service.ts");
     const { ingestFileJob } = await import("../src/modules/datasets/datasets.jobs.ts");

@@ -40,7 +40,7 @@ describe("jobs over GraphQL", () => {
     const { job, version } = await createFileImport(stack.deps, null, {
       name: "never_runs",
       kind: "OTHER",
-      source: { path: file, format: "csv", roles: {}, types: {} },
+      source: { paths: [file], format: "csv", roles: {}, types: {} },
     });
     const listed = await stack.gql<{
       jobs: { totalCount: number; edges: { node: { id: string; status: string } }[] };
@@ -70,7 +70,7 @@ describe("jobs over GraphQL", () => {
       const { job, version } = await createFileImport(stack.deps, null, {
         name: "cancel_me",
         kind: "OTHER",
-        source: { path: file, format: "csv", roles: {}, types: {} },
+        source: { paths: [file], format: "csv", roles: {}, types: {} },
       });
       await waitFor(
         async () => {

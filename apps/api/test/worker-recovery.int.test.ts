@@ -71,7 +71,7 @@ const startImport = (name: string) =>
   createFileImport(stack.deps, null, {
     name,
     kind: "EVENTS",
-    source: { path: bigFile, format: "csv", roles: {}, types: {} },
+    source: { paths: [bigFile], format: "csv", roles: {}, types: {} },
   });
 
 const jobRow = (id: string) => stack.deps.db.job.findUniqueOrThrow({ where: { id } });

@@ -70,7 +70,7 @@ export const loadDemoShopIfEmpty = async (deps: TDeps, dir: string): Promise<{ l
       kind: dataset.kind,
       description: dataset.description,
       tags: dataset.tags,
-      source: { path: files[dataset.file], format: "csv", roles: dataset.roles, types: {} },
+      source: { paths: [files[dataset.file]], format: "csv", roles: dataset.roles, types: {} },
     });
     logger.info("demo dataset queued", { dataset: dataset.name, jobId: job.id });
   }

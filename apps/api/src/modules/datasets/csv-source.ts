@@ -70,25 +70,3 @@ export const openCsv = async (path: string, options: TCsvOptions = {}): Promise<
     },
   };
 };
-
-/** Reads up to `limit` records after the header, for type inference. */
-export const sampleCsv = async (
-  path: string,
-  options: TCsvOptions,
-  limit: number,
-): Promise<{ header: string[]; rows: string[][] }> => {
-  const reader = await openCsv(path, options);
-  const rows: string[][] = [];
-  let header: string[] | null = null;
-  try {
-    for await (const record of reader.records) {
-      if (header === null) header = record.fields;
-      else rows.push(record.fields);
-      if (rows.length >= limit) break;
-    }
-  } finally {
-    reader.close();
-  }
-  if (header === null) throw new Error(`${path}: the file is empty (no header row)`);
-  return { header, rows };
-};

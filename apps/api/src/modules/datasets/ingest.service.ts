@@ -13,12 +13,12 @@ import { z } from "zod";
 import type { TDeps } from "../../deps.ts";
 import type { TJobContext } from "../../jobs/job-definition.ts";
 import { recordLineage } from "../lineage/lineage.service.ts";
-import { openCsv, sampleCsv } from "./csv-source.ts";
+import { openRecordSource } from "./record-source.ts";
 import { inferColumnType, parseCell } from "./type-inference.ts";
 
-export const ZFileSource = z.object({
-  path: z.string(),
-  format: z.literal("csv"),
+const ZFileSourceFields = z.object({
+  paths: z.array(z.string().min(1)).min(1, "an import needs at least one file"),
+  format: z.enum(["csv", "jsonl"]).default("csv"),
   delimiter: z.string().length(1).optional(),
   encoding: z.enum(["utf8", "latin1"]).optional(),
   /** source header -> ML role (itemId, userId, eventType, timestamp, title, price...) */
@@ -26,17 +26,36 @@ export const ZFileSource = z.object({
   /** source header -> forced type */
   types: z.record(z.string(), z.enum(["integer", "decimal", "boolean", "timestamp", "text"])).default({}),
 });
-export type TFileSource = z.infer<typeof ZFileSource>;
+
+// Versions stored before multi-file imports carry `path`; they stay readable.
+export const ZFileSource = z.preprocess(
+  (value) =>
+    value && typeof value === "object" && "path" in value && !("paths" in value)
+      ? { ...(value as Record<string, unknown>), paths: [(value as { path: unknown }).path] }
+      : value,
+  ZFileSourceFields,
+);
+export type TFileSource = z.input<typeof ZFileSourceFields>;
+type TParsedSource = z.output<typeof ZFileSourceFields>;
 
 export type TSchemaColumn = TDataColumn & { source: string; nullable: boolean; role: string | null };
 
 const SAMPLE_ROWS = 10_000;
 const BATCH_ROWS = 5_000;
 
-const inferSchema = async (source: TFileSource): Promise<TSchemaColumn[]> => {
-  const { header, rows } = await sampleCsv(source.path, source, SAMPLE_ROWS);
+const inferSchema = async (source: TParsedSource): Promise<TSchemaColumn[]> => {
+  const reader = await openRecordSource(source);
+  const rows: string[][] = [];
+  try {
+    for await (const item of reader.items) {
+      if (item.kind === "row") rows.push(item.fields);
+      if (rows.length >= SAMPLE_ROWS) break;
+    }
+  } finally {
+    reader.close();
+  }
   const used = new Set<string>();
-  return header.map((heading, index) => {
+  return reader.header.map((heading, index) => {
     let name = toColumnName(heading, index);
     while (used.has(name)) name = `${name}_${index + 1}`;
     used.add(name);
@@ -47,7 +66,7 @@ const inferSchema = async (source: TFileSource): Promise<TSchemaColumn[]> => {
   });
 };
 
-type TReject = { line: number; column: string | null; reason: string; raw: string };
+type TReject = { file: string; line: number; column: string | null; reason: string; raw: string };
 
 /**
  * Loads a file into the version's own table. Idempotent: every attempt starts from an empty table
@@ -84,20 +103,21 @@ export const loadVersionFromFile = async (deps: TDeps, versionId: string, ctx: T
   });
   await createVersionTable(deps.pool, version.tableName, columns);
 
-  const reader = await openCsv(source.path, source);
+  const reader = await openRecordSource(source);
   let loaded = 0;
   let rejected = 0;
-  let headerSeen = false;
   let lines: number[] = [];
   let batch: TCell[][] = [];
   let rejects: TReject[] = [];
+  // `_line` is the line in the concatenation of the files, so one number locates a row; the offsets
+  // of each file are kept in the version's source to map it back to (file, line).
+  const files: { name: string; lineOffset: number }[] = [];
+  let lastLineInFile = 0;
 
   const flush = async () => {
     await ctx.checkpoint();
     await insertRows(deps.pool, version.tableName, columns, lines, batch);
     loaded += batch.length;
-    const skipped = reader.skipped.splice(0).map((skip) => ({ ...skip, column: null }));
-    rejects.push(...skipped);
     rejected += rejects.length;
     if (rejects.length > 0) {
       await deps.db.rejectedRow.createMany({ data: rejects.map((reject) => ({ versionId, ...reject })) });
@@ -105,21 +125,29 @@ export const loadVersionFromFile = async (deps: TDeps, versionId: string, ctx: T
     lines = [];
     batch = [];
     rejects = [];
-    const percent = reader.totalBytes > 0 ? (reader.bytesRead() / reader.totalBytes) * 99 : 0;
-    await ctx.progress(percent, `${loaded.toLocaleString("en")} rows loaded, ${rejected} rejected`);
+    await ctx.progress(
+      reader.progress() * 99,
+      `${loaded.toLocaleString("en")} rows loaded, ${rejected} rejected`,
+    );
   };
 
   try {
-    for await (const record of reader.records) {
-      if (!headerSeen) {
-        headerSeen = true;
-        continue;
+    for await (const item of reader.items) {
+      const current = files[files.length - 1];
+      if (!current || current.name !== item.file) {
+        files.push({ name: item.file, lineOffset: (current?.lineOffset ?? 0) + lastLineInFile });
+        lastLineInFile = 0;
       }
-      const row = toTypedRow(record.fields, columns, record.line);
-      if ("reject" in row) rejects.push(row.reject);
-      else {
-        lines.push(record.line);
-        batch.push(row.cells);
+      lastLineInFile = Math.max(lastLineInFile, item.line);
+      if (item.kind === "reject") {
+        rejects.push({ file: item.file, line: item.line, column: null, reason: item.reason, raw: item.raw });
+      } else {
+        const row = toTypedRow(item.fields, columns, item.file, item.line);
+        if ("reject" in row) rejects.push(row.reject);
+        else {
+          lines.push((files[files.length - 1]?.lineOffset ?? 0) + item.line);
+          batch.push(row.cells);
+        }
       }
       if (batch.length >= BATCH_ROWS) await flush();
     }
@@ -130,7 +158,13 @@ export const loadVersionFromFile = async (deps: TDeps, versionId: string, ctx: T
 
   await deps.db.datasetVersion.update({
     where: { id: versionId },
-    data: { status: "READY", rowCount: loaded, rejectedCount: rejected, readyAt: new Date() },
+    data: {
+      status: "READY",
+      rowCount: loaded,
+      rejectedCount: rejected,
+      readyAt: new Date(),
+      source: { ...(version.source as object), files } as object,
+    },
   });
   await ctx.progress(100, `${loaded.toLocaleString("en")} rows loaded, ${rejected} rejected`);
   return { rowsLoaded: loaded, rowsRejected: rejected };
@@ -139,12 +173,14 @@ export const loadVersionFromFile = async (deps: TDeps, versionId: string, ctx: T
 const toTypedRow = (
   fields: string[],
   columns: TSchemaColumn[],
+  file: string,
   line: number,
 ): { cells: TCell[] } | { reject: TReject } => {
   const raw = fields.join(",").slice(0, 2000);
   if (fields.length !== columns.length) {
     return {
       reject: {
+        file,
         line,
         column: null,
         raw,
@@ -156,7 +192,7 @@ const toTypedRow = (
   for (let i = 0; i < columns.length; i++) {
     const column = columns[i]!;
     const parsed = parseCell(column.type, fields[i]);
-    if (!parsed.ok) return { reject: { line, column: column.source, raw, reason: parsed.reason } };
+    if (!parsed.ok) return { reject: { file, line, column: column.source, raw, reason: parsed.reason } };
     cells.push(parsed.value);
   }
   return { cells };
@@ -179,7 +215,7 @@ export const recordImportLineage = async (deps: TDeps, versionId: string, jobId:
   });
   const source = ZFileSource.parse(version.source);
   await recordLineage(deps, {
-    from: [{ type: "FILE", refId: source.path, label: path.basename(source.path) }],
+    from: source.paths.map((file) => ({ type: "FILE" as const, refId: file, label: path.basename(file) })),
     to: { type: "DATASET_VERSION", refId: versionId, label: `${version.dataset.name} v${version.number}` },
     jobId,
     relation: "imported_from",
