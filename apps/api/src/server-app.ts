@@ -9,6 +9,7 @@ import { queryLimitsPlugin } from "./graphql/query-limits.ts";
 import { buildSchema } from "./graphql/schema.ts";
 import { createMetrics, type TMetrics } from "./metrics.ts";
 import { authenticate } from "./modules/auth/auth.service.ts";
+import { uploadRoute } from "./modules/datasets/upload.route.ts";
 
 const HEALTH_TIMEOUT_MS = 2_000;
 
@@ -77,6 +78,8 @@ export const createServerApp = async (deps: TDeps): Promise<{ app: Express; stop
     res.setHeader("content-type", metrics.registry.contentType);
     res.send(await metrics.registry.metrics());
   });
+
+  app.post("/api/v1/uploads", uploadRoute(deps, deps.env.DAM_MAX_UPLOAD_BYTES));
 
   app.use(
     "/graphql",

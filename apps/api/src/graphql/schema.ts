@@ -8,6 +8,7 @@ import { authResolvers } from "../modules/auth/auth.resolvers.ts";
 import { coreResolvers } from "../modules/core/core.resolvers.ts";
 import { dashboardResolvers } from "../modules/dashboard/dashboard.resolvers.ts";
 import { datasetsResolvers } from "../modules/datasets/datasets.resolvers.ts";
+import { importResolvers } from "../modules/datasets/import.resolvers.ts";
 import { jobsResolvers } from "../modules/jobs/jobs.resolvers.ts";
 
 const MODULES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../modules");
@@ -31,6 +32,7 @@ export const buildSchema = (): GraphQLSchema =>
       coreResolvers,
       authResolvers,
       datasetsResolvers,
+      importResolvers,
       jobsResolvers,
       dashboardResolvers,
       auditResolvers,
