@@ -104,6 +104,9 @@ export default async function DatasetsPage({
         {result.ok ? (
           <span className="muted">{formatCount(result.data.datasets.totalCount)} matching</span>
         ) : null}
+        <Link href="/datasets/import" className="button" data-testid="import-link">
+          Import a dataset
+        </Link>
       </div>
 
       <Form className="toolbar" action="/datasets" aria-label="Filter datasets">
