@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
 
 // The data plane: each dataset version's rows live in their own table in schema `data`, created and
 // bulk-loaded with SQL. Prisma never touches these tables; the metadata points at them by name.
@@ -86,4 +87,53 @@ export const insertRows = async (
 export const countRows = async (pool: pg.Pool, table: string): Promise<number> => {
   const result = await pool.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${qualifiedTable(table)}`);
   return Number(result.rows[0]?.n ?? 0);
+};
+
+// COPY text format: backslash escapes for the four characters that would break a field or a row.
+const escapeCopy = (value: string): string =>
+  value.replace(/[\\\t\n\r]/g, (char) =>
+    char === "\\" ? "\\\\" : char === "\t" ? "\\t" : char === "\n" ? "\\n" : "\\r",
+  );
+
+const copyCell = (value: TCell | undefined): string => {
+  if (value === null || value === undefined) return "\\N";
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === "boolean") return value ? "t" : "f";
+  if (typeof value === "number") return String(value);
+  return escapeCopy(value);
+};
+
+/**
+ * Loads a batch with COPY FROM STDIN: on a real PostgreSQL server the fastest way in (several times
+ * faster than INSERT). The embedded PGlite has no COPY over the wire; it uses `insertRows`.
+ */
+export const copyRows = async (
+  pool: pg.Pool,
+  table: string,
+  columns: TDataColumn[],
+  lines: number[],
+  rows: TCell[][],
+): Promise<void> => {
+  if (rows.length === 0) return;
+  const names = [LINE_COLUMN, ...columns.map((column) => column.name)].map(quoteIdent).join(", ");
+  const parts: string[] = [];
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r] ?? [];
+    let line = String(lines[r]);
+    for (let c = 0; c < columns.length; c++) line += `\t${copyCell(row[c])}`;
+    parts.push(line);
+  }
+  const client = await pool.connect();
+  try {
+    const stream = client.query(
+      copyFrom(`COPY ${qualifiedTable(table)} (${names}) FROM STDIN WITH (FORMAT text)`),
+    );
+    await new Promise<void>((resolve, reject) => {
+      stream.on("error", reject);
+      stream.on("finish", () => resolve());
+      stream.end(`${parts.join("\n")}\n`);
+    });
+  } finally {
+    client.release();
+  }
 };

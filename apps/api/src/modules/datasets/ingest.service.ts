@@ -1,5 +1,6 @@
 import path from "node:path";
 import {
+  copyRows,
   createVersionTable,
   dropVersionTable,
   insertRows,
@@ -116,7 +117,8 @@ export const loadVersionFromFile = async (deps: TDeps, versionId: string, ctx: T
 
   const flush = async () => {
     await ctx.checkpoint();
-    await insertRows(deps.pool, version.tableName, columns, lines, batch);
+    const load = deps.env.DAM_EMBEDDED_DB === "1" ? insertRows : copyRows;
+    await load(deps.pool, version.tableName, columns, lines, batch);
     loaded += batch.length;
     rejected += rejects.length;
     if (rejects.length > 0) {
