@@ -4,12 +4,16 @@ import type { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
 import { type Info, parse } from "csv-parse";
 
+const BATCH_RECORDS = 1_000;
+
 export type TCsvOptions = { delimiter?: string; encoding?: "utf8" | "latin1"; header?: boolean };
 export type TCsvRecord = { fields: string[]; line: number };
 export type TCsvSkip = { line: number; reason: string; raw: string };
 
 export type TCsvReader = {
+  /** Records one by one (convenient, slower); use either this or `batches`, not both. */
   records: AsyncIterable<TCsvRecord>;
+  batches: AsyncIterable<TCsvRecord[]>;
   /** Bytes of the file read so far: progress for compressed files too. */
   bytesRead: () => number;
   totalBytes: number;
@@ -54,13 +58,47 @@ export const openCsv = async (path: string, options: TCsvOptions = {}): Promise<
   decoded.on("error", (error) => parser.destroy(error));
   decoded.pipe(parser);
 
-  async function* records(): AsyncGenerator<TCsvRecord> {
-    for await (const entry of parser as AsyncIterable<{ record: string[]; info: Info }>) {
-      yield { fields: entry.record, line: entry.info.lines };
+  let failure: Error | null = null;
+  parser.on("error", (error: Error) => {
+    failure = error;
+  });
+
+  // Batches of records read synchronously from the parser's buffer: one promise per batch instead of
+  // one per record (which cost more than parsing), and nothing is read before the consumer asks, so
+  // backpressure reaches the file.
+  async function* batches(): AsyncGenerator<TCsvRecord[]> {
+    for (;;) {
+      const batch: TCsvRecord[] = [];
+      let entry: { record: string[]; info: Info } | null;
+      while (batch.length < BATCH_RECORDS && (entry = parser.read()) !== null) {
+        batch.push({ fields: entry.record, line: entry.info.lines });
+      }
+      if (batch.length > 0) {
+        yield batch;
+        continue;
+      }
+      if (failure) throw failure;
+      if (parser.readableEnded) return;
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          parser.off("readable", wake);
+          parser.off("end", wake);
+          parser.off("error", wake);
+          resolve();
+        };
+        parser.on("readable", wake);
+        parser.on("end", wake);
+        parser.on("error", wake);
+      });
     }
+  }
+
+  async function* records(): AsyncGenerator<TCsvRecord> {
+    for await (const batch of batches()) yield* batch;
   }
   return {
     records: records(),
+    batches: batches(),
     bytesRead: () => bytes,
     totalBytes: size,
     skipped,

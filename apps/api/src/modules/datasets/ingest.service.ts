@@ -48,8 +48,8 @@ const inferSchema = async (source: TParsedSource): Promise<TSchemaColumn[]> => {
   const reader = await openRecordSource(source);
   const rows: string[][] = [];
   try {
-    for await (const item of reader.items) {
-      if (item.kind === "row") rows.push(item.fields);
+    for await (const items of reader.batches) {
+      for (const item of items) if (item.kind === "row") rows.push(item.fields);
       if (rows.length >= SAMPLE_ROWS) break;
     }
   } finally {
@@ -115,47 +115,67 @@ export const loadVersionFromFile = async (deps: TDeps, versionId: string, ctx: T
   const files: { name: string; lineOffset: number }[] = [];
   let lastLineInFile = 0;
 
+  const load = deps.env.DAM_EMBEDDED_DB === "1" ? insertRows : copyRows;
+  // Double buffering: one batch goes to the database while the next is parsed.
+  let inFlight: Promise<void> = Promise.resolve();
   const flush = async () => {
     await ctx.checkpoint();
-    const load = deps.env.DAM_EMBEDDED_DB === "1" ? insertRows : copyRows;
-    await load(deps.pool, version.tableName, columns, lines, batch);
-    loaded += batch.length;
-    rejected += rejects.length;
-    if (rejects.length > 0) {
-      await deps.db.rejectedRow.createMany({ data: rejects.map((reject) => ({ versionId, ...reject })) });
-    }
+    const [batchLines, batchRows, batchRejects] = [lines, batch, rejects];
     lines = [];
     batch = [];
     rejects = [];
-    await ctx.progress(
-      reader.progress() * 99,
-      `${loaded.toLocaleString("en")} rows loaded, ${rejected} rejected`,
-    );
+    await inFlight;
+    inFlight = (async () => {
+      await load(deps.pool, version.tableName, columns, batchLines, batchRows);
+      if (batchRejects.length > 0) {
+        await deps.db.rejectedRow.createMany({
+          data: batchRejects.map((reject) => ({ versionId, ...reject })),
+        });
+      }
+      loaded += batchRows.length;
+      rejected += batchRejects.length;
+      await ctx.progress(
+        reader.progress() * 99,
+        `${loaded.toLocaleString("en")} rows loaded, ${rejected} rejected`,
+      );
+    })();
+    // A failure surfaces at the next flush or at the end; keep it from being reported as unhandled meanwhile.
+    inFlight.catch(() => undefined);
   };
 
   try {
-    for await (const item of reader.items) {
-      const current = files[files.length - 1];
-      if (!current || current.name !== item.file) {
-        files.push({ name: item.file, lineOffset: (current?.lineOffset ?? 0) + lastLineInFile });
-        lastLineInFile = 0;
-      }
-      lastLineInFile = Math.max(lastLineInFile, item.line);
-      if (item.kind === "reject") {
-        rejects.push({ file: item.file, line: item.line, column: null, reason: item.reason, raw: item.raw });
-      } else {
-        const row = toTypedRow(item.fields, columns, item.file, item.line);
-        if ("reject" in row) rejects.push(row.reject);
-        else {
-          lines.push((files[files.length - 1]?.lineOffset ?? 0) + item.line);
-          batch.push(row.cells);
+    for await (const items of reader.batches) {
+      for (const item of items) {
+        const current = files[files.length - 1];
+        if (!current || current.name !== item.file) {
+          files.push({ name: item.file, lineOffset: (current?.lineOffset ?? 0) + lastLineInFile });
+          lastLineInFile = 0;
+        }
+        lastLineInFile = Math.max(lastLineInFile, item.line);
+        if (item.kind === "reject") {
+          rejects.push({
+            file: item.file,
+            line: item.line,
+            column: null,
+            reason: item.reason,
+            raw: item.raw,
+          });
+        } else {
+          const row = toTypedRow(item.fields, columns, item.file, item.line);
+          if ("reject" in row) rejects.push(row.reject);
+          else {
+            lines.push((files[files.length - 1]?.lineOffset ?? 0) + item.line);
+            batch.push(row.cells);
+          }
         }
       }
       if (batch.length >= BATCH_ROWS) await flush();
     }
     await flush();
+    await inFlight;
   } finally {
     reader.close();
+    await inFlight.catch(() => undefined);
   }
 
   await deps.db.datasetVersion.update({

@@ -17,7 +17,8 @@ export type TSourceItem =
 
 export type TRecordSource = {
   header: string[];
-  items: AsyncIterable<TSourceItem>;
+  /** Items in file order, a batch at a time (one promise per batch keeps parsing cheap). */
+  batches: AsyncIterable<TSourceItem[]>;
   /** Fraction of all input bytes read so far (compressed bytes for .gz). */
   progress: () => number;
   close: () => void;
@@ -65,55 +66,74 @@ export const openRecordSource = async (source: TSourceOptions): Promise<TRecordS
   let current = 0;
   let closeCurrent: () => void = () => undefined;
 
-  async function* items(): AsyncGenerator<TSourceItem> {
+  async function* batches(): AsyncGenerator<TSourceItem[]> {
     for (const file of source.paths) {
       const name = path.basename(file);
       if (source.format === "csv") {
         const reader = await openCsv(file, source);
         closeCurrent = reader.close;
         let first = true;
-        for await (const record of reader.records) {
-          for (const skip of reader.skipped.splice(0)) yield { kind: "reject", file: name, ...skip };
+        for await (const records of reader.batches) {
+          const items: TSourceItem[] = [];
+          for (const skip of reader.skipped.splice(0)) items.push({ kind: "reject", file: name, ...skip });
           current = reader.bytesRead();
-          if (first) {
-            first = false;
-            if (record.fields.join("\u0000") !== header.join("\u0000")) {
-              throw new Error(
-                `${name}: header [${record.fields.join(", ")}] differs from the first file's [${header.join(", ")}]`,
-              );
+          for (const record of records) {
+            if (first) {
+              first = false;
+              if (record.fields.join("\u0000") !== header.join("\u0000")) {
+                throw new Error(
+                  `${name}: header [${record.fields.join(", ")}] differs from the first file's [${header.join(", ")}]`,
+                );
+              }
+              continue;
             }
-            continue;
+            items.push({ kind: "row", file: name, line: record.line, fields: record.fields });
           }
-          yield { kind: "row", file: name, line: record.line, fields: record.fields };
+          yield items;
         }
-        for (const skip of reader.skipped.splice(0)) yield { kind: "reject", file: name, ...skip };
+        const skipped = reader.skipped
+          .splice(0)
+          .map((skip): TSourceItem => ({ kind: "reject", file: name, ...skip }));
+        if (skipped.length > 0) yield skipped;
         reader.close();
       } else {
         const reader = await openJsonl(file, source.encoding);
         closeCurrent = reader.close;
+        let items: TSourceItem[] = [];
         for await (const record of reader.records) {
           current = reader.bytesRead();
           if ("error" in record)
-            yield { kind: "reject", file: name, line: record.line, reason: record.error, raw: record.raw };
+            items.push({
+              kind: "reject",
+              file: name,
+              line: record.line,
+              reason: record.error,
+              raw: record.raw,
+            });
           else {
             const extra = Object.keys(record.value).filter((key) => !header.includes(key));
             if (extra.length > 0) {
-              yield {
+              items.push({
                 kind: "reject",
                 file: name,
                 line: record.line,
                 reason: `unknown fields: ${extra.join(", ")}`,
                 raw: JSON.stringify(record.value).slice(0, 2000),
-              };
+              });
             } else
-              yield {
+              items.push({
                 kind: "row",
                 file: name,
                 line: record.line,
                 fields: header.map((key) => jsonCellText(record.value[key])),
-              };
+              });
+          }
+          if (items.length >= 1_000) {
+            yield items;
+            items = [];
           }
         }
+        if (items.length > 0) yield items;
         reader.close();
       }
       done += sizes[source.paths.indexOf(file)] ?? 0;
@@ -123,7 +143,7 @@ export const openRecordSource = async (source: TSourceOptions): Promise<TRecordS
 
   return {
     header,
-    items: items(),
+    batches: batches(),
     progress: () => (total > 0 ? Math.min(1, (done + current) / total) : 0),
     close: () => closeCurrent(),
   };
