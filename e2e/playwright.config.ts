@@ -9,6 +9,7 @@ const WEB_PORT = Number(process.env.E2E_WEB_PORT ?? 3100);
 const API_PORT = Number(process.env.E2E_API_PORT ?? 4100);
 const ADMIN_TOKEN = process.env.E2E_ADMIN_TOKEN ?? "e2e-admin-token-7c1f0d9a2b";
 process.env.E2E_ADMIN_TOKEN = ADMIN_TOKEN;
+process.env.E2E_API_URL = `http://127.0.0.1:${API_PORT}`;
 const DATA_DIR = path.join(ROOT, ".data/e2e");
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 if (!existsSync(CHROMIUM)) {

@@ -17,7 +17,11 @@ const ZEnv = z.object({
   DAM_JOB_LOCK_MS: z.coerce.number().int().positive().default(30_000),
   DAM_JOB_STALLED_INTERVAL_MS: z.coerce.number().int().positive().default(30_000),
   DAM_DB_POOL_MAX: z.coerce.number().int().positive().default(10),
-  DAM_MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(4 * 1024 ** 3),
+  DAM_MAX_UPLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(4 * 1024 ** 3),
   DAM_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   DAM_MAX_QUERY_DEPTH: z.coerce.number().int().positive().default(12),
   DAM_MAX_QUERY_COST: z.coerce.number().int().positive().default(20_000),

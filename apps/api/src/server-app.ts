@@ -10,6 +10,7 @@ import { buildSchema } from "./graphql/schema.ts";
 import { createMetrics, type TMetrics } from "./metrics.ts";
 import { authenticate } from "./modules/auth/auth.service.ts";
 import { uploadRoute } from "./modules/datasets/upload.route.ts";
+import { downloadRejects } from "./modules/profiling/rejects-download.ts";
 
 const HEALTH_TIMEOUT_MS = 2_000;
 
@@ -73,6 +74,8 @@ export const createServerApp = async (deps: TDeps): Promise<{ app: Express; stop
     const ok = database.status === "ok" && redis.status === "ok";
     res.status(ok ? 200 : 503).json({ status: ok ? "ok" : "degraded", database, redis });
   });
+
+  app.get("/api/v1/versions/:id/rejects.csv", (req, res) => downloadRejects(deps, req, res));
 
   app.get("/metrics", async (_req, res) => {
     res.setHeader("content-type", metrics.registry.contentType);

@@ -12,8 +12,8 @@ interface NavItem {
 const AREAS: NavItem[] = [
   { label: "Dashboard", href: "/" },
   { label: "Datasets", href: "/datasets" },
-  { label: "Quality" },
-  { label: "Lineage" },
+  { label: "Quality", href: "/quality" },
+  { label: "Lineage", href: "/lineage" },
   { label: "Labelling" },
   { label: "Features & Segments" },
   { label: "Models" },

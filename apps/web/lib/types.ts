@@ -130,3 +130,104 @@ export interface EventsPerDay {
   eventType: string;
   count: number;
 }
+
+// Profiling and catalogue (apps/api/src/modules/profiling/*.graphql)
+
+export type Quantile = { p: number; value: number };
+export type HistogramBin = { lower: number; upper: number; count: number };
+export type ValueCount = { value: string; count: number };
+
+export type ColumnProfile = {
+  name: string;
+  type: string;
+  nullFraction: number;
+  nullCount: number;
+  distinctCount: number;
+  min: string | null;
+  max: string | null;
+  mean: number | null;
+  stddev: number | null;
+  quantiles: Quantile[];
+  histogram: HistogramBin[];
+  topValues: ValueCount[];
+  minLength: number | null;
+  maxLength: number | null;
+  meanLength: number | null;
+};
+
+export type VersionProfile = {
+  rowCount: number;
+  computedAt: string;
+  seconds: number;
+  columns: ColumnProfile[];
+};
+
+export type SchemaDiff = {
+  previousVersionNumber: number;
+  added: Column[];
+  removed: Column[];
+  changed: { name: string; fromType: string; toType: string }[];
+};
+
+export type RejectedRow = {
+  id: string;
+  file: string | null;
+  line: number;
+  column: string | null;
+  reason: string;
+  raw: string;
+};
+
+export type LineageDirection = "UPSTREAM" | "DOWNSTREAM" | "BOTH";
+export const LINEAGE_DIRECTIONS: readonly LineageDirection[] = ["UPSTREAM", "DOWNSTREAM", "BOTH"];
+
+export type LineageNodeType =
+  | "FILE"
+  | "DATASET_VERSION"
+  | "EMBEDDING_SET"
+  | "FEATURE_SET"
+  | "PROFILE_SET"
+  | "SEGMENT_SET"
+  | "MODEL_VERSION"
+  | "LABEL_PROJECT";
+
+export type LineageVersionRef = {
+  versionId: string;
+  datasetId: string;
+  datasetName: string;
+  number: number;
+  status: VersionStatus;
+  qualityScore: number | null;
+};
+
+export type LineageNode = {
+  id: string;
+  type: LineageNodeType;
+  refId: string;
+  label: string;
+  metadata: unknown;
+  depth: number;
+  createdAt: string;
+  version: LineageVersionRef | null;
+};
+
+export type LineageEdge = {
+  id: string;
+  from: string;
+  to: string;
+  relation: string;
+  jobId: string | null;
+  createdAt: string;
+};
+
+export type LineageGraph = { nodes: LineageNode[]; edges: LineageEdge[]; truncated: boolean };
+
+export type ImpactGroup = { type: LineageNodeType; count: number; nodes: LineageNode[] };
+
+export type ImpactReport = {
+  versionId: string;
+  root: LineageNode | null;
+  total: number;
+  groups: ImpactGroup[];
+  truncated: boolean;
+};

@@ -5,11 +5,16 @@ import { makeExecutableSchema } from "@graphql-tools/schema";
 import type { GraphQLSchema } from "graphql";
 import { auditResolvers } from "../modules/audit/audit.resolvers.ts";
 import { authResolvers } from "../modules/auth/auth.resolvers.ts";
+import { cleaningResolvers } from "../modules/cleaning/cleaning.resolvers.ts";
 import { coreResolvers } from "../modules/core/core.resolvers.ts";
 import { dashboardResolvers } from "../modules/dashboard/dashboard.resolvers.ts";
 import { datasetsResolvers } from "../modules/datasets/datasets.resolvers.ts";
 import { importResolvers } from "../modules/datasets/import.resolvers.ts";
 import { jobsResolvers } from "../modules/jobs/jobs.resolvers.ts";
+import { lineageResolvers } from "../modules/lineage/lineage.resolvers.ts";
+import { catalogResolvers } from "../modules/profiling/catalog.resolvers.ts";
+import { profilingResolvers } from "../modules/profiling/profiling.resolvers.ts";
+import { qualityResolvers } from "../modules/quality/quality.resolvers.ts";
 
 const MODULES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../modules");
 
@@ -36,6 +41,11 @@ export const buildSchema = (): GraphQLSchema =>
       jobsResolvers,
       dashboardResolvers,
       auditResolvers,
+      lineageResolvers,
+      profilingResolvers,
+      catalogResolvers,
+      cleaningResolvers,
+      qualityResolvers,
     ],
     resolverValidationOptions: { requireResolversToMatchSchema: "error" },
   });

@@ -1,5 +1,14 @@
+import { cleaningRunJob } from "../modules/cleaning/cleaning.jobs.ts";
 import { ingestFileJob } from "../modules/datasets/datasets.jobs.ts";
+import { profileVersionJob } from "../modules/profiling/profiling.jobs.ts";
+import { qualityRunJob, qualityScheduleJob } from "../modules/quality/quality.jobs.ts";
 import type { TAnyJobDefinition } from "./job-definition.ts";
 
 /** Every job the workers know how to run. Areas add their definitions here. */
-export const JOB_DEFINITIONS: TAnyJobDefinition[] = [ingestFileJob];
+export const JOB_DEFINITIONS: TAnyJobDefinition[] = [
+  ingestFileJob,
+  profileVersionJob,
+  cleaningRunJob,
+  qualityRunJob,
+  qualityScheduleJob,
+];

@@ -11,6 +11,12 @@ const GRANTS = {
   "keys:manage": ["ADMIN"],
   "audit:read": ["ADMIN"],
   "stats:read": ["ADMIN", "STEWARD", "VIEWER", "LABELLER"],
+  "lineage:read": ["ADMIN", "STEWARD", "VIEWER"],
+  "profiling:run": ["ADMIN", "STEWARD"],
+  "cleaning:read": ["ADMIN", "STEWARD", "VIEWER"],
+  "cleaning:write": ["ADMIN", "STEWARD"],
+  "quality:read": ["ADMIN", "STEWARD", "VIEWER"],
+  "quality:write": ["ADMIN", "STEWARD"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type TPermission = keyof typeof GRANTS;

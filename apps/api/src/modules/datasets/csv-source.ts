@@ -69,8 +69,9 @@ export const openCsv = async (path: string, options: TCsvOptions = {}): Promise<
   async function* batches(): AsyncGenerator<TCsvRecord[]> {
     for (;;) {
       const batch: TCsvRecord[] = [];
-      let entry: { record: string[]; info: Info } | null;
-      while (batch.length < BATCH_RECORDS && (entry = parser.read()) !== null) {
+      while (batch.length < BATCH_RECORDS) {
+        const entry: { record: string[]; info: Info } | null = parser.read();
+        if (entry === null) break;
         batch.push({ fields: entry.record, line: entry.info.lines });
       }
       if (batch.length > 0) {

@@ -7,6 +7,7 @@ import { recordAudit } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
 import { decodeCursor, toConnection } from "../core/pagination.ts";
 import { enqueueJob } from "../jobs/jobs.service.ts";
+import { findDatasetIdsBySearch } from "../profiling/catalog.service.ts";
 import { ingestFileJob } from "./datasets.jobs.ts";
 import type { TFileSource } from "./ingest.service.ts";
 
@@ -91,6 +92,8 @@ export const findDatasets = async (
   args: { first: number; after?: string | null; kind?: DatasetKind | null; search?: string | null },
 ) => {
   const search = args.search?.trim();
+  // Tag prefixes and column names of the latest version are matched in SQL (catalog.service.ts).
+  const matchedIds = search ? await findDatasetIdsBySearch(deps, search) : [];
   const where: Prisma.DatasetWhereInput = {
     ...(args.kind ? { kind: args.kind } : {}),
     ...(search
@@ -98,7 +101,7 @@ export const findDatasets = async (
           OR: [
             { name: { contains: search, mode: "insensitive" } },
             { description: { contains: search, mode: "insensitive" } },
-            { tags: { has: search.toLowerCase() } },
+            { id: { in: matchedIds } },
           ],
         }
       : {}),

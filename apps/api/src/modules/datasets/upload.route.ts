@@ -14,14 +14,12 @@ export const uploadRoute = (deps: TDeps, maxBytes: number) => async (req: Reques
     assertCan(principal, "catalog:write");
     const name = typeof req.query.name === "string" ? req.query.name : "";
     const upload = await receiveUpload(deps, principal, req, { fileName: name, maxBytes });
-    res
-      .status(201)
-      .json({
-        uploadId: upload.id,
-        name: upload.originalName,
-        bytes: Number(upload.bytes),
-        sha256: upload.sha256,
-      });
+    res.status(201).json({
+      uploadId: upload.id,
+      name: upload.originalName,
+      bytes: Number(upload.bytes),
+      sha256: upload.sha256,
+    });
   } catch (error) {
     if (error instanceof AppError) {
       res.status(STATUS[error.code] ?? 400).json({ error: { code: error.code, message: error.message } });

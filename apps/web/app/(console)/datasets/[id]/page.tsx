@@ -6,6 +6,7 @@ import { StatusBadge } from "@/components/StatusBadge";
 import { formatCount, formatScore, formatTime } from "@/lib/format";
 import { tryGql } from "@/lib/graphql";
 import type { Dataset } from "@/lib/types";
+import { EditDatasetForm } from "./EditDatasetForm";
 
 export const metadata: Metadata = { title: "Dataset" };
 export const dynamic = "force-dynamic";
@@ -73,6 +74,7 @@ export default async function DatasetPage({ params }: { params: Promise<{ id: st
       <div className="page-header">
         <h1>{dataset.name}</h1>
         <span className="kind">{dataset.kind}</span>
+        <Link href={`/datasets/${dataset.id}/cleaning`}>Cleaning recipes</Link>
       </div>
 
       <section className="panel">
@@ -106,6 +108,7 @@ export default async function DatasetPage({ params }: { params: Promise<{ id: st
           <dt>Id</dt>
           <dd className="mono">{dataset.id}</dd>
         </dl>
+        <EditDatasetForm datasetId={dataset.id} description={dataset.description} tags={dataset.tags} />
       </section>
 
       <section className="panel">
@@ -124,12 +127,20 @@ export default async function DatasetPage({ params }: { params: Promise<{ id: st
                   <th className="num">Quality</th>
                   <th>Created</th>
                   <th>Ready</th>
+                  <th aria-label="Profile" />
                 </tr>
               </thead>
               <tbody>
                 {dataset.versions.map((v) => (
                   <tr key={v.id}>
-                    <td className="strong">v{v.number}</td>
+                    <td className="strong">
+                      <Link
+                        href={`/datasets/${dataset.id}/versions/${v.id}`}
+                        title="Profile, schema changes, rejects"
+                      >
+                        v{v.number}
+                      </Link>
+                    </td>
                     <td>
                       <StatusBadge status={v.status} />
                     </td>
@@ -138,6 +149,11 @@ export default async function DatasetPage({ params }: { params: Promise<{ id: st
                     <td className="num">{formatScore(v.qualityScore)}</td>
                     <td>{formatTime(v.createdAt)}</td>
                     <td>{formatTime(v.readyAt)}</td>
+                    <td>
+                      <Link href={`/datasets/${dataset.id}/versions/${v.id}`} className="button small">
+                        Profile
+                      </Link>
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -1,0 +1,107 @@
+import { compileRecipe, RecipeValidationError, readStepReports } from "@dam/cleaning/compile-recipe";
+import type { Prisma } from "@dam/db/client";
+import { DATA_SCHEMA, dropVersionTable } from "@dam/db/data-plane";
+import { UnrecoverableError } from "bullmq";
+import type { TDeps } from "../../deps.ts";
+import type { TJobContext } from "../../jobs/job-definition.ts";
+import { recordLineage } from "../lineage/lineage.service.ts";
+import { qualityGateMessage, readColumns, type TCleaningSource, ZCleaningSource } from "./cleaning-source.ts";
+
+const loadRun = async (deps: TDeps, versionId: string) => {
+  const version = await deps.db.datasetVersion.findUnique({
+    where: { id: versionId },
+    include: { dataset: true },
+  });
+  if (!version) throw new UnrecoverableError(`Dataset version ${versionId} does not exist`);
+  const parsed = ZCleaningSource.safeParse(version.source);
+  if (!parsed.success) throw new UnrecoverableError(`Version ${versionId} was not made by a cleaning recipe`);
+  const parent = await deps.db.datasetVersion.findUnique({ where: { id: parsed.data.parentVersionId } });
+  if (parent?.status !== "READY") {
+    throw new UnrecoverableError(`Source version ${parsed.data.parentVersionId} is missing or not READY`);
+  }
+  return { version, source: parsed.data, parent };
+};
+
+/**
+ * Fills a cleaned version from its parent with one CREATE TABLE AS, then measures every step with one
+ * count query over the same CTE chain. Idempotent: the target table is dropped and re-created on every
+ * attempt, and a version already READY is left as it is.
+ */
+export const executeCleaningRun = async (deps: TDeps, versionId: string, ctx: TJobContext) => {
+  const { version, source, parent } = await loadRun(deps, versionId);
+  if (version.status === "READY") return { version, source, parent, report: source.report ?? [] };
+  // Checked again here (not only when the run was requested): the gate may have closed since.
+  if (parent.qualityFailed && !parent.qualityOverride) {
+    throw new UnrecoverableError(qualityGateMessage(parent.number));
+  }
+  const compiled = (() => {
+    try {
+      return compileRecipe({
+        source: { schema: DATA_SCHEMA, table: parent.tableName },
+        target: { schema: DATA_SCHEMA, table: version.tableName },
+        columns: readColumns(parent.schema),
+        steps: source.steps,
+      });
+    } catch (error) {
+      if (error instanceof RecipeValidationError)
+        throw new UnrecoverableError(`Invalid recipe: ${error.message}`);
+      throw error;
+    }
+  })();
+  await deps.db.datasetVersion.update({ where: { id: versionId }, data: { status: "LOADING" } });
+  await ctx.progress(5, `Cleaning v${parent.number} with ${source.steps.length} steps`);
+  await dropVersionTable(deps.pool, version.tableName);
+  await ctx.checkpoint();
+  await deps.pool.query(compiled.createSql, compiled.params);
+  await ctx.progress(60, "Cleaned table written; measuring each step");
+  await ctx.checkpoint();
+  const counts = await deps.pool.query(compiled.countSql, compiled.params);
+  const report = readStepReports(compiled, counts.rows[0] ?? {});
+  const rowCount = report[report.length - 1]?.rowsOut ?? 0;
+  const finished: TCleaningSource = { ...source, report };
+  const ready = await deps.db.datasetVersion.update({
+    where: { id: versionId },
+    data: {
+      status: "READY",
+      rowCount,
+      schema: compiled.columns as Prisma.InputJsonValue,
+      source: finished as Prisma.InputJsonValue,
+      readyAt: new Date(),
+    },
+    include: { dataset: true },
+  });
+  await ctx.progress(
+    100,
+    `${rowCount.toLocaleString("en")} of ${Number(parent.rowCount).toLocaleString("en")} rows kept`,
+  );
+  return { version: ready, source: finished, parent, report };
+};
+
+/** Lineage of a cleaning run: source version -> cleaned version, labelled with the recipe. */
+export const recordCleaningLineage = async (
+  deps: TDeps,
+  run: Awaited<ReturnType<typeof executeCleaningRun>>,
+  jobId: string,
+): Promise<void> => {
+  const { version, source, parent } = run;
+  const recipe = { id: source.recipeId, name: source.recipeName };
+  await recordLineage(deps, {
+    from: [{ type: "DATASET_VERSION", refId: parent.id, label: `${version.dataset.name} v${parent.number}` }],
+    to: {
+      type: "DATASET_VERSION",
+      refId: version.id,
+      label: `${version.dataset.name} v${version.number}`,
+      metadata: { recipe },
+    },
+    jobId,
+    relation: "cleaned_by",
+  });
+};
+
+/** Undo for a run that failed for good or was cancelled: no half-made version stays behind. */
+export const discardCleaningRun = async (deps: TDeps, versionId: string): Promise<void> => {
+  const version = await deps.db.datasetVersion.findUnique({ where: { id: versionId } });
+  if (!version || version.status === "READY") return;
+  await dropVersionTable(deps.pool, version.tableName);
+  await deps.db.datasetVersion.update({ where: { id: versionId }, data: { status: "FAILED", rowCount: 0 } });
+};

@@ -1,0 +1,221 @@
+import { randomUUID } from "node:crypto";
+import type { TRecipeColumn } from "@dam/cleaning/recipe-schema";
+import { validateRecipe } from "@dam/cleaning/validate-recipe";
+import type { Prisma } from "@dam/db/client";
+import { versionTableName } from "@dam/db/data-plane";
+import type { TDeps } from "../../deps.ts";
+import { AppError } from "../../errors/app-error.ts";
+import { recordAudit } from "../audit/audit.service.ts";
+import type { TPrincipal } from "../auth/permissions.ts";
+import { decodeCursor, toConnection } from "../core/pagination.ts";
+import { enqueueJob } from "../jobs/jobs.service.ts";
+import { cleaningRunJob } from "./cleaning.jobs.ts";
+import { qualityGateMessage, readColumns, type TCleaningSource } from "./cleaning-source.ts";
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9 _.-]{0,99}$/;
+
+const checkName = (name: string): string => {
+  const trimmed = name.trim();
+  if (!NAME.test(trimmed)) {
+    throw new AppError(
+      "BAD_USER_INPUT",
+      "name: letters, digits, space _ . - (1-100), starting with a letter or digit",
+      {
+        field: "name",
+      },
+    );
+  }
+  return trimmed;
+};
+
+// Steps are checked against the columns they will meet; without a READY version only their shape is.
+const checkSteps = (steps: unknown, columns: TRecipeColumn[] | null) => {
+  const result = validateRecipe(steps, columns);
+  if (!result.ok) {
+    throw new AppError("BAD_USER_INPUT", result.issues.join("; "), { field: "steps", issues: result.issues });
+  }
+  return result.steps;
+};
+
+const latestColumns = async (deps: TDeps, datasetId: string): Promise<TRecipeColumn[] | null> => {
+  const version = await deps.db.datasetVersion.findFirst({
+    where: { datasetId, status: "READY" },
+    orderBy: { number: "desc" },
+  });
+  return version ? readColumns(version.schema) : null;
+};
+
+const isUniqueViolation = (error: unknown): boolean => (error as { code?: string }).code === "P2002";
+
+export const createCleaningRecipe = async (
+  deps: TDeps,
+  actor: TPrincipal,
+  input: { datasetId: string; name: string; steps: unknown },
+) => {
+  const dataset = await deps.db.dataset.findUnique({ where: { id: input.datasetId } });
+  if (!dataset)
+    throw new AppError("NOT_FOUND", `Dataset ${input.datasetId} does not exist`, { field: "datasetId" });
+  const name = checkName(input.name);
+  const steps = checkSteps(input.steps, await latestColumns(deps, dataset.id));
+  try {
+    const recipe = await deps.db.cleaningRecipe.create({
+      data: { datasetId: dataset.id, name, steps: steps as Prisma.InputJsonValue },
+    });
+    await recordAudit(deps.db, actor, "cleaning.recipe.create", "CleaningRecipe", recipe.id, { name });
+    return recipe;
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      throw new AppError("CONFLICT", `Dataset ${dataset.name} already has a recipe named ${name}`, {
+        field: "name",
+      });
+    }
+    throw error;
+  }
+};
+
+export const updateCleaningRecipe = async (
+  deps: TDeps,
+  actor: TPrincipal,
+  input: { id: string; name?: string | null; steps?: unknown },
+) => {
+  const recipe = await findRecipeOrThrow(deps, input.id);
+  const name = input.name === undefined || input.name === null ? undefined : checkName(input.name);
+  const steps =
+    input.steps === undefined || input.steps === null
+      ? undefined
+      : checkSteps(input.steps, await latestColumns(deps, recipe.datasetId));
+  try {
+    const updated = await deps.db.cleaningRecipe.update({
+      where: { id: recipe.id },
+      data: { ...(name ? { name } : {}), ...(steps ? { steps: steps as Prisma.InputJsonValue } : {}) },
+    });
+    await recordAudit(deps.db, actor, "cleaning.recipe.update", "CleaningRecipe", recipe.id, {
+      name: updated.name,
+    });
+    return updated;
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      throw new AppError("CONFLICT", `The dataset already has a recipe named ${name}`, { field: "name" });
+    }
+    throw error;
+  }
+};
+
+const findRecipeOrThrow = async (deps: TDeps, id: string) => {
+  const recipe = await deps.db.cleaningRecipe.findUnique({ where: { id } });
+  if (!recipe) throw new AppError("NOT_FOUND", `Cleaning recipe ${id} does not exist`, { field: "id" });
+  return recipe;
+};
+
+export const findCleaningRecipe = (deps: TDeps, id: string) =>
+  deps.db.cleaningRecipe.findUnique({ where: { id } });
+
+export const findCleaningRecipes = async (
+  deps: TDeps,
+  args: { datasetId: string; first: number; after?: string | null },
+) => {
+  const where = { datasetId: args.datasetId };
+  const cursor = decodeCursor(args.after);
+  const [rows, totalCount] = await Promise.all([
+    deps.db.cleaningRecipe.findMany({
+      where,
+      orderBy: [{ name: "asc" }, { id: "asc" }],
+      take: args.first + 1,
+      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
+    }),
+    deps.db.cleaningRecipe.count({ where }),
+  ]);
+  return toConnection(rows, args.first, totalCount, Boolean(cursor));
+};
+
+/** Versions made by a recipe, newest first. */
+export const findRecipeRuns = (deps: TDeps, recipe: { id: string; datasetId: string }, first: number) =>
+  deps.db.datasetVersion.findMany({
+    where: { datasetId: recipe.datasetId, source: { path: ["recipeId"], equals: recipe.id } },
+    orderBy: { number: "desc" },
+    take: first,
+  });
+
+/**
+ * Runs a recipe on a READY version: creates the cleaned version up front (PENDING, parent = the source
+ * version, steps frozen into its source) and queues the job that fills it. Refuses at once what the job
+ * would refuse: a source that failed its quality gate without an override, steps its columns do not fit.
+ */
+export const runCleaningRecipe = async (
+  deps: TDeps,
+  actor: TPrincipal | null,
+  input: { recipeId: string; versionId?: string | null },
+) => {
+  const recipe = await findRecipeOrThrow(deps, input.recipeId);
+  const parent = input.versionId
+    ? await deps.db.datasetVersion.findUnique({ where: { id: input.versionId } })
+    : await deps.db.datasetVersion.findFirst({
+        where: { datasetId: recipe.datasetId, status: "READY" },
+        orderBy: { number: "desc" },
+      });
+  if (!parent || parent.datasetId !== recipe.datasetId) {
+    throw new AppError(
+      input.versionId ? "NOT_FOUND" : "PRECONDITION_FAILED",
+      input.versionId
+        ? `Version ${input.versionId} is not a version of the recipe's dataset`
+        : "The dataset has no READY version to clean",
+      { field: "versionId" },
+    );
+  }
+  if (parent.status !== "READY") {
+    throw new AppError("PRECONDITION_FAILED", `Version ${parent.number} is ${parent.status}, not READY`, {
+      field: "versionId",
+    });
+  }
+  if (parent.qualityFailed && !parent.qualityOverride) {
+    throw new AppError("PRECONDITION_FAILED", qualityGateMessage(parent.number), { field: "versionId" });
+  }
+  const steps = checkSteps(recipe.steps, readColumns(parent.schema));
+  const source: TCleaningSource = {
+    recipeId: recipe.id,
+    recipeName: recipe.name,
+    parentVersionId: parent.id,
+    steps,
+  };
+  const version = await createDerivedVersion(deps, recipe.datasetId, parent.id, source, actor);
+  const job = await enqueueJob(deps, cleaningRunJob, { versionId: version.id }, { actor });
+  await recordAudit(deps.db, actor, "cleaning.run", "DatasetVersion", version.id, {
+    recipe: recipe.name,
+    parentVersionId: parent.id,
+  });
+  return job;
+};
+
+// Same allocation as datasets.service createNextVersion: the (datasetId, number) unique constraint
+// decides, and a concurrent creator makes us retry with the next number.
+const createDerivedVersion = async (
+  deps: TDeps,
+  datasetId: string,
+  parentId: string,
+  source: TCleaningSource,
+  actor: TPrincipal | null,
+) => {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const last = await deps.db.datasetVersion.findFirst({
+      where: { datasetId },
+      orderBy: { number: "desc" },
+    });
+    const id = randomUUID();
+    try {
+      return await deps.db.datasetVersion.create({
+        data: {
+          id,
+          datasetId,
+          number: (last?.number ?? 0) + 1,
+          tableName: versionTableName(id),
+          parentId,
+          source: source as Prisma.InputJsonValue,
+          createdById: actor?.userId ?? null,
+        },
+      });
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+    }
+  }
+  throw new AppError("CONFLICT", "Could not allocate a version number; try again");
+};

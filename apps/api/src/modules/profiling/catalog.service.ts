@@ -1,0 +1,89 @@
+import { z } from "zod";
+import type { TDeps } from "../../deps.ts";
+import { AppError } from "../../errors/app-error.ts";
+import { recordAudit } from "../audit/audit.service.ts";
+import type { TPrincipal } from "../auth/permissions.ts";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const ZUpdateDatasetInput = z.object({
+  id: z.string(),
+  description: z.string().max(10_000, "description: at most 10,000 characters").nullish(),
+  tags: z
+    .array(
+      z
+        .string()
+        .trim()
+        .toLowerCase()
+        .regex(
+          /^[a-z0-9][a-z0-9_.:/-]{0,49}$/,
+          "tags: 1-50 of a-z 0-9 _ . : / -, starting with a letter or digit",
+        ),
+    )
+    .max(50, "tags: at most 50")
+    .nullish(),
+  owner: z.string().trim().nullish(),
+});
+export type TUpdateDatasetInput = z.infer<typeof ZUpdateDatasetInput>;
+
+/** Edits the catalogue entry of a dataset and records what changed in the audit log. */
+export const updateDataset = async (deps: TDeps, actor: TPrincipal, raw: TUpdateDatasetInput) => {
+  const parsed = ZUpdateDatasetInput.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new AppError("BAD_USER_INPUT", issue?.message ?? "invalid input", {
+      field: String(issue?.path[0] ?? ""),
+    });
+  }
+  const input = parsed.data;
+  const existing = UUID.test(input.id) ? await deps.db.dataset.findUnique({ where: { id: input.id } }) : null;
+  if (!existing) throw new AppError("NOT_FOUND", `Dataset ${input.id} not found`);
+
+  let ownerId: string | null | undefined;
+  if (input.owner === "") ownerId = null;
+  else if (input.owner) {
+    const user = await deps.db.user.findUnique({ where: { email: input.owner } });
+    if (!user)
+      throw new AppError("BAD_USER_INPUT", `owner: no user with email ${input.owner}`, { field: "owner" });
+    ownerId = user.id;
+  }
+  const data = {
+    ...(input.description != null ? { description: input.description } : {}),
+    ...(input.tags != null ? { tags: [...new Set(input.tags)] } : {}),
+    ...(ownerId !== undefined ? { ownerId } : {}),
+  };
+  const updated = await deps.db.dataset.update({
+    where: { id: input.id },
+    data,
+    include: { owner: { select: { name: true } } },
+  });
+  await recordAudit(deps.db, actor, "dataset.update", "Dataset", input.id, {
+    changed: Object.keys(data),
+    ...(data.tags ? { tags: data.tags } : {}),
+  });
+  return updated;
+};
+
+const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (char) => `\\${char}`);
+
+/**
+ * Ids of datasets with a tag starting with `search` or a column of their latest READY version whose
+ * name contains it (case-insensitive). Runs in the database: the schema JSON is unnested there.
+ */
+export const findDatasetIdsBySearch = async (deps: TDeps, search: string): Promise<string[]> => {
+  const term = escapeLike(search.trim().toLowerCase());
+  if (term === "") return [];
+  const result = await deps.pool.query<{ id: string }>(
+    `SELECT d.id FROM "Dataset" d
+     WHERE EXISTS (SELECT 1 FROM unnest(d.tags) AS t(tag) WHERE lower(t.tag) LIKE $1 || '%' ESCAPE '\\')
+        OR EXISTS (
+          SELECT 1
+          FROM (SELECT v.schema FROM "DatasetVersion" v
+                WHERE v."datasetId" = d.id AND v.status = 'READY'
+                ORDER BY v.number DESC LIMIT 1) latest,
+               jsonb_array_elements(CASE WHEN jsonb_typeof(latest.schema) = 'array' THEN latest.schema ELSE '[]'::jsonb END) AS c(col)
+          WHERE lower(c.col->>'name') LIKE '%' || $1 || '%' ESCAPE '\\')`,
+    [term],
+  );
+  return result.rows.map((row) => row.id);
+};

@@ -1,0 +1,80 @@
+import type { TDeps } from "../../deps.ts";
+import { AppError } from "../../errors/app-error.ts";
+import { recordAudit } from "../audit/audit.service.ts";
+import type { TPrincipal } from "../auth/permissions.ts";
+import { decodeCursor, toConnection } from "../core/pagination.ts";
+import { enqueueJob } from "../jobs/jobs.service.ts";
+import { parseStoredProfile, type TVersionProfile } from "./profile-schema.ts";
+import { profileVersionJob } from "./profiling.jobs.ts";
+import { diffSchemas, type TDiffColumn, type TSchemaDiff } from "./schema-diff.ts";
+
+type TVersionRef = { id: string; datasetId: string; number: number; schema: unknown; profile: unknown };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const findVersion = (deps: TDeps, id: string) =>
+  UUID.test(id) ? deps.db.datasetVersion.findUnique({ where: { id } }) : Promise.resolve(null);
+
+export const readVersionProfile = (version: TVersionRef): TVersionProfile | null =>
+  parseStoredProfile(version.profile);
+
+const storedColumns = (schema: unknown): TDiffColumn[] =>
+  Array.isArray(schema) ? (schema as TDiffColumn[]) : [];
+
+/** The diff against the newest READY version numbered below this one; null for the first version. */
+export const findSchemaDiff = async (
+  deps: TDeps,
+  version: TVersionRef,
+): Promise<(TSchemaDiff & { previousVersionNumber: number }) | null> => {
+  const previous = await deps.db.datasetVersion.findFirst({
+    where: { datasetId: version.datasetId, status: "READY", number: { lt: version.number } },
+    orderBy: { number: "desc" },
+    select: { number: true, schema: true },
+  });
+  if (!previous) return null;
+  return {
+    previousVersionNumber: previous.number,
+    ...diffSchemas(storedColumns(previous.schema), storedColumns(version.schema)),
+  };
+};
+
+export const findRejectedRows = async (
+  deps: TDeps,
+  versionId: string,
+  args: { first: number; after?: string | null },
+) => {
+  const cursor = decodeCursor(args.after);
+  if (cursor !== null && !/^\d+$/.test(cursor)) {
+    throw new AppError("BAD_USER_INPUT", "after: not a cursor returned by this API", { field: "after" });
+  }
+  const where = { versionId };
+  const [rows, totalCount] = await Promise.all([
+    deps.db.rejectedRow.findMany({
+      where,
+      // Insertion order is file order (files are read one after the other, line by line).
+      orderBy: { id: "asc" },
+      take: args.first + 1,
+      ...(cursor ? { cursor: { id: BigInt(cursor) }, skip: 1 } : {}),
+    }),
+    deps.db.rejectedRow.count({ where }),
+  ]);
+  const withStringIds = rows.map((row) => ({ ...row, id: row.id.toString() }));
+  return toConnection(withStringIds, args.first, totalCount, Boolean(cursor));
+};
+
+/** Queues the profile job again (or returns the one already waiting for this version). */
+export const requestVersionProfile = async (deps: TDeps, actor: TPrincipal, versionId: string) => {
+  const version = await findVersion(deps, versionId);
+  if (!version) throw new AppError("NOT_FOUND", `Dataset version ${versionId} not found`);
+  if (version.status !== "READY") {
+    throw new AppError(
+      "PRECONDITION_FAILED",
+      `Version ${versionId} is ${version.status}; only READY versions are profiled`,
+    );
+  }
+  const job = await enqueueJob(deps, profileVersionJob, { versionId }, { actor, rerun: true });
+  await recordAudit(deps.db, actor, "version.profile", "DatasetVersion", versionId);
+  return job;
+};
+
+export const rejectsDownloadPath = (versionId: string): string => `/api/v1/versions/${versionId}/rejects.csv`;

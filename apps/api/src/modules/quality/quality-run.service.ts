@@ -1,0 +1,171 @@
+import { createHash } from "node:crypto";
+import { compileRuleSet, readTotalRows, type TRuleOutcome, type TTableRef } from "@dam/quality/compile";
+import { parseRule, type TSeverity, type TTypedRule } from "@dam/quality/rule-types";
+import { gateFailed, qualityScore } from "@dam/quality/score";
+import { UnrecoverableError } from "bullmq";
+import type { TDeps } from "../../deps.ts";
+import type { TJobContext } from "../../jobs/job-definition.ts";
+import {
+  findReadyVersion,
+  runCompiledQuery,
+  saveResult,
+  type TResultWrite,
+  toTableRef,
+} from "./quality.repository.ts";
+
+export type TQualityTrigger = "import" | "manual" | "schedule";
+
+// One execution of a job (all its retries) keeps one run: the id is derived from the job record and
+// the time its first attempt started, which a retry keeps and a deliberate re-run resets.
+const runIdFor = (jobRecordId: string, startedAt: Date | null): string => {
+  const hex = createHash("sha256")
+    .update(`${jobRecordId}:${startedAt?.toISOString() ?? ""}`)
+    .digest("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+};
+
+// Rules that judge the table as a whole: pass fraction 0 or 1 in the score.
+const TABLE_LEVEL = new Set(["row_count", "freshness", "drift"]);
+
+type TRuleRow = { id: string; type: string; params: unknown; severity: TSeverity };
+
+const errored = (ruleId: string, message: string): TResultWrite => ({
+  ruleId,
+  passed: false,
+  failingCount: 0,
+  checkedCount: 0,
+  observed: { error: message },
+  samples: [],
+});
+
+/**
+ * Runs every enabled rule of the version's dataset on the version table: compiled SQL pushed down to
+ * PostgreSQL (one scan for the row-level rules), then failing-row samples for the rules that failed.
+ * Stores a QualityRun with one QualityResult per rule and sets the version's score and gate flag.
+ */
+export const executeQualityRun = async (
+  deps: TDeps,
+  payload: { versionId: string; trigger: TQualityTrigger },
+  ctx: TJobContext,
+) => {
+  const version = await deps.db.datasetVersion.findUnique({ where: { id: payload.versionId } });
+  if (!version) throw new UnrecoverableError(`Dataset version ${payload.versionId} does not exist`);
+  if (version.status !== "READY") {
+    throw new UnrecoverableError(`Version ${payload.versionId} is ${version.status}, not READY`);
+  }
+  const jobRecord = await deps.db.job.findUnique({ where: { id: ctx.jobRecordId } });
+  const runId = runIdFor(ctx.jobRecordId, jobRecord?.startedAt ?? null);
+  await deps.db.qualityRun.upsert({
+    where: { id: runId },
+    create: { id: runId, versionId: version.id, trigger: payload.trigger, status: "RUNNING" },
+    update: { status: "RUNNING", finishedAt: null },
+  });
+
+  const rows: TRuleRow[] = await deps.db.qualityRule.findMany({
+    where: { datasetId: version.datasetId, enabled: true },
+    orderBy: { name: "asc" },
+  });
+  const ruleInfo = new Map(rows.map((rule) => [rule.id, { severity: rule.severity, type: rule.type }]));
+  const results = new Map<string, TResultWrite>();
+  const rules: TTypedRule[] = [];
+  for (const row of rows) {
+    const parsed = parseRule(row);
+    if (parsed.ok) rules.push(parsed.rule);
+    else results.set(row.id, errored(row.id, parsed.message));
+  }
+
+  const refs: Record<string, TTableRef | null> = {};
+  for (const rule of rules) {
+    if (rule.type !== "ref_integrity" || rule.params.refDatasetId in refs) continue;
+    const ref = await findReadyVersion(deps, rule.params.refDatasetId);
+    refs[rule.params.refDatasetId] = ref ? toTableRef(ref) : null;
+  }
+  const previous = await findReadyVersion(deps, version.datasetId, version.number);
+  const plan = compileRuleSet({
+    rules,
+    target: toTableRef(version),
+    refs,
+    previous: previous ? toTableRef(previous) : null,
+    now: new Date(),
+  });
+  for (const { ruleId, message } of plan.invalid) results.set(ruleId, errored(ruleId, message));
+
+  const record = (outcome: TRuleOutcome) =>
+    results.set(outcome.ruleId, { ...outcome, passed: outcome.failingCount === 0, samples: [] });
+  plan.fixed.forEach(record);
+
+  const steps = 1 + plan.queries.length;
+  const mainRows = await runCompiledQuery(deps.pool, plan.main);
+  const totalRows = readTotalRows(mainRows);
+  plan.main.read(mainRows, totalRows).forEach(record);
+  await ctx.progress(100 / (steps + 1), "row-level rules checked");
+  for (const [index, query] of plan.queries.entries()) {
+    await ctx.checkpoint();
+    try {
+      query.read(await runCompiledQuery(deps.pool, query), totalRows).forEach(record);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      for (const ruleId of query.ruleIds) results.set(ruleId, errored(ruleId, `SQL failed: ${message}`));
+    }
+    await ctx.progress((100 * (index + 2)) / (steps + 1), `${index + 2} of ${steps} queries done`);
+  }
+
+  await ctx.checkpoint();
+  for (const sample of plan.samples) {
+    const result = results.get(sample.ruleId);
+    if (!result || result.passed || "error" in result.observed) continue;
+    result.samples = await runCompiledQuery(deps.pool, sample).catch((error: Error) => [
+      { error: `sample query failed: ${error.message}` },
+    ]);
+  }
+
+  for (const result of results.values()) await saveResult(deps, runId, result);
+  return finishRun(deps, runId, version.id, [...results.values()], ruleInfo);
+};
+
+/**
+ * Score and gate from the results. A rule that could not be evaluated counts as failed for both
+ * (fail closed): a broken ERROR rule must not let a version through unnoticed.
+ */
+const finishRun = async (
+  deps: TDeps,
+  runId: string,
+  versionId: string,
+  results: TResultWrite[],
+  ruleInfo: Map<string, { severity: TSeverity; type: string }>,
+) => {
+  const scored = results.map((result) => {
+    const broken = "error" in result.observed;
+    return {
+      severity: ruleInfo.get(result.ruleId)?.severity ?? "ERROR",
+      failingCount: broken ? 1 : result.failingCount,
+      checkedCount: result.checkedCount,
+      wholeTable: broken || TABLE_LEVEL.has(ruleInfo.get(result.ruleId)?.type ?? ""),
+    };
+  });
+  const score = qualityScore(scored);
+  const failed = gateFailed(scored);
+  const anyBroken = results.some((result) => "error" in result.observed);
+  const status = anyBroken ? "ERRORED" : results.every((result) => result.passed) ? "PASSED" : "FAILED";
+  await deps.db.qualityRun.update({
+    where: { id: runId },
+    data: { status, score, finishedAt: new Date() },
+  });
+  await deps.db.datasetVersion.update({
+    where: { id: versionId },
+    data: { qualityScore: score, qualityFailed: failed },
+  });
+  return {
+    runId,
+    status,
+    score,
+    qualityFailed: failed,
+    rules: results.length,
+    failedRules: results.filter((result) => !result.passed).length,
+  };
+};
+
+/** Undo for a run that failed for good or was cancelled: its unfinished run (and results) go. */
+export const discardUnfinishedRuns = async (deps: TDeps, versionId: string): Promise<void> => {
+  await deps.db.qualityRun.deleteMany({ where: { versionId, status: "RUNNING" } });
+};

@@ -1,0 +1,263 @@
+import type { Prisma, QualityResult, QualityRule, QualityRun, Severity } from "@dam/db/client";
+import { parseRule } from "@dam/quality/rule-types";
+import type { TDeps } from "../../deps.ts";
+import { AppError } from "../../errors/app-error.ts";
+import { recordAudit } from "../audit/audit.service.ts";
+import type { TPrincipal } from "../auth/permissions.ts";
+import { decodeCursor, toConnection } from "../core/pagination.ts";
+import { enqueueJob } from "../jobs/jobs.service.ts";
+import { qualityRunJob } from "./quality.jobs.ts";
+import { syncQualitySchedules, validateCron } from "./quality-schedule.service.ts";
+
+// Parent types of the quality resolvers (codegen mappers).
+export type TQualityRuleModel = QualityRule;
+export type TQualityRunModel = QualityRun & { version: { number: number } };
+export type TQualityResultModel = QualityResult & { rule: QualityRule };
+
+export type TRuleInput = {
+  name: string;
+  type: string;
+  params: unknown;
+  severity?: Severity | null;
+  enabled?: boolean | null;
+  schedule?: string | null;
+};
+export type TRulePatch = {
+  name?: string | null;
+  params?: unknown;
+  severity?: Severity | null;
+  enabled?: boolean | null;
+  schedule?: string | null;
+};
+
+// Names are shown, never parsed: any printable text of 1-100 characters that starts visibly.
+const NAME = /^[^\p{C}\s][^\p{C}]{0,99}$/u;
+
+const checkRule = async (deps: TDeps, rule: { id: string; type: string; params: unknown; name: string }) => {
+  if (!NAME.test(rule.name)) {
+    throw new AppError("BAD_USER_INPUT", "name: 1-100 printable characters, not starting with a space", {
+      field: "name",
+    });
+  }
+  const parsed = parseRule({ ...rule, severity: "ERROR" });
+  if (!parsed.ok) throw new AppError("BAD_USER_INPUT", parsed.message, { field: "params" });
+  if (parsed.rule.type === "ref_integrity") {
+    const ref = await deps.db.dataset.findUnique({ where: { id: parsed.rule.params.refDatasetId } });
+    if (!ref)
+      throw new AppError("BAD_USER_INPUT", "params.refDatasetId: no such dataset", { field: "params" });
+  }
+  return parsed.rule.params;
+};
+
+const normaliseSchedule = (schedule: string | null | undefined): string | null | undefined => {
+  if (schedule === undefined) return undefined;
+  const trimmed = schedule?.trim() ?? "";
+  if (trimmed === "") return null;
+  validateCron(trimmed);
+  return trimmed;
+};
+
+const uniqueName = async <T>(write: () => Promise<T>, name: string): Promise<T> => {
+  try {
+    return await write();
+  } catch (error) {
+    if ((error as { code?: string }).code === "P2002") {
+      throw new AppError("CONFLICT", `A rule named "${name}" already exists on this dataset`, {
+        field: "name",
+      });
+    }
+    throw error;
+  }
+};
+
+export const findQualityRules = (deps: TDeps, datasetId: string) =>
+  deps.db.qualityRule.findMany({ where: { datasetId }, orderBy: { name: "asc" } });
+
+export const createQualityRule = async (
+  deps: TDeps,
+  actor: TPrincipal,
+  datasetId: string,
+  input: TRuleInput,
+) => {
+  const dataset = await deps.db.dataset.findUnique({ where: { id: datasetId } });
+  if (!dataset) throw new AppError("NOT_FOUND", `Dataset ${datasetId} not found`);
+  const params = await checkRule(deps, { id: "new", ...input });
+  const schedule = normaliseSchedule(input.schedule) ?? null;
+  const rule = await uniqueName(
+    () =>
+      deps.db.qualityRule.create({
+        data: {
+          datasetId,
+          name: input.name,
+          type: input.type,
+          params: params as Prisma.InputJsonValue,
+          severity: input.severity ?? "ERROR",
+          enabled: input.enabled ?? true,
+          schedule,
+        },
+      }),
+    input.name,
+  );
+  await recordAudit(deps.db, actor, "quality.rule.create", "QualityRule", rule.id, {
+    dataset: dataset.name,
+    name: rule.name,
+    type: rule.type,
+  });
+  await syncQualitySchedules(deps, datasetId);
+  return rule;
+};
+
+export const updateQualityRule = async (deps: TDeps, actor: TPrincipal, id: string, patch: TRulePatch) => {
+  const rule = await deps.db.qualityRule.findUnique({ where: { id } });
+  if (!rule) throw new AppError("NOT_FOUND", `Quality rule ${id} not found`);
+  const name = patch.name ?? rule.name;
+  const params = await checkRule(deps, { id, type: rule.type, name, params: patch.params ?? rule.params });
+  const schedule = normaliseSchedule(patch.schedule);
+  const updated = await uniqueName(
+    () =>
+      deps.db.qualityRule.update({
+        where: { id },
+        data: {
+          name,
+          params: params as Prisma.InputJsonValue,
+          ...(patch.severity ? { severity: patch.severity } : {}),
+          ...(typeof patch.enabled === "boolean" ? { enabled: patch.enabled } : {}),
+          ...(schedule !== undefined ? { schedule } : {}),
+        },
+      }),
+    name,
+  );
+  await recordAudit(deps.db, actor, "quality.rule.update", "QualityRule", id, {
+    changed: Object.keys(patch),
+  });
+  await syncQualitySchedules(deps, rule.datasetId);
+  return updated;
+};
+
+export const deleteQualityRule = async (deps: TDeps, actor: TPrincipal, id: string) => {
+  const rule = await deps.db.qualityRule.findUnique({ where: { id } });
+  if (!rule) throw new AppError("NOT_FOUND", `Quality rule ${id} not found`);
+  await deps.db.qualityRule.delete({ where: { id } });
+  await recordAudit(deps.db, actor, "quality.rule.delete", "QualityRule", id, { name: rule.name });
+  await syncQualitySchedules(deps, rule.datasetId);
+  return true;
+};
+
+export const findQualityRuns = async (
+  deps: TDeps,
+  args: { versionId?: string | null; datasetId?: string | null; first: number; after?: string | null },
+) => {
+  if (!args.versionId && !args.datasetId) {
+    throw new AppError("BAD_USER_INPUT", "qualityRuns: give versionId or datasetId", { field: "versionId" });
+  }
+  const where: Prisma.QualityRunWhereInput = args.versionId
+    ? { versionId: args.versionId }
+    : { version: { datasetId: args.datasetId ?? "" } };
+  const cursor = decodeCursor(args.after);
+  const [rows, totalCount] = await Promise.all([
+    deps.db.qualityRun.findMany({
+      where,
+      orderBy: [{ startedAt: "desc" }, { id: "desc" }],
+      take: args.first + 1,
+      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
+      include: { version: { select: { number: true } } },
+    }),
+    deps.db.qualityRun.count({ where }),
+  ]);
+  return toConnection(rows, args.first, totalCount, Boolean(cursor));
+};
+
+export const findRunResults = (deps: TDeps, runId: string) =>
+  deps.db.qualityResult.findMany({
+    where: { runId },
+    include: { rule: true },
+    orderBy: { rule: { name: "asc" } },
+  });
+
+/** Score of each version's latest finished run, oldest version first. */
+export const findQualityTrend = async (deps: TDeps, datasetId: string) => {
+  const versions = await deps.db.datasetVersion.findMany({
+    where: { datasetId, status: "READY" },
+    orderBy: { number: "asc" },
+    include: {
+      qualityRuns: {
+        where: { finishedAt: { not: null } },
+        orderBy: { finishedAt: "desc" },
+        take: 1,
+      },
+    },
+  });
+  return versions.flatMap((version) => {
+    const run = version.qualityRuns[0];
+    return run?.finishedAt
+      ? [{ versionId: version.id, versionNumber: version.number, score: run.score, at: run.finishedAt }]
+      : [];
+  });
+};
+
+export const runQualityCheck = async (deps: TDeps, actor: TPrincipal, versionId: string) => {
+  const version = await deps.db.datasetVersion.findUnique({ where: { id: versionId } });
+  if (!version) throw new AppError("NOT_FOUND", `Dataset version ${versionId} not found`);
+  if (version.status !== "READY") {
+    throw new AppError(
+      "PRECONDITION_FAILED",
+      `Version ${versionId} is ${version.status}; only READY versions are checked`,
+    );
+  }
+  return enqueueJob(deps, qualityRunJob, { versionId, trigger: "manual" as const }, { actor, rerun: true });
+};
+
+/** Called when a version becomes READY: its first check (deterministic job id, queued once). */
+export const enqueueImportQualityRun = async (deps: TDeps, versionId: string): Promise<void> => {
+  await enqueueJob(deps, qualityRunJob, { versionId, trigger: "import" as const });
+};
+
+export const overrideQualityGate = async (
+  deps: TDeps,
+  actor: TPrincipal,
+  versionId: string,
+  reason: string,
+) => {
+  const version = await deps.db.datasetVersion.findUnique({ where: { id: versionId } });
+  if (!version) throw new AppError("NOT_FOUND", `Dataset version ${versionId} not found`);
+  const why = reason.trim();
+  if (why.length < 3) {
+    throw new AppError("BAD_USER_INPUT", "reason: say why the failure is acceptable (3+ characters)", {
+      field: "reason",
+    });
+  }
+  if (!version.qualityFailed) {
+    throw new AppError(
+      "CONFLICT",
+      `Version ${versionId} has not failed its quality gate; nothing to override`,
+    );
+  }
+  const updated = await deps.db.datasetVersion.update({
+    where: { id: versionId },
+    data: { qualityOverride: true },
+  });
+  await recordAudit(deps.db, actor, "quality.override", "DatasetVersion", versionId, {
+    reason: why,
+    qualityScore: version.qualityScore,
+  });
+  return updated;
+};
+
+/**
+ * The gate downstream jobs call before reading a version: a version whose ERROR rules failed is
+ * refused until a steward overrides it.
+ */
+export const assertVersionUsable = async (deps: TDeps, versionId: string): Promise<void> => {
+  const version = await deps.db.datasetVersion.findUnique({
+    where: { id: versionId },
+    select: { qualityFailed: true, qualityOverride: true, number: true },
+  });
+  if (!version) throw new AppError("NOT_FOUND", `Dataset version ${versionId} not found`);
+  if (version.qualityFailed && !version.qualityOverride) {
+    throw new AppError(
+      "PRECONDITION_FAILED",
+      `Version ${versionId} failed its quality gate (an ERROR rule failed); fix the data or override the gate`,
+      { versionId, reason: "QUALITY_GATE" },
+    );
+  }
+};

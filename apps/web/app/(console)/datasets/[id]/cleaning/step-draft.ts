@@ -1,0 +1,120 @@
+/** The step form's state and its translation into a recipe step (the JSON the API validates). */
+
+export const OPS = [
+  "dedupe",
+  "drop_where",
+  "impute",
+  "clip_outliers",
+  "drop_outliers",
+  "normalise_text",
+  "cast",
+] as const;
+export type Op = (typeof OPS)[number];
+
+export const CONDITION_OPS = [
+  "eq",
+  "neq",
+  "lt",
+  "lte",
+  "gt",
+  "gte",
+  "starts_with",
+  "matches",
+  "is_null",
+  "not_null",
+  "in",
+  "not_in",
+] as const;
+export type ConditionOp = (typeof CONDITION_OPS)[number];
+
+export type ConditionDraft = { column: string; op: ConditionOp; value: string };
+
+export type StepDraft = {
+  op: Op;
+  column: string;
+  keys: string[];
+  keep: "first" | "last";
+  conditions: ConditionDraft[];
+  combine: "all" | "any";
+  negate: boolean;
+  strategy: "mean" | "median" | "mode" | "constant";
+  value: string;
+  method: "zscore" | "iqr";
+  k: string;
+  trim: boolean;
+  caseMode: "lower" | "upper" | "none";
+  collapseSpaces: boolean;
+  to: "integer" | "decimal" | "boolean" | "timestamp" | "text";
+};
+
+export const emptyDraft = (column: string): StepDraft => ({
+  op: "dedupe",
+  column,
+  keys: [],
+  keep: "first",
+  conditions: [{ column, op: "eq", value: "" }],
+  combine: "all",
+  negate: false,
+  strategy: "mean",
+  value: "",
+  method: "iqr",
+  k: "1.5",
+  trim: true,
+  caseMode: "none",
+  collapseSpaces: false,
+  to: "integer",
+});
+
+// Values go to the API as typed by the user; the API reads them with the column's type (so "12" is an
+// integer for an integer column) and names the step and field of any value it cannot read.
+const conditionOf = (draft: ConditionDraft): Record<string, unknown> => {
+  if (draft.op === "is_null" || draft.op === "not_null") return { column: draft.column, op: draft.op };
+  if (draft.op === "in" || draft.op === "not_in") {
+    const values = draft.value
+      .split(",")
+      .map((part) => part.trim())
+      .filter((part) => part !== "");
+    return { column: draft.column, op: draft.op, value: values };
+  }
+  return { column: draft.column, op: draft.op, value: draft.value };
+};
+
+export const stepOf = (draft: StepDraft): Record<string, unknown> => {
+  switch (draft.op) {
+    case "dedupe":
+      return { op: "dedupe", keys: draft.keys, keep: draft.keep };
+    case "drop_where": {
+      const parts = draft.conditions.map(conditionOf);
+      const condition = parts.length === 1 ? parts[0] : { [draft.combine]: parts };
+      return { op: "drop_where", condition: draft.negate ? { not: condition } : condition };
+    }
+    case "impute":
+      return draft.strategy === "constant"
+        ? { op: "impute", column: draft.column, strategy: "constant", value: draft.value }
+        : { op: "impute", column: draft.column, strategy: draft.strategy };
+    case "clip_outliers":
+    case "drop_outliers":
+      return { op: draft.op, column: draft.column, method: draft.method, k: Number(draft.k) };
+    case "normalise_text":
+      return {
+        op: "normalise_text",
+        column: draft.column,
+        trim: draft.trim,
+        case: draft.caseMode,
+        collapseSpaces: draft.collapseSpaces,
+      };
+    case "cast":
+      return { op: "cast", column: draft.column, to: draft.to };
+    default: {
+      const unreachable: never = draft.op;
+      throw new Error(`unknown op ${String(unreachable)}`);
+    }
+  }
+};
+
+/** One line per step for the recipe list. */
+export const describeStep = (step: unknown): string => {
+  if (!step || typeof step !== "object") return String(step);
+  const { op, ...rest } = step as Record<string, unknown>;
+  return `${String(op)} ${JSON.stringify(rest)}`;
+};

@@ -1,0 +1,248 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { ErrorBox } from "@/components/ErrorBox";
+import { StatusBadge } from "@/components/StatusBadge";
+import { formatCount, formatTime } from "@/lib/format";
+import { tryGql } from "@/lib/graphql";
+import type {
+  ColumnProfile,
+  Connection,
+  RejectedRow,
+  SchemaDiff,
+  VersionProfile,
+  VersionStatus,
+} from "@/lib/types";
+import { formatMeasure } from "./format-measure";
+import { ColumnHistogram, TopValuesChart } from "./ProfileCharts";
+import { RejectedRowsTable } from "./RejectedRowsTable";
+import { ReprofileButton } from "./ReprofileButton";
+
+export const metadata: Metadata = { title: "Version profile" };
+export const dynamic = "force-dynamic";
+
+const VERSION_QUERY = /* GraphQL */ `
+  query VersionProfile($id: ID!, $datasetId: ID!) {
+    dataset(id: $datasetId) { id name }
+    datasetVersion(id: $id) {
+      id
+      datasetId
+      number
+      status
+      rowCount
+      rejectedCount
+      readyAt
+      profile {
+        rowCount
+        computedAt
+        seconds
+        columns {
+          name type nullFraction nullCount distinctCount min max mean stddev
+          quantiles { p value }
+          histogram { lower upper count }
+          topValues { value count }
+          minLength maxLength meanLength
+        }
+      }
+      schemaDiff {
+        previousVersionNumber
+        added { name type nullable role }
+        removed { name type nullable role }
+        changed { name fromType toType }
+      }
+      rejectedRows(first: 50) {
+        totalCount
+        edges { cursor node { id file line column reason raw } }
+        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+      }
+    }
+  }
+`;
+
+type TVersionPage = {
+  dataset: { id: string; name: string } | null;
+  datasetVersion: {
+    id: string;
+    datasetId: string;
+    number: number;
+    status: VersionStatus;
+    rowCount: number;
+    rejectedCount: number;
+    readyAt: string | null;
+    profile: VersionProfile | null;
+    schemaDiff: SchemaDiff | null;
+    rejectedRows: Connection<RejectedRow>;
+  } | null;
+};
+
+const percent = new Intl.NumberFormat("en-US", { style: "percent", maximumFractionDigits: 2 });
+const decimal = new Intl.NumberFormat("en-US", { maximumFractionDigits: 4 });
+
+/** Mean, stddev and quantiles of timestamps come in epoch seconds: show them as dates and durations. */
+function measure(value: number | null, column: ColumnProfile, spread = false): string {
+  if (value === null) return "—";
+  if (column.type !== "timestamp") return decimal.format(value);
+  return spread ? `${decimal.format(value / 86_400)} days` : formatMeasure(value, "timestamp");
+}
+
+function StatsTable({ columns }: { columns: ColumnProfile[] }) {
+  return (
+    <div className="table-wrap">
+      <table className="table compact" data-testid="profile-stats">
+        <thead>
+          <tr>
+            <th>Column</th>
+            <th>Type</th>
+            <th className="num">Null</th>
+            <th className="num">Distinct</th>
+            <th>Min</th>
+            <th>Max</th>
+            <th className="num">Mean</th>
+            <th className="num">Std dev</th>
+            <th className="num">Median</th>
+            <th className="num">Length (min/mean/max)</th>
+          </tr>
+        </thead>
+        <tbody>
+          {columns.map((column) => (
+            <tr key={column.name}>
+              <td className="mono">{column.name}</td>
+              <td>{column.type}</td>
+              <td className="num">{percent.format(column.nullFraction)}</td>
+              <td className="num">{formatCount(column.distinctCount)}</td>
+              <td className="mono">{column.min ?? "—"}</td>
+              <td className="mono">{column.max ?? "—"}</td>
+              <td className="num">{measure(column.mean, column)}</td>
+              <td className="num">{measure(column.stddev, column, true)}</td>
+              <td className="num">
+                {measure(column.quantiles.find((q) => q.p === 0.5)?.value ?? null, column)}
+              </td>
+              <td className="num">
+                {column.minLength === null
+                  ? "—"
+                  : `${column.minLength} / ${decimal.format(column.meanLength ?? 0)} / ${column.maxLength}`}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function SchemaDiffPanel({ diff }: { diff: SchemaDiff | null }) {
+  if (!diff) return <p className="empty">First version: nothing to compare with.</p>;
+  const none = diff.added.length + diff.removed.length + diff.changed.length === 0;
+  return (
+    <div data-testid="schema-diff">
+      <p className="muted">Compared with v{diff.previousVersionNumber}.</p>
+      {none ? <p className="empty">Same columns and types.</p> : null}
+      <ul>
+        {diff.added.map((c) => (
+          <li key={`+${c.name}`}>
+            <strong>added</strong> <span className="mono">{c.name}</span> ({c.type})
+          </li>
+        ))}
+        {diff.removed.map((c) => (
+          <li key={`-${c.name}`}>
+            <strong>removed</strong> <span className="mono">{c.name}</span> ({c.type})
+          </li>
+        ))}
+        {diff.changed.map((c) => (
+          <li key={`~${c.name}`}>
+            <strong>retyped</strong> <span className="mono">{c.name}</span>: {c.fromType} → {c.toType}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+export default async function VersionProfilePage({
+  params,
+}: {
+  params: Promise<{ id: string; versionId: string }>;
+}) {
+  const { id, versionId } = await params;
+  const datasetId = decodeURIComponent(id);
+  const result = await tryGql<TVersionPage>(VERSION_QUERY, { id: decodeURIComponent(versionId), datasetId });
+  if (!result.ok) {
+    return (
+      <>
+        <p className="breadcrumb">
+          <Link href="/datasets">Datasets</Link> /
+        </p>
+        <ErrorBox error={result.error} />
+      </>
+    );
+  }
+  const { dataset, datasetVersion: version } = result.data;
+  if (!dataset || !version || version.datasetId !== dataset.id) notFound();
+  const profile = version.profile;
+
+  return (
+    <>
+      <p className="breadcrumb">
+        <Link href="/datasets">Datasets</Link> / <Link href={`/datasets/${dataset.id}`}>{dataset.name}</Link>{" "}
+        / v{version.number}
+      </p>
+      <div className="page-header">
+        <h1>
+          {dataset.name} v{version.number}
+        </h1>
+        <StatusBadge status={version.status} />
+      </div>
+
+      <section className="panel">
+        <h2>Profile</h2>
+        {profile ? (
+          <p className="muted">
+            {formatCount(profile.rowCount)} rows · computed {formatTime(profile.computedAt)} in{" "}
+            {decimal.format(profile.seconds)} s <ReprofileButton versionId={version.id} />
+          </p>
+        ) : (
+          <p className="empty">
+            {version.status === "READY" ? "Not profiled yet." : `The version is ${version.status}.`}{" "}
+            {version.status === "READY" ? <ReprofileButton versionId={version.id} /> : null}
+          </p>
+        )}
+        {profile ? <StatsTable columns={profile.columns} /> : null}
+      </section>
+
+      {profile ? (
+        <section
+          className="panel"
+          style={{ display: "grid", gridTemplateColumns: "repeat(auto-fill, minmax(360px, 1fr))", gap: 16 }}
+        >
+          {profile.columns.map((column) => (
+            <div key={column.name} data-testid={`column-profile-${column.name}`}>
+              <h3 className="mono">
+                {column.name} <span className="muted">({column.type})</span>
+              </h3>
+              {column.histogram.length > 0 ? (
+                <ColumnHistogram column={column.name} type={column.type} bins={column.histogram} />
+              ) : null}
+              {column.topValues.length > 0 ? (
+                <TopValuesChart column={column.name} values={column.topValues} />
+              ) : null}
+            </div>
+          ))}
+        </section>
+      ) : null}
+
+      <section className="panel">
+        <h2>Schema changes</h2>
+        <SchemaDiffPanel diff={version.schemaDiff} />
+      </section>
+
+      <section className="panel">
+        <h2>Rejected rows ({formatCount(version.rejectedCount)})</h2>
+        <RejectedRowsTable
+          versionId={version.id}
+          initial={version.rejectedRows}
+          downloadHref={`/api/versions/${version.id}/rejects`}
+        />
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,112 @@
+import { z } from "zod";
+
+// The vocabulary of cleaning recipes. Steps are structured data, never SQL text: the compiler decides
+// every piece of SQL, and user values only ever reach the database as bind parameters.
+
+export const COLUMN_TYPES = ["integer", "decimal", "boolean", "timestamp", "text"] as const;
+export type TColumnType = (typeof COLUMN_TYPES)[number];
+
+/** A column of a version table, as stored in DatasetVersion.schema; extra fields are carried through. */
+export type TRecipeColumn = {
+  name: string;
+  type: TColumnType;
+  nullable?: boolean;
+  role?: string | null;
+  source?: string;
+};
+
+export const ZRecipeColumn = z.looseObject({
+  name: z.string().min(1),
+  type: z.enum(COLUMN_TYPES),
+  nullable: z.boolean().optional(),
+  role: z.string().nullable().optional(),
+  source: z.string().optional(),
+});
+
+export const CONDITION_OPS = [
+  "eq",
+  "neq",
+  "lt",
+  "lte",
+  "gt",
+  "gte",
+  "starts_with",
+  "matches",
+  "is_null",
+  "not_null",
+  "in",
+  "not_in",
+] as const;
+export type TConditionOp = (typeof CONDITION_OPS)[number];
+
+const ZScalar = z.union([z.string(), z.number(), z.boolean()]);
+export type TScalar = z.infer<typeof ZScalar>;
+
+export const ZComparison = z.strictObject({
+  column: z.string().min(1),
+  op: z.enum(CONDITION_OPS),
+  value: z.union([ZScalar, z.array(ZScalar)]).optional(),
+});
+export type TComparison = z.infer<typeof ZComparison>;
+
+export type TCondition = TComparison | { any: TCondition[] } | { all: TCondition[] } | { not: TCondition };
+
+export const ZCondition: z.ZodType<TCondition> = z.lazy(() =>
+  z.union([
+    ZComparison,
+    z.strictObject({ any: z.array(ZCondition).min(1) }),
+    z.strictObject({ all: z.array(ZCondition).min(1) }),
+    z.strictObject({ not: ZCondition }),
+  ]),
+);
+
+const ZColumnName = z.string().min(1);
+const ZOutlierMethod = z.enum(["zscore", "iqr"]);
+// k: fence width in standard deviations (z-score) or inter-quartile ranges (Tukey's fences, k = 1.5 usual).
+const ZFence = z.number().positive().max(1_000);
+
+export const ZCleaningStep = z.discriminatedUnion("op", [
+  z.strictObject({
+    op: z.literal("dedupe"),
+    /** Columns that identify a duplicate; empty = every column (exact duplicate rows). */
+    keys: z.array(ZColumnName).default([]),
+    /** Which row of a duplicate group survives, by source line. */
+    keep: z.enum(["first", "last"]).default("first"),
+  }),
+  z.strictObject({ op: z.literal("drop_where"), condition: ZCondition }),
+  z.strictObject({
+    op: z.literal("impute"),
+    column: ZColumnName,
+    strategy: z.enum(["mean", "median", "mode", "constant"]),
+    value: ZScalar.optional(),
+  }),
+  z.strictObject({ op: z.literal("clip_outliers"), column: ZColumnName, method: ZOutlierMethod, k: ZFence }),
+  z.strictObject({ op: z.literal("drop_outliers"), column: ZColumnName, method: ZOutlierMethod, k: ZFence }),
+  z.strictObject({
+    op: z.literal("normalise_text"),
+    column: ZColumnName,
+    trim: z.boolean().default(true),
+    case: z.enum(["lower", "upper", "none"]).default("none"),
+    collapseSpaces: z.boolean().default(false),
+  }),
+  z.strictObject({ op: z.literal("cast"), column: ZColumnName, to: z.enum(COLUMN_TYPES) }),
+]);
+export type TCleaningStep = z.output<typeof ZCleaningStep>;
+export type TCleaningStepInput = z.input<typeof ZCleaningStep>;
+export type TCleaningOp = TCleaningStep["op"];
+
+export const MAX_STEPS = 50;
+export const ZCleaningSteps = z
+  .array(ZCleaningStep)
+  .min(1, "a recipe needs at least one step")
+  .max(MAX_STEPS, `a recipe has at most ${MAX_STEPS} steps`);
+
+/** What one step did to the data; `changed` is null for steps that only drop rows. */
+export const ZStepReport = z.object({
+  step: z.number().int().nonnegative(),
+  op: z.string(),
+  rowsIn: z.number(),
+  rowsOut: z.number(),
+  changed: z.number().nullable(),
+});
+export type TStepReport = z.infer<typeof ZStepReport>;

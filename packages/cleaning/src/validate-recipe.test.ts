@@ -1,0 +1,106 @@
+import { describe, expect, it } from "vitest";
+import type { TRecipeColumn } from "./recipe-schema.ts";
+import { validateRecipe } from "./validate-recipe.ts";
+
+const COLUMNS: TRecipeColumn[] = [
+  { name: "invoice_no", type: "text" },
+  { name: "quantity", type: "integer" },
+  { name: "unit_price", type: "decimal" },
+  { name: "invoice_date", type: "timestamp" },
+  { name: "paid", type: "boolean" },
+];
+
+const issuesOf = (steps: unknown, columns: TRecipeColumn[] | null = COLUMNS): string[] => {
+  const result = validateRecipe(steps, columns);
+  return result.ok ? [] : result.issues;
+};
+
+describe("validateRecipe", () => {
+  it("names the step index and field of an unknown column", () => {
+    expect(
+      issuesOf([
+        { op: "dedupe", keys: ["invoice_no"] },
+        { op: "drop_where", condition: { column: "quantity", op: "lte", value: 0 } },
+        { op: "impute", column: "price", strategy: "mean" },
+      ]),
+    ).toEqual(['steps[2].column: unknown column "price"']);
+  });
+
+  it("reports shape errors with their path", () => {
+    expect(issuesOf([{ op: "clip_outliers", column: "quantity", method: "zscore", k: -1 }])).toEqual([
+      "steps[0].k: Too small: expected number to be >0",
+    ]);
+    expect(issuesOf([{ op: "explode", column: "quantity" }])[0]).toMatch(/^steps\[0\]\.op: /);
+    expect(issuesOf([])).toEqual(["steps: a recipe needs at least one step"]);
+  });
+
+  it("checks nested conditions, value types and operator/type fit", () => {
+    expect(
+      issuesOf([
+        {
+          op: "drop_where",
+          condition: {
+            any: [
+              { column: "quantity", op: "lt", value: "ten" },
+              { all: [{ column: "unit_price", op: "starts_with", value: "1" }] },
+              { not: { column: "nope", op: "is_null" } },
+              { column: "quantity", op: "in", value: [1, 2.5] },
+              { column: "paid", op: "gt", value: true },
+              { column: "invoice_date", op: "gte", value: "2023-02-30" },
+              { column: "invoice_no", op: "is_null", value: "x" },
+            ],
+          },
+        },
+      ]),
+    ).toEqual([
+      'steps[0].condition.any[0].value: expected an integer, got "ten"',
+      'steps[0].condition.any[1].all[0].column: starts_with needs a column of type text; "unit_price" is decimal',
+      'steps[0].condition.any[2].not.column: unknown column "nope"',
+      "steps[0].condition.any[3].value[1]: expected an integer, got 2.5",
+      'steps[0].condition.any[4].column: gt needs a column of type integer or decimal or timestamp or text; "paid" is boolean',
+      'steps[0].condition.any[5].value: expected an ISO-8601 timestamp (2024-01-31T12:00:00Z), got "2023-02-30"',
+      "steps[0].condition.any[6].value: is_null takes no value",
+    ]);
+  });
+
+  it("follows casts: a later step sees the new type, and the output schema has it", () => {
+    const result = validateRecipe(
+      [
+        { op: "cast", column: "invoice_no", to: "integer" },
+        { op: "impute", column: "invoice_no", strategy: "median" },
+      ],
+      COLUMNS,
+    );
+    expect(result.ok && result.columns.map((column) => column.type)).toEqual([
+      "integer",
+      "integer",
+      "decimal",
+      "timestamp",
+      "boolean",
+    ]);
+    expect(
+      issuesOf([
+        { op: "impute", column: "invoice_no", strategy: "median" },
+        { op: "normalise_text", column: "quantity", trim: false },
+        { op: "impute", column: "unit_price", strategy: "constant" },
+      ]),
+    ).toEqual([
+      'steps[0].column: impute median needs a column of type integer or decimal; "invoice_no" is text',
+      'steps[1].column: normalise_text needs a column of type text; "quantity" is integer',
+      "steps[1]: normalise_text changes nothing (set trim, case or collapseSpaces)",
+      "steps[2].value: impute constant needs a value",
+    ]);
+  });
+
+  it("fills defaults and checks only the shape when no columns are known", () => {
+    const result = validateRecipe([{ op: "dedupe" }, { op: "normalise_text", column: "x" }], null);
+    expect(result).toEqual({
+      ok: true,
+      columns: [],
+      steps: [
+        { op: "dedupe", keys: [], keep: "first" },
+        { op: "normalise_text", column: "x", trim: true, case: "none", collapseSpaces: false },
+      ],
+    });
+  });
+});

@@ -1,0 +1,192 @@
+import type { z } from "zod";
+import {
+  type TCleaningStep,
+  type TColumnType,
+  type TComparison,
+  type TCondition,
+  type TRecipeColumn,
+  ZCleaningSteps,
+} from "./recipe-schema.ts";
+import { parseValue } from "./value-parsing.ts";
+
+export type TRecipeValidation =
+  | { ok: true; steps: TCleaningStep[]; columns: TRecipeColumn[] }
+  | { ok: false; issues: string[] };
+
+const NUMERIC: readonly TColumnType[] = ["integer", "decimal"];
+const ORDERED: readonly TColumnType[] = ["integer", "decimal", "timestamp", "text"];
+const MAX_LIST = 1_000;
+
+/** `["2", "column"]` -> `steps[2].column`: the same path a user sees in their JSON. */
+export const formatPath = (path: readonly PropertyKey[]): string =>
+  path.reduce<string>(
+    (text, key) => (typeof key === "number" ? `${text}[${key}]` : `${text}.${String(key)}`),
+    "steps",
+  );
+
+const zodIssues = (error: z.ZodError): string[] =>
+  error.issues.map((issue) => {
+    // A union failure says nothing useful by itself; its branches say which fields are wrong.
+    if (issue.code === "invalid_union" && issue.errors.length > 0) {
+      const branch = [...issue.errors].sort((a, b) => a.length - b.length)[0] ?? [];
+      const first = branch[0];
+      if (first) return `${formatPath([...issue.path, ...first.path])}: ${first.message}`;
+    }
+    return `${formatPath(issue.path)}: ${issue.message}`;
+  });
+
+type TScope = { columns: Map<string, TRecipeColumn>; issues: string[] };
+
+const columnOf = (scope: TScope, name: string, path: PropertyKey[]): TRecipeColumn | undefined => {
+  const column = scope.columns.get(name);
+  if (!column) scope.issues.push(`${formatPath(path)}: unknown column ${JSON.stringify(name)}`);
+  return column;
+};
+
+const needType = (
+  scope: TScope,
+  column: TRecipeColumn,
+  allowed: readonly TColumnType[],
+  what: string,
+  path: PropertyKey[],
+): boolean => {
+  if (allowed.includes(column.type)) return true;
+  scope.issues.push(
+    `${formatPath(path)}: ${what} needs a column of type ${allowed.join(" or ")}; "${column.name}" is ${column.type}`,
+  );
+  return false;
+};
+
+const checkComparison = (scope: TScope, condition: TComparison, path: PropertyKey[]): void => {
+  const column = columnOf(scope, condition.column, [...path, "column"]);
+  if (!column) return;
+  const at = formatPath([...path, "value"]);
+  const { op, value } = condition;
+  if (op === "is_null" || op === "not_null") {
+    if (value !== undefined) scope.issues.push(`${at}: ${op} takes no value`);
+    return;
+  }
+  if (value === undefined) {
+    scope.issues.push(`${at}: ${op} needs a value`);
+    return;
+  }
+  if (op === "in" || op === "not_in") {
+    if (!Array.isArray(value) || value.length === 0 || value.length > MAX_LIST) {
+      scope.issues.push(`${at}: ${op} needs a list of 1 to ${MAX_LIST} values`);
+      return;
+    }
+    value.forEach((item, index) => {
+      const parsed = parseValue(item, column.type);
+      if (!parsed.ok) scope.issues.push(`${formatPath([...path, "value", index])}: ${parsed.reason}`);
+    });
+    return;
+  }
+  if (Array.isArray(value)) {
+    scope.issues.push(`${at}: ${op} needs a single value, not a list`);
+    return;
+  }
+  if (op === "starts_with" || op === "matches") {
+    if (!needType(scope, column, ["text"], op, [...path, "column"])) return;
+    if (typeof value !== "string") scope.issues.push(`${at}: ${op} needs a string`);
+    else if (op === "matches" && !isRegex(value)) scope.issues.push(`${at}: not a valid regular expression`);
+    return;
+  }
+  if (op !== "eq" && op !== "neq" && !needType(scope, column, ORDERED, op, [...path, "column"])) return;
+  const parsed = parseValue(value, column.type);
+  if (!parsed.ok) scope.issues.push(`${at}: ${parsed.reason}`);
+};
+
+const isRegex = (pattern: string): boolean => {
+  try {
+    new RegExp(pattern);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const checkCondition = (scope: TScope, condition: TCondition, path: PropertyKey[]): void => {
+  if ("any" in condition) {
+    for (const [i, inner] of condition.any.entries()) checkCondition(scope, inner, [...path, "any", i]);
+  } else if ("all" in condition) {
+    for (const [i, inner] of condition.all.entries()) checkCondition(scope, inner, [...path, "all", i]);
+  } else if ("not" in condition) checkCondition(scope, condition.not, [...path, "not"]);
+  else checkComparison(scope, condition, path);
+};
+
+// Checks one step against the columns as they are at that point of the recipe (a cast changes a type).
+const checkStep = (scope: TScope, step: TCleaningStep, index: number): void => {
+  const path: PropertyKey[] = [index];
+  switch (step.op) {
+    case "dedupe": {
+      step.keys.forEach((key, i) => {
+        columnOf(scope, key, [index, "keys", i]);
+      });
+      if (new Set(step.keys).size !== step.keys.length) {
+        scope.issues.push(`${formatPath([index, "keys"])}: a key column is listed twice`);
+      }
+      return;
+    }
+    case "drop_where":
+      checkCondition(scope, step.condition, [index, "condition"]);
+      return;
+    case "impute": {
+      const column = columnOf(scope, step.column, [...path, "column"]);
+      if (!column) return;
+      if (step.strategy === "mean" || step.strategy === "median") {
+        needType(scope, column, NUMERIC, `impute ${step.strategy}`, [...path, "column"]);
+      } else if (step.strategy === "constant") {
+        const parsed = step.value === undefined ? null : parseValue(step.value, column.type);
+        if (!parsed) scope.issues.push(`${formatPath([...path, "value"])}: impute constant needs a value`);
+        else if (!parsed.ok) scope.issues.push(`${formatPath([...path, "value"])}: ${parsed.reason}`);
+      }
+      return;
+    }
+    case "clip_outliers":
+    case "drop_outliers": {
+      const column = columnOf(scope, step.column, [...path, "column"]);
+      if (column) needType(scope, column, NUMERIC, step.op, [...path, "column"]);
+      return;
+    }
+    case "normalise_text": {
+      const column = columnOf(scope, step.column, [...path, "column"]);
+      if (column) needType(scope, column, ["text"], step.op, [...path, "column"]);
+      if (!step.trim && !step.collapseSpaces && step.case === "none") {
+        scope.issues.push(
+          `${formatPath(path)}: normalise_text changes nothing (set trim, case or collapseSpaces)`,
+        );
+      }
+      return;
+    }
+    case "cast": {
+      const column = columnOf(scope, step.column, [...path, "column"]);
+      if (column) scope.columns.set(column.name, { ...column, type: step.to });
+      return;
+    }
+    default: {
+      const unreachable: never = step;
+      scope.issues.push(`${formatPath(path)}: unknown op ${JSON.stringify(unreachable)}`);
+    }
+  }
+};
+
+/**
+ * Validates recipe steps: their shape (zod), then, when the columns are known, every column reference,
+ * type and value in order. Every problem is reported with its path, e.g.
+ * `steps[2].column: unknown column "price"`; the output columns are those after the casts.
+ */
+export const validateRecipe = (input: unknown, columns: TRecipeColumn[] | null): TRecipeValidation => {
+  const parsed = ZCleaningSteps.safeParse(input);
+  if (!parsed.success) return { ok: false, issues: zodIssues(parsed.error) };
+  if (!columns) return { ok: true, steps: parsed.data, columns: [] };
+  const scope: TScope = { columns: new Map(columns.map((column) => [column.name, column])), issues: [] };
+  parsed.data.forEach((step, index) => {
+    checkStep(scope, step, index);
+  });
+  if (scope.issues.length > 0) return { ok: false, issues: scope.issues };
+  return {
+    ok: true,
+    steps: parsed.data,
+    columns: columns.map((column) => scope.columns.get(column.name) ?? column),
+  };
+};
