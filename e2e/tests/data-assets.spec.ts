@@ -69,7 +69,8 @@ test("a steward imports, profiles, checks, cleans and traces a dataset", async (
   const datasetId = new URL(page.url()).pathname.split("/").pop() ?? "";
 
   // Profile: charts appear once the profiling job has run.
-  await page.getByRole("link", { name: "Profile" }).first().click();
+  await page.getByTestId("versions-table").getByRole("link", { name: "Profile", exact: true }).click();
+  await expect(page).toHaveURL(/\/versions\//);
   await expect(async () => {
     await page.reload();
     await expect(page.getByTestId("histogram-price")).toBeVisible({ timeout: 2_000 });
@@ -92,6 +93,15 @@ test("a steward imports, profiles, checks, cleans and traces a dataset", async (
   await expect(result).toContainText("6");
   await result.getByText(/rows/).click();
   await expect(result.locator("table")).toBeVisible();
+
+  // The failed ERROR rule blocks downstream jobs; the steward overrides the gate, with a reason.
+  await expect(page.getByText("gate failed: downstream jobs refuse it")).toBeVisible();
+  const override = page.getByRole("form", { name: "Override quality gate" });
+  await override
+    .getByLabel(/Reason for the override/)
+    .fill("missing prices are fixed by the cleaning recipe");
+  await override.getByRole("button", { name: "Override gate" }).click();
+  await expect(page.getByText("gate failed, overridden")).toBeVisible();
 
   // Cleaning: a dedupe recipe makes version 2 with the duplicates gone.
   await page.goto(`/datasets/${datasetId}/cleaning`);
