@@ -105,7 +105,9 @@ describe("migrateDatabase on PostgreSQL", () => {
       `SELECT migration_name FROM "_prisma_migrations" ORDER BY migration_name`,
     );
     // Every real migration before the broken one was applied and recorded; the broken one was not.
-    const real = (await readdir(dir)).filter((name) => /^\d{14}_/.test(name) && !name.endsWith("_broken")).sort();
+    const real = (await readdir(dir))
+      .filter((name) => /^\d{14}_/.test(name) && !name.endsWith("_broken"))
+      .sort();
     expect(real.length).toBeGreaterThan(0);
     expect(recorded.map((r) => r.migration_name)).toEqual(real);
     const leftovers = await query(db.url, `SELECT 1 FROM pg_tables WHERE tablename = 'WillVanish'`);
