@@ -193,6 +193,8 @@ const main = async (): Promise<void> => {
   );
 };
 
+// Ctrl-C reaches every process of the terminal's group at once; the children shut themselves down,
+// and this process waits for them before it stops the embedded database.
 process.on("SIGINT", () => void shutdown(0));
 process.on("SIGTERM", () => void shutdown(0));
 main().catch(async (error: unknown) => {

@@ -15,11 +15,17 @@ const server: Server = app.listen(env.API_PORT, () => {
   logger.info("API listening", { graphql: `http://localhost:${env.API_PORT}/graphql` });
 });
 
+const SHUTDOWN_TIMEOUT_MS = 10_000;
 let closing = false;
 const shutdown = async (signal: string) => {
   if (closing) return;
   closing = true;
   logger.info("API shutting down", { signal });
+  // A dependency that hangs on close (a database that is already gone) must not keep the process alive.
+  setTimeout(() => {
+    logger.warn("shutdown took too long; exiting");
+    process.exit(1);
+  }, SHUTDOWN_TIMEOUT_MS).unref();
   server.close();
   await stop();
   await deps.close();

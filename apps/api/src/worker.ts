@@ -23,11 +23,17 @@ const { stop } = startWorkers(deps, JOB_DEFINITIONS, queues.filter(isQueueName),
 });
 logger.info("worker started", { queues, pid: process.pid });
 
+const SHUTDOWN_TIMEOUT_MS = 35_000;
 let closing = false;
 const shutdown = async (signal: string) => {
   if (closing) return;
   closing = true;
   logger.info("worker shutting down: finishing or returning the jobs in hand", { signal });
+  // The grace period for the job in hand is 25 s (worker-runtime); past that, closing must not hang.
+  setTimeout(() => {
+    logger.warn("shutdown took too long; exiting");
+    process.exit(1);
+  }, SHUTDOWN_TIMEOUT_MS).unref();
   await stop();
   await deps.close();
   process.exit(0);

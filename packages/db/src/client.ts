@@ -13,7 +13,16 @@ export function createPrismaClient(databaseUrl: string, options: { max?: number 
 
 // For the SQL the Prisma client cannot express (data-plane tables, bulk loads, advisory locks).
 export function createPgPool(databaseUrl: string, max = 10): pg.Pool {
-  return new pg.Pool({ connectionString: databaseUrl, max });
+  const pool = new pg.Pool({ connectionString: databaseUrl, max });
+  // An idle client whose server went away (restart, failover, embedded database stopping) emits
+  // `error` on the pool; unhandled, that would crash the process. The pool drops the client and the
+  // next query opens a new connection, so noting it is enough.
+  pool.on("error", (error) => {
+    process.stderr.write(
+      `${JSON.stringify({ t: new Date().toISOString(), level: "warn", msg: "idle database connection lost", error: error.message })}\n`,
+    );
+  });
+  return pool;
 }
 
 export type {
