@@ -53,6 +53,9 @@ export const createServerApp = async (deps: TDeps): Promise<{ app: Express; stop
     schema,
     formatError,
     includeStacktraceInErrorResponses: false,
+    // The process's own signal handlers stop the server, then the queues and pools, in order. Apollo's
+    // handlers would race them and re-raise the signal into a handler that is already shutting down.
+    stopOnTerminationSignals: false,
     plugins: [
       queryLimitsPlugin(schema, {
         maxDepth: deps.env.DAM_MAX_QUERY_DEPTH,
