@@ -49,6 +49,22 @@ const importAndWait = async (
   return { job: finished, version: loaded };
 };
 
+const createAndWaitHeaderless = async (file: string) => {
+  const { version, job } = await createFileImport(stack.deps, null, {
+    name: "headerless",
+    kind: "OTHER",
+    source: { paths: [file], format: "csv", header: false, roles: {}, types: {} },
+  });
+  await waitFor(
+    async () => {
+      const row = await stack.deps.db.job.findUnique({ where: { id: job.id } });
+      return row?.status === "COMPLETED" ? row : undefined;
+    },
+    { what: "the headerless import" },
+  );
+  return { version: await stack.deps.db.datasetVersion.findUniqueOrThrow({ where: { id: version.id } }) };
+};
+
 describe("CSV ingest", () => {
   it("loads the good rows of a broken file and reports every bad row with its line", async () => {
     const file = path.join(dir, "broken.csv");
@@ -197,6 +213,14 @@ describe("CSV ingest", () => {
       ["at", "timestamp"],
       ["meta", "text"],
     ]);
+  });
+
+  it("reads CSV without a header row, naming columns by position", async () => {
+    const file = path.join(dir, "no-header.csv");
+    await writeFile(file, "1,Mug\n2,Lamp\n");
+    const { version } = await createAndWaitHeaderless(file);
+    expect(Number(version.rowCount)).toBe(2);
+    expect((version.schema as { name: string }[]).map((column) => column.name)).toEqual(["col_1", "col_2"]);
   });
 
   it("decodes Latin-1 files", async () => {

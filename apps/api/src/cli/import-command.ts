@@ -6,7 +6,7 @@ const KINDS = ["CATALOG", "EVENTS", "TRANSACTIONS", "USERS", "LABELS", "DERIVED"
 
 export const IMPORT_USAGE = `usage: npm run dam -- import <file...> --name <dataset> --kind <KIND>
          [--map column=role,...] [--type column=type,...] [--format csv|jsonl]
-         [--delimiter ,] [--encoding utf8|latin1] [--description text] [--tags a,b]
+         [--delimiter ,] [--encoding utf8|latin1] [--no-header] [--description text] [--tags a,b]
   KIND: ${KINDS.join(" | ")}`;
 
 const parsePairs = (value: string | undefined, flag: string) =>
@@ -36,6 +36,7 @@ export const runImport = async (client: TApiClient, argv: string[]): Promise<num
       encoding: { type: "string" },
       description: { type: "string" },
       tags: { type: "string" },
+      "no-header": { type: "boolean" },
     },
   });
   if (positionals.length === 0 || !values.name || !values.kind) throw new Error(IMPORT_USAGE);
@@ -63,6 +64,7 @@ export const runImport = async (client: TApiClient, argv: string[]): Promise<num
         format: values.format?.toUpperCase(),
         delimiter: values.delimiter,
         encoding: values.encoding === "latin1" ? "LATIN1" : values.encoding ? "UTF8" : undefined,
+        header: values["no-header"] ? false : undefined,
         roles: parsePairs(values.map, "--map").map(({ column, value }) => ({ column, role: value })),
         types: parsePairs(values.type, "--type").map(({ column, value }) => ({ column, type: value })),
       },

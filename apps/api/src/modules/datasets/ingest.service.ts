@@ -22,6 +22,7 @@ const ZFileSourceFields = z.object({
   format: z.enum(["csv", "jsonl"]).default("csv"),
   delimiter: z.string().length(1).optional(),
   encoding: z.enum(["utf8", "latin1"]).optional(),
+  header: z.boolean().optional(),
   /** source header -> ML role (itemId, userId, eventType, timestamp, title, price...) */
   roles: z.record(z.string(), z.string()).default({}),
   /** source header -> forced type */

@@ -8,6 +8,8 @@ export type TSourceOptions = {
   format: "csv" | "jsonl";
   delimiter?: string;
   encoding?: "utf8" | "latin1";
+  /** CSV only: whether the first row of each file names the columns (default true). */
+  header?: boolean;
 };
 
 /** One record of the input, or one that could not be read; `line` counts within its own file. */
@@ -33,7 +35,10 @@ export const readHeader = async (source: TSourceOptions): Promise<string[]> => {
   if (source.format === "csv") {
     const reader = await openCsv(first, source);
     try {
-      for await (const record of reader.records) return record.fields;
+      for await (const record of reader.records) {
+        // Without a header row, columns are named by position.
+        return source.header === false ? record.fields.map((_, index) => `col_${index + 1}`) : record.fields;
+      }
     } finally {
       reader.close();
     }
@@ -72,7 +77,7 @@ export const openRecordSource = async (source: TSourceOptions): Promise<TRecordS
       if (source.format === "csv") {
         const reader = await openCsv(file, source);
         closeCurrent = reader.close;
-        let first = true;
+        let first = source.header !== false;
         for await (const records of reader.batches) {
           const items: TSourceItem[] = [];
           for (const skip of reader.skipped.splice(0)) items.push({ kind: "reject", file: name, ...skip });
