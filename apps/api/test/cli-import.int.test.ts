@@ -1,5 +1,4 @@
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -10,13 +9,6 @@ import { startWorkers } from "../src/jobs/worker-runtime.ts";
 import { ADMIN_TOKEN, startTestStack, type TTestStack } from "./helpers/test-stack.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
-const UCI = path.resolve(ROOT, "../shared/datasets/uci-online-retail");
-const UCI_PARTS = [
-  "online_retail_2010-12_to_2011-05.csv.gz",
-  "online_retail_2011-06_to_2011-09.csv.gz",
-  "online_retail_2011-10_to_2011-12.csv.gz",
-].map((name) => path.join(UCI, name));
-
 let stack: TTestStack;
 let workers: ReturnType<typeof startWorkers>;
 let dir: string;
@@ -89,27 +81,4 @@ describe("npm run dam -- import", () => {
     expect(refused.code).toBe(1);
     expect(JSON.parse(refused.stdout.trim())).toMatchObject({ error: { code: "UNAUTHENTICATED" } });
   });
-
-  it.skipIf(!existsSync(UCI_PARTS[0] ?? ""))(
-    "loads every line of the three UCI Online Retail parts into one version",
-    async () => {
-      const { code, stdout } = await runCli([
-        "import",
-        ...UCI_PARTS,
-        "--name",
-        "uci_online_retail",
-        "--kind",
-        "TRANSACTIONS",
-        "--map",
-        "InvoiceNo=orderId,StockCode=itemId,CustomerID=userId,InvoiceDate=timestamp,UnitPrice=price,Quantity=quantity",
-      ]);
-      expect(code).toBe(0);
-      expect(JSON.parse(stdout.trim())).toMatchObject({
-        status: "COMPLETED",
-        rowsLoaded: 541_909,
-        rowsRejected: 0,
-      });
-    },
-    180_000,
-  );
 });
