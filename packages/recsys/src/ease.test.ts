@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { csrFromCoo } from "./csr-matrix.ts";
+import { fitEase } from "./ease.ts";
+
+// X = [[1,1,0],[0,1,1],[1,1,1]], lambda = 1:
+//   X^T X + I = [[3,2,1],[2,4,2],[1,2,3]], det 16, inverse P = [[.5,-.25,0],[-.25,.5,-.25],[0,-.25,.5]]
+//   B_ij = -P_ij / P_jj = [[0,.5,0],[.5,0,.5],[0,.5,0]]
+const x = csrFromCoo(
+  { rows: 3, cols: 3 },
+  { rows: [0, 0, 1, 1, 2, 2, 2], cols: [0, 1, 1, 2, 0, 1, 2], values: [1, 1, 1, 1, 1, 1, 1] },
+);
+
+describe("EASE", () => {
+  it("matches the hand-solved closed form", () => {
+    const model = fitEase(x, { lambda: 1 });
+    const expected = [0, 0.5, 0, 0.5, 0, 0.5, 0, 0.5, 0];
+    Array.from(model.weights).forEach((w, k) => {
+      expect(w).toBeCloseTo(expected[k]!, 6);
+    });
+    const out = new Float32Array(3);
+    model.scoreUser(0, x, out); // x_0 B = row 0 + row 1 of B
+    expect(Array.from(out)).toEqual([0.5, 0.5, 0.5]);
+  });
+
+  it("models only the most popular items under maxItems", () => {
+    // Item popularity 2, 3, 2: the two kept are 1 and 0 (tie broken to the lower id).
+    const model = fitEase(x, { lambda: 1, maxItems: 2 });
+    expect(Array.from(model.items)).toEqual([0, 1]);
+    const out = new Float32Array(3);
+    model.scoreUser(1, x, out);
+    expect(out[2]).toBe(Number.NEGATIVE_INFINITY);
+    // On items {0, 1}: G + I = [[3,2],[2,4]], P = [[.5,-.25],[-.25,.375]], B_01 = .25/.375, B_10 = .5.
+    expect(model.weights[1]).toBeCloseTo(0.25 / 0.375, 6);
+    expect(model.weights[2]).toBeCloseTo(0.5, 6);
+  });
+});
