@@ -1,13 +1,12 @@
-import { randomUUID } from "node:crypto";
 import type { TRecipeColumn } from "@dam/cleaning/recipe-schema";
 import { validateRecipe } from "@dam/cleaning/validate-recipe";
 import type { Prisma } from "@dam/db/client";
-import { versionTableName } from "@dam/db/data-plane";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
 import { decodeCursor, toConnection } from "../core/pagination.ts";
+import { createNextVersion } from "../datasets/datasets.service.ts";
 import { enqueueJob } from "../jobs/jobs.service.ts";
 import { cleaningRunJob } from "./cleaning.jobs.ts";
 import { qualityGateMessage, readColumns, type TCleaningSource } from "./cleaning-source.ts";
@@ -177,45 +176,11 @@ export const runCleaningRecipe = async (
     parentVersionId: parent.id,
     steps,
   };
-  const version = await createDerivedVersion(deps, recipe.datasetId, parent.id, source, actor);
+  const version = await createNextVersion(deps, recipe.datasetId, { source, parentId: parent.id, actor });
   const job = await enqueueJob(deps, cleaningRunJob, { versionId: version.id }, { actor });
   await recordAudit(deps.db, actor, "cleaning.run", "DatasetVersion", version.id, {
     recipe: recipe.name,
     parentVersionId: parent.id,
   });
   return job;
-};
-
-// Same allocation as datasets.service createNextVersion: the (datasetId, number) unique constraint
-// decides, and a concurrent creator makes us retry with the next number.
-const createDerivedVersion = async (
-  deps: TDeps,
-  datasetId: string,
-  parentId: string,
-  source: TCleaningSource,
-  actor: TPrincipal | null,
-) => {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const last = await deps.db.datasetVersion.findFirst({
-      where: { datasetId },
-      orderBy: { number: "desc" },
-    });
-    const id = randomUUID();
-    try {
-      return await deps.db.datasetVersion.create({
-        data: {
-          id,
-          datasetId,
-          number: (last?.number ?? 0) + 1,
-          tableName: versionTableName(id),
-          parentId,
-          source: source as Prisma.InputJsonValue,
-          createdById: actor?.userId ?? null,
-        },
-      });
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-    }
-  }
-  throw new AppError("CONFLICT", "Could not allocate a version number; try again");
 };

@@ -48,7 +48,7 @@ export const createFileImport = async (
       field: "kind",
     });
   }
-  const version = await createNextVersion(deps, dataset.id, input.source, actor);
+  const version = await createNextVersion(deps, dataset.id, { source: input.source, actor });
   const job = await enqueueJob(deps, ingestFileJob, { versionId: version.id }, { actor });
   await recordAudit(deps.db, actor, "dataset.import", "DatasetVersion", version.id, {
     dataset: dataset.name,
@@ -56,12 +56,15 @@ export const createFileImport = async (
   return { dataset, version, job };
 };
 
-// Version numbers are allocated by a unique constraint: two concurrent imports retry instead of colliding.
-const createNextVersion = async (
+/**
+ * Creates the next version of a dataset (imports, cleaning runs and every other producer of versions).
+ * Numbers are allocated by the (datasetId, number) unique constraint: two concurrent creators retry
+ * instead of colliding.
+ */
+export const createNextVersion = async (
   deps: TDeps,
   datasetId: string,
-  source: TFileSource,
-  actor: TPrincipal | null,
+  input: { source: unknown; parentId?: string | null; actor: TPrincipal | null },
 ) => {
   for (let attempt = 0; attempt < 5; attempt++) {
     const last = await deps.db.datasetVersion.findFirst({
@@ -76,8 +79,9 @@ const createNextVersion = async (
           datasetId,
           number: (last?.number ?? 0) + 1,
           tableName: versionTableName(id),
-          source: source as Prisma.InputJsonValue,
-          createdById: actor?.userId ?? null,
+          parentId: input.parentId ?? null,
+          source: input.source as Prisma.InputJsonValue,
+          createdById: input.actor?.userId ?? null,
         },
       });
     } catch (error) {
