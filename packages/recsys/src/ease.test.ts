@@ -33,4 +33,17 @@ describe("EASE", () => {
     expect(model.weights[1]).toBeCloseTo(0.25 / 0.375, 6);
     expect(model.weights[2]).toBeCloseTo(0.5, 6);
   });
+
+  it("adds the EDLAE emphasis p / (1 - p) * (X^T X)_ii to the diagonal", () => {
+    // Every item has 2 users here, so G = [[2,1,1],[1,2,1],[1,1,2]]; p = 0.5, lambda = 1 gives
+    // G + 3I = 4I + J, inverse (I - J / 7) / 4: P_ii = 6/28, P_ij = -1/28, so every B_ij = 1/6.
+    const y = csrFromCoo(
+      { rows: 3, cols: 3 },
+      { rows: [0, 0, 1, 1, 2, 2], cols: [0, 1, 1, 2, 0, 2], values: [1, 1, 1, 1, 1, 1] },
+    );
+    const model = fitEase(y, { lambda: 1, dropout: 0.5 });
+    Array.from(model.weights).forEach((w, k) => {
+      expect(w).toBeCloseTo(k % 4 === 0 ? 0 : 1 / 6, 6);
+    });
+  });
 });
