@@ -9,6 +9,8 @@ const ZEnv = z.object({
   DAM_ADMIN_TOKEN: z.string().min(16, "DAM_ADMIN_TOKEN must be at least 16 characters").optional(),
   ARTIFACTS_DIR: z.string().default(path.resolve(".data/artifacts")),
   MODELS_DIR: z.string().default(path.resolve(".data/models")),
+  // Default text embedding model (a folder under MODELS_DIR); missing weights mean the lexical fallback.
+  DAM_EMBED_MODEL: z.string().min(1).default("Xenova/all-MiniLM-L6-v2"),
   DAM_UPLOADS_DIR: z.string().default(path.resolve(".data/uploads")),
   DAM_EMBEDDED_DB: z.enum(["0", "1"]).default("0"),
   // Redis key prefix for BullMQ: lets tests (and several installs) share one Redis without clashing.

@@ -10,7 +10,9 @@ import { coreResolvers } from "../modules/core/core.resolvers.ts";
 import { dashboardResolvers } from "../modules/dashboard/dashboard.resolvers.ts";
 import { datasetsResolvers } from "../modules/datasets/datasets.resolvers.ts";
 import { importResolvers } from "../modules/datasets/import.resolvers.ts";
+import { featuresResolvers } from "../modules/features/features.resolvers.ts";
 import { jobsResolvers } from "../modules/jobs/jobs.resolvers.ts";
+import { labellingResolvers } from "../modules/labelling/labelling.resolvers.ts";
 import { lineageResolvers } from "../modules/lineage/lineage.resolvers.ts";
 import { catalogResolvers } from "../modules/profiling/catalog.resolvers.ts";
 import { profilingResolvers } from "../modules/profiling/profiling.resolvers.ts";
@@ -46,6 +48,8 @@ export const buildSchema = (): GraphQLSchema =>
       catalogResolvers,
       cleaningResolvers,
       qualityResolvers,
+      featuresResolvers,
+      labellingResolvers,
     ],
     resolverValidationOptions: { requireResolversToMatchSchema: "error" },
   });

@@ -1,5 +1,6 @@
 import { cleaningRunJob } from "../modules/cleaning/cleaning.jobs.ts";
 import { ingestFileJob } from "../modules/datasets/datasets.jobs.ts";
+import { embedCatalogJob } from "../modules/features/features.jobs.ts";
 import { profileVersionJob } from "../modules/profiling/profiling.jobs.ts";
 import { qualityRunJob, qualityScheduleJob } from "../modules/quality/quality.jobs.ts";
 import type { TAnyJobDefinition } from "./job-definition.ts";
@@ -11,4 +12,5 @@ export const JOB_DEFINITIONS: TAnyJobDefinition[] = [
   cleaningRunJob,
   qualityRunJob,
   qualityScheduleJob,
+  embedCatalogJob,
 ];

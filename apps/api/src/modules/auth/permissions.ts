@@ -17,6 +17,10 @@ const GRANTS = {
   "cleaning:write": ["ADMIN", "STEWARD"],
   "quality:read": ["ADMIN", "STEWARD", "VIEWER"],
   "quality:write": ["ADMIN", "STEWARD"],
+  "labelling:work": ["ADMIN", "STEWARD", "LABELLER"],
+  "labelling:manage": ["ADMIN", "STEWARD"],
+  "features:read": ["ADMIN", "STEWARD", "VIEWER"],
+  "features:write": ["ADMIN", "STEWARD"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type TPermission = keyof typeof GRANTS;

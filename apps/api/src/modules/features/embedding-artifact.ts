@@ -1,0 +1,179 @@
+import { mkdir, open, readFile, rename, rm, stat, truncate, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { z } from "zod";
+
+/*
+ * On-disk layout of an embedding set, in <ARTIFACTS_DIR>/embeddings/<setId>/:
+ *   vectors.f32     row-major float32 (little endian), count x dimension
+ *   ids.jsonl       one JSON string per line: the item id of the vector with the same row number
+ *   manifest.json   what made the vectors (model, version, backend, fallback reason, template)
+ *   lexical-state.json  the fitted lexical embedder, when it made the vectors (to embed queries later)
+ * While a job runs it appends to vectors.f32.partial and ids.jsonl.partial and, after every batch,
+ * replaces checkpoint.json (write temp + rename, atomic) with the byte lengths both files had at that
+ * point. A resumed run truncates both files to those lengths, dropping a batch written after the last
+ * checkpoint, and continues after the checkpoint's last source line: no vector is ever duplicated.
+ */
+
+export const ZEmbeddingCheckpoint = z.object({
+  modelVersion: z.string(),
+  dimension: z.number().int().positive(),
+  rows: z.number().int().nonnegative(),
+  lastLine: z.number().int(),
+  vectorBytes: z.number().int().nonnegative(),
+  idBytes: z.number().int().nonnegative(),
+});
+export type TEmbeddingCheckpoint = z.infer<typeof ZEmbeddingCheckpoint>;
+
+export const ZEmbeddingManifest = z.object({
+  format: z.literal(1),
+  dtype: z.literal("float32"),
+  count: z.number().int().nonnegative(),
+  dimension: z.number().int().positive(),
+  modelId: z.string(),
+  modelVersion: z.string(),
+  backend: z.enum(["transformers", "lexical"]),
+  requestedModelId: z.string(),
+  fallbackReason: z.string().nullable(),
+  template: z.string(),
+  sourceVersionId: z.string(),
+  createdAt: z.string(),
+});
+export type TEmbeddingManifest = z.infer<typeof ZEmbeddingManifest>;
+
+export const embeddingDir = (artifactsDir: string, setId: string): string =>
+  path.join(artifactsDir, "embeddings", setId);
+
+const files = (dir: string) => ({
+  vectors: path.join(dir, "vectors.f32"),
+  ids: path.join(dir, "ids.jsonl"),
+  manifest: path.join(dir, "manifest.json"),
+  lexicalState: path.join(dir, "lexical-state.json"),
+  checkpoint: path.join(dir, "checkpoint.json"),
+  partialVectors: path.join(dir, "vectors.f32.partial"),
+  partialIds: path.join(dir, "ids.jsonl.partial"),
+});
+
+const writeAtomic = async (file: string, content: string): Promise<void> => {
+  const temp = `${file}.tmp-${process.pid}`;
+  await writeFile(temp, content);
+  await rename(temp, file);
+};
+
+const sizeOf = async (file: string): Promise<number | null> =>
+  stat(file).then(
+    (info) => info.size,
+    () => null,
+  );
+
+/** Resumes from the checkpoint when it was made by the same model state; otherwise starts empty. */
+export const openPartialArtifact = async (
+  dir: string,
+  expected: { modelVersion: string; dimension: number },
+): Promise<TEmbeddingCheckpoint> => {
+  const paths = files(dir);
+  await mkdir(dir, { recursive: true });
+  const raw = await readFile(paths.checkpoint, "utf8").catch(() => null);
+  const parsed = raw === null ? null : ZEmbeddingCheckpoint.safeParse(JSON.parse(raw));
+  const checkpoint = parsed?.success ? parsed.data : null;
+  if (
+    checkpoint &&
+    checkpoint.modelVersion === expected.modelVersion &&
+    checkpoint.dimension === expected.dimension &&
+    ((await sizeOf(paths.partialVectors)) ?? -1) >= checkpoint.vectorBytes &&
+    ((await sizeOf(paths.partialIds)) ?? -1) >= checkpoint.idBytes
+  ) {
+    await truncate(paths.partialVectors, checkpoint.vectorBytes);
+    await truncate(paths.partialIds, checkpoint.idBytes);
+    return checkpoint;
+  }
+  const fresh: TEmbeddingCheckpoint = {
+    ...expected,
+    rows: 0,
+    lastLine: Number.MIN_SAFE_INTEGER,
+    vectorBytes: 0,
+    idBytes: 0,
+  };
+  await writeFile(paths.partialVectors, new Uint8Array(0));
+  await writeFile(paths.partialIds, "");
+  await writeAtomic(paths.checkpoint, JSON.stringify(fresh));
+  return fresh;
+};
+
+const append = async (file: string, at: number, bytes: Uint8Array): Promise<void> => {
+  const handle = await open(file, "r+");
+  try {
+    await handle.write(bytes, 0, bytes.length, at);
+    await handle.datasync();
+  } finally {
+    await handle.close();
+  }
+};
+
+/** Appends one batch at the checkpoint's offsets, then moves the checkpoint past it. */
+export const appendBatch = async (
+  dir: string,
+  checkpoint: TEmbeddingCheckpoint,
+  batch: { ids: string[]; vectors: Float32Array[]; lastLine: number },
+): Promise<TEmbeddingCheckpoint> => {
+  const paths = files(dir);
+  const flat = new Float32Array(batch.vectors.length * checkpoint.dimension);
+  batch.vectors.forEach((vector, row) => {
+    flat.set(vector, row * checkpoint.dimension);
+  });
+  const vectorBytes = new Uint8Array(flat.buffer);
+  const idBytes = Buffer.from(batch.ids.map((id) => `${JSON.stringify(id)}\n`).join(""), "utf8");
+  await append(paths.partialVectors, checkpoint.vectorBytes, vectorBytes);
+  await append(paths.partialIds, checkpoint.idBytes, idBytes);
+  const next: TEmbeddingCheckpoint = {
+    ...checkpoint,
+    rows: checkpoint.rows + batch.ids.length,
+    lastLine: batch.lastLine,
+    vectorBytes: checkpoint.vectorBytes + vectorBytes.length,
+    idBytes: checkpoint.idBytes + idBytes.length,
+  };
+  await writeAtomic(paths.checkpoint, JSON.stringify(next));
+  return next;
+};
+
+/** Turns the partial files into the final artifact; the manifest is written last, as the commit. */
+export const finishArtifact = async (
+  dir: string,
+  manifest: TEmbeddingManifest,
+  lexicalState: unknown | null,
+): Promise<void> => {
+  const paths = files(dir);
+  if (lexicalState !== null) await writeAtomic(paths.lexicalState, JSON.stringify(lexicalState));
+  await rename(paths.partialVectors, paths.vectors);
+  await rename(paths.partialIds, paths.ids);
+  await writeAtomic(paths.manifest, JSON.stringify(manifest, null, 2));
+  await rm(paths.checkpoint, { force: true });
+};
+
+export const removeArtifact = (dir: string): Promise<void> => rm(dir, { recursive: true, force: true });
+
+export const readManifest = async (dir: string): Promise<TEmbeddingManifest | null> => {
+  const raw = await readFile(files(dir).manifest, "utf8").catch(() => null);
+  if (raw === null) return null;
+  const parsed = ZEmbeddingManifest.safeParse(JSON.parse(raw));
+  return parsed.success ? parsed.data : null;
+};
+
+export type TLoadedVectors = { manifest: TEmbeddingManifest; ids: string[]; data: Float32Array };
+
+export const readVectors = async (dir: string): Promise<TLoadedVectors | null> => {
+  const manifest = await readManifest(dir);
+  if (!manifest) return null;
+  const paths = files(dir);
+  const [buffer, idText] = await Promise.all([readFile(paths.vectors), readFile(paths.ids, "utf8")]);
+  const ids = idText
+    .split("\n")
+    .filter((line) => line !== "")
+    .map((line) => z.string().parse(JSON.parse(line)));
+  // Copy into an aligned buffer: a Buffer from readFile may sit at an odd offset of a shared pool.
+  const data = new Float32Array(buffer.byteLength / 4);
+  new Uint8Array(data.buffer).set(buffer);
+  if (ids.length !== manifest.count || data.length !== manifest.count * manifest.dimension) {
+    throw new Error(`embedding artifact ${dir} is inconsistent with its manifest`);
+  }
+  return { manifest, ids, data };
+};

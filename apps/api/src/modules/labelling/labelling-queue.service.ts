@@ -1,0 +1,219 @@
+import type { LabelSchema } from "@dam/db/client";
+import type { TDeps } from "../../deps.ts";
+import { AppError } from "../../errors/app-error.ts";
+import type { TPrincipal } from "../auth/permissions.ts";
+import { isLabelSchemaType, normaliseLabelValue, type TLabelOption } from "./label-value.ts";
+import type { TLabelAssignmentModel } from "./labelling.mappers.ts";
+import {
+  dbNow,
+  findLiveLeases,
+  findTaskAssignments,
+  insertSlot,
+  isTaken,
+  lockAssignment,
+  lockCandidateTask,
+  reassignSlot,
+  setAssignmentStatus,
+  type TAssignmentRow,
+  withTransaction,
+} from "./labelling.repository.ts";
+import { getLabelProject, resolveLabellerId } from "./labelling.service.ts";
+
+// A stale candidate (someone committed between our snapshot and our lock) means another caller made
+// progress, so retries converge; the bound only guards against a livelock bug.
+const MAX_ATTEMPTS = 20;
+
+export type TLabelModel = {
+  id: string;
+  taskId: string;
+  value: unknown;
+  isGold: boolean;
+  createdAt: Date;
+  labeller: { userId: string; name: string };
+};
+
+const toAssignment = async (
+  deps: TDeps,
+  row: TAssignmentRow,
+  projectId: string,
+  schema: LabelSchema,
+): Promise<TLabelAssignmentModel> => {
+  const task = await deps.db.labelTask.findUniqueOrThrow({
+    where: { id: row.taskId },
+    select: { id: true, payload: true },
+  });
+  return { id: row.id, slot: row.slot, leaseExpiresAt: row.leaseExpiresAt, projectId, task, schema };
+};
+
+/** Decides, under the task's row lock, which slot the caller gets: their own expired row, a freed row, or a new slot. */
+const claimSlot = async (
+  client: Parameters<Parameters<typeof withTransaction>[1]>[0],
+  input: { taskId: string; userId: string; overlap: number; leaseSeconds: number },
+): Promise<TAssignmentRow | null> => {
+  const rows = await findTaskAssignments(client, input.taskId);
+  const now = await dbNow(client);
+  const own = rows.find((row) => row.userId === input.userId);
+  if (own && isTaken(own, now)) return null;
+  if (own && own.status === "SKIPPED") return null;
+  if (rows.filter((row) => isTaken(row, now)).length >= input.overlap) return null;
+  const reusable = own ?? rows.find((row) => !isTaken(row, now));
+  if (reusable)
+    return reassignSlot(client, {
+      assignmentId: reusable.id,
+      userId: input.userId,
+      leaseSeconds: input.leaseSeconds,
+    });
+  const used = new Set(rows.map((row) => row.slot));
+  const slot = Array.from({ length: input.overlap }, (_, i) => i).find((i) => !used.has(i));
+  if (slot === undefined) return null;
+  return insertSlot(client, {
+    taskId: input.taskId,
+    slot,
+    userId: input.userId,
+    leaseSeconds: input.leaseSeconds,
+  });
+};
+
+export const nextLabelTask = async (
+  deps: TDeps,
+  principal: TPrincipal,
+  input: { projectId: string; holding?: string[] | null },
+): Promise<TLabelAssignmentModel | null> => {
+  const project = await getLabelProject(deps, input.projectId);
+  const userId = await resolveLabellerId(deps, principal);
+  const holding = new Set(input.holding ?? []);
+  const resumed = (await findLiveLeases(deps.pool, { projectId: project.id, userId })).find(
+    (row) => !holding.has(row.id),
+  );
+  if (resumed) return toAssignment(deps, resumed, project.id, project.schema);
+  // SKIP LOCKED first; when every candidate is locked, one waiting pass: a task locked by another
+  // caller may still have a slot left for this one.
+  let skipLocked = true;
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const outcome = await withTransaction(deps.pool, async (client) => {
+      const taskId = await lockCandidateTask(client, {
+        projectId: project.id,
+        userId,
+        overlap: project.overlap,
+        skipLocked,
+      });
+      if (!taskId) return "EMPTY" as const;
+      return claimSlot(client, {
+        taskId,
+        userId,
+        overlap: project.overlap,
+        leaseSeconds: project.leaseSeconds,
+      });
+    });
+    if (outcome === "EMPTY") {
+      if (!skipLocked) return null;
+      skipLocked = false;
+    } else if (outcome) {
+      return toAssignment(deps, outcome, project.id, project.schema);
+    } else {
+      skipLocked = true;
+    }
+  }
+  return null;
+};
+
+const schemaOf = (schema: LabelSchema) => {
+  if (!isLabelSchemaType(schema.type))
+    throw new Error(`Label schema ${schema.id} has unknown type ${schema.type}`);
+  return { type: schema.type, options: (schema.options ?? []) as TLabelOption[] };
+};
+
+/** Validates a value against a project's schema; shared with adjudication. */
+export const normaliseForProject = (schema: LabelSchema, value: unknown): unknown => {
+  const { type, options } = schemaOf(schema);
+  return normaliseLabelValue(type, options, value);
+};
+
+const ownLiveLease = (
+  row: Awaited<ReturnType<typeof lockAssignment>>,
+  userId: string,
+  assignmentId: string,
+) => {
+  if (!row || row.userId !== userId) {
+    // A lease that went to someone else is as unknown to the caller as one that never existed.
+    throw new AppError("NOT_FOUND", `Assignment ${assignmentId} is not held by you`, {
+      field: "assignmentId",
+    });
+  }
+  if (row.status !== "LEASED") {
+    throw new AppError("CONFLICT", `Assignment ${assignmentId} is ${row.status}, not LEASED`, {
+      field: "assignmentId",
+    });
+  }
+  if (!row.live) {
+    throw new AppError("CONFLICT", `The lease of assignment ${assignmentId} expired; ask for the next task`, {
+      field: "assignmentId",
+      reason: "LEASE_EXPIRED",
+    });
+  }
+  return row;
+};
+
+export const submitLabel = async (
+  deps: TDeps,
+  principal: TPrincipal,
+  input: { assignmentId: string; value: unknown },
+): Promise<TLabelModel> => {
+  const userId = await resolveLabellerId(deps, principal);
+  const labelId = await withTransaction(deps.pool, async (client) => {
+    const row = ownLiveLease(await lockAssignment(client, input.assignmentId), userId, input.assignmentId);
+    const project = await getLabelProject(deps, row.projectId);
+    const value = normaliseForProject(project.schema, input.value);
+    const inserted = await client.query<{ id: string }>(
+      `INSERT INTO "Label" (id, "taskId", "userId", value, "isGold") VALUES (gen_random_uuid(), $1, $2, $3::jsonb, false)
+       RETURNING id`,
+      [row.taskId, userId, JSON.stringify(value)],
+    );
+    await setAssignmentStatus(client, row.id, "DONE");
+    return inserted.rows[0]?.id as string;
+  });
+  const label = await deps.db.label.findUniqueOrThrow({ where: { id: labelId }, include: { user: true } });
+  return { ...label, labeller: { userId: label.userId, name: label.user.name } };
+};
+
+export const skipLabelTask = async (
+  deps: TDeps,
+  principal: TPrincipal,
+  assignmentId: string,
+): Promise<boolean> => {
+  const userId = await resolveLabellerId(deps, principal);
+  await withTransaction(deps.pool, async (client) => {
+    const row = ownLiveLease(await lockAssignment(client, assignmentId), userId, assignmentId);
+    await setAssignmentStatus(client, row.id, "SKIPPED");
+  });
+  return true;
+};
+
+/** Withdraws the caller's latest label in the project and leases its task back to them. */
+export const undoLastLabel = async (
+  deps: TDeps,
+  principal: TPrincipal,
+  projectId: string,
+): Promise<TLabelAssignmentModel | null> => {
+  const project = await getLabelProject(deps, projectId);
+  const userId = await resolveLabellerId(deps, principal);
+  const row = await withTransaction(deps.pool, async (client) => {
+    const latest = await client.query<{ id: string; taskId: string }>(
+      `SELECT l.id, l."taskId" FROM "Label" l JOIN "LabelTask" t ON t.id = l."taskId"
+       WHERE t."projectId" = $1 AND l."userId" = $2 AND NOT l."isGold"
+       ORDER BY l."createdAt" DESC, l.id DESC LIMIT 1 FOR UPDATE OF l`,
+      [project.id, userId],
+    );
+    const label = latest.rows[0];
+    if (!label) return null;
+    await client.query(`DELETE FROM "Label" WHERE id = $1`, [label.id]);
+    // The caller's DONE row keeps the slot, so nobody else can have taken it: renew it as a lease.
+    const renewed = await client.query<TAssignmentRow>(
+      `UPDATE "LabelAssignment" SET status = 'LEASED', "leaseExpiresAt" = now() + make_interval(secs => $3)
+       WHERE "taskId" = $1 AND "userId" = $2 RETURNING id, "taskId", slot, "userId", status, "leaseExpiresAt"`,
+      [label.taskId, userId, project.leaseSeconds],
+    );
+    return renewed.rows[0] ?? null;
+  });
+  return row ? toAssignment(deps, row, project.id, project.schema) : null;
+};

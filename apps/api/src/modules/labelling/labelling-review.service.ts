@@ -1,0 +1,176 @@
+import type { TKappa, TRatingsTable } from "@dam/agreement/agreement-types";
+import { categoryAgreement } from "@dam/agreement/category-agreement";
+import { fleissKappa } from "@dam/agreement/fleiss-kappa";
+import { krippendorffAlpha } from "@dam/agreement/krippendorff-alpha";
+import { pairwiseCohenKappa } from "@dam/agreement/pairwise-kappa";
+import type { Prisma } from "@dam/db/client";
+import type { TDeps } from "../../deps.ts";
+import { AppError } from "../../errors/app-error.ts";
+import { recordAudit } from "../audit/audit.service.ts";
+import type { TPrincipal } from "../auth/permissions.ts";
+import { decodeCursor, encodeCursor, type TConnection } from "../core/pagination.ts";
+import { agreementCategory, isLabelSchemaType, RELEVANCE_GRADES } from "./label-value.ts";
+import { getLabelProject, resolveLabellerId } from "./labelling.service.ts";
+import { normaliseForProject, type TLabelModel } from "./labelling-queue.service.ts";
+
+type TAgreementValue = {
+  value: number | null;
+  undefinedReason: string | null;
+  message: string | null;
+  items: number;
+};
+type TLabeller = { userId: string; name: string };
+
+export type TReviewTask = {
+  id: string;
+  payload: unknown;
+  labels: TLabelModel[];
+  goldValue: unknown;
+  distinctValues: number;
+};
+
+export type TLabelAgreement = {
+  projectId: string;
+  items: number;
+  labellers: number;
+  labels: number;
+  fleissKappa: TAgreementValue;
+  krippendorffAlphaNominal: TAgreementValue;
+  krippendorffAlphaOrdinal: TAgreementValue | null;
+  meanCohenKappa: number | null;
+  pairs: { labellerA: TLabeller; labellerB: TLabeller; kappa: TAgreementValue }[];
+  categories: { category: string; ratings: number; specificAgreement: number | null; kappa: number | null }[];
+};
+
+const fromKappa = (kappa: TKappa): TAgreementValue => ({
+  value: kappa.value,
+  undefinedReason: kappa.reason,
+  message: kappa.message,
+  items: kappa.items,
+});
+
+/** Builds the items x labellers table of the project's (non-gold) labels and runs @dam/agreement on it. */
+export const projectAgreement = async (deps: TDeps, projectId: string): Promise<TLabelAgreement> => {
+  const project = await getLabelProject(deps, projectId);
+  const type = project.schema.type;
+  if (!isLabelSchemaType(type)) throw new Error(`Label schema ${project.schema.id} has unknown type ${type}`);
+  const labels = await deps.db.label.findMany({
+    where: { isGold: false, task: { projectId: project.id } },
+    select: { taskId: true, userId: true, value: true, user: { select: { name: true } } },
+    orderBy: [{ taskId: "asc" }, { userId: "asc" }],
+  });
+  const labellers = [
+    ...new Map(labels.map((l) => [l.userId, { userId: l.userId, name: l.user.name }])).values(),
+  ].sort((a, b) => a.userId.localeCompare(b.userId));
+  const column = new Map(labellers.map((labeller, i) => [labeller.userId, i]));
+  const rows = new Map<string, (string | number | null)[]>();
+  for (const label of labels) {
+    const row = rows.get(label.taskId) ?? Array<string | number | null>(labellers.length).fill(null);
+    row[column.get(label.userId) as number] = agreementCategory(type, label.value);
+    rows.set(label.taskId, row);
+  }
+  const table: TRatingsTable = [...rows.values()];
+  const scale = type === "RELEVANCE" ? { categories: [...RELEVANCE_GRADES] } : {};
+  const fleiss = fleissKappa(table);
+  const nominal = krippendorffAlpha(table, { level: "nominal", ...scale });
+  const ordinal = type === "RELEVANCE" ? krippendorffAlpha(table, { level: "ordinal", ...scale }) : null;
+  const pairwise = pairwiseCohenKappa(table, scale);
+  const perCategory = categoryAgreement(table, scale);
+  const alpha = (value: typeof nominal): TAgreementValue => ({
+    value: value.value,
+    undefinedReason: value.reason,
+    message: value.message,
+    items: value.units,
+  });
+  return {
+    projectId: project.id,
+    items: table.length,
+    labellers: labellers.length,
+    labels: labels.length,
+    fleissKappa: fromKappa(fleiss),
+    krippendorffAlphaNominal: alpha(nominal),
+    krippendorffAlphaOrdinal: ordinal ? alpha(ordinal) : null,
+    meanCohenKappa: pairwise.meanKappa,
+    pairs: pairwise.pairs.map((pair) => ({
+      labellerA: labellers[pair.raterA] as TLabeller,
+      labellerB: labellers[pair.raterB] as TLabeller,
+      kappa: fromKappa(pair.kappa),
+    })),
+    categories: perCategory.rows.map((row) => ({ ...row, category: String(row.category) })),
+  };
+};
+
+const loadReviewTasks = async (deps: TDeps, ids: string[]): Promise<TReviewTask[]> => {
+  const tasks = await deps.db.labelTask.findMany({
+    where: { id: { in: ids } },
+    include: { labels: { where: { isGold: false }, include: { user: true }, orderBy: { createdAt: "asc" } } },
+  });
+  const byId = new Map(tasks.map((task) => [task.id, task]));
+  return ids.flatMap((id) => {
+    const task = byId.get(id);
+    if (!task) return [];
+    const labels = task.labels.map((label) => ({
+      ...label,
+      labeller: { userId: label.userId, name: label.user.name },
+    }));
+    const distinctValues = new Set(task.labels.map((label) => JSON.stringify(label.value))).size;
+    return [{ id: task.id, payload: task.payload, goldValue: task.goldValue, labels, distinctValues }];
+  });
+};
+
+/** Tasks whose labels differ (values are stored normalised, so jsonb equality is answer equality), by id. */
+export const findDisagreements = async (
+  deps: TDeps,
+  args: { projectId: string; includeAdjudicated: boolean; first: number; after?: string | null },
+): Promise<TConnection<TReviewTask>> => {
+  const project = await getLabelProject(deps, args.projectId);
+  const cursor = decodeCursor(args.after);
+  const where = `t."projectId" = $1 AND ($2::boolean OR t."goldValue" IS NULL)
+    AND (SELECT count(DISTINCT l.value) FROM "Label" l WHERE l."taskId" = t.id AND NOT l."isGold") > 1`;
+  const [page, total] = await Promise.all([
+    deps.pool.query<{ id: string }>(
+      `SELECT t.id FROM "LabelTask" t WHERE ${where} AND ($3::uuid IS NULL OR t.id > $3::uuid) ORDER BY t.id LIMIT $4`,
+      [project.id, args.includeAdjudicated, cursor, args.first + 1],
+    ),
+    deps.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM "LabelTask" t WHERE ${where}`, [
+      project.id,
+      args.includeAdjudicated,
+    ]),
+  ]);
+  const ids = page.rows.slice(0, args.first).map((row) => row.id);
+  const edges = (await loadReviewTasks(deps, ids)).map((node) => ({ cursor: encodeCursor(node.id), node }));
+  return {
+    edges,
+    totalCount: total.rows[0]?.n ?? 0,
+    pageInfo: {
+      hasNextPage: page.rows.length > args.first,
+      hasPreviousPage: Boolean(cursor),
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    },
+  };
+};
+
+/** Sets a task's gold label: one gold Label row (the adjudicator's) and LabelTask.goldValue, replaced together. */
+export const adjudicate = async (
+  deps: TDeps,
+  actor: TPrincipal,
+  input: { taskId: string; value: unknown },
+): Promise<TReviewTask> => {
+  const task = await deps.db.labelTask.findUnique({
+    where: { id: input.taskId },
+    select: { projectId: true },
+  });
+  if (!task) throw new AppError("NOT_FOUND", `Label task ${input.taskId} not found`, { field: "taskId" });
+  const project = await getLabelProject(deps, task.projectId);
+  const value = normaliseForProject(project.schema, input.value) as Prisma.InputJsonValue;
+  const userId = await resolveLabellerId(deps, actor);
+  await deps.db.$transaction([
+    deps.db.label.deleteMany({ where: { taskId: input.taskId, isGold: true } }),
+    deps.db.label.create({ data: { taskId: input.taskId, userId, value, isGold: true } }),
+    deps.db.labelTask.update({ where: { id: input.taskId }, data: { goldValue: value } }),
+  ]);
+  await recordAudit(deps.db, actor, "labelTask.adjudicate", "LabelTask", input.taskId, { value });
+  const [reviewed] = await loadReviewTasks(deps, [input.taskId]);
+  return reviewed as TReviewTask;
+};

@@ -1,0 +1,109 @@
+import type { Resolvers } from "../../generated/graphql.ts";
+import { assertCan } from "../auth/permissions.ts";
+import { checkPageSize } from "../core/pagination.ts";
+import { isLabelSchemaType, type TLabelOption } from "./label-value.ts";
+import {
+  createLabelProject,
+  createLabelSchema,
+  findLabelProject,
+  findLabelProjects,
+  findLabelSchemas,
+} from "./labelling.service.ts";
+import { labellerProgress, myLabelProgress, projectProgress } from "./labelling-progress.service.ts";
+import { nextLabelTask, skipLabelTask, submitLabel, undoLastLabel } from "./labelling-queue.service.ts";
+import { adjudicate, findDisagreements, projectAgreement } from "./labelling-review.service.ts";
+
+export const labellingResolvers: Resolvers = {
+  Query: {
+    labelSchemas: (_parent, args, { principal, deps }) => {
+      assertCan(principal, "labelling:work");
+      return findLabelSchemas(deps, { first: checkPageSize(args.first), after: args.after });
+    },
+    labelProjects: (_parent, args, { principal, deps }) => {
+      assertCan(principal, "labelling:work");
+      return findLabelProjects(deps, { first: checkPageSize(args.first), after: args.after });
+    },
+    labelProject: (_parent, args, { principal, deps }) => {
+      assertCan(principal, "labelling:work");
+      return findLabelProject(deps, args.id);
+    },
+    myLabelProgress: (_parent, args, { principal, deps }) => {
+      assertCan(principal, "labelling:work");
+      return myLabelProgress(deps, principal, args.projectId);
+    },
+    labellerProgress: (_parent, args, { principal, deps }) => {
+      assertCan(principal, "labelling:manage");
+      return labellerProgress(deps, args.projectId);
+    },
+    projectAgreement: (_parent, args, { principal, deps }) => {
+      assertCan(principal, "labelling:manage");
+      return projectAgreement(deps, args.projectId);
+    },
+    labelDisagreements: (_parent, args, { principal, deps }) => {
+      assertCan(principal, "labelling:manage");
+      return findDisagreements(deps, {
+        projectId: args.projectId,
+        includeAdjudicated: args.includeAdjudicated ?? false,
+        first: checkPageSize(args.first),
+        after: args.after,
+      });
+    },
+  },
+  Mutation: {
+    createLabelSchema: (_parent, { input }, { principal, deps }) => {
+      assertCan(principal, "labelling:manage");
+      return createLabelSchema(deps, principal, {
+        name: input.name,
+        type: input.type,
+        instructions: input.instructions,
+        options: input.options?.map((option) => ({ value: option.value, label: option.label ?? undefined })),
+      });
+    },
+    createLabelProject: (_parent, { input }, { principal, deps }) => {
+      assertCan(principal, "labelling:manage");
+      return createLabelProject(deps, principal, {
+        name: input.name,
+        schemaId: input.schemaId,
+        overlap: input.overlap ?? undefined,
+        leaseSeconds: input.leaseSeconds ?? undefined,
+        tasks: input.tasks as Record<string, unknown>[] | null | undefined,
+        source: input.source,
+      });
+    },
+    nextLabelTask: (_parent, args, { principal, deps }) => {
+      assertCan(principal, "labelling:work");
+      return nextLabelTask(deps, principal, { projectId: args.projectId, holding: args.holding });
+    },
+    submitLabel: (_parent, args, { principal, deps }) => {
+      assertCan(principal, "labelling:work");
+      return submitLabel(deps, principal, { assignmentId: args.assignmentId, value: args.value });
+    },
+    skipLabelTask: (_parent, args, { principal, deps }) => {
+      assertCan(principal, "labelling:work");
+      return skipLabelTask(deps, principal, args.assignmentId);
+    },
+    undoLastLabel: (_parent, args, { principal, deps }) => {
+      assertCan(principal, "labelling:work");
+      return undoLastLabel(deps, principal, args.projectId);
+    },
+    adjudicate: (_parent, args, { principal, deps }) => {
+      assertCan(principal, "labelling:manage");
+      return adjudicate(deps, principal, { taskId: args.taskId, value: args.value });
+    },
+  },
+  LabelSchema: {
+    type: (schema) => {
+      if (!isLabelSchemaType(schema.type))
+        throw new Error(`Label schema ${schema.id} has unknown type ${schema.type}`);
+      return schema.type;
+    },
+    options: (schema) =>
+      ((schema.options ?? []) as TLabelOption[]).map((option) => ({
+        value: option.value,
+        label: option.label ?? option.value,
+      })),
+  },
+  LabelProject: {
+    progress: (project, _args, { deps }) => projectProgress(deps, project),
+  },
+};

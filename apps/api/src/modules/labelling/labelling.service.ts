@@ -1,0 +1,204 @@
+import { LINE_COLUMN, qualifiedTable, quoteIdent } from "@dam/db/data-plane";
+import { z } from "zod";
+import type { TDeps } from "../../deps.ts";
+import { AppError } from "../../errors/app-error.ts";
+import { recordAudit } from "../audit/audit.service.ts";
+import type { TPrincipal } from "../auth/permissions.ts";
+import { decodeCursor, type TConnection, toConnection } from "../core/pagination.ts";
+import { checkSchemaOptions, type TLabelOption, type TLabelSchemaType } from "./label-value.ts";
+import type { TLabelProjectModel, TLabelSchemaModel } from "./labelling.mappers.ts";
+import {
+  insertTasksFromJson,
+  insertTasksFromTable,
+  upsertKeyUser,
+  withTransaction,
+} from "./labelling.repository.ts";
+
+const NAME = /^[A-Za-z][A-Za-z0-9_.\- ]{0,99}$/;
+const MAX_JSON_TASKS = 10_000;
+const MAX_SOURCE_TASKS = 100_000;
+
+export type TCreateLabelSchemaInput = {
+  name: string;
+  type: TLabelSchemaType;
+  options?: TLabelOption[] | null;
+  instructions?: string | null;
+};
+
+export const ZCreateLabelProjectInput = z
+  .object({
+    name: z.string().trim().regex(NAME, "letters, digits, _ . - and spaces (1-100), starting with a letter"),
+    schemaId: z.string().uuid(),
+    overlap: z.number().int().min(1).max(20).default(1),
+    leaseSeconds: z.number().int().min(1).max(86_400).default(600),
+    tasks: z.array(z.record(z.string(), z.unknown())).min(1).max(MAX_JSON_TASKS).nullish(),
+    source: z
+      .object({
+        versionId: z.string().uuid(),
+        columns: z.array(z.string().min(1)).min(1),
+        limit: z.number().int().min(1).max(MAX_SOURCE_TASKS),
+      })
+      .nullish(),
+  })
+  .refine((input) => Boolean(input.tasks) !== Boolean(input.source), {
+    message: "give exactly one of tasks or source",
+    path: ["tasks"],
+  });
+export type TCreateLabelProjectInput = z.input<typeof ZCreateLabelProjectInput>;
+
+// Labels reference User. A key bound to a user labels as that user; a key without one labels as a user
+// record of its own (email key-<keyId>@api-keys.dam.invalid), so each key is one labeller.
+const keyUsers = new Map<string, string>();
+export const resolveLabellerId = async (deps: TDeps, principal: TPrincipal): Promise<string> => {
+  if (principal.userId) return principal.userId;
+  const cached = keyUsers.get(principal.keyId);
+  if (cached) return cached;
+  const userId = await upsertKeyUser(deps.pool, principal);
+  keyUsers.set(principal.keyId, userId);
+  return userId;
+};
+
+export const createLabelSchema = async (
+  deps: TDeps,
+  actor: TPrincipal,
+  input: TCreateLabelSchemaInput,
+): Promise<TLabelSchemaModel> => {
+  const name = input.name.trim();
+  if (!NAME.test(name)) {
+    throw new AppError("BAD_USER_INPUT", "name: letters, digits, _ . - and spaces (1-100)", {
+      field: "name",
+    });
+  }
+  const options = checkSchemaOptions(input.type, input.options ?? []);
+  if (await deps.db.labelSchema.findUnique({ where: { name } })) {
+    throw new AppError("CONFLICT", `A label schema named ${name} already exists`, { field: "name" });
+  }
+  const schema = await deps.db.labelSchema.create({
+    data: { name, type: input.type, options, instructions: input.instructions?.trim() ?? "" },
+  });
+  await recordAudit(deps.db, actor, "labelSchema.create", "LabelSchema", schema.id, {
+    name,
+    type: input.type,
+  });
+  return schema;
+};
+
+const sourceColumns = async (deps: TDeps, versionId: string, wanted: string[]) => {
+  const version = await deps.db.datasetVersion.findUnique({ where: { id: versionId } });
+  if (!version)
+    throw new AppError("NOT_FOUND", `Dataset version ${versionId} not found`, { field: "source.versionId" });
+  if (version.status !== "READY") {
+    throw new AppError("PRECONDITION_FAILED", `Dataset version ${versionId} is ${version.status}, not READY`);
+  }
+  const known = new Set(
+    z
+      .array(z.object({ name: z.string() }).passthrough())
+      .catch([])
+      .parse(version.schema)
+      .map((column) => column.name),
+  );
+  const missing = wanted.filter((column) => !known.has(column));
+  if (missing.length > 0) {
+    throw new AppError(
+      "BAD_USER_INPUT",
+      `source.columns: ${missing.join(", ")} not in the version's schema`,
+      {
+        field: "source.columns",
+      },
+    );
+  }
+  return {
+    table: qualifiedTable(version.tableName),
+    columns: wanted.map((name) => ({ name, quoted: quoteIdent(name) })),
+  };
+};
+
+export const createLabelProject = async (
+  deps: TDeps,
+  actor: TPrincipal,
+  raw: TCreateLabelProjectInput,
+): Promise<TLabelProjectModel> => {
+  const parsed = ZCreateLabelProjectInput.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue?.path.join(".") ?? "input";
+    throw new AppError("BAD_USER_INPUT", `${field}: ${issue?.message ?? "invalid"}`, { field });
+  }
+  const input = parsed.data;
+  const schema = await deps.db.labelSchema.findUnique({ where: { id: input.schemaId } });
+  if (!schema)
+    throw new AppError("NOT_FOUND", `Label schema ${input.schemaId} not found`, { field: "schemaId" });
+  if (await deps.db.labelProject.findUnique({ where: { name: input.name } })) {
+    throw new AppError("CONFLICT", `A label project named ${input.name} already exists`, { field: "name" });
+  }
+  const source = input.source
+    ? await sourceColumns(deps, input.source.versionId, input.source.columns)
+    : null;
+  const { projectId, taskCount } = await withTransaction(deps.pool, async (client) => {
+    const created = await client.query<{ id: string }>(
+      `INSERT INTO "LabelProject" (id, name, "schemaId", "sourceVersionId", overlap, "leaseSeconds")
+       VALUES (gen_random_uuid(), $1, $2, $3, $4, $5) RETURNING id`,
+      [input.name, schema.id, input.source?.versionId ?? null, input.overlap, input.leaseSeconds],
+    );
+    const id = created.rows[0]?.id as string;
+    const count =
+      source && input.source
+        ? await insertTasksFromTable(client, {
+            projectId: id,
+            table: source.table,
+            columns: source.columns,
+            lineColumn: quoteIdent(LINE_COLUMN),
+            limit: input.source.limit,
+          })
+        : await insertTasksFromJson(client, id, input.tasks ?? []);
+    return { projectId: id, taskCount: count };
+  });
+  await recordAudit(deps.db, actor, "labelProject.create", "LabelProject", projectId, {
+    name: input.name,
+    tasks: taskCount,
+    overlap: input.overlap,
+  });
+  return deps.db.labelProject.findUniqueOrThrow({ where: { id: projectId }, include: { schema: true } });
+};
+
+export const findLabelProject = async (deps: TDeps, id: string): Promise<TLabelProjectModel | null> =>
+  deps.db.labelProject.findUnique({ where: { id }, include: { schema: true } });
+
+export const getLabelProject = async (deps: TDeps, id: string): Promise<TLabelProjectModel> => {
+  const project = await findLabelProject(deps, id);
+  if (!project) throw new AppError("NOT_FOUND", `Label project ${id} not found`, { field: "projectId" });
+  return project;
+};
+
+export const findLabelProjects = async (
+  deps: TDeps,
+  args: { first: number; after?: string | null },
+): Promise<TConnection<TLabelProjectModel>> => {
+  const cursor = decodeCursor(args.after);
+  const [rows, totalCount] = await Promise.all([
+    deps.db.labelProject.findMany({
+      include: { schema: true },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: args.first + 1,
+      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
+    }),
+    deps.db.labelProject.count(),
+  ]);
+  return toConnection(rows, args.first, totalCount, Boolean(cursor));
+};
+
+export const findLabelSchemas = async (
+  deps: TDeps,
+  args: { first: number; after?: string | null },
+): Promise<TConnection<TLabelSchemaModel>> => {
+  const cursor = decodeCursor(args.after);
+  const [rows, totalCount] = await Promise.all([
+    deps.db.labelSchema.findMany({
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: args.first + 1,
+      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
+    }),
+    deps.db.labelSchema.count(),
+  ]);
+  return toConnection(rows, args.first, totalCount, Boolean(cursor));
+};
