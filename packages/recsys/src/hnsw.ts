@@ -1,0 +1,341 @@
+// In-process approximate nearest-neighbour index: Hierarchical Navigable Small World graphs,
+// Malkov & Yashunin 2018 (arXiv:1603.09320). Algorithm numbers below refer to that paper.
+// Similarity is the inner product; for "cosine" every vector is normalised on insert (and every
+// query on search), so the inner product is the cosine.
+
+import { decodeHnswState, encodeHnswState, type THnswMetric, type THnswState } from "./hnsw-codec.ts";
+import { HnswHeap } from "./hnsw-heap.ts";
+import { createRng } from "./prng.ts";
+
+export type { THnswMetric } from "./hnsw-codec.ts";
+
+export type THnswOptions = {
+  dim: number;
+  metric?: THnswMetric;
+  /** Links per node on levels >= 1; level 0 keeps 2M (paper section 4.2.2). Default 16. */
+  m?: number;
+  efConstruction?: number;
+  efSearch?: number;
+  seed?: number;
+  initialCapacity?: number;
+};
+
+export type THnswSearchOptions = {
+  /** Size of the dynamic candidate list on level 0; raised to k when smaller. */
+  ef?: number;
+  exclude?: ReadonlySet<number>;
+  filter?: (id: number) => boolean;
+};
+
+/** Best first. */
+export type THnswResult = { ids: Int32Array; scores: Float32Array };
+
+// Defaults from the paper's recommendations (section 4.2.2: M 5-48, efConstruction 100+) and
+// hnswlib's defaults (M 16, ef_construction 200).
+const DEFAULT_M = 16;
+const DEFAULT_EF_CONSTRUCTION = 200;
+const DEFAULT_EF_SEARCH = 64;
+// Uint8Array holds levels; with mL = 1/ln 16 a level above 255 has probability 16^-255.
+const MAX_LEVEL = 255;
+
+export class HnswIndex {
+  private s: THnswState;
+  private visited: Uint32Array;
+  private epoch = 0;
+  private readonly candidates = new HnswHeap();
+  private readonly results = new HnswHeap();
+
+  private constructor(state: THnswState) {
+    this.s = state;
+    this.visited = new Uint32Array(state.levels.length);
+  }
+
+  static create(options: THnswOptions): HnswIndex {
+    const m = options.m ?? DEFAULT_M;
+    if (!Number.isInteger(options.dim) || options.dim < 1)
+      throw new RangeError(`HNSW: dim must be a positive integer, got ${options.dim}`);
+    if (!Number.isInteger(m) || m < 2) throw new RangeError(`HNSW: m must be an integer >= 2, got ${m}`);
+    const capacity = Math.max(1, options.initialCapacity ?? 1024);
+    return new HnswIndex({
+      metric: options.metric ?? "cosine",
+      dim: options.dim,
+      m,
+      efConstruction: Math.max(m, options.efConstruction ?? DEFAULT_EF_CONSTRUCTION),
+      efSearch: options.efSearch ?? DEFAULT_EF_SEARCH,
+      seed: (options.seed ?? 1) >>> 0,
+      count: 0,
+      entry: -1,
+      maxLevel: 0,
+      levels: new Uint8Array(capacity),
+      vectors: new Float32Array(capacity * options.dim),
+      links0: new Int32Array(capacity * (2 * m + 1)),
+      upper: [],
+    });
+  }
+
+  static fromArrayBuffer(buffer: ArrayBuffer): HnswIndex {
+    return new HnswIndex(decodeHnswState(buffer));
+  }
+
+  toArrayBuffer(): ArrayBuffer {
+    return encodeHnswState(this.s);
+  }
+
+  get size(): number {
+    return this.s.count;
+  }
+
+  get dim(): number {
+    return this.s.dim;
+  }
+
+  /** Inserts a vector (Algorithm 1) and returns its id: ids are 0, 1, 2... in insertion order. */
+  add(vector: Float32Array): number {
+    const id = this.s.count;
+    this.ensureCapacity(id + 1);
+    const s = this.s; // read after ensureCapacity, which swaps in larger arrays
+    s.vectors.set(this.prepare(vector), id * s.dim);
+    const level = this.drawLevel(id);
+    s.levels[id] = level;
+    if (level > 0) s.upper[id] = new Int32Array(level * (s.m + 1));
+    s.count = id + 1;
+    if (s.entry < 0) {
+      s.entry = id;
+      s.maxLevel = level;
+      return id;
+    }
+    const q = s.vectors.subarray(id * s.dim, (id + 1) * s.dim);
+    let ep = s.entry;
+    for (let lc = s.maxLevel; lc > level; lc--) ep = this.greedyClosest(q, ep, lc);
+    for (let lc = Math.min(level, s.maxLevel); lc >= 0; lc--) {
+      const found = this.searchLayer(q, ep, s.efConstruction, lc, undefined);
+      const selected = this.selectNeighbours(found.ids, found.scores, s.m);
+      this.setLinks(id, lc, selected);
+      const maxLinks = lc === 0 ? 2 * s.m : s.m;
+      for (const e of selected) this.connect(e, id, lc, maxLinks);
+      // Next level starts from the closest element found (as hnswlib does) rather than all of W.
+      ep = found.ids[0]!;
+    }
+    if (level > s.maxLevel) {
+      s.entry = id;
+      s.maxLevel = level;
+    }
+    return id;
+  }
+
+  /** K approximate nearest neighbours (Algorithm 5), best first, skipping excluded or filtered ids. */
+  search(query: Float32Array, k: number, options: THnswSearchOptions = {}): THnswResult {
+    const s = this.s;
+    if (k <= 0 || s.entry < 0) return { ids: new Int32Array(0), scores: new Float32Array(0) };
+    const q = this.prepare(query);
+    const { exclude, filter } = options;
+    const accept =
+      exclude || filter ? (id: number) => !exclude?.has(id) && (filter ? filter(id) : true) : undefined;
+    let ep = s.entry;
+    for (let lc = s.maxLevel; lc > 0; lc--) ep = this.greedyClosest(q, ep, lc);
+    const found = this.searchLayer(q, ep, Math.max(k, options.ef ?? s.efSearch), 0, accept);
+    const n = Math.min(k, found.ids.length);
+    return {
+      ids: Int32Array.from(found.ids.slice(0, n)),
+      scores: Float32Array.from(found.scores.slice(0, n)),
+    };
+  }
+
+  /** Level drawn as floor(-ln(U) * mL) with mL = 1/ln(M) (paper section 4.1), seeded per id. */
+  private drawLevel(id: number): number {
+    const u = 1 - createRng((this.s.seed ^ Math.imul(id + 1, 0x9e3779b9)) >>> 0)();
+    return Math.min(MAX_LEVEL, Math.floor(-Math.log(u) / Math.log(this.s.m)));
+  }
+
+  private prepare(vector: Float32Array): Float32Array {
+    if (vector.length !== this.s.dim) {
+      throw new RangeError(`HNSW: vector has ${vector.length} dimensions, index has ${this.s.dim}`);
+    }
+    if (this.s.metric !== "cosine") return vector;
+    let norm = 0;
+    for (let i = 0; i < vector.length; i++) norm += vector[i]! * vector[i]!;
+    const out = new Float32Array(vector.length);
+    if (norm === 0) return out;
+    const scale = 1 / Math.sqrt(norm);
+    for (let i = 0; i < vector.length; i++) out[i] = vector[i]! * scale;
+    return out;
+  }
+
+  private similarity(q: Float32Array, node: number): number {
+    const { dim, vectors } = this.s;
+    const base = node * dim;
+    let dot = 0;
+    for (let i = 0; i < dim; i++) dot += q[i]! * vectors[base + i]!;
+    return dot;
+  }
+
+  // Separate from similarity() so the heuristic's node-to-node products allocate no subarray.
+  private nodeSimilarity(a: number, b: number): number {
+    const { dim, vectors } = this.s;
+    const baseA = a * dim;
+    const baseB = b * dim;
+    let dot = 0;
+    for (let i = 0; i < dim; i++) dot += vectors[baseA + i]! * vectors[baseB + i]!;
+    return dot;
+  }
+
+  /** The array holding node's list on level; linksBase gives the offset of its count slot. */
+  private linksArray(node: number, level: number): Int32Array {
+    return level === 0 ? this.s.links0 : this.s.upper[node]!;
+  }
+
+  private linksBase(node: number, level: number): number {
+    return level === 0 ? node * (2 * this.s.m + 1) : (level - 1) * (this.s.m + 1);
+  }
+
+  private setLinks(node: number, level: number, ids: ArrayLike<number>): void {
+    const links = this.linksArray(node, level);
+    const base = this.linksBase(node, level);
+    links[base] = ids.length;
+    for (let j = 0; j < ids.length; j++) links[base + 1 + j] = ids[j]!;
+  }
+
+  /** Adds a back link to e, shrinking its list with the heuristic when it overflows. */
+  private connect(e: number, id: number, level: number, maxLinks: number): void {
+    const links = this.linksArray(e, level);
+    const base = this.linksBase(e, level);
+    const n = links[base]!;
+    if (n < maxLinks) {
+      links[base + 1 + n] = id;
+      links[base] = n + 1;
+      return;
+    }
+    const ids = Array.from(links.subarray(base + 1, base + 1 + n));
+    ids.push(id);
+    const scores = ids.map((x) => this.nodeSimilarity(e, x));
+    const order = ids.map((_, i) => i).sort((a, b) => scores[b]! - scores[a]! || ids[a]! - ids[b]!);
+    this.setLinks(
+      e,
+      level,
+      this.selectNeighbours(
+        order.map((i) => ids[i]!),
+        order.map((i) => scores[i]!),
+        maxLinks,
+      ),
+    );
+  }
+
+  /**
+   * Algorithm 4 without extendCandidates or keepPrunedConnections (hnswlib's choice): take
+   * candidates best first and keep one only if it is closer to the base than to every kept one.
+   */
+  private selectNeighbours(ids: ArrayLike<number>, scores: ArrayLike<number>, max: number): number[] {
+    const kept: number[] = [];
+    for (let i = 0; i < ids.length && kept.length < max; i++) {
+      const e = ids[i]!;
+      const toBase = scores[i]!;
+      let good = true;
+      for (const r of kept) {
+        if (this.nodeSimilarity(e, r) > toBase) {
+          good = false;
+          break;
+        }
+      }
+      if (good) kept.push(e);
+    }
+    return kept;
+  }
+
+  /** Greedy walk on one level (Algorithm 2 with ef = 1). */
+  private greedyClosest(q: Float32Array, start: number, level: number): number {
+    let best = start;
+    let bestScore = this.similarity(q, best);
+    for (let changed = true; changed; ) {
+      changed = false;
+      const links = this.linksArray(best, level);
+      const base = this.linksBase(best, level);
+      const n = links[base]!;
+      for (let j = 1; j <= n; j++) {
+        const e = links[base + j]!;
+        const score = this.similarity(q, e);
+        if (score > bestScore) {
+          bestScore = score;
+          best = e;
+          changed = true;
+        }
+      }
+    }
+    return best;
+  }
+
+  /**
+   * Algorithm 2: best-first search keeping the ef best. With accept, rejected nodes are still
+   * walked through but never enter the result (hnswlib's filtered search).
+   */
+  private searchLayer(
+    q: Float32Array,
+    ep: number,
+    ef: number,
+    level: number,
+    accept: ((id: number) => boolean) | undefined,
+  ): { ids: number[]; scores: number[] } {
+    const { candidates, results } = this;
+    candidates.clear();
+    results.clear();
+    const mark = this.nextEpoch();
+    const visited = this.visited;
+    visited[ep] = mark;
+    const epScore = this.similarity(q, ep);
+    candidates.push(ep, epScore);
+    // results is a max-heap on -score, so its top is the worst kept element.
+    if (!accept || accept(ep)) results.push(ep, -epScore);
+    while (candidates.size > 0) {
+      const score = candidates.topKey();
+      if (results.size >= ef && score < -results.topKey()) break;
+      const c = candidates.pop();
+      const links = this.linksArray(c, level);
+      const base = this.linksBase(c, level);
+      const n = links[base]!;
+      for (let j = 1; j <= n; j++) {
+        const e = links[base + j]!;
+        if (visited[e] === mark) continue;
+        visited[e] = mark;
+        const es = this.similarity(q, e);
+        if (results.size < ef || es > -results.topKey()) {
+          candidates.push(e, es);
+          if (!accept || accept(e)) {
+            results.push(e, -es);
+            if (results.size > ef) results.pop();
+          }
+        }
+      }
+    }
+    const size = results.size;
+    const ids = new Array<number>(size);
+    const scores = new Array<number>(size);
+    for (let i = size - 1; i >= 0; i--) {
+      scores[i] = -results.topKey();
+      ids[i] = results.pop();
+    }
+    return { ids, scores };
+  }
+
+  private nextEpoch(): number {
+    if (this.visited.length < this.s.levels.length) this.visited = new Uint32Array(this.s.levels.length);
+    this.epoch = (this.epoch + 1) >>> 0;
+    if (this.epoch === 0) {
+      this.visited.fill(0);
+      this.epoch = 1;
+    }
+    return this.epoch;
+  }
+
+  private ensureCapacity(needed: number): void {
+    const s = this.s;
+    const capacity = s.levels.length;
+    if (needed <= capacity) return;
+    const next = Math.max(needed, capacity * 2);
+    const levels = new Uint8Array(next);
+    levels.set(s.levels);
+    const vectors = new Float32Array(next * s.dim);
+    vectors.set(s.vectors);
+    const links0 = new Int32Array(next * (2 * s.m + 1));
+    links0.set(s.links0);
+    this.s = { ...s, levels, vectors, links0 };
+  }
+}
