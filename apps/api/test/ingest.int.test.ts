@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { JOB_DEFINITIONS } from "../src/jobs/job-registry.ts";
 import { startWorkers } from "../src/jobs/worker-runtime.ts";
 import { createFileImport } from "../src/modules/datasets/datasets.service.ts";
+import { importAndWait as importThroughIngest } from "./helpers/import-file.ts";
 import { startTestStack, type TTestStack } from "./helpers/test-stack.ts";
 import { waitFor } from "./helpers/wait-for.ts";
 
@@ -47,22 +48,6 @@ const importAndWait = async (
   );
   const loaded = await stack.deps.db.datasetVersion.findUniqueOrThrow({ where: { id: version.id } });
   return { job: finished, version: loaded };
-};
-
-const createAndWaitHeaderless = async (file: string) => {
-  const { version, job } = await createFileImport(stack.deps, null, {
-    name: "headerless",
-    kind: "OTHER",
-    source: { paths: [file], format: "csv", header: false, roles: {}, types: {} },
-  });
-  await waitFor(
-    async () => {
-      const row = await stack.deps.db.job.findUnique({ where: { id: job.id } });
-      return row?.status === "COMPLETED" ? row : undefined;
-    },
-    { what: "the headerless import" },
-  );
-  return { version: await stack.deps.db.datasetVersion.findUniqueOrThrow({ where: { id: version.id } }) };
 };
 
 describe("CSV ingest", () => {
@@ -218,7 +203,11 @@ describe("CSV ingest", () => {
   it("reads CSV without a header row, naming columns by position", async () => {
     const file = path.join(dir, "no-header.csv");
     await writeFile(file, "1,Mug\n2,Lamp\n");
-    const { version } = await createAndWaitHeaderless(file);
+    const { version } = await importThroughIngest(stack, {
+      name: "headerless",
+      kind: "OTHER",
+      source: { paths: [file], format: "csv", header: false, roles: {}, types: {} },
+    });
     expect(Number(version.rowCount)).toBe(2);
     expect((version.schema as { name: string }[]).map((column) => column.name)).toEqual(["col_1", "col_2"]);
   });

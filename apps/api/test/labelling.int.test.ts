@@ -10,9 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { JOB_DEFINITIONS } from "../src/jobs/job-registry.ts";
 import { startWorkers } from "../src/jobs/worker-runtime.ts";
 import { authenticate, createApiKey } from "../src/modules/auth/auth.service.ts";
-import { createFileImport } from "../src/modules/datasets/datasets.service.ts";
+import { importAndWait } from "./helpers/import-file.ts";
 import { ADMIN_TOKEN, startTestStack, type TTestStack } from "./helpers/test-stack.ts";
-import { waitFor } from "./helpers/wait-for.ts";
 
 type TAssignment = { id: string; slot: number; task: { id: string; payload: { n: number } } };
 type TKey = { name: string; token: string };
@@ -309,18 +308,12 @@ describe("labelling", () => {
       const dir = await mkdtemp(path.join(tmpdir(), "dam-labelling-"));
       const file = path.join(dir, "items.csv");
       await writeFile(file, "item_id,title,price\n1,Mug,3.5\n2,Lamp,20\n3,Desk,99\n4,Chair,45\n");
-      const { version, job } = await createFileImport(stack.deps, null, {
+      const { version, job } = await importAndWait(stack, {
         name: "labelling_items",
         kind: "CATALOG",
         source: { paths: [file], format: "csv", roles: {}, types: {} },
       });
-      await waitFor(
-        async () => {
-          const row = await stack.deps.db.job.findUnique({ where: { id: job.id } });
-          return row?.status === "COMPLETED" ? row : undefined;
-        },
-        { what: "the import" },
-      );
+      expect(job.status).toBe("COMPLETED");
       const input = {
         name: "from-rows",
         schemaId: relevanceSchemaId,

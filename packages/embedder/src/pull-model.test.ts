@@ -31,12 +31,10 @@ describe("pullModel without network", () => {
   });
   afterAll(() => rm(modelsDir, { recursive: true, force: true }));
 
-  it("fails quickly with a ModelPullError naming the model, the host and the network cause", async () => {
-    const started = performance.now();
+  it("fails with a ModelPullError naming the model, the host and the network cause", async () => {
     const error = await pullModel("Xenova/all-MiniLM-L6-v2", modelsDir, {
       remoteHost: unreachableHost,
     }).catch((e: unknown) => e);
-    expect(performance.now() - started).toBeLessThan(5_000);
     expect(error).toBeInstanceOf(ModelPullError);
     const message = (error as ModelPullError).message;
     expect(message).toContain(`could not download model "Xenova/all-MiniLM-L6-v2" from ${unreachableHost}`);
