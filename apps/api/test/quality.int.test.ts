@@ -21,9 +21,6 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), "dam-quality-"));
 });
 afterAll(async () => {
-  // pg's pool.end() resolves before its clients' sockets close, and the forced DROP DATABASE of the
-  // teardown then terminates them: an expected error at that point, not a test failure.
-  stack?.deps.pool.on("error", () => undefined);
   await workers?.stop();
   await stack?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
