@@ -143,7 +143,7 @@ describe("ArtifactScorer over HNSW", () => {
     const exact = new ArtifactScorer(model);
     const ann = new ArtifactScorer(model, { annMinItems: 1000 });
     expect(ann.usesAnn).toBe(true);
-    await ann.buildAnn(500);
+    await ann.buildAnn(5);
     expect(ann.annReady).toBe(true);
     let hits = 0;
     for (let u = 0; u < 20; u++) {

@@ -153,24 +153,24 @@ export class ArtifactScorer {
   }
 
   /**
-   * Builds the HNSW index over the item factors in slices, yielding to the event loop between them
-   * so a serving process keeps answering (exactly, by scan) while it builds. No-op for small catalogues.
+   * Builds the HNSW index over the item factors in slices of at most `sliceMs` of CPU, yielding to
+   * the event loop between them so a serving process keeps answering (exactly, by scan) while it
+   * builds. No-op for small catalogues.
    */
-  buildAnn(yieldEvery = 2_000): Promise<void> {
+  buildAnn(sliceMs = 15): Promise<void> {
     if (!this.usesAnn || !this.artifact.factors) return Promise.resolve();
     if (this.annBuild) return this.annBuild;
     const { dim, item } = this.artifact.factors;
-    // M 16 and efConstruction 200 are the hnswlib defaults the recall measurement used.
-    const index = HnswIndex.create({
-      dim,
-      metric: "inner-product",
-      initialCapacity: this.itemCount,
-      seed: 1,
-    });
+    // M 16 and efConstruction 200 (the index's defaults) are what the recall measurement used.
+    const index = HnswIndex.create({ dim, metric: "inner-product", initialCapacity: this.itemCount, seed: 1 });
     this.annBuild = (async () => {
-      for (let start = 0; start < this.itemCount; start += yieldEvery) {
-        const end = Math.min(this.itemCount, start + yieldEvery);
-        for (let i = start; i < end; i++) index.add(item.subarray(i * dim, (i + 1) * dim));
+      let i = 0;
+      while (i < this.itemCount) {
+        const until = performance.now() + sliceMs;
+        do {
+          index.add(item.subarray(i * dim, (i + 1) * dim));
+          i++;
+        } while (i < this.itemCount && performance.now() < until);
         await new Promise((resolve) => setImmediate(resolve));
       }
       this.ann = index;

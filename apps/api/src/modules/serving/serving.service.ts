@@ -45,6 +45,8 @@ export const describeModel = (model: TServingModel) => ({
   annReady: model.scorer.annReady,
   catalogVersionId: model.catalogVersionId,
   loadedAt: model.loadedAt,
+  categories: [...(model.catalog?.categories ?? [])].sort(),
+  sampleUserIds: model.scorer.artifact.userIds.slice(0, 12),
 });
 
 const titleOf = (model: TServingModel, item: number) => model.catalog?.title[item] ?? null;
