@@ -11,6 +11,7 @@ import { createMetrics, type TMetrics } from "./metrics.ts";
 import { authenticate } from "./modules/auth/auth.service.ts";
 import { uploadRoute } from "./modules/datasets/upload.route.ts";
 import { downloadRejects } from "./modules/profiling/rejects-download.ts";
+import { startModelStore } from "./modules/serving/model-store.ts";
 
 const HEALTH_TIMEOUT_MS = 2_000;
 
@@ -65,6 +66,7 @@ export const createServerApp = async (deps: TDeps): Promise<{ app: Express; stop
     ],
   });
   await apollo.start();
+  const modelStore = await startModelStore(deps);
 
   const app = express();
   app.disable("x-powered-by");
@@ -104,5 +106,11 @@ export const createServerApp = async (deps: TDeps): Promise<{ app: Express; stop
     }),
   );
 
-  return { app, stop: () => apollo.stop() };
+  return {
+    app,
+    stop: async () => {
+      await apollo.stop();
+      await modelStore.close();
+    },
+  };
 };

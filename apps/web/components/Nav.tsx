@@ -17,7 +17,7 @@ const AREAS: NavItem[] = [
   { label: "Labelling" },
   { label: "Features & Segments" },
   { label: "Models" },
-  { label: "Search & Recommend" },
+  { label: "Search & Recommend", href: "/playground" },
   { label: "Jobs", href: "/jobs" },
   { label: "Admin", href: "/admin" },
 ];

@@ -17,6 +17,7 @@ import { lineageResolvers } from "../modules/lineage/lineage.resolvers.ts";
 import { catalogResolvers } from "../modules/profiling/catalog.resolvers.ts";
 import { profilingResolvers } from "../modules/profiling/profiling.resolvers.ts";
 import { qualityResolvers } from "../modules/quality/quality.resolvers.ts";
+import { servingResolvers } from "../modules/serving/serving.resolvers.ts";
 
 const MODULES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../modules");
 
@@ -50,6 +51,7 @@ export const buildSchema = (): GraphQLSchema =>
       qualityResolvers,
       featuresResolvers,
       labellingResolvers,
+      servingResolvers,
     ],
     resolverValidationOptions: { requireResolversToMatchSchema: "error" },
   });

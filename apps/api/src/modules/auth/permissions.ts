@@ -21,6 +21,8 @@ const GRANTS = {
   "labelling:manage": ["ADMIN", "STEWARD"],
   "features:read": ["ADMIN", "STEWARD", "VIEWER"],
   "features:write": ["ADMIN", "STEWARD"],
+  "recommend:read": ["ADMIN", "STEWARD", "VIEWER", "CLIENT"],
+  "events:write": ["ADMIN", "STEWARD", "CLIENT"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type TPermission = keyof typeof GRANTS;

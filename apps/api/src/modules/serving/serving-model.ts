@@ -1,0 +1,145 @@
+// One model version made ready to serve: the decoded artifact behind its scorer, the item metadata of
+// the catalogue version it was trained on, and the training history of its users (for excludeSeen
+// and for neighbour models). Built once per load, then only read.
+import { readFile } from "node:fs/promises";
+import { ArtifactScorer } from "@dam/recsys/artifact-scorer";
+import { decodeModelArtifact } from "@dam/recsys/model-artifact";
+import type { TDeps } from "../../deps.ts";
+import {
+  findLineageVersions,
+  readCatalogRows,
+  readTrainingEvents,
+  type TCatalogRow,
+} from "./serving.repository.ts";
+import { eventWeight } from "./track-events.ts";
+
+export type TItemCatalog = {
+  title: (string | null)[];
+  /** Index into `categories`, -1 when the item has none. */
+  category: Int32Array;
+  categories: string[];
+  /** NaN when the item has no price. */
+  price: Float32Array;
+};
+
+export type TTrainingHistory = { items: Int32Array; weights: Float32Array };
+
+export type TServingModel = {
+  id: string;
+  name: string;
+  version: number;
+  algorithm: string;
+  promotedAt: Date | null;
+  loadedAt: Date;
+  location: string;
+  scorer: ArtifactScorer;
+  catalogVersionId: string | null;
+  catalog: TItemCatalog | null;
+  /** Per training user: distinct items in order of last interaction (most recent last), with weights. */
+  training: Map<string, TTrainingHistory>;
+};
+
+export type TServingModelRow = {
+  id: string;
+  name: string;
+  version: number;
+  algorithm: string;
+  location: string | null;
+  inputIds: string[];
+  promotedAt: Date | null;
+};
+
+/** Item metadata rows by catalogue version, shared by the models trained on the same version. */
+export type TCatalogCache = Map<string, Promise<TCatalogRow[]>>;
+
+export const loadServingModel = async (
+  deps: TDeps,
+  row: TServingModelRow,
+  catalogCache: TCatalogCache,
+): Promise<TServingModel> => {
+  if (!row.location) throw new Error(`Model version ${row.id} has no artifact location`);
+  const bytes = await readFile(row.location);
+  const artifact = decodeModelArtifact(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  const scorer = new ArtifactScorer(artifact);
+  const lineage = await findLineageVersions(deps, row.inputIds);
+  const catalogVersion = lineage.find((v) => v.kind === "CATALOG") ?? null;
+  let catalog: TItemCatalog | null = null;
+  if (catalogVersion) {
+    let rows = catalogCache.get(catalogVersion.id);
+    if (!rows) {
+      rows = readCatalogRows(deps, catalogVersion);
+      catalogCache.set(catalogVersion.id, rows);
+    }
+    catalog = buildCatalog(scorer, await rows);
+  }
+  const training = new Map<string, TTrainingHistory>();
+  const eventsVersion = lineage.find((v) => v.kind === "EVENTS" || v.kind === "TRANSACTIONS");
+  if (eventsVersion) {
+    const events = await readTrainingEvents(deps, eventsVersion);
+    if (events) buildTrainingHistory(scorer, events, training);
+  }
+  return {
+    id: row.id,
+    name: row.name,
+    version: row.version,
+    algorithm: artifact.algorithm,
+    promotedAt: row.promotedAt,
+    loadedAt: new Date(),
+    location: row.location,
+    scorer,
+    catalogVersionId: catalogVersion?.id ?? null,
+    catalog,
+    training,
+  };
+};
+
+const buildCatalog = (scorer: ArtifactScorer, rows: TCatalogRow[]): TItemCatalog => {
+  const n = scorer.itemCount;
+  const catalog: TItemCatalog = {
+    title: new Array(n).fill(null),
+    category: new Int32Array(n).fill(-1),
+    categories: [],
+    price: new Float32Array(n).fill(Number.NaN),
+  };
+  const codes = new Map<string, number>();
+  for (const row of rows) {
+    const i = scorer.itemIndex.get(row.itemId);
+    if (i === undefined) continue;
+    catalog.title[i] = row.title;
+    if (row.price !== null && Number.isFinite(row.price)) catalog.price[i] = row.price;
+    if (row.category !== null) {
+      let code = codes.get(row.category);
+      if (code === undefined) {
+        code = catalog.categories.length;
+        codes.set(row.category, code);
+        catalog.categories.push(row.category);
+      }
+      catalog.category[i] = code;
+    }
+  }
+  return catalog;
+};
+
+const buildTrainingHistory = (
+  scorer: ArtifactScorer,
+  events: { userId: string; itemId: string; type: string | null }[],
+  out: Map<string, TTrainingHistory>,
+) => {
+  // user -> item -> weight, in insertion order of last touch (events come oldest first).
+  const byUser = new Map<string, Map<number, number>>();
+  for (const event of events) {
+    const item = scorer.itemIndex.get(event.itemId);
+    if (item === undefined) continue;
+    let items = byUser.get(event.userId);
+    if (!items) {
+      items = new Map();
+      byUser.set(event.userId, items);
+    }
+    const weight = Math.max(items.get(item) ?? 0, eventWeight(event.type));
+    items.delete(item);
+    items.set(item, weight);
+  }
+  for (const [user, items] of byUser) {
+    out.set(user, { items: Int32Array.from(items.keys()), weights: Float32Array.from(items.values()) });
+  }
+};

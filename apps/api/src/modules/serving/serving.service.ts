@@ -1,0 +1,261 @@
+// Serving: recommend and similarItems over the ACTIVE model held in this process, and trackEvents.
+import type { THistory, TReason, TScoredItem } from "@dam/recsys/artifact-scorer";
+import type { TDeps } from "../../deps.ts";
+import { AppError } from "../../errors/app-error.ts";
+import type { TPrincipal } from "../auth/permissions.ts";
+import { modelStoreOf } from "./model-store.ts";
+import type { TServingModel } from "./serving-model.ts";
+import {
+  eventWeight,
+  MAX_BATCH,
+  readRecentEvents,
+  storeEvents,
+  type TTrackEventInput,
+  validateEvents,
+} from "./track-events.ts";
+
+/** History items the scorer uses for neighbour sums (the most recent distinct ones). */
+const SESSION_ITEMS = 50;
+const MAX_FIRST = 100;
+
+export type TRecommendFilter = {
+  categories?: string[] | null;
+  priceMin?: number | null;
+  priceMax?: number | null;
+};
+
+const checkFirst = (first: number | null | undefined): number => {
+  const value = first ?? 10;
+  if (!Number.isInteger(value) || value < 1 || value > MAX_FIRST) {
+    throw new AppError("BAD_USER_INPUT", `first must be between 1 and ${MAX_FIRST}, got ${value}`, {
+      field: "first",
+    });
+  }
+  return value;
+};
+
+export const describeModel = (model: TServingModel) => ({
+  id: model.id,
+  name: model.name,
+  version: model.version,
+  algorithm: model.algorithm,
+  itemCount: model.scorer.itemCount,
+  userCount: model.scorer.userIndex.size,
+  annIndex: model.scorer.usesAnn,
+  annReady: model.scorer.annReady,
+  catalogVersionId: model.catalogVersionId,
+  loadedAt: model.loadedAt,
+  categories: [...(model.catalog?.categories ?? [])].sort(),
+  sampleUserIds: model.scorer.artifact.userIds.slice(0, 12),
+});
+
+const titleOf = (model: TServingModel, item: number) => model.catalog?.title[item] ?? null;
+
+const reasonOut = (model: TServingModel, reason: TReason) => {
+  const weight = Number(reason.weight.toFixed(6));
+  switch (reason.kind) {
+    case "HISTORY_ITEM":
+    case "NEIGHBOUR_ITEM": {
+      const itemId = model.scorer.artifact.itemIds[reason.item]!;
+      const title = titleOf(model, reason.item);
+      const name = title ? `"${title}" (${itemId})` : itemId;
+      return {
+        kind: reason.kind,
+        itemId,
+        title,
+        factor: null,
+        weight,
+        label:
+          reason.kind === "HISTORY_ITEM"
+            ? `because you interacted with ${name}`
+            : `often together with ${name}`,
+      };
+    }
+    case "LATENT_FACTOR":
+      return {
+        kind: reason.kind,
+        itemId: null,
+        title: null,
+        factor: reason.factor,
+        weight,
+        label: `latent factor ${reason.factor}`,
+      };
+    case "POPULARITY":
+      return {
+        kind: reason.kind,
+        itemId: null,
+        title: null,
+        factor: null,
+        weight,
+        label: `popular: ${Math.round(reason.weight)} interactions in training`,
+      };
+    default: {
+      const never: never = reason;
+      throw new Error(`unknown reason ${JSON.stringify(never)}`);
+    }
+  }
+};
+
+const itemOut = (model: TServingModel, scored: TScoredItem) => {
+  const price = model.catalog?.price[scored.item];
+  const category = model.catalog ? model.catalog.category[scored.item]! : -1;
+  return {
+    itemId: model.scorer.artifact.itemIds[scored.item]!,
+    title: titleOf(model, scored.item),
+    category: category >= 0 ? model.catalog!.categories[category]! : null,
+    price: price !== undefined && Number.isFinite(price) ? price : null,
+    score: scored.score,
+    reasons: scored.reasons.map((reason) => reasonOut(model, reason)),
+  };
+};
+
+const filterOf = (model: TServingModel, filter: TRecommendFilter | null | undefined) => {
+  if (!filter) return undefined;
+  const { categories, priceMin, priceMax } = filter;
+  const wantsCategory = categories !== null && categories !== undefined;
+  const wantsPrice = (priceMin ?? null) !== null || (priceMax ?? null) !== null;
+  if (!wantsCategory && !wantsPrice) return undefined;
+  const catalog = model.catalog;
+  if (!catalog) {
+    throw new AppError(
+      "PRECONDITION_FAILED",
+      `Model ${model.name} v${model.version} has no catalogue version in its lineage, so it cannot filter by category or price`,
+    );
+  }
+  const codes = new Set<number>();
+  if (wantsCategory) {
+    categories.forEach((name) => {
+      const code = catalog.categories.indexOf(name);
+      if (code >= 0) codes.add(code);
+    });
+  }
+  const min = priceMin ?? Number.NEGATIVE_INFINITY;
+  const max = priceMax ?? Number.POSITIVE_INFINITY;
+  if (min > max) {
+    throw new AppError("BAD_USER_INPUT", `filter.priceMin ${min} is above filter.priceMax ${max}`, {
+      field: "filter.priceMin",
+    });
+  }
+  return (item: number) => {
+    if (wantsCategory && !codes.has(catalog.category[item]!)) return false;
+    if (wantsPrice) {
+      const price = catalog.price[item]!;
+      if (!(price >= min && price <= max)) return false;
+    }
+    return true;
+  };
+};
+
+/** The user's history for this model: training history, then tracked events, as distinct item weights. */
+const userHistory = async (deps: TDeps, model: TServingModel, userId: string) => {
+  const recent = await readRecentEvents(deps, userId);
+  const training = model.training.get(userId);
+  const seen = new Set<number>(training?.items ?? []);
+  // Tracked events, oldest first, so the most recent touch ends up last.
+  const live = new Map<number, number>();
+  for (let e = recent.length - 1; e >= 0; e--) {
+    const item = model.scorer.itemIndex.get(recent[e]!.itemId);
+    if (item === undefined) continue;
+    seen.add(item);
+    const weight = Math.max(live.get(item) ?? 0, eventWeight(recent[e]!.type));
+    live.delete(item);
+    live.set(item, weight);
+  }
+  const user = model.scorer.userIndex.get(userId) ?? -1;
+  const combined = new Map<number, number>();
+  // A trained user's factor vector already holds their training history: fold in only the new events.
+  const factorOnly = !!model.scorer.artifact.factors && !model.scorer.artifact.neighbours && user >= 0;
+  if (training && !factorOnly) {
+    for (let t = 0; t < training.items.length; t++) combined.set(training.items[t]!, training.weights[t]!);
+  }
+  for (const [item, weight] of live) {
+    const before = combined.get(item) ?? 0;
+    combined.delete(item);
+    combined.set(item, Math.max(before, weight));
+  }
+  const entries = [...combined.entries()].slice(-SESSION_ITEMS);
+  const history: THistory = {
+    items: Int32Array.from(entries, ([item]) => item),
+    weights: Float32Array.from(entries, ([, weight]) => weight),
+  };
+  return { user, history, seen, used: entries.length };
+};
+
+export const recommend = async (
+  deps: TDeps,
+  input: {
+    userId: string;
+    first?: number | null;
+    filter?: TRecommendFilter | null;
+    excludeSeen?: boolean | null;
+    model?: string | null;
+  },
+) => {
+  const first = checkFirst(input.first);
+  if (input.userId.trim() === "")
+    throw new AppError("BAD_USER_INPUT", "userId is empty", { field: "userId" });
+  const model = modelStoreOf(deps).get(input.model);
+  const allow = filterOf(model, input.filter);
+  const { user, history, seen, used } = await userHistory(deps, model, input.userId);
+  const answer = model.scorer.recommend({
+    user,
+    history,
+    first,
+    exclude: input.excludeSeen === false ? undefined : seen,
+    allow,
+  });
+  return {
+    userId: input.userId,
+    items: answer.items.map((scored) => itemOut(model, scored)),
+    source: answer.source,
+    model: describeModel(model),
+    historyLength: used,
+  };
+};
+
+export const similarItems = async (
+  deps: TDeps,
+  input: { itemId: string; first?: number | null; model?: string | null },
+) => {
+  const first = checkFirst(input.first);
+  const model = modelStoreOf(deps).get(input.model);
+  const item = model.scorer.itemIndex.get(input.itemId);
+  if (item === undefined) {
+    throw new AppError("NOT_FOUND", `Item ${input.itemId} is not in model ${model.name} v${model.version}`, {
+      field: "itemId",
+    });
+  }
+  return {
+    itemId: input.itemId,
+    items: model.scorer.similarItems(item, first).map((scored) => itemOut(model, scored)),
+    model: describeModel(model),
+  };
+};
+
+export const trackEvents = async (deps: TDeps, principal: TPrincipal, events: TTrackEventInput[]) => {
+  if (events.length > MAX_BATCH) {
+    throw new AppError("BAD_USER_INPUT", `A batch holds at most ${MAX_BATCH} events, got ${events.length}`, {
+      field: "events",
+    });
+  }
+  const { valid, errors } = validateEvents(events, new Date());
+  await storeEvents(deps, valid, principal.keyId);
+  return { accepted: valid.length, errors };
+};
+
+export const findUserEvents = async (deps: TDeps, userId: string, first: number | null | undefined) => {
+  const count = checkFirst(first);
+  const events = await readRecentEvents(deps, userId, count);
+  let model: TServingModel | null = null;
+  try {
+    model = modelStoreOf(deps).get();
+  } catch {
+    model = null;
+  }
+  return events.map((event) => {
+    const item = model?.scorer.itemIndex.get(event.itemId);
+    return { ...event, title: model && item !== undefined ? titleOf(model, item) : null };
+  });
+};
+
+export const listServingModels = (deps: TDeps) => modelStoreOf(deps).list().map(describeModel);

@@ -1,0 +1,111 @@
+// trackEvents: validate a batch event by event, store the valid ones in PostgreSQL (LiveEvent) and
+// in each user's recent history in Redis, and answer only after both writes. The Redis list is
+// what the next recommend reads; PostgreSQL keeps every event for later training.
+import type { TDeps } from "../../deps.ts";
+
+export const EVENT_TYPES = ["view", "click", "favourite", "cart", "purchase"] as const;
+export type TEventType = (typeof EVENT_TYPES)[number];
+
+// Confidence of each event type in the fold-in (c = 1 + alpha * weight): a purchase says more
+// about taste than a view. Unknown types from training data count as a view.
+const WEIGHTS: Record<TEventType, number> = { view: 1, click: 1, favourite: 2, cart: 3, purchase: 4 };
+
+export const eventWeight = (type: string | null): number => WEIGHTS[type as TEventType] ?? 1;
+
+export const MAX_BATCH = 1_000;
+const MAX_ID_LENGTH = 200;
+const FUTURE_SLACK_MS = 5 * 60_000;
+/** Recent events kept per user in Redis, and for how long after the last one. */
+export const HISTORY_LENGTH = 200;
+const HISTORY_TTL_SECONDS = 90 * 24 * 3600;
+
+export type TTrackEventInput = { userId: string; itemId: string; type: string; ts?: Date | null };
+export type TTrackEventError = { index: number; field: string; message: string };
+export type TStoredEvent = { userId: string; itemId: string; type: TEventType; ts: Date };
+
+export const historyKey = (prefix: string, userId: string): string => `${prefix}:serving:events:${userId}`;
+
+/** Splits a batch into valid events and per-event errors (index and field). */
+export const validateEvents = (
+  events: TTrackEventInput[],
+  now: Date,
+): { valid: TStoredEvent[]; errors: TTrackEventError[] } => {
+  const valid: TStoredEvent[] = [];
+  const errors: TTrackEventError[] = [];
+  events.forEach((event, index) => {
+    const problems: TTrackEventError[] = [];
+    for (const field of ["userId", "itemId"] as const) {
+      const value = event[field].trim();
+      if (value === "") problems.push({ index, field, message: `${field} is empty` });
+      else if (value.length > MAX_ID_LENGTH)
+        problems.push({ index, field, message: `${field} is longer than ${MAX_ID_LENGTH} characters` });
+    }
+    if (!(EVENT_TYPES as readonly string[]).includes(event.type)) {
+      problems.push({
+        index,
+        field: "type",
+        message: `type "${event.type}" is not one of ${EVENT_TYPES.join(", ")}`,
+      });
+    }
+    const ts = event.ts ?? now;
+    if (Number.isNaN(ts.getTime())) problems.push({ index, field: "ts", message: "ts is not a valid time" });
+    else if (ts.getTime() > now.getTime() + FUTURE_SLACK_MS) {
+      problems.push({
+        index,
+        field: "ts",
+        message: `ts ${ts.toISOString()} is more than 5 minutes in the future`,
+      });
+    }
+    if (problems.length > 0) errors.push(...problems);
+    else
+      valid.push({
+        userId: event.userId.trim(),
+        itemId: event.itemId.trim(),
+        type: event.type as TEventType,
+        ts,
+      });
+  });
+  return { valid, errors };
+};
+
+/** Writes valid events to PostgreSQL, then to the users' Redis lists; resolves once both hold them. */
+export const storeEvents = async (
+  deps: TDeps,
+  events: TStoredEvent[],
+  apiKeyId: string | null,
+): Promise<void> => {
+  if (events.length === 0) return;
+  await deps.db.liveEvent.createMany({ data: events.map((e) => ({ ...e, apiKeyId })) });
+  const ordered = [...events].sort((a, b) => a.ts.getTime() - b.ts.getTime());
+  const pipeline = deps.redis.multi();
+  const users = new Set<string>();
+  for (const event of ordered) {
+    const key = historyKey(deps.env.DAM_QUEUE_PREFIX, event.userId);
+    pipeline.lpush(
+      key,
+      JSON.stringify({ itemId: event.itemId, type: event.type, ts: event.ts.toISOString() }),
+    );
+    users.add(key);
+  }
+  for (const key of users) {
+    pipeline.ltrim(key, 0, HISTORY_LENGTH - 1);
+    pipeline.expire(key, HISTORY_TTL_SECONDS);
+  }
+  const results = await pipeline.exec();
+  const failed = results?.find(([error]) => error);
+  if (!results || failed)
+    throw new Error(`Redis refused the recent-history write: ${failed?.[0]?.message ?? "aborted"}`);
+};
+
+/** A user's recent events from Redis, newest first. */
+export const readRecentEvents = async (
+  deps: TDeps,
+  userId: string,
+  count = HISTORY_LENGTH,
+): Promise<{ itemId: string; type: string; ts: Date }[]> => {
+  const raw = await deps.redis.lrange(historyKey(deps.env.DAM_QUEUE_PREFIX, userId), 0, count - 1);
+  return raw.map((line) => {
+    const parsed = JSON.parse(line) as { itemId: string; type: string; ts: string };
+    return { itemId: parsed.itemId, type: parsed.type, ts: new Date(parsed.ts) };
+  });
+};

@@ -1,0 +1,207 @@
+// The file format of a trained recommender, shared by the training job (writes) and the API's
+// serving store (reads). Layout, all little-endian:
+//   bytes 0..3   magic "DAMM"
+//   bytes 4..7   uint32 format version
+//   bytes 8..11  uint32 byte length H of the JSON header
+//   bytes 12..   H bytes of UTF-8 JSON: scalar fields, id lists, and a table of typed arrays
+//                { name, type, offset, length } with offsets from the start of the file
+//   then the typed arrays, each starting on an 8-byte boundary, copied byte for byte.
+// The decoder checks magic, version, header bounds, every array's bounds and the total length,
+// and the array lengths against itemIds/userIds, so a truncated or foreign file fails loudly.
+
+export type TModelArtifact = {
+  /** "POP" | "ITEMKNN" | "EASE" | "ALS" | "BPR" | "CONTENT" | "HYBRID" */
+  algorithm: string;
+  /** External item ids; position = internal item index used by every array below. */
+  itemIds: string[];
+  /** External user ids of the training users; position = internal user index. */
+  userIds: string[];
+  /** Per-item popularity score (interaction count in training), for fallbacks and cold start. */
+  popularity: Float32Array;
+  /** Factor models (ALS, BPR; CONTENT's item side): row-major |U|*dim and |I|*dim. */
+  factors?: { dim: number; user: Float32Array; item: Float32Array };
+  /** Neighbour models (ITEMKNN; EASE sparsified to its top-k per item): row-major |I|*k, index -1 = padding. */
+  neighbours?: { k: number; index: Int32Array; weight: Float32Array };
+  /** Blend of the parts above for HYBRID (and the default of 1 for the single part otherwise). */
+  blend?: { factors?: number; neighbours?: number; popularity?: number };
+  /** Hyper-parameters as trained, for display. */
+  params: Record<string, unknown>;
+};
+
+const MAGIC = [0x44, 0x41, 0x4d, 0x4d]; // "DAMM"
+const FORMAT_VERSION = 1;
+const PREFIX_BYTES = 12;
+const ALIGN = 8;
+
+type TArrayType = "f32" | "i32";
+type TArrayEntry = { name: string; type: TArrayType; offset: number; length: number };
+type THeader = {
+  algorithm: string;
+  itemIds: string[];
+  userIds: string[];
+  params: Record<string, unknown>;
+  blend?: TModelArtifact["blend"];
+  factorDim?: number;
+  neighbourK?: number;
+  arrays: TArrayEntry[];
+};
+
+const alignUp = (n: number) => Math.ceil(n / ALIGN) * ALIGN;
+
+const fail = (what: string): never => {
+  throw new Error(`Model artifact: ${what}`);
+};
+
+/** Serialises an artifact; throws when its arrays disagree with its id lists. */
+export const encodeModelArtifact = (artifact: TModelArtifact): Uint8Array => {
+  checkShapes(artifact);
+  const arrays: { name: string; type: TArrayType; data: Float32Array | Int32Array }[] = [
+    { name: "popularity", type: "f32", data: artifact.popularity },
+  ];
+  if (artifact.factors) {
+    arrays.push({ name: "factors.user", type: "f32", data: artifact.factors.user });
+    arrays.push({ name: "factors.item", type: "f32", data: artifact.factors.item });
+  }
+  if (artifact.neighbours) {
+    arrays.push({ name: "neighbours.index", type: "i32", data: artifact.neighbours.index });
+    arrays.push({ name: "neighbours.weight", type: "f32", data: artifact.neighbours.weight });
+  }
+  const headerOf = (offsets: number[]): THeader => ({
+    algorithm: artifact.algorithm,
+    itemIds: artifact.itemIds,
+    userIds: artifact.userIds,
+    params: artifact.params,
+    ...(artifact.blend ? { blend: artifact.blend } : {}),
+    ...(artifact.factors ? { factorDim: artifact.factors.dim } : {}),
+    ...(artifact.neighbours ? { neighbourK: artifact.neighbours.k } : {}),
+    arrays: arrays.map((a, i) => ({
+      name: a.name,
+      type: a.type,
+      offset: offsets[i]!,
+      length: a.data.length,
+    })),
+  });
+  // Offsets depend on the header's length, which depends on the offsets' digits: lay out with
+  // placeholder offsets, then recompute until the layout is stable (two passes at most in practice).
+  let offsets = arrays.map(() => 0);
+  let json = new TextEncoder().encode(JSON.stringify(headerOf(offsets)));
+  for (let pass = 0; pass < 4; pass++) {
+    let cursor = alignUp(PREFIX_BYTES + json.length);
+    const next = arrays.map((a) => {
+      const at = cursor;
+      cursor = alignUp(at + a.data.byteLength);
+      return at;
+    });
+    const nextJson = new TextEncoder().encode(JSON.stringify(headerOf(next)));
+    const stable = nextJson.length === json.length && next.every((o, i) => o === offsets[i]);
+    offsets = next;
+    json = nextJson;
+    if (stable) break;
+  }
+  const last = arrays.length - 1;
+  const total = offsets[last]! + arrays[last]!.data.byteLength;
+  const out = new Uint8Array(total);
+  out.set(MAGIC, 0);
+  const view = new DataView(out.buffer);
+  view.setUint32(4, FORMAT_VERSION, true);
+  view.setUint32(8, json.length, true);
+  out.set(json, PREFIX_BYTES);
+  if (alignUp(PREFIX_BYTES + json.length) > offsets[0]!) fail("internal layout error (header overlaps data)");
+  arrays.forEach((a, i) => {
+    out.set(new Uint8Array(a.data.buffer, a.data.byteOffset, a.data.byteLength), offsets[i]!);
+  });
+  return out;
+};
+
+/** Parses an artifact; throws a clear error on a bad magic, an unknown version or a truncated file. */
+export const decodeModelArtifact = (bytes: Uint8Array): TModelArtifact => {
+  if (bytes.length < PREFIX_BYTES)
+    fail(`${bytes.length} bytes, shorter than the ${PREFIX_BYTES}-byte prefix`);
+  if (MAGIC.some((b, i) => bytes[i] !== b)) fail('bad magic number (expected "DAMM"), not a model artifact');
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const version = view.getUint32(4, true);
+  if (version !== FORMAT_VERSION)
+    fail(`unsupported format version ${version} (this reader knows ${FORMAT_VERSION})`);
+  const headerBytes = view.getUint32(8, true);
+  if (PREFIX_BYTES + headerBytes > bytes.length) {
+    fail(`truncated: header of ${headerBytes} bytes runs past the end of a ${bytes.length}-byte file`);
+  }
+  let header: THeader;
+  try {
+    header = JSON.parse(new TextDecoder().decode(bytes.subarray(PREFIX_BYTES, PREFIX_BYTES + headerBytes)));
+  } catch (error) {
+    return fail(`header is not valid JSON (${(error as Error).message})`);
+  }
+  if (!Array.isArray(header.arrays) || !Array.isArray(header.itemIds) || !Array.isArray(header.userIds)) {
+    fail("header lacks arrays, itemIds or userIds");
+  }
+  const read = (name: string): Float32Array | Int32Array | undefined => {
+    const entry = header.arrays.find((a) => a.name === name);
+    if (!entry) return undefined;
+    const end = entry.offset + entry.length * 4;
+    if (entry.offset < PREFIX_BYTES + headerBytes || end > bytes.length) {
+      fail(`truncated: array ${name} needs bytes ${entry.offset}..${end}, file has ${bytes.length}`);
+    }
+    const start = bytes.byteOffset + entry.offset;
+    // Aligned input (the usual case: a fresh Buffer from readFile) is viewed in place; otherwise copied.
+    const source = start % 4 === 0 ? bytes.buffer : bytes.slice(entry.offset, end).buffer;
+    const at = start % 4 === 0 ? start : 0;
+    return entry.type === "i32"
+      ? new Int32Array(source, at, entry.length)
+      : new Float32Array(source, at, entry.length);
+  };
+  const lastEnd = Math.max(...header.arrays.map((a) => a.offset + a.length * 4));
+  if (lastEnd > bytes.length) fail(`truncated: ${bytes.length} bytes, header implies ${lastEnd}`);
+  if (lastEnd < bytes.length)
+    fail(`${bytes.length - lastEnd} trailing bytes: ${bytes.length} bytes, header implies ${lastEnd}`);
+  const popularity = read("popularity") as Float32Array | undefined;
+  if (!popularity) return fail("no popularity array");
+  const artifact: TModelArtifact = {
+    algorithm: header.algorithm,
+    itemIds: header.itemIds,
+    userIds: header.userIds,
+    popularity,
+    params: header.params ?? {},
+  };
+  if (header.blend) artifact.blend = header.blend;
+  if (header.factorDim !== undefined) {
+    const user = read("factors.user") as Float32Array | undefined;
+    const item = read("factors.item") as Float32Array | undefined;
+    if (!user || !item) fail("factor dimension given but factor arrays missing");
+    artifact.factors = { dim: header.factorDim, user: user!, item: item! };
+  }
+  if (header.neighbourK !== undefined) {
+    const index = read("neighbours.index") as Int32Array | undefined;
+    const weight = read("neighbours.weight") as Float32Array | undefined;
+    if (!index || !weight) fail("neighbour k given but neighbour arrays missing");
+    artifact.neighbours = { k: header.neighbourK, index: index!, weight: weight! };
+  }
+  checkShapes(artifact);
+  return artifact;
+};
+
+const checkShapes = (a: TModelArtifact) => {
+  const items = a.itemIds.length;
+  const users = a.userIds.length;
+  if (a.popularity.length !== items) fail(`popularity has ${a.popularity.length} entries for ${items} items`);
+  if (a.factors) {
+    const { dim, user, item } = a.factors;
+    if (!Number.isInteger(dim) || dim <= 0) fail(`factor dimension ${dim} is not a positive integer`);
+    if (user.length !== users * dim)
+      fail(`factors.user has ${user.length} values, expected ${users} x ${dim}`);
+    if (item.length !== items * dim)
+      fail(`factors.item has ${item.length} values, expected ${items} x ${dim}`);
+  }
+  if (a.neighbours) {
+    const { k, index, weight } = a.neighbours;
+    if (!Number.isInteger(k) || k <= 0) fail(`neighbour k ${k} is not a positive integer`);
+    if (index.length !== items * k)
+      fail(`neighbours.index has ${index.length} values, expected ${items} x ${k}`);
+    if (weight.length !== items * k)
+      fail(`neighbours.weight has ${weight.length} values, expected ${items} x ${k}`);
+    for (let t = 0; t < index.length; t++) {
+      const j = index[t]!;
+      if (j < -1 || j >= items) fail(`neighbours.index[${t}] = ${j} is outside -1..${items - 1}`);
+    }
+  }
+};
