@@ -21,6 +21,8 @@ const GRANTS = {
   "labelling:manage": ["ADMIN", "STEWARD"],
   "features:read": ["ADMIN", "STEWARD", "VIEWER"],
   "features:write": ["ADMIN", "STEWARD"],
+  "models:read": ["ADMIN", "STEWARD", "VIEWER"],
+  "models:write": ["ADMIN", "STEWARD"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type TPermission = keyof typeof GRANTS;
