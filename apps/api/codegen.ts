@@ -23,6 +23,7 @@ const config: CodegenConfig = {
           LabelProject: "../modules/labelling/labelling.mappers.ts#TLabelProjectModel",
           LabelAssignment: "../modules/labelling/labelling.mappers.ts#TLabelAssignmentModel",
           EmbeddingSet: "../modules/features/features.service.ts#TEmbeddingSetModel",
+          ModelVersion: "../modules/models/models.service.ts#TModelVersionModel",
         },
         scalars: { DateTime: "Date", JSON: "unknown" },
         enumsAsTypes: true,

@@ -16,7 +16,7 @@ const AREAS: NavItem[] = [
   { label: "Lineage", href: "/lineage" },
   { label: "Labelling" },
   { label: "Features & Segments" },
-  { label: "Models" },
+  { label: "Models", href: "/models" },
   { label: "Search & Recommend", href: "/playground" },
   { label: "Jobs", href: "/jobs" },
   { label: "Admin", href: "/admin" },

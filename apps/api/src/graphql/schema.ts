@@ -14,6 +14,7 @@ import { featuresResolvers } from "../modules/features/features.resolvers.ts";
 import { jobsResolvers } from "../modules/jobs/jobs.resolvers.ts";
 import { labellingResolvers } from "../modules/labelling/labelling.resolvers.ts";
 import { lineageResolvers } from "../modules/lineage/lineage.resolvers.ts";
+import { modelsResolvers } from "../modules/models/models.resolvers.ts";
 import { catalogResolvers } from "../modules/profiling/catalog.resolvers.ts";
 import { profilingResolvers } from "../modules/profiling/profiling.resolvers.ts";
 import { qualityResolvers } from "../modules/quality/quality.resolvers.ts";
@@ -52,6 +53,7 @@ export const buildSchema = (): GraphQLSchema =>
       featuresResolvers,
       labellingResolvers,
       servingResolvers,
+      modelsResolvers,
     ],
     resolverValidationOptions: { requireResolversToMatchSchema: "error" },
   });

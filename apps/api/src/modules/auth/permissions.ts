@@ -23,6 +23,8 @@ const GRANTS = {
   "features:write": ["ADMIN", "STEWARD"],
   "recommend:read": ["ADMIN", "STEWARD", "VIEWER", "CLIENT"],
   "events:write": ["ADMIN", "STEWARD", "CLIENT"],
+  "models:read": ["ADMIN", "STEWARD", "VIEWER"],
+  "models:write": ["ADMIN", "STEWARD"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type TPermission = keyof typeof GRANTS;

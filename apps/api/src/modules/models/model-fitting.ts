@@ -1,0 +1,281 @@
+// Fits one algorithm the way the registry reports it: split by the declared protocol, fit every grid
+// point on the training part (iterative models epoch by epoch, validated as they go), keep the best on
+// validation NDCG@10, report that model's test metrics, then fit the chosen configuration on all the
+// data for the artifact. No I/O here; the job passes hooks for progress and cancellation.
+
+import { createBprTrainer } from "@dam/recsys/bpr";
+import type { TCsrMatrix } from "@dam/recsys/csr-matrix";
+import { fitEase } from "@dam/recsys/ease";
+import { evaluateFullRanking, type TEvaluation } from "@dam/recsys/evaluate-ranking";
+import { createAlsTrainer } from "@dam/recsys/implicit-als";
+import { matrixFromLog, type TInteractionLog } from "@dam/recsys/interaction-log";
+import { fitItemKnn } from "@dam/recsys/item-knn";
+import { fitPopularity } from "@dam/recsys/popularity";
+import type { TScorer } from "@dam/recsys/recommender-types";
+import { globalTimeSplit, leaveLastOut, randomSplitPerUser, type TSplit } from "@dam/recsys/split-protocols";
+import { buildModelArtifact, type TFittedParts } from "./model-artifact-parts.ts";
+import {
+  expandGrid,
+  type TAlgorithmParams,
+  type TTrainableAlgorithm,
+  type TTrainingOptions,
+  type TTrainingProtocol,
+} from "./model-params.ts";
+
+export const METRIC_K = 10;
+export const PRIMARY_METRIC = "ndcg";
+
+export type TCurvePoint = { epoch: number; loss: number; ndcg: number | null };
+export type TMetricSet = TEvaluation;
+
+export type TFitHooks = {
+  /** Called between epochs and fits: report progress (0..100) and stop if the job was cancelled. */
+  onProgress: (percent: number, message: string) => Promise<void>;
+};
+
+export type TFitResult = {
+  protocol: string;
+  selected: Record<string, number>;
+  validation: TMetricSet;
+  test: TMetricSet;
+  curves: TCurvePoint[];
+  split: { train: number; valid: number; test: number };
+  trainSeconds: number;
+  artifact: ReturnType<typeof buildModelArtifact>;
+};
+
+export class TrainingInputError extends Error {}
+
+/** Splits the log by protocol. The global time split cuts at the 80th and 90th percentile of time. */
+export const splitByProtocol = (
+  log: TInteractionLog,
+  protocol: TTrainingProtocol,
+  seed: number,
+  timed: boolean,
+): TSplit => {
+  if (protocol === "RANDOM_8_1_1") return randomSplitPerUser(log, seed);
+  if (!timed) {
+    throw new TrainingInputError(
+      `protocol ${protocol} needs a time for every event: give a column the role timestamp (a timestamp or number column)`,
+    );
+  }
+  if (protocol === "LEAVE_LAST_OUT") return leaveLastOut(log);
+  const sorted = Float64Array.from(log.timestamps).sort();
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+  const split = globalTimeSplit(log, at(0.8), at(0.9));
+  return { ...split, protocol: `${split.protocol}@${new Date(at(0.8) * 1000).toISOString()}` };
+};
+
+type TCandidate = {
+  scorer: TScorer;
+  /** 0 for closed-form models. */
+  epochs: number;
+  step?: () => number;
+  /** An independent copy of the current state (iterative models keep their best epoch). */
+  snapshot?: () => TScorer;
+  parts: () => TFittedParts;
+};
+
+const factorScorer = (user: Float32Array, item: Float32Array, dim: number, itemCount: number): TScorer => ({
+  itemCount,
+  scoreUser(u, _history, out) {
+    const uo = u * dim;
+    for (let i = 0; i < itemCount; i++) {
+      let s = 0;
+      for (let a = 0; a < dim; a++) s += user[uo + a]! * item[i * dim + a]!;
+      out[i] = s;
+    }
+  },
+});
+
+const createCandidate = (
+  algorithm: TTrainableAlgorithm,
+  train: TCsrMatrix,
+  p: Record<string, number>,
+  seed: number,
+): TCandidate => {
+  switch (algorithm) {
+    case "POP": {
+      const model = fitPopularity(train);
+      return { scorer: model, epochs: 0, parts: () => ({ kind: "popularity" }) };
+    }
+    case "ITEMKNN": {
+      const model = fitItemKnn(train, { k: p.k!, shrink: p.shrink! });
+      return { scorer: model, epochs: 0, parts: () => ({ kind: "item-knn", k: p.k!, model }) };
+    }
+    case "EASE": {
+      const model = fitEase(train, { lambda: p.lambda!, maxItems: p.maxItems });
+      return {
+        scorer: model,
+        epochs: 0,
+        parts: () => ({ kind: "ease", k: p.artifactNeighbours!, model }),
+      };
+    }
+    case "ALS": {
+      const params = {
+        factors: p.factors!,
+        regularization: p.regularization!,
+        alpha: p.alpha!,
+        iterations: 0,
+        cgSteps: p.cgSteps,
+      };
+      const { model, runIteration } = createAlsTrainer(train, params, seed);
+      const copy = () => ({
+        user: Float32Array.from(model.userFactors),
+        item: Float32Array.from(model.itemFactors),
+      });
+      return {
+        scorer: model,
+        epochs: p.iterations!,
+        step: runIteration,
+        snapshot: () => {
+          const f = copy();
+          return factorScorer(f.user, f.item, model.factors, train.cols);
+        },
+        parts: () => ({ kind: "factors", dim: model.factors, ...copy() }),
+      };
+    }
+    case "BPR": {
+      const params = {
+        factors: p.factors!,
+        learningRate: p.learningRate!,
+        regularization: p.regularization!,
+        epochs: 0,
+      };
+      const { model, runEpoch } = createBprTrainer(train, params, seed);
+      return {
+        scorer: model,
+        epochs: p.epochs!,
+        step: runEpoch,
+        snapshot: () =>
+          factorScorer(model.userFactors.slice(), model.itemFactors.slice(), model.factors, train.cols),
+        parts: () => ({
+          kind: "factors",
+          dim: model.factors,
+          user: model.userFactors.slice(),
+          item: model.itemFactors.slice(),
+        }),
+      };
+    }
+    default: {
+      const unknown: never = algorithm;
+      throw new TrainingInputError(`algorithm ${String(unknown)} cannot be trained`);
+    }
+  }
+};
+
+const epochKey = (algorithm: TTrainableAlgorithm) => (algorithm === "ALS" ? "iterations" : "epochs");
+
+export const fitAndEvaluate = async (input: {
+  log: TInteractionLog;
+  timed: boolean;
+  algorithm: TTrainableAlgorithm;
+  params: TAlgorithmParams;
+  protocol: TTrainingProtocol;
+  options: TTrainingOptions;
+  hooks: TFitHooks;
+}): Promise<TFitResult> => {
+  const { log, algorithm, options, hooks } = input;
+  if (log.userIds.length === 0 || log.itemIds.length < 2) {
+    throw new TrainingInputError(
+      `the events give ${log.userIds.length} users and ${log.itemIds.length} items after weighting; training needs at least 1 user and 2 items`,
+    );
+  }
+  const split = splitByProtocol(log, input.protocol, options.seed, input.timed);
+  if (split.valid.length === 0 || split.test.length === 0) {
+    throw new TrainingInputError(
+      `protocol ${input.protocol} left ${split.valid.length} validation and ${split.test.length} test interactions; the events are too few to evaluate on`,
+    );
+  }
+  const train = matrixFromLog(log, split.train);
+  const valid = matrixFromLog(log, split.valid);
+  const test = matrixFromLog(log, split.test);
+  const requireHistory = input.protocol === "GLOBAL_TIME";
+  const evaluate = (scorer: TScorer, phase: "valid" | "test"): TEvaluation =>
+    evaluateFullRanking({
+      scorer,
+      history: train,
+      exclude: phase === "valid" ? [train] : [train, valid],
+      target: phase === "valid" ? valid : test,
+      k: METRIC_K,
+      requireHistory,
+    });
+
+  const grid = expandGrid(input.params);
+  type TBest = {
+    point: Record<string, number>;
+    scorer: TScorer;
+    validation: TEvaluation;
+    curves: TCurvePoint[];
+  };
+  let best: TBest | null = null;
+  for (const [g, point] of grid.entries()) {
+    const share = (done: number) => (80 * (g + done)) / grid.length;
+    const label = grid.length > 1 ? ` (grid point ${g + 1} of ${grid.length})` : "";
+    await hooks.onProgress(share(0), `Fitting ${algorithm} on the training split${label}`);
+    const candidate = createCandidate(algorithm, train, point, options.seed);
+    if (!candidate.step) {
+      const validation = evaluate(candidate.scorer, "valid");
+      if (!best || validation.ndcg > best.validation.ndcg) {
+        best = { point, scorer: candidate.scorer, validation, curves: [] };
+      }
+      continue;
+    }
+    const curves: TCurvePoint[] = [];
+    let pointBest: { epoch: number; scorer: TScorer; validation: TEvaluation } | null = null;
+    for (let epoch = 1; epoch <= candidate.epochs; epoch++) {
+      const loss = candidate.step();
+      const validate = epoch % options.validateEvery === 0 || epoch === candidate.epochs;
+      const validation = validate ? evaluate(candidate.scorer, "valid") : null;
+      curves.push({ epoch, loss, ndcg: validation?.ndcg ?? null });
+      if (validation && (!pointBest || validation.ndcg > pointBest.validation.ndcg)) {
+        pointBest = { epoch, scorer: candidate.snapshot!(), validation };
+      }
+      await hooks.onProgress(
+        share(epoch / candidate.epochs),
+        `Epoch ${epoch} of ${candidate.epochs}${label}: loss ${loss.toPrecision(5)}${validation ? `, validation NDCG@10 ${validation.ndcg.toFixed(4)}` : ""}`,
+      );
+    }
+    if (pointBest && (!best || pointBest.validation.ndcg > best.validation.ndcg)) {
+      best = {
+        point: { ...point, [epochKey(algorithm)]: pointBest.epoch },
+        scorer: pointBest.scorer,
+        validation: pointBest.validation,
+        curves,
+      };
+    }
+  }
+  if (!best) throw new TrainingInputError("no configuration could be evaluated");
+
+  await hooks.onProgress(82, "Measuring the selected model on the test split");
+  const testMetrics = evaluate(best.scorer, "test");
+
+  await hooks.onProgress(85, `Fitting ${algorithm} on all the data`);
+  const all = matrixFromLog(log);
+  const started = performance.now();
+  const final = createCandidate(algorithm, all, best.point, options.seed);
+  for (let epoch = 1; epoch <= final.epochs; epoch++) {
+    final.step!();
+    await hooks.onProgress(85 + (13 * epoch) / final.epochs, `Final fit: epoch ${epoch} of ${final.epochs}`);
+  }
+  const trainSeconds = (performance.now() - started) / 1000;
+  const popularity = fitPopularity(all).counts;
+  const artifact = buildModelArtifact({
+    algorithm,
+    itemIds: log.itemIds,
+    userIds: log.userIds,
+    popularity,
+    parts: final.parts(),
+    params: { ...best.point, seed: options.seed, eventWeights: options.eventWeights },
+  });
+  return {
+    protocol: split.protocol,
+    selected: best.point,
+    validation: best.validation,
+    test: testMetrics,
+    curves: best.curves,
+    split: { train: split.train.length, valid: split.valid.length, test: split.test.length },
+    trainSeconds,
+    artifact,
+  };
+};

@@ -1,0 +1,112 @@
+import { z } from "zod";
+
+// What a training request may ask for, validated once when the request arrives (and again by the job,
+// which re-reads the stored params). A numeric hyper-parameter given as a list is a grid: every
+// combination is fitted on the training split and the best on validation NDCG@10 is kept.
+
+export const TRAINABLE_ALGORITHMS = ["POP", "ITEMKNN", "EASE", "ALS", "BPR"] as const;
+export type TTrainableAlgorithm = (typeof TRAINABLE_ALGORITHMS)[number];
+
+export const TRAINING_PROTOCOLS = ["RANDOM_8_1_1", "LEAVE_LAST_OUT", "GLOBAL_TIME"] as const;
+export type TTrainingProtocol = (typeof TRAINING_PROTOCOLS)[number];
+
+/** Largest grid one request may ask for: each point is a full fit on a 2-core machine. */
+export const MAX_GRID_POINTS = 12;
+
+/**
+ * Default weight of each event type (lower-cased): a purchase says more about a user's taste than a
+ * cart, a cart more than a view. Types not listed weigh DEFAULT_EVENT_WEIGHT; a weight of 0 drops them.
+ */
+export const DEFAULT_EVENT_WEIGHTS: Record<string, number> = {
+  purchase: 5,
+  cart: 3,
+  favourite: 2,
+  favorite: 2,
+  click: 1,
+  view: 1,
+};
+export const DEFAULT_EVENT_WEIGHT = 1;
+
+const value = (schema: z.ZodNumber) => z.union([schema, z.array(schema).min(1).max(MAX_GRID_POINTS)]);
+const positiveInt = (max: number) => value(z.number().int().positive().max(max));
+const nonNegative = value(z.number().nonnegative());
+const positive = value(z.number().positive());
+
+// Defaults: the values the recsys benchmark selected on movielens-100k (bench/recsys.bench.ts), scaled
+// down in epochs so a console training run on the demo shop takes seconds, not minutes.
+const ALGORITHM_PARAMS = {
+  POP: z.object({}).strict(),
+  ITEMKNN: z.object({ k: positiveInt(1_000).default(100), shrink: nonNegative.default(10) }).strict(),
+  EASE: z
+    .object({
+      lambda: positive.default(250),
+      // Dense EASE holds an n x n Float64 matrix: 3,000 items are 72 MB and a few seconds to invert.
+      maxItems: z.number().int().positive().max(6_000).default(3_000),
+      /** Neighbours per item kept in the artifact (EASE's dense weights sparsified to the top k). */
+      artifactNeighbours: z.number().int().positive().max(1_000).default(100),
+    })
+    .strict(),
+  ALS: z
+    .object({
+      factors: positiveInt(512).default(32),
+      regularization: positive.default(1),
+      alpha: positive.default(2),
+      iterations: z.number().int().positive().max(100).default(10),
+      cgSteps: z.number().int().positive().max(20).default(3),
+    })
+    .strict(),
+  BPR: z
+    .object({
+      factors: positiveInt(512).default(32),
+      learningRate: positive.default(0.05),
+      regularization: nonNegative.default(0.01),
+      epochs: z.number().int().positive().max(500).default(20),
+    })
+    .strict(),
+} satisfies Record<TTrainableAlgorithm, z.ZodType>;
+
+export type TAlgorithmParams = Record<string, number | number[]>;
+
+export const ZTrainingOptions = z.object({
+  seed: z.number().int().nonnegative().default(42),
+  eventWeights: z.record(z.string(), z.number().nonnegative()).default(DEFAULT_EVENT_WEIGHTS),
+  /** Validation NDCG@10 of iterative models is measured after every `validateEvery` epochs. */
+  validateEvery: z.number().int().positive().max(50).default(1),
+});
+export type TTrainingOptions = z.infer<typeof ZTrainingOptions>;
+
+/** Everything the job needs besides the input ids, stored as ModelVersion.params. */
+export type TStoredParams = { algorithm: TAlgorithmParams; training: TTrainingOptions };
+
+export type TParamsCheck = { ok: true; params: TAlgorithmParams } | { ok: false; message: string };
+
+export const parseAlgorithmParams = (algorithm: TTrainableAlgorithm, raw: unknown): TParamsCheck => {
+  const parsed = ALGORITHM_PARAMS[algorithm].safeParse(raw ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const where = issue.path.length > 0 ? `params.${issue.path.join(".")}` : "params";
+    return { ok: false, message: `${where}: ${issue.message} (algorithm ${algorithm})` };
+  }
+  const params = parsed.data as TAlgorithmParams;
+  const points = expandGrid(params).length;
+  if (points > MAX_GRID_POINTS) {
+    return {
+      ok: false,
+      message: `params: the grid has ${points} combinations; at most ${MAX_GRID_POINTS} are allowed`,
+    };
+  }
+  return { ok: true, params };
+};
+
+/** Every combination of the list-valued params (a single point when none is a list). */
+export const expandGrid = (params: TAlgorithmParams): Record<string, number>[] =>
+  Object.entries(params).reduce<Record<string, number>[]>(
+    (points, [key, entry]) =>
+      points.flatMap((point) =>
+        (Array.isArray(entry) ? entry : [entry]).map((v) => ({ ...point, [key]: v })),
+      ),
+    [{}],
+  );
+
+export const isTrainableAlgorithm = (value: string): value is TTrainableAlgorithm =>
+  (TRAINABLE_ALGORITHMS as readonly string[]).includes(value);

@@ -1,0 +1,89 @@
+import type { ModelVersion } from "@dam/db/client";
+import { z } from "zod";
+import type { TDeps } from "../../deps.ts";
+import { trainModelJob } from "./models.jobs.ts";
+import { decodeInputIds } from "./training-run.service.ts";
+
+// Stored JSON (ModelVersion.metrics / curves) to GraphQL shapes. The JSON is written by the training
+// job only, but parsed defensively: a malformed entry shows as null, never as a crash of the list.
+
+const ZMetricSet = z.object({
+  recall: z.number(),
+  ndcg: z.number(),
+  mrr: z.number(),
+  hit: z.number(),
+  precision: z.number(),
+  coverage: z.number(),
+  users: z.number().optional(),
+});
+
+export const toRankingMetrics = (raw: unknown, users?: number) => {
+  const parsed = ZMetricSet.safeParse(raw);
+  if (!parsed.success) return null;
+  return { ...parsed.data, users: parsed.data.users ?? users ?? 0 };
+};
+
+const ZCurve = z.array(z.object({ epoch: z.number(), loss: z.number(), ndcg: z.number().nullable() }));
+
+export const toCurve = (raw: unknown) => {
+  const parsed = ZCurve.safeParse(raw);
+  return parsed.success
+    ? parsed.data.map((point) => ({ epoch: point.epoch, loss: point.loss, validationNdcg: point.ndcg }))
+    : [];
+};
+
+const ZDataSummary = z.object({
+  data: z.object({ users: z.number(), items: z.number(), interactions: z.number(), events: z.number() }),
+  split: z.object({ train: z.number(), valid: z.number(), test: z.number() }),
+});
+
+export const toDataSummary = (raw: unknown) => {
+  const parsed = ZDataSummary.safeParse(raw);
+  if (!parsed.success) return null;
+  const { data, split } = parsed.data;
+  return {
+    ...data,
+    trainInteractions: split.train,
+    validationInteractions: split.valid,
+    testInteractions: split.test,
+  };
+};
+
+export const findModelInputs = async (deps: TDeps, model: ModelVersion) => {
+  const inputs = decodeInputIds(model.inputIds);
+  const versionIds = [inputs.eventsVersionId, inputs.catalogVersionId].filter((id): id is string =>
+    Boolean(id),
+  );
+  const versions = await deps.db.datasetVersion.findMany({
+    where: { id: { in: versionIds } },
+    include: { dataset: { select: { name: true } } },
+  });
+  const describe = (role: string, id: string) => {
+    const version = versions.find((row) => row.id === id);
+    return {
+      role,
+      id,
+      label: version ? `${version.dataset.name} v${version.number}` : null,
+      qualityScore: version?.qualityScore ?? null,
+    };
+  };
+  const result = [describe("events", inputs.eventsVersionId)];
+  if (inputs.catalogVersionId) result.push(describe("catalog", inputs.catalogVersionId));
+  if (inputs.featureSetId) {
+    const set = await deps.db.featureSet.findUnique({ where: { id: inputs.featureSetId } });
+    result.push({
+      role: "features",
+      id: inputs.featureSetId,
+      label: set ? `${set.name} v${set.version}` : null,
+      qualityScore: null,
+    });
+  }
+  return result;
+};
+
+export const findTrainingJob = (deps: TDeps, modelVersionId: string) =>
+  deps.db.job.findUnique({
+    where: {
+      queue_bullId: { queue: trainModelJob.queue, bullId: trainModelJob.jobId({ modelVersionId }) },
+    },
+  });

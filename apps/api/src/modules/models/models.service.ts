@@ -1,0 +1,199 @@
+import type { ModelVersion } from "@dam/db/client";
+import type { TDeps } from "../../deps.ts";
+import { AppError } from "../../errors/app-error.ts";
+import { recordAudit } from "../audit/audit.service.ts";
+import type { TPrincipal } from "../auth/permissions.ts";
+import { decodeCursor, toConnection } from "../core/pagination.ts";
+import { readCatalogSource } from "../features/embedding-source.ts";
+import { enqueueJob } from "../jobs/jobs.service.ts";
+import {
+  isTrainableAlgorithm,
+  parseAlgorithmParams,
+  TRAINABLE_ALGORITHMS,
+  type TTrainingProtocol,
+  ZTrainingOptions,
+} from "./model-params.ts";
+import { trainModelJob } from "./models.jobs.ts";
+import { readEventsSource } from "./training-data.ts";
+import { encodeInputIds } from "./training-run.service.ts";
+
+export type TModelVersionModel = ModelVersion;
+
+const MODEL_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+export const MAX_COMPARED = 8;
+
+export type TTrainModelInput = {
+  name: string;
+  algorithm: string;
+  eventsVersionId: string;
+  catalogVersionId?: string | null;
+  featureSetId?: string | null;
+  params?: unknown;
+  protocol: TTrainingProtocol;
+  seed?: number | null;
+  eventWeights?: unknown;
+  validateEvery?: number | null;
+};
+
+const badInput = (field: string, message: string) =>
+  new AppError("BAD_USER_INPUT", `${field}: ${message}`, { field });
+
+/**
+ * Creates a TRAINING model version (the next version number of `name`) and queues models.train for
+ * it. Everything that can be checked before training is checked here, so a bad request fails now and
+ * not in a worker: the algorithm, its params, the events version (READY, userId and itemId roles, its
+ * quality gate passed or overridden), the optional catalogue version and feature set.
+ */
+export const trainModel = async (deps: TDeps, actor: TPrincipal | null, input: TTrainModelInput) => {
+  if (!MODEL_NAME.test(input.name)) {
+    throw badInput("name", "1-64 letters, digits, '_', '.' or '-', starting with a letter or digit");
+  }
+  if (!isTrainableAlgorithm(input.algorithm)) {
+    throw badInput(
+      "algorithm",
+      `${input.algorithm} cannot be trained by the training job; choose one of ${TRAINABLE_ALGORITHMS.join(", ")}`,
+    );
+  }
+  const params = parseAlgorithmParams(input.algorithm, input.params);
+  if (!params.ok) throw new AppError("BAD_USER_INPUT", params.message, { field: "params" });
+  const options = ZTrainingOptions.safeParse({
+    ...(input.seed != null ? { seed: input.seed } : {}),
+    ...(input.eventWeights != null ? { eventWeights: input.eventWeights } : {}),
+    ...(input.validateEvery != null ? { validateEvery: input.validateEvery } : {}),
+  });
+  if (!options.success) {
+    const issue = options.error.issues[0]!;
+    throw badInput(String(issue.path[0] ?? "options"), `${issue.message}`);
+  }
+  const events = await readEventsSource(deps, input.eventsVersionId);
+  if (!events.ok) throw new AppError(events.code, events.message, { field: "eventsVersionId" });
+  if (events.source.qualityFailed && !events.source.qualityOverride) {
+    throw new AppError(
+      "PRECONDITION_FAILED",
+      `${events.source.label} failed its quality gate (an ERROR rule failed); fix the data or override the gate before training on it`,
+      { field: "eventsVersionId", reason: "QUALITY_GATE" },
+    );
+  }
+  if (input.catalogVersionId) {
+    const catalog = await readCatalogSource(deps, input.catalogVersionId, "{itemId}");
+    if (!catalog.ok)
+      throw new AppError("PRECONDITION_FAILED", catalog.message, { field: "catalogVersionId" });
+  }
+  if (input.featureSetId) {
+    const set = await deps.db.featureSet.findUnique({ where: { id: input.featureSetId } });
+    if (!set)
+      throw new AppError("NOT_FOUND", `Feature set ${input.featureSetId} does not exist`, {
+        field: "featureSetId",
+      });
+  }
+  const model = await createVersion(deps, {
+    name: input.name,
+    algorithm: input.algorithm,
+    protocol: input.protocol,
+    params: { algorithm: params.params, training: options.data },
+    inputIds: encodeInputIds({
+      eventsVersionId: input.eventsVersionId,
+      catalogVersionId: input.catalogVersionId ?? null,
+      featureSetId: input.featureSetId ?? null,
+    }),
+  });
+  await recordAudit(deps.db, actor, "models.train", "ModelVersion", model.id, {
+    name: model.name,
+    version: model.version,
+    algorithm: model.algorithm,
+    protocol: model.protocol,
+    eventsVersionId: input.eventsVersionId,
+  });
+  return enqueueJob(deps, trainModelJob, { modelVersionId: model.id }, { actor });
+};
+
+/** Next version number of the name; a concurrent request taking the same number retries. */
+const createVersion = async (
+  deps: TDeps,
+  data: { name: string; algorithm: string; protocol: string; params: object; inputIds: string[] },
+): Promise<ModelVersion> => {
+  for (let attempt = 0; ; attempt++) {
+    const last = await deps.db.modelVersion.findFirst({
+      where: { name: data.name },
+      orderBy: { version: "desc" },
+      select: { version: true },
+    });
+    try {
+      return await deps.db.modelVersion.create({ data: { ...data, version: (last?.version ?? 0) + 1 } });
+    } catch (error) {
+      const unique = (error as { code?: string }).code === "P2002";
+      if (!unique || attempt >= 4) throw error;
+    }
+  }
+};
+
+export const findModelVersion = (deps: TDeps, id: string) =>
+  deps.db.modelVersion.findUnique({ where: { id } });
+
+export const findModelVersions = async (
+  deps: TDeps,
+  args: { name?: string | null; first: number; after?: string | null },
+) => {
+  const where = args.name ? { name: args.name } : {};
+  const cursor = decodeCursor(args.after);
+  const [rows, totalCount] = await Promise.all([
+    deps.db.modelVersion.findMany({
+      where,
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: args.first + 1,
+      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
+    }),
+    deps.db.modelVersion.count({ where }),
+  ]);
+  return toConnection(rows, args.first, totalCount, Boolean(cursor));
+};
+
+/** Distinct model names with how many versions each has and which is ACTIVE. */
+export const findModelNames = async (deps: TDeps) => {
+  const groups = await deps.db.modelVersion.groupBy({
+    by: ["name"],
+    _count: { _all: true },
+    orderBy: { name: "asc" },
+  });
+  const active = await deps.db.modelVersion.findMany({ where: { status: "ACTIVE" } });
+  return groups.map((group) => ({
+    name: group.name,
+    versions: group._count._all,
+    active: active.find((model) => model.name === group.name) ?? null,
+  }));
+};
+
+/** The versions in the order asked, for a side-by-side view; unknown ids are an error, not a gap. */
+export const compareModels = async (deps: TDeps, ids: readonly string[]) => {
+  if (ids.length < 1 || ids.length > MAX_COMPARED) {
+    throw badInput("ids", `give 1 to ${MAX_COMPARED} model version ids`);
+  }
+  const rows = await deps.db.modelVersion.findMany({ where: { id: { in: [...ids] } } });
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const missing = ids.filter((id) => !byId.has(id));
+  if (missing.length > 0) {
+    throw new AppError("NOT_FOUND", `Model version(s) ${missing.join(", ")} do not exist`, { field: "ids" });
+  }
+  const versions = ids.map((id) => byId.get(id)!);
+  const protocols = new Set(versions.map((version) => readMetrics(version)?.protocol ?? version.protocol));
+  let best: ModelVersion | null = null;
+  for (const version of versions) {
+    const ndcg = primaryMetric(version);
+    if (ndcg !== null && (best === null || ndcg > (primaryMetric(best) ?? -1))) best = version;
+  }
+  return { versions, sameProtocol: protocols.size <= 1, bestId: best?.id ?? null };
+};
+
+type TStoredMetrics = {
+  protocol?: string;
+  test?: Record<string, number>;
+  validation?: Record<string, number>;
+};
+
+export const readMetrics = (model: ModelVersion): TStoredMetrics | null => {
+  const metrics = model.metrics as TStoredMetrics | null;
+  return metrics && typeof metrics === "object" && metrics.test ? metrics : null;
+};
+
+/** Test NDCG@10, the registry's primary metric; null before the version is trained. */
+export const primaryMetric = (model: ModelVersion): number | null => readMetrics(model)?.test?.ndcg ?? null;

@@ -1,0 +1,188 @@
+import { UnrecoverableError } from "bullmq";
+import { z } from "zod";
+import type { TDeps } from "../../deps.ts";
+import type { TJobContext } from "../../jobs/job-definition.ts";
+import { readCatalogSource } from "../features/embedding-source.ts";
+import { recordLineage, type TNodeRef } from "../lineage/lineage.service.ts";
+import { removeModelArtifact, writeModelArtifact } from "./model-artifact-store.ts";
+import { fitAndEvaluate, METRIC_K, PRIMARY_METRIC, TrainingInputError } from "./model-fitting.ts";
+import {
+  isTrainableAlgorithm,
+  parseAlgorithmParams,
+  TRAINING_PROTOCOLS,
+  ZTrainingOptions,
+} from "./model-params.ts";
+import { readEventsSource, readTrainingData } from "./training-data.ts";
+
+/** How a model version's inputs are stored in ModelVersion.inputIds: "<role>:<id>". */
+export const ZModelInputs = z.object({
+  eventsVersionId: z.string(),
+  catalogVersionId: z.string().nullable(),
+  featureSetId: z.string().nullable(),
+});
+export type TModelInputs = z.infer<typeof ZModelInputs>;
+
+export const encodeInputIds = (inputs: TModelInputs): string[] => [
+  `events:${inputs.eventsVersionId}`,
+  ...(inputs.catalogVersionId ? [`catalog:${inputs.catalogVersionId}`] : []),
+  ...(inputs.featureSetId ? [`features:${inputs.featureSetId}`] : []),
+];
+
+export const decodeInputIds = (inputIds: string[]): TModelInputs => {
+  const find = (role: string) =>
+    inputIds.find((entry) => entry.startsWith(`${role}:`))?.slice(role.length + 1) ?? null;
+  return {
+    eventsVersionId: find("events") ?? "",
+    catalogVersionId: find("catalog"),
+    featureSetId: find("features"),
+  };
+};
+
+const ZStoredParams = z.object({ algorithm: z.record(z.string(), z.unknown()), training: ZTrainingOptions });
+
+const fail = (message: string): never => {
+  throw new UnrecoverableError(message);
+};
+
+const round = (value: number) => Math.round(value * 1e6) / 1e6;
+
+const metricsAt = (metrics: Record<string, number>) =>
+  Object.fromEntries(Object.entries(metrics).map(([name, value]) => [name, round(value)]));
+
+/**
+ * The models.train job: reads the EVENTS version (refused while its quality gate is failed and not
+ * overridden), fits and evaluates per the version's declared protocol, writes the artifact, then marks
+ * the version READY with metrics, curves and lineage. A version already READY is left as it is.
+ */
+export const executeTrainingRun = async (deps: TDeps, modelVersionId: string, ctx: TJobContext) => {
+  const model = await deps.db.modelVersion.findUnique({ where: { id: modelVersionId } });
+  if (!model) return fail(`Model version ${modelVersionId} does not exist`);
+  if (model.status !== "TRAINING") return { status: model.status, skipped: true };
+  if (!isTrainableAlgorithm(model.algorithm)) return fail(`Algorithm ${model.algorithm} cannot be trained`);
+  const protocol =
+    TRAINING_PROTOCOLS.find((name) => name === model.protocol) ?? fail(`Unknown protocol ${model.protocol}`);
+  const stored = ZStoredParams.safeParse(model.params);
+  if (!stored.success)
+    return fail(`Model version ${model.id} has unreadable params: ${stored.error.message}`);
+  const params = parseAlgorithmParams(model.algorithm, stored.data.algorithm);
+  if (!params.ok) return fail(params.message);
+  const options = stored.data.training;
+  const inputs = decodeInputIds(model.inputIds);
+
+  const events = await readEventsSource(deps, inputs.eventsVersionId);
+  if (!events.ok) return fail(events.message);
+  // Checked again here, not only when training was requested: the gate may have closed since.
+  if (events.source.qualityFailed && !events.source.qualityOverride) {
+    return fail(
+      `${events.source.label} failed its quality gate (an ERROR rule failed); fix the data or override the gate before training on it`,
+    );
+  }
+  const catalog = inputs.catalogVersionId
+    ? await readCatalogSource(deps, inputs.catalogVersionId, "{itemId}")
+    : null;
+  if (catalog && !catalog.ok) return fail(catalog.message);
+
+  await ctx.progress(1, `Reading ${events.source.label}`);
+  const data = await readTrainingData(deps, events.source, {
+    eventWeights: options.eventWeights,
+    catalog: catalog?.ok ? { table: catalog.source.table, item: catalog.source.itemColumn } : null,
+  });
+  await ctx.checkpoint();
+
+  let fitted: Awaited<ReturnType<typeof fitAndEvaluate>>;
+  try {
+    fitted = await fitAndEvaluate({
+      log: data.log,
+      timed: data.timed,
+      algorithm: model.algorithm,
+      params: params.params,
+      protocol,
+      options,
+      hooks: {
+        onProgress: async (percent, message) => {
+          await ctx.progress(2 + percent * 0.97, message);
+          await ctx.checkpoint();
+        },
+      },
+    });
+  } catch (error) {
+    if (error instanceof TrainingInputError) return fail(`${events.source.label}: ${error.message}`);
+    throw error;
+  }
+
+  const { location, bytes } = await writeModelArtifact(deps.env.ARTIFACTS_DIR, model.id, fitted.artifact);
+  const { users, ...test } = fitted.test;
+  const metrics = {
+    k: METRIC_K,
+    primary: `${PRIMARY_METRIC}@${METRIC_K}`,
+    protocol: fitted.protocol,
+    test: metricsAt(test),
+    testUsers: users,
+    validation: metricsAt({ ...fitted.validation, users: fitted.validation.users }),
+    selected: fitted.selected,
+    split: fitted.split,
+    data: {
+      users: data.log.userIds.length,
+      items: data.log.itemIds.length,
+      interactions: data.log.users.length,
+      events: data.events,
+    },
+    artifactBytes: bytes,
+  };
+  const from: TNodeRef[] = [
+    {
+      type: "DATASET_VERSION",
+      refId: events.source.versionId,
+      label: events.source.label,
+      metadata: { qualityScore: events.source.qualityScore },
+    },
+  ];
+  if (catalog?.ok)
+    from.push({ type: "DATASET_VERSION", refId: catalog.source.versionId, label: catalog.source.label });
+  if (inputs.featureSetId) {
+    from.push({
+      type: "FEATURE_SET",
+      refId: inputs.featureSetId,
+      label: `feature set ${inputs.featureSetId}`,
+    });
+  }
+  await recordLineage(deps, {
+    from,
+    to: {
+      type: "MODEL_VERSION",
+      refId: model.id,
+      label: `${model.name} v${model.version} (${model.algorithm})`,
+      metadata: { algorithm: model.algorithm, protocol: fitted.protocol, ndcgAt10: metrics.test.ndcg },
+    },
+    jobId: ctx.jobRecordId,
+    relation: "trained_from",
+  });
+  // The flip to READY is the commit point: it only happens while the version is still TRAINING.
+  const flipped = await deps.db.modelVersion.updateMany({
+    where: { id: model.id, status: "TRAINING" },
+    data: {
+      status: "READY",
+      metrics,
+      curves: fitted.curves,
+      params: { ...(model.params as object), selected: fitted.selected },
+      protocol: model.protocol,
+      trainSeconds: round(fitted.trainSeconds),
+      location,
+    },
+  });
+  if (flipped.count === 0) {
+    await removeModelArtifact(deps.env.ARTIFACTS_DIR, model.id);
+    return fail(`Model version ${model.id} stopped being TRAINING while it trained`);
+  }
+  await ctx.progress(100, `Trained: test NDCG@10 ${metrics.test.ndcg?.toFixed(4)}`);
+  return { status: "READY", ndcgAt10: metrics.test.ndcg, trainSeconds: fitted.trainSeconds, location };
+};
+
+/** Undo of a run that failed for good or was cancelled: no artifact, the version FAILED. */
+export const discardTrainingRun = async (deps: TDeps, modelVersionId: string): Promise<void> => {
+  await removeModelArtifact(deps.env.ARTIFACTS_DIR, modelVersionId);
+  await deps.db.modelVersion.updateMany({
+    where: { id: modelVersionId, status: "TRAINING" },
+    data: { status: "FAILED", location: null },
+  });
+};

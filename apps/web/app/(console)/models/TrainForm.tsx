@@ -1,0 +1,135 @@
+"use client";
+
+import { type FormEvent, useState } from "react";
+import type { EventsVersion } from "./queries";
+
+// Defaults shown in the params box per algorithm (the API fills any that are left out); a list value
+// is a grid searched on validation NDCG@10.
+const PARAM_TEMPLATES: Record<string, string> = {
+  POP: "{}",
+  ITEMKNN: '{ "k": 100, "shrink": 10 }',
+  EASE: '{ "lambda": 250, "maxItems": 3000 }',
+  ALS: '{ "factors": 32, "regularization": 1, "alpha": 2, "iterations": 10 }',
+  BPR: '{ "factors": 32, "learningRate": 0.05, "regularization": 0.01, "epochs": 20 }',
+};
+const ALGORITHMS = Object.keys(PARAM_TEMPLATES);
+const PROTOCOLS = [
+  { value: "RANDOM_8_1_1", label: "Random 8:1:1 per user (RecBole)" },
+  { value: "LEAVE_LAST_OUT", label: "Chronological leave-last-out" },
+  { value: "GLOBAL_TIME", label: "Global time split" },
+];
+
+export type TrainRequest = {
+  name: string;
+  algorithm: string;
+  eventsVersionId: string;
+  protocol: string;
+  params: Record<string, unknown>;
+};
+
+type Props = { eventsVersions: EventsVersion[]; onTrain: (request: TrainRequest) => Promise<void> };
+
+export function TrainForm({ eventsVersions, onTrain }: Props) {
+  const [name, setName] = useState("default");
+  const [algorithm, setAlgorithm] = useState("ALS");
+  const [eventsVersionId, setEventsVersionId] = useState(eventsVersions[0]?.id ?? "");
+  const [protocol, setProtocol] = useState("RANDOM_8_1_1");
+  const [params, setParams] = useState(PARAM_TEMPLATES.ALS!);
+  const [paramsError, setParamsError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(params || "{}");
+    } catch (error) {
+      setParamsError(`Params: not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+      return;
+    }
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+      setParamsError('Params: expected a JSON object such as { "factors": 32 }');
+      return;
+    }
+    setParamsError(null);
+    setBusy(true);
+    try {
+      await onTrain({
+        name,
+        algorithm,
+        eventsVersionId,
+        protocol,
+        params: parsed as Record<string, unknown>,
+      });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (eventsVersions.length === 0) {
+    return <p className="empty">No READY events dataset yet: import one (kind EVENTS) to train on it.</p>;
+  }
+  return (
+    <form className="form-grid" aria-label="Train a model" onSubmit={submit}>
+      <label>
+        Model name
+        <input
+          required
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          pattern="[A-Za-z0-9][A-Za-z0-9_.\-]*"
+        />
+      </label>
+      <label>
+        Algorithm
+        <select
+          value={algorithm}
+          onChange={(e) => {
+            setAlgorithm(e.target.value);
+            setParams(PARAM_TEMPLATES[e.target.value] ?? "{}");
+          }}
+        >
+          {ALGORITHMS.map((value) => (
+            <option key={value} value={value}>
+              {value}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Events version
+        <select value={eventsVersionId} onChange={(e) => setEventsVersionId(e.target.value)}>
+          {eventsVersions.map((version) => (
+            <option key={version.id} value={version.id}>
+              {version.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Protocol
+        <select value={protocol} onChange={(e) => setProtocol(e.target.value)}>
+          {PROTOCOLS.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Params (JSON; a list value is a grid searched on validation)
+        <input value={params} onChange={(e) => setParams(e.target.value)} spellCheck={false} />
+      </label>
+      <div>
+        <button className="button primary" type="submit" disabled={busy}>
+          {busy ? "Queuing..." : "Train"}
+        </button>
+      </div>
+      {paramsError ? (
+        <p className="error-box" role="alert">
+          {paramsError}
+        </p>
+      ) : null}
+    </form>
+  );
+}

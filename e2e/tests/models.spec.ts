@@ -1,0 +1,97 @@
+import { expect, type Page, test } from "@playwright/test";
+
+/**
+ * A steward trains two recommenders on the demo shop's events in the console, compares their test
+ * metrics and training curves side by side, promotes the better one, and sees the worse one refused.
+ */
+
+const API_URL = process.env.E2E_API_URL ?? "";
+const ADMIN_TOKEN = process.env.E2E_ADMIN_TOKEN ?? "";
+/** The demo shop loads through the real ingest jobs after start-up. */
+const DEMO_DATA_TIMEOUT = 180_000;
+const MODEL = `e2e-models-${Date.now()}`;
+
+const gqlAsAdmin = async <T>(query: string, variables: Record<string, unknown> = {}): Promise<T> => {
+  const response = await fetch(`${API_URL}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${ADMIN_TOKEN}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: T; errors?: { message: string }[] };
+  if (!body.data) throw new Error(body.errors?.[0]?.message ?? `HTTP ${response.status}`);
+  return body.data;
+};
+
+const signIn = async (page: Page, key: string) => {
+  await page.goto("/sign-in");
+  await page.getByLabel("API key").fill(key);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page.getByTestId("viewer")).toContainText("STEWARD");
+};
+
+const train = async (page: Page, algorithm: string, params: string) => {
+  const form = page.getByRole("form", { name: "Train a model" });
+  await form.getByLabel("Model name").fill(MODEL);
+  await form.getByLabel("Algorithm").selectOption(algorithm);
+  await form.getByLabel("Events version").selectOption({ label: "demo_events v1" });
+  await form.getByLabel(/^Params/).fill(params);
+  await form.getByRole("button", { name: "Train" }).click();
+  await expect(page.getByRole("status")).toContainText(`Training ${MODEL} (${algorithm}) queued`);
+};
+
+test("a steward trains two models on the demo events, compares them and promotes one", async ({ page }) => {
+  test.setTimeout(DEMO_DATA_TIMEOUT + 240_000);
+  const created = await gqlAsAdmin<{ createApiKey: { key: string } }>(
+    `mutation { createApiKey(name: "e2e models steward", role: STEWARD) { key } }`,
+  );
+  await signIn(page, created.createApiKey.key);
+
+  await page.getByRole("link", { name: "Models" }).click();
+  await expect(page.getByRole("heading", { name: "Models", level: 1 })).toBeVisible();
+  // The events version shows up in the form once the demo import is READY.
+  await expect(async () => {
+    await page.reload();
+    await expect(
+      page.getByRole("form", { name: "Train a model" }).getByLabel("Events version").locator("option", {
+        hasText: "demo_events v1",
+      }),
+    ).toHaveCount(1, { timeout: 2_000 });
+  }).toPass({ timeout: DEMO_DATA_TIMEOUT, intervals: [2_000, 5_000] });
+
+  await train(page, "POP", "{}");
+  await train(page, "ALS", '{ "factors": 16, "iterations": 4, "regularization": 1, "alpha": 2 }');
+
+  // Live progress while training; both end READY (the list polls by itself).
+  const pop = page.getByTestId(`model-${MODEL}-v1`);
+  const als = page.getByTestId(`model-${MODEL}-v2`);
+  for (const row of [pop, als]) {
+    await expect(row.getByText("READY", { exact: true })).toBeVisible({ timeout: 180_000 });
+  }
+
+  await pop.getByRole("checkbox").check();
+  await als.getByRole("checkbox").check();
+  await page.getByRole("button", { name: "Compare selected (2)" }).click();
+  const table = page.getByTestId("compare-table");
+  await expect(table).toContainText(`${MODEL} v1 POP`);
+  await expect(table).toContainText(`${MODEL} v2 ALS`);
+  const ndcgRow = table.getByRole("row", { name: /^NDCG@10/ });
+  const ndcgs = (await ndcgRow.getByRole("cell").allTextContents()).map(Number);
+  expect(ndcgs).toHaveLength(2);
+  for (const value of ndcgs) expect(value).toBeGreaterThan(0);
+  await expect(table.getByRole("row", { name: /^Protocol/ })).toContainText("recbole-rs-8-1-1-full");
+  // ALS is iterative: its loss and validation NDCG curves are charted.
+  for (const chart of ["loss-chart", "ndcg-chart"]) {
+    await expect(page.getByTestId(chart).locator(".recharts-line-curve").first()).toBeAttached();
+  }
+
+  // Promote the better one; the other is then refused as worse than the active version.
+  const [better, worse] = ndcgs[1]! >= ndcgs[0]! ? [als, pop] : [pop, als];
+  await better.getByRole("button", { name: "Promote" }).click();
+  await expect(better.getByText("ACTIVE", { exact: true })).toBeVisible();
+  expect(ndcgs[0], "the two models score differently on the demo shop").not.toBe(ndcgs[1]);
+  await worse.getByRole("button", { name: "Promote" }).click();
+  const refusal = page.getByTestId("promote-refusal");
+  await expect(refusal).toContainText("PRECONDITION_FAILED");
+  await expect(refusal).toContainText("worse than the active");
+  await expect(better.getByText("ACTIVE", { exact: true })).toBeVisible();
+});
