@@ -5,11 +5,13 @@
 // fixed 500 requests/s (the goal: p99 under 10 ms) and once unthrottled (the process's ceiling).
 // Baseline, same run, same requests: the in-process scorer over the same artifact and the same HNSW
 // index (what a request costs without HTTP, GraphQL, auth and Redis). Also measured: the exact scan
-// the index replaces, and the index's recall@10 against it.
+// the index replaces, and the index's recall@10 against it. The model and its index are cached in
+// .data/bench-serve/ so later runs skip the index build.
 
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -128,12 +130,28 @@ export const run = async (): Promise<TBenchResult> => {
   const database = await createTestDatabase();
   let api: ChildProcess | null = null;
   try {
-    log(`synthetic model: ${ITEMS} items x ${DIM} factors, ${USERS} users`);
-    const artifact = syntheticModel();
+    // The seeded model and its HNSW index are cached between runs (the index as the serving store
+    // caches it beside an artifact); the first run builds the index, timed.
+    const cacheDir = path.join(ROOT, ".data", "bench-serve", `${ITEMS}x${DIM}-u${USERS}-v1`);
+    const cachedArtifact = path.join(cacheDir, "model.damm");
+    let hnswBuildSeconds: number | null = null;
+    if (!existsSync(`${cachedArtifact}.hnsw`)) {
+      log(`synthetic model: ${ITEMS} items x ${DIM} factors, ${USERS} users; building its HNSW index once`);
+      await mkdir(cacheDir, { recursive: true });
+      const artifact = syntheticModel();
+      await writeFile(cachedArtifact, encodeModelArtifact(artifact));
+      const builder = new ArtifactScorer(artifact);
+      const t = performance.now();
+      await builder.buildAnn(1_000);
+      hnswBuildSeconds = (performance.now() - t) / 1000;
+      await writeFile(`${cachedArtifact}.hnsw`, new Uint8Array(builder.exportAnn()!));
+      log(`HNSW index built in ${hnswBuildSeconds.toFixed(1)} s`);
+    }
     const modelVersionId = randomUUID();
     const location = path.join(dir, "models", `${modelVersionId}.damm`);
     await mkdir(path.dirname(location), { recursive: true });
-    await writeFile(location, encodeModelArtifact(artifact));
+    await copyFile(cachedArtifact, location);
+    await copyFile(`${cachedArtifact}.hnsw`, `${location}.hnsw`);
     await database.prisma.modelVersion.create({
       data: {
         id: modelVersionId,
@@ -174,19 +192,19 @@ export const run = async (): Promise<TBenchResult> => {
       return (answer.data?.servingModels as unknown[] | undefined)?.length ? true : undefined;
     });
     const loadSeconds = (performance.now() - started) / 1000;
-    log(`API up with the model loaded after ${loadSeconds.toFixed(1)} s; waiting for its HNSW index`);
-    await waitFor("the HNSW index", 20 * 60_000, async () => {
+    log(
+      `API up with the model loaded after ${loadSeconds.toFixed(1)} s; waiting for it to adopt the HNSW index`,
+    );
+    await waitFor("the HNSW index", 5 * 60_000, async () => {
       const answer = await gql(url, "{ servingModels { annReady } }");
       const models = answer.data?.servingModels as { annReady: boolean }[] | undefined;
       return models?.[0]?.annReady ? true : undefined;
     });
-    const annSeconds = (performance.now() - started) / 1000 - loadSeconds;
-    log(`HNSW index built by the API in ${annSeconds.toFixed(1)} s`);
 
-    // The same requests, in process: the artifact as the API decoded it, the index the API cached.
+    // The same requests, in process: the same artifact and the same index file the API adopted.
     const decoded = decodeModelArtifact(new Uint8Array(await readFile(location)));
     const scorer = new ArtifactScorer(decoded);
-    const cache = await waitFor("the cached HNSW index", 60_000, () => readFile(`${location}.hnsw`));
+    const cache = await readFile(`${location}.hnsw`);
     scorer.importAnn(cache.buffer.slice(cache.byteOffset, cache.byteOffset + cache.byteLength));
     const exact = new ArtifactScorer(decoded, { annMinItems: Number.POSITIVE_INFINITY });
     const rng = createRng(7);
@@ -269,7 +287,8 @@ export const run = async (): Promise<TBenchResult> => {
           factors: DIM,
           users: USERS,
           apiLoadSeconds: round(loadSeconds, 1),
-          hnswBuildSeconds: round(annSeconds, 1),
+          hnswBuildSeconds:
+            hnswBuildSeconds === null ? "cached from an earlier run" : round(hnswBuildSeconds, 1),
           recallAt10VsExact: round(recall, 4),
         },
       ],

@@ -291,6 +291,32 @@ describe("real-time serving", () => {
     ]);
   });
 
+  it("lets a CLIENT key recommend and track, and refuses tracking to a VIEWER", async () => {
+    const keyOf = async (role: string) => {
+      const created = await stack.gql<{ createApiKey: { key: string } }>(
+        `mutation { createApiKey(name: "serving-${role}", role: ${role}) { key } }`,
+      );
+      return created.data!.createApiKey.key;
+    };
+    const client = await keyOf("CLIENT");
+    const viewer = await keyOf("VIEWER");
+    const event = { userId: "u-roles", itemId: log.itemIds[0], type: "view" };
+    const tracked = await stack.gql(
+      "mutation($events: [TrackEventInput!]!) { trackEvents(events: $events) { accepted } }",
+      { events: [event] },
+      client,
+    );
+    expect(tracked.data).toEqual({ trackEvents: { accepted: 1 } });
+    const recs = await stack.gql<{ recommend: TRecs }>(RECOMMEND, { userId: "u-roles" }, client);
+    expect(recs.data!.recommend.historyLength).toBe(1);
+    const refused = await stack.gql(
+      "mutation($events: [TrackEventInput!]!) { trackEvents(events: $events) { accepted } }",
+      { events: [event] },
+      viewer,
+    );
+    expect(refused.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+  });
+
   it("answers similarItems with the model's nearest items", async () => {
     const itemId = log.itemIds[5]!;
     const result = await stack.gql<{

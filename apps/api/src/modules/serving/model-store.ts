@@ -14,6 +14,8 @@ import {
   type TServingModelRow,
 } from "./serving-model.ts";
 
+const SUBSCRIBE_WAIT_MS = 5_000;
+
 const MODEL_SELECT = {
   id: true,
   name: true,
@@ -32,15 +34,34 @@ export class ModelStore {
 
   constructor(private readonly deps: TDeps) {}
 
-  /** Subscribes first (so no announcement falls between the two), then loads every ACTIVE version. */
+  /**
+   * Subscribes first (so no announcement falls between the two), then loads every ACTIVE version.
+   * Redis being down must not keep the API from starting: after SUBSCRIBE_WAIT_MS the load goes ahead
+   * and the subscription completes whenever Redis answers (ioredis queues the command).
+   */
   async start(): Promise<void> {
-    this.subscription = await subscribeActiveModel(this.deps.redis, this.deps.env.DAM_QUEUE_PREFIX, {
+    const subscribing = subscribeActiveModel(this.deps.redis, this.deps.env.DAM_QUEUE_PREFIX, {
       onAnnouncement: async ({ name, modelVersionId }) => {
         if (this.models.get(name)?.id === modelVersionId) return;
         await this.loadVersion(modelVersionId);
       },
       onError: (error) => logger.error("serving announcement failed", { error: error.message }),
-    });
+    })
+      .then((subscription) => {
+        if (this.closed) void subscription.close();
+        else this.subscription = subscription;
+        return subscription;
+      })
+      .catch((error: Error) => {
+        logger.error("serving: announcement subscription failed", { error: error.message });
+        return null;
+      });
+    const waited = await Promise.race([
+      subscribing.then(() => true),
+      new Promise<false>((resolve) => setTimeout(() => resolve(false), SUBSCRIBE_WAIT_MS).unref()),
+    ]);
+    if (!waited)
+      logger.warn("serving: Redis has not confirmed the announcement subscription yet; loading anyway");
     const active = await this.deps.db.modelVersion.findMany({
       where: { status: "ACTIVE" },
       select: MODEL_SELECT,
