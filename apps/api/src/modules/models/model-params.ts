@@ -40,8 +40,9 @@ const ALGORITHM_PARAMS = {
   EASE: z
     .object({
       lambda: positive.default(250),
-      // Dense EASE holds an n x n Float64 matrix: 3,000 items are 72 MB and a few seconds to invert.
-      maxItems: z.number().int().positive().max(6_000).default(3_000),
+      // Dense EASE holds an n x n Float64 matrix and inverts it in O(n^3): on the demo shop (2-core
+      // machine) 3,000 items took ~107 s per fit, 2,000 about a third of that.
+      maxItems: z.number().int().positive().max(6_000).default(2_000),
       /** Neighbours per item kept in the artifact (EASE's dense weights sparsified to the top k). */
       artifactNeighbours: z.number().int().positive().max(1_000).default(100),
     })

@@ -8,7 +8,7 @@ import type { EventsVersion } from "./queries";
 const PARAM_TEMPLATES: Record<string, string> = {
   POP: "{}",
   ITEMKNN: '{ "k": 100, "shrink": 10 }',
-  EASE: '{ "lambda": 250, "maxItems": 3000 }',
+  EASE: '{ "lambda": 250, "maxItems": 2000 }',
   ALS: '{ "factors": 32, "regularization": 1, "alpha": 2, "iterations": 10 }',
   BPR: '{ "factors": 32, "learningRate": 0.05, "regularization": 0.01, "epochs": 20 }',
 };
