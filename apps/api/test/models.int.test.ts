@@ -326,6 +326,11 @@ describe("training and the model registry", () => {
     expect(chrono.model.status).toBe("READY");
     expect(chrono.model.protocolDetail).toBe("leave-last-out-full");
     expect(chrono.model.data!.testInteractions).toBe(120);
+    const mixed = await stack.gql<{ compareModels: { sameProtocol: boolean } }>(
+      "query($ids: [ID!]!) { compareModels(ids: $ids) { sameProtocol } }",
+      { ids: [pop.id, chrono.model.id, run.model.id] },
+    );
+    expect(mixed.data!.compareModels.sameProtocol).toBe(false);
   });
 
   it("a cancelled training stops at a checkpoint and leaves no artifact", async () => {
