@@ -326,6 +326,42 @@ describe("training and the model registry", () => {
     expect(chrono.model.status).toBe("READY");
     expect(chrono.model.protocolDetail).toBe("leave-last-out-full");
     expect(chrono.model.data!.testInteractions).toBe(120);
+    const mixed = await stack.gql<{ compareModels: { sameProtocol: boolean } }>(
+      "query($ids: [ID!]!) { compareModels(ids: $ids) { sameProtocol } }",
+      { ids: [pop.id, chrono.model.id, run.model.id] },
+    );
+    expect(mixed.data!.compareModels.sameProtocol).toBe(false);
+  });
+
+  it("with a catalogue version, drops events on items it does not list and records it as an input", async () => {
+    const catalogFile = path.join(dir, "catalog.csv");
+    // Items i0..i29 only: the 10 items of the last taste group are unknown to this catalogue.
+    const rows = Array.from({ length: 30 }, (_, i) => `i${i},Item ${i}`);
+    await writeFile(catalogFile, `item_id,title\n${rows.join("\n")}\n`);
+    const catalog = await importAndWait(stack, {
+      name: "shop_catalog",
+      kind: "CATALOG",
+      source: {
+        paths: [catalogFile],
+        format: "csv",
+        roles: { item_id: "itemId", title: "title" },
+        types: { item_id: "text" },
+      },
+    });
+    expect(catalog.job.status).toBe("COMPLETED");
+    const run = await train({ name: "shop-catalog", algorithm: "POP", catalogVersionId: catalog.version.id });
+    expect(run.model.status).toBe("READY");
+    // The 30 users of the last group lose all their events; the others keep their 9 items each.
+    expect(run.model.data).toMatchObject({ users: 90, items: 30, interactions: 810 });
+    expect(run.model.inputs).toEqual([
+      { role: "events", id: eventsVersionId, label: "shop_events v1" },
+      { role: "catalog", id: catalog.version.id, label: "shop_catalog v1" },
+    ]);
+    const edges = await stack.deps.db.lineageEdge.findMany({
+      where: { relation: "trained_from", to: { type: "MODEL_VERSION", refId: run.model.id } },
+      include: { from: true },
+    });
+    expect(edges.map((edge) => edge.from.refId).sort()).toEqual([eventsVersionId, catalog.version.id].sort());
   });
 
   it("a cancelled training stops at a checkpoint and leaves no artifact", async () => {

@@ -9,7 +9,13 @@ export type TFittedParts =
   | { kind: "popularity" }
   | { kind: "factors"; dim: number; user: Float32Array; item: Float32Array }
   | { kind: "item-knn"; k: number; model: TItemKnnModel }
-  | { kind: "ease"; k: number; model: TEaseModel };
+  | { kind: "ease"; k: number; model: TEaseModel }
+  | {
+      kind: "hybrid";
+      factors: { dim: number; user: Float32Array; item: Float32Array };
+      neighbours: { kind: "item-knn"; k: number; model: TItemKnnModel };
+      blend: { factors: number; neighbours: number; popularity: number };
+    };
 
 type TNeighbours = NonNullable<TModelArtifact["neighbours"]>;
 
@@ -88,6 +94,13 @@ export const buildModelArtifact = (input: {
         ...base,
         neighbours: easeNeighbours(parts.model, input.itemIds.length, parts.k),
         blend: { neighbours: 1 },
+      };
+    case "hybrid":
+      return {
+        ...base,
+        factors: parts.factors,
+        neighbours: knnNeighbours(parts.neighbours.model, parts.neighbours.k),
+        blend: parts.blend,
       };
     default: {
       const unknown: never = parts;

@@ -100,6 +100,26 @@ describe("fitAndEvaluate", () => {
     }
   });
 
+  it("blends ALS, item-kNN and popularity for HYBRID, weights chosen on validation", async () => {
+    const result = await fit("HYBRID", {
+      factors: 8,
+      iterations: 3,
+      regularization: 0.1,
+      alpha: 5,
+      k: 10,
+      wFactors: [0, 1],
+    });
+    expect([0, 1]).toContain(result.selected.wFactors);
+    expect(result.curves).toHaveLength(3);
+    const artifact = decodeModelArtifact(encodeModelArtifact(result.artifact));
+    expect(artifact.algorithm).toBe("HYBRID");
+    expect(artifact.factors?.dim).toBe(8);
+    expect(artifact.neighbours?.k).toBe(10);
+    expect(artifact.blend).toEqual({ factors: result.selected.wFactors, neighbours: 1, popularity: 0 });
+    const pop = await fit("POP", {});
+    expect(result.test.ndcg).toBeGreaterThan(2 * pop.test.ndcg);
+  });
+
   it("refuses a chronological protocol without times, and too little data", async () => {
     const params = parseAlgorithmParams("POP", {});
     if (!params.ok) throw new Error(params.message);

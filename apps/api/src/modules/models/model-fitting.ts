@@ -7,6 +7,7 @@ import { createBprTrainer } from "@dam/recsys/bpr";
 import type { TCsrMatrix } from "@dam/recsys/csr-matrix";
 import { fitEase } from "@dam/recsys/ease";
 import { evaluateFullRanking, type TEvaluation } from "@dam/recsys/evaluate-ranking";
+import { fitHybrid } from "@dam/recsys/hybrid-blend";
 import { createAlsTrainer } from "@dam/recsys/implicit-als";
 import { matrixFromLog, type TInteractionLog } from "@dam/recsys/interaction-log";
 import { fitItemKnn } from "@dam/recsys/item-knn";
@@ -157,6 +158,30 @@ const createCandidate = (
         }),
       };
     }
+    case "HYBRID": {
+      const als = createCandidate("ALS", train, p, seed);
+      const knn = fitItemKnn(train, { k: p.k!, shrink: p.shrink! });
+      const pop = fitPopularity(train);
+      const weights = [p.wFactors!, p.wNeighbours!, p.wPopularity!];
+      if (weights.every((w) => w === 0))
+        throw new TrainingInputError("HYBRID needs at least one weight above 0");
+      return {
+        scorer: fitHybrid([als.scorer, knn, pop], weights),
+        epochs: als.epochs,
+        step: als.step,
+        snapshot: () => fitHybrid([als.snapshot!(), knn, pop], weights),
+        parts: () => {
+          const factors = als.parts();
+          if (factors.kind !== "factors") throw new Error("the ALS part of HYBRID has no factors");
+          return {
+            kind: "hybrid",
+            factors,
+            neighbours: { kind: "item-knn", k: p.k!, model: knn },
+            blend: { factors: p.wFactors!, neighbours: p.wNeighbours!, popularity: p.wPopularity! },
+          };
+        },
+      };
+    }
     default: {
       const unknown: never = algorithm;
       throw new TrainingInputError(`algorithm ${String(unknown)} cannot be trained`);
@@ -164,7 +189,7 @@ const createCandidate = (
   }
 };
 
-const epochKey = (algorithm: TTrainableAlgorithm) => (algorithm === "ALS" ? "iterations" : "epochs");
+const epochKey = (algorithm: TTrainableAlgorithm) => (algorithm === "BPR" ? "epochs" : "iterations");
 
 export const fitAndEvaluate = async (input: {
   log: TInteractionLog;

@@ -4,7 +4,7 @@ import { z } from "zod";
 // which re-reads the stored params). A numeric hyper-parameter given as a list is a grid: every
 // combination is fitted on the training split and the best on validation NDCG@10 is kept.
 
-export const TRAINABLE_ALGORITHMS = ["POP", "ITEMKNN", "EASE", "ALS", "BPR"] as const;
+export const TRAINABLE_ALGORITHMS = ["POP", "ITEMKNN", "EASE", "ALS", "BPR", "HYBRID"] as const;
 export type TTrainableAlgorithm = (typeof TRAINABLE_ALGORITHMS)[number];
 
 export const TRAINING_PROTOCOLS = ["RANDOM_8_1_1", "LEAVE_LAST_OUT", "GLOBAL_TIME"] as const;
@@ -40,8 +40,9 @@ const ALGORITHM_PARAMS = {
   EASE: z
     .object({
       lambda: positive.default(250),
-      // Dense EASE holds an n x n Float64 matrix: 3,000 items are 72 MB and a few seconds to invert.
-      maxItems: z.number().int().positive().max(6_000).default(3_000),
+      // Dense EASE holds an n x n Float64 matrix and inverts it in O(n^3): on the demo shop (2-core
+      // machine) 3,000 items took ~107 s per fit, 2,000 about a third of that.
+      maxItems: z.number().int().positive().max(6_000).default(2_000),
       /** Neighbours per item kept in the artifact (EASE's dense weights sparsified to the top k). */
       artifactNeighbours: z.number().int().positive().max(1_000).default(100),
     })
@@ -61,6 +62,22 @@ const ALGORITHM_PARAMS = {
       learningRate: positive.default(0.05),
       regularization: nonNegative.default(0.01),
       epochs: z.number().int().positive().max(500).default(20),
+    })
+    .strict(),
+  // ALS (factors) + item-kNN (neighbours) + popularity, each part's scores standardised per user and
+  // blended with the weights (hybrid-blend.ts); the weights are a grid searched on validation.
+  HYBRID: z
+    .object({
+      factors: positiveInt(512).default(32),
+      regularization: positive.default(1),
+      alpha: positive.default(2),
+      iterations: z.number().int().positive().max(100).default(10),
+      cgSteps: z.number().int().positive().max(20).default(3),
+      k: positiveInt(1_000).default(100),
+      shrink: nonNegative.default(10),
+      wFactors: nonNegative.default([0.5, 1]),
+      wNeighbours: nonNegative.default(1),
+      wPopularity: nonNegative.default(0),
     })
     .strict(),
 } satisfies Record<TTrainableAlgorithm, z.ZodType>;

@@ -175,7 +175,8 @@ export const compareModels = async (deps: TDeps, ids: readonly string[]) => {
     throw new AppError("NOT_FOUND", `Model version(s) ${missing.join(", ")} do not exist`, { field: "ids" });
   }
   const versions = ids.map((id) => byId.get(id)!);
-  const protocols = new Set(versions.map((version) => readMetrics(version)?.protocol ?? version.protocol));
+  // Only trained versions have an applied protocol (split name and cut) to compare.
+  const protocols = new Set(versions.flatMap((version) => readMetrics(version)?.protocol ?? []));
   let best: ModelVersion | null = null;
   for (const version of versions) {
     const ndcg = primaryMetric(version);

@@ -4,8 +4,9 @@ import type { TDeps } from "../../deps.ts";
 import type { TJobContext } from "../../jobs/job-definition.ts";
 import { readCatalogSource } from "../features/embedding-source.ts";
 import { recordLineage, type TNodeRef } from "../lineage/lineage.service.ts";
+import { fitInThread } from "./fitting-thread.ts";
 import { removeModelArtifact, writeModelArtifact } from "./model-artifact-store.ts";
-import { fitAndEvaluate, METRIC_K, PRIMARY_METRIC, TrainingInputError } from "./model-fitting.ts";
+import { METRIC_K, PRIMARY_METRIC, type TFitResult, TrainingInputError } from "./model-fitting.ts";
 import {
   isTrainableAlgorithm,
   parseAlgorithmParams,
@@ -89,22 +90,24 @@ export const executeTrainingRun = async (deps: TDeps, modelVersionId: string, ct
   });
   await ctx.checkpoint();
 
-  let fitted: Awaited<ReturnType<typeof fitAndEvaluate>>;
+  let fitted: TFitResult;
   try {
-    fitted = await fitAndEvaluate({
-      log: data.log,
-      timed: data.timed,
-      algorithm: model.algorithm,
-      params: params.params,
-      protocol,
-      options,
-      hooks: {
+    fitted = await fitInThread(
+      {
+        log: data.log,
+        timed: data.timed,
+        algorithm: model.algorithm,
+        params: params.params,
+        protocol,
+        options,
+      },
+      {
         onProgress: async (percent, message) => {
           await ctx.progress(2 + percent * 0.97, message);
           await ctx.checkpoint();
         },
       },
-    });
+    );
   } catch (error) {
     if (error instanceof TrainingInputError) return fail(`${events.source.label}: ${error.message}`);
     throw error;

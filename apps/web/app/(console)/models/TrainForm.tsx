@@ -8,9 +8,11 @@ import type { EventsVersion } from "./queries";
 const PARAM_TEMPLATES: Record<string, string> = {
   POP: "{}",
   ITEMKNN: '{ "k": 100, "shrink": 10 }',
-  EASE: '{ "lambda": 250, "maxItems": 3000 }',
+  EASE: '{ "lambda": 250, "maxItems": 2000 }',
   ALS: '{ "factors": 32, "regularization": 1, "alpha": 2, "iterations": 10 }',
   BPR: '{ "factors": 32, "learningRate": 0.05, "regularization": 0.01, "epochs": 20 }',
+  HYBRID:
+    '{ "factors": 32, "iterations": 10, "k": 100, "wFactors": [0.5, 1], "wNeighbours": 1, "wPopularity": 0 }',
 };
 const ALGORITHMS = Object.keys(PARAM_TEMPLATES);
 const PROTOCOLS = [
