@@ -32,6 +32,14 @@ export const fitRp3beta = (train: TCsrMatrix, params: TRp3betaParams): TRp3betaM
     for (let e = byItem.indptr[i]!; e < byItem.indptr[i + 1]!; e++) itemDegree[i]! += byItem.values[e]!;
   }
   const popularityPenalty = Float64Array.from(itemDegree, (d) => (d > 0 ? d ** -beta : 0));
+  // The user -> item step of every stored entry, (r_uj / deg(u))^alpha, computed once (the walk visits
+  // each entry once per item of the user, so the power stays out of the inner loop).
+  const userStep = new Float64Array(train.indices.length);
+  for (let u = 0; u < train.rows; u++) {
+    for (let e = train.indptr[u]!; e < train.indptr[u + 1]!; e++) {
+      userStep[e] = (train.values[e]! / userDegree[u]!) ** alpha;
+    }
+  }
   const acc = new Float64Array(n);
   const weights = new Float32Array(n).fill(Number.NEGATIVE_INFINITY);
   const touched = new Int32Array(n);
@@ -51,7 +59,7 @@ export const fitRp3beta = (train: TCsrMatrix, params: TRp3betaParams): TRp3betaM
           seen[j] = 1;
           touched[touchedCount++] = j;
         }
-        acc[j]! += toUser * (train.values[f]! / userDegree[u]!) ** alpha;
+        acc[j]! += toUser * userStep[f]!;
       }
     }
     for (let t = 0; t < touchedCount; t++) {
