@@ -91,6 +91,8 @@ type TCase = {
   anchors: TAnchor[];
   /** Extra rows with the RecBole-protocol EASE refitted on train + valid. */
   refitVariant: boolean;
+  /** Algorithms not run on this case, with the reason (logged). */
+  skip?: Record<string, string>;
 };
 
 type TCandidate = {
@@ -198,6 +200,7 @@ type TCaseOptions = Pick<
   | "bprMaxEpochs"
   | "anchors"
   | "refitVariant"
+  | "skip"
 >;
 
 /** A protocol with its own validation part: select and test on the same model (RecBole, time split). */
@@ -413,7 +416,11 @@ const ALGORITHMS = ["Popularity", "ItemKNN", "RP3beta", "SAR", "EASE", "ALS", "B
 const benchCase = (c: TCase, algos: ReadonlySet<string>): TBenchRow[] => {
   describeCase(c);
   const candidates: Record<string, TCandidate> = {};
-  const want = (name: string) => name === "Popularity" || algos.has(name);
+  const want = (name: string) => {
+    const reason = c.skip?.[name];
+    if (reason && algos.has(name)) log(`${c.dataset} ${c.kind} ${name} skipped: ${reason}`);
+    return name === "Popularity" || (algos.has(name) && !reason);
+  };
   const run = (name: string, select: () => TCandidate) => {
     if (!want(name)) return;
     log(`${c.dataset} ${c.kind} ${name}`);
@@ -670,6 +677,9 @@ const CASES: { dataset: string; kind: string; build: () => TCase | undefined }[]
         bprMaxEpochs: 300,
         anchors: [],
         refitVariant: false,
+        skip: {
+          SAR: "SAR keeps every co-occurring pair; here that is tens of millions of item pairs",
+        },
       });
     },
   },
