@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { buildInteractionLog, type TInteraction } from "./interaction-log.ts";
-import { globalTimeSplit, leaveLastOut, randomSplitPerUser, recboleSplitSizes } from "./split-protocols.ts";
+import {
+  globalTimeSplit,
+  holdoutWithinTrain,
+  leaveLastOut,
+  randomSplitPerUser,
+  recboleSplitSizes,
+  roundHalfEven,
+  stratifiedSplitPerUser,
+} from "./split-protocols.ts";
 
 /** Users with 10, 25, 5 and 2 interactions; timestamps increasing per user, item = position. */
 const sample = (): TInteraction[] =>
@@ -69,5 +77,41 @@ describe("globalTimeSplit", () => {
     expect(split.valid.length).toBe(5);
     expect(split.train.length).toBe(35);
     expect(Math.max(...Array.from(split.train, (k) => log.timestamps[k]!))).toBeLessThan(200);
+  });
+});
+
+describe("Microsoft Recommenders' stratified split", () => {
+  const log = buildInteractionLog(sample());
+
+  it("rounds half to even like Python", () => {
+    expect([16.5, 17.5, 2.5, 3.75, 7.5, 0.5].map(roundHalfEven)).toEqual([16, 18, 2, 4, 8, 0]);
+  });
+
+  it("puts round(0.75 n) of each user's interactions in train, the rest in test", () => {
+    const split = stratifiedSplitPerUser(log, 42);
+    expect(split.protocol).toBe("msr-stratified-75-25-unseen");
+    const perUser = (part: Int32Array, u: number) =>
+      Array.from(part).filter((k) => log.users[k] === u).length;
+    // n = 10, 25, 5, 2: 7.5 -> 8, 18.75 -> 19, 3.75 -> 4, 1.5 -> 2.
+    expect([0, 1, 2, 3].map((u) => perUser(split.train, u))).toEqual([8, 19, 4, 2]);
+    expect([0, 1, 2, 3].map((u) => perUser(split.test, u))).toEqual([2, 6, 1, 0]);
+    expect(split.valid).toHaveLength(0);
+    const all = [...split.train, ...split.test].sort((a, b) => a - b);
+    expect(all).toEqual(Array.from({ length: 42 }, (_, k) => k));
+    expect(stratifiedSplitPerUser(log, 42).test).toEqual(split.test);
+    expect(stratifiedSplitPerUser(log, 43).test).not.toEqual(split.test);
+  });
+
+  it("carves a per-user validation part out of train only", () => {
+    const split = stratifiedSplitPerUser(log, 42);
+    const inner = holdoutWithinTrain(log, split, 7, 0.25);
+    expect(inner.test).toBe(split.test);
+    expect([...inner.train, ...inner.valid].sort((a, b) => a - b)).toEqual(
+      Array.from(split.train).sort((a, b) => a - b),
+    );
+    const perUser = (part: Int32Array, u: number) =>
+      Array.from(part).filter((k) => log.users[k] === u).length;
+    // 0.25 of 8, 19, 4, 2 train items: 2, 4.75 -> 5, 1, 0.5 -> 0.
+    expect([0, 1, 2, 3].map((u) => perUser(inner.valid, u))).toEqual([2, 5, 1, 0]);
   });
 });

@@ -119,3 +119,69 @@ export const globalTimeSplit = (log: TInteractionLog, validFrom: number, testFro
     test: Int32Array.from(test),
   };
 };
+
+/** Python's round(): half to even (round(16.5) = 16), which Microsoft's splitters use. */
+export const roundHalfEven = (x: number): number => {
+  const floor = Math.floor(x);
+  const diff = x - floor;
+  if (diff < 0.5) return floor;
+  if (diff > 0.5) return floor + 1;
+  return floor % 2 === 0 ? floor : floor + 1;
+};
+
+/**
+ * Microsoft Recommenders' benchmark split (recommenders.datasets.python_splitters
+ * python_stratified_split, ratio 0.75): each user's interactions shuffled, the first
+ * round(ratio * n) train and the rest test, so every user appears in both. `valid` stays empty;
+ * tune hyper-parameters on a further split of `train` (e.g. `holdoutWithinTrain`).
+ */
+export const stratifiedSplitPerUser = (log: TInteractionLog, seed: number, trainRatio = 0.75): TSplit => {
+  const rng = createRng(seed);
+  const train: number[] = [];
+  const test: number[] = [];
+  for (const group of positionsByUser(log)) {
+    shuffleInPlace(rng, group);
+    const cut = roundHalfEven(trainRatio * group.length);
+    group.forEach((k, at) => {
+      (at < cut ? train : test).push(k);
+    });
+  }
+  return {
+    protocol: `msr-stratified-${Math.round(trainRatio * 100)}-${Math.round((1 - trainRatio) * 100)}-unseen`,
+    train: Int32Array.from(train),
+    valid: new Int32Array(0),
+    test: Int32Array.from(test),
+  };
+};
+
+/**
+ * Carves a validation part out of a split's training positions, per user and at random (the same
+ * stratified cut), for hyper-parameter selection when a protocol has no validation split of its own.
+ * Returns a split whose `train` + `valid` equal the given `train`; `test` is kept.
+ */
+export const holdoutWithinTrain = (
+  log: TInteractionLog,
+  split: TSplit,
+  seed: number,
+  validRatio = 0.1,
+): TSplit => {
+  const inTrain = new Uint8Array(log.users.length);
+  for (const k of split.train) inTrain[k] = 1;
+  const rng = createRng(seed);
+  const train: number[] = [];
+  const valid: number[] = [];
+  for (const group of positionsByUser(log)) {
+    const own = Int32Array.from(Array.from(group).filter((k) => inTrain[k] === 1));
+    shuffleInPlace(rng, own);
+    const validCount = roundHalfEven(validRatio * own.length);
+    own.forEach((k, at) => {
+      (at < validCount ? valid : train).push(k);
+    });
+  }
+  return {
+    protocol: `${split.protocol}+valid-${Math.round(validRatio * 100)}`,
+    train: Int32Array.from(train.sort((a, b) => a - b)),
+    valid: Int32Array.from(valid.sort((a, b) => a - b)),
+    test: split.test,
+  };
+};

@@ -1,0 +1,103 @@
+// RP3beta (Paudel, Christoffel, Newell & Bernstein 2017, "Updatable, accurate, diverse, and scalable
+// recommendations for interactive applications", ACM TiiS 7(1), section 4; the form Dacrema, Cremonesi &
+// Jannach 2019 benchmark): a three-step random walk item -> user -> item on the bipartite interaction
+// graph, each transition probability raised to `alpha`, and the arrival item's popularity divided out
+// to the power `beta`:
+//   W_ij = sum_u (r_ui / deg(i))^alpha (r_uj / deg(u))^alpha / deg(j)^beta,   i != j
+// where deg counts an item's users and a user's items (binary interactions give r = 1). Only each row's
+// `k` largest weights are kept; a user's score for j sums W_ij over the user's items i (times r_ui).
+// beta = 0, alpha = 1 is P3alpha's plain random walk; beta > 0 lifts the long tail.
+import { type TCsrMatrix, transposeCsr } from "./csr-matrix.ts";
+import type { TScorer } from "./recommender-types.ts";
+import { selectTopK } from "./top-k.ts";
+
+export type TRp3betaParams = { alpha: number; beta: number; k: number };
+
+export type TRp3betaModel = TScorer & {
+  /** items x items, row i = the kept W_ij. */
+  neighbours: TCsrMatrix;
+};
+
+export const fitRp3beta = (train: TCsrMatrix, params: TRp3betaParams): TRp3betaModel => {
+  const n = train.cols;
+  const byItem = transposeCsr(train);
+  const { alpha, beta, k } = params;
+  // Row sums of the transition matrices (weighted degrees).
+  const userDegree = new Float64Array(train.rows);
+  for (let u = 0; u < train.rows; u++) {
+    for (let e = train.indptr[u]!; e < train.indptr[u + 1]!; e++) userDegree[u]! += train.values[e]!;
+  }
+  const itemDegree = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    for (let e = byItem.indptr[i]!; e < byItem.indptr[i + 1]!; e++) itemDegree[i]! += byItem.values[e]!;
+  }
+  const popularityPenalty = Float64Array.from(itemDegree, (d) => (d > 0 ? d ** -beta : 0));
+  // The user -> item step of every stored entry, (r_uj / deg(u))^alpha, computed once (the walk visits
+  // each entry once per item of the user, so the power stays out of the inner loop).
+  const userStep = new Float64Array(train.indices.length);
+  for (let u = 0; u < train.rows; u++) {
+    for (let e = train.indptr[u]!; e < train.indptr[u + 1]!; e++) {
+      userStep[e] = (train.values[e]! / userDegree[u]!) ** alpha;
+    }
+  }
+  const acc = new Float64Array(n);
+  const weights = new Float32Array(n).fill(Number.NEGATIVE_INFINITY);
+  const touched = new Int32Array(n);
+  const seen = new Uint8Array(n);
+  const indptr = new Int32Array(n + 1);
+  const indices: number[] = [];
+  const values: number[] = [];
+  for (let i = 0; i < n; i++) {
+    let touchedCount = 0;
+    for (let e = byItem.indptr[i]!; e < byItem.indptr[i + 1]!; e++) {
+      const u = byItem.indices[e]!;
+      const toUser = (byItem.values[e]! / itemDegree[i]!) ** alpha;
+      for (let f = train.indptr[u]!; f < train.indptr[u + 1]!; f++) {
+        const j = train.indices[f]!;
+        if (j === i) continue;
+        if (seen[j] === 0) {
+          seen[j] = 1;
+          touched[touchedCount++] = j;
+        }
+        acc[j]! += toUser * userStep[f]!;
+      }
+    }
+    for (let t = 0; t < touchedCount; t++) {
+      const j = touched[t]!;
+      weights[j] = acc[j]! * popularityPenalty[j]!;
+    }
+    const best = selectTopK(weights, k);
+    for (const j of Array.from(best).sort((a, b) => a - b)) {
+      indices.push(j);
+      values.push(weights[j]!);
+    }
+    indptr[i + 1] = indices.length;
+    for (let t = 0; t < touchedCount; t++) {
+      const j = touched[t]!;
+      acc[j] = 0;
+      seen[j] = 0;
+      weights[j] = Number.NEGATIVE_INFINITY;
+    }
+  }
+  const neighbours: TCsrMatrix = {
+    rows: n,
+    cols: n,
+    indptr,
+    indices: Int32Array.from(indices),
+    values: Float32Array.from(values),
+  };
+  return {
+    itemCount: n,
+    neighbours,
+    scoreUser(user, history, out) {
+      out.fill(0);
+      for (let e = history.indptr[user]!; e < history.indptr[user + 1]!; e++) {
+        const i = history.indices[e]!;
+        const r = history.values[e]!;
+        for (let f = neighbours.indptr[i]!; f < neighbours.indptr[i + 1]!; f++) {
+          out[neighbours.indices[f]!]! += r * neighbours.values[f]!;
+        }
+      }
+    },
+  };
+};
