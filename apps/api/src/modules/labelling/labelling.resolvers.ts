@@ -13,6 +13,14 @@ import { labellerProgress, myLabelProgress, projectProgress } from "./labelling-
 import { nextLabelTask, skipLabelTask, submitLabel, undoLastLabel } from "./labelling-queue.service.ts";
 import { adjudicate, findDisagreements, projectAgreement } from "./labelling-review.service.ts";
 
+// GraphQL gives null for an omitted optional input field; zod defaults apply only to undefined.
+const withoutNulls = <T extends object>(input: T | null | undefined) =>
+  input
+    ? (Object.fromEntries(Object.entries(input).filter(([, value]) => value !== null)) as {
+        [K in keyof T]: Exclude<T[K], null>;
+      })
+    : input;
+
 export const labellingResolvers: Resolvers = {
   Query: {
     labelSchemas: (_parent, args, { principal, deps }) => {
@@ -68,6 +76,8 @@ export const labellingResolvers: Resolvers = {
         leaseSeconds: input.leaseSeconds ?? undefined,
         tasks: input.tasks as Record<string, unknown>[] | null | undefined,
         source: input.source,
+        relevance: withoutNulls(input.relevance),
+        verification: withoutNulls(input.verification),
       });
     },
     nextLabelTask: (_parent, args, { principal, deps }) => {
