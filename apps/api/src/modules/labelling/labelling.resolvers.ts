@@ -1,5 +1,5 @@
 import type { Resolvers } from "../../generated/graphql.ts";
-import { assertCan } from "../auth/permissions.ts";
+import { assertCan, can } from "../auth/permissions.ts";
 import { checkPageSize } from "../core/pagination.ts";
 import { isLabelSchemaType, type TLabelOption } from "./label-value.ts";
 import {
@@ -9,6 +9,8 @@ import {
   findLabelProjects,
   findLabelSchemas,
 } from "./labelling.service.ts";
+import { countGoldTasks } from "./labelling-export.repository.ts";
+import { exportGoldLabels, findLabelExports } from "./labelling-export.service.ts";
 import { labellerProgress, myLabelProgress, projectProgress } from "./labelling-progress.service.ts";
 import { nextLabelTask, skipLabelTask, submitLabel, undoLastLabel } from "./labelling-queue.service.ts";
 import { adjudicate, findDisagreements, projectAgreement } from "./labelling-review.service.ts";
@@ -96,6 +98,10 @@ export const labellingResolvers: Resolvers = {
       assertCan(principal, "labelling:work");
       return undoLastLabel(deps, principal, args.projectId);
     },
+    exportGoldLabels: (_parent, args, { principal, deps }) => {
+      assertCan(principal, "labelling:manage");
+      return exportGoldLabels(deps, principal, { projectId: args.projectId, datasetName: args.datasetName });
+    },
     adjudicate: (_parent, args, { principal, deps }) => {
       assertCan(principal, "labelling:manage");
       return adjudicate(deps, principal, { taskId: args.taskId, value: args.value });
@@ -115,5 +121,9 @@ export const labellingResolvers: Resolvers = {
   },
   LabelProject: {
     progress: (project, _args, { deps }) => projectProgress(deps, project),
+    exportableGoldLabels: (project, _args, { deps }) =>
+      countGoldTasks(deps.pool, project.id, project.overlap),
+    exports: (project, _args, { principal, deps }) =>
+      can(principal, "labelling:manage") ? findLabelExports(deps, project.id) : [],
   },
 };
