@@ -40,6 +40,9 @@ export function Workbench({ projectId, projectName }: { projectId: string; proje
   const current = useRef<Assignment | null>(null);
   const ahead = useRef<Assignment | null>(null);
   const chain = useRef<Promise<void>>(Promise.resolve());
+  // Assignments answered or skipped on screen whose mutation is still queued: still leased to us, so
+  // the API would hand them back as ours if they were not listed as held.
+  const pending = useRef<Set<string>>(new Set());
   const [shown, setShown] = useState<Assignment | null>(null);
   const [phase, setPhase] = useState<Phase>("loading");
   const [draft, setDraftState] = useState<Draft | null>(null);
@@ -93,10 +96,10 @@ export function Workbench({ projectId, projectName }: { projectId: string; proje
     if (!current.current) {
       const held = ahead.current;
       ahead.current = null;
-      show(held ?? (await next([])), "empty");
+      show(held ?? (await next([...pending.current])), "empty");
     }
     if (current.current && !ahead.current) {
-      const fetched = await next([current.current.id]);
+      const fetched = await next([current.current.id, ...pending.current]);
       // The API resumes any other live lease of ours first; never show one task twice.
       ahead.current = fetched && fetched.id !== current.current?.id ? fetched : null;
     }
@@ -128,9 +131,15 @@ export function Workbench({ projectId, projectName }: { projectId: string; proje
       ahead.current = null;
       show(following, "loading");
       // The old lease must be settled before asking for more, or the API would hand it back as ours.
+      pending.current.add(done.id);
       enqueue(async () => {
-        await action(done);
-        await fill();
+        try {
+          await action(done);
+        } finally {
+          pending.current.delete(done.id);
+          // Even when the action failed (e.g. the lease expired), keep a task on screen.
+          await fill();
+        }
       });
     },
     [enqueue, fill, show],
