@@ -51,8 +51,13 @@ export const emptyDraft = (schema: LabelSchema, payload: Record<string, unknown>
       return { kind: "correction", accepted: null, value: String(payload.suggestion ?? "") };
     case "FREE_TEXT":
       return { kind: "text", value: "" };
-    default:
-      return { kind: "choice", value: null };
+    default: {
+      // A verification task's suggestion is pre-selected, so Enter alone accepts it.
+      const suggested = String(payload.suggestion ?? "");
+      const preset =
+        schema.type === "SINGLE_CHOICE" && schema.options.some((option) => option.value === suggested);
+      return { kind: "choice", value: preset ? suggested : null };
+    }
   }
 };
 
