@@ -10,6 +10,7 @@ import { buildSchema } from "./graphql/schema.ts";
 import { createMetrics, type TMetrics } from "./metrics.ts";
 import { authenticate } from "./modules/auth/auth.service.ts";
 import { uploadRoute } from "./modules/datasets/upload.route.ts";
+import { downloadLabels } from "./modules/labelling/labels-download.ts";
 import { downloadRejects } from "./modules/profiling/rejects-download.ts";
 import { startModelStore } from "./modules/serving/model-store.ts";
 
@@ -81,6 +82,8 @@ export const createServerApp = async (deps: TDeps): Promise<{ app: Express; stop
   });
 
   app.get("/api/v1/versions/:id/rejects.csv", (req, res) => downloadRejects(deps, req, res));
+  app.get("/api/v1/versions/:id/labels.jsonl", (req, res) => downloadLabels(deps, req, res, "jsonl"));
+  app.get("/api/v1/versions/:id/labels.csv", (req, res) => downloadLabels(deps, req, res, "csv"));
 
   app.get("/metrics", async (_req, res) => {
     res.setHeader("content-type", metrics.registry.contentType);

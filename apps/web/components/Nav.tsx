@@ -14,7 +14,7 @@ const AREAS: NavItem[] = [
   { label: "Datasets", href: "/datasets" },
   { label: "Quality", href: "/quality" },
   { label: "Lineage", href: "/lineage" },
-  { label: "Labelling" },
+  { label: "Labelling", href: "/labelling" },
   { label: "Features & Segments" },
   { label: "Models", href: "/models" },
   { label: "Search & Recommend", href: "/playground" },
@@ -22,16 +22,20 @@ const AREAS: NavItem[] = [
   { label: "Admin", href: "/admin" },
 ];
 
+// A labeller works their queue and nothing else (the API refuses the other areas to them).
+const LABELLER_AREAS = new Set(["Dashboard", "Labelling"]);
+
 function isActive(pathname: string, href: string): boolean {
   return href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`);
 }
 
-export function Nav() {
+export function Nav({ role }: { role?: string }) {
   const pathname = usePathname();
+  const areas = role === "LABELLER" ? AREAS.filter((area) => LABELLER_AREAS.has(area.label)) : AREAS;
   return (
     <nav className="nav" aria-label="Main">
       <ul>
-        {AREAS.map((area) =>
+        {areas.map((area) =>
           area.href ? (
             <li key={area.label}>
               <Link

@@ -11,6 +11,7 @@ import { dashboardResolvers } from "../modules/dashboard/dashboard.resolvers.ts"
 import { datasetsResolvers } from "../modules/datasets/datasets.resolvers.ts";
 import { importResolvers } from "../modules/datasets/import.resolvers.ts";
 import { featuresResolvers } from "../modules/features/features.resolvers.ts";
+import { searchResolvers } from "../modules/features/search.resolvers.ts";
 import { jobsResolvers } from "../modules/jobs/jobs.resolvers.ts";
 import { labellingResolvers } from "../modules/labelling/labelling.resolvers.ts";
 import { lineageResolvers } from "../modules/lineage/lineage.resolvers.ts";
@@ -54,6 +55,7 @@ export const buildSchema = (): GraphQLSchema =>
       labellingResolvers,
       servingResolvers,
       modelsResolvers,
+      searchResolvers,
     ],
     resolverValidationOptions: { requireResolversToMatchSchema: "error" },
   });

@@ -1,6 +1,7 @@
 import { cleaningRunJob } from "../modules/cleaning/cleaning.jobs.ts";
 import { ingestFileJob } from "../modules/datasets/datasets.jobs.ts";
 import { embedCatalogJob } from "../modules/features/features.jobs.ts";
+import { labelExportJob } from "../modules/labelling/labelling-export.jobs.ts";
 import { trainModelJob } from "../modules/models/models.jobs.ts";
 import { profileVersionJob } from "../modules/profiling/profiling.jobs.ts";
 import { qualityRunJob, qualityScheduleJob } from "../modules/quality/quality.jobs.ts";
@@ -15,4 +16,5 @@ export const JOB_DEFINITIONS: TAnyJobDefinition[] = [
   qualityScheduleJob,
   embedCatalogJob,
   trainModelJob,
+  labelExportJob,
 ];

@@ -32,7 +32,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           </span>
           DAM console
         </Link>
-        <Nav />
+        <Nav role={viewer?.role} />
       </aside>
       <div className="main-column">
         <header className="topbar">

@@ -177,3 +177,9 @@ export const readVectors = async (dir: string): Promise<TLoadedVectors | null> =
   }
   return { manifest, ids, data };
 };
+
+/** The fitted lexical embedder's state, written when the lexical fallback made the set; null otherwise. */
+export const readLexicalState = async (dir: string): Promise<unknown | null> => {
+  const raw = await readFile(files(dir).lexicalState, "utf8").catch(() => null);
+  return raw === null ? null : (JSON.parse(raw) as unknown);
+};

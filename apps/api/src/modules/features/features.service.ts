@@ -93,7 +93,8 @@ export const findFallbackReason = async (deps: TDeps, set: EmbeddingSet): Promis
 const CACHE_SIZE = 4;
 const vectorCache = new Map<string, Promise<TLoadedVectors | null>>();
 
-const loadVectors = (set: EmbeddingSet, dir: string): Promise<TLoadedVectors | null> => {
+/** The vectors of a READY set, read once and kept (search and similar items share the cache). */
+export const loadVectors = (set: EmbeddingSet, dir: string): Promise<TLoadedVectors | null> => {
   const cached = vectorCache.get(set.id);
   if (cached) return cached;
   const loading = readVectors(dir);

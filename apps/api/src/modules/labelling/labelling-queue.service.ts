@@ -160,10 +160,21 @@ export const submitLabel = async (
   input: { assignmentId: string; value: unknown },
 ): Promise<TLabelModel> => {
   const userId = await resolveLabellerId(deps, principal);
+  // The project (and so the schema) is read before the transaction: a query on another connection
+  // inside it would wait forever on the embedded database, which runs one open transaction at a time.
+  const held = await deps.db.labelAssignment.findUnique({
+    where: { id: input.assignmentId },
+    select: { userId: true, task: { select: { projectId: true } } },
+  });
+  if (!held || held.userId !== userId) {
+    throw new AppError("NOT_FOUND", `Assignment ${input.assignmentId} is not held by you`, {
+      field: "assignmentId",
+    });
+  }
+  const project = await getLabelProject(deps, held.task.projectId);
+  const value = normaliseForProject(project.schema, input.value);
   const labelId = await withTransaction(deps.pool, async (client) => {
     const row = ownLiveLease(await lockAssignment(client, input.assignmentId), userId, input.assignmentId);
-    const project = await getLabelProject(deps, row.projectId);
-    const value = normaliseForProject(project.schema, input.value);
     const inserted = await client.query<{ id: string }>(
       `INSERT INTO "Label" (id, "taskId", "userId", value, "isGold") VALUES (gen_random_uuid(), $1, $2, $3::jsonb, false)
        RETURNING id`,

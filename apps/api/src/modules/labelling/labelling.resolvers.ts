@@ -1,5 +1,5 @@
 import type { Resolvers } from "../../generated/graphql.ts";
-import { assertCan } from "../auth/permissions.ts";
+import { assertCan, can } from "../auth/permissions.ts";
 import { checkPageSize } from "../core/pagination.ts";
 import { isLabelSchemaType, type TLabelOption } from "./label-value.ts";
 import {
@@ -9,9 +9,19 @@ import {
   findLabelProjects,
   findLabelSchemas,
 } from "./labelling.service.ts";
+import { countGoldTasks } from "./labelling-export.repository.ts";
+import { exportGoldLabels, findLabelExports } from "./labelling-export.service.ts";
 import { labellerProgress, myLabelProgress, projectProgress } from "./labelling-progress.service.ts";
 import { nextLabelTask, skipLabelTask, submitLabel, undoLastLabel } from "./labelling-queue.service.ts";
 import { adjudicate, findDisagreements, projectAgreement } from "./labelling-review.service.ts";
+
+// GraphQL gives null for an omitted optional input field; zod defaults apply only to undefined.
+const withoutNulls = <T extends object>(input: T | null | undefined) =>
+  input
+    ? (Object.fromEntries(Object.entries(input).filter(([, value]) => value !== null)) as {
+        [K in keyof T]: Exclude<T[K], null>;
+      })
+    : input;
 
 export const labellingResolvers: Resolvers = {
   Query: {
@@ -68,6 +78,8 @@ export const labellingResolvers: Resolvers = {
         leaseSeconds: input.leaseSeconds ?? undefined,
         tasks: input.tasks as Record<string, unknown>[] | null | undefined,
         source: input.source,
+        relevance: withoutNulls(input.relevance),
+        verification: withoutNulls(input.verification),
       });
     },
     nextLabelTask: (_parent, args, { principal, deps }) => {
@@ -85,6 +97,10 @@ export const labellingResolvers: Resolvers = {
     undoLastLabel: (_parent, args, { principal, deps }) => {
       assertCan(principal, "labelling:work");
       return undoLastLabel(deps, principal, args.projectId);
+    },
+    exportGoldLabels: (_parent, args, { principal, deps }) => {
+      assertCan(principal, "labelling:manage");
+      return exportGoldLabels(deps, principal, { projectId: args.projectId, datasetName: args.datasetName });
     },
     adjudicate: (_parent, args, { principal, deps }) => {
       assertCan(principal, "labelling:manage");
@@ -105,5 +121,9 @@ export const labellingResolvers: Resolvers = {
   },
   LabelProject: {
     progress: (project, _args, { deps }) => projectProgress(deps, project),
+    exportableGoldLabels: (project, _args, { deps }) =>
+      countGoldTasks(deps.pool, project.id, project.overlap),
+    exports: (project, _args, { principal, deps }) =>
+      can(principal, "labelling:manage") ? findLabelExports(deps, project.id) : [],
   },
 };

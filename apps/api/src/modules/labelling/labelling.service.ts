@@ -13,6 +13,12 @@ import {
   upsertKeyUser,
   withTransaction,
 } from "./labelling.repository.ts";
+import {
+  generateRelevancePayloads,
+  generateVerificationPayloads,
+  ZRelevanceTasksInput,
+  ZVerificationTasksInput,
+} from "./labelling-generate.service.ts";
 
 const NAME = /^[A-Za-z][A-Za-z0-9_.\- ]{0,99}$/;
 const MAX_JSON_TASKS = 10_000;
@@ -39,11 +45,13 @@ export const ZCreateLabelProjectInput = z
         limit: z.number().int().min(1).max(MAX_SOURCE_TASKS),
       })
       .nullish(),
+    relevance: ZRelevanceTasksInput.nullish(),
+    verification: ZVerificationTasksInput.nullish(),
   })
-  .refine((input) => Boolean(input.tasks) !== Boolean(input.source), {
-    message: "give exactly one of tasks or source",
-    path: ["tasks"],
-  });
+  .refine(
+    (input) => [input.tasks, input.source, input.relevance, input.verification].filter(Boolean).length === 1,
+    { message: "give exactly one of tasks, source, relevance or verification", path: ["tasks"] },
+  );
 export type TCreateLabelProjectInput = z.input<typeof ZCreateLabelProjectInput>;
 
 // Labels reference User. A key bound to a user labels as that user; a key without one labels as a user
@@ -113,6 +121,33 @@ const sourceColumns = async (deps: TDeps, versionId: string, wanted: string[]) =
   };
 };
 
+/** Tasks generated from a catalogue (relevance pairs, items to verify), checked against the schema type. */
+const generateTasks = async (
+  deps: TDeps,
+  schemaType: string,
+  input: z.output<typeof ZCreateLabelProjectInput>,
+): Promise<{ kind: string; payloads: Record<string, unknown>[]; queries?: string[] } | null> => {
+  if (input.relevance) {
+    if (schemaType !== "RELEVANCE") {
+      throw new AppError("BAD_USER_INPUT", `relevance: needs a RELEVANCE schema, not ${schemaType}`, {
+        field: "schemaId",
+      });
+    }
+    return { kind: "relevance", ...(await generateRelevancePayloads(deps, input.relevance)) };
+  }
+  if (input.verification) {
+    if (schemaType !== "ATTRIBUTE_CORRECTION" && schemaType !== "SINGLE_CHOICE") {
+      throw new AppError(
+        "BAD_USER_INPUT",
+        `verification: needs an ATTRIBUTE_CORRECTION or SINGLE_CHOICE schema, not ${schemaType}`,
+        { field: "schemaId" },
+      );
+    }
+    return { kind: "verification", ...(await generateVerificationPayloads(deps, input.verification)) };
+  }
+  return null;
+};
+
 export const createLabelProject = async (
   deps: TDeps,
   actor: TPrincipal,
@@ -134,11 +169,17 @@ export const createLabelProject = async (
   const source = input.source
     ? await sourceColumns(deps, input.source.versionId, input.source.columns)
     : null;
+  const generated = await generateTasks(deps, schema.type, input);
+  const sourceVersionId =
+    input.source?.versionId ??
+    input.relevance?.catalogVersionId ??
+    input.verification?.catalogVersionId ??
+    null;
   const { projectId, taskCount } = await withTransaction(deps.pool, async (client) => {
     const created = await client.query<{ id: string }>(
       `INSERT INTO "LabelProject" (id, name, "schemaId", "sourceVersionId", overlap, "leaseSeconds")
        VALUES (gen_random_uuid(), $1, $2, $3, $4, $5) RETURNING id`,
-      [input.name, schema.id, input.source?.versionId ?? null, input.overlap, input.leaseSeconds],
+      [input.name, schema.id, sourceVersionId, input.overlap, input.leaseSeconds],
     );
     const id = created.rows[0]?.id as string;
     const count =
@@ -150,13 +191,14 @@ export const createLabelProject = async (
             lineColumn: quoteIdent(LINE_COLUMN),
             limit: input.source.limit,
           })
-        : await insertTasksFromJson(client, id, input.tasks ?? []);
+        : await insertTasksFromJson(client, id, generated?.payloads ?? input.tasks ?? []);
     return { projectId: id, taskCount: count };
   });
   await recordAudit(deps.db, actor, "labelProject.create", "LabelProject", projectId, {
     name: input.name,
     tasks: taskCount,
     overlap: input.overlap,
+    ...(generated ? { generated: generated.kind, sourceVersionId, queries: generated.queries } : {}),
   });
   return deps.db.labelProject.findUniqueOrThrow({ where: { id: projectId }, include: { schema: true } });
 };

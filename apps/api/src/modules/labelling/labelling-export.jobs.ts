@@ -1,0 +1,23 @@
+import { z } from "zod";
+import { defineJob } from "../../jobs/job-definition.ts";
+import { onVersionReady } from "../datasets/version-ready.ts";
+import { discardLabelExport, executeLabelExport } from "./labelling-export-run.service.ts";
+
+export const ZLabelExportPayload = z.object({ versionId: z.string().uuid() });
+
+export const labelExportJob = defineJob({
+  queue: "quality",
+  name: "labels.export",
+  payload: ZLabelExportPayload,
+  attempts: 3,
+  backoffMs: 2_000,
+  // The LABELS version is created before the job, so its id names the work.
+  jobId: ({ versionId }) => `labels-export-${versionId}`,
+  inputIds: ({ versionId }) => [versionId],
+  handle: async ({ versionId }, ctx, deps) => {
+    const { rows } = await executeLabelExport(deps, versionId, ctx);
+    await onVersionReady(deps, versionId);
+    return { result: { goldLabels: rows }, outputIds: [versionId] };
+  },
+  onGiveUp: async ({ versionId }, deps) => discardLabelExport(deps, versionId),
+});
