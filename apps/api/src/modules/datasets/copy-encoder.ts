@@ -44,6 +44,7 @@ const OUTPUT_CHUNK = 1024 * 1024;
 const isDigit = (b: number): boolean => b >= ZERO && b <= NINE;
 const isSpace = (b: number): boolean => b === SPACE || (b >= TAB && b <= CR);
 
+const MIDNIGHT = Buffer.from("T00:00:00Z", "latin1");
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 const twoDigits = (buf: Buffer, at: number): number =>
@@ -101,7 +102,7 @@ export class CopyRowEncoder {
     // slow-path cell may need more and asks for it itself.
     this.ensure(2 * ((ends[count - 1] as number) - (starts[0] as number)) + 32 * count + 24);
     const rowStart = this.length;
-    this.length += this.out.write(String(line), this.length, "latin1");
+    this.digits(line);
     for (let i = 0; i < count; i++) {
       this.out[this.length++] = TAB;
       const ok = this.cell(kinds[i] as number, i, scanner, buf);
@@ -112,6 +113,31 @@ export class CopyRowEncoder {
     }
     this.out[this.length++] = LF;
     return true;
+  }
+
+  /** A non-negative integer in decimal, without making a string. */
+  private digits(value: number): void {
+    const out = this.out;
+    let end = this.length;
+    let rest = value;
+    do {
+      end++;
+      rest = Math.floor(rest / 10);
+    } while (rest > 0);
+    this.length = end;
+    rest = value;
+    do {
+      out[--end] = ZERO + (rest % 10);
+      rest = Math.floor(rest / 10);
+    } while (rest > 0);
+  }
+
+  /** Copies bytes [s, e) of `buf`: a loop beats Buffer#copy's call overhead for a few bytes. */
+  private bytes(buf: Buffer, s: number, e: number): void {
+    const out = this.out;
+    let o = this.length;
+    for (let i = s; i < e; i++) out[o++] = buf[i] as number;
+    this.length = o;
   }
 
   private cell(kind: number, index: number, scanner: CsvScanner, buf: Buffer): boolean {
@@ -201,7 +227,7 @@ export class CopyRowEncoder {
     const digits = e - i;
     if (digits < 1 || digits > 15) return false;
     for (let k = i; k < e; k++) if (!isDigit(buf[k] as number)) return false;
-    this.length += buf.copy(this.out, this.length, s, e);
+    this.bytes(buf, s, e);
     return true;
   }
 
@@ -226,7 +252,7 @@ export class CopyRowEncoder {
       else return false;
     }
     if (digits === 0 || e - s > 64 || (negative && !nonZero)) return false;
-    this.length += buf.copy(this.out, this.length, s, e);
+    this.bytes(buf, s, e);
     return true;
   }
 
@@ -249,8 +275,8 @@ export class CopyRowEncoder {
     if (day > days) return false;
     const out = this.out;
     if (n === 10) {
-      this.length += buf.copy(out, this.length, s, e);
-      this.length += out.write("T00:00:00Z", this.length, "latin1");
+      this.bytes(buf, s, e);
+      this.bytes(MIDNIGHT, 0, MIDNIGHT.length);
       return true;
     }
     const sep = buf[s + 10];
@@ -259,7 +285,7 @@ export class CopyRowEncoder {
     const minute = twoDigits(buf, s + 14);
     const second = twoDigits(buf, s + 17);
     if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return false;
-    this.length += buf.copy(out, this.length, s, s + 19);
+    this.bytes(buf, s, s + 19);
     out[this.length - 9] = UPPER_T;
     out[this.length++] = UPPER_Z;
     return true;

@@ -1,10 +1,10 @@
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import { LINE_COLUMN, qualifiedTable, quoteIdent } from "@dam/db/data-plane";
-import { from as copyFrom } from "pg-copy-streams";
 import type { TDeps } from "../../deps.ts";
 import type { TJobContext } from "../../jobs/job-definition.ts";
 import { CopyRowEncoder } from "./copy-encoder.ts";
+import { openCopyStreams } from "./copy-streams.ts";
 import { CsvScanner, recordTexts } from "./csv-scanner.ts";
 import { openBytes } from "./csv-source.ts";
 import type { TSchemaColumn } from "./ingest.service.ts";
@@ -15,6 +15,8 @@ import { type TReject, toTypedRow } from "./typed-row.ts";
 const CHECK_EVERY_BYTES = 1024 * 1024;
 const SEND_AT_BYTES = 1024 * 1024;
 const REJECTS_PER_WRITE = 1_000;
+// Two COPY statements: the server's parsing (its share of the work) runs on two cores.
+const COPY_STREAMS = 2;
 
 export type TCopyLoadResult = {
   loaded: number;
@@ -32,8 +34,8 @@ type TCopyLoadInput = {
 
 /**
  * The hot path of a CSV import into PostgreSQL: the files' bytes are scanned and turned into COPY text
- * rows without building a JavaScript row, and streamed into one COPY on one connection, honouring its
- * backpressure. Memory stays flat: a chunk of input and about a megabyte of output in flight. Rows
+ * rows without building a JavaScript row, and streamed into COPY statements on their own connections,
+ * honouring their backpressure. Memory stays flat: a chunk of input and about a megabyte of output in flight. Rows
  * that do not fit are rejected on the string path, with the same reasons as any other loader.
  */
 export const copyCsvFiles = async (
@@ -58,30 +60,14 @@ export const copyCsvFiles = async (
   let rejects: TReject[] = [];
   let done = 0;
 
-  const client = await deps.pool.connect();
-  let failed = false;
+  const copy = await openCopyStreams(
+    deps.pool,
+    `COPY ${qualifiedTable(input.table)} (${names}) FROM STDIN WITH (FORMAT text)`,
+    COPY_STREAMS,
+  );
+  let finished = false;
   try {
-    const copy = client.query(
-      copyFrom(`COPY ${qualifiedTable(input.table)} (${names}) FROM STDIN WITH (FORMAT text)`),
-    );
-    let copyError: Error | null = null;
-    copy.on("error", (error: Error) => {
-      copyError = error;
-    });
-    const send = async (bytes: Buffer) => {
-      if (copyError) throw copyError;
-      if (copy.write(bytes)) return;
-      await new Promise<void>((resolve, reject) => {
-        const settle = (error?: Error) => {
-          copy.off("drain", settle);
-          copy.off("error", settle);
-          if (error) reject(error);
-          else resolve();
-        };
-        copy.on("drain", settle);
-        copy.on("error", settle);
-      });
-    };
+    const send = copy.send;
     const saveRejects = async () => {
       if (rejects.length === 0) return;
       const batch = rejects;
@@ -165,21 +151,10 @@ export const copyCsvFiles = async (
     }
     await send(encoder.take());
     await saveRejects();
-    await new Promise<void>((resolve, reject) => {
-      if (copyError) {
-        reject(copyError);
-        return;
-      }
-      copy.once("error", reject);
-      copy.once("finish", () => resolve());
-      copy.end();
-    });
+    await copy.finish();
+    finished = true;
     return { loaded, rejected, files };
-  } catch (error) {
-    failed = true;
-    throw error;
   } finally {
-    // A connection left inside an unfinished COPY is closed, not returned to the pool.
-    client.release(failed);
+    if (!finished) copy.abort();
   }
 };

@@ -53,6 +53,7 @@ export class CsvScanner {
   private pending: Buffer[] = [];
   private pendingBytes = 0;
   private started = false;
+  private stopped = false;
 
   constructor(sink: TCsvScanSink, options: TCsvScanOptions = {}) {
     this.encoding = options.encoding ?? "utf8";
@@ -62,7 +63,7 @@ export class CsvScanner {
 
   /** Scans a chunk; records that end in it are passed to the sink before this returns. */
   push(chunk: Buffer): void {
-    if (chunk.length === 0) return;
+    if (chunk.length === 0 || this.stopped) return;
     this.pending.push(chunk);
     this.pendingBytes += chunk.length;
     // A record cut by the chunk boundary is scanned again from its start once more data has come.
@@ -73,7 +74,12 @@ export class CsvScanner {
 
   /** Ends the input: the last record may lack a line break; an open quote is reported. */
   end(): void {
-    this.run(true);
+    if (!this.stopped) this.run(true);
+  }
+
+  /** Ends scanning after the current record (a reader that needs only the first records). */
+  stop(): void {
+    this.stopped = true;
   }
 
   private run(final: boolean): void {
@@ -210,6 +216,7 @@ export class CsvScanner {
       } else if (count > 1 || this.ends[0] !== this.starts[0] || this.flags[0] !== 0) {
         // An empty line is no record.
         this.sink.record(buf, count, line);
+        if (this.stopped) return len;
       }
     }
     return pos;

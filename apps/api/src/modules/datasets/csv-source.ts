@@ -6,7 +6,13 @@ import { CsvScanner, recordTexts } from "./csv-scanner.ts";
 
 const READ_CHUNK = 256 * 1024;
 
-export type TCsvOptions = { delimiter?: string; encoding?: "utf8" | "latin1"; header?: boolean };
+export type TCsvOptions = {
+  delimiter?: string;
+  encoding?: "utf8" | "latin1";
+  header?: boolean;
+  /** Stop after this many records (a header needs one). */
+  limit?: number;
+};
 export type TCsvRecord = { fields: string[]; line: number };
 export type TCsvSkip = { line: number; reason: string; raw: string };
 
@@ -66,10 +72,12 @@ export const openCsv = async (path: string, options: TCsvOptions = {}): Promise<
   const source = await openBytes(path);
   const skipped: TCsvSkip[] = [];
   let batch: TCsvRecord[] = [];
+  let count = 0;
   const scanner = new CsvScanner(
     {
-      record: (buf, count, line) => {
-        batch.push({ fields: recordTexts(scanner, buf, count, encoding), line });
+      record: (buf, fields, line) => {
+        batch.push({ fields: recordTexts(scanner, buf, fields, encoding), line });
+        if (++count === options.limit) scanner.stop();
       },
       bad: (line, reason, raw) => {
         skipped.push({ line, reason, raw });
@@ -88,6 +96,7 @@ export const openCsv = async (path: string, options: TCsvOptions = {}): Promise<
         batch = [];
         yield ready;
       }
+      if (count === options.limit) return;
     }
     scanner.end();
     if (batch.length > 0) {

@@ -15,7 +15,7 @@ import type { TDeps } from "../../deps.ts";
 import type { TJobContext } from "../../jobs/job-definition.ts";
 import { recordLineage } from "../lineage/lineage.service.ts";
 import { copyCsvFiles } from "./csv-copy-load.ts";
-import { openRecordSource, readHeader } from "./record-source.ts";
+import { openRecordSource } from "./record-source.ts";
 import { inferColumnType } from "./type-inference.ts";
 import { type TReject, toTypedRow } from "./typed-row.ts";
 
@@ -109,7 +109,13 @@ export const loadVersionFromFile = async (deps: TDeps, versionId: string, ctx: T
     source.format === "csv" && deps.env.DAM_EMBEDDED_DB !== "1"
       ? await copyCsvFiles(
           deps,
-          { versionId, table: version.tableName, source, header: await readHeader(source), columns },
+          {
+            versionId,
+            table: version.tableName,
+            source,
+            header: columns.map((column) => column.source),
+            columns,
+          },
           ctx,
         )
       : await loadRecords(deps, versionId, version.tableName, source, columns, ctx);
