@@ -1,10 +1,11 @@
 import { stat } from "node:fs/promises";
 import path from "node:path";
+import { openCopyStreams } from "@dam/db/copy-streams";
 import { LINE_COLUMN, qualifiedTable, quoteIdent } from "@dam/db/data-plane";
 import type { TDeps } from "../../deps.ts";
 import type { TJobContext } from "../../jobs/job-definition.ts";
 import { CopyRowEncoder } from "./copy-encoder.ts";
-import { openCopyStreams } from "./copy-streams.ts";
+
 import { CsvScanner, recordTexts } from "./csv-scanner.ts";
 import { openBytes } from "./csv-source.ts";
 import type { TSchemaColumn } from "./ingest.service.ts";
