@@ -39,7 +39,7 @@ const KIND: Record<TColumnType, number> = {
 };
 
 // Bytes are output in chunks of about this size (one COPY data message each).
-const OUTPUT_CHUNK = 1024 * 1024;
+const OUTPUT_CHUNK = 256 * 1024;
 
 const isDigit = (b: number): boolean => b >= ZERO && b <= NINE;
 const isSpace = (b: number): boolean => b === SPACE || (b >= TAB && b <= CR);

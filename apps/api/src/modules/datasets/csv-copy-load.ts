@@ -14,7 +14,7 @@ import { type TReject, toTypedRow } from "./typed-row.ts";
 
 // Input bytes between two cancel checks and progress reports (each costs a database round trip).
 const CHECK_EVERY_BYTES = 1024 * 1024;
-const SEND_AT_BYTES = 1024 * 1024;
+const SEND_AT_BYTES = 256 * 1024;
 const REJECTS_PER_WRITE = 1_000;
 // Two COPY statements: the server's parsing (its share of the work) runs on two cores.
 const COPY_STREAMS = 2;
@@ -64,7 +64,8 @@ export const copyCsvFiles = async (
   const copy = await openCopyStreams(
     deps.pool,
     `COPY ${qualifiedTable(input.table)} (${names}) FROM STDIN WITH (FORMAT text)`,
-    COPY_STREAMS,
+    // Never more streams than the pool has connections (a small pool would wait on itself).
+    Math.min(COPY_STREAMS, deps.env.DAM_DB_POOL_MAX),
   );
   let finished = false;
   try {
