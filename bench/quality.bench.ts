@@ -1,11 +1,14 @@
 // Quality rules on 5,000,000 events in real PostgreSQL: the compiled full rule set (every row-level
 // type + unique + ref_integrity against a 5,000-item table + row_count + freshness), as the quality job
-// runs it, against a baseline measured in the same run on the same table: one `SELECT count(*)` scan.
+// runs it (its queries side by side, the unique key indexed as the ingest indexes declared keys),
+// against a baseline measured in the same run on the same table: one `SELECT count(*)` scan.
+import { indexKeyColumns } from "@dam/db/data-plane";
 import { createTestDatabase } from "@dam/db/test-db";
-import { compileRuleSet, readTotalRows, type TTableRef } from "@dam/quality/compile";
+import { compileRuleSet, type TTableRef } from "@dam/quality/compile";
 import { parseRule, type TRuleInput, type TTypedRule } from "@dam/quality/rule-types";
 import pg from "pg";
 import { runCompiledQuery } from "../apps/api/src/modules/quality/quality.repository.ts";
+import { runCompiledPlan } from "../apps/api/src/modules/quality/quality-run.service.ts";
 import { machineInfo, type TBenchResult } from "./bench-result.ts";
 
 const ROWS = 5_000_000;
@@ -93,7 +96,8 @@ export const run = async (): Promise<TBenchResult> => {
   const startedAt = new Date().toISOString();
   const database = await createTestDatabase();
   await database.prisma.$disconnect();
-  const pool = new pg.Pool({ connectionString: database.url, max: 4 });
+  // As many connections as the API's default pool: the plan's queries run side by side.
+  const pool = new pg.Pool({ connectionString: database.url, max: 10 });
   // pool.end() resolves before its clients' sockets close; the forced DROP DATABASE then terminates
   // them, which must not crash the run.
   pool.on("error", () => undefined);
@@ -118,24 +122,26 @@ export const run = async (): Promise<TBenchResult> => {
     const baseline = await best(() => pool.query(`SELECT count(*) FROM data.v_bench_events`));
     log(`baseline count(*): ${baseline.toFixed(2)} s`);
 
+    // What the ingest does when a version becomes READY: the key columns declared by unique rules get
+    // a b-tree index (then VACUUM ANALYZE). Paid once per version at ingest, reported on its own row.
+    const keys = rules.flatMap((rule) => (rule.type === "unique" ? [rule.params.columns] : []));
+    const indexSeconds = await seconds(() => indexKeyColumns(pool, EVENTS.table, keys));
+    log(`key index built in ${indexSeconds.toFixed(1)} s (at ingest, not counted below)`);
+
+    // The quality job's own execution: the main scan and the set queries at once, one connection each.
     const failing = new Map<string, number>();
-    const timings: Record<string, number> = {};
     const ours = await best(async () => {
-      const mainRows = await runCompiledQuery(pool, plan.main);
-      const total = readTotalRows(mainRows);
-      for (const outcome of plan.main.read(mainRows, total))
-        failing.set(outcome.ruleId, outcome.failingCount);
-      for (const query of plan.queries) {
-        const took = await seconds(async () => {
-          for (const outcome of query.read(await runCompiledQuery(pool, query), total)) {
-            failing.set(outcome.ruleId, outcome.failingCount);
-          }
-        });
-        timings[query.key.split(":")[0]!] = Math.round(took * 100) / 100;
-      }
+      const executed = await runCompiledPlan(pool, plan);
+      if (executed.failures.length > 0) throw new Error(JSON.stringify(executed.failures));
+      for (const outcome of executed.outcomes) failing.set(outcome.ruleId, outcome.failingCount);
     });
-    timings.main = Math.round((await seconds(() => runCompiledQuery(pool, plan.main))) * 100) / 100;
-    log(`full rule set: ${ours.toFixed(2)} s (${JSON.stringify(timings)})`);
+    // Each query alone, for the breakdown (not part of the measured time).
+    const timings: Record<string, number> = {};
+    for (const query of [plan.main, ...plan.queries]) {
+      timings[query.key.split(":")[0]!] =
+        Math.round((await seconds(() => runCompiledQuery(pool, query))) * 100) / 100;
+    }
+    log(`full rule set: ${ours.toFixed(2)} s (each alone: ${JSON.stringify(timings)})`);
 
     const samples = await seconds(async () => {
       for (const sample of plan.samples) {
@@ -157,16 +163,20 @@ export const run = async (): Promise<TBenchResult> => {
           rowsPerSecond: Math.round(ROWS / baseline),
         },
         {
-          case: "full rule set (9 rules: 1 aggregate scan + unique + anti-join)",
+          case: "full rule set (9 rules: 1 aggregate scan + unique + anti-join, run concurrently)",
           rows: ROWS,
           seconds: Math.round(ours * 1000) / 1000,
           rowsPerSecond: Math.round(ROWS / ours),
           queries: 1 + plan.queries.length,
-          perQuerySeconds: timings,
+          perQuerySecondsAlone: timings,
           failing: Object.fromEntries(failing),
         },
         { case: "failing-row samples (LIMIT 5 each)", seconds: Math.round(samples * 1000) / 1000 },
         { case: "generate 5M rows in SQL (setup)", seconds: Math.round(generateSeconds * 10) / 10 },
+        {
+          case: "key index on event_id + VACUUM ANALYZE (at ingest, not in the rule set time)",
+          seconds: Math.round(indexSeconds * 10) / 10,
+        },
       ],
       baseline: { what: "seconds of one SELECT count(*) full scan of the 5M-row table", value: baseline },
       ratio,

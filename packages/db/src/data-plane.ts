@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 
@@ -136,4 +137,34 @@ export const copyRows = async (
   } finally {
     client.release();
   }
+};
+
+/** Deterministic name of the index on a version table's key columns (at most 63 bytes). */
+export const keyIndexName = (table: string, columns: string[]): string =>
+  `${table.slice(0, 40)}_k_${createHash("sha256").update(columns.join("\u0000")).digest("hex").slice(0, 12)}`;
+
+/**
+ * B-tree indexes on declared key column sets of a version table, so a duplicate check reads the keys
+ * in order from the index instead of hashing or sorting the table. Only missing indexes are built;
+ * after a build the table is vacuumed and analysed (the visibility map lets the check use an
+ * index-only scan, the statistics let the planner choose it). Returns the number built.
+ */
+export const indexKeyColumns = async (pool: pg.Pool, table: string, keys: string[][]): Promise<number> => {
+  const existing = await pool.query<{ indexname: string }>(
+    "SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND tablename = $2",
+    [DATA_SCHEMA, table],
+  );
+  const have = new Set(existing.rows.map((row) => row.indexname));
+  let built = 0;
+  for (const columns of keys) {
+    const name = keyIndexName(table, columns);
+    if (columns.length === 0 || have.has(name)) continue;
+    have.add(name);
+    await pool.query(
+      `CREATE INDEX IF NOT EXISTS ${quoteIdent(name)} ON ${qualifiedTable(table)} (${columns.map(quoteIdent).join(", ")})`,
+    );
+    built++;
+  }
+  if (built > 0) await pool.query(`VACUUM (ANALYZE) ${qualifiedTable(table)}`);
+  return built;
 };

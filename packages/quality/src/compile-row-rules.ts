@@ -1,4 +1,5 @@
 import type { TCompiledQuery, TRuleOutcome, TSqlRow } from "./compile-types.ts";
+import { readFixedPattern } from "./fixed-pattern.ts";
 import type { TTypedRule } from "./rule-types.ts";
 import { createParams, quoteIdent, type TParams, toNumber } from "./sql-text.ts";
 
@@ -37,8 +38,22 @@ export const failCondition = (rule: TRowRule, params: TParams, alias = ""): stri
       return `${column} IS NULL`;
     case "range":
       return between(column, rule.params.min, rule.params.max, params, "double precision");
-    case "regex":
-      return `${column}::text !~ ${params.add(rule.params.pattern, "text")}`;
+    case "regex": {
+      const fixed = readFixedPattern(rule.params.pattern);
+      if (!fixed) return `${column}::text !~ ${params.add(rule.params.pattern, "text")}`;
+      // The same test without the regex engine (see fixed-pattern.ts); NULL stays NULL, not a failure.
+      const value = `${column}::text`;
+      const parts = [`char_length(${value}) = ${params.add(fixed.length, "integer")}`];
+      for (const segment of fixed.segments) {
+        const piece = `substr(${value}, ${params.add(segment.start, "integer")}, ${params.add(segment.length, "integer")})`;
+        parts.push(
+          "literal" in segment
+            ? `${piece} = ${params.add(segment.literal, "text")}`
+            : `ltrim(${piece}, ${params.add(segment.chars, "text")}) = ''`,
+        );
+      }
+      return `NOT (${parts.join(" AND ")})`;
+    }
     case "allowed_set":
       return `NOT (${column}::text = ANY(${params.add(rule.params.values, "text[]")}))`;
     case "length":

@@ -2,11 +2,17 @@ import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
-import { type Info, parse } from "csv-parse";
+import { CsvScanner, recordTexts } from "./csv-scanner.ts";
 
-const BATCH_RECORDS = 1_000;
+const READ_CHUNK = 256 * 1024;
 
-export type TCsvOptions = { delimiter?: string; encoding?: "utf8" | "latin1"; header?: boolean };
+export type TCsvOptions = {
+  delimiter?: string;
+  encoding?: "utf8" | "latin1";
+  header?: boolean;
+  /** Stop after this many records (a header needs one). */
+  limit?: number;
+};
 export type TCsvRecord = { fields: string[]; line: number };
 export type TCsvSkip = { line: number; reason: string; raw: string };
 
@@ -21,91 +27,94 @@ export type TCsvReader = {
   close: () => void;
 };
 
-/**
- * Streams a CSV file (optionally gzip-compressed) record by record. Records the parser cannot read
- * (bad quoting) are collected in `skipped` with their line instead of ending the stream, so one broken
- * row never loses the rest of the file.
- */
-export const openCsv = async (path: string, options: TCsvOptions = {}): Promise<TCsvReader> => {
+export type TByteSource = {
+  /** The decoded bytes (gunzipped for .gz), in chunks, read only as fast as they are consumed. */
+  chunks: AsyncIterable<Buffer>;
+  /** Bytes of the file itself read so far (compressed bytes for .gz). */
+  bytesRead: () => number;
+  totalBytes: number;
+  close: () => void;
+};
+
+/** Opens a file as a stream of bytes, gunzipping `.gz`. */
+export const openBytes = async (path: string): Promise<TByteSource> => {
   const { size } = await stat(path);
-  const file = createReadStream(path);
+  const file = createReadStream(path, { highWaterMark: READ_CHUNK });
   let bytes = 0;
   file.on("data", (chunk) => {
     bytes += chunk.length;
   });
-  const decoded: Readable = path.endsWith(".gz") ? file.pipe(createGunzip()) : file;
+  let decoded: Readable = file;
+  if (path.endsWith(".gz")) {
+    const gunzip = createGunzip({ chunkSize: READ_CHUNK });
+    file.on("error", (error) => gunzip.destroy(error));
+    decoded = file.pipe(gunzip);
+  }
+  return {
+    chunks: decoded,
+    bytesRead: () => bytes,
+    totalBytes: size,
+    close: () => {
+      file.destroy();
+      decoded.destroy();
+    },
+  };
+};
+
+/**
+ * Streams a CSV file (optionally gzip-compressed) record by record as strings: the cold path (headers,
+ * type samples, the embedded database's loader). Records that cannot be read (bad quoting) are
+ * collected in `skipped` with their line instead of ending the stream, so one broken row never loses
+ * the rest of the file.
+ */
+export const openCsv = async (path: string, options: TCsvOptions = {}): Promise<TCsvReader> => {
+  const encoding = options.encoding ?? "utf8";
+  const source = await openBytes(path);
   const skipped: TCsvSkip[] = [];
-  const parser = parse({
-    delimiter: options.delimiter ?? ",",
-    encoding: options.encoding ?? "utf8",
-    bom: true,
-    info: true,
-    relax_column_count: true,
-    skip_empty_lines: true,
-    skip_records_with_error: true,
-  });
-  // The parser can report one broken record several times (once per bad quote); keep the first.
-  let lastSkippedLine = -1;
-  parser.on("skip", (error: Error & { lines?: number; record?: unknown; raw?: string }) => {
-    if (error.lines === lastSkippedLine) return;
-    lastSkippedLine = error.lines ?? -1;
-    skipped.push({
-      line: error.lines ?? 0,
-      reason: error.message,
-      raw: String(error.raw ?? "").slice(0, 2000),
-    });
-  });
-  decoded.on("error", (error) => parser.destroy(error));
-  decoded.pipe(parser);
+  let batch: TCsvRecord[] = [];
+  let count = 0;
+  const scanner = new CsvScanner(
+    {
+      record: (buf, fields, line) => {
+        batch.push({ fields: recordTexts(scanner, buf, fields, encoding), line });
+        if (++count === options.limit) scanner.stop();
+      },
+      bad: (line, reason, raw) => {
+        skipped.push({ line, reason, raw });
+      },
+    },
+    options,
+  );
 
-  let failure: Error | null = null;
-  parser.on("error", (error: Error) => {
-    failure = error;
-  });
-
-  // Batches of records read synchronously from the parser's buffer: one promise per batch instead of
-  // one per record (which cost more than parsing), and nothing is read before the consumer asks, so
-  // backpressure reaches the file.
+  // One batch per chunk read: one promise per batch instead of one per record, and nothing is read
+  // before the consumer asks, so backpressure reaches the file.
   async function* batches(): AsyncGenerator<TCsvRecord[]> {
-    for (;;) {
-      const batch: TCsvRecord[] = [];
-      while (batch.length < BATCH_RECORDS) {
-        const entry: { record: string[]; info: Info } | null = parser.read();
-        if (entry === null) break;
-        batch.push({ fields: entry.record, line: entry.info.lines });
-      }
+    for await (const chunk of source.chunks) {
+      scanner.push(chunk as Buffer);
       if (batch.length > 0) {
-        yield batch;
-        continue;
+        const ready = batch;
+        batch = [];
+        yield ready;
       }
-      if (failure) throw failure;
-      if (parser.readableEnded) return;
-      await new Promise<void>((resolve) => {
-        const wake = () => {
-          parser.off("readable", wake);
-          parser.off("end", wake);
-          parser.off("error", wake);
-          resolve();
-        };
-        parser.on("readable", wake);
-        parser.on("end", wake);
-        parser.on("error", wake);
-      });
+      if (count === options.limit) return;
+    }
+    scanner.end();
+    if (batch.length > 0) {
+      const ready = batch;
+      batch = [];
+      yield ready;
     }
   }
 
   async function* records(): AsyncGenerator<TCsvRecord> {
-    for await (const batch of batches()) yield* batch;
+    for await (const ready of batches()) yield* ready;
   }
   return {
     records: records(),
     batches: batches(),
-    bytesRead: () => bytes,
-    totalBytes: size,
+    bytesRead: source.bytesRead,
+    totalBytes: source.totalBytes,
     skipped,
-    close: () => {
-      file.destroy();
-      parser.destroy();
-    },
+    close: source.close,
   };
 };

@@ -14,8 +14,10 @@ import { z } from "zod";
 import type { TDeps } from "../../deps.ts";
 import type { TJobContext } from "../../jobs/job-definition.ts";
 import { recordLineage } from "../lineage/lineage.service.ts";
+import { copyCsvFiles } from "./csv-copy-load.ts";
 import { openRecordSource } from "./record-source.ts";
-import { inferColumnType, parseCell } from "./type-inference.ts";
+import { inferColumnType } from "./type-inference.ts";
+import { type TReject, toTypedRow } from "./typed-row.ts";
 
 const ZFileSourceFields = z.object({
   paths: z.array(z.string().min(1)).min(1, "an import needs at least one file"),
@@ -68,13 +70,11 @@ const inferSchema = async (source: TParsedSource): Promise<TSchemaColumn[]> => {
   });
 };
 
-type TReject = { file: string; line: number; column: string | null; reason: string; raw: string };
-
 /**
  * Loads a file into the version's own table. Idempotent: every attempt starts from an empty table
- * (dropped and re-created), so a run taken over from a killed worker never duplicates rows. Rows
- * commit batch by batch (a long transaction would block everyone on the embedded database); the
- * version stays LOADING, invisible downstream, until the final flip to READY.
+ * (dropped and re-created), so a run taken over from a killed worker never duplicates rows. CSV into
+ * PostgreSQL takes the byte path (one streamed COPY); the rest the string loader. The version stays
+ * LOADING, invisible downstream, until the final flip to READY.
  */
 export const loadVersionFromFile = async (deps: TDeps, versionId: string, ctx: TJobContext) => {
   const version = await deps.db.datasetVersion.findUnique({ where: { id: versionId } });
@@ -105,6 +105,48 @@ export const loadVersionFromFile = async (deps: TDeps, versionId: string, ctx: T
   });
   await createVersionTable(deps.pool, version.tableName, columns);
 
+  const { loaded, rejected, files } =
+    source.format === "csv" && deps.env.DAM_EMBEDDED_DB !== "1"
+      ? await copyCsvFiles(
+          deps,
+          {
+            versionId,
+            table: version.tableName,
+            source,
+            header: columns.map((column) => column.source),
+            columns,
+          },
+          ctx,
+        )
+      : await loadRecords(deps, versionId, version.tableName, source, columns, ctx);
+
+  await deps.db.datasetVersion.update({
+    where: { id: versionId },
+    data: {
+      status: "READY",
+      rowCount: loaded,
+      rejectedCount: rejected,
+      readyAt: new Date(),
+      source: { ...(version.source as object), files } as object,
+    },
+  });
+  await ctx.progress(100, `${loaded.toLocaleString("en")} rows loaded, ${rejected} rejected`);
+  return { rowsLoaded: loaded, rowsRejected: rejected };
+};
+
+/**
+ * The string loader: JSON Lines anywhere, and CSV on the embedded database (INSERT ... unnest, no
+ * COPY over its wire server). Rows commit batch by batch: a long transaction would block everyone
+ * on the embedded database.
+ */
+const loadRecords = async (
+  deps: TDeps,
+  versionId: string,
+  table: string,
+  source: TParsedSource,
+  columns: TSchemaColumn[],
+  ctx: TJobContext,
+) => {
   const reader = await openRecordSource(source);
   let loaded = 0;
   let rejected = 0;
@@ -127,7 +169,7 @@ export const loadVersionFromFile = async (deps: TDeps, versionId: string, ctx: T
     rejects = [];
     await inFlight;
     inFlight = (async () => {
-      await load(deps.pool, version.tableName, columns, batchLines, batchRows);
+      await load(deps.pool, table, columns, batchLines, batchRows);
       if (batchRejects.length > 0) {
         await deps.db.rejectedRow.createMany({
           data: batchRejects.map((reject) => ({ versionId, ...reject })),
@@ -179,46 +221,7 @@ export const loadVersionFromFile = async (deps: TDeps, versionId: string, ctx: T
     await inFlight.catch(() => undefined);
   }
 
-  await deps.db.datasetVersion.update({
-    where: { id: versionId },
-    data: {
-      status: "READY",
-      rowCount: loaded,
-      rejectedCount: rejected,
-      readyAt: new Date(),
-      source: { ...(version.source as object), files } as object,
-    },
-  });
-  await ctx.progress(100, `${loaded.toLocaleString("en")} rows loaded, ${rejected} rejected`);
-  return { rowsLoaded: loaded, rowsRejected: rejected };
-};
-
-const toTypedRow = (
-  fields: string[],
-  columns: TSchemaColumn[],
-  file: string,
-  line: number,
-): { cells: TCell[] } | { reject: TReject } => {
-  const raw = fields.join(",").slice(0, 2000);
-  if (fields.length !== columns.length) {
-    return {
-      reject: {
-        file,
-        line,
-        column: null,
-        raw,
-        reason: `expected ${columns.length} fields, found ${fields.length}`,
-      },
-    };
-  }
-  const cells: TCell[] = [];
-  for (let i = 0; i < columns.length; i++) {
-    const column = columns[i]!;
-    const parsed = parseCell(column.type, fields[i]);
-    if (!parsed.ok) return { reject: { file, line, column: column.source, raw, reason: parsed.reason } };
-    cells.push(parsed.value);
-  }
-  return { cells };
+  return { loaded, rejected, files };
 };
 
 /** Undo for a load that failed for good or was cancelled: no half-written version stays behind. */

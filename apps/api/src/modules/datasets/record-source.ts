@@ -33,7 +33,7 @@ export const readHeader = async (source: TSourceOptions): Promise<string[]> => {
   const first = source.paths[0];
   if (!first) throw new Error("the import names no file");
   if (source.format === "csv") {
-    const reader = await openCsv(first, source);
+    const reader = await openCsv(first, { ...source, limit: 1 });
     try {
       for await (const record of reader.records) {
         // Without a header row, columns are named by position.

@@ -1,8 +1,15 @@
 import { createHash } from "node:crypto";
-import { compileRuleSet, readTotalRows, type TRuleOutcome, type TTableRef } from "@dam/quality/compile";
+import {
+  compileRuleSet,
+  readTotalRows,
+  type TCompiledPlan,
+  type TRuleOutcome,
+  type TTableRef,
+} from "@dam/quality/compile";
 import { parseRule, type TSeverity, type TTypedRule } from "@dam/quality/rule-types";
 import { gateFailed, qualityScore } from "@dam/quality/score";
 import { UnrecoverableError } from "bullmq";
+import type pg from "pg";
 import type { TDeps } from "../../deps.ts";
 import type { TJobContext } from "../../jobs/job-definition.ts";
 import {
@@ -12,6 +19,7 @@ import {
   type TResultWrite,
   toTableRef,
 } from "./quality.repository.ts";
+import { indexDeclaredKeys } from "./quality-keys.service.ts";
 
 export type TQualityTrigger = "import" | "manual" | "schedule";
 
@@ -74,6 +82,8 @@ export const executeQualityRun = async (
     else results.set(row.id, errored(row.id, parsed.message));
   }
 
+  // Normally done when the version became READY; a unique rule added since is indexed now, once.
+  await indexDeclaredKeys(deps, version.id);
   const refs: Record<string, TTableRef | null> = {};
   for (const rule of rules) {
     if (rule.type !== "ref_integrity" || rule.params.refDatasetId in refs) continue;
@@ -94,20 +104,13 @@ export const executeQualityRun = async (
     results.set(outcome.ruleId, { ...outcome, passed: outcome.failingCount === 0, samples: [] });
   plan.fixed.forEach(record);
 
-  const steps = 1 + plan.queries.length;
-  const mainRows = await runCompiledQuery(deps.pool, plan.main);
-  const totalRows = readTotalRows(mainRows);
-  plan.main.read(mainRows, totalRows).forEach(record);
-  await ctx.progress(100 / (steps + 1), "row-level rules checked");
-  for (const [index, query] of plan.queries.entries()) {
-    await ctx.checkpoint();
-    try {
-      query.read(await runCompiledQuery(deps.pool, query), totalRows).forEach(record);
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      for (const ruleId of query.ruleIds) results.set(ruleId, errored(ruleId, `SQL failed: ${message}`));
-    }
-    await ctx.progress((100 * (index + 2)) / (steps + 1), `${index + 2} of ${steps} queries done`);
+  await ctx.checkpoint();
+  const executed = await runCompiledPlan(deps.pool, plan, (done, steps) =>
+    ctx.progress((100 * done) / (steps + 1), `${done} of ${steps} queries done`),
+  );
+  executed.outcomes.forEach(record);
+  for (const { ruleIds, message } of executed.failures) {
+    for (const ruleId of ruleIds) results.set(ruleId, errored(ruleId, `SQL failed: ${message}`));
   }
 
   await ctx.checkpoint();
@@ -121,6 +124,52 @@ export const executeQualityRun = async (
 
   for (const result of results.values()) await saveResult(deps, runId, result);
   return finishRun(deps, runId, version.id, [...results.values()], ruleInfo);
+};
+
+/**
+ * Runs the plan's main scan and every set-level query at once, each on its own connection: they read
+ * the same table independently, so the server works on them side by side instead of one after the
+ * other. A set query that fails marks its rules; the main scan failing fails the run.
+ */
+export const runCompiledPlan = async (
+  pool: pg.Pool,
+  plan: TCompiledPlan,
+  onStep: (done: number, steps: number) => Promise<void> = async () => {},
+): Promise<{
+  totalRows: number;
+  outcomes: TRuleOutcome[];
+  failures: { ruleIds: string[]; message: string }[];
+}> => {
+  const steps = 1 + plan.queries.length;
+  let done = 0;
+  const step = async <T>(work: Promise<T>): Promise<T> => {
+    const value = await work;
+    await onStep(++done, steps);
+    return value;
+  };
+  const main = step(runCompiledQuery(pool, plan.main));
+  const sets = plan.queries.map((query) =>
+    step(runCompiledQuery(pool, query)).then(
+      (rows) => ({ query, rows }),
+      (error: unknown) => ({ query, error: error instanceof Error ? error.message : String(error) }),
+    ),
+  );
+  // Every query settles before this returns, whatever fails, so no connection is left mid-query.
+  const [mainRows, setResults] = await Promise.all([
+    main.catch(async (error: unknown) => {
+      await Promise.all(sets);
+      throw error;
+    }),
+    Promise.all(sets),
+  ]);
+  const totalRows = readTotalRows(mainRows);
+  const outcomes = plan.main.read(mainRows, totalRows);
+  const failures: { ruleIds: string[]; message: string }[] = [];
+  for (const result of setResults) {
+    if ("error" in result) failures.push({ ruleIds: result.query.ruleIds, message: result.error });
+    else outcomes.push(...result.query.read(result.rows, totalRows));
+  }
+  return { totalRows, outcomes, failures };
 };
 
 /**
