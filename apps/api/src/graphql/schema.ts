@@ -14,6 +14,7 @@ import { featuresResolvers } from "../modules/features/features.resolvers.ts";
 import { jobsResolvers } from "../modules/jobs/jobs.resolvers.ts";
 import { labellingResolvers } from "../modules/labelling/labelling.resolvers.ts";
 import { lineageResolvers } from "../modules/lineage/lineage.resolvers.ts";
+import { profilesResolvers } from "../modules/profiles/profiles.resolvers.ts";
 import { catalogResolvers } from "../modules/profiling/catalog.resolvers.ts";
 import { profilingResolvers } from "../modules/profiling/profiling.resolvers.ts";
 import { qualityResolvers } from "../modules/quality/quality.resolvers.ts";
@@ -49,6 +50,7 @@ export const buildSchema = (): GraphQLSchema =>
       cleaningResolvers,
       qualityResolvers,
       featuresResolvers,
+      profilesResolvers,
       labellingResolvers,
     ],
     resolverValidationOptions: { requireResolversToMatchSchema: "error" },

@@ -1,6 +1,7 @@
 import { cleaningRunJob } from "../modules/cleaning/cleaning.jobs.ts";
 import { ingestFileJob } from "../modules/datasets/datasets.jobs.ts";
 import { embedCatalogJob } from "../modules/features/features.jobs.ts";
+import { exportAudienceJob, profileUsersJob, segmentUsersJob } from "../modules/profiles/profiles.jobs.ts";
 import { profileVersionJob } from "../modules/profiling/profiling.jobs.ts";
 import { qualityRunJob, qualityScheduleJob } from "../modules/quality/quality.jobs.ts";
 import type { TAnyJobDefinition } from "./job-definition.ts";
@@ -13,4 +14,7 @@ export const JOB_DEFINITIONS: TAnyJobDefinition[] = [
   qualityRunJob,
   qualityScheduleJob,
   embedCatalogJob,
+  profileUsersJob,
+  segmentUsersJob,
+  exportAudienceJob,
 ];
