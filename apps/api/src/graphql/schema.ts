@@ -3,6 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { makeExecutableSchema } from "@graphql-tools/schema";
 import type { GraphQLSchema } from "graphql";
+import { attributesResolvers } from "../modules/attributes/attributes.resolvers.ts";
 import { auditResolvers } from "../modules/audit/audit.resolvers.ts";
 import { authResolvers } from "../modules/auth/auth.resolvers.ts";
 import { cleaningResolvers } from "../modules/cleaning/cleaning.resolvers.ts";
@@ -51,6 +52,7 @@ export const buildSchema = (): GraphQLSchema =>
       qualityResolvers,
       featuresResolvers,
       profilesResolvers,
+      attributesResolvers,
       labellingResolvers,
     ],
     resolverValidationOptions: { requireResolversToMatchSchema: "error" },

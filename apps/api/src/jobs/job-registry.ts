@@ -1,3 +1,4 @@
+import { extractAttributesJob } from "../modules/attributes/attributes.jobs.ts";
 import { cleaningRunJob } from "../modules/cleaning/cleaning.jobs.ts";
 import { ingestFileJob } from "../modules/datasets/datasets.jobs.ts";
 import { embedCatalogJob } from "../modules/features/features.jobs.ts";
@@ -17,4 +18,5 @@ export const JOB_DEFINITIONS: TAnyJobDefinition[] = [
   profileUsersJob,
   segmentUsersJob,
   exportAudienceJob,
+  extractAttributesJob,
 ];
