@@ -26,6 +26,7 @@ const config: CodegenConfig = {
           ProfileSet: "../modules/profiles/profiles.service.ts#TProfileSetModel",
           SegmentSet: "../modules/profiles/profiles.service.ts#TSegmentSetModel",
           Segment: "../modules/profiles/profiles.service.ts#TSegmentModel",
+          FeatureSet: "../modules/features/fusion.service.ts#TFeatureSetModel",
         },
         scalars: { DateTime: "Date", JSON: "unknown" },
         enumsAsTypes: true,

@@ -309,4 +309,90 @@ describe("feature pipeline on the demo shop", () => {
     expect(wrongVersion.errors?.[0]?.extensions?.code).toBe("PRECONDITION_FAILED");
     expect(wrongVersion.errors?.[0]?.message).toMatch(/no column with the role userId/);
   });
+
+  it("fuses item features (text, category, attributes, log price and popularity) into a versioned feature set; profiles on it segment as well", async () => {
+    const set = await readSegmentSet(segmentSetId);
+    const embeddingSetId = (set.profileSet as unknown as { params: { vectorSource: { id: string } } }).params
+      .vectorSource.id;
+    const build = (name: string) =>
+      stack.gql<{ buildFeatureSet: { id: string; inputIds: string[] } }>(
+        "mutation($n: String!, $r: JSON!) { buildFeatureSet(name: $n, recipe: $r) { id inputIds } }",
+        {
+          n: name,
+          r: {
+            catalogVersionId,
+            embeddingSetId,
+            eventsVersionId,
+            weights: { text: 1, category: 1, attributes: 0.5, numeric: 0.3 },
+          },
+        },
+      );
+    const first = await build("shop_items");
+    expect(first.errors).toBeUndefined();
+    expect((await waitForJob(first.data!.buildFeatureSet.id, "fusion")).error).toBeNull();
+    const second = await build("shop_items");
+    expect((await waitForJob(second.data!.buildFeatureSet.id, "fusion again")).error).toBeNull();
+    const read = await stack.gql<{
+      featureSets: {
+        edges: {
+          node: {
+            id: string;
+            version: number;
+            status: string;
+            dimension: number;
+            count: number;
+            blocks: { name: string; width: number }[];
+          };
+        }[];
+      };
+    }>(
+      'query { featureSets(name: "shop_items") { edges { node { id version status dimension count blocks { name width } } } } }',
+    );
+    expect(read.errors).toBeUndefined();
+    const sets = read.data!.featureSets.edges.map((e) => e.node);
+    expect(sets.map((s) => s.version)).toEqual([2, 1]);
+    const fused = sets[1]!;
+    expect(fused.status).toBe("READY");
+    expect(fused.count).toBe(truth.counts.uniqueProducts);
+    expect(fused.blocks.map((b) => b.name)).toEqual(["text", "category", "numeric"]);
+    expect(fused.blocks.reduce((sum, b) => sum + b.width, 0)).toBe(fused.dimension);
+    const lineage = await stack.gql<{ lineage: { nodes: { type: string; refId: string }[] } }>(
+      "query($id: ID!) { lineage(id: $id, direction: UPSTREAM, depth: 1) { nodes { type refId } } }",
+      { id: fused.id },
+    );
+    expect(lineage.data!.lineage.nodes.map((n) => n.refId)).toEqual(
+      expect.arrayContaining([fused.id, catalogVersionId, eventsVersionId, embeddingSetId]),
+    );
+
+    // Profiles whose vector is the decayed mean of fused item vectors, clustered on that vector alone.
+    const profiled = await stack.gql<{
+      profileUsers: { profileSet: { id: string }; job: { id: string } | null };
+    }>(
+      "mutation($e: ID!, $p: JSON) { profileUsers(eventsVersionId: $e, params: $p) { profileSet { id } job { id } } }",
+      { e: eventsVersionId, p: { vectorSource: { type: "FEATURE_SET", id: fused.id }, halfLifeDays: 60 } },
+    );
+    expect(profiled.errors).toBeUndefined();
+    expect(
+      (await waitForJob(profiled.data!.profileUsers.job!.id, "profiles on fused vectors")).error,
+    ).toBeNull();
+    const segmented = await stack.gql<{ segmentUsers: { segmentSet: { id: string }; job: { id: string } } }>(
+      "mutation($p: ID!, $params: JSON) { segmentUsers(profileSetId: $p, params: $params) { segmentSet { id } job { id } } }",
+      {
+        p: profiled.data!.profileUsers.profileSet.id,
+        params: { k: 6, features: { categories: 0, bands: 0, vector: 1 } },
+      },
+    );
+    expect(
+      (await waitForJob(segmented.data!.segmentUsers.job.id, "segments on fused vectors")).error,
+    ).toBeNull();
+    const byVector = await readSegmentSet(segmented.data!.segmentUsers.segmentSet.id);
+    expect(byVector.profileSet.vectorDimension).toBe(fused.dimension);
+    const labels = new Map(byVector.projection.map((p) => [p.userId, p.segment]));
+    const users = Object.keys(truth.userSegments).sort();
+    const ari = computeAdjustedRandIndex(
+      users.map((u) => truth.userSegments[u]!),
+      users.map((u) => labels.get(u) ?? -1),
+    );
+    expect(ari).toBeGreaterThanOrEqual(0.8);
+  });
 });

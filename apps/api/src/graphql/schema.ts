@@ -12,6 +12,7 @@ import { dashboardResolvers } from "../modules/dashboard/dashboard.resolvers.ts"
 import { datasetsResolvers } from "../modules/datasets/datasets.resolvers.ts";
 import { importResolvers } from "../modules/datasets/import.resolvers.ts";
 import { featuresResolvers } from "../modules/features/features.resolvers.ts";
+import { fusionResolvers } from "../modules/features/fusion.resolvers.ts";
 import { jobsResolvers } from "../modules/jobs/jobs.resolvers.ts";
 import { labellingResolvers } from "../modules/labelling/labelling.resolvers.ts";
 import { lineageResolvers } from "../modules/lineage/lineage.resolvers.ts";
@@ -52,6 +53,7 @@ export const buildSchema = (): GraphQLSchema =>
       qualityResolvers,
       featuresResolvers,
       profilesResolvers,
+      fusionResolvers,
       attributesResolvers,
       labellingResolvers,
     ],

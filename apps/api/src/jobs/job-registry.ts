@@ -2,6 +2,7 @@ import { extractAttributesJob } from "../modules/attributes/attributes.jobs.ts";
 import { cleaningRunJob } from "../modules/cleaning/cleaning.jobs.ts";
 import { ingestFileJob } from "../modules/datasets/datasets.jobs.ts";
 import { embedCatalogJob } from "../modules/features/features.jobs.ts";
+import { fuseFeaturesJob } from "../modules/features/fusion.jobs.ts";
 import { exportAudienceJob, profileUsersJob, segmentUsersJob } from "../modules/profiles/profiles.jobs.ts";
 import { profileVersionJob } from "../modules/profiling/profiling.jobs.ts";
 import { qualityRunJob, qualityScheduleJob } from "../modules/quality/quality.jobs.ts";
@@ -19,4 +20,5 @@ export const JOB_DEFINITIONS: TAnyJobDefinition[] = [
   segmentUsersJob,
   exportAudienceJob,
   extractAttributesJob,
+  fuseFeaturesJob,
 ];

@@ -70,18 +70,18 @@ export const exportAudienceJob = defineJob({
   onGiveUp: async ({ versionId }, deps) => discardAudienceExport(deps, versionId),
 });
 
-/** Called by the embedding job: profile sets waiting for this embedding set start now. */
-export const startWaitingProfileSets = async (deps: TDeps, embeddingSetId: string): Promise<void> => {
+/** Called by the embedding and fusion jobs: profile sets waiting for these item vectors start now. */
+export const startWaitingProfileSets = async (deps: TDeps, vectorSetId: string): Promise<void> => {
   const waiting = await deps.db.profileSet.findMany({
-    where: { status: "BUILDING", params: { path: ["vectorSource", "id"], equals: embeddingSetId } },
+    where: { status: "BUILDING", params: { path: ["vectorSource", "id"], equals: vectorSetId } },
   });
   for (const set of waiting) await enqueueJob(deps, profileUsersJob, { profileSetId: set.id });
 };
 
-/** Called when the embedding job gives up: what waited for it cannot be built. */
-export const failWaitingProfileSets = async (deps: TDeps, embeddingSetId: string): Promise<void> => {
+/** Called when the embedding or fusion job gives up: what waited for it cannot be built. */
+export const failWaitingProfileSets = async (deps: TDeps, vectorSetId: string): Promise<void> => {
   const waiting = await deps.db.profileSet.findMany({
-    where: { status: "BUILDING", params: { path: ["vectorSource", "id"], equals: embeddingSetId } },
+    where: { status: "BUILDING", params: { path: ["vectorSource", "id"], equals: vectorSetId } },
   });
   for (const set of waiting) {
     await deps.db.profileSet.update({ where: { id: set.id }, data: { status: "FAILED" } });

@@ -38,8 +38,7 @@ const prepareProfileSet = async (deps: TDeps, input: { eventsVersionId: string; 
     const check = await checkVectorSource(deps, params.vectorSource);
     if (!check.ok) throw new AppError("PRECONDITION_FAILED", check.message, { field: "params.vectorSource" });
     params.catalogVersionId ??= check.catalogVersionId;
-    const set = await deps.db.embeddingSet.findUnique({ where: { id: params.vectorSource.id } });
-    vectorsReady = set?.status === "READY";
+    vectorsReady = check.ready;
   }
   if (params.catalogVersionId) {
     const catalog = await readCatalogColumns(deps, params.catalogVersionId);
@@ -54,10 +53,8 @@ const prepareProfileSet = async (deps: TDeps, input: { eventsVersionId: string; 
 const enqueueProfileWhenReady = async (deps: TDeps, set: ProfileSet, actor: TPrincipal | null) => {
   const params = ZProfileParams.parse(set.params);
   // Re-read after the row exists: an embedding job finishing in between finds this set, or we see READY.
-  const vectors = params.vectorSource
-    ? await deps.db.embeddingSet.findUnique({ where: { id: params.vectorSource.id } })
-    : null;
-  if (!params.vectorSource || vectors?.status === "READY") {
+  const vectors = params.vectorSource ? await checkVectorSource(deps, params.vectorSource) : null;
+  if (!vectors || (vectors.ok && vectors.ready)) {
     return enqueueJob(deps, profileUsersJob, { profileSetId: set.id }, { actor });
   }
   return null;
