@@ -15,7 +15,7 @@ const AREAS: NavItem[] = [
   { label: "Quality", href: "/quality" },
   { label: "Lineage", href: "/lineage" },
   { label: "Labelling" },
-  { label: "Features & Segments" },
+  { label: "Features & Segments", href: "/features" },
   { label: "Models" },
   { label: "Search & Recommend" },
   { label: "Jobs", href: "/jobs" },

@@ -3,6 +3,7 @@ import { assertCan } from "../auth/permissions.ts";
 import { checkPageSize } from "../core/pagination.ts";
 import {
   exportSegmentAudience,
+  findBuildJob,
   findProfileManifest,
   findProfileSet,
   findProfileSets,
@@ -76,6 +77,7 @@ export const profilesResolvers: Resolvers = {
       const manifest = await findProfileManifest(deps, set);
       return manifest ? new Date(manifest.asOf) : null;
     },
+    job: (set, _args, { deps }) => findBuildJob(deps, `profile-${set.id}`),
     segmentSets: (set, _args, { deps }) =>
       deps.db.segmentSet.findMany({ where: { profileSetId: set.id }, orderBy: { createdAt: "desc" } }),
   },
@@ -83,6 +85,7 @@ export const profilesResolvers: Resolvers = {
     profileSet: (set, _args, { deps }) =>
       deps.db.profileSet.findUniqueOrThrow({ where: { id: set.profileSetId } }),
     segments: (set, _args, { deps }) => findSegments(deps, set.id),
+    job: (set, _args, { deps }) => findBuildJob(deps, `segment-${set.id}`),
     projection: (set, args, { deps }) => findProjection(deps, set, args.first ?? 2000),
   },
   Segment: {

@@ -310,3 +310,7 @@ export const findUserProfile = async (deps: TDeps, input: { profileSetId: string
     vector: Array.from(profile.vectors.subarray(u * d, (u + 1) * d)),
   };
 };
+
+/** The features-queue job with this deterministic id (profile-<set>, segment-<set>), if queued yet. */
+export const findBuildJob = (deps: TDeps, bullId: string) =>
+  deps.db.job.findUnique({ where: { queue_bullId: { queue: "features", bullId } } });
