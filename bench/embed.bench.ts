@@ -19,7 +19,7 @@ const MODELS_DIR = path.resolve(ROOT, "../shared/models");
 const MODEL_ID = "retail-static-64d";
 // The job's batch size (embedding-run.service.ts EMBED_BATCH).
 const BATCH = 64;
-const REPEATS = 3;
+const REPEATS = 5;
 const GOAL = 0.9;
 
 const log = (line: string) => process.stderr.write(`[bench embed] ${line}\n`);

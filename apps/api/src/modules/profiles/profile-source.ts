@@ -103,7 +103,8 @@ export const readEventsSource = async (
       eventTypeColumn: byRole(columns, "eventType")?.name ?? null,
       quantityColumn: byRole(columns, "quantity")?.name ?? null,
       priceColumn: byRole(columns, "price")?.name ?? null,
-      sessionColumn: byRole(columns, "sessionId")?.name ?? null,
+      // Orders are counted as distinct sessions (events) or order ids (transactions) with a purchase.
+      sessionColumn: (byRole(columns, "sessionId") ?? byRole(columns, "orderId"))?.name ?? null,
     },
   };
 };

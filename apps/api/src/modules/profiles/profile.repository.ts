@@ -73,12 +73,15 @@ export type TUserStatsRow = {
   monetary: number | null;
 };
 
-/** Per user: event count, last event, orders (distinct sessions with a purchase), purchases, money spent. */
+/**
+ * Per user: event count, last event, orders (distinct sessions with a purchase of a positive quantity:
+ * a cancellation is no order), purchases, money spent (returns, negative quantities, net out).
+ */
 export const queryUserStats = async (pool: pg.Pool, input: TProfileQueries) => {
   const result = await pool.query<TUserStatsRow & { as_of: Date }>(
     `${eventsCte(input.events, input.catalog)}
      SELECT user_id, count(*)::text AS events, max(ts) AS last_ts,
-       count(DISTINCT coalesce(session, ts::text)) FILTER (WHERE event_type = 'purchase')::text AS orders,
+       count(DISTINCT coalesce(session, ts::text)) FILTER (WHERE event_type = 'purchase' AND qty > 0)::text AS orders,
        count(*) FILTER (WHERE event_type = 'purchase')::text AS purchases,
        sum(qty * paid) FILTER (WHERE event_type = 'purchase') AS monetary,
        max(max(ts)) OVER () AS as_of
