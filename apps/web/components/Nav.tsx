@@ -15,7 +15,7 @@ const AREAS: NavItem[] = [
   { label: "Quality", href: "/quality" },
   { label: "Lineage", href: "/lineage" },
   { label: "Labelling", href: "/labelling" },
-  { label: "Features & Segments" },
+  { label: "Features & Segments", href: "/features" },
   { label: "Models", href: "/models" },
   { label: "Search & Recommend", href: "/playground" },
   { label: "Jobs", href: "/jobs" },

@@ -3,6 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { makeExecutableSchema } from "@graphql-tools/schema";
 import type { GraphQLSchema } from "graphql";
+import { attributesResolvers } from "../modules/attributes/attributes.resolvers.ts";
 import { auditResolvers } from "../modules/audit/audit.resolvers.ts";
 import { authResolvers } from "../modules/auth/auth.resolvers.ts";
 import { cleaningResolvers } from "../modules/cleaning/cleaning.resolvers.ts";
@@ -11,11 +12,13 @@ import { dashboardResolvers } from "../modules/dashboard/dashboard.resolvers.ts"
 import { datasetsResolvers } from "../modules/datasets/datasets.resolvers.ts";
 import { importResolvers } from "../modules/datasets/import.resolvers.ts";
 import { featuresResolvers } from "../modules/features/features.resolvers.ts";
+import { fusionResolvers } from "../modules/features/fusion.resolvers.ts";
 import { searchResolvers } from "../modules/features/search.resolvers.ts";
 import { jobsResolvers } from "../modules/jobs/jobs.resolvers.ts";
 import { labellingResolvers } from "../modules/labelling/labelling.resolvers.ts";
 import { lineageResolvers } from "../modules/lineage/lineage.resolvers.ts";
 import { modelsResolvers } from "../modules/models/models.resolvers.ts";
+import { profilesResolvers } from "../modules/profiles/profiles.resolvers.ts";
 import { catalogResolvers } from "../modules/profiling/catalog.resolvers.ts";
 import { profilingResolvers } from "../modules/profiling/profiling.resolvers.ts";
 import { qualityResolvers } from "../modules/quality/quality.resolvers.ts";
@@ -52,6 +55,9 @@ export const buildSchema = (): GraphQLSchema =>
       cleaningResolvers,
       qualityResolvers,
       featuresResolvers,
+      profilesResolvers,
+      fusionResolvers,
+      attributesResolvers,
       labellingResolvers,
       servingResolvers,
       modelsResolvers,

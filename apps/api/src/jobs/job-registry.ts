@@ -1,8 +1,11 @@
+import { extractAttributesJob } from "../modules/attributes/attributes.jobs.ts";
 import { cleaningRunJob } from "../modules/cleaning/cleaning.jobs.ts";
 import { ingestFileJob } from "../modules/datasets/datasets.jobs.ts";
 import { embedCatalogJob } from "../modules/features/features.jobs.ts";
+import { fuseFeaturesJob } from "../modules/features/fusion.jobs.ts";
 import { labelExportJob } from "../modules/labelling/labelling-export.jobs.ts";
 import { trainModelJob } from "../modules/models/models.jobs.ts";
+import { exportAudienceJob, profileUsersJob, segmentUsersJob } from "../modules/profiles/profiles.jobs.ts";
 import { profileVersionJob } from "../modules/profiling/profiling.jobs.ts";
 import { qualityRunJob, qualityScheduleJob } from "../modules/quality/quality.jobs.ts";
 import type { TAnyJobDefinition } from "./job-definition.ts";
@@ -17,4 +20,9 @@ export const JOB_DEFINITIONS: TAnyJobDefinition[] = [
   embedCatalogJob,
   trainModelJob,
   labelExportJob,
+  profileUsersJob,
+  segmentUsersJob,
+  exportAudienceJob,
+  extractAttributesJob,
+  fuseFeaturesJob,
 ];

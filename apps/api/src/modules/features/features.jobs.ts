@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineJob } from "../../jobs/job-definition.ts";
+import { failWaitingProfileSets, startWaitingProfileSets } from "../profiles/profiles.jobs.ts";
 import { discardEmbeddingRun, executeEmbeddingRun } from "./embedding-run.service.ts";
 
 export const ZEmbedPayload = z.object({ embeddingSetId: z.string().uuid() });
@@ -15,7 +16,12 @@ export const embedCatalogJob = defineJob({
   inputIds: ({ embeddingSetId }) => [embeddingSetId],
   handle: async ({ embeddingSetId }, ctx, deps) => {
     const result = await executeEmbeddingRun(deps, embeddingSetId, ctx);
+    // A feature pipeline queued profiles on this set before it existed; they can start now.
+    await startWaitingProfileSets(deps, embeddingSetId);
     return { result, outputIds: [embeddingSetId] };
   },
-  onGiveUp: async ({ embeddingSetId }, deps) => discardEmbeddingRun(deps, embeddingSetId),
+  onGiveUp: async ({ embeddingSetId }, deps) => {
+    await discardEmbeddingRun(deps, embeddingSetId);
+    await failWaitingProfileSets(deps, embeddingSetId);
+  },
 });

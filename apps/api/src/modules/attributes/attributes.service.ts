@@ -1,0 +1,84 @@
+import { z } from "zod";
+import type { TDeps } from "../../deps.ts";
+import { AppError } from "../../errors/app-error.ts";
+import { recordAudit } from "../audit/audit.service.ts";
+import type { TPrincipal } from "../auth/permissions.ts";
+import { createNextVersion } from "../datasets/datasets.service.ts";
+import { compileTemplate, ZTemplateColumn } from "../features/embedding-template.ts";
+import { enqueueJob } from "../jobs/jobs.service.ts";
+import { defaultAttributeTemplate } from "./attribute-columns.ts";
+import { extractAttributesJob } from "./attributes.jobs.ts";
+
+const MAX_BRANDS = 10_000;
+
+/**
+ * Starts attribute extraction over a READY catalogue version: a new version of the same dataset
+ * (parent = the source) is created PENDING and the features.attributes job fills it.
+ */
+export const extractAttributes = async (
+  deps: TDeps,
+  actor: TPrincipal | null,
+  input: { versionId: string; template?: string | null; brands?: string[] | null },
+) => {
+  const parent = await deps.db.datasetVersion.findUnique({
+    where: { id: input.versionId },
+    include: { dataset: true },
+  });
+  if (!parent)
+    throw new AppError("NOT_FOUND", `Dataset version ${input.versionId} does not exist`, {
+      field: "versionId",
+    });
+  const label = `${parent.dataset.name} v${parent.number}`;
+  if (parent.status !== "READY") {
+    throw new AppError("PRECONDITION_FAILED", `${label} is ${parent.status}, not READY`, {
+      field: "versionId",
+    });
+  }
+  if (parent.qualityFailed && !parent.qualityOverride) {
+    throw new AppError(
+      "PRECONDITION_FAILED",
+      `${label} failed its quality gate; a steward must override it first`,
+      {
+        field: "versionId",
+      },
+    );
+  }
+  const columns = z.array(ZTemplateColumn).parse(parent.schema);
+  if (columns.some((c) => c.name.startsWith("extracted_"))) {
+    throw new AppError("CONFLICT", `${label} already has extracted attribute columns`, {
+      field: "versionId",
+    });
+  }
+  const template = input.template ?? defaultAttributeTemplate(columns.map((c) => c.role));
+  if (template === null) {
+    throw new AppError(
+      "BAD_USER_INPUT",
+      `template: ${label} has no title or description role; name the text columns`,
+      {
+        field: "template",
+      },
+    );
+  }
+  const compiled = compileTemplate(template, columns);
+  if (!compiled.ok) throw new AppError("BAD_USER_INPUT", compiled.message, { field: "template" });
+  const brands = input.brands ?? [];
+  if (brands.length > MAX_BRANDS || brands.some((b) => b.trim() === "" || b.length > 100)) {
+    throw new AppError(
+      "BAD_USER_INPUT",
+      `brands: at most ${MAX_BRANDS} non-empty names of up to 100 characters`,
+      {
+        field: "brands",
+      },
+    );
+  }
+  const version = await createNextVersion(deps, parent.datasetId, {
+    source: { kind: "attribute-extraction", parentVersionId: parent.id, template, brands },
+    parentId: parent.id,
+    actor,
+  });
+  await recordAudit(deps.db, actor, "features.attributes", "DatasetVersion", version.id, {
+    parentVersionId: parent.id,
+    template,
+  });
+  return enqueueJob(deps, extractAttributesJob, { versionId: version.id }, { actor });
+};

@@ -1,0 +1,106 @@
+import type { FeatureSet, Prisma } from "@dam/db/client";
+import type { TDeps } from "../../deps.ts";
+import { AppError } from "../../errors/app-error.ts";
+import { recordAudit } from "../audit/audit.service.ts";
+import type { TPrincipal } from "../auth/permissions.ts";
+import { decodeCursor, toConnection } from "../core/pagination.ts";
+import { enqueueJob } from "../jobs/jobs.service.ts";
+import { fuseFeaturesJob } from "./fusion.jobs.ts";
+import { ZFusionRecipe } from "./fusion-recipe.ts";
+
+export type TFeatureSetModel = FeatureSet;
+
+const NAME = /^[a-z][a-z0-9_.-]{0,99}$/i;
+
+const checkReady = async (deps: TDeps, id: string, field: string, what: string) => {
+  const version = await deps.db.datasetVersion.findUnique({ where: { id } });
+  if (!version) throw new AppError("NOT_FOUND", `${field}: ${what} version ${id} does not exist`, { field });
+  if (version.status !== "READY") {
+    throw new AppError(
+      "PRECONDITION_FAILED",
+      `${field}: ${what} version ${id} is ${version.status}, not READY`,
+      { field },
+    );
+  }
+};
+
+/**
+ * Creates the next version of a named feature set (BUILDING) with its recipe and queues features.fuse.
+ * Version numbers come from the (name, version) unique constraint: concurrent requests retry.
+ */
+export const buildFeatureSet = async (
+  deps: TDeps,
+  actor: TPrincipal | null,
+  input: { name: string; recipe: unknown },
+) => {
+  if (!NAME.test(input.name)) {
+    throw new AppError("BAD_USER_INPUT", "name: letters, digits, _ . - (1-100), starting with a letter", {
+      field: "name",
+    });
+  }
+  const parsed = ZFusionRecipe.safeParse(input.recipe ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = ["recipe", ...(issue?.path ?? [])].join(".");
+    throw new AppError("BAD_USER_INPUT", `${field}: ${issue?.message ?? "invalid"}`, { field });
+  }
+  const recipe = parsed.data;
+  await checkReady(deps, recipe.catalogVersionId, "recipe.catalogVersionId", "catalogue");
+  if (recipe.eventsVersionId)
+    await checkReady(deps, recipe.eventsVersionId, "recipe.eventsVersionId", "events");
+  if (recipe.embeddingSetId) {
+    const set = await deps.db.embeddingSet.findUnique({ where: { id: recipe.embeddingSetId } });
+    if (set?.status !== "READY") {
+      throw new AppError(
+        "PRECONDITION_FAILED",
+        `recipe.embeddingSetId: embedding set ${recipe.embeddingSetId} is not READY`,
+        {
+          field: "recipe.embeddingSetId",
+        },
+      );
+    }
+  }
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const last = await deps.db.featureSet.findFirst({
+      where: { name: input.name },
+      orderBy: { version: "desc" },
+    });
+    try {
+      const set = await deps.db.featureSet.create({
+        data: {
+          name: input.name,
+          version: (last?.version ?? 0) + 1,
+          recipe: recipe as Prisma.InputJsonValue,
+        },
+      });
+      await recordAudit(deps.db, actor, "features.fuse", "FeatureSet", set.id, {
+        name: set.name,
+        version: set.version,
+      });
+      return enqueueJob(deps, fuseFeaturesJob, { featureSetId: set.id }, { actor });
+    } catch (error) {
+      if ((error as { code?: string }).code !== "P2002") throw error;
+    }
+  }
+  throw new AppError("CONFLICT", "Could not allocate a feature set version; try again");
+};
+
+export const findFeatureSet = (deps: TDeps, id: string) => deps.db.featureSet.findUnique({ where: { id } });
+
+export const findFeatureSets = async (
+  deps: TDeps,
+  args: { name?: string | null; first: number; after?: string | null },
+) => {
+  const where = args.name ? { name: args.name } : {};
+  const cursor = decodeCursor(args.after);
+  const [rows, totalCount] = await Promise.all([
+    deps.db.featureSet.findMany({
+      where,
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: args.first + 1,
+      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
+    }),
+    deps.db.featureSet.count({ where }),
+  ]);
+  return toConnection(rows, args.first, totalCount, Boolean(cursor));
+};

@@ -1,0 +1,184 @@
+"use client";
+
+import Link from "next/link";
+import { useEffect, useState } from "react";
+import { ErrorBox } from "@/components/ErrorBox";
+import { ProgressBar } from "@/components/ProgressBar";
+import { StatusBadge } from "@/components/StatusBadge";
+import { clientGql } from "@/lib/client-gql";
+import { type ApiErrorInfo, toErrorInfo } from "@/lib/errors";
+import {
+  type BuildJob,
+  PIPELINE_PROGRESS,
+  type PipelineProgressAnswer,
+  START_PIPELINE,
+  type VersionOption,
+} from "./queries";
+
+const POLL_MS = 1000;
+
+type Started = { embedJobId: string; segmentSetId: string };
+
+const prefer = (options: VersionOption[], name: string) =>
+  (options.find((o) => o.datasetName === name) ?? options[0])?.versionId ?? "";
+
+function StageRow({ label, job, waiting }: { label: string; job: BuildJob | null; waiting: string }) {
+  return (
+    <tr data-testid={`stage-${label.toLowerCase()}`}>
+      <td>{label}</td>
+      <td>{job ? <StatusBadge status={job.status} /> : <span className="muted">{waiting}</span>}</td>
+      <td className="progress-col">
+        <ProgressBar value={job?.progress ?? 0} label={`${label} progress`} />
+      </td>
+      <td className="muted">{job?.error ?? job?.message ?? ""}</td>
+    </tr>
+  );
+}
+
+export function PipelinePanel({ catalogs, events }: { catalogs: VersionOption[]; events: VersionOption[] }) {
+  const [catalogId, setCatalogId] = useState(prefer(catalogs, "demo_products"));
+  const [eventsId, setEventsId] = useState(prefer(events, "demo_events"));
+  const [kMin, setKMin] = useState(3);
+  const [kMax, setKMax] = useState(8);
+  const [started, setStarted] = useState<Started | null>(null);
+  const [progress, setProgress] = useState<PipelineProgressAnswer | null>(null);
+  const [error, setError] = useState<ApiErrorInfo | null>(null);
+  const setStatus = progress?.segmentSet?.status ?? null;
+  const running = started !== null && setStatus !== "READY" && setStatus !== "FAILED";
+
+  useEffect(() => {
+    if (!started || !running) return undefined;
+    const timer = setInterval(async () => {
+      try {
+        setProgress(
+          await clientGql<PipelineProgressAnswer>(PIPELINE_PROGRESS, {
+            embedJob: started.embedJobId,
+            set: started.segmentSetId,
+          }),
+        );
+      } catch (e) {
+        setError(toErrorInfo(e));
+      }
+    }, POLL_MS);
+    return () => clearInterval(timer);
+  }, [started, running]);
+
+  const start = async () => {
+    setError(null);
+    setProgress(null);
+    try {
+      const data = await clientGql<{
+        runFeaturePipeline: { embedJob: { id: string } | null; segmentSet: { id: string } };
+      }>(START_PIPELINE, { c: catalogId, e: eventsId, s: { kMin, kMax } });
+      const embedJobId = data.runFeaturePipeline.embedJob?.id;
+      if (!embedJobId) throw new Error("the pipeline did not queue an embedding job");
+      setStarted({ embedJobId, segmentSetId: data.runFeaturePipeline.segmentSet.id });
+    } catch (e) {
+      setError(toErrorInfo(e));
+    }
+  };
+
+  return (
+    <section className="panel" aria-label="Feature pipeline">
+      <h2>Feature pipeline</h2>
+      {error ? <ErrorBox error={error} /> : null}
+      {catalogs.length === 0 || events.length === 0 ? (
+        <p className="empty">
+          It needs a READY catalogue and a READY events version: <Link href="/datasets">import them</Link>.
+        </p>
+      ) : (
+        <form
+          className="form-grid"
+          aria-label="Start the feature pipeline"
+          onSubmit={(event) => {
+            event.preventDefault();
+            void start();
+          }}
+        >
+          <label>
+            Catalogue
+            <select value={catalogId} onChange={(e) => setCatalogId(e.target.value)}>
+              {catalogs.map((o) => (
+                <option key={o.versionId} value={o.versionId}>
+                  {o.datasetName} v{o.number}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Events
+            <select value={eventsId} onChange={(e) => setEventsId(e.target.value)}>
+              {events.map((o) => (
+                <option key={o.versionId} value={o.versionId}>
+                  {o.datasetName} v{o.number}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Fewest segments (k from)
+            <input
+              type="number"
+              min={2}
+              max={30}
+              value={kMin}
+              onChange={(e) => setKMin(Number(e.target.value))}
+            />
+          </label>
+          <label>
+            Most segments (k to)
+            <input
+              type="number"
+              min={2}
+              max={30}
+              value={kMax}
+              onChange={(e) => setKMax(Number(e.target.value))}
+            />
+          </label>
+          <div>
+            <button className="button primary" type="submit" disabled={running}>
+              {running ? "Running..." : "Start pipeline"}
+            </button>
+          </div>
+        </form>
+      )}
+      {started ? (
+        <div className="table-wrap">
+          <table className="table" aria-label="Pipeline progress">
+            <thead>
+              <tr>
+                <th>Stage</th>
+                <th>Status</th>
+                <th>Progress</th>
+                <th>Message</th>
+              </tr>
+            </thead>
+            <tbody>
+              <StageRow label="Embed" job={progress?.job ?? null} waiting="queued" />
+              <StageRow
+                label="Profile"
+                job={progress?.segmentSet?.profileSet.job ?? null}
+                waiting="waits for the embeddings"
+              />
+              <StageRow
+                label="Segment"
+                job={progress?.segmentSet?.job ?? null}
+                waiting="waits for the profiles"
+              />
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      {setStatus === "READY" && started ? (
+        <p>
+          <Link className="button" href={`/features?set=${started.segmentSetId}`} data-testid="open-explorer">
+            Open the segment explorer
+          </Link>
+        </p>
+      ) : null}
+      {setStatus === "FAILED" ? (
+        <p className="error-text">The segmentation failed; see the stage messages.</p>
+      ) : null}
+    </section>
+  );
+}

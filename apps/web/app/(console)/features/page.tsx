@@ -1,0 +1,50 @@
+import type { Metadata } from "next";
+import { ErrorBox } from "@/components/ErrorBox";
+import { firstParam } from "@/lib/format";
+import { tryGql } from "@/lib/graphql";
+import { PipelinePanel } from "./PipelinePanel";
+import { type SegmentSetSummary, VERSIONS_QUERY, type VersionOption } from "./queries";
+import { SegmentExplorer } from "./SegmentExplorer";
+import { SegmentSetList } from "./SegmentSetList";
+
+export const metadata: Metadata = { title: "Features & Segments" };
+export const dynamic = "force-dynamic";
+
+type DatasetNode = { name: string; latestVersion: { id: string; number: number; status: string } | null };
+type Answer = {
+  catalogs: { edges: { node: DatasetNode }[] };
+  events: { edges: { node: DatasetNode }[] };
+  segmentSets: { edges: { node: SegmentSetSummary }[] };
+};
+
+const readyVersions = (edges: { node: DatasetNode }[]): VersionOption[] =>
+  edges.flatMap(({ node }) =>
+    node.latestVersion?.status === "READY"
+      ? [{ datasetName: node.name, versionId: node.latestVersion.id, number: node.latestVersion.number }]
+      : [],
+  );
+
+export default async function FeaturesPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const selected = firstParam((await searchParams).set);
+  const answer = await tryGql<Answer>(VERSIONS_QUERY);
+  if (!answer.ok) return <ErrorBox error={answer.error} />;
+  const sets = answer.data.segmentSets.edges.map((edge) => edge.node);
+  return (
+    <>
+      <div className="page-header">
+        <h1>Features &amp; Segments</h1>
+        <span className="muted">Embed the catalogue, profile the shoppers, segment the profiles</span>
+      </div>
+      <PipelinePanel
+        catalogs={readyVersions(answer.data.catalogs.edges)}
+        events={readyVersions(answer.data.events.edges)}
+      />
+      <SegmentSetList sets={sets} selected={selected ?? null} />
+      {selected ? <SegmentExplorer segmentSetId={selected} /> : null}
+    </>
+  );
+}

@@ -1,0 +1,157 @@
+// Embedding throughput with the shared transformers.js model (../shared/models/retail-static-64d):
+// the features.embed job's per-batch path (the embedder's tokenise + ONNX run + masked mean pooling +
+// L2 norm, then the artifact append with its checkpoint) against the bare onnxruntime session fed the
+// same batches (same tokenizer, session.run, the same pooling written inline), in the same run.
+import { existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { generateDemoShop } from "@dam/demo-shop/generate";
+import { createTransformersEmbedder } from "@dam/embedder/transformers-embedder";
+import { AutoTokenizer, env, type Tensor as HfTensor } from "@huggingface/transformers";
+import * as ort from "onnxruntime-node";
+import { appendBatch, openPartialArtifact } from "../apps/api/src/modules/features/embedding-artifact.ts";
+import { machineInfo, type TBenchResult } from "./bench-result.ts";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const MODELS_DIR = path.resolve(ROOT, "../shared/models");
+const MODEL_ID = "retail-static-64d";
+// The job's batch size (embedding-run.service.ts EMBED_BATCH).
+const BATCH = 64;
+const REPEATS = 5;
+const GOAL = 0.9;
+
+const log = (line: string) => process.stderr.write(`[bench embed] ${line}\n`);
+
+const texts = () =>
+  generateDemoShop({ seed: 42, products: 5000, users: 10, events: 10 }).products.map((p) =>
+    [p.title, p.description].filter(Boolean).join(". "),
+  );
+
+const batchesOf = (all: string[]) =>
+  Array.from({ length: Math.ceil(all.length / BATCH) }, (_, i) => all.slice(i * BATCH, (i + 1) * BATCH));
+
+const bareSession = async () => {
+  env.localModelPath = MODELS_DIR;
+  env.allowRemoteModels = false;
+  const tokenizer = await AutoTokenizer.from_pretrained(MODEL_ID, { local_files_only: true });
+  const session = await ort.InferenceSession.create(path.join(MODELS_DIR, MODEL_ID, "onnx/model.onnx"));
+  const toOrt = (t: HfTensor) => new ort.Tensor("int64", t.data as BigInt64Array, t.dims);
+  return async (batch: string[]): Promise<Float32Array[]> => {
+    const encoded = tokenizer(batch, { padding: true, truncation: true }) as Record<string, HfTensor>;
+    const feeds: Record<string, ort.Tensor> = {};
+    for (const name of session.inputNames) feeds[name] = toOrt(encoded[name]!);
+    const output = (await session.run(feeds)).last_hidden_state!;
+    const [rows, tokens, dim] = output.dims as number[];
+    const hidden = output.data as Float32Array;
+    const mask = encoded.attention_mask!.data as BigInt64Array;
+    const vectors: Float32Array[] = [];
+    for (let r = 0; r < rows!; r++) {
+      const v = new Float32Array(dim!);
+      let count = 0;
+      for (let t = 0; t < tokens!; t++) {
+        if (mask[r * tokens! + t] === 0n) continue;
+        count++;
+        const base = (r * tokens! + t) * dim!;
+        for (let j = 0; j < dim!; j++) v[j]! += hidden[base + j]!;
+      }
+      let norm = 0;
+      for (let j = 0; j < dim!; j++) {
+        v[j]! /= Math.max(1, count);
+        norm += v[j]! ** 2;
+      }
+      if (norm > 0) for (let j = 0; j < dim!; j++) v[j]! /= Math.sqrt(norm);
+      vectors.push(v);
+    }
+    return vectors;
+  };
+};
+
+export const run = async (): Promise<TBenchResult> => {
+  if (!existsSync(path.join(MODELS_DIR, MODEL_ID, "config.json"))) {
+    throw new Error(
+      `the shared model is missing at ${path.join(MODELS_DIR, MODEL_ID)}; this benchmark needs it`,
+    );
+  }
+  const startedAt = new Date().toISOString();
+  const batches = batchesOf(texts());
+  const items = batches.reduce((n, b) => n + b.length, 0);
+  const embedder = await createTransformersEmbedder({
+    modelsDir: MODELS_DIR,
+    modelId: MODEL_ID,
+    batchSize: BATCH,
+  });
+  const bare = await bareSession();
+  const scratch = await mkdtemp(path.join(tmpdir(), "dam-bench-embed-"));
+  // Warm-up: JIT and the sessions' first runs.
+  await embedder.embed(batches[0]!);
+  await bare(batches[0]!);
+
+  const jobPath = async (repeat: number) => {
+    const dir = path.join(scratch, `run-${repeat}`);
+    let checkpoint = await openPartialArtifact(dir, {
+      modelVersion: embedder.modelVersion,
+      dimension: embedder.dimension,
+    });
+    const start = performance.now();
+    let line = 0;
+    for (const batch of batches) {
+      const vectors = await embedder.embed(batch);
+      line += batch.length;
+      checkpoint = await appendBatch(dir, checkpoint, {
+        ids: batch.map((_, i) => `item-${line + i}`),
+        vectors,
+        lastLine: line,
+      });
+    }
+    return (performance.now() - start) / 1000;
+  };
+  const barePath = async () => {
+    const start = performance.now();
+    for (const batch of batches) await bare(batch);
+    return (performance.now() - start) / 1000;
+  };
+  // Same-answer check: the job path and the bare session must give the same vectors.
+  const [a] = await embedder.embed([batches[1]![0]!]);
+  const [b] = await bare([batches[1]![0]!]);
+  const maxDiff = Math.max(...Array.from(a!, (x, j) => Math.abs(x - b![j]!)));
+  if (maxDiff > 1e-4) throw new Error(`job path and bare session disagree by ${maxDiff}`);
+
+  const ours: number[] = [];
+  const baseline: number[] = [];
+  for (let r = 0; r < REPEATS; r++) {
+    ours.push(await jobPath(r));
+    baseline.push(await barePath());
+    log(`repeat ${r + 1}: job path ${ours[r]!.toFixed(2)} s, bare session ${baseline[r]!.toFixed(2)} s`);
+  }
+  await embedder.dispose();
+  await rm(scratch, { recursive: true, force: true });
+  const oursRate = items / Math.min(...ours);
+  const bareRate = items / Math.min(...baseline);
+  return {
+    name: "embed",
+    startedAt,
+    machine: machineInfo(),
+    rows: [
+      {
+        dataset: "demo shop products (title. description)",
+        algorithm: "features.embed job path (transformers.js pipeline + artifact append)",
+        params: { modelId: MODEL_ID, batch: BATCH, items, repeats: REPEATS },
+        bestSeconds: Math.min(...ours),
+        itemsPerSecond: Math.round(oursRate),
+      },
+      {
+        dataset: "demo shop products (title. description)",
+        algorithm: "bare onnxruntime-node session (same tokenizer and batches)",
+        params: { modelId: MODEL_ID, batch: BATCH, items, repeats: REPEATS },
+        bestSeconds: Math.min(...baseline),
+        itemsPerSecond: Math.round(bareRate),
+      },
+    ],
+    baseline: { what: "bare onnxruntime session items/s on the same batches", value: Math.round(bareRate) },
+    ratio: oursRate / bareRate,
+    goal: `job path >= ${GOAL} of the bare session's items/s`,
+    met: oursRate / bareRate >= GOAL,
+  };
+};
