@@ -60,23 +60,55 @@ const loadPipeline = async (options: TTransformersEmbedderOptions): Promise<Feat
   }
 };
 
+type TTensorLike = { dims: number[]; data: unknown; type: string; dispose: () => void };
+
+/**
+ * The feature-extraction pipeline's own steps (its tokenizer, padding and truncation, then its model),
+ * with the masked mean pooling done here: transformers.js pools dimension by dimension (strided reads)
+ * and converts every mask entry from BigInt once per dimension; on a batch of 64 texts x 48 tokens x 64
+ * dimensions that measured ~9 ms against ~1 ms for this token-major loop, which reads each mask entry once.
+ */
 const runBatch = async (extractor: FeatureExtractionPipeline, batch: string[]): Promise<Float32Array[]> => {
-  // normalize: false because transformers.js divides by the norm unguarded, turning a text with no
-  // embeddable tokens (all-zero pooled vector) into NaNs; normalizeInPlace keeps it at zero.
-  const output = await extractor(batch, { pooling: "mean", normalize: false });
+  const inputs = extractor.tokenizer(batch, { padding: true, truncation: true }) as Record<
+    string,
+    TTensorLike
+  >;
+  const outputs = (await extractor.model(inputs)) as Record<string, TTensorLike | undefined>;
+  const hidden = outputs.last_hidden_state ?? outputs.logits ?? outputs.token_embeddings;
   try {
-    const [rows, dimension] = output.dims;
-    if (output.dims.length !== 2 || rows !== batch.length || dimension === undefined) {
-      throw new Error(`unexpected embedding shape [${output.dims.join(", ")}] for ${batch.length} texts`);
+    if (!hidden)
+      throw new Error(`the model returned no token embeddings (${Object.keys(outputs).join(", ")})`);
+    const [rows, tokens, dimension] = hidden.dims;
+    if (
+      hidden.dims.length !== 3 ||
+      rows !== batch.length ||
+      tokens === undefined ||
+      dimension === undefined
+    ) {
+      throw new Error(
+        `unexpected token embedding shape [${hidden.dims.join(", ")}] for ${batch.length} texts`,
+      );
     }
-    const data = output.data;
-    if (!(data instanceof Float32Array)) throw new Error(`expected float32 embeddings, got ${output.type}`);
+    const data = hidden.data;
+    if (!(data instanceof Float32Array)) throw new Error(`expected float32 embeddings, got ${hidden.type}`);
+    const mask = inputs.attention_mask?.data as BigInt64Array | undefined;
     const vectors: Float32Array[] = [];
-    for (let i = 0; i < rows; i++)
-      vectors.push(normalizeInPlace(data.slice(i * dimension, (i + 1) * dimension)));
+    for (let r = 0; r < rows; r++) {
+      const vector = new Float32Array(dimension);
+      let count = 0;
+      for (let t = 0; t < tokens; t++) {
+        if (mask && mask[r * tokens + t] === 0n) continue;
+        count++;
+        const base = (r * tokens + t) * dimension;
+        for (let j = 0; j < dimension; j++) vector[j]! += data[base + j]!;
+      }
+      // A text with no tokens keeps a zero vector (normalizeInPlace leaves it at zero, never NaN).
+      if (count > 0) for (let j = 0; j < dimension; j++) vector[j]! /= count;
+      vectors.push(normalizeInPlace(vector));
+    }
     return vectors;
   } finally {
-    output.dispose();
+    for (const tensor of Object.values(outputs)) tensor?.dispose();
   }
 };
 
