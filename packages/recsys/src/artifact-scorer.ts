@@ -45,7 +45,11 @@ export type TRecommendAnswer = { source: TServingSource; items: TScoredItem[] };
 export type TArtifactScorerOptions = {
   /** Catalogues at least this large search an HNSW index for factor models (default 20,000). */
   annMinItems?: number;
-  /** HNSW ef at query time; at least 128 (recall@10 >= 0.95 measured on 10k x 64). */
+  /**
+   * HNSW ef at query time, at least 128 (default 256). On the serve benchmark's 100,000 x 64
+   * isotropic Gaussian factors (a hard case: no cluster structure), recall@10 against the exact
+   * scan was 0.84 at ef 128, 0.95 at 256 and 0.99 at 512.
+   */
   annEf?: number;
   /** Reasons kept per result. */
   maxReasons?: number;
@@ -122,7 +126,7 @@ export class ArtifactScorer {
     this.alpha = num(artifact.params.alpha, 1);
     this.lambda = num(artifact.params.lambda ?? artifact.params.regularization, 0.1);
     this.annMinItems = options.annMinItems ?? 20_000;
-    this.annEf = Math.max(128, options.annEf ?? 128);
+    this.annEf = Math.max(128, options.annEf ?? 256);
     this.maxReasons = options.maxReasons ?? 3;
     this.accumulator = new Float32Array(this.itemCount);
     if (artifact.factors) this.gram = gramOf(artifact.factors.item, this.itemCount, artifact.factors.dim);
