@@ -160,5 +160,5 @@ describe("ArtifactScorer over HNSW", () => {
     expect(restored.annReady).toBe(true);
     const other = new ArtifactScorer(factorModel(), { annMinItems: 1 });
     expect(() => other.importAnn(ann.exportAnn()!)).toThrow(/HNSW cache holds 3000 x 16/);
-  });
+  }, 120_000);
 });
