@@ -158,6 +158,12 @@ describe("ArtifactScorer over HNSW", () => {
     const restored = new ArtifactScorer(model, { annMinItems: 1000 });
     restored.importAnn(ann.exportAnn()!);
     expect(restored.annReady).toBe(true);
+    const abandoned = new ArtifactScorer(model, { annMinItems: 1000 });
+    const building = abandoned.buildAnn(1);
+    abandoned.abandonAnn();
+    await building;
+    expect(abandoned.annReady).toBe(false);
+    expect(abandoned.exportAnn()).toBeNull();
     const other = new ArtifactScorer(factorModel(), { annMinItems: 1 });
     expect(() => other.importAnn(ann.exportAnn()!)).toThrow(/HNSW cache holds 3000 x 16/);
   }, 120_000);

@@ -111,6 +111,7 @@ export class ArtifactScorer {
   private readonly maxReasons: number;
   private ann: HnswIndex | null = null;
   private annBuild: Promise<void> | null = null;
+  private annAbandoned = false;
   private readonly accumulator: Float32Array;
 
   constructor(artifact: TModelArtifact, options: TArtifactScorerOptions = {}) {
@@ -139,6 +140,11 @@ export class ArtifactScorer {
 
   get annReady(): boolean {
     return this.ann !== null;
+  }
+
+  /** Stops an index build in progress at its next slice (the model was replaced or the process stops). */
+  abandonAnn(): void {
+    this.annAbandoned = true;
   }
 
   /** The built index as bytes (to cache beside the artifact), or null before it is built. */
@@ -179,6 +185,7 @@ export class ArtifactScorer {
     this.annBuild = (async () => {
       let i = 0;
       while (i < this.itemCount) {
+        if (this.annAbandoned) return;
         const until = performance.now() + sliceMs;
         do {
           index.add(item.subarray(i * dim, (i + 1) * dim));
