@@ -269,7 +269,7 @@ export const run = async (): Promise<TBenchResult> => {
         httpRow(`HTTP recommend(first: ${FIRST}) at ${RATE} requests/s`, atRate),
         httpRow(`HTTP recommend(first: ${FIRST}) unthrottled`, unthrottled),
         {
-          case: "in-process scorer, HNSW (ef 128), same users",
+          case: "in-process scorer, HNSW (ef 256), same users",
           requests: times.length,
           p50Ms: round(quantile(times, 0.5), 4),
           p99Ms: inProcessP99,

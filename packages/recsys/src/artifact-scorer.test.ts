@@ -158,7 +158,56 @@ describe("ArtifactScorer over HNSW", () => {
     const restored = new ArtifactScorer(model, { annMinItems: 1000 });
     restored.importAnn(ann.exportAnn()!);
     expect(restored.annReady).toBe(true);
+    const abandoned = new ArtifactScorer(model, { annMinItems: 1000 });
+    const building = abandoned.buildAnn(1);
+    abandoned.abandonAnn();
+    await building;
+    expect(abandoned.annReady).toBe(false);
+    expect(abandoned.exportAnn()).toBeNull();
     const other = new ArtifactScorer(factorModel(), { annMinItems: 1 });
     expect(() => other.importAnn(ann.exportAnn()!)).toThrow(/HNSW cache holds 3000 x 16/);
+  }, 120_000);
+});
+
+describe("ArtifactScorer with a HYBRID model", () => {
+  // Factors favour items 4, 5 for user 0; neighbours of item 0 favour 2 then 1.
+  const model = (blend: TModelArtifact["blend"]): TModelArtifact => ({
+    algorithm: "HYBRID",
+    itemIds: ["i0", "i1", "i2", "i3", "i4", "i5"],
+    userIds: ["u0"],
+    popularity: Float32Array.from([1, 1, 1, 50, 1, 1]),
+    factors: {
+      dim: 1,
+      user: Float32Array.from([1]),
+      item: Float32Array.from([0, 0.1, 0.2, 0.3, 0.9, 1]),
+    },
+    neighbours: {
+      k: 2,
+      index: Int32Array.from([2, 1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1]),
+      weight: Float32Array.from([0.8, 0.4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
+    },
+    blend,
+    params: {},
+  });
+
+  it("follows the neighbour part alone when only it has weight", () => {
+    const scorer = new ArtifactScorer(model({ neighbours: 1 }));
+    const answer = scorer.recommend({ user: -1, history: history([0]), first: 2, exclude: new Set([0]) });
+    expect(answer.source).toBe("HYBRID");
+    expect(answer.items.map((r) => r.item)).toEqual([2, 1]);
+    expect(answer.items[0]!.reasons[0]).toEqual({
+      kind: "HISTORY_ITEM",
+      item: 0,
+      weight: expect.closeTo(0.8, 6),
+    });
+  });
+
+  it("moves towards the factor ranking as the factor weight grows", () => {
+    const scorer = new ArtifactScorer(model({ factors: 1 }));
+    const answer = scorer.recommend({ user: 0, history: emptyHistory(), first: 2 });
+    expect(answer.source).toBe("HYBRID");
+    expect(answer.items.map((r) => r.item)).toEqual([5, 4]);
+    const popular = new ArtifactScorer(model({ popularity: 1 }));
+    expect(popular.recommend({ user: 0, history: emptyHistory(), first: 1 }).items[0]!.item).toBe(3);
   });
 });

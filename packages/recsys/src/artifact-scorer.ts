@@ -45,7 +45,11 @@ export type TRecommendAnswer = { source: TServingSource; items: TScoredItem[] };
 export type TArtifactScorerOptions = {
   /** Catalogues at least this large search an HNSW index for factor models (default 20,000). */
   annMinItems?: number;
-  /** HNSW ef at query time; at least 128 (recall@10 >= 0.95 measured on 10k x 64). */
+  /**
+   * HNSW ef at query time, at least 128 (default 256). On the serve benchmark's 100,000 x 64
+   * isotropic Gaussian factors (a hard case: no cluster structure), recall@10 against the exact
+   * scan was 0.84 at ef 128, 0.95 at 256 and 0.99 at 512.
+   */
   annEf?: number;
   /** Reasons kept per result. */
   maxReasons?: number;
@@ -107,6 +111,7 @@ export class ArtifactScorer {
   private readonly maxReasons: number;
   private ann: HnswIndex | null = null;
   private annBuild: Promise<void> | null = null;
+  private annAbandoned = false;
   private readonly accumulator: Float32Array;
 
   constructor(artifact: TModelArtifact, options: TArtifactScorerOptions = {}) {
@@ -122,7 +127,7 @@ export class ArtifactScorer {
     this.alpha = num(artifact.params.alpha, 1);
     this.lambda = num(artifact.params.lambda ?? artifact.params.regularization, 0.1);
     this.annMinItems = options.annMinItems ?? 20_000;
-    this.annEf = Math.max(128, options.annEf ?? 128);
+    this.annEf = Math.max(128, options.annEf ?? 256);
     this.maxReasons = options.maxReasons ?? 3;
     this.accumulator = new Float32Array(this.itemCount);
     if (artifact.factors) this.gram = gramOf(artifact.factors.item, this.itemCount, artifact.factors.dim);
@@ -135,6 +140,11 @@ export class ArtifactScorer {
 
   get annReady(): boolean {
     return this.ann !== null;
+  }
+
+  /** Stops an index build in progress at its next slice (the model was replaced or the process stops). */
+  abandonAnn(): void {
+    this.annAbandoned = true;
   }
 
   /** The built index as bytes (to cache beside the artifact), or null before it is built. */
@@ -175,6 +185,7 @@ export class ArtifactScorer {
     this.annBuild = (async () => {
       let i = 0;
       while (i < this.itemCount) {
+        if (this.annAbandoned) return;
         const until = performance.now() + sliceMs;
         do {
           index.add(item.subarray(i * dim, (i + 1) * dim));

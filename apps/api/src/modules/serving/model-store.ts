@@ -92,6 +92,7 @@ export class ModelStore {
     const started = performance.now();
     const model = await loadServingModel(this.deps, row, this.catalogCache);
     if (this.closed) return model;
+    this.models.get(model.name)?.scorer.abandonAnn();
     this.models.set(model.name, model);
     logger.info("serving model loaded", {
       name: model.name,
@@ -119,11 +120,10 @@ export class ModelStore {
       const started = performance.now();
       await model.scorer.buildAnn();
       const buffer = model.scorer.exportAnn();
-      if (buffer) {
-        const temp = `${cache}.${process.pid}.tmp`;
-        await writeFile(temp, new Uint8Array(buffer));
-        await rename(temp, cache);
-      }
+      if (!buffer) return; // abandoned: a newer version replaced this one
+      const temp = `${cache}.${process.pid}.tmp`;
+      await writeFile(temp, new Uint8Array(buffer));
+      await rename(temp, cache);
       logger.info("serving ANN index built", {
         modelVersionId: model.id,
         ms: Math.round(performance.now() - started),
@@ -163,6 +163,7 @@ export class ModelStore {
 
   async close(): Promise<void> {
     this.closed = true;
+    for (const model of this.models.values()) model.scorer.abandonAnn();
     await this.subscription?.close();
     this.models.clear();
   }
