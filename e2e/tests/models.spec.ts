@@ -3,6 +3,7 @@ import { expect, type Page, test } from "@playwright/test";
 /**
  * A steward trains two recommenders on the demo shop's events in the console, compares their test
  * metrics and training curves side by side, promotes the better one, and sees the worse one refused.
+ * The Search & Recommend playground then answers a chosen user with the promoted model, with reasons.
  */
 
 const API_URL = process.env.E2E_API_URL ?? "";
@@ -39,8 +40,10 @@ const train = async (page: Page, algorithm: string, params: string) => {
   await expect(page.getByRole("status")).toContainText(`Training ${MODEL} (${algorithm}) queued`);
 };
 
-test("a steward trains two models on the demo events, compares them and promotes one", async ({ page }) => {
-  test.setTimeout(DEMO_DATA_TIMEOUT + 240_000);
+test("a steward trains two models on the demo events, compares them, promotes one and sees it serve", async ({
+  page,
+}) => {
+  test.setTimeout(DEMO_DATA_TIMEOUT + 300_000);
   const created = await gqlAsAdmin<{ createApiKey: { key: string } }>(
     `mutation { createApiKey(name: "e2e models steward", role: STEWARD) { key } }`,
   );
@@ -94,4 +97,35 @@ test("a steward trains two models on the demo events, compares them and promotes
   await expect(refusal).toContainText("PRECONDITION_FAILED");
   await expect(refusal).toContainText("worse than the active");
   await expect(better.getByText("ACTIVE", { exact: true })).toBeVisible();
+
+  // Every API process loads the promoted artifact (announced over Redis); the playground answers with it.
+  const promoted = `${MODEL} v${better === als ? 2 : 1}`;
+  await page.getByRole("link", { name: "Search & Recommend" }).click();
+  await expect(page.getByRole("heading", { name: "Search & Recommend", level: 1 })).toBeVisible();
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByLabel("User id")).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 60_000, intervals: [1_000, 2_000] });
+  const user = await page.locator("#playground-users option").first().getAttribute("value");
+  expect(user, "the playground offers the model's training users").toBeTruthy();
+  await page.getByLabel("User id").fill(user ?? "");
+  await page.getByRole("button", { name: "Recommend", exact: true }).click();
+  await expect(page.getByTestId("answer-model")).toHaveText(promoted);
+  const recommendations = page.getByTestId("recommendations");
+  await expect(recommendations.locator("tbody tr").first()).toBeVisible();
+  expect(await recommendations.locator("tbody tr").count()).toBeGreaterThanOrEqual(5);
+  // Each result says why it was recommended, and carries the catalogue's title and category.
+  for (const reasons of await recommendations.getByTestId("reasons").all()) {
+    expect((await reasons.textContent())?.trim() ?? "").not.toBe("");
+  }
+  const firstRow = recommendations.locator("tbody tr").first();
+  const clicked = (await firstRow.locator(".strong").textContent())?.trim() ?? "";
+  expect(clicked, "titles come from the catalogue version the model was trained with").not.toMatch(/^$/);
+  await expect(firstRow.locator("td").nth(2)).not.toHaveText("—");
+
+  // A click is tracked and shown; the clicked item leaves the next answer (seen items are excluded).
+  const clickedId = await firstRow.getAttribute("data-item-id");
+  await firstRow.getByRole("button", { name: "Click" }).click();
+  await expect(page.getByTestId("recent-events")).toContainText(clicked);
+  await expect(recommendations.locator(`tr[data-item-id="${clickedId}"]`)).toHaveCount(0);
 });

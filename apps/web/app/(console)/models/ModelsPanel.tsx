@@ -28,9 +28,11 @@ type Refusal = { model: ModelRow; error: ApiErrorInfo };
 export function ModelsPanel({
   initial,
   eventsVersions,
+  catalogVersions,
 }: {
   initial: ModelRow[];
   eventsVersions: EventsVersion[];
+  catalogVersions: EventsVersion[];
 }) {
   const [models, setModels] = useState(initial);
   const [error, setError] = useState<ApiErrorInfo | null>(null);
@@ -118,7 +120,7 @@ export function ModelsPanel({
       ) : null}
       <section className="panel" aria-label="Train">
         <h2>Train a model</h2>
-        <TrainForm eventsVersions={eventsVersions} onTrain={train} />
+        <TrainForm eventsVersions={eventsVersions} catalogVersions={catalogVersions} onTrain={train} />
       </section>
 
       <section className="panel" aria-label="Model versions">

@@ -25,16 +25,23 @@ export type TrainRequest = {
   name: string;
   algorithm: string;
   eventsVersionId: string;
+  /** The catalogue the model serves: events on items it does not list are dropped. */
+  catalogVersionId?: string;
   protocol: string;
   params: Record<string, unknown>;
 };
 
-type Props = { eventsVersions: EventsVersion[]; onTrain: (request: TrainRequest) => Promise<void> };
+type Props = {
+  eventsVersions: EventsVersion[];
+  catalogVersions: EventsVersion[];
+  onTrain: (request: TrainRequest) => Promise<void>;
+};
 
-export function TrainForm({ eventsVersions, onTrain }: Props) {
+export function TrainForm({ eventsVersions, catalogVersions, onTrain }: Props) {
   const [name, setName] = useState("default");
   const [algorithm, setAlgorithm] = useState("ALS");
   const [eventsVersionId, setEventsVersionId] = useState(eventsVersions[0]?.id ?? "");
+  const [catalogVersionId, setCatalogVersionId] = useState(catalogVersions[0]?.id ?? "");
   const [protocol, setProtocol] = useState("RANDOM_8_1_1");
   const [params, setParams] = useState(PARAM_TEMPLATES.ALS!);
   const [paramsError, setParamsError] = useState<string | null>(null);
@@ -60,6 +67,7 @@ export function TrainForm({ eventsVersions, onTrain }: Props) {
         name,
         algorithm,
         eventsVersionId,
+        ...(catalogVersionId ? { catalogVersionId } : {}),
         protocol,
         params: parsed as Record<string, unknown>,
       });
@@ -102,6 +110,17 @@ export function TrainForm({ eventsVersions, onTrain }: Props) {
         Events version
         <select value={eventsVersionId} onChange={(e) => setEventsVersionId(e.target.value)}>
           {eventsVersions.map((version) => (
+            <option key={version.id} value={version.id}>
+              {version.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Catalogue version
+        <select value={catalogVersionId} onChange={(e) => setCatalogVersionId(e.target.value)}>
+          <option value="">none (serve item ids only, no filters)</option>
+          {catalogVersions.map((version) => (
             <option key={version.id} value={version.id}>
               {version.label}
             </option>

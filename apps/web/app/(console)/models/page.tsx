@@ -7,6 +7,7 @@ import {
   type EventsDatasetsAnswer,
   MODELS_QUERY,
   type ModelsAnswer,
+  toCatalogVersions,
   toEventsVersions,
 } from "./queries";
 
@@ -35,6 +36,7 @@ export default async function ModelsPage() {
         <ModelsPanel
           initial={models.data.modelVersions.edges.map((edge) => edge.node)}
           eventsVersions={toEventsVersions(datasets.data)}
+          catalogVersions={toCatalogVersions(datasets.data)}
         />
       )}
     </>

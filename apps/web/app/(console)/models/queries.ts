@@ -55,6 +55,7 @@ export const EVENTS_DATASETS_QUERY = /* GraphQL */ `
   query ModelsEventsDatasets {
     events: datasets(first: 100, kind: EVENTS) { edges { node { id name versions { id number status } } } }
     transactions: datasets(first: 100, kind: TRANSACTIONS) { edges { node { id name versions { id number status } } } }
+    catalogs: datasets(first: 100, kind: CATALOG) { edges { node { id name versions { id number status } } } }
   }
 `;
 
@@ -65,6 +66,7 @@ export type EventsDatasetsAnswer = {
     }[];
   };
   transactions: EventsDatasetsAnswer["events"];
+  catalogs: EventsDatasetsAnswer["events"];
 };
 
 export const COMPARE_QUERY = /* GraphQL */ `
@@ -100,10 +102,17 @@ export const ROLLBACK_MODEL = /* GraphQL */ `
 
 export type ModelsAnswer = { modelVersions: { totalCount: number; edges: { node: ModelRow }[] } };
 
-/** READY versions of events and transactions datasets, newest first, labelled "name vN". */
-export const toEventsVersions = (answer: EventsDatasetsAnswer): EventsVersion[] =>
-  [...answer.events.edges, ...answer.transactions.edges].flatMap(({ node }) =>
+const readyVersions = (edges: EventsDatasetsAnswer["events"]["edges"]): EventsVersion[] =>
+  edges.flatMap(({ node }) =>
     node.versions
       .filter((version) => version.status === "READY")
       .map((version) => ({ id: version.id, label: `${node.name} v${version.number}` })),
   );
+
+/** READY versions of events and transactions datasets, newest first, labelled "name vN". */
+export const toEventsVersions = (answer: EventsDatasetsAnswer): EventsVersion[] =>
+  readyVersions([...answer.events.edges, ...answer.transactions.edges]);
+
+/** READY catalogue versions: the items a model is trained on, and the titles, categories and prices it serves. */
+export const toCatalogVersions = (answer: EventsDatasetsAnswer): EventsVersion[] =>
+  readyVersions(answer.catalogs.edges);
