@@ -35,6 +35,7 @@ const train = async (page: Page, algorithm: string, params: string) => {
   await form.getByLabel("Model name").fill(MODEL);
   await form.getByLabel("Algorithm").selectOption(algorithm);
   await form.getByLabel("Events version").selectOption({ label: "demo_events v1" });
+  await form.getByLabel("Catalogue version").selectOption({ label: "demo_products v1" });
   await form.getByLabel(/^Params/).fill(params);
   await form.getByRole("button", { name: "Train" }).click();
   await expect(page.getByRole("status")).toContainText(`Training ${MODEL} (${algorithm}) queued`);
@@ -51,12 +52,17 @@ test("a steward trains two models on the demo events, compares them, promotes on
 
   await page.getByRole("link", { name: "Models" }).click();
   await expect(page.getByRole("heading", { name: "Models", level: 1 })).toBeVisible();
-  // The events version shows up in the form once the demo import is READY.
+  // The events and catalogue versions show up in the form once the demo imports are READY.
   await expect(async () => {
     await page.reload();
     await expect(
       page.getByRole("form", { name: "Train a model" }).getByLabel("Events version").locator("option", {
         hasText: "demo_events v1",
+      }),
+    ).toHaveCount(1, { timeout: 2_000 });
+    await expect(
+      page.getByRole("form", { name: "Train a model" }).getByLabel("Catalogue version").locator("option", {
+        hasText: "demo_products v1",
       }),
     ).toHaveCount(1, { timeout: 2_000 });
   }).toPass({ timeout: DEMO_DATA_TIMEOUT, intervals: [2_000, 5_000] });

@@ -14,10 +14,13 @@ export type TLineageVersion = {
   rowCount: number;
 };
 
-/** The READY dataset versions among a model's input ids, with their kind and column roles. */
+/**
+ * The READY dataset versions among a model's input ids, with their kind and column roles. Training stores
+ * its inputs as "<role>:<id>" (models/training-run.service.ts#encodeInputIds); a bare id is accepted too.
+ */
 export const findLineageVersions = async (deps: TDeps, inputIds: string[]): Promise<TLineageVersion[]> => {
   const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-  const ids = inputIds.filter((id) => uuid.test(id));
+  const ids = inputIds.map((entry) => entry.slice(entry.indexOf(":") + 1)).filter((id) => uuid.test(id));
   if (ids.length === 0) return [];
   const versions = await deps.db.datasetVersion.findMany({
     where: { id: { in: ids }, status: "READY" },
