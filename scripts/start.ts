@@ -191,9 +191,10 @@ const main = async (): Promise<void> => {
       stdio: "inherit",
     },
   );
+  // The console answers only once the API does: a console that is up before its API (a cached build
+  // starts in a second, the API takes longer) would greet the first visitor with "API unreachable".
+  await waitForHttp(`http://127.0.0.1:${API_PORT}/healthz`, 120_000);
   run("web", next, ["start", "-p", String(WEB_PORT), "-H", "127.0.0.1"], webEnv, webDir);
-
-  await waitForHttp(`http://127.0.0.1:${API_PORT}/healthz`, 60_000);
   await waitForHttp(`http://127.0.0.1:${WEB_PORT}/sign-in`, 60_000);
   say(
     `ready: console http://localhost:${WEB_PORT}  API http://localhost:${API_PORT}/graphql  (Ctrl-C stops)`,

@@ -61,7 +61,9 @@ describe("jobs over GraphQL", () => {
     const file = path.join(dir, "big.csv");
     const out = createWriteStream(file);
     out.write("id,v\n");
-    for (let i = 0; i < 300_000; i++) if (!out.write(`${i},${i * 2}\n`)) await once(out, "drain");
+    // Big enough (~40 MB) that the byte-level loader is still mid-file when the cancel lands: it checks
+    // for a cancel every megabyte, and a small file would finish before the request is read.
+    for (let i = 0; i < 3_000_000; i++) if (!out.write(`${i},${i * 2}\n`)) await once(out, "drain");
     out.end();
     await once(out, "finish");
 
