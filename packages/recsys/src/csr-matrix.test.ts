@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addCsr, csrFromCoo, csrHas, csrRow, transposeCsr } from "./csr-matrix.ts";
+import { addCsr, csrFromCoo, csrHas, csrRow, scoreThroughItemRows, transposeCsr } from "./csr-matrix.ts";
 import { buildInteractionLog, matrixFromLog } from "./interaction-log.ts";
 
 describe("csr matrix", () => {
@@ -45,5 +45,20 @@ describe("csr matrix", () => {
     expect(Array.from(x.indptr)).toEqual([0, 2, 3]);
     expect(Array.from(x.values)).toEqual([1, 1, 2]);
     expect(Array.from(log.timestamps)).toEqual([0, 0, 5]);
+  });
+
+  it("scores a user through item-to-item rows: the history-weighted sum of its items' rows", () => {
+    // User 0 holds item 0 (weight 2) and item 2 (weight 1); user 1 holds nothing.
+    const history = csrFromCoo({ rows: 2, cols: 3 }, { rows: [0, 0], cols: [0, 2], values: [2, 1] });
+    // Item 0 -> {1: 0.5, 2: 1}, item 1 -> {0: 7}, item 2 -> {0: 3, 1: 1}.
+    const itemToItem = csrFromCoo(
+      { rows: 3, cols: 3 },
+      { rows: [0, 0, 1, 2, 2], cols: [1, 2, 0, 0, 1], values: [0.5, 1, 7, 3, 1] },
+    );
+    const out = new Float32Array([9, 9, 9]);
+    scoreThroughItemRows(history, 0, itemToItem, out);
+    expect(Array.from(out)).toEqual([3, 2, 2]);
+    scoreThroughItemRows(history, 1, itemToItem, out);
+    expect(Array.from(out)).toEqual([0, 0, 0]);
   });
 });

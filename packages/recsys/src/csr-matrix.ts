@@ -103,6 +103,27 @@ export const csrRow = (m: TCsrMatrix, r: number): TCsrRow => {
   return { indices: m.indices.subarray(start, end), values: m.values.subarray(start, end) };
 };
 
+/**
+ * Scores every item for one user of `history` through an item-to-item matrix: out = h_u · S, the sum over
+ * the user's history items h (weighted by their history value) of row h of `itemToItem`. Item-kNN, RP3beta
+ * and SAR all score this way.
+ */
+export const scoreThroughItemRows = (
+  history: TCsrMatrix,
+  user: number,
+  itemToItem: TCsrMatrix,
+  out: Float32Array,
+): void => {
+  out.fill(0);
+  for (let e = history.indptr[user]!; e < history.indptr[user + 1]!; e++) {
+    const i = history.indices[e]!;
+    const weight = history.values[e]!;
+    for (let f = itemToItem.indptr[i]!; f < itemToItem.indptr[i + 1]!; f++) {
+      out[itemToItem.indices[f]!]! += weight * itemToItem.values[f]!;
+    }
+  }
+};
+
 export const rowLength = (m: TCsrMatrix, r: number): number => m.indptr[r + 1]! - m.indptr[r]!;
 
 /** Whether row r has column c (binary search over the sorted row). */

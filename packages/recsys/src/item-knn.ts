@@ -4,7 +4,7 @@
 // computed from few co-occurrences towards 0 (the form RecBole's ItemKNN and Dacrema et al. 2019 use).
 // Only each item's top-k neighbours are kept; a user's score for j sums r_ui * sim(i, j) over the
 // user's items i.
-import { type TCsrMatrix, transposeCsr } from "./csr-matrix.ts";
+import { scoreThroughItemRows, type TCsrMatrix, transposeCsr } from "./csr-matrix.ts";
 import type { TScorer } from "./recommender-types.ts";
 import { selectTopK } from "./top-k.ts";
 
@@ -75,14 +75,7 @@ export const fitItemKnn = (train: TCsrMatrix, params: TItemKnnParams): TItemKnnM
     itemCount: n,
     neighbours,
     scoreUser(user, history, out) {
-      out.fill(0);
-      for (let e = history.indptr[user]!; e < history.indptr[user + 1]!; e++) {
-        const i = history.indices[e]!;
-        const r = history.values[e]!;
-        for (let f = neighbours.indptr[i]!; f < neighbours.indptr[i + 1]!; f++) {
-          out[neighbours.indices[f]!]! += r * neighbours.values[f]!;
-        }
-      }
+      scoreThroughItemRows(history, user, neighbours, out);
     },
   };
 };

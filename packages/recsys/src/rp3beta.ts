@@ -7,7 +7,7 @@
 // where deg counts an item's users and a user's items (binary interactions give r = 1). Only each row's
 // `k` largest weights are kept; a user's score for j sums W_ij over the user's items i (times r_ui).
 // beta = 0, alpha = 1 is P3alpha's plain random walk; beta > 0 lifts the long tail.
-import { type TCsrMatrix, transposeCsr } from "./csr-matrix.ts";
+import { scoreThroughItemRows, type TCsrMatrix, transposeCsr } from "./csr-matrix.ts";
 import type { TScorer } from "./recommender-types.ts";
 import { selectTopK } from "./top-k.ts";
 
@@ -90,14 +90,7 @@ export const fitRp3beta = (train: TCsrMatrix, params: TRp3betaParams): TRp3betaM
     itemCount: n,
     neighbours,
     scoreUser(user, history, out) {
-      out.fill(0);
-      for (let e = history.indptr[user]!; e < history.indptr[user + 1]!; e++) {
-        const i = history.indices[e]!;
-        const r = history.values[e]!;
-        for (let f = neighbours.indptr[i]!; f < neighbours.indptr[i + 1]!; f++) {
-          out[neighbours.indices[f]!]! += r * neighbours.values[f]!;
-        }
-      }
+      scoreThroughItemRows(history, user, neighbours, out);
     },
   };
 };

@@ -8,7 +8,7 @@
 // affinity A, which `timeDecayedAffinity` builds: each event's weight halved every `halfLife` time
 // units before `now`, A_ui = sum_events w * 2^(-(now - t) / halfLife). Score with that affinity matrix
 // as the `history` argument; the similarity is read from binary interactions.
-import { csrFromCoo, type TCsrMatrix, transposeCsr } from "./csr-matrix.ts";
+import { csrFromCoo, scoreThroughItemRows, type TCsrMatrix, transposeCsr } from "./csr-matrix.ts";
 import type { TInteractionLog } from "./interaction-log.ts";
 import type { TScorer } from "./recommender-types.ts";
 
@@ -73,14 +73,7 @@ export const fitSar = (train: TCsrMatrix, params: TSarParams): TSarModel => {
     itemCount: n,
     similarity,
     scoreUser(user, history, out) {
-      out.fill(0);
-      for (let e = history.indptr[user]!; e < history.indptr[user + 1]!; e++) {
-        const i = history.indices[e]!;
-        const a = history.values[e]!;
-        for (let f = similarity.indptr[i]!; f < similarity.indptr[i + 1]!; f++) {
-          out[similarity.indices[f]!]! += a * similarity.values[f]!;
-        }
-      }
+      scoreThroughItemRows(history, user, similarity, out);
     },
   };
 };
