@@ -1,34 +1,14 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { expect, type Page, test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { gqlAsAdmin, signIn } from "./support/console";
 
 /**
  * A steward's round trip through the data-asset features, in the console only: upload a CSV and watch
  * it load, read its profile, add a quality rule and see it fail with samples, clean the data with a
  * recipe, and find raw -> clean in the lineage graph.
  */
-
-const API_URL = process.env.E2E_API_URL ?? "";
-const ADMIN_TOKEN = process.env.E2E_ADMIN_TOKEN ?? "";
-
-const gqlAsAdmin = async <T>(query: string, variables: Record<string, unknown> = {}): Promise<T> => {
-  const response = await fetch(`${API_URL}/graphql`, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${ADMIN_TOKEN}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: T; errors?: { message: string }[] };
-  if (!body.data) throw new Error(body.errors?.[0]?.message ?? `HTTP ${response.status}`);
-  return body.data;
-};
-
-const signIn = async (page: Page, key: string) => {
-  await page.goto("/sign-in");
-  await page.getByLabel("API key").fill(key);
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page.getByTestId("viewer")).toContainText("STEWARD");
-};
 
 /** 60 products, 6 of them without a price, 4 exact duplicates. */
 const writeProducts = (): string => {

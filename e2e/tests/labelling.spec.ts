@@ -1,4 +1,5 @@
 import { type Browser, expect, type Page, test } from "@playwright/test";
+import { ADMIN_TOKEN, gqlAsAdmin } from "./support/console";
 
 /**
  * The labelling workbench end to end, in the console: an admin makes the keys, a steward creates a
@@ -7,20 +8,7 @@ import { type Browser, expect, type Page, test } from "@playwright/test";
  * labels are exported as a LABELS dataset version that lineage traces to the project and the catalogue.
  */
 
-const API_URL = process.env.E2E_API_URL ?? "";
-const ADMIN_TOKEN = process.env.E2E_ADMIN_TOKEN ?? "";
 const TASKS = 10;
-
-const gqlAsAdmin = async <T>(query: string, variables: Record<string, unknown> = {}): Promise<T> => {
-  const response = await fetch(`${API_URL}/graphql`, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${ADMIN_TOKEN}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: T; errors?: { message: string }[] };
-  if (!body.data) throw new Error(body.errors?.[0]?.message ?? `HTTP ${response.status}`);
-  return body.data;
-};
 
 const signIn = async (browser: Browser, key: string, role: string): Promise<Page> => {
   const page = await (await browser.newContext()).newPage();

@@ -1,4 +1,5 @@
 import { expect, type Page, test } from "@playwright/test";
+import { gqlAsAdmin, signIn } from "./support/console";
 
 /**
  * A steward trains two recommenders on the demo shop's events in the console, compares their test
@@ -6,29 +7,9 @@ import { expect, type Page, test } from "@playwright/test";
  * The Search & Recommend playground then answers a chosen user with the promoted model, with reasons.
  */
 
-const API_URL = process.env.E2E_API_URL ?? "";
-const ADMIN_TOKEN = process.env.E2E_ADMIN_TOKEN ?? "";
 /** The demo shop loads through the real ingest jobs after start-up. */
 const DEMO_DATA_TIMEOUT = 180_000;
 const MODEL = `e2e-models-${Date.now()}`;
-
-const gqlAsAdmin = async <T>(query: string, variables: Record<string, unknown> = {}): Promise<T> => {
-  const response = await fetch(`${API_URL}/graphql`, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${ADMIN_TOKEN}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: T; errors?: { message: string }[] };
-  if (!body.data) throw new Error(body.errors?.[0]?.message ?? `HTTP ${response.status}`);
-  return body.data;
-};
-
-const signIn = async (page: Page, key: string) => {
-  await page.goto("/sign-in");
-  await page.getByLabel("API key").fill(key);
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page.getByTestId("viewer")).toContainText("STEWARD");
-};
 
 const train = async (page: Page, algorithm: string, params: string) => {
   const form = page.getByRole("form", { name: "Train a model" });

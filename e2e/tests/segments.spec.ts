@@ -1,30 +1,10 @@
-import { expect, type Page, test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { gqlAsAdmin, signIn } from "./support/console";
 
 /**
  * A steward runs the feature pipeline (embed -> profile -> segment) on the demo shop from the console,
  * watches each stage's progress, opens the segment explorer and sees the scatter and the descriptions.
  */
-
-const API_URL = process.env.E2E_API_URL ?? "";
-const ADMIN_TOKEN = process.env.E2E_ADMIN_TOKEN ?? "";
-
-const gqlAsAdmin = async <T>(query: string, variables: Record<string, unknown> = {}): Promise<T> => {
-  const response = await fetch(`${API_URL}/graphql`, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${ADMIN_TOKEN}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: T; errors?: { message: string }[] };
-  if (!body.data) throw new Error(body.errors?.[0]?.message ?? `HTTP ${response.status}`);
-  return body.data;
-};
-
-const signIn = async (page: Page, key: string) => {
-  await page.goto("/sign-in");
-  await page.getByLabel("API key").fill(key);
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page.getByTestId("viewer")).toContainText("STEWARD");
-};
 
 const demoReady = async () => {
   const data = await gqlAsAdmin<{
