@@ -1,20 +1,14 @@
 import type { Request, Response } from "express";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
-import { logger } from "../../logger.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { authenticate } from "../auth/auth.service.ts";
 import { assertCan } from "../auth/permissions.ts";
+import { failDownload, startDownload, writeChunk } from "../core/streamed-download.ts";
 import { toCsvLine } from "../profiling/csv-format.ts";
 import { LABEL_EXPORT_COLUMNS, readExportPage, type TExportRow } from "./labelling-export.repository.ts";
 
 const PAGE_ROWS = 1_000;
-const STATUS: Partial<Record<AppError["code"], number>> = {
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  PRECONDITION_FAILED: 409,
-};
 
 export type TLabelsFormat = "jsonl" | "csv";
 
@@ -52,19 +46,17 @@ export const downloadLabels = async (
       throw new AppError("PRECONDITION_FAILED", `Version ${version.number} is ${version.status}, not READY`);
     }
     await recordAudit(deps.db, principal, "labels.download", "DatasetVersion", version.id, { format });
-    res.status(200);
-    res.setHeader("content-type", format === "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson");
-    res.setHeader("cache-control", "no-store");
-    res.setHeader(
-      "content-disposition",
-      `attachment; filename="${version.dataset.name}-v${version.number}.${format}"`,
+    startDownload(
+      res,
+      format === "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson",
+      `${version.dataset.name}-v${version.number}.${format}`,
     );
-    if (format === "csv") await write(res, toCsvLine(LABEL_EXPORT_COLUMNS.map((column) => column.name)));
+    if (format === "csv") await writeChunk(res, toCsvLine(LABEL_EXPORT_COLUMNS.map((column) => column.name)));
     let afterLine = Number.MIN_SAFE_INTEGER;
     while (!res.destroyed) {
       const page = await readExportPage(deps.pool, { table: version.tableName, afterLine, limit: PAGE_ROWS });
       if (page.length === 0) break;
-      await write(
+      await writeChunk(
         res,
         page
           .map(({ row }) =>
@@ -79,30 +71,6 @@ export const downloadLabels = async (
     }
     res.end();
   } catch (error) {
-    if (res.headersSent) {
-      logger.error("labels download failed mid-stream", { error: String(error) });
-      res.destroy();
-      return;
-    }
-    if (error instanceof AppError && STATUS[error.code]) {
-      res.status(STATUS[error.code] ?? 400).json({ error: { code: error.code, message: error.message } });
-      return;
-    }
-    logger.error("labels download failed", { error: error instanceof Error ? error.stack : String(error) });
-    res.status(500).json({ error: { code: "INTERNAL_SERVER_ERROR", message: "Internal server error" } });
+    failDownload(res, error, "labels download");
   }
 };
-
-// Waits for the socket to drain when its buffer is full, so a slow client slows the reads.
-const write = (res: Response, chunk: string): Promise<void> =>
-  res.write(chunk)
-    ? Promise.resolve()
-    : new Promise((resolve) => {
-        const done = () => {
-          res.off("drain", done);
-          res.off("close", done);
-          resolve();
-        };
-        res.on("drain", done);
-        res.on("close", done);
-      });
