@@ -1,0 +1,33 @@
+import { type NextRequest, NextResponse } from "next/server";
+import { apiBaseUrl, SESSION_COOKIE } from "@/lib/api";
+
+/**
+ * Streams a file download from the API (`path` under its base URL), adding the session key as Bearer
+ * token, so the browser downloads with a plain link and never holds the key. The API's status, content
+ * type and file name pass through; nothing is buffered.
+ */
+export async function proxyDownload(request: NextRequest, path: string): Promise<NextResponse> {
+  const key = request.cookies.get(SESSION_COOKIE)?.value;
+  if (!key) {
+    return NextResponse.json(
+      { error: { code: "UNAUTHENTICATED", message: "Not signed in." } },
+      { status: 401 },
+    );
+  }
+  let upstream: Response;
+  try {
+    upstream = await fetch(`${apiBaseUrl()}${path}`, {
+      headers: { authorization: `Bearer ${key}` },
+      cache: "no-store",
+    });
+  } catch (error) {
+    const message = `Cannot reach the DAM API at ${apiBaseUrl()}: ${error instanceof Error ? error.message : String(error)}`;
+    return NextResponse.json({ error: { code: "API_UNREACHABLE", message } }, { status: 502 });
+  }
+  const headers = new Headers({ "cache-control": "no-store" });
+  for (const name of ["content-type", "content-disposition"]) {
+    const value = upstream.headers.get(name);
+    if (value) headers.set(name, value);
+  }
+  return new NextResponse(upstream.body, { status: upstream.status, headers });
+}
