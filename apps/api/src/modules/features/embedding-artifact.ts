@@ -1,3 +1,4 @@
+import { renameSync, writeFileSync, writeSync } from "node:fs";
 import { mkdir, open, readFile, rename, rm, stat, truncate, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
@@ -99,40 +100,97 @@ export const openPartialArtifact = async (
   return fresh;
 };
 
-const append = async (file: string, at: number, bytes: Uint8Array): Promise<void> => {
-  const handle = await open(file, "r+");
-  try {
-    await handle.write(bytes, 0, bytes.length, at);
-    await handle.datasync();
-  } finally {
-    await handle.close();
-  }
+export type TBatchAppender = {
+  /** Waits for the append in flight (rethrowing its error) and returns the checkpoint it wrote. */
+  settle: () => Promise<TEmbeddingCheckpoint>;
+  /** Starts appending `batch` at the last settled checkpoint; call `settle` first. */
+  start: (batch: { ids: string[]; vectors: Float32Array[]; lastLine: number }) => void;
+  /** Waits for the append in flight without rethrowing and closes the files; safe to call twice. */
+  close: () => Promise<void>;
 };
 
-/** Appends one batch at the checkpoint's offsets, then moves the checkpoint past it. */
-export const appendBatch = async (
-  dir: string,
-  checkpoint: TEmbeddingCheckpoint,
-  batch: { ids: string[]; vectors: Float32Array[]; lastLine: number },
-): Promise<TEmbeddingCheckpoint> => {
-  const paths = files(dir);
-  const flat = new Float32Array(batch.vectors.length * checkpoint.dimension);
+const encodeBatch = (dimension: number, batch: { ids: string[]; vectors: Float32Array[] }) => {
+  const flat = new Float32Array(batch.vectors.length * dimension);
   batch.vectors.forEach((vector, row) => {
-    flat.set(vector, row * checkpoint.dimension);
+    flat.set(vector, row * dimension);
   });
-  const vectorBytes = new Uint8Array(flat.buffer);
-  const idBytes = Buffer.from(batch.ids.map((id) => `${JSON.stringify(id)}\n`).join(""), "utf8");
-  await append(paths.partialVectors, checkpoint.vectorBytes, vectorBytes);
-  await append(paths.partialIds, checkpoint.idBytes, idBytes);
-  const next: TEmbeddingCheckpoint = {
-    ...checkpoint,
-    rows: checkpoint.rows + batch.ids.length,
-    lastLine: batch.lastLine,
-    vectorBytes: checkpoint.vectorBytes + vectorBytes.length,
-    idBytes: checkpoint.idBytes + idBytes.length,
+  return {
+    vectorBytes: new Uint8Array(flat.buffer),
+    idBytes: Buffer.from(batch.ids.map((id) => `${JSON.stringify(id)}\n`).join(""), "utf8"),
   };
-  await writeAtomic(paths.checkpoint, JSON.stringify(next));
-  return next;
+};
+
+/**
+ * The job's writer: appends each batch at the checkpoint's offsets, then moves the checkpoint past
+ * it, arranged so the next batch can be embedded while this one reaches the disk. The earlier
+ * awaited append cost ~4-8 ms per 64 vectors here (open, write, datasync, close for two files, then
+ * the checkpoint's write and rename: about ten event-loop round trips, each waiting for the
+ * CPU-bound embedder to yield), a third of the job's time. Here both files stay open for the run, the writes go to the page
+ * cache inline (a few microseconds for 16 KB), the two datasyncs run together on the thread pool, and
+ * only after both does the checkpoint move (written inline as before: temp file + rename). Appends
+ * stay strictly one after another, each at the checkpoint the previous one returned.
+ */
+export const openBatchAppender = async (dir: string, from: TEmbeddingCheckpoint): Promise<TBatchAppender> => {
+  const paths = files(dir);
+  const vectorsFile = await open(paths.partialVectors, "r+");
+  const idsFile = await open(paths.partialIds, "r+").catch(async (error: unknown) => {
+    await vectorsFile.close();
+    throw error;
+  });
+  let checkpoint = from;
+  let inFlight: Promise<TEmbeddingCheckpoint> | null = null;
+  let closed = false;
+
+  const append = async (
+    at: TEmbeddingCheckpoint,
+    batch: { ids: string[]; vectors: Float32Array[]; lastLine: number },
+  ): Promise<TEmbeddingCheckpoint> => {
+    const { vectorBytes, idBytes } = encodeBatch(at.dimension, batch);
+    writeFullySync(vectorsFile.fd, vectorBytes, at.vectorBytes);
+    writeFullySync(idsFile.fd, idBytes, at.idBytes);
+    await Promise.all([vectorsFile.datasync(), idsFile.datasync()]);
+    const next: TEmbeddingCheckpoint = {
+      ...at,
+      rows: at.rows + batch.ids.length,
+      lastLine: batch.lastLine,
+      vectorBytes: at.vectorBytes + vectorBytes.length,
+      idBytes: at.idBytes + idBytes.length,
+    };
+    const temp = `${paths.checkpoint}.tmp-${process.pid}`;
+    writeFileSync(temp, JSON.stringify(next));
+    renameSync(temp, paths.checkpoint);
+    return next;
+  };
+
+  return {
+    settle: async () => {
+      if (inFlight) {
+        const pending = inFlight;
+        inFlight = null;
+        checkpoint = await pending;
+      }
+      return checkpoint;
+    },
+    start: (batch) => {
+      if (closed) throw new Error("the batch appender is closed");
+      if (inFlight) throw new Error("an append is still in flight: settle it before starting the next");
+      const pending = append(checkpoint, batch);
+      // Observed here so a failure waiting for `settle` is never an unhandled rejection; `settle` rethrows it.
+      pending.catch(() => undefined);
+      inFlight = pending;
+    },
+    close: async () => {
+      await inFlight?.catch(() => undefined);
+      if (closed) return;
+      closed = true;
+      await Promise.allSettled([vectorsFile.close(), idsFile.close()]);
+    },
+  };
+};
+
+const writeFullySync = (fd: number, bytes: Uint8Array, at: number): void => {
+  let done = 0;
+  while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done, at + done);
 };
 
 /** Turns the partial files into the final artifact; the manifest is written last, as the commit. */

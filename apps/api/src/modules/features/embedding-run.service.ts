@@ -8,11 +8,12 @@ import type { TJobContext } from "../../jobs/job-definition.ts";
 import { recordLineage } from "../lineage/lineage.service.ts";
 import { countItems, readTextPage } from "./embedding.repository.ts";
 import {
-  appendBatch,
   embeddingDir,
   finishArtifact,
+  openBatchAppender,
   openPartialArtifact,
   removeArtifact,
+  type TBatchAppender,
 } from "./embedding-artifact.ts";
 import { readCatalogSource, type TCatalogSource } from "./embedding-source.ts";
 import { renderTemplate } from "./embedding-template.ts";
@@ -103,29 +104,38 @@ export const executeEmbeddingRun = async (
   const { embedder, fallbackReason, lexicalState } = await openEmbedder(deps, source, set.modelId, ctx);
   const base = fallbackReason === null ? 0 : FIT_SHARE;
   const dir = embeddingDir(deps.env.ARTIFACTS_DIR, set.id);
+  let appender: TBatchAppender | null = null;
   try {
-    let checkpoint = await openPartialArtifact(dir, {
+    const opened = await openPartialArtifact(dir, {
       modelVersion: embedder.modelVersion,
       dimension: embedder.dimension,
     });
-    const resumedAt = checkpoint.rows;
-    for await (const page of readTexts(deps, source, checkpoint.lastLine)) {
+    const resumedAt = opened.rows;
+    appender = await openBatchAppender(dir, opened);
+    for await (const page of readTexts(deps, source, opened.lastLine)) {
       for (let start = 0; start < page.length; start += EMBED_BATCH) {
         const batch = page.slice(start, start + EMBED_BATCH);
+        // Embeds while the previous batch's append is still syncing to disk.
         const vectors = await embedder.embed(batch.map((row) => row.text));
-        checkpoint = await appendBatch(dir, checkpoint, {
+        const written = await appender.settle();
+        if (written.rows > resumedAt) {
+          const done = written.rows / Math.max(1, source.itemCount);
+          await ctx.progress(
+            base + (99 - base) * done,
+            `Embedded ${written.rows} of ${source.itemCount} items`,
+          );
+        }
+        // Nothing is in flight here, so a stop at this checkpoint leaves only whole, checkpointed batches.
+        await ctx.checkpoint();
+        appender.start({
           ids: batch.map((row) => row.itemId),
           vectors,
           lastLine: batch[batch.length - 1]!.line,
         });
-        const done = checkpoint.rows / Math.max(1, source.itemCount);
-        await ctx.progress(
-          base + (99 - base) * done,
-          `Embedded ${checkpoint.rows} of ${source.itemCount} items`,
-        );
-        await ctx.checkpoint();
       }
     }
+    const checkpoint = await appender.settle();
+    await appender.close();
     await finishArtifact(
       dir,
       {
@@ -178,6 +188,8 @@ export const executeEmbeddingRun = async (
     await ctx.progress(100, `Embedded ${checkpoint.rows} items`);
     return { count: checkpoint.rows, backend: embedder.backend, dimension: embedder.dimension, resumedAt };
   } finally {
+    // After an error, the last append must finish before the artifact can be discarded.
+    await appender?.close();
     await embedder.dispose();
   }
 };
