@@ -100,12 +100,19 @@ export const openPartialArtifact = async (
   return fresh;
 };
 
+type TAppendBatch = { ids: string[]; vectors: Float32Array[]; lastLine: number };
+
 export type TBatchAppender = {
-  /** Waits for the append in flight (rethrowing its error) and returns the checkpoint it wrote. */
-  settle: () => Promise<TEmbeddingCheckpoint>;
-  /** Starts appending `batch` at the last settled checkpoint; call `settle` first. */
-  start: (batch: { ids: string[]; vectors: Float32Array[]; lastLine: number }) => void;
-  /** Waits for the append in flight without rethrowing and closes the files; safe to call twice. */
+  /**
+   * Queues `batch` and returns at once while the disk keeps up; waits for the append in flight only
+   * when MAX_QUEUED_ROWS are already waiting. Rethrows an append's failure.
+   */
+  push: (batch: TAppendBatch) => Promise<void>;
+  /** The last checkpoint on disk (everything before it is durable). */
+  written: () => TEmbeddingCheckpoint;
+  /** Writes everything queued, rethrowing an append's failure, and returns the final checkpoint. */
+  flush: () => Promise<TEmbeddingCheckpoint>;
+  /** Writes what it can of the queue (never throws) and closes the files; safe to call twice. */
   close: () => Promise<void>;
 };
 
@@ -120,15 +127,20 @@ const encodeBatch = (dimension: number, batch: { ids: string[]; vectors: Float32
   };
 };
 
+// Rows that may wait in memory for the disk before `push` blocks (bounds memory and lost work).
+const MAX_QUEUED_ROWS = 512;
+
 /**
- * The job's writer: appends each batch at the checkpoint's offsets, then moves the checkpoint past
- * it, arranged so the next batch can be embedded while this one reaches the disk. The earlier
- * awaited append cost ~4-8 ms per 64 vectors here (open, write, datasync, close for two files, then
- * the checkpoint's write and rename: about ten event-loop round trips, each waiting for the
- * CPU-bound embedder to yield), a third of the job's time. Here both files stay open for the run, the writes go to the page
- * cache inline (a few microseconds for 16 KB), the two datasyncs run together on the thread pool, and
- * only after both does the checkpoint move (written inline as before: temp file + rename). Appends
- * stay strictly one after another, each at the checkpoint the previous one returned.
+ * The job's writer: appends batches at the checkpoint's offsets and moves the checkpoint past them
+ * (the resume rule of openPartialArtifact), while the next batches are being embedded. The awaited
+ * per-batch append it replaces cost ~4-8 ms per 64 vectors here (open, write, datasync, close for
+ * two files, then the checkpoint's write and rename, each step waiting for the CPU-bound embedder to
+ * yield), a third of the job's time, and more when other processes keep the disk busy. Here both
+ * files stay open for the run, the writes go to the page cache inline (microseconds for 16 KB), the
+ * two datasyncs run together on the thread pool, and only after both does the checkpoint move (temp
+ * file + rename, as before). Batches that arrive while an append is in flight are written together
+ * by the next one (group commit): one pair of datasyncs for several batches when the disk is slow,
+ * one per batch when it keeps up. Appends never overlap each other.
  */
 export const openBatchAppender = async (dir: string, from: TEmbeddingCheckpoint): Promise<TBatchAppender> => {
   const paths = files(dir);
@@ -138,21 +150,26 @@ export const openBatchAppender = async (dir: string, from: TEmbeddingCheckpoint)
     throw error;
   });
   let checkpoint = from;
-  let inFlight: Promise<TEmbeddingCheckpoint> | null = null;
+  let queued: TAppendBatch[] = [];
+  let queuedRows = 0;
+  // Never rejects: a failure is kept in `failure` and rethrown by push / flush.
+  let inFlight: Promise<void> | null = null;
+  let failure: { error: unknown } | null = null;
   let closed = false;
 
-  const append = async (
-    at: TEmbeddingCheckpoint,
-    batch: { ids: string[]; vectors: Float32Array[]; lastLine: number },
-  ): Promise<TEmbeddingCheckpoint> => {
-    const { vectorBytes, idBytes } = encodeBatch(at.dimension, batch);
+  const append = async (at: TEmbeddingCheckpoint, group: TAppendBatch[]): Promise<TEmbeddingCheckpoint> => {
+    const ids = group.flatMap((batch) => batch.ids);
+    const { vectorBytes, idBytes } = encodeBatch(at.dimension, {
+      ids,
+      vectors: group.flatMap((batch) => batch.vectors),
+    });
     writeFullySync(vectorsFile.fd, vectorBytes, at.vectorBytes);
     writeFullySync(idsFile.fd, idBytes, at.idBytes);
     await Promise.all([vectorsFile.datasync(), idsFile.datasync()]);
     const next: TEmbeddingCheckpoint = {
       ...at,
-      rows: at.rows + batch.ids.length,
-      lastLine: batch.lastLine,
+      rows: at.rows + ids.length,
+      lastLine: group[group.length - 1]!.lastLine,
       vectorBytes: at.vectorBytes + vectorBytes.length,
       idBytes: at.idBytes + idBytes.length,
     };
@@ -162,26 +179,48 @@ export const openBatchAppender = async (dir: string, from: TEmbeddingCheckpoint)
     return next;
   };
 
-  return {
-    settle: async () => {
-      if (inFlight) {
-        const pending = inFlight;
+  const pump = (): void => {
+    if (inFlight || failure || closed || queued.length === 0) return;
+    const group = queued;
+    queued = [];
+    queuedRows = 0;
+    inFlight = append(checkpoint, group).then(
+      (next) => {
+        checkpoint = next;
         inFlight = null;
-        checkpoint = await pending;
-      }
-      return checkpoint;
-    },
-    start: (batch) => {
+        pump();
+      },
+      (error: unknown) => {
+        failure = { error };
+        inFlight = null;
+      },
+    );
+  };
+  const rethrow = () => {
+    if (failure) throw failure.error;
+  };
+  const flush = async () => {
+    pump();
+    while (inFlight) await inFlight;
+    rethrow();
+    return checkpoint;
+  };
+
+  return {
+    push: async (batch) => {
+      rethrow();
       if (closed) throw new Error("the batch appender is closed");
-      if (inFlight) throw new Error("an append is still in flight: settle it before starting the next");
-      const pending = append(checkpoint, batch);
-      // Observed here so a failure waiting for `settle` is never an unhandled rejection; `settle` rethrows it.
-      pending.catch(() => undefined);
-      inFlight = pending;
+      queued.push(batch);
+      queuedRows += batch.ids.length;
+      pump();
+      while (inFlight && queuedRows >= MAX_QUEUED_ROWS) await inFlight;
+      rethrow();
     },
+    written: () => checkpoint,
+    flush,
     close: async () => {
-      await inFlight?.catch(() => undefined);
       if (closed) return;
+      await flush().catch(() => undefined);
       closed = true;
       await Promise.allSettled([vectorsFile.close(), idsFile.close()]);
     },

@@ -112,29 +112,30 @@ export const executeEmbeddingRun = async (
     });
     const resumedAt = opened.rows;
     appender = await openBatchAppender(dir, opened);
+    let reported = opened.rows;
     for await (const page of readTexts(deps, source, opened.lastLine)) {
       for (let start = 0; start < page.length; start += EMBED_BATCH) {
         const batch = page.slice(start, start + EMBED_BATCH);
-        // Embeds while the previous batch's append is still syncing to disk.
         const vectors = await embedder.embed(batch.map((row) => row.text));
-        const written = await appender.settle();
-        if (written.rows > resumedAt) {
-          const done = written.rows / Math.max(1, source.itemCount);
-          await ctx.progress(
-            base + (99 - base) * done,
-            `Embedded ${written.rows} of ${source.itemCount} items`,
-          );
-        }
-        // Nothing is in flight here, so a stop at this checkpoint leaves only whole, checkpointed batches.
-        await ctx.checkpoint();
-        appender.start({
+        // Queued: written while the next batches are embedded (openBatchAppender).
+        await appender.push({
           ids: batch.map((row) => row.itemId),
           vectors,
           lastLine: batch[batch.length - 1]!.line,
         });
+        const written = appender.written().rows;
+        if (written > reported) {
+          reported = written;
+          await ctx.progress(
+            base + (99 - base) * (written / Math.max(1, source.itemCount)),
+            `Embedded ${written} of ${source.itemCount} items`,
+          );
+        }
+        // A stop here still writes the batches already embedded (appender.close in finally).
+        await ctx.checkpoint();
       }
     }
-    const checkpoint = await appender.settle();
+    const checkpoint = await appender.flush();
     await appender.close();
     await finishArtifact(
       dir,
@@ -188,7 +189,7 @@ export const executeEmbeddingRun = async (
     await ctx.progress(100, `Embedded ${checkpoint.rows} items`);
     return { count: checkpoint.rows, backend: embedder.backend, dimension: embedder.dimension, resumedAt };
   } finally {
-    // After an error, the last append must finish before the artifact can be discarded.
+    // After an error or a stop, the queued appends finish before the artifact can be discarded.
     await appender?.close();
     await embedder.dispose();
   }
