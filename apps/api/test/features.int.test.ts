@@ -255,7 +255,8 @@ describe("features.embed", () => {
         if (checkpoints === stopAt) throw new Error("worker killed");
       },
     });
-    // Checkpoint 1 follows the corpus read, 2 the first embedding batch of 64, 3 the second.
+    // Checkpoint 1 follows the corpus read, 2 the first embedding batch of 64, 3 the second; a stop
+    // there still writes the batches already embedded.
     await expect(executeEmbeddingRun(stack.deps, set.id, ctx(3))).rejects.toThrow("worker killed");
     const location = embeddingDir(stack.deps.env.ARTIFACTS_DIR, set.id);
     const saved = JSON.parse(await readFile(path.join(location, "checkpoint.json"), "utf8"));

@@ -1,3 +1,4 @@
+import { renameSync, writeFileSync, writeSync } from "node:fs";
 import { mkdir, open, readFile, rename, rm, stat, truncate, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
@@ -99,40 +100,136 @@ export const openPartialArtifact = async (
   return fresh;
 };
 
-const append = async (file: string, at: number, bytes: Uint8Array): Promise<void> => {
-  const handle = await open(file, "r+");
-  try {
-    await handle.write(bytes, 0, bytes.length, at);
-    await handle.datasync();
-  } finally {
-    await handle.close();
-  }
+type TAppendBatch = { ids: string[]; vectors: Float32Array[]; lastLine: number };
+
+export type TBatchAppender = {
+  /**
+   * Queues `batch` and returns at once while the disk keeps up; waits for the append in flight only
+   * when MAX_QUEUED_ROWS are already waiting. Rethrows an append's failure.
+   */
+  push: (batch: TAppendBatch) => Promise<void>;
+  /** The last checkpoint on disk (everything before it is durable). */
+  written: () => TEmbeddingCheckpoint;
+  /** Writes everything queued, rethrowing an append's failure, and returns the final checkpoint. */
+  flush: () => Promise<TEmbeddingCheckpoint>;
+  /** Writes what it can of the queue (never throws) and closes the files; safe to call twice. */
+  close: () => Promise<void>;
 };
 
-/** Appends one batch at the checkpoint's offsets, then moves the checkpoint past it. */
-export const appendBatch = async (
-  dir: string,
-  checkpoint: TEmbeddingCheckpoint,
-  batch: { ids: string[]; vectors: Float32Array[]; lastLine: number },
-): Promise<TEmbeddingCheckpoint> => {
-  const paths = files(dir);
-  const flat = new Float32Array(batch.vectors.length * checkpoint.dimension);
+const encodeBatch = (dimension: number, batch: { ids: string[]; vectors: Float32Array[] }) => {
+  const flat = new Float32Array(batch.vectors.length * dimension);
   batch.vectors.forEach((vector, row) => {
-    flat.set(vector, row * checkpoint.dimension);
+    flat.set(vector, row * dimension);
   });
-  const vectorBytes = new Uint8Array(flat.buffer);
-  const idBytes = Buffer.from(batch.ids.map((id) => `${JSON.stringify(id)}\n`).join(""), "utf8");
-  await append(paths.partialVectors, checkpoint.vectorBytes, vectorBytes);
-  await append(paths.partialIds, checkpoint.idBytes, idBytes);
-  const next: TEmbeddingCheckpoint = {
-    ...checkpoint,
-    rows: checkpoint.rows + batch.ids.length,
-    lastLine: batch.lastLine,
-    vectorBytes: checkpoint.vectorBytes + vectorBytes.length,
-    idBytes: checkpoint.idBytes + idBytes.length,
+  return {
+    vectorBytes: new Uint8Array(flat.buffer),
+    idBytes: Buffer.from(batch.ids.map((id) => `${JSON.stringify(id)}\n`).join(""), "utf8"),
   };
-  await writeAtomic(paths.checkpoint, JSON.stringify(next));
-  return next;
+};
+
+// Rows that may wait in memory for the disk before `push` blocks (bounds memory and lost work).
+const MAX_QUEUED_ROWS = 512;
+
+/**
+ * The job's writer: appends batches at the checkpoint's offsets and moves the checkpoint past them
+ * (the resume rule of openPartialArtifact), while the next batches are being embedded. The awaited
+ * per-batch append it replaces cost ~4-8 ms per 64 vectors here (open, write, datasync, close for
+ * two files, then the checkpoint's write and rename, each step waiting for the CPU-bound embedder to
+ * yield), a third of the job's time, and more when other processes keep the disk busy. Here both
+ * files stay open for the run, the writes go to the page cache inline (microseconds for 16 KB), the
+ * two datasyncs run together on the thread pool, and only after both does the checkpoint move (temp
+ * file + rename, as before). Batches that arrive while an append is in flight are written together
+ * by the next one (group commit): one pair of datasyncs for several batches when the disk is slow,
+ * one per batch when it keeps up. Appends never overlap each other.
+ */
+export const openBatchAppender = async (dir: string, from: TEmbeddingCheckpoint): Promise<TBatchAppender> => {
+  const paths = files(dir);
+  const vectorsFile = await open(paths.partialVectors, "r+");
+  const idsFile = await open(paths.partialIds, "r+").catch(async (error: unknown) => {
+    await vectorsFile.close();
+    throw error;
+  });
+  let checkpoint = from;
+  let queued: TAppendBatch[] = [];
+  let queuedRows = 0;
+  // Never rejects: a failure is kept in `failure` and rethrown by push / flush.
+  let inFlight: Promise<void> | null = null;
+  let failure: { error: unknown } | null = null;
+  let closed = false;
+
+  const append = async (at: TEmbeddingCheckpoint, group: TAppendBatch[]): Promise<TEmbeddingCheckpoint> => {
+    const ids = group.flatMap((batch) => batch.ids);
+    const { vectorBytes, idBytes } = encodeBatch(at.dimension, {
+      ids,
+      vectors: group.flatMap((batch) => batch.vectors),
+    });
+    writeFullySync(vectorsFile.fd, vectorBytes, at.vectorBytes);
+    writeFullySync(idsFile.fd, idBytes, at.idBytes);
+    await Promise.all([vectorsFile.datasync(), idsFile.datasync()]);
+    const next: TEmbeddingCheckpoint = {
+      ...at,
+      rows: at.rows + ids.length,
+      lastLine: group[group.length - 1]!.lastLine,
+      vectorBytes: at.vectorBytes + vectorBytes.length,
+      idBytes: at.idBytes + idBytes.length,
+    };
+    const temp = `${paths.checkpoint}.tmp-${process.pid}`;
+    writeFileSync(temp, JSON.stringify(next));
+    renameSync(temp, paths.checkpoint);
+    return next;
+  };
+
+  const pump = (): void => {
+    if (inFlight || failure || closed || queued.length === 0) return;
+    const group = queued;
+    queued = [];
+    queuedRows = 0;
+    inFlight = append(checkpoint, group).then(
+      (next) => {
+        checkpoint = next;
+        inFlight = null;
+        pump();
+      },
+      (error: unknown) => {
+        failure = { error };
+        inFlight = null;
+      },
+    );
+  };
+  const rethrow = () => {
+    if (failure) throw failure.error;
+  };
+  const flush = async () => {
+    pump();
+    while (inFlight) await inFlight;
+    rethrow();
+    return checkpoint;
+  };
+
+  return {
+    push: async (batch) => {
+      rethrow();
+      if (closed) throw new Error("the batch appender is closed");
+      queued.push(batch);
+      queuedRows += batch.ids.length;
+      pump();
+      while (inFlight && queuedRows >= MAX_QUEUED_ROWS) await inFlight;
+      rethrow();
+    },
+    written: () => checkpoint,
+    flush,
+    close: async () => {
+      if (closed) return;
+      await flush().catch(() => undefined);
+      closed = true;
+      await Promise.allSettled([vectorsFile.close(), idsFile.close()]);
+    },
+  };
+};
+
+const writeFullySync = (fd: number, bytes: Uint8Array, at: number): void => {
+  let done = 0;
+  while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done, at + done);
 };
 
 /** Turns the partial files into the final artifact; the manifest is written last, as the commit. */

@@ -8,11 +8,12 @@ import type { TJobContext } from "../../jobs/job-definition.ts";
 import { recordLineage } from "../lineage/lineage.service.ts";
 import { countItems, readTextPage } from "./embedding.repository.ts";
 import {
-  appendBatch,
   embeddingDir,
   finishArtifact,
+  openBatchAppender,
   openPartialArtifact,
   removeArtifact,
+  type TBatchAppender,
 } from "./embedding-artifact.ts";
 import { readCatalogSource, type TCatalogSource } from "./embedding-source.ts";
 import { renderTemplate } from "./embedding-template.ts";
@@ -103,29 +104,39 @@ export const executeEmbeddingRun = async (
   const { embedder, fallbackReason, lexicalState } = await openEmbedder(deps, source, set.modelId, ctx);
   const base = fallbackReason === null ? 0 : FIT_SHARE;
   const dir = embeddingDir(deps.env.ARTIFACTS_DIR, set.id);
+  let appender: TBatchAppender | null = null;
   try {
-    let checkpoint = await openPartialArtifact(dir, {
+    const opened = await openPartialArtifact(dir, {
       modelVersion: embedder.modelVersion,
       dimension: embedder.dimension,
     });
-    const resumedAt = checkpoint.rows;
-    for await (const page of readTexts(deps, source, checkpoint.lastLine)) {
+    const resumedAt = opened.rows;
+    appender = await openBatchAppender(dir, opened);
+    let reported = opened.rows;
+    for await (const page of readTexts(deps, source, opened.lastLine)) {
       for (let start = 0; start < page.length; start += EMBED_BATCH) {
         const batch = page.slice(start, start + EMBED_BATCH);
         const vectors = await embedder.embed(batch.map((row) => row.text));
-        checkpoint = await appendBatch(dir, checkpoint, {
+        // Queued: written while the next batches are embedded (openBatchAppender).
+        await appender.push({
           ids: batch.map((row) => row.itemId),
           vectors,
           lastLine: batch[batch.length - 1]!.line,
         });
-        const done = checkpoint.rows / Math.max(1, source.itemCount);
-        await ctx.progress(
-          base + (99 - base) * done,
-          `Embedded ${checkpoint.rows} of ${source.itemCount} items`,
-        );
+        const written = appender.written().rows;
+        if (written > reported) {
+          reported = written;
+          await ctx.progress(
+            base + (99 - base) * (written / Math.max(1, source.itemCount)),
+            `Embedded ${written} of ${source.itemCount} items`,
+          );
+        }
+        // A stop here still writes the batches already embedded (appender.close in finally).
         await ctx.checkpoint();
       }
     }
+    const checkpoint = await appender.flush();
+    await appender.close();
     await finishArtifact(
       dir,
       {
@@ -178,6 +189,8 @@ export const executeEmbeddingRun = async (
     await ctx.progress(100, `Embedded ${checkpoint.rows} items`);
     return { count: checkpoint.rows, backend: embedder.backend, dimension: embedder.dimension, resumedAt };
   } finally {
+    // After an error or a stop, the queued appends finish before the artifact can be discarded.
+    await appender?.close();
     await embedder.dispose();
   }
 };
