@@ -63,7 +63,7 @@ export default defineConfig({
       WEB_PORT: String(WEB_PORT),
       // Own queue prefix: a developer's running instance on the same Redis must not take these jobs.
       DAM_QUEUE_PREFIX: `dam-e2e-${process.pid}`,
-      DAM_LOG_LEVEL: "warn",
+      DAM_LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",
     },
   },
 });
