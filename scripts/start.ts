@@ -64,22 +64,47 @@ const ensureRedis = async (url: string): Promise<void> => {
   throw new Error(`redis-server did not answer on ${url} within 5 s`);
 };
 
+/** How often a crashed API or worker is restarted within RESTART_WINDOW_MS before everything stops. */
+const MAX_RESTARTS = 3;
+const RESTART_WINDOW_MS = 5 * 60_000;
+
+/**
+ * Starts a child process. When it exits unexpectedly everything stops, except for a `restartable` one
+ * (the API and the worker: they hold no state of their own; the job a worker had in hand is recovered
+ * as stalled by the next one), which is started again, at most MAX_RESTARTS times in RESTART_WINDOW_MS.
+ */
 const run = (
   name: string,
   command: string,
   args: string[],
   env: NodeJS.ProcessEnv,
   cwd = ROOT,
+  restartable = false,
 ): ChildProcess => {
-  const child = spawn(command, args, { cwd, env, stdio: ["ignore", "inherit", "inherit"] });
-  child.on("exit", (code, signal) => {
-    if (!shuttingDown) {
+  const restarts: number[] = [];
+  const start = (): ChildProcess => {
+    const child = spawn(command, args, { cwd, env, stdio: ["ignore", "inherit", "inherit"] });
+    child.on("exit", (code, signal) => {
+      const index = children.indexOf(child);
+      if (index >= 0) children.splice(index, 1);
+      if (shuttingDown) return;
+      const now = Date.now();
+      while (restarts.length > 0 && now - (restarts[0] ?? now) > RESTART_WINDOW_MS) restarts.shift();
+      if (restartable && restarts.length < MAX_RESTARTS) {
+        restarts.push(now);
+        say(
+          `${name} exited (${signal ?? code}); restarting it (${restarts.length} of ${MAX_RESTARTS} in 5 min)`,
+        );
+        start();
+        return;
+      }
       say(`${name} exited (${signal ?? code}); stopping everything`);
       void shutdown(1);
-    }
-  });
-  children.push(child);
-  return child;
+    });
+    children.push(child);
+    return child;
+  };
+  return start();
 };
 
 const waitForHttp = async (url: string, timeoutMs: number): Promise<void> => {
@@ -162,7 +187,7 @@ const main = async (): Promise<void> => {
   }
 
   // node --import tsx (not the tsx CLI): signals reach our own handlers, so shutdown is graceful.
-  run("api", process.execPath, ["--import", "tsx", "apps/api/src/server.ts"], env);
+  run("api", process.execPath, ["--import", "tsx", "apps/api/src/server.ts"], env, ROOT, true);
   // A 4 MB young generation (V8's default is 16 MB a semi-space) keeps an import's peak memory flat:
   // bench/ingest-memory-child.ts, 5M rows: 251 MB peak with it, 281-284 MB without.
   run(
@@ -170,6 +195,8 @@ const main = async (): Promise<void> => {
     process.execPath,
     ["--max-semi-space-size=4", "--import", "tsx", "apps/api/src/worker.ts"],
     env,
+    ROOT,
+    true,
   );
 
   const webDir = path.join(ROOT, "apps/web");

@@ -16,6 +16,17 @@ const GSS_REQUEST = 80_877_104;
 const CANCEL_REQUEST = 80_877_102;
 const GROUP_END = new Set(["S", "Q", "X"]);
 
+/** A simple-protocol Query message: 'Q', int32 length (itself + text + NUL), the text, NUL. */
+const simpleQuery = (sql: string): Uint8Array => {
+  const text = Buffer.from(`${sql}\0`, "utf8");
+  const message = Buffer.alloc(5 + text.length);
+  message.write("Q", 0, "ascii");
+  message.writeInt32BE(4 + text.length, 1);
+  text.copy(message, 5);
+  return new Uint8Array(message);
+};
+const ROLLBACK_QUERY = simpleQuery("ROLLBACK");
+
 type TGroup = { connection: TConnection; messages: Uint8Array[] };
 type TConnection = { id: number; socket: Socket; buffer: Buffer; started: boolean; pending: Uint8Array[] };
 
@@ -65,7 +76,14 @@ export const serveWireProtocol = async (db: PGlite, host: string, port: number):
     if (closed) return;
     for (let i = queue.length - 1; i >= 0; i--) if (queue[i]?.connection === connection) queue.splice(i, 1);
     // A client that vanished mid-transaction must not leave the single backend blocked for everyone.
-    if (owner === connection && db.isInTransaction()) await db.exec("ROLLBACK").catch(() => undefined);
+    // The ROLLBACK goes through the raw stream with its output discarded: PGlite keeps the last
+    // onRawData callback on the instance, so a plain db.exec() would send its reply to whichever
+    // connection ran the last group, and that client would read bytes it never asked for.
+    if (owner === connection && db.isInTransaction()) {
+      await db
+        .runExclusive(() => db.execProtocolRawStream(ROLLBACK_QUERY, { onRawData: () => undefined }))
+        .catch(() => undefined);
+    }
     if (owner === connection) owner = null;
     void drain();
   };
