@@ -11,6 +11,21 @@ const ADMIN_TOKEN = process.env.E2E_ADMIN_TOKEN ?? "e2e-admin-token-7c1f0d9a2b";
 process.env.E2E_ADMIN_TOKEN = ADMIN_TOKEN;
 process.env.E2E_API_URL = `http://127.0.0.1:${API_PORT}`;
 const DATA_DIR = path.join(ROOT, ".data/e2e");
+// The stack keeps its metadata and data in a fresh database on the local PostgreSQL that the
+// integration tests use as well; E2E_EMBEDDED=1 runs it on the embedded PGlite instead, as `npm start`
+// does. (The embedded wire path has a known fault under large results after the labelling flow, see
+// docs/architecture.md: until it is found, the suite's default is the real server.)
+const EMBEDDED = process.env.E2E_EMBEDDED === "1";
+const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const E2E_DB = process.env.E2E_DB_NAME ?? "dam_e2e";
+const databaseUrl = (): string => {
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${E2E_DB}`;
+  return url.toString();
+};
+const FRESH_DATABASE = EMBEDDED
+  ? "true"
+  : `psql "${ADMIN_URL}" -qc 'DROP DATABASE IF EXISTS ${E2E_DB} WITH (FORCE)' -c 'CREATE DATABASE ${E2E_DB}'`;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 if (!existsSync(CHROMIUM)) {
   throw new Error(
@@ -48,7 +63,7 @@ export default defineConfig({
   },
   projects: [{ name: "chromium", use: { browserName: "chromium" } }],
   webServer: {
-    command: `rm -rf "${DATA_DIR}" && node --import tsx scripts/start.ts`,
+    command: `rm -rf "${DATA_DIR}" && ${FRESH_DATABASE} && node --import tsx scripts/start.ts`,
     cwd: ROOT,
     url: `http://127.0.0.1:${WEB_PORT}/sign-in`,
     timeout: 300_000,
@@ -58,6 +73,7 @@ export default defineConfig({
     gracefulShutdown: { signal: "SIGTERM", timeout: 30_000 },
     env: {
       DAM_DATA_DIR: DATA_DIR,
+      ...(EMBEDDED ? {} : { DATABASE_URL: databaseUrl() }),
       DAM_ADMIN_TOKEN: ADMIN_TOKEN,
       API_PORT: String(API_PORT),
       WEB_PORT: String(WEB_PORT),
