@@ -16,7 +16,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createTestDatabase } from "@dam/db/test-db";
-import { ArtifactScorer, emptyHistory } from "@dam/recsys/artifact-scorer";
+import { ANN_EF, ArtifactScorer, emptyHistory } from "@dam/recsys/artifact-scorer";
 import { decodeModelArtifact, encodeModelArtifact, type TModelArtifact } from "@dam/recsys/model-artifact";
 import { createRng, randomNormal } from "@dam/recsys/prng";
 import autocannon from "autocannon";
@@ -30,6 +30,7 @@ const CONNECTIONS = 16;
 const RATE = 500;
 const DURATION_S = 20;
 const GOAL_P99_MS = 10;
+const GOAL_RECALL = 0.95;
 const TOKEN = `bench-serve-${randomBytes(8).toString("hex")}`;
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -81,6 +82,9 @@ const gql = async (url: string, query: string, variables: Record<string, unknown
     method: "POST",
     headers: { "content-type": "application/json", authorization: `Bearer ${TOKEN}` },
     body: JSON.stringify({ query, variables }),
+  }).catch((error: Error) => {
+    // undici's "fetch failed" hides what happened on the socket; its cause says it.
+    throw new Error(`POST ${url}/graphql failed: ${String(error.cause ?? error.message)}`);
   });
   return (await response.json()) as { data?: Record<string, unknown>; errors?: { message: string }[] };
 };
@@ -109,6 +113,14 @@ const load = (url: string, users: string[], overallRate?: number) =>
     );
     instance.on("error", reject);
   });
+
+/** CPU time (user + system, ms) a process has used, from /proc (Linux). */
+const cpuMsOf = async (pid: number): Promise<number> => {
+  const stat = await readFile(`/proc/${pid}/stat`, "utf8");
+  // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // USER_HZ is 100 on Linux
+};
 
 const httpRow = (label: string, result: autocannon.Result): TBenchRow => ({
   case: label,
@@ -165,6 +177,56 @@ export const run = async (): Promise<TBenchResult> => {
     });
     await database.prisma.$disconnect();
 
+    // The same requests in process, on the same artifact and the same index file the API adopts.
+    // Measured before the API starts: the loop is synchronous, and a bench process that blocks its
+    // event loop for seconds cannot notice the API closing an idle keep-alive socket, so its next
+    // fetch would go out on a dead connection ("fetch failed").
+    const decoded = decodeModelArtifact(new Uint8Array(await readFile(location)));
+    const cache = await readFile(`${location}.hnsw`);
+    const indexBytes = () => cache.buffer.slice(cache.byteOffset, cache.byteOffset + cache.byteLength);
+    const exact = new ArtifactScorer(decoded, { annMinItems: Number.POSITIVE_INFINITY });
+    const rng = createRng(7);
+    const users = Array.from({ length: 2_000 }, () => `user-${Math.floor(rng() * USERS)}`);
+    const exactTimes: number[] = [];
+    const recallUsers = users.slice(0, 300).map((userId) => exact.userIndex.get(userId)!);
+    const truths = recallUsers.map((user) => {
+      const t = performance.now();
+      const truth = exact.recommend({ user, history: emptyHistory(), first: FIRST }).items.map((r) => r.item);
+      exactTimes.push(performance.now() - t);
+      return truth;
+    });
+    exactTimes.sort((a, b) => a - b);
+    // Query time and recall@10 against the exact scan for several ef; the API serves with ANN_EF.
+    const sweep = [128, 192, ANN_EF].filter((ef, i, all) => all.indexOf(ef) === i).sort((a, b) => a - b);
+    const efRows = sweep.map((ef) => {
+      const scorer = new ArtifactScorer(decoded, { annEf: ef });
+      scorer.importAnn(indexBytes());
+      const times: number[] = [];
+      for (let round = 0; round < 2; round++) {
+        for (const userId of users) {
+          const t = performance.now();
+          scorer.recommend({ user: scorer.userIndex.get(userId)!, history: emptyHistory(), first: FIRST });
+          if (round === 1) times.push(performance.now() - t);
+        }
+      }
+      times.sort((a, b) => a - b);
+      let hits = 0;
+      recallUsers.forEach((user, u) => {
+        const found = new Set(
+          scorer.recommend({ user, history: emptyHistory(), first: FIRST }).items.map((r) => r.item),
+        );
+        hits += truths[u]!.filter((item) => found.has(item)).length;
+      });
+      const recall = hits / (recallUsers.length * FIRST);
+      log(
+        `in process, ef ${ef}: p50 ${quantile(times, 0.5).toFixed(3)} ms, p99 ${quantile(times, 0.99).toFixed(3)} ms; recall@10 ${recall}`,
+      );
+      return { ef, times, recall };
+    });
+    const served = efRows.find((row) => row.ef === ANN_EF)!;
+    const times = served.times;
+    const recall = served.recall;
+
     const port = 20_000 + Math.floor(Math.random() * 20_000);
     const url = `http://127.0.0.1:${port}`;
     const started = performance.now();
@@ -185,7 +247,7 @@ export const run = async (): Promise<TBenchResult> => {
     });
     const exited = new Promise<number | null>((resolve) => api!.once("exit", (code) => resolve(code)));
     void exited.then((code) => {
-      if (code !== null && code !== 0) log(`API process exited with ${code}`);
+      if (code !== 0) log(`API process exited with ${code ?? api?.signalCode}`);
     });
     await waitFor("the API to serve the model", 120_000, async () => {
       const answer = await gql(url, "{ servingModels { id } }");
@@ -200,42 +262,6 @@ export const run = async (): Promise<TBenchResult> => {
       const models = answer.data?.servingModels as { annReady: boolean }[] | undefined;
       return models?.[0]?.annReady ? true : undefined;
     });
-
-    // The same requests, in process: the same artifact and the same index file the API adopted.
-    const decoded = decodeModelArtifact(new Uint8Array(await readFile(location)));
-    const scorer = new ArtifactScorer(decoded);
-    const cache = await readFile(`${location}.hnsw`);
-    scorer.importAnn(cache.buffer.slice(cache.byteOffset, cache.byteOffset + cache.byteLength));
-    const exact = new ArtifactScorer(decoded, { annMinItems: Number.POSITIVE_INFINITY });
-    const rng = createRng(7);
-    const users = Array.from({ length: 2_000 }, () => `user-${Math.floor(rng() * USERS)}`);
-    const times: number[] = [];
-    for (let round = 0; round < 2; round++) {
-      for (const userId of users) {
-        const t = performance.now();
-        scorer.recommend({ user: scorer.userIndex.get(userId)!, history: emptyHistory(), first: FIRST });
-        if (round === 1) times.push(performance.now() - t);
-      }
-    }
-    times.sort((a, b) => a - b);
-    const exactTimes: number[] = [];
-    let hits = 0;
-    const recallUsers = users.slice(0, 300);
-    for (const userId of recallUsers) {
-      const user = scorer.userIndex.get(userId)!;
-      const t = performance.now();
-      const truth = exact.recommend({ user, history: emptyHistory(), first: FIRST }).items.map((r) => r.item);
-      exactTimes.push(performance.now() - t);
-      const found = new Set(
-        scorer.recommend({ user, history: emptyHistory(), first: FIRST }).items.map((r) => r.item),
-      );
-      hits += truth.filter((item) => found.has(item)).length;
-    }
-    exactTimes.sort((a, b) => a - b);
-    const recall = hits / (recallUsers.length * FIRST);
-    log(
-      `in process: p50 ${quantile(times, 0.5).toFixed(3)} ms, p99 ${quantile(times, 0.99).toFixed(3)} ms; recall@10 ${recall}`,
-    );
 
     const check = await gql(url, QUERY, { userId: users[0] });
     if (check.errors) throw new Error(`recommend failed: ${check.errors[0]!.message}`);
@@ -253,28 +279,36 @@ export const run = async (): Promise<TBenchResult> => {
         (error, result) => (error ? reject(error) : resolve(result)),
       ),
     );
+    const cpuBefore = await cpuMsOf(api.pid!);
     const atRate = await load(url, users, RATE);
+    const cpuAtRate = (await cpuMsOf(api.pid!)) - cpuBefore;
     const unthrottled = await load(url, users);
     const p99 = atRate.latency.p99;
     const inProcessP99 = round(quantile(times, 0.99), 4);
     const met =
       p99 < GOAL_P99_MS &&
       atRate.requests.average >= RATE * 0.97 &&
-      atRate.errors + atRate.timeouts + atRate.non2xx === 0;
+      atRate.errors + atRate.timeouts + atRate.non2xx === 0 &&
+      recall >= GOAL_RECALL;
     return {
       name: "serve",
       startedAt,
       machine: machineInfo(),
       rows: [
-        httpRow(`HTTP recommend(first: ${FIRST}) at ${RATE} requests/s`, atRate),
-        httpRow(`HTTP recommend(first: ${FIRST}) unthrottled`, unthrottled),
         {
-          case: "in-process scorer, HNSW (ef 256), same users",
-          requests: times.length,
-          p50Ms: round(quantile(times, 0.5), 4),
-          p99Ms: inProcessP99,
-          perSecondOneCore: Math.round(times.length / (times.reduce((s, t) => s + t, 0) / 1000)),
+          ...httpRow(`HTTP recommend(first: ${FIRST}) at ${RATE} requests/s`, atRate),
+          // What one request costs the API process in CPU, scoring included.
+          apiCpuMsPerRequest: round(cpuAtRate / Math.max(1, atRate.requests.total), 3),
         },
+        httpRow(`HTTP recommend(first: ${FIRST}) unthrottled`, unthrottled),
+        ...efRows.map((row) => ({
+          case: `in-process scorer, HNSW ef ${row.ef}${row.ef === ANN_EF ? " (served)" : ""}, same users`,
+          requests: row.times.length,
+          p50Ms: round(quantile(row.times, 0.5), 4),
+          p99Ms: round(quantile(row.times, 0.99), 4),
+          perSecondOneCore: Math.round(row.times.length / (row.times.reduce((s, t) => s + t, 0) / 1000)),
+          recallAt10VsExact: round(row.recall, 4),
+        })),
         {
           case: "in-process exact scan (what HNSW replaces)",
           requests: exactTimes.length,
@@ -295,7 +329,7 @@ export const run = async (): Promise<TBenchResult> => {
       baseline: { what: "in-process scoring p99 (ms) for the same requests", value: inProcessP99 },
       // Higher is better: the share of the HTTP p99 that is the scoring itself.
       ratio: round(inProcessP99 / p99, 4),
-      goal: `p99 < ${GOAL_P99_MS} ms at ${RATE} requests/s (${CONNECTIONS} connections, loopback, shared 2-core machine)`,
+      goal: `p99 < ${GOAL_P99_MS} ms at ${RATE} requests/s (${CONNECTIONS} connections, loopback, shared 2-core machine), served with HNSW recall@10 >= ${GOAL_RECALL}`,
       met,
     };
   } finally {
