@@ -150,8 +150,13 @@ describe("ArtifactScorer over HNSW", () => {
       const truth = new Set(
         exact.recommend({ user: u, history: emptyHistory(), first: 10 }).items.map((r) => r.item),
       );
-      for (const r of ann.recommend({ user: u, history: emptyHistory(), first: 10 }).items)
+      for (const r of ann.recommend({ user: u, history: emptyHistory(), first: 10 }).items) {
         if (truth.has(r.item)) hits++;
+        // The score the index returns is the inner product the exact scan computes.
+        let dot = 0;
+        for (let d = 0; d < dim; d++) dot += user[u * dim + d]! * item[r.item * dim + d]!;
+        expect(r.score).toBeCloseTo(dot, 4);
+      }
     }
     expect(hits / 200).toBeGreaterThanOrEqual(0.9);
     // A cached index round-trips and is refused for another model's shape.

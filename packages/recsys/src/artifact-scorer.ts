@@ -46,14 +46,22 @@ export type TArtifactScorerOptions = {
   /** Catalogues at least this large search an HNSW index for factor models (default 20,000). */
   annMinItems?: number;
   /**
-   * HNSW ef at query time, at least 128 (default 256). On the serve benchmark's 100,000 x 64
-   * isotropic Gaussian factors (a hard case: no cluster structure), recall@10 against the exact
-   * scan was 0.84 at ef 128, 0.95 at 256 and 0.99 at 512.
+   * HNSW ef at query time (default ANN_EF; raised to `first` when smaller). `npm run bench -- serve`
+   * reports recall@10 against the exact scan and the query time for several values.
    */
   annEf?: number;
   /** Reasons kept per result. */
   maxReasons?: number;
 };
+
+/**
+ * Default HNSW ef. On the serve benchmark's 100,000 x 64 isotropic Gaussian factors (a hard case:
+ * no cluster structure, intrinsic dimension 64), recall@10 against the exact scan was 0.84 at ef
+ * 128, 0.95 at 256 and 0.99 at 512. (Reducing inner product to cosine by an extra coordinate,
+ * Bachrach et al. 2014, was tried there and fell to 0.15 at 256: the extra coordinate, set by each
+ * item's norm, dominates item-to-item similarity, so the graph links items of equal length.)
+ */
+export const ANN_EF = 256;
 
 const EMPTY_HISTORY: THistory = { items: new Int32Array(0), weights: new Float32Array(0) };
 export const emptyHistory = (): THistory => EMPTY_HISTORY;
@@ -127,7 +135,7 @@ export class ArtifactScorer {
     this.alpha = num(artifact.params.alpha, 1);
     this.lambda = num(artifact.params.lambda ?? artifact.params.regularization, 0.1);
     this.annMinItems = options.annMinItems ?? 20_000;
-    this.annEf = Math.max(128, options.annEf ?? 256);
+    this.annEf = Math.max(1, options.annEf ?? ANN_EF);
     this.maxReasons = options.maxReasons ?? 3;
     this.accumulator = new Float32Array(this.itemCount);
     if (artifact.factors) this.gram = gramOf(artifact.factors.item, this.itemCount, artifact.factors.dim);

@@ -41,6 +41,13 @@ const MAX_LEVEL = 255;
 export class HnswIndex {
   private s: THnswState;
   private visited: Uint32Array;
+  /**
+   * The vectors as int8 with one scale for the whole index, made at the first search after the
+   * last insert. Level 0 is walked on these: a query reads thousands of vectors at random places,
+   * and at 1 byte a component they take a quarter of the memory traffic (and fit a CPU cache far
+   * better). The k results are then rescored exactly.
+   */
+  private quantized: { codes: Int8Array; scale: number } | null = null;
   private epoch = 0;
   private readonly candidates = new HnswHeap();
   private readonly results = new HnswHeap();
@@ -92,6 +99,7 @@ export class HnswIndex {
   /** Inserts a vector (Algorithm 1) and returns its id: ids are 0, 1, 2... in insertion order. */
   add(vector: Float32Array): number {
     const id = this.s.count;
+    this.quantized = null;
     this.ensureCapacity(id + 1);
     const s = this.s; // read after ensureCapacity, which swaps in larger arrays
     s.vectors.set(this.prepare(vector), id * s.dim);
@@ -133,12 +141,18 @@ export class HnswIndex {
       exclude || filter ? (id: number) => !exclude?.has(id) && (filter ? filter(id) : true) : undefined;
     let ep = s.entry;
     for (let lc = s.maxLevel; lc > 0; lc--) ep = this.greedyClosest(q, ep, lc);
-    const found = this.searchLayer(q, ep, Math.max(k, options.ef ?? s.efSearch), 0, accept);
-    const n = Math.min(k, found.ids.length);
-    return {
-      ids: Int32Array.from(found.ids.slice(0, n)),
-      scores: Float32Array.from(found.scores.slice(0, n)),
-    };
+    const found = this.searchLayer(q, ep, Math.max(k, options.ef ?? s.efSearch), 0, accept, this.quantize());
+    // Rescore the ef best of the int8 walk exactly, then keep the k best.
+    const order = found.ids.map((id) => ({ id, score: this.similarity(q, id) }));
+    order.sort((a, b) => b.score - a.score || a.id - b.id);
+    const n = Math.min(k, order.length);
+    const ids = new Int32Array(n);
+    const scores = new Float32Array(n);
+    for (let i = 0; i < n; i++) {
+      ids[i] = order[i]!.id;
+      scores[i] = order[i]!.score;
+    }
+    return { ids, scores };
   }
 
   /** Level drawn as floor(-ln(U) * mL) with mL = 1/ln(M) (paper section 4.1), seeded per id. */
@@ -273,34 +287,71 @@ export class HnswIndex {
     ef: number,
     level: number,
     accept: ((id: number) => boolean) | undefined,
+    quantized?: { codes: Int8Array; scale: number },
   ): { ids: number[]; scores: number[] } {
     const { candidates, results } = this;
     candidates.clear();
     results.clear();
     const mark = this.nextEpoch();
     const visited = this.visited;
+    // The hot loop reads the graph and the vectors through locals and computes the products inline:
+    // a query at ef 256 scores thousands of nodes, and per-call property reads cost as much as the
+    // arithmetic.
+    const { dim, vectors, links0, upper, m } = this.s;
+    const stride0 = 2 * m + 1;
+    const upperBase = (level - 1) * (m + 1);
+    const tail = dim & 3;
+    const codes = quantized?.codes;
+    const dot = codes
+      ? (node: number): number => {
+          const base = node * dim;
+          let a = 0;
+          let b = 0;
+          let i = 0;
+          for (; i < dim - tail; i += 4) {
+            a += q[i]! * codes[base + i]! + q[i + 1]! * codes[base + i + 1]!;
+            b += q[i + 2]! * codes[base + i + 2]! + q[i + 3]! * codes[base + i + 3]!;
+          }
+          for (; i < dim; i++) a += q[i]! * codes[base + i]!;
+          // The common scale does not change the order; applied so scores stay comparable.
+          return (a + b) * quantized!.scale;
+        }
+      : (node: number): number => {
+          const base = node * dim;
+          let a = 0;
+          let b = 0;
+          let i = 0;
+          for (; i < dim - tail; i += 4) {
+            a += q[i]! * vectors[base + i]! + q[i + 1]! * vectors[base + i + 1]!;
+            b += q[i + 2]! * vectors[base + i + 2]! + q[i + 3]! * vectors[base + i + 3]!;
+          }
+          for (; i < dim; i++) a += q[i]! * vectors[base + i]!;
+          return a + b;
+        };
     visited[ep] = mark;
-    const epScore = this.similarity(q, ep);
+    const epScore = dot(ep);
     candidates.push(ep, epScore);
     // results is a max-heap on -score, so its top is the worst kept element.
     if (!accept || accept(ep)) results.push(ep, -epScore);
+    let worst = results.size > 0 ? -results.topKey() : Number.NEGATIVE_INFINITY;
     while (candidates.size > 0) {
       const score = candidates.topKey();
-      if (results.size >= ef && score < -results.topKey()) break;
+      if (results.size >= ef && score < worst) break;
       const c = candidates.pop();
-      const links = this.linksArray(c, level);
-      const base = this.linksBase(c, level);
+      const links = level === 0 ? links0 : upper[c]!;
+      const base = level === 0 ? c * stride0 : upperBase;
       const n = links[base]!;
-      for (let j = 1; j <= n; j++) {
-        const e = links[base + j]!;
+      for (let j = base + 1; j <= base + n; j++) {
+        const e = links[j]!;
         if (visited[e] === mark) continue;
         visited[e] = mark;
-        const es = this.similarity(q, e);
-        if (results.size < ef || es > -results.topKey()) {
+        const es = dot(e);
+        if (results.size < ef || es > worst) {
           candidates.push(e, es);
           if (!accept || accept(e)) {
             results.push(e, -es);
             if (results.size > ef) results.pop();
+            worst = -results.topKey();
           }
         }
       }
@@ -313,6 +364,19 @@ export class HnswIndex {
       ids[i] = results.pop();
     }
     return { ids, scores };
+  }
+
+  private quantize(): { codes: Int8Array; scale: number } {
+    if (this.quantized) return this.quantized;
+    const { count, dim, vectors } = this.s;
+    const n = count * dim;
+    let max = 0;
+    for (let i = 0; i < n; i++) max = Math.max(max, Math.abs(vectors[i]!));
+    const scale = max === 0 ? 1 : max / 127;
+    const codes = new Int8Array(n);
+    for (let i = 0; i < n; i++) codes[i] = Math.round(vectors[i]! / scale);
+    this.quantized = { codes, scale };
+    return this.quantized;
   }
 
   private nextEpoch(): number {
