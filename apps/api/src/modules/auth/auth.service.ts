@@ -9,23 +9,65 @@ type TDb = PrismaClient;
 type TApiKeyRow = Awaited<ReturnType<TDb["apiKey"]["findFirstOrThrow"]>>;
 
 const LAST_USED_RESOLUTION_MS = 60_000;
+/**
+ * How long a process trusts a key it has checked without reading it again. A revocation takes
+ * effect at once in the process that made it and within this time in the other API processes.
+ */
+export const KEY_CACHE_MS = 5_000;
+const KEY_CACHE_MAX = 10_000;
 
-/** Resolves the bearer token of a request to its principal, or throws UNAUTHENTICATED. */
+type TCachedKey = { principal: TPrincipal; checkedAt: number; expiresAt: number | null };
+// Per database client, so test stacks sharing a process never see each other's keys.
+const keyCaches = new WeakMap<TDb, Map<string, TCachedKey>>();
+const keyCacheOf = (db: TDb) => {
+  let cache = keyCaches.get(db);
+  if (!cache) {
+    cache = new Map();
+    keyCaches.set(db, cache);
+  }
+  return cache;
+};
+
+/**
+ * Resolves the bearer token of a request to its principal, or throws UNAUTHENTICATED. A key checked
+ * in the last KEY_CACHE_MS is trusted without a database read: serving answers in a millisecond or
+ * two, and a query per request would cost as much as the answer.
+ */
 export const authenticate = async (db: TDb, authorization: string | undefined): Promise<TPrincipal> => {
   const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? "");
   if (!match?.[1]) {
     throw new AppError("UNAUTHENTICATED", "Missing API key: send `Authorization: Bearer <key>`");
   }
-  const row = await db.apiKey.findUnique({ where: { hash: hashApiKey(match[1]) } });
+  const hash = hashApiKey(match[1]);
   const now = Date.now();
+  const cache = keyCacheOf(db);
+  const cached = cache.get(hash);
+  if (
+    cached &&
+    now - cached.checkedAt < KEY_CACHE_MS &&
+    (cached.expiresAt === null || cached.expiresAt > now)
+  ) {
+    return cached.principal;
+  }
+  const row = await db.apiKey.findUnique({ where: { hash } });
   if (!row || row.revokedAt || (row.expiresAt && row.expiresAt.getTime() <= now)) {
+    cache.delete(hash);
     throw new AppError("UNAUTHENTICATED", "Invalid, revoked or expired API key");
   }
   // Writing on every request would make reads write; a minute's resolution is enough for "last used".
   if (!row.lastUsedAt || now - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
     await db.apiKey.update({ where: { id: row.id }, data: { lastUsedAt: new Date(now) } });
   }
-  return { keyId: row.id, name: row.name, role: row.role, keyPrefix: row.prefix, userId: row.userId };
+  const principal = {
+    keyId: row.id,
+    name: row.name,
+    role: row.role,
+    keyPrefix: row.prefix,
+    userId: row.userId,
+  };
+  if (cache.size >= KEY_CACHE_MAX) cache.clear();
+  cache.set(hash, { principal, checkedAt: now, expiresAt: row.expiresAt?.getTime() ?? null });
+  return principal;
 };
 
 /** Makes the bootstrap admin token a valid ADMIN key; idempotent, safe at every start. */
@@ -65,6 +107,7 @@ export const revokeApiKey = async (db: TDb, actor: TPrincipal, id: string): Prom
     where: { id },
     data: { revokedAt: existing.revokedAt ?? new Date() },
   });
+  keyCacheOf(db).delete(existing.hash);
   await recordAudit(db, actor, "apiKey.revoke", "ApiKey", id, { name: existing.name });
   return apiKey;
 };
