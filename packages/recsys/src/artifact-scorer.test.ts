@@ -216,3 +216,99 @@ describe("ArtifactScorer with a HYBRID model", () => {
     expect(popular.recommend({ user: 0, history: emptyHistory(), first: 1 }).items[0]!.item).toBe(3);
   });
 });
+
+describe("ArtifactScorer popularity within the user's segment", () => {
+  // Overall, the b-items lead (popularity 10..30); segment 0 ("a fans") favours the a-items.
+  const segmented = (): TModelArtifact => ({
+    ...factorModel(),
+    segments: {
+      setId: "set-1",
+      list: [
+        { id: "seg-a", index: 0, name: "a fans" },
+        { id: "seg-b", index: 1, name: "b fans" },
+      ],
+      memberIds: ["likes-a", "cold-a", "cold-b"],
+      memberSegment: Int32Array.from([0, 0, 1]),
+      top: {
+        k: 3,
+        items: Int32Array.from([1, 0, 2, 5, -1, -1]),
+        counts: Float32Array.from([9, 7, 4, 6, 0, 0]),
+      },
+    },
+  });
+
+  it("places members in their segment and everyone else in none", () => {
+    const scorer = new ArtifactScorer(segmented());
+    expect(scorer.segmentOf("cold-a")).toBe(0);
+    expect(scorer.segmentOf("cold-b")).toBe(1);
+    expect(scorer.segmentOf("stranger")).toBe(-1);
+    expect(new ArtifactScorer(factorModel()).segmentOf("cold-a")).toBe(-1);
+  });
+
+  it("answers a cold member with the segment's items, not the overall list", () => {
+    const scorer = new ArtifactScorer(segmented());
+    const answer = scorer.recommend({ user: -1, history: emptyHistory(), first: 3, segment: 0 });
+    expect(answer.source).toBe("SEGMENT_POPULARITY");
+    expect(answer.items.map((r) => [r.item, r.score])).toEqual([
+      [1, 9],
+      [0, 7],
+      [2, 4],
+    ]);
+    expect(answer.items[0]!.reasons).toEqual([{ kind: "SEGMENT_POPULARITY", segment: 0, weight: 9 }]);
+    const overall = scorer.recommend({ user: -1, history: emptyHistory(), first: 3 });
+    expect(overall.source).toBe("POPULARITY");
+    expect(overall.items.map((r) => r.item)).toEqual([5, 4, 3]);
+  });
+
+  it("applies exclusions and filters, then fills from overall popularity with score 0", () => {
+    const scorer = new ArtifactScorer(segmented());
+    const answer = scorer.recommend({
+      user: -1,
+      history: emptyHistory(),
+      first: 4,
+      segment: 0,
+      exclude: new Set([0]),
+      allow: (i) => i !== 2,
+    });
+    expect(answer.source).toBe("SEGMENT_POPULARITY");
+    // Segment items left: 1 only; then the overall walk 5, 4, 3.
+    expect(answer.items.map((r) => [r.item, r.score])).toEqual([
+      [1, 9],
+      [5, 0],
+      [4, 0],
+      [3, 0],
+    ]);
+    expect(answer.items[1]!.reasons).toEqual([{ kind: "POPULARITY", weight: 30 }]);
+    // The short segment (one item) is filled the same way, without repeating its item.
+    const b = scorer.recommend({ user: -1, history: emptyHistory(), first: 3, segment: 1 });
+    expect(b.items.map((r) => r.item)).toEqual([5, 4, 3]);
+    expect(b.items.map((r) => r.reasons[0]!.kind)).toEqual([
+      "SEGMENT_POPULARITY",
+      "POPULARITY",
+      "POPULARITY",
+    ]);
+  });
+
+  it("falls back to overall popularity when nothing of the segment is eligible", () => {
+    const scorer = new ArtifactScorer(segmented());
+    const answer = scorer.recommend({
+      user: -1,
+      history: emptyHistory(),
+      first: 2,
+      segment: 1,
+      exclude: new Set([5]),
+    });
+    expect(answer.source).toBe("POPULARITY");
+    expect(answer.items.map((r) => r.item)).toEqual([4, 3]);
+  });
+
+  it("leaves personal paths alone: a trained user or a user with history is not answered by segment", () => {
+    const scorer = new ArtifactScorer(segmented());
+    expect(scorer.recommend({ user: 0, history: emptyHistory(), first: 2, segment: 0 }).source).toBe(
+      "FACTORS_USER",
+    );
+    expect(scorer.recommend({ user: -1, history: history([3]), first: 2, segment: 0 }).source).toBe(
+      "FACTORS_FOLD_IN",
+    );
+  });
+});

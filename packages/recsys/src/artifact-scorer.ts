@@ -5,7 +5,9 @@
 //   (or zero for a new user) as the ridge prior. The score then splits exactly into one term per
 //   history item, y_j . A^-1 (c_h y_h) (the same paper, section 5), which names the items that drove it;
 // - neighbour models: the sum of neighbour weights over the user's history (item-kNN over a session);
-// - popularity when the user has nothing (or the model has no personal part).
+// - popularity when the user has nothing (or the model has no personal part): within the user's
+//   segment when the artifact carries segment popularity and the user is a member, filled up from
+//   overall popularity when the segment runs short; overall popularity otherwise.
 // Large catalogues search an HNSW index over the item factors (inner product) instead of scanning.
 import { choleskyInPlace } from "./dense-spd-inverse.ts";
 import { HnswIndex } from "./hnsw.ts";
@@ -16,13 +18,16 @@ export type TServingSource =
   | "FACTORS_FOLD_IN"
   | "NEIGHBOURS_HISTORY"
   | "HYBRID"
+  | "SEGMENT_POPULARITY"
   | "POPULARITY";
 
 export type TReason =
   | { kind: "HISTORY_ITEM"; item: number; weight: number }
   | { kind: "NEIGHBOUR_ITEM"; item: number; weight: number }
   | { kind: "LATENT_FACTOR"; factor: number; weight: number }
-  | { kind: "POPULARITY"; weight: number };
+  | { kind: "POPULARITY"; weight: number }
+  /** `segment` is the position in the artifact's segments list; `weight` the members' interactions. */
+  | { kind: "SEGMENT_POPULARITY"; segment: number; weight: number };
 
 export type TScoredItem = { item: number; score: number; reasons: TReason[] };
 
@@ -38,6 +43,8 @@ export type TRecommendRequest = {
   exclude?: ReadonlySet<number>;
   /** Metadata filter (category, price...); items failing it are never returned. */
   allow?: (item: number) => boolean;
+  /** Segment position of the user (see `segmentOf`), -1 or omitted when in none. */
+  segment?: number;
 };
 
 export type TRecommendAnswer = { source: TServingSource; items: TScoredItem[] };
@@ -109,6 +116,8 @@ export class ArtifactScorer {
   readonly itemCount: number;
   readonly itemIndex: Map<string, number>;
   readonly userIndex: Map<string, number>;
+  /** Segment position of each member of the artifact's segment set (noise users are not members). */
+  private readonly segmentIndex: Map<string, number>;
   /** Items by descending popularity, for the fallback walk. */
   private readonly byPopularity: Int32Array;
   private readonly gram?: Float64Array;
@@ -127,6 +136,8 @@ export class ArtifactScorer {
     this.itemCount = artifact.itemIds.length;
     this.itemIndex = new Map(artifact.itemIds.map((id, i) => [id, i]));
     this.userIndex = new Map(artifact.userIds.map((id, i) => [id, i]));
+    const segments = artifact.segments;
+    this.segmentIndex = new Map(segments?.memberIds.map((id, m) => [id, segments.memberSegment[m]!]));
     const order = Array.from({ length: this.itemCount }, (_, i) => i);
     order.sort((a, b) => artifact.popularity[b]! - artifact.popularity[a]! || a - b);
     this.byPopularity = Int32Array.from(order);
@@ -139,6 +150,11 @@ export class ArtifactScorer {
     this.maxReasons = options.maxReasons ?? 3;
     this.accumulator = new Float32Array(this.itemCount);
     if (artifact.factors) this.gram = gramOf(artifact.factors.item, this.itemCount, artifact.factors.dim);
+  }
+
+  /** The user's segment position in the artifact's segments list, -1 when in none (or no segments). */
+  segmentOf(userId: string): number {
+    return this.segmentIndex.get(userId) ?? -1;
   }
 
   /** Whether factor queries go through the HNSW index (large catalogues) once it is built. */
@@ -226,7 +242,42 @@ export class ArtifactScorer {
       const items = this.neighbourTop(request.history, first, accept);
       if (items.length > 0) return { source: "NEIGHBOURS_HISTORY", items };
     }
+    const segment = request.segment ?? -1;
+    if (segment >= 0 && artifact.segments && segment < artifact.segments.list.length) {
+      const items = this.segmentPopularTop(segment, first, accept);
+      if (items.length > 0) return { source: "SEGMENT_POPULARITY", items };
+    }
     return { source: "POPULARITY", items: this.popularTop(first, accept) };
+  }
+
+  /**
+   * The segment's most popular acceptable items (score = the members' interactions), then, when the
+   * segment's list runs short, overall popular items not listed yet. Those fill items score 0: the
+   * answer stays ordered by score, and their reason carries the overall count.
+   */
+  private segmentPopularTop(
+    segment: number,
+    first: number,
+    accept: (item: number) => boolean,
+  ): TScoredItem[] {
+    const { k, items, counts } = this.artifact.segments!.top;
+    const out: TScoredItem[] = [];
+    const taken = new Set<number>();
+    for (let t = segment * k; t < (segment + 1) * k && out.length < first; t++) {
+      const item = items[t]!;
+      if (item < 0) break;
+      if (!accept(item)) continue;
+      taken.add(item);
+      out.push({
+        item,
+        score: counts[t]!,
+        reasons: [{ kind: "SEGMENT_POPULARITY", segment, weight: counts[t]! }],
+      });
+    }
+    if (out.length === 0 || out.length >= first) return out;
+    const fill = this.popularTop(first - out.length, (item) => !taken.has(item) && accept(item));
+    for (const found of fill) out.push({ ...found, score: 0 });
+    return out;
   }
 
   /** Items most similar to `item`: its neighbour row, or the closest item factors, else popularity. */

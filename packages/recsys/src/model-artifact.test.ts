@@ -116,3 +116,73 @@ describe("model artifact codec", () => {
     expect(() => encodeModelArtifact(bad)).toThrow(/neighbours.index\[1\] = 3/);
   });
 });
+
+describe("model artifact codec: the segments section (format 2)", () => {
+  const withSegments = (): TModelArtifact => ({
+    ...hybrid(),
+    segments: {
+      setId: "00000000-0000-4000-8000-000000000051",
+      list: [
+        { id: "seg-a", index: 0, name: "Bargain hunters" },
+        { id: "seg-b", index: 2, name: "Ünïcode fans" },
+      ],
+      memberIds: ["u-1", "cold-9", "cold-8"],
+      memberSegment: Int32Array.from([0, 1, 1]),
+      top: { k: 2, items: Int32Array.from([2, 0, 1, -1]), counts: Float32Array.from([4, 3, 7, 0]) },
+    },
+  });
+
+  it("round-trips the segment list, membership and top items, and writes format 2", () => {
+    const original = withSegments();
+    const bytes = encodeModelArtifact(original);
+    expect(new DataView(bytes.buffer).getUint32(4, true)).toBe(2);
+    const decoded = decodeModelArtifact(bytes);
+    expect(decoded.segments?.setId).toBe(original.segments!.setId);
+    expect(decoded.segments?.list).toEqual(original.segments!.list);
+    expect(decoded.segments?.memberIds).toEqual(["u-1", "cold-9", "cold-8"]);
+    expect(decoded.segments!.memberSegment).toBeInstanceOf(Int32Array);
+    expect(Array.from(decoded.segments!.memberSegment)).toEqual([0, 1, 1]);
+    expect(decoded.segments!.top.k).toBe(2);
+    expect(Array.from(decoded.segments!.top.items)).toEqual([2, 0, 1, -1]);
+    expect(Array.from(decoded.segments!.top.counts)).toEqual([4, 3, 7, 0]);
+    // The other parts are untouched by the extra section.
+    expect(Array.from(decoded.factors!.item)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(Array.from(decoded.neighbours!.index)).toEqual([1, 2, 0, -1, 0, 1]);
+  });
+
+  it("still writes an artifact without segments as format 1, readable as before", () => {
+    const bytes = encodeModelArtifact(hybrid());
+    expect(new DataView(bytes.buffer).getUint32(4, true)).toBe(1);
+    const headerLength = new DataView(bytes.buffer).getUint32(8, true);
+    const header = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + headerLength)));
+    expect(Object.keys(header)).toEqual([
+      "algorithm",
+      "itemIds",
+      "userIds",
+      "params",
+      "blend",
+      "factorDim",
+      "neighbourK",
+      "arrays",
+    ]);
+    expect(decodeModelArtifact(bytes).segments).toBeUndefined();
+  });
+
+  it("refuses a format-1 file that claims a segments section", () => {
+    const bytes = encodeModelArtifact(withSegments());
+    new DataView(bytes.buffer).setUint32(4, 1, true);
+    expect(() => decodeModelArtifact(bytes)).toThrow(/format 1 cannot carry a segments section/);
+  });
+
+  it("refuses membership or top items that disagree with the segment list or the catalogue", () => {
+    const badMember = withSegments();
+    badMember.segments!.memberSegment[2] = 2;
+    expect(() => encodeModelArtifact(badMember)).toThrow(/segments.member\[2\] = 2 is outside 0..1/);
+    const badItem = withSegments();
+    badItem.segments!.top.items[1] = 3;
+    expect(() => encodeModelArtifact(badItem)).toThrow(/segments.topItems\[1\] = 3 is outside -1..2/);
+    const short = withSegments();
+    short.segments!.memberIds = ["u-1"];
+    expect(() => encodeModelArtifact(short)).toThrow(/segments.member has 3 entries for 1 members/);
+  });
+});

@@ -6,8 +6,13 @@
 //   bytes 12..   H bytes of UTF-8 JSON: scalar fields, id lists, and a table of typed arrays
 //                { name, type, offset, length } with offsets from the start of the file
 //   then the typed arrays, each starting on an 8-byte boundary, copied byte for byte.
+// Format 2 adds one optional section, the per-segment popularity of cold-start serving (header field
+// `segments` plus three arrays). A file without that section is still written as format 1, byte for
+// byte as before, so older readers keep reading it; format 1 and 2 files both decode here.
 // The decoder checks magic, version, header bounds, every array's bounds and the total length,
 // and the array lengths against itemIds/userIds, so a truncated or foreign file fails loudly.
+
+import type { TSegmentTopItems } from "./segment-popularity.ts";
 
 export type TModelArtifact = {
   /** "POP" | "ITEMKNN" | "EASE" | "ALS" | "BPR" | "CONTENT" | "HYBRID" */
@@ -26,10 +31,27 @@ export type TModelArtifact = {
   blend?: { factors?: number; neighbours?: number; popularity?: number };
   /** Hyper-parameters as trained, for display. */
   params: Record<string, unknown>;
+  /** Popularity within the segments of a segment set, for users the model cannot score (format 2). */
+  segments?: TArtifactSegments;
+};
+
+export type TArtifactSegments = {
+  /** The SegmentSet the membership and the counts come from. */
+  setId: string;
+  /** One entry per segment position: the Segment row id, its index within the set and its name. */
+  list: { id: string; index: number; name: string }[];
+  /** Users of the segment set who are in a segment (DBSCAN noise left out). */
+  memberIds: string[];
+  /** Segment position of each member, aligned with memberIds. */
+  memberSegment: Int32Array;
+  /** Each segment's most popular training items, |segments| x k, best first, -1 = padding. */
+  top: TSegmentTopItems;
 };
 
 const MAGIC = [0x44, 0x41, 0x4d, 0x4d]; // "DAMM"
 const FORMAT_VERSION = 1;
+/** The format of files carrying the optional segments section. */
+const SEGMENTS_FORMAT_VERSION = 2;
 const PREFIX_BYTES = 12;
 const ALIGN = 8;
 
@@ -43,6 +65,7 @@ type THeader = {
   blend?: TModelArtifact["blend"];
   factorDim?: number;
   neighbourK?: number;
+  segments?: { setId: string; list: TArtifactSegments["list"]; memberIds: string[]; topK: number };
   arrays: TArrayEntry[];
 };
 
@@ -66,6 +89,12 @@ export const encodeModelArtifact = (artifact: TModelArtifact): Uint8Array => {
     arrays.push({ name: "neighbours.index", type: "i32", data: artifact.neighbours.index });
     arrays.push({ name: "neighbours.weight", type: "f32", data: artifact.neighbours.weight });
   }
+  const { segments } = artifact;
+  if (segments) {
+    arrays.push({ name: "segments.member", type: "i32", data: segments.memberSegment });
+    arrays.push({ name: "segments.topItems", type: "i32", data: segments.top.items });
+    arrays.push({ name: "segments.topCounts", type: "f32", data: segments.top.counts });
+  }
   const headerOf = (offsets: number[]): THeader => ({
     algorithm: artifact.algorithm,
     itemIds: artifact.itemIds,
@@ -74,6 +103,16 @@ export const encodeModelArtifact = (artifact: TModelArtifact): Uint8Array => {
     ...(artifact.blend ? { blend: artifact.blend } : {}),
     ...(artifact.factors ? { factorDim: artifact.factors.dim } : {}),
     ...(artifact.neighbours ? { neighbourK: artifact.neighbours.k } : {}),
+    ...(segments
+      ? {
+          segments: {
+            setId: segments.setId,
+            list: segments.list,
+            memberIds: segments.memberIds,
+            topK: segments.top.k,
+          },
+        }
+      : {}),
     arrays: arrays.map((a, i) => ({
       name: a.name,
       type: a.type,
@@ -103,7 +142,7 @@ export const encodeModelArtifact = (artifact: TModelArtifact): Uint8Array => {
   const out = new Uint8Array(total);
   out.set(MAGIC, 0);
   const view = new DataView(out.buffer);
-  view.setUint32(4, FORMAT_VERSION, true);
+  view.setUint32(4, segments ? SEGMENTS_FORMAT_VERSION : FORMAT_VERSION, true);
   view.setUint32(8, json.length, true);
   out.set(json, PREFIX_BYTES);
   if (alignUp(PREFIX_BYTES + json.length) > offsets[0]!) fail("internal layout error (header overlaps data)");
@@ -120,8 +159,11 @@ export const decodeModelArtifact = (bytes: Uint8Array): TModelArtifact => {
   if (MAGIC.some((b, i) => bytes[i] !== b)) fail('bad magic number (expected "DAMM"), not a model artifact');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = view.getUint32(4, true);
-  if (version !== FORMAT_VERSION)
-    fail(`unsupported format version ${version} (this reader knows ${FORMAT_VERSION})`);
+  if (version !== FORMAT_VERSION && version !== SEGMENTS_FORMAT_VERSION) {
+    fail(
+      `unsupported format version ${version} (this reader knows ${FORMAT_VERSION} and ${SEGMENTS_FORMAT_VERSION})`,
+    );
+  }
   const headerBytes = view.getUint32(8, true);
   if (PREFIX_BYTES + headerBytes > bytes.length) {
     fail(`truncated: header of ${headerBytes} bytes runs past the end of a ${bytes.length}-byte file`);
@@ -176,6 +218,23 @@ export const decodeModelArtifact = (bytes: Uint8Array): TModelArtifact => {
     if (!index || !weight) fail("neighbour k given but neighbour arrays missing");
     artifact.neighbours = { k: header.neighbourK, index: index!, weight: weight! };
   }
+  if (header.segments !== undefined) {
+    if (version !== SEGMENTS_FORMAT_VERSION) fail(`format ${version} cannot carry a segments section`);
+    const { setId, list, memberIds, topK } = header.segments;
+    const member = read("segments.member") as Int32Array | undefined;
+    const items = read("segments.topItems") as Int32Array | undefined;
+    const counts = read("segments.topCounts") as Float32Array | undefined;
+    if (!Array.isArray(list) || !Array.isArray(memberIds) || !member || !items || !counts) {
+      fail("segments section given but its lists or arrays are missing");
+    }
+    artifact.segments = {
+      setId,
+      list,
+      memberIds,
+      memberSegment: member!,
+      top: { k: topK, items: items!, counts: counts! },
+    };
+  }
   checkShapes(artifact);
   return artifact;
 };
@@ -203,5 +262,26 @@ const checkShapes = (a: TModelArtifact) => {
       const j = index[t]!;
       if (j < -1 || j >= items) fail(`neighbours.index[${t}] = ${j} is outside -1..${items - 1}`);
     }
+  }
+  if (a.segments) checkSegments(a.segments, items);
+};
+
+const checkSegments = (s: TArtifactSegments, items: number) => {
+  const count = s.list.length;
+  if (s.memberSegment.length !== s.memberIds.length) {
+    fail(`segments.member has ${s.memberSegment.length} entries for ${s.memberIds.length} members`);
+  }
+  for (let m = 0; m < s.memberSegment.length; m++) {
+    const p = s.memberSegment[m]!;
+    if (p < 0 || p >= count) fail(`segments.member[${m}] = ${p} is outside 0..${count - 1}`);
+  }
+  const { k, items: top, counts } = s.top;
+  if (!Number.isInteger(k) || k < 0) fail(`segments top k ${k} is not a non-negative integer`);
+  if (top.length !== count * k || counts.length !== count * k) {
+    fail(`segments top lists have ${top.length} / ${counts.length} values, expected ${count} x ${k}`);
+  }
+  for (let t = 0; t < top.length; t++) {
+    const j = top[t]!;
+    if (j < -1 || j >= items) fail(`segments.topItems[${t}] = ${j} is outside -1..${items - 1}`);
   }
 };

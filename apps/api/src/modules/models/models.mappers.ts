@@ -78,6 +78,20 @@ export const findModelInputs = async (deps: TDeps, model: ModelVersion) => {
       qualityScore: null,
     });
   }
+  if (inputs.segmentSetId) {
+    const set = await deps.db.segmentSet.findUnique({
+      where: { id: inputs.segmentSetId },
+      include: { _count: { select: { segments: true } } },
+    });
+    result.push({
+      role: "segments",
+      id: inputs.segmentSetId,
+      label: set
+        ? `${set.algorithm === "KMEANS" ? "k-means" : "DBSCAN"} segments (${set._count.segments})`
+        : null,
+      qualityScore: null,
+    });
+  }
   return result;
 };
 

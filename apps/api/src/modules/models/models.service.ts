@@ -6,6 +6,7 @@ import type { TPrincipal } from "../auth/permissions.ts";
 import { decodeCursor, toConnection } from "../core/pagination.ts";
 import { readCatalogSource } from "../features/embedding-source.ts";
 import { enqueueJob } from "../jobs/jobs.service.ts";
+import { checkSegmentSet, findNewestSegmentSetOf } from "../profiles/segment-membership.service.ts";
 import {
   isTrainableAlgorithm,
   parseAlgorithmParams,
@@ -28,6 +29,7 @@ export type TTrainModelInput = {
   eventsVersionId: string;
   catalogVersionId?: string | null;
   featureSetId?: string | null;
+  segmentSetId?: string | null;
   params?: unknown;
   protocol: TTrainingProtocol;
   seed?: number | null;
@@ -42,7 +44,7 @@ const badInput = (field: string, message: string) =>
  * Creates a TRAINING model version (the next version number of `name`) and queues models.train for
  * it. Everything that can be checked before training is checked here, so a bad request fails now and
  * not in a worker: the algorithm, its params, the events version (READY, userId and itemId roles, its
- * quality gate passed or overridden), the optional catalogue version and feature set.
+ * quality gate passed or overridden), the optional catalogue version, feature set and segment set.
  */
 export const trainModel = async (deps: TDeps, actor: TPrincipal | null, input: TTrainModelInput) => {
   if (!MODEL_NAME.test(input.name)) {
@@ -86,6 +88,15 @@ export const trainModel = async (deps: TDeps, actor: TPrincipal | null, input: T
         field: "featureSetId",
       });
   }
+  // Segment popularity for cold users: the set asked for, else the newest READY one profiled from the
+  // same events, decided now so the version's inputs say exactly which set the artifact carries.
+  let segmentSetId = input.segmentSetId ?? null;
+  if (segmentSetId) {
+    const check = await checkSegmentSet(deps, segmentSetId);
+    if (!check.ok) throw new AppError(check.code, check.message, { field: "segmentSetId" });
+  } else {
+    segmentSetId = await findNewestSegmentSetOf(deps, input.eventsVersionId);
+  }
   const model = await createVersion(deps, {
     name: input.name,
     algorithm: input.algorithm,
@@ -95,6 +106,7 @@ export const trainModel = async (deps: TDeps, actor: TPrincipal | null, input: T
       eventsVersionId: input.eventsVersionId,
       catalogVersionId: input.catalogVersionId ?? null,
       featureSetId: input.featureSetId ?? null,
+      segmentSetId,
     }),
   });
   await recordAudit(deps.db, actor, "models.train", "ModelVersion", model.id, {
@@ -103,6 +115,7 @@ export const trainModel = async (deps: TDeps, actor: TPrincipal | null, input: T
     algorithm: model.algorithm,
     protocol: model.protocol,
     eventsVersionId: input.eventsVersionId,
+    segmentSetId,
   });
   return enqueueJob(deps, trainModelJob, { modelVersionId: model.id }, { actor });
 };

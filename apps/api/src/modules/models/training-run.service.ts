@@ -4,6 +4,7 @@ import type { TDeps } from "../../deps.ts";
 import type { TJobContext } from "../../jobs/job-definition.ts";
 import { readCatalogSource } from "../features/embedding-source.ts";
 import { recordLineage, type TNodeRef } from "../lineage/lineage.service.ts";
+import { readSegmentMembership } from "../profiles/segment-membership.service.ts";
 import { fitInThread } from "./fitting-thread.ts";
 import { removeModelArtifact, writeModelArtifact } from "./model-artifact-store.ts";
 import { METRIC_K, PRIMARY_METRIC, type TFitResult, TrainingInputError } from "./model-fitting.ts";
@@ -13,6 +14,7 @@ import {
   TRAINING_PROTOCOLS,
   ZTrainingOptions,
 } from "./model-params.ts";
+import { buildArtifactSegments } from "./model-segments.ts";
 import { readEventsSource, readTrainingData } from "./training-data.ts";
 
 /** How a model version's inputs are stored in ModelVersion.inputIds: "<role>:<id>". */
@@ -20,6 +22,8 @@ export const ZModelInputs = z.object({
   eventsVersionId: z.string(),
   catalogVersionId: z.string().nullable(),
   featureSetId: z.string().nullable(),
+  /** The segment set whose per-segment popularity the artifact carries for cold-start serving. */
+  segmentSetId: z.string().nullable(),
 });
 export type TModelInputs = z.infer<typeof ZModelInputs>;
 
@@ -27,6 +31,7 @@ export const encodeInputIds = (inputs: TModelInputs): string[] => [
   `events:${inputs.eventsVersionId}`,
   ...(inputs.catalogVersionId ? [`catalog:${inputs.catalogVersionId}`] : []),
   ...(inputs.featureSetId ? [`features:${inputs.featureSetId}`] : []),
+  ...(inputs.segmentSetId ? [`segments:${inputs.segmentSetId}`] : []),
 ];
 
 export const decodeInputIds = (inputIds: string[]): TModelInputs => {
@@ -36,6 +41,7 @@ export const decodeInputIds = (inputIds: string[]): TModelInputs => {
     eventsVersionId: find("events") ?? "",
     catalogVersionId: find("catalog"),
     featureSetId: find("features"),
+    segmentSetId: find("segments"),
   };
 };
 
@@ -82,6 +88,9 @@ export const executeTrainingRun = async (deps: TDeps, modelVersionId: string, ct
     ? await readCatalogSource(deps, inputs.catalogVersionId, "{itemId}")
     : null;
   if (catalog && !catalog.ok) return fail(catalog.message);
+  // Read before fitting, so a segment set gone since the request fails the run in seconds.
+  const membership = inputs.segmentSetId ? await readSegmentMembership(deps, inputs.segmentSetId) : null;
+  if (membership && !membership.ok) return fail(membership.message);
 
   await ctx.progress(1, `Reading ${events.source.label}`);
   const data = await readTrainingData(deps, events.source, {
@@ -113,7 +122,9 @@ export const executeTrainingRun = async (deps: TDeps, modelVersionId: string, ct
     throw error;
   }
 
-  const { location, bytes } = await writeModelArtifact(deps.env.ARTIFACTS_DIR, model.id, fitted.artifact);
+  const segments = membership?.ok ? buildArtifactSegments(data.log, membership.membership) : null;
+  const artifact = segments ? { ...fitted.artifact, segments: segments.segments } : fitted.artifact;
+  const { location, bytes } = await writeModelArtifact(deps.env.ARTIFACTS_DIR, model.id, artifact);
   const { users, ...test } = fitted.test;
   const metrics = {
     k: METRIC_K,
@@ -131,6 +142,7 @@ export const executeTrainingRun = async (deps: TDeps, modelVersionId: string, ct
       events: data.events,
     },
     artifactBytes: bytes,
+    ...(segments ? { segments: segments.summary } : {}),
   };
   const from: TNodeRef[] = [
     {
@@ -147,6 +159,15 @@ export const executeTrainingRun = async (deps: TDeps, modelVersionId: string, ct
       type: "FEATURE_SET",
       refId: inputs.featureSetId,
       label: `feature set ${inputs.featureSetId}`,
+    });
+  }
+  if (segments && membership?.ok) {
+    // The label the segments job gave the node (segment-run.service.ts), so it is not renamed here.
+    const method = membership.membership.algorithm === "KMEANS" ? "k-means" : "DBSCAN";
+    from.push({
+      type: "SEGMENT_SET",
+      refId: segments.summary.setId,
+      label: `${method} segments (${segments.summary.segments})`,
     });
   }
   await recordLineage(deps, {

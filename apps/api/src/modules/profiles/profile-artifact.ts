@@ -61,14 +61,17 @@ const readFloats = async (file: string): Promise<Float32Array> => {
   return out;
 };
 
+const readUsers = async (dir: string): Promise<string[]> =>
+  (await readFile(path.join(dir, "users.jsonl"), "utf8"))
+    .split("\n")
+    .filter((line) => line !== "")
+    .map((line) => z.string().parse(JSON.parse(line)));
+
 export const readProfileArtifact = async (dir: string): Promise<TProfileData | null> => {
   const raw = await readFile(path.join(dir, "manifest.json"), "utf8").catch(() => null);
   if (raw === null) return null;
   const manifest = ZProfileManifest.parse(JSON.parse(raw));
-  const users = (await readFile(path.join(dir, "users.jsonl"), "utf8"))
-    .split("\n")
-    .filter((line) => line !== "")
-    .map((line) => z.string().parse(JSON.parse(line)));
+  const users = await readUsers(dir);
   const features = await readFloats(path.join(dir, "features.f32"));
   const vectors =
     manifest.vectorDimension > 0 ? await readFloats(path.join(dir, "vectors.f32")) : new Float32Array(0);
@@ -80,6 +83,16 @@ export const readProfileArtifact = async (dir: string): Promise<TProfileData | n
     throw new Error(`profile artifact ${dir} is inconsistent with its manifest`);
   }
   return { manifest, users, features, vectors };
+};
+
+/** Only the user ids of a profile set, in row order (no feature or vector matrices); null when absent. */
+export const readProfileUsers = async (dir: string): Promise<string[] | null> => {
+  const manifest = await readProfileManifest(dir);
+  if (!manifest) return null;
+  const users = await readUsers(dir);
+  if (users.length !== manifest.count)
+    throw new Error(`profile artifact ${dir} is inconsistent with its manifest`);
+  return users;
 };
 
 export const removeProfileArtifact = (dir: string): Promise<void> =>

@@ -46,10 +46,19 @@ export const describeModel = (model: TServingModel) => ({
   catalogVersionId: model.catalogVersionId,
   loadedAt: model.loadedAt,
   categories: [...(model.catalog?.categories ?? [])].sort(),
+  segmentSetId: model.scorer.artifact.segments?.setId ?? null,
+  segmentCount: model.scorer.artifact.segments?.list.length ?? 0,
   sampleUserIds: model.scorer.artifact.userIds.slice(0, 12),
 });
 
 const titleOf = (model: TServingModel, item: number) => model.catalog?.title[item] ?? null;
+
+/** A segment position of the model's artifact as the API shows it. */
+const segmentOut = (model: TServingModel, position: number) => {
+  const segments = model.scorer.artifact.segments!;
+  const segment = segments.list[position]!;
+  return { id: segment.id, index: segment.index, name: segment.name, segmentSetId: segments.setId };
+};
 
 const reasonOut = (model: TServingModel, reason: TReason) => {
   const weight = Number(reason.weight.toFixed(6));
@@ -88,6 +97,15 @@ const reasonOut = (model: TServingModel, reason: TReason) => {
         factor: null,
         weight,
         label: `popular: ${Math.round(reason.weight)} interactions in training`,
+      };
+    case "SEGMENT_POPULARITY":
+      return {
+        kind: reason.kind,
+        itemId: null,
+        title: null,
+        factor: null,
+        weight,
+        label: `popular in segment "${segmentOut(model, reason.segment).name}": ${Math.round(reason.weight)} interactions`,
       };
     default: {
       const never: never = reason;
@@ -197,17 +215,20 @@ export const recommend = async (
   const model = modelStoreOf(deps).get(input.model);
   const allow = filterOf(model, input.filter);
   const { user, history, seen, used } = await userHistory(deps, model, input.userId);
+  const segment = model.scorer.segmentOf(input.userId);
   const answer = model.scorer.recommend({
     user,
     history,
     first,
     exclude: input.excludeSeen === false ? undefined : seen,
     allow,
+    segment,
   });
   return {
     userId: input.userId,
     items: answer.items.map((scored) => itemOut(model, scored)),
     source: answer.source,
+    segment: answer.source === "SEGMENT_POPULARITY" ? segmentOut(model, segment) : null,
     model: describeModel(model),
     historyLength: used,
   };

@@ -257,8 +257,14 @@ export function Playground({ models }: { models: ServingModel[] }) {
             Answered by{" "}
             <strong data-testid="answer-model">{`${recs.model.name} v${recs.model.version}`}</strong> (
             {recs.model.algorithm}) via{" "}
-            <strong data-testid="answer-source">{SOURCE_LABELS[recs.source] ?? recs.source}</strong>, from{" "}
-            {recs.historyLength} history items.
+            <strong data-testid="answer-source">{SOURCE_LABELS[recs.source] ?? recs.source}</strong>
+            {recs.segment ? (
+              <>
+                {" "}
+                (<span data-testid="answer-segment">{recs.segment.name}</span>)
+              </>
+            ) : null}
+            , from {recs.historyLength} history items.
           </p>
           <ItemTable
             items={recs.items}

@@ -32,6 +32,8 @@ export type RecommendedItem = {
 export type Recommendations = {
   userId: string;
   source: string;
+  /** The segment whose popular items answered (source SEGMENT_POPULARITY), else null. */
+  segment: { id: string; name: string } | null;
   historyLength: number;
   items: RecommendedItem[];
   model: { id: string; name: string; version: number; algorithm: string };
@@ -71,6 +73,7 @@ export const RECOMMEND_QUERY = /* GraphQL */ `
     recommend(userId: $userId, first: $first, filter: $filter, excludeSeen: $excludeSeen, model: $model) {
       userId
       source
+      segment { id name }
       historyLength
       model { id name version algorithm }
       items { ${ITEM_FIELDS} }
@@ -101,5 +104,6 @@ export const SOURCE_LABELS: Record<string, string> = {
   FACTORS_FOLD_IN: "fold-in of recent events",
   NEIGHBOURS_HISTORY: "item-kNN over the session",
   HYBRID: "hybrid blend",
+  SEGMENT_POPULARITY: "popularity in the user's segment",
   POPULARITY: "popularity fallback",
 };
