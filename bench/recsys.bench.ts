@@ -411,7 +411,17 @@ const selectSar = (c: TCase): TCandidate => {
   };
 };
 
-const ALGORITHMS = ["Popularity", "ItemKNN", "RP3beta", "SAR", "EASE", "ALS", "BPR", "Hybrid"] as const;
+const ALGORITHMS = [
+  "Popularity",
+  "ItemKNN",
+  "RP3beta",
+  "SAR",
+  "EASE",
+  "EDLAE",
+  "ALS",
+  "BPR",
+  "Hybrid",
+] as const;
 
 const benchCase = (c: TCase, algos: ReadonlySet<string>): TBenchRow[] => {
   describeCase(c);
@@ -456,6 +466,24 @@ const benchCase = (c: TCase, algos: ReadonlySet<string>): TBenchRow[] => {
     return selectGrid(c, "EASE", points, (train, p) =>
       fitEase(train, { lambda: p.lambda!, maxItems: p.maxItems }, gramOf(train)),
     );
+  });
+  // EDLAE (Steck 2020): EASE with emphasised dropout, over the same lambdas; fits share a Gram matrix.
+  run("EDLAE", () => {
+    const gram = new Map<TCsrMatrix, { items: Int32Array; matrix: Float64Array }>();
+    const points = c.easeLambdas.flatMap((lambda) =>
+      [0.25, 0.5].map(
+        (dropout): TParams => ({ lambda, dropout, ...(c.easeMaxItems ? { maxItems: c.easeMaxItems } : {}) }),
+      ),
+    );
+    return selectGrid(c, "EDLAE", points, (train, p) => {
+      let g = gram.get(train);
+      if (!g) {
+        const items = selectEaseItems(train, c.easeMaxItems);
+        g = { items, matrix: gramMatrix(train, items) };
+        gram.set(train, g);
+      }
+      return fitEase(train, { lambda: p.lambda!, dropout: p.dropout!, maxItems: p.maxItems }, g);
+    });
   });
   run("ALS", () =>
     selectEpochs(c, "ALS", grid({ factors: [64], regularization: [5], alpha: [2] }), 15, 5, (train, p) => {
@@ -637,7 +665,7 @@ const CASES: { dataset: string; kind: string; build: () => TCase | undefined }[]
       const l = buildInteractionLog(rows);
       return withValidation("movielens-100k", "recbole", l, randomSplitPerUser(l, SEED), {
         requireHistory: false,
-        easeLambdas: [300, 500],
+        easeLambdas: [200, 300, 500, 800],
         ...ML_BPR,
         anchors: RECBOLE_ANCHORS,
         refitVariant: true,
