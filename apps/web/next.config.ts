@@ -4,6 +4,8 @@ import type { NextConfig } from "next";
 const nextConfig: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  // Workspace packages ship TypeScript source.
+  transpilePackages: ["@dam/cleaning"],
   // The console never loads remote images and ships no web fonts (it must work offline).
   images: { unoptimized: true, remotePatterns: [] },
   // npm workspaces hoist dependencies to the repository root.

@@ -67,6 +67,12 @@ type TDatasetPage = {
   };
 };
 
+type TAnyPage = {
+  totalCount: number;
+  edges: { node: unknown }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string };
+};
+
 describe("pagination", () => {
   it("walks a connection page by page without gaps or repeats", async () => {
     const names = Array.from({ length: 7 }, (_, i) => `pager_${String(i).padStart(2, "0")}`);
@@ -92,6 +98,64 @@ describe("pagination", () => {
       after = connection.pageInfo.endCursor;
     }
     expect(seen).toEqual(names);
+  });
+
+  it("walks the other connections, newest first, with relations and BigInt ids", async () => {
+    // Every list query pages through findConnectionPage; these have no other test that pages them.
+    const walk = async (field: string, args: string, node: string): Promise<unknown[]> => {
+      const nodes: unknown[] = [];
+      let after: string | null = null;
+      for (let page = 0; page < 5; page++) {
+        const result: { data?: Record<string, TAnyPage>; errors?: unknown[] } = await stack.gql(
+          `query($after: String) { ${field}(first: 2, after: $after${args}) {
+             totalCount edges { node { ${node} } } pageInfo { hasNextPage endCursor } } }`,
+          { after },
+        );
+        expect(result.errors).toBeUndefined();
+        const connection = result.data![field]!;
+        nodes.push(...connection.edges.map((edge) => edge.node));
+        if (!connection.pageInfo.hasNextPage) {
+          expect(connection.totalCount).toBe(nodes.length);
+          break;
+        }
+        after = connection.pageInfo.endCursor;
+      }
+      return nodes;
+    };
+    const at = (second: number) => new Date(Date.UTC(2024, 0, 1, 0, 0, second));
+    const eventsVersionId = "00000000-0000-4000-8000-000000000001";
+    const profileSets = await Promise.all(
+      [1, 2, 3].map((second) =>
+        stack.deps.db.profileSet.create({ data: { eventsVersionId, createdAt: at(second) } }),
+      ),
+    );
+    const profileSetId = profileSets[0]!.id;
+    await stack.deps.db.segmentSet.createMany({
+      data: [1, 2, 3].map((second) => ({ profileSetId, algorithm: `algo_${second}`, createdAt: at(second) })),
+    });
+    const schema = await stack.deps.db.labelSchema.create({
+      data: { name: "pager_schema", type: "FREE_TEXT" },
+    });
+    await stack.deps.db.labelProject.createMany({
+      data: [1, 2, 3].map((second) => ({
+        name: `pager_project_${second}`,
+        schemaId: schema.id,
+        createdAt: at(second),
+      })),
+    });
+
+    expect(await walk("profileSets", `, eventsVersionId: "${eventsVersionId}"`, "id")).toEqual(
+      [...profileSets].reverse().map((set) => ({ id: set.id })),
+    );
+    expect(await walk("segmentSets", `, profileSetId: "${profileSetId}"`, "algorithm")).toEqual(
+      ["algo_3", "algo_2", "algo_1"].map((algorithm) => ({ algorithm })),
+    );
+    expect(await walk("labelProjects", "", "name schema { name }")).toEqual(
+      [3, 2, 1].map((n) => ({ name: `pager_project_${n}`, schema: { name: "pager_schema" } })),
+    );
+    const auditActions = await walk("auditEvents", "", "id action");
+    expect(auditActions.length).toBeGreaterThan(0);
+    expect(new Set(auditActions.map((event) => (event as { id: string }).id)).size).toBe(auditActions.length);
   });
 
   it("rejects a forged cursor and an oversized page with BAD_USER_INPUT", async () => {

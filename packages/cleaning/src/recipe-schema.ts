@@ -1,10 +1,17 @@
 import { z } from "zod";
+import {
+  COLUMN_TYPES,
+  CONDITION_OPS,
+  DEDUPE_KEEP,
+  IMPUTE_STRATEGIES,
+  OUTLIER_METHODS,
+  type TColumnType,
+  TEXT_CASES,
+  type TStepOp,
+} from "./recipe-vocabulary.ts";
 
 // The vocabulary of cleaning recipes. Steps are structured data, never SQL text: the compiler decides
 // every piece of SQL, and user values only ever reach the database as bind parameters.
-
-export const COLUMN_TYPES = ["integer", "decimal", "boolean", "timestamp", "text"] as const;
-export type TColumnType = (typeof COLUMN_TYPES)[number];
 
 /** A column of a version table, as stored in DatasetVersion.schema; extra fields are carried through. */
 export type TRecipeColumn = {
@@ -22,22 +29,6 @@ export const ZRecipeColumn = z.looseObject({
   role: z.string().nullable().optional(),
   source: z.string().optional(),
 });
-
-export const CONDITION_OPS = [
-  "eq",
-  "neq",
-  "lt",
-  "lte",
-  "gt",
-  "gte",
-  "starts_with",
-  "matches",
-  "is_null",
-  "not_null",
-  "in",
-  "not_in",
-] as const;
-export type TConditionOp = (typeof CONDITION_OPS)[number];
 
 const ZScalar = z.union([z.string(), z.number(), z.boolean()]);
 export type TScalar = z.infer<typeof ZScalar>;
@@ -61,7 +52,7 @@ export const ZCondition: z.ZodType<TCondition> = z.lazy(() =>
 );
 
 const ZColumnName = z.string().min(1);
-const ZOutlierMethod = z.enum(["zscore", "iqr"]);
+const ZOutlierMethod = z.enum(OUTLIER_METHODS);
 // k: fence width in standard deviations (z-score) or inter-quartile ranges (Tukey's fences, k = 1.5 usual).
 const ZFence = z.number().positive().max(1_000);
 
@@ -71,13 +62,13 @@ export const ZCleaningStep = z.discriminatedUnion("op", [
     /** Columns that identify a duplicate; empty = every column (exact duplicate rows). */
     keys: z.array(ZColumnName).default([]),
     /** Which row of a duplicate group survives, by source line. */
-    keep: z.enum(["first", "last"]).default("first"),
+    keep: z.enum(DEDUPE_KEEP).default("first"),
   }),
   z.strictObject({ op: z.literal("drop_where"), condition: ZCondition }),
   z.strictObject({
     op: z.literal("impute"),
     column: ZColumnName,
-    strategy: z.enum(["mean", "median", "mode", "constant"]),
+    strategy: z.enum(IMPUTE_STRATEGIES),
     value: ZScalar.optional(),
   }),
   z.strictObject({ op: z.literal("clip_outliers"), column: ZColumnName, method: ZOutlierMethod, k: ZFence }),
@@ -86,7 +77,7 @@ export const ZCleaningStep = z.discriminatedUnion("op", [
     op: z.literal("normalise_text"),
     column: ZColumnName,
     trim: z.boolean().default(true),
-    case: z.enum(["lower", "upper", "none"]).default("none"),
+    case: z.enum(TEXT_CASES).default("none"),
     collapseSpaces: z.boolean().default(false),
   }),
   z.strictObject({ op: z.literal("cast"), column: ZColumnName, to: z.enum(COLUMN_TYPES) }),
@@ -94,6 +85,9 @@ export const ZCleaningStep = z.discriminatedUnion("op", [
 export type TCleaningStep = z.output<typeof ZCleaningStep>;
 export type TCleaningStepInput = z.input<typeof ZCleaningStep>;
 export type TCleaningOp = TCleaningStep["op"];
+// STEP_OPS (what the console offers) must list exactly the ops this union accepts.
+const stepOpsMatch: [TCleaningOp, TStepOp] extends [TStepOp, TCleaningOp] ? true : never = true;
+void stepOpsMatch;
 
 export const MAX_STEPS = 50;
 export const ZCleaningSteps = z

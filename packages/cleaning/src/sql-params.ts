@@ -1,4 +1,4 @@
-import type { TColumnType } from "./recipe-schema.ts";
+import type { TColumnType } from "./recipe-vocabulary.ts";
 
 // Kept in step with packages/db/src/data-plane.ts (the tables the compiled SQL reads and writes); this
 // package stays free of the database client, so the few lines are repeated rather than imported.

@@ -1,12 +1,12 @@
 import type { z } from "zod";
 import {
   type TCleaningStep,
-  type TColumnType,
   type TComparison,
   type TCondition,
   type TRecipeColumn,
   ZCleaningSteps,
 } from "./recipe-schema.ts";
+import type { TColumnType } from "./recipe-vocabulary.ts";
 import { parseValue } from "./value-parsing.ts";
 
 export type TRecipeValidation =

@@ -1,4 +1,5 @@
-import type { TColumnType, TScalar } from "./recipe-schema.ts";
+import type { TScalar } from "./recipe-schema.ts";
+import type { TColumnType } from "./recipe-vocabulary.ts";
 
 export type TParsedValue = { ok: true; value: string | number | boolean } | { ok: false; reason: string };
 

@@ -5,8 +5,14 @@
 // Only each item's top-k neighbours are kept; a user's score for j sums r_ui * sim(i, j) over the
 // user's items i.
 import { scoreThroughItemRows, type TCsrMatrix, transposeCsr } from "./csr-matrix.ts";
+import {
+  clearScratchRow,
+  createNeighbourRows,
+  createScratchRow,
+  pushTopKRow,
+  toNeighbourMatrix,
+} from "./neighbour-rows.ts";
 import type { TScorer } from "./recommender-types.ts";
-import { selectTopK } from "./top-k.ts";
 
 export type TItemKnnParams = { k: number; shrink: number };
 
@@ -24,13 +30,9 @@ export const fitItemKnn = (train: TCsrMatrix, params: TItemKnnParams): TItemKnnM
     for (let e = byItem.indptr[i]!; e < byItem.indptr[i + 1]!; e++) s += byItem.values[e]! ** 2;
     norms[i] = Math.sqrt(s);
   }
-  const dots = new Float64Array(n);
-  const sims = new Float32Array(n).fill(Number.NEGATIVE_INFINITY);
-  const touched = new Int32Array(n);
-  const seen = new Uint8Array(n);
-  const indptr = new Int32Array(n + 1);
-  const indices: number[] = [];
-  const values: number[] = [];
+  const scratch = createScratchRow(n);
+  const { sums: dots, scores: sims, touched, seen } = scratch;
+  const rows = createNeighbourRows(n);
   for (let i = 0; i < n; i++) {
     let touchedCount = 0;
     for (let e = byItem.indptr[i]!; e < byItem.indptr[i + 1]!; e++) {
@@ -50,27 +52,10 @@ export const fitItemKnn = (train: TCsrMatrix, params: TItemKnnParams): TItemKnnM
       const j = touched[t]!;
       sims[j] = dots[j]! / (norms[i]! * norms[j]! + params.shrink);
     }
-    const best = selectTopK(sims, params.k);
-    // Neighbour lists sorted by item id, like every CSR row here.
-    for (const j of Array.from(best).sort((a, b) => a - b)) {
-      indices.push(j);
-      values.push(sims[j]!);
-    }
-    indptr[i + 1] = indices.length;
-    for (let t = 0; t < touchedCount; t++) {
-      const j = touched[t]!;
-      dots[j] = 0;
-      seen[j] = 0;
-      sims[j] = Number.NEGATIVE_INFINITY;
-    }
+    pushTopKRow(rows, i, sims, params.k);
+    clearScratchRow(scratch, touchedCount);
   }
-  const neighbours: TCsrMatrix = {
-    rows: n,
-    cols: n,
-    indptr,
-    indices: Int32Array.from(indices),
-    values: Float32Array.from(values),
-  };
+  const neighbours = toNeighbourMatrix(rows);
   return {
     itemCount: n,
     neighbours,

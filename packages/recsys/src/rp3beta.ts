@@ -8,8 +8,14 @@
 // `k` largest weights are kept; a user's score for j sums W_ij over the user's items i (times r_ui).
 // beta = 0, alpha = 1 is P3alpha's plain random walk; beta > 0 lifts the long tail.
 import { scoreThroughItemRows, type TCsrMatrix, transposeCsr } from "./csr-matrix.ts";
+import {
+  clearScratchRow,
+  createNeighbourRows,
+  createScratchRow,
+  pushTopKRow,
+  toNeighbourMatrix,
+} from "./neighbour-rows.ts";
 import type { TScorer } from "./recommender-types.ts";
-import { selectTopK } from "./top-k.ts";
 
 export type TRp3betaParams = { alpha: number; beta: number; k: number };
 
@@ -40,13 +46,9 @@ export const fitRp3beta = (train: TCsrMatrix, params: TRp3betaParams): TRp3betaM
       userStep[e] = (train.values[e]! / userDegree[u]!) ** alpha;
     }
   }
-  const acc = new Float64Array(n);
-  const weights = new Float32Array(n).fill(Number.NEGATIVE_INFINITY);
-  const touched = new Int32Array(n);
-  const seen = new Uint8Array(n);
-  const indptr = new Int32Array(n + 1);
-  const indices: number[] = [];
-  const values: number[] = [];
+  const scratch = createScratchRow(n);
+  const { sums: acc, scores: weights, touched, seen } = scratch;
+  const rows = createNeighbourRows(n);
   for (let i = 0; i < n; i++) {
     let touchedCount = 0;
     for (let e = byItem.indptr[i]!; e < byItem.indptr[i + 1]!; e++) {
@@ -66,26 +68,10 @@ export const fitRp3beta = (train: TCsrMatrix, params: TRp3betaParams): TRp3betaM
       const j = touched[t]!;
       weights[j] = acc[j]! * popularityPenalty[j]!;
     }
-    const best = selectTopK(weights, k);
-    for (const j of Array.from(best).sort((a, b) => a - b)) {
-      indices.push(j);
-      values.push(weights[j]!);
-    }
-    indptr[i + 1] = indices.length;
-    for (let t = 0; t < touchedCount; t++) {
-      const j = touched[t]!;
-      acc[j] = 0;
-      seen[j] = 0;
-      weights[j] = Number.NEGATIVE_INFINITY;
-    }
+    pushTopKRow(rows, i, weights, k);
+    clearScratchRow(scratch, touchedCount);
   }
-  const neighbours: TCsrMatrix = {
-    rows: n,
-    cols: n,
-    indptr,
-    indices: Int32Array.from(indices),
-    values: Float32Array.from(values),
-  };
+  const neighbours = toNeighbourMatrix(rows);
   return {
     itemCount: n,
     neighbours,

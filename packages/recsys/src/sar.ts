@@ -10,6 +10,13 @@
 // as the `history` argument; the similarity is read from binary interactions.
 import { csrFromCoo, scoreThroughItemRows, type TCsrMatrix, transposeCsr } from "./csr-matrix.ts";
 import type { TInteractionLog } from "./interaction-log.ts";
+import {
+  clearScratchRow,
+  createNeighbourRows,
+  createScratchRow,
+  endNeighbourRow,
+  toNeighbourMatrix,
+} from "./neighbour-rows.ts";
 import type { TScorer } from "./recommender-types.ts";
 
 export type TSarParams = {
@@ -29,12 +36,9 @@ export const fitSar = (train: TCsrMatrix, params: TSarParams): TSarModel => {
   const threshold = params.threshold ?? 1;
   const occurrences = new Float64Array(n);
   for (let i = 0; i < n; i++) occurrences[i] = byItem.indptr[i + 1]! - byItem.indptr[i]!;
-  const counts = new Float64Array(n);
-  const touched = new Int32Array(n);
-  const seen = new Uint8Array(n);
-  const indptr = new Int32Array(n + 1);
-  const indices: number[] = [];
-  const values: number[] = [];
+  const scratch = createScratchRow(n);
+  const { sums: counts, touched, seen } = scratch;
+  const rows = createNeighbourRows(n);
   for (let i = 0; i < n; i++) {
     let touchedCount = 0;
     for (let e = byItem.indptr[i]!; e < byItem.indptr[i + 1]!; e++) {
@@ -49,26 +53,20 @@ export const fitSar = (train: TCsrMatrix, params: TSarParams): TSarModel => {
       }
     }
     const row = Array.from(touched.subarray(0, touchedCount)).sort((a, b) => a - b);
+    // Every co-occurring item above the threshold is kept (no top-k), in item order.
     for (const j of row) {
       const c = counts[j]!;
-      counts[j] = 0;
-      seen[j] = 0;
       if (c < threshold) continue;
       let s = c;
       if (params.similarity === "jaccard") s = c / (occurrences[i]! + occurrences[j]! - c);
       else if (params.similarity === "lift") s = c / (occurrences[i]! * occurrences[j]!);
-      indices.push(j);
-      values.push(s);
+      rows.indices.push(j);
+      rows.values.push(s);
     }
-    indptr[i + 1] = indices.length;
+    endNeighbourRow(rows, i);
+    clearScratchRow(scratch, touchedCount);
   }
-  const similarity: TCsrMatrix = {
-    rows: n,
-    cols: n,
-    indptr,
-    indices: Int32Array.from(indices),
-    values: Float32Array.from(values),
-  };
+  const similarity = toNeighbourMatrix(rows);
   return {
     itemCount: n,
     similarity,

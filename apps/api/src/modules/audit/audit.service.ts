@@ -1,6 +1,6 @@
 import type { PrismaClient } from "@dam/db/client";
 import type { TPrincipal } from "../auth/permissions.ts";
-import { decodeCursor, toConnection } from "../core/pagination.ts";
+import { findBigIntConnectionPage } from "../core/pagination.ts";
 
 type TDb = PrismaClient;
 
@@ -29,16 +29,5 @@ export const findAuditEvents = async (
   args: { first: number; after?: string | null; targetType?: string | null },
 ) => {
   const where = args.targetType ? { targetType: args.targetType } : {};
-  const cursor = decodeCursor(args.after);
-  const [rows, totalCount] = await Promise.all([
-    db.auditEvent.findMany({
-      where,
-      orderBy: { id: "desc" },
-      take: args.first + 1,
-      ...(cursor ? { cursor: { id: BigInt(cursor) }, skip: 1 } : {}),
-    }),
-    db.auditEvent.count({ where }),
-  ]);
-  const withStringIds = rows.map((row) => ({ ...row, id: row.id.toString() }));
-  return toConnection(withStringIds, args.first, totalCount, Boolean(cursor));
+  return findBigIntConnectionPage(db.auditEvent, { where, orderBy: { id: "desc" } }, args);
 };

@@ -1,7 +1,7 @@
 import type { PrismaClient, Role } from "@dam/db/client";
 import { AppError } from "../../errors/app-error.ts";
 import { recordAudit } from "../audit/audit.service.ts";
-import { decodeCursor, type TConnection, toConnection } from "../core/pagination.ts";
+import { findConnectionPage, type TConnection } from "../core/pagination.ts";
 import { displayPrefix, generateApiKey, hashApiKey } from "./api-key.ts";
 import type { TPrincipal } from "./permissions.ts";
 
@@ -117,15 +117,5 @@ export const findApiKeys = async (
   args: { first: number; after?: string | null; includeRevoked: boolean },
 ): Promise<TConnection<TApiKeyRow>> => {
   const where = args.includeRevoked ? {} : { revokedAt: null };
-  const cursor = decodeCursor(args.after);
-  const [rows, totalCount] = await Promise.all([
-    db.apiKey.findMany({
-      where,
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      take: args.first + 1,
-      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
-    }),
-    db.apiKey.count({ where }),
-  ]);
-  return toConnection(rows, args.first, totalCount, Boolean(cursor));
+  return findConnectionPage(db.apiKey, { where, orderBy: [{ createdAt: "desc" }, { id: "desc" }] }, args);
 };

@@ -5,7 +5,7 @@ import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
-import { decodeCursor, toConnection } from "../core/pagination.ts";
+import { findConnectionPage } from "../core/pagination.ts";
 import { createNextVersion } from "../datasets/datasets.service.ts";
 import { enqueueJob } from "../jobs/jobs.service.ts";
 import { cleaningRunJob } from "./cleaning.jobs.ts";
@@ -114,17 +114,11 @@ export const findCleaningRecipes = async (
   args: { datasetId: string; first: number; after?: string | null },
 ) => {
   const where = { datasetId: args.datasetId };
-  const cursor = decodeCursor(args.after);
-  const [rows, totalCount] = await Promise.all([
-    deps.db.cleaningRecipe.findMany({
-      where,
-      orderBy: [{ name: "asc" }, { id: "asc" }],
-      take: args.first + 1,
-      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
-    }),
-    deps.db.cleaningRecipe.count({ where }),
-  ]);
-  return toConnection(rows, args.first, totalCount, Boolean(cursor));
+  return findConnectionPage(
+    deps.db.cleaningRecipe,
+    { where, orderBy: [{ name: "asc" }, { id: "asc" }] },
+    args,
+  );
 };
 
 /** Versions made by a recipe, newest first. */

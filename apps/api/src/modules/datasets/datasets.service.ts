@@ -5,7 +5,7 @@ import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
-import { decodeCursor, toConnection } from "../core/pagination.ts";
+import { findConnectionPage } from "../core/pagination.ts";
 import { enqueueJob } from "../jobs/jobs.service.ts";
 import { findDatasetIdsBySearch } from "../profiling/catalog.service.ts";
 import { ingestFileJob } from "./datasets.jobs.ts";
@@ -110,18 +110,11 @@ export const findDatasets = async (
         }
       : {}),
   };
-  const cursor = decodeCursor(args.after);
-  const [rows, totalCount] = await Promise.all([
-    deps.db.dataset.findMany({
-      where,
-      orderBy: [{ name: "asc" }, { id: "asc" }],
-      take: args.first + 1,
-      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
-      include: { owner: { select: { name: true } } },
-    }),
-    deps.db.dataset.count({ where }),
-  ]);
-  return toConnection(rows, args.first, totalCount, Boolean(cursor));
+  return findConnectionPage(
+    deps.db.dataset,
+    { where, orderBy: [{ name: "asc" }, { id: "asc" }], include: { owner: { select: { name: true } } } },
+    args,
+  );
 };
 
 export const findDataset = (deps: TDeps, id: string) =>

@@ -4,7 +4,7 @@ import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
-import { decodeCursor, toConnection } from "../core/pagination.ts";
+import { findConnectionPage } from "../core/pagination.ts";
 import { enqueueJob } from "../jobs/jobs.service.ts";
 import { findItemTitles } from "./embedding.repository.ts";
 import { embeddingDir, readManifest, readVectors, type TLoadedVectors } from "./embedding-artifact.ts";
@@ -69,17 +69,11 @@ export const findEmbeddingSets = async (
   args: { sourceVersionId: string; first: number; after?: string | null },
 ) => {
   const where = { sourceVersionId: args.sourceVersionId };
-  const cursor = decodeCursor(args.after);
-  const [rows, totalCount] = await Promise.all([
-    deps.db.embeddingSet.findMany({
-      where,
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      take: args.first + 1,
-      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
-    }),
-    deps.db.embeddingSet.count({ where }),
-  ]);
-  return toConnection(rows, args.first, totalCount, Boolean(cursor));
+  return findConnectionPage(
+    deps.db.embeddingSet,
+    { where, orderBy: [{ createdAt: "desc" }, { id: "desc" }] },
+    args,
+  );
 };
 
 /** Why the lexical embedder made the set's vectors (from the artifact's manifest); null otherwise. */

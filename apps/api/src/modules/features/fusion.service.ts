@@ -3,7 +3,7 @@ import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
-import { decodeCursor, toConnection } from "../core/pagination.ts";
+import { findConnectionPage } from "../core/pagination.ts";
 import { enqueueJob } from "../jobs/jobs.service.ts";
 import { fuseFeaturesJob } from "./fusion.jobs.ts";
 import { ZFusionRecipe } from "./fusion-recipe.ts";
@@ -92,15 +92,9 @@ export const findFeatureSets = async (
   args: { name?: string | null; first: number; after?: string | null },
 ) => {
   const where = args.name ? { name: args.name } : {};
-  const cursor = decodeCursor(args.after);
-  const [rows, totalCount] = await Promise.all([
-    deps.db.featureSet.findMany({
-      where,
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      take: args.first + 1,
-      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
-    }),
-    deps.db.featureSet.count({ where }),
-  ]);
-  return toConnection(rows, args.first, totalCount, Boolean(cursor));
+  return findConnectionPage(
+    deps.db.featureSet,
+    { where, orderBy: [{ createdAt: "desc" }, { id: "desc" }] },
+    args,
+  );
 };

@@ -5,7 +5,7 @@ import type { TJobDefinition } from "../../jobs/job-definition.ts";
 import { isQueueName } from "../../jobs/queue-names.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
-import { decodeCursor, toConnection } from "../core/pagination.ts";
+import { findConnectionPage } from "../core/pagination.ts";
 
 const TERMINAL: JobStatus[] = ["COMPLETED", "FAILED", "CANCELLED"];
 
@@ -75,17 +75,7 @@ export const findJobs = async (
     ...(args.status ? { status: args.status } : {}),
     ...(args.queue ? { queue: args.queue } : {}),
   };
-  const cursor = decodeCursor(args.after);
-  const [rows, totalCount] = await Promise.all([
-    deps.db.job.findMany({
-      where,
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      take: args.first + 1,
-      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
-    }),
-    deps.db.job.count({ where }),
-  ]);
-  return toConnection(rows, args.first, totalCount, Boolean(cursor));
+  return findConnectionPage(deps.db.job, { where, orderBy: [{ createdAt: "desc" }, { id: "desc" }] }, args);
 };
 
 export const findJob = (deps: TDeps, id: string) => deps.db.job.findUnique({ where: { id } });

@@ -8,7 +8,7 @@ import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
-import { decodeCursor, encodeCursor, type TConnection } from "../core/pagination.ts";
+import { connectionOf, decodeCursor, type TConnection } from "../core/pagination.ts";
 import { agreementCategory, isLabelSchemaType, RELEVANCE_GRADES } from "./label-value.ts";
 import { getLabelProject, resolveLabellerId } from "./labelling.service.ts";
 import { normaliseForProject, type TLabelModel } from "./labelling-queue.service.ts";
@@ -138,17 +138,8 @@ export const findDisagreements = async (
     ]),
   ]);
   const ids = page.rows.slice(0, args.first).map((row) => row.id);
-  const edges = (await loadReviewTasks(deps, ids)).map((node) => ({ cursor: encodeCursor(node.id), node }));
-  return {
-    edges,
-    totalCount: total.rows[0]?.n ?? 0,
-    pageInfo: {
-      hasNextPage: page.rows.length > args.first,
-      hasPreviousPage: Boolean(cursor),
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges[edges.length - 1]?.cursor ?? null,
-    },
-  };
+  const nodes = await loadReviewTasks(deps, ids);
+  return connectionOf(nodes, page.rows.length > args.first, total.rows[0]?.n ?? 0, Boolean(cursor));
 };
 
 /** Sets a task's gold label: one gold Label row (the adjudicator's) and LabelTask.goldValue, replaced together. */

@@ -4,7 +4,7 @@ import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
-import { decodeCursor, type TConnection, toConnection } from "../core/pagination.ts";
+import { findConnectionPage, type TConnection } from "../core/pagination.ts";
 import { checkSchemaOptions, type TLabelOption, type TLabelSchemaType } from "./label-value.ts";
 import type { TLabelProjectModel, TLabelSchemaModel } from "./labelling.mappers.ts";
 import {
@@ -216,31 +216,16 @@ export const findLabelProjects = async (
   deps: TDeps,
   args: { first: number; after?: string | null },
 ): Promise<TConnection<TLabelProjectModel>> => {
-  const cursor = decodeCursor(args.after);
-  const [rows, totalCount] = await Promise.all([
-    deps.db.labelProject.findMany({
-      include: { schema: true },
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      take: args.first + 1,
-      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
-    }),
-    deps.db.labelProject.count(),
-  ]);
-  return toConnection(rows, args.first, totalCount, Boolean(cursor));
+  return findConnectionPage(
+    deps.db.labelProject,
+    { orderBy: [{ createdAt: "desc" }, { id: "desc" }], include: { schema: true } },
+    args,
+  );
 };
 
 export const findLabelSchemas = async (
   deps: TDeps,
   args: { first: number; after?: string | null },
 ): Promise<TConnection<TLabelSchemaModel>> => {
-  const cursor = decodeCursor(args.after);
-  const [rows, totalCount] = await Promise.all([
-    deps.db.labelSchema.findMany({
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      take: args.first + 1,
-      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
-    }),
-    deps.db.labelSchema.count(),
-  ]);
-  return toConnection(rows, args.first, totalCount, Boolean(cursor));
+  return findConnectionPage(deps.db.labelSchema, { orderBy: [{ createdAt: "desc" }, { id: "desc" }] }, args);
 };

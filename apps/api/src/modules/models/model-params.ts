@@ -34,9 +34,20 @@ const positive = value(z.number().positive());
 
 // Defaults: the values the recsys benchmark selected on movielens-100k (bench/recsys.bench.ts), scaled
 // down in epochs so a console training run on the demo shop takes seconds, not minutes.
+const ITEMKNN = z.object({ k: positiveInt(1_000).default(100), shrink: nonNegative.default(10) }).strict();
+const ALS = z
+  .object({
+    factors: positiveInt(512).default(32),
+    regularization: positive.default(1),
+    alpha: positive.default(2),
+    iterations: z.number().int().positive().max(100).default(10),
+    cgSteps: z.number().int().positive().max(20).default(3),
+  })
+  .strict();
+
 const ALGORITHM_PARAMS = {
   POP: z.object({}).strict(),
-  ITEMKNN: z.object({ k: positiveInt(1_000).default(100), shrink: nonNegative.default(10) }).strict(),
+  ITEMKNN,
   EASE: z
     .object({
       lambda: positive.default(250),
@@ -52,15 +63,7 @@ const ALGORITHM_PARAMS = {
       artifactNeighbours: z.number().int().positive().max(1_000).default(100),
     })
     .strict(),
-  ALS: z
-    .object({
-      factors: positiveInt(512).default(32),
-      regularization: positive.default(1),
-      alpha: positive.default(2),
-      iterations: z.number().int().positive().max(100).default(10),
-      cgSteps: z.number().int().positive().max(20).default(3),
-    })
-    .strict(),
+  ALS,
   BPR: z
     .object({
       factors: positiveInt(512).default(32),
@@ -70,21 +73,13 @@ const ALGORITHM_PARAMS = {
     })
     .strict(),
   // ALS (factors) + item-kNN (neighbours) + popularity, each part's scores standardised per user and
-  // blended with the weights (hybrid-blend.ts); the weights are a grid searched on validation.
-  HYBRID: z
-    .object({
-      factors: positiveInt(512).default(32),
-      regularization: positive.default(1),
-      alpha: positive.default(2),
-      iterations: z.number().int().positive().max(100).default(10),
-      cgSteps: z.number().int().positive().max(20).default(3),
-      k: positiveInt(1_000).default(100),
-      shrink: nonNegative.default(10),
-      wFactors: nonNegative.default([0.5, 1]),
-      wNeighbours: nonNegative.default(1),
-      wPopularity: nonNegative.default(0),
-    })
-    .strict(),
+  // blended with the weights (hybrid-blend.ts); the weights are a grid searched on validation. The key
+  // order (ALS's, then kNN's, then the weights) is the order expandGrid walks the grid in.
+  HYBRID: ALS.extend(ITEMKNN.shape).extend({
+    wFactors: nonNegative.default([0.5, 1]),
+    wNeighbours: nonNegative.default(1),
+    wPopularity: nonNegative.default(0),
+  }),
 } satisfies Record<TTrainableAlgorithm, z.ZodType>;
 
 export type TAlgorithmParams = Record<string, number | number[]>;

@@ -3,7 +3,7 @@ import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
-import { decodeCursor, toConnection } from "../core/pagination.ts";
+import { findConnectionPage } from "../core/pagination.ts";
 import { readCatalogSource } from "../features/embedding-source.ts";
 import { enqueueJob } from "../jobs/jobs.service.ts";
 import { checkSegmentSet, findNewestSegmentSetOf } from "../profiles/segment-membership.service.ts";
@@ -148,17 +148,11 @@ export const findModelVersions = async (
   args: { name?: string | null; first: number; after?: string | null },
 ) => {
   const where = args.name ? { name: args.name } : {};
-  const cursor = decodeCursor(args.after);
-  const [rows, totalCount] = await Promise.all([
-    deps.db.modelVersion.findMany({
-      where,
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      take: args.first + 1,
-      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
-    }),
-    deps.db.modelVersion.count({ where }),
-  ]);
-  return toConnection(rows, args.first, totalCount, Boolean(cursor));
+  return findConnectionPage(
+    deps.db.modelVersion,
+    { where, orderBy: [{ createdAt: "desc" }, { id: "desc" }] },
+    args,
+  );
 };
 
 /** Distinct model names with how many versions each has and which is ACTIVE. */

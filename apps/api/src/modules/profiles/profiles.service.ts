@@ -4,7 +4,7 @@ import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
-import { decodeCursor, toConnection } from "../core/pagination.ts";
+import { findConnectionPage } from "../core/pagination.ts";
 import { createNextVersion } from "../datasets/datasets.service.ts";
 import { embedCatalog } from "../features/features.service.ts";
 import { enqueueJob } from "../jobs/jobs.service.ts";
@@ -160,17 +160,11 @@ export const findProfileSets = async (
   args: { eventsVersionId?: string | null; first: number; after?: string | null },
 ) => {
   const where = args.eventsVersionId ? { eventsVersionId: args.eventsVersionId } : {};
-  const cursor = decodeCursor(args.after);
-  const [rows, totalCount] = await Promise.all([
-    deps.db.profileSet.findMany({
-      where,
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      take: args.first + 1,
-      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
-    }),
-    deps.db.profileSet.count({ where }),
-  ]);
-  return toConnection(rows, args.first, totalCount, Boolean(cursor));
+  return findConnectionPage(
+    deps.db.profileSet,
+    { where, orderBy: [{ createdAt: "desc" }, { id: "desc" }] },
+    args,
+  );
 };
 
 export const findSegmentSets = async (
@@ -178,17 +172,11 @@ export const findSegmentSets = async (
   args: { profileSetId?: string | null; first: number; after?: string | null },
 ) => {
   const where = args.profileSetId ? { profileSetId: args.profileSetId } : {};
-  const cursor = decodeCursor(args.after);
-  const [rows, totalCount] = await Promise.all([
-    deps.db.segmentSet.findMany({
-      where,
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      take: args.first + 1,
-      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
-    }),
-    deps.db.segmentSet.count({ where }),
-  ]);
-  return toConnection(rows, args.first, totalCount, Boolean(cursor));
+  return findConnectionPage(
+    deps.db.segmentSet,
+    { where, orderBy: [{ createdAt: "desc" }, { id: "desc" }] },
+    args,
+  );
 };
 
 export const findSegments = (deps: TDeps, segmentSetId: string) =>

@@ -2,7 +2,7 @@ import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
-import { decodeCursor, toConnection } from "../core/pagination.ts";
+import { findBigIntConnectionPage } from "../core/pagination.ts";
 import { enqueueJob } from "../jobs/jobs.service.ts";
 import { parseStoredProfile, type TVersionProfile } from "./profile-schema.ts";
 import { profileVersionJob } from "./profiling.jobs.ts";
@@ -43,23 +43,12 @@ export const findRejectedRows = async (
   versionId: string,
   args: { first: number; after?: string | null },
 ) => {
-  const cursor = decodeCursor(args.after);
-  if (cursor !== null && !/^\d+$/.test(cursor)) {
-    throw new AppError("BAD_USER_INPUT", "after: not a cursor returned by this API", { field: "after" });
-  }
-  const where = { versionId };
-  const [rows, totalCount] = await Promise.all([
-    deps.db.rejectedRow.findMany({
-      where,
-      // Insertion order is file order (files are read one after the other, line by line).
-      orderBy: { id: "asc" },
-      take: args.first + 1,
-      ...(cursor ? { cursor: { id: BigInt(cursor) }, skip: 1 } : {}),
-    }),
-    deps.db.rejectedRow.count({ where }),
-  ]);
-  const withStringIds = rows.map((row) => ({ ...row, id: row.id.toString() }));
-  return toConnection(withStringIds, args.first, totalCount, Boolean(cursor));
+  return findBigIntConnectionPage(
+    deps.db.rejectedRow,
+    // Insertion order is file order (files are read one after the other, line by line).
+    { where: { versionId }, orderBy: { id: "asc" } },
+    args,
+  );
 };
 
 /** Queues the profile job again (or returns the one already waiting for this version). */

@@ -4,7 +4,7 @@ import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
-import { decodeCursor, toConnection } from "../core/pagination.ts";
+import { findConnectionPage } from "../core/pagination.ts";
 import { enqueueJob } from "../jobs/jobs.service.ts";
 import { qualityRunJob } from "./quality.jobs.ts";
 import { syncQualitySchedules, validateCron } from "./quality-schedule.service.ts";
@@ -153,18 +153,15 @@ export const findQualityRuns = async (
   const where: Prisma.QualityRunWhereInput = args.versionId
     ? { versionId: args.versionId }
     : { version: { datasetId: args.datasetId ?? "" } };
-  const cursor = decodeCursor(args.after);
-  const [rows, totalCount] = await Promise.all([
-    deps.db.qualityRun.findMany({
+  return findConnectionPage(
+    deps.db.qualityRun,
+    {
       where,
       orderBy: [{ startedAt: "desc" }, { id: "desc" }],
-      take: args.first + 1,
-      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
       include: { version: { select: { number: true } } },
-    }),
-    deps.db.qualityRun.count({ where }),
-  ]);
-  return toConnection(rows, args.first, totalCount, Boolean(cursor));
+    },
+    args,
+  );
 };
 
 export const findRunResults = (deps: TDeps, runId: string) =>

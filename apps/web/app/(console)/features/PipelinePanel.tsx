@@ -22,6 +22,21 @@ type Started = { embedJobId: string; segmentSetId: string };
 const prefer = (options: VersionOption[], name: string) =>
   (options.find((o) => o.datasetName === name) ?? options[0])?.versionId ?? "";
 
+/** The pipeline's stages in run order: where each one's job is in the progress answer. */
+const PIPELINE_STAGES: {
+  label: string;
+  waiting: string;
+  jobOf: (progress: PipelineProgressAnswer) => BuildJob | null;
+}[] = [
+  { label: "Embed", waiting: "queued", jobOf: (p) => p.job ?? null },
+  {
+    label: "Profile",
+    waiting: "waits for the embeddings",
+    jobOf: (p) => p.segmentSet?.profileSet.job ?? null,
+  },
+  { label: "Segment", waiting: "waits for the profiles", jobOf: (p) => p.segmentSet?.job ?? null },
+];
+
 function StageRow({ label, job, waiting }: { label: string; job: BuildJob | null; waiting: string }) {
   return (
     <tr data-testid={`stage-${label.toLowerCase()}`}>
@@ -154,17 +169,14 @@ export function PipelinePanel({ catalogs, events }: { catalogs: VersionOption[];
               </tr>
             </thead>
             <tbody>
-              <StageRow label="Embed" job={progress?.job ?? null} waiting="queued" />
-              <StageRow
-                label="Profile"
-                job={progress?.segmentSet?.profileSet.job ?? null}
-                waiting="waits for the embeddings"
-              />
-              <StageRow
-                label="Segment"
-                job={progress?.segmentSet?.job ?? null}
-                waiting="waits for the profiles"
-              />
+              {PIPELINE_STAGES.map((stage) => (
+                <StageRow
+                  key={stage.label}
+                  label={stage.label}
+                  job={progress ? stage.jobOf(progress) : null}
+                  waiting={stage.waiting}
+                />
+              ))}
             </tbody>
           </table>
         </div>

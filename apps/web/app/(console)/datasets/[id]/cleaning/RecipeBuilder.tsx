@@ -1,20 +1,13 @@
 "use client";
 
+import { COLUMN_TYPES, CONDITION_OPS, IMPUTE_STRATEGIES, STEP_OPS } from "@dam/cleaning/recipe-vocabulary";
 import { type FormEvent, useState } from "react";
 import { ErrorBox } from "@/components/ErrorBox";
 import { clientGql } from "@/lib/client-gql";
 import { type ApiErrorInfo, toErrorInfo } from "@/lib/errors";
 import type { Column } from "@/lib/types";
 import { type CleaningRecipe, CREATE_RECIPE } from "./queries";
-import {
-  CONDITION_OPS,
-  type ConditionDraft,
-  emptyDraft,
-  OPS,
-  type Op,
-  type StepDraft,
-  stepOf,
-} from "./step-draft";
+import { type ConditionDraft, emptyDraft, type Op, type StepDraft, stepOf } from "./step-draft";
 
 type Props = { datasetId: string; columns: Column[]; onCreated: (recipe: CleaningRecipe) => void };
 
@@ -72,7 +65,7 @@ export function RecipeBuilder({ datasetId, columns, onCreated }: Props) {
           Step
         </label>
         <select id="step-op" value={draft.op} onChange={(e) => set("op", e.target.value as Op)}>
-          {OPS.map((op) => (
+          {STEP_OPS.map((op) => (
             <option key={op} value={op}>
               {op}
             </option>
@@ -136,7 +129,7 @@ export function RecipeBuilder({ datasetId, columns, onCreated }: Props) {
               value={draft.strategy}
               onChange={(e) => set("strategy", e.target.value as "mean")}
             >
-              {["mean", "median", "mode", "constant"].map((s) => (
+              {IMPUTE_STRATEGIES.map((s) => (
                 <option key={s}>{s}</option>
               ))}
             </select>
@@ -200,7 +193,7 @@ export function RecipeBuilder({ datasetId, columns, onCreated }: Props) {
             value={draft.to}
             onChange={(e) => set("to", e.target.value as "integer")}
           >
-            {["integer", "decimal", "boolean", "timestamp", "text"].map((t) => (
+            {COLUMN_TYPES.map((t) => (
               <option key={t}>{t}</option>
             ))}
           </select>

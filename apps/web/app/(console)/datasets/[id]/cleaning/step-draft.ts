@@ -1,50 +1,34 @@
 /** The step form's state and its translation into a recipe step (the JSON the API validates). */
+import type {
+  DEDUPE_KEEP,
+  IMPUTE_STRATEGIES,
+  OUTLIER_METHODS,
+  TColumnType,
+  TConditionOp,
+  TEXT_CASES,
+  TStepOp,
+} from "@dam/cleaning/recipe-vocabulary";
 
-export const OPS = [
-  "dedupe",
-  "drop_where",
-  "impute",
-  "clip_outliers",
-  "drop_outliers",
-  "normalise_text",
-  "cast",
-] as const;
-export type Op = (typeof OPS)[number];
+export type Op = TStepOp;
 
-export const CONDITION_OPS = [
-  "eq",
-  "neq",
-  "lt",
-  "lte",
-  "gt",
-  "gte",
-  "starts_with",
-  "matches",
-  "is_null",
-  "not_null",
-  "in",
-  "not_in",
-] as const;
-export type ConditionOp = (typeof CONDITION_OPS)[number];
-
-export type ConditionDraft = { column: string; op: ConditionOp; value: string };
+export type ConditionDraft = { column: string; op: TConditionOp; value: string };
 
 export type StepDraft = {
   op: Op;
   column: string;
   keys: string[];
-  keep: "first" | "last";
+  keep: (typeof DEDUPE_KEEP)[number];
   conditions: ConditionDraft[];
   combine: "all" | "any";
   negate: boolean;
-  strategy: "mean" | "median" | "mode" | "constant";
+  strategy: (typeof IMPUTE_STRATEGIES)[number];
   value: string;
-  method: "zscore" | "iqr";
+  method: (typeof OUTLIER_METHODS)[number];
   k: string;
   trim: boolean;
-  caseMode: "lower" | "upper" | "none";
+  caseMode: (typeof TEXT_CASES)[number];
   collapseSpaces: boolean;
-  to: "integer" | "decimal" | "boolean" | "timestamp" | "text";
+  to: TColumnType;
 };
 
 export const emptyDraft = (column: string): StepDraft => ({

@@ -1,0 +1,66 @@
+// Item x item matrices (item-kNN, RP3beta, SAR) are built one row at a time: a walk item -> user -> item
+// accumulates row i into dense scratch arrays, only over the items it touches; the row's entries are
+// pushed in item order (like every CSR row here), and only the touched slots are reset for the next
+// row, so a row costs O(touched), not O(items).
+import type { TCsrMatrix } from "./csr-matrix.ts";
+import { selectTopK } from "./top-k.ts";
+
+/** Dense scratch for one row: `sums` accumulate, `scores` are what is kept, `touched`/`seen` list the items. */
+export type TScratchRow = {
+  sums: Float64Array;
+  /** -Infinity where untouched, which selectTopK skips. */
+  scores: Float32Array;
+  touched: Int32Array;
+  seen: Uint8Array;
+};
+
+export const createScratchRow = (n: number): TScratchRow => ({
+  sums: new Float64Array(n),
+  scores: new Float32Array(n).fill(Number.NEGATIVE_INFINITY),
+  touched: new Int32Array(n),
+  seen: new Uint8Array(n),
+});
+
+/** Resets the first `touchedCount` touched items' slots, ready for the next row. */
+export const clearScratchRow = (scratch: TScratchRow, touchedCount: number): void => {
+  const { sums, scores, touched, seen } = scratch;
+  for (let t = 0; t < touchedCount; t++) {
+    const j = touched[t]!;
+    sums[j] = 0;
+    seen[j] = 0;
+    scores[j] = Number.NEGATIVE_INFINITY;
+  }
+};
+
+/** The rows pushed so far of an n x n matrix. */
+export type TNeighbourRows = { n: number; indptr: Int32Array; indices: number[]; values: number[] };
+
+export const createNeighbourRows = (n: number): TNeighbourRows => ({
+  n,
+  indptr: new Int32Array(n + 1),
+  indices: [],
+  values: [],
+});
+
+/** Closes row `row` after its entries were pushed. */
+export const endNeighbourRow = (rows: TNeighbourRows, row: number): void => {
+  rows.indptr[row + 1] = rows.indices.length;
+};
+
+/** Pushes row `row` as the `k` highest finite `scores` (ties to the lower item), in item order. */
+export const pushTopKRow = (rows: TNeighbourRows, row: number, scores: Float32Array, k: number): void => {
+  const best = selectTopK(scores, k);
+  for (const j of Array.from(best).sort((a, b) => a - b)) {
+    rows.indices.push(j);
+    rows.values.push(scores[j]!);
+  }
+  endNeighbourRow(rows, row);
+};
+
+export const toNeighbourMatrix = (rows: TNeighbourRows): TCsrMatrix => ({
+  rows: rows.n,
+  cols: rows.n,
+  indptr: rows.indptr,
+  indices: Int32Array.from(rows.indices),
+  values: Float32Array.from(rows.values),
+});
