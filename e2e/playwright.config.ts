@@ -13,8 +13,9 @@ process.env.E2E_API_URL = `http://127.0.0.1:${API_PORT}`;
 const DATA_DIR = path.join(ROOT, ".data/e2e");
 // The stack keeps its metadata and data in a fresh database on the local PostgreSQL that the
 // integration tests use as well; E2E_EMBEDDED=1 runs it on the embedded PGlite instead, as `npm start`
-// does. (The embedded wire path has a known fault under large results after the labelling flow, see
-// docs/architecture.md: until it is found, the suite's default is the real server.)
+// does. (The real server became the default while the embedded wire path corrupted large results after
+// the labelling flow; that fault is found and fixed, see docs/architecture.md, and the whole suite passes
+// with E2E_EMBEDDED=1.)
 const EMBEDDED = process.env.E2E_EMBEDDED === "1";
 const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const E2E_DB = process.env.E2E_DB_NAME ?? "dam_e2e";

@@ -40,14 +40,30 @@ export const serveWireProtocol = async (db: PGlite, host: string, port: number):
   let closed = false;
   const sockets = new Set<Socket>();
 
+  // Sends a chunk of PGlite's output to the group's client, as a COPY. PGlite's write callback hands
+  // onRawData a view of the WASM heap (`HEAPU8.subarray(ptr, ptr + length)`) that is only valid during
+  // the call: Postgres reuses that memory for its next output, and growing the WASM memory detaches it
+  // (the view becomes empty). PGlite's own default handler copies it (`bytes.slice()`), as does
+  // @electric-sql/pglite-socket (`Buffer.from`). socket.write() keeps a reference, not a copy, whenever
+  // the kernel does not take the bytes at once, which is the rule for a large result: the query runs
+  // synchronously here, so nothing drains the socket meanwhile. Uncopied, the client got later output in
+  // place of earlier bytes (DataRows whose lengths disagree with their contents: "offset out of range")
+  // or lost bytes that were never sent (a stalled read).
+  // A throw here must close the client: PGlite's main loop catches and drops whatever its write
+  // callback throws, so the client would read on past a hole in its stream.
+  const send = (connection: TConnection, data: Uint8Array) => {
+    if (data.length === 0 || !connection.socket.writable) return;
+    try {
+      connection.socket.write(Buffer.from(data));
+    } catch (error) {
+      connection.socket.destroy(error instanceof Error ? error : new Error(String(error)));
+    }
+  };
+
   const runGroup = async (group: TGroup) => {
     await db.runExclusive(async () => {
       for (const message of group.messages) {
-        await db.execProtocolRawStream(message, {
-          onRawData: (data: Uint8Array) => {
-            if (data.length > 0 && group.connection.socket.writable) group.connection.socket.write(data);
-          },
-        });
+        await db.execProtocolRawStream(message, { onRawData: (data) => send(group.connection, data) });
       }
     });
   };
