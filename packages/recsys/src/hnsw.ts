@@ -6,6 +6,7 @@
 import { decodeHnswState, encodeHnswState, type THnswMetric, type THnswState } from "./hnsw-codec.ts";
 import { HnswHeap } from "./hnsw-heap.ts";
 import { createRng } from "./prng.ts";
+import { createSimdVectors, type TSimdVectors } from "./simd-dot.ts";
 
 export type { THnswMetric } from "./hnsw-codec.ts";
 
@@ -42,12 +43,10 @@ export class HnswIndex {
   private s: THnswState;
   private visited: Uint32Array;
   /**
-   * The vectors as int8 with one scale for the whole index, made at the first search after the
-   * last insert. Level 0 is walked on these: a query reads thousands of vectors at random places,
-   * and at 1 byte a component they take a quarter of the memory traffic (and fit a CPU cache far
-   * better). The k results are then rescored exactly.
+   * A copy of the vectors in WebAssembly memory for SIMD inner products (./simd-dot.ts), made at
+   * the first search after the last insert; null where SIMD is unavailable (the scalar loop runs).
    */
-  private quantized: { codes: Int8Array; scale: number } | null = null;
+  private simd: TSimdVectors | null | undefined;
   private epoch = 0;
   private readonly candidates = new HnswHeap();
   private readonly results = new HnswHeap();
@@ -99,7 +98,7 @@ export class HnswIndex {
   /** Inserts a vector (Algorithm 1) and returns its id: ids are 0, 1, 2... in insertion order. */
   add(vector: Float32Array): number {
     const id = this.s.count;
-    this.quantized = null;
+    this.simd = undefined;
     this.ensureCapacity(id + 1);
     const s = this.s; // read after ensureCapacity, which swaps in larger arrays
     s.vectors.set(this.prepare(vector), id * s.dim);
@@ -141,18 +140,13 @@ export class HnswIndex {
       exclude || filter ? (id: number) => !exclude?.has(id) && (filter ? filter(id) : true) : undefined;
     let ep = s.entry;
     for (let lc = s.maxLevel; lc > 0; lc--) ep = this.greedyClosest(q, ep, lc);
-    const found = this.searchLayer(q, ep, Math.max(k, options.ef ?? s.efSearch), 0, accept, this.quantize());
-    // Rescore the ef best of the int8 walk exactly, then keep the k best.
-    const order = found.ids.map((id) => ({ id, score: this.similarity(q, id) }));
-    order.sort((a, b) => b.score - a.score || a.id - b.id);
-    const n = Math.min(k, order.length);
-    const ids = new Int32Array(n);
-    const scores = new Float32Array(n);
-    for (let i = 0; i < n; i++) {
-      ids[i] = order[i]!.id;
-      scores[i] = order[i]!.score;
-    }
-    return { ids, scores };
+    if (this.simd === undefined) this.simd = createSimdVectors(s.vectors, s.count, s.dim);
+    const found = this.searchLayer(q, ep, Math.max(k, options.ef ?? s.efSearch), 0, accept, this.simd);
+    const n = Math.min(k, found.ids.length);
+    return {
+      ids: Int32Array.from(found.ids.slice(0, n)),
+      scores: Float32Array.from(found.scores.slice(0, n)),
+    };
   }
 
   /** Level drawn as floor(-ln(U) * mL) with mL = 1/ln(M) (paper section 4.1), seeded per id. */
@@ -287,7 +281,7 @@ export class HnswIndex {
     ef: number,
     level: number,
     accept: ((id: number) => boolean) | undefined,
-    quantized?: { codes: Int8Array; scale: number },
+    simd?: TSimdVectors | null,
   ): { ids: number[]; scores: number[] } {
     const { candidates, results } = this;
     candidates.clear();
@@ -301,21 +295,9 @@ export class HnswIndex {
     const stride0 = 2 * m + 1;
     const upperBase = (level - 1) * (m + 1);
     const tail = dim & 3;
-    const codes = quantized?.codes;
-    const dot = codes
-      ? (node: number): number => {
-          const base = node * dim;
-          let a = 0;
-          let b = 0;
-          let i = 0;
-          for (; i < dim - tail; i += 4) {
-            a += q[i]! * codes[base + i]! + q[i + 1]! * codes[base + i + 1]!;
-            b += q[i + 2]! * codes[base + i + 2]! + q[i + 3]! * codes[base + i + 3]!;
-          }
-          for (; i < dim; i++) a += q[i]! * codes[base + i]!;
-          // The common scale does not change the order; applied so scores stay comparable.
-          return (a + b) * quantized!.scale;
-        }
+    simd?.setQuery(q);
+    const dot = simd
+      ? simd.dot
       : (node: number): number => {
           const base = node * dim;
           let a = 0;
@@ -364,19 +346,6 @@ export class HnswIndex {
       ids[i] = results.pop();
     }
     return { ids, scores };
-  }
-
-  private quantize(): { codes: Int8Array; scale: number } {
-    if (this.quantized) return this.quantized;
-    const { count, dim, vectors } = this.s;
-    const n = count * dim;
-    let max = 0;
-    for (let i = 0; i < n; i++) max = Math.max(max, Math.abs(vectors[i]!));
-    const scale = max === 0 ? 1 : max / 127;
-    const codes = new Int8Array(n);
-    for (let i = 0; i < n; i++) codes[i] = Math.round(vectors[i]! / scale);
-    this.quantized = { codes, scale };
-    return this.quantized;
   }
 
   private nextEpoch(): number {
