@@ -117,11 +117,23 @@ const CODE = [0x0a, BODY.length + 2, 0x01, BODY.length, ...BODY];
 
 const MODULE_BYTES = new Uint8Array([...HEADER, ...TYPES, ...IMPORTS, ...FUNCTIONS, ...EXPORTS, ...CODE]);
 
-let compiled: WebAssembly.Module | null | undefined;
-const compiledModule = (): WebAssembly.Module | null => {
+// The part of the WebAssembly JS API used here (its types live in TypeScript's DOM library, which this
+// package, meant for Node, does not load).
+type TModule = object;
+type TMemory = { buffer: ArrayBuffer };
+type TWebAssembly = {
+  Module: new (bytes: Uint8Array) => TModule;
+  Memory: new (descriptor: { initial: number }) => TMemory;
+  Instance: new (module: TModule, imports: object) => { exports: Record<string, unknown> };
+};
+const wasm = (globalThis as { WebAssembly?: TWebAssembly }).WebAssembly;
+
+let compiled: TModule | null | undefined;
+const compiledModule = (): TModule | null => {
   if (compiled === undefined) {
     try {
-      compiled = new WebAssembly.Module(MODULE_BYTES);
+      if (!wasm) throw new Error("no WebAssembly");
+      compiled = new wasm.Module(MODULE_BYTES);
     } catch {
       compiled = null; // no WebAssembly SIMD here: callers keep their scalar loop
     }
@@ -146,12 +158,12 @@ export type TSimdVectors = {
  */
 export const createSimdVectors = (vectors: Float32Array, count: number, dim: number): TSimdVectors | null => {
   const module = compiledModule();
-  if (!module) return null;
+  if (!module || !wasm) return null;
   const stride = Math.ceil(dim / 4) * 4;
   const queryBytes = stride * 4;
   const bytes = queryBytes + count * stride * 4;
-  const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / PAGE)) });
-  const instance = new WebAssembly.Instance(module, { env: { memory } });
+  const memory = new wasm.Memory({ initial: Math.max(1, Math.ceil(bytes / PAGE)) });
+  const instance = new wasm.Instance(module, { env: { memory } });
   const kernel = instance.exports.dot as (a: number, b: number, n: number) => number;
   const query = new Float32Array(memory.buffer, 0, stride);
   const stored = new Float32Array(memory.buffer, queryBytes, count * stride);
