@@ -6,6 +6,8 @@ const ZEnv = z.object({
   DATABASE_URL: z.string().url({ message: "DATABASE_URL must be a postgresql:// URL" }),
   REDIS_URL: z.string().default("redis://127.0.0.1:6379"),
   API_PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  // HTTP processes sharing API_PORT (node:cluster); each holds the serving models in memory.
+  DAM_API_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
   DAM_ADMIN_TOKEN: z.string().min(16, "DAM_ADMIN_TOKEN must be at least 16 characters").optional(),
   ARTIFACTS_DIR: z.string().default(path.resolve(".data/artifacts")),
   MODELS_DIR: z.string().default(path.resolve(".data/models")),

@@ -1,3 +1,4 @@
+import cluster from "node:cluster";
 import type { Server } from "node:http";
 import { createDeps } from "./deps.ts";
 import { readEnv } from "./env.ts";
@@ -6,30 +7,86 @@ import { ensureBootstrapAdminKey } from "./modules/auth/auth.service.ts";
 import { createServerApp } from "./server-app.ts";
 
 const env = readEnv();
-configureLogger({ level: env.DAM_LOG_LEVEL, name: "api" });
-const deps = createDeps(env);
-if (env.DAM_ADMIN_TOKEN) await ensureBootstrapAdminKey(deps.db, env.DAM_ADMIN_TOKEN);
-const { app, stop } = await createServerApp(deps);
-
-const server: Server = app.listen(env.API_PORT, () => {
-  logger.info("API listening", { graphql: `http://localhost:${env.API_PORT}/graphql` });
-});
-
 const SHUTDOWN_TIMEOUT_MS = 10_000;
-let closing = false;
-const shutdown = async (signal: string) => {
-  if (closing) return;
-  closing = true;
-  logger.info("API shutting down", { signal });
-  // A dependency that hangs on close (a database that is already gone) must not keep the process alive.
-  setTimeout(() => {
-    logger.warn("shutdown took too long; exiting");
-    process.exit(1);
-  }, SHUTDOWN_TIMEOUT_MS).unref();
-  server.close();
-  await stop();
-  await deps.close();
-  process.exit(0);
+
+/**
+ * With DAM_API_PROCESSES > 1 this process only supervises: it makes the bootstrap key once, then
+ * forks that many HTTP processes that share the port (node:cluster hands them connections in turn).
+ * Each loads the serving models and follows promotions over Redis like any other API process. One
+ * that dies is replaced, unless it died at start-up (then the error would only repeat).
+ */
+const supervise = async (processes: number) => {
+  configureLogger({ level: env.DAM_LOG_LEVEL, name: "api" });
+  if (env.DAM_ADMIN_TOKEN) {
+    const deps = createDeps(env);
+    try {
+      await ensureBootstrapAdminKey(deps.db, env.DAM_ADMIN_TOKEN);
+    } finally {
+      await deps.close();
+    }
+  }
+  let closing = false;
+  const listening = new Set<number>();
+  cluster.on("listening", (worker) => listening.add(worker.id));
+  cluster.on("exit", (worker, code, signal) => {
+    if (closing) return;
+    if (!listening.has(worker.id)) {
+      logger.error("API process failed to start; stopping", { code, signal });
+      process.exit(1);
+    }
+    logger.warn("API process died; starting another", { pid: worker.process.pid, code, signal });
+    cluster.fork({ DAM_BOOTSTRAPPED: "1" });
+  });
+  for (let i = 0; i < processes; i++) cluster.fork({ DAM_BOOTSTRAPPED: "1" });
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (closing) return;
+    closing = true;
+    logger.info("API processes shutting down", { signal });
+    setTimeout(() => process.exit(1), SHUTDOWN_TIMEOUT_MS).unref();
+    const workers = Object.values(cluster.workers ?? {});
+    let alive = workers.length;
+    if (alive === 0) process.exit(0);
+    for (const worker of workers) {
+      worker?.once("exit", () => {
+        if (--alive === 0) process.exit(0);
+      });
+      worker?.process.kill(signal);
+    }
+  };
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("SIGINT", () => shutdown("SIGINT"));
 };
-process.on("SIGTERM", () => void shutdown("SIGTERM"));
-process.on("SIGINT", () => void shutdown("SIGINT"));
+
+const serve = async () => {
+  configureLogger({ level: env.DAM_LOG_LEVEL, name: "api" });
+  const deps = createDeps(env);
+  if (env.DAM_ADMIN_TOKEN && process.env.DAM_BOOTSTRAPPED !== "1") {
+    await ensureBootstrapAdminKey(deps.db, env.DAM_ADMIN_TOKEN);
+  }
+  const { app, stop } = await createServerApp(deps);
+
+  const server: Server = app.listen(env.API_PORT, () => {
+    logger.info("API listening", { graphql: `http://localhost:${env.API_PORT}/graphql`, pid: process.pid });
+  });
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info("API shutting down", { signal });
+    // A dependency that hangs on close (a database that is already gone) must not keep the process alive.
+    setTimeout(() => {
+      logger.warn("shutdown took too long; exiting");
+      process.exit(1);
+    }, SHUTDOWN_TIMEOUT_MS).unref();
+    server.close();
+    await stop();
+    await deps.close();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+};
+
+if (cluster.isPrimary && env.DAM_API_PROCESSES > 1) await supervise(env.DAM_API_PROCESSES);
+else await serve();
