@@ -43,7 +43,7 @@ export class HnswIndex {
   private s: THnswState;
   private visited: Uint32Array;
   /**
-   * A copy of the vectors in WebAssembly memory for SIMD inner products (./simd-dot.ts), made at
+   * An int8 copy of the vectors in WebAssembly memory for SIMD inner products (./simd-dot.ts), made at
    * the first search after the last insert; null where SIMD is unavailable (the scalar loop runs).
    */
   private simd: TSimdVectors | null | undefined;
@@ -142,11 +142,20 @@ export class HnswIndex {
     for (let lc = s.maxLevel; lc > 0; lc--) ep = this.greedyClosest(q, ep, lc);
     if (this.simd === undefined) this.simd = createSimdVectors(s.vectors, s.count, s.dim);
     const found = this.searchLayer(q, ep, Math.max(k, options.ef ?? s.efSearch), 0, accept, this.simd);
-    const n = Math.min(k, found.ids.length);
-    return {
-      ids: Int32Array.from(found.ids.slice(0, n)),
-      scores: Float32Array.from(found.scores.slice(0, n)),
-    };
+    // The SIMD walk scores from int8 codes: rescore the ef it kept in float and keep the k best.
+    const order = found.ids.map((id, i) => ({
+      id,
+      score: this.simd ? this.similarity(q, id) : found.scores[i]!,
+    }));
+    if (this.simd) order.sort((a, b) => b.score - a.score || a.id - b.id);
+    const n = Math.min(k, order.length);
+    const ids = new Int32Array(n);
+    const scores = new Float32Array(n);
+    for (let i = 0; i < n; i++) {
+      ids[i] = order[i]!.id;
+      scores[i] = order[i]!.score;
+    }
+    return { ids, scores };
   }
 
   /** Level drawn as floor(-ln(U) * mL) with mL = 1/ln(M) (paper section 4.1), seeded per id. */
