@@ -23,7 +23,7 @@ const PAGES: Record<string, string> = {
   quality: "/quality",
   lineage: "/lineage",
   labelling: "/labelling",
-  segments: "/segments",
+  features: "/features",
   models: "/models",
   playground: "/playground",
 };
