@@ -7,7 +7,7 @@ import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { JOB_DEFINITIONS } from "../src/jobs/job-registry.ts";
 import { startWorkers } from "../src/jobs/worker-runtime.ts";
-import { importAndWait } from "./helpers/import-file.ts";
+import { importAndWait, importShopCatalog } from "./helpers/import-file.ts";
 import { startTestStack, type TTestStack } from "./helpers/test-stack.ts";
 import { waitFor } from "./helpers/wait-for.ts";
 
@@ -89,16 +89,7 @@ beforeAll(async () => {
   stack = await startTestStack({ ARTIFACTS_DIR: path.join(dir, "artifacts") });
   workers = startWorkers(stack.deps, JOB_DEFINITIONS, ["ingest", "features", "training"]);
   const { files } = await writeDemoShop(path.join(dir, "shop"), SHOP);
-  const catalog = await importAndWait(stack, {
-    name: "shop_products",
-    kind: "CATALOG",
-    source: {
-      paths: [files.products],
-      format: "csv",
-      roles: { item_id: "itemId", title: "title", category: "category", price: "price" },
-      types: {},
-    },
-  });
+  const catalog = await importShopCatalog(stack, files.products);
   const all = await importAndWait(stack, {
     name: "shop_events",
     kind: "EVENTS",

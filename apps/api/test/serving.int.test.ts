@@ -15,7 +15,7 @@ import { JOB_DEFINITIONS } from "../src/jobs/job-registry.ts";
 import { startWorkers } from "../src/jobs/worker-runtime.ts";
 import { publishActiveModel } from "../src/modules/serving/active-model-channel.ts";
 import { ModelStore } from "../src/modules/serving/model-store.ts";
-import { importAndWait } from "./helpers/import-file.ts";
+import { importAndWait, importShopCatalog } from "./helpers/import-file.ts";
 import { startTestStack, type TTestStack } from "./helpers/test-stack.ts";
 import { waitFor } from "./helpers/wait-for.ts";
 
@@ -98,16 +98,7 @@ beforeAll(async () => {
   stack = await startTestStack({ ARTIFACTS_DIR: path.join(dir, "artifacts") });
   workers = startWorkers(stack.deps, JOB_DEFINITIONS, ["ingest"]);
   const { files } = await writeDemoShop(path.join(dir, "shop"), SHOP);
-  const catalog = await importAndWait(stack, {
-    name: "shop_products",
-    kind: "CATALOG",
-    source: {
-      paths: [files.products],
-      format: "csv",
-      roles: { item_id: "itemId", title: "title", category: "category", price: "price" },
-      types: {},
-    },
-  });
+  const catalog = await importShopCatalog(stack, files.products);
   const events = await importAndWait(stack, {
     name: "shop_events",
     kind: "EVENTS",

@@ -23,3 +23,16 @@ export const importAndWait = async (stack: TTestStack, input: TCreateFileImportI
   const loaded = await stack.deps.db.datasetVersion.findUniqueOrThrow({ where: { id: version.id } });
   return { dataset, version: loaded, job: finished };
 };
+
+/** Imports a demo-shop products file as a CATALOG dataset (`shop_products`) with its usual roles. */
+export const importShopCatalog = (stack: TTestStack, productsFile: string) =>
+  importAndWait(stack, {
+    name: "shop_products",
+    kind: "CATALOG",
+    source: {
+      paths: [productsFile],
+      format: "csv",
+      roles: { item_id: "itemId", title: "title", category: "category", price: "price" },
+      types: {},
+    },
+  });

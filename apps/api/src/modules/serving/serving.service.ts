@@ -90,14 +90,6 @@ const reasonOut = (model: TServingModel, reason: TReason) => {
         label: `latent factor ${reason.factor}`,
       };
     case "POPULARITY":
-      return {
-        kind: reason.kind,
-        itemId: null,
-        title: null,
-        factor: null,
-        weight,
-        label: `popular: ${Math.round(reason.weight)} interactions in training`,
-      };
     case "SEGMENT_POPULARITY":
       return {
         kind: reason.kind,
@@ -105,7 +97,10 @@ const reasonOut = (model: TServingModel, reason: TReason) => {
         title: null,
         factor: null,
         weight,
-        label: `popular in segment "${segmentOut(model, reason.segment).name}": ${Math.round(reason.weight)} interactions`,
+        label:
+          reason.kind === "POPULARITY"
+            ? `popular: ${Math.round(reason.weight)} interactions in training`
+            : `popular in segment "${segmentOut(model, reason.segment).name}": ${Math.round(reason.weight)} interactions`,
       };
     default: {
       const never: never = reason;
