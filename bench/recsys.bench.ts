@@ -5,7 +5,9 @@
 // - movielens-100k, RecBole's documented quick start (every rating an interaction, random 8:1:1 per
 //   user, full ranking, training items excluded; at test time validation items are excluded too, as
 //   RecBole's full-sort evaluation masks them): RecBole BPR test NDCG@10 0.292, Recall@10 0.2523,
-//   MRR@10 0.4855 (docs, quick start output).
+//   MRR@10 0.4855 (docs, quick start output). RecBole's figure is one run (seed 2020); ours for BPR,
+//   EASE and EDLAE are also run with seeds 2021-2024 (new splits, new initialisations), and the goals
+//   read their mean over the five.
 // - movielens-100k, Microsoft Recommenders' benchmark (python_stratified_split 75/25 per user, all
 //   ratings relevant, top-10 over items unseen in train, binary-relevance NDCG averaged over users):
 //   BiVAE 0.475, BPR 0.442, SAR 0.382. Hyper-parameters are chosen on 10% of each user's training
@@ -65,6 +67,8 @@ type TAnchor = { source: string; algorithm: string; metrics: Record<string, numb
 
 type TCase = {
   dataset: string;
+  /** Seed of the split and of every fit's initialisation. */
+  seed: number;
   /** "recbole", "msr" or "time": the --protocol filter. */
   kind: string;
   log: TInteractionLog;
@@ -192,6 +196,7 @@ const matrixOf = (l: TInteractionLog, select: Int32Array) => binarizeCsr(matrixF
 
 type TCaseOptions = Pick<
   TCase,
+  | "seed"
   | "requireHistory"
   | "easeMaxItems"
   | "easeLambdas"
@@ -359,7 +364,7 @@ const selectEpochs = (
 const selectBpr = (c: TCase): TCandidate => {
   const params = { factors: 64, learningRate: 0.001, regularization: 0, batchSize: 2048 };
   const make = (train: TCsrMatrix) =>
-    createBprTrainer(train, { ...params, epochs: 0, optimizer: "adam", init: "xavier" }, SEED);
+    createBprTrainer(train, { ...params, epochs: 0, optimizer: "adam", init: "xavier" }, c.seed);
   const started = performance.now();
   const t = make(c.selectTrain);
   let best = { mrr: -1, ndcg: 0, epoch: 0, model: t.snapshot() };
@@ -490,7 +495,7 @@ const benchCase = (c: TCase, algos: ReadonlySet<string>): TBenchRow[] => {
       const t = createAlsTrainer(
         train,
         { factors: p.factors!, regularization: p.regularization!, alpha: p.alpha!, iterations: 0 },
-        SEED,
+        c.seed,
       );
       return { scorer: t.model, step: () => t.runIteration() };
     }),
@@ -589,7 +594,7 @@ const refitOn = (c: TCase, name: string, p: TParams, train: TCsrMatrix): TScorer
     const t = createAlsTrainer(
       train,
       { factors: p.factors!, regularization: p.regularization!, alpha: p.alpha!, iterations: 0 },
-      SEED,
+      c.seed,
     );
     for (let epoch = 0; epoch < p.epochs!; epoch++) t.runIteration();
     return t.model;
@@ -654,16 +659,28 @@ const MSR_ANCHORS: TAnchor[] = [
 
 const ML_BPR = { bprEvery: 1, bprPatience: 11, bprMaxEpochs: 300 };
 
-/** Every case in run order; `build` is called only for selected ones. */
-const CASES: { dataset: string; kind: string; build: () => TCase | undefined }[] = [
+/**
+ * Every case in run order; `build` is called only for selected ones. `repeats`: the case runs again
+ * with each of these seeds (a new split and new initialisations) for the listed algorithms, and their
+ * test NDCG@10 is reported as a mean over all seeds: on movielens-100k one random 8:1:1 split moves
+ * BPR's NDCG@10 by several percent (0.275 to 0.291 over seeds 2020-2024), more than the goals' margins.
+ */
+const CASES: {
+  dataset: string;
+  kind: string;
+  build: (seed: number) => TCase | undefined;
+  repeats?: { seeds: number[]; algorithms: string[] };
+}[] = [
   {
     dataset: "movielens-100k",
     kind: "recbole",
-    build: () => {
+    repeats: { seeds: [2021, 2022, 2023, 2024], algorithms: ["EASE", "EDLAE", "BPR"] },
+    build: (seed) => {
       const rows = loadMovielens100k();
       if (!rows) return undefined;
       const l = buildInteractionLog(rows);
-      return withValidation("movielens-100k", "recbole", l, randomSplitPerUser(l, SEED), {
+      return withValidation("movielens-100k", "recbole", l, randomSplitPerUser(l, seed), {
+        seed,
         requireHistory: false,
         easeLambdas: [200, 300, 500, 800],
         ...ML_BPR,
@@ -675,10 +692,11 @@ const CASES: { dataset: string; kind: string; build: () => TCase | undefined }[]
   {
     dataset: "movielens-100k",
     kind: "msr",
-    build: () => {
+    build: (seed) => {
       const rows = loadMovielens100k();
       if (!rows) return undefined;
       return msrCase("movielens-100k", buildInteractionLog(rows), {
+        seed,
         requireHistory: false,
         easeLambdas: [300, 500],
         ...ML_BPR,
@@ -690,13 +708,14 @@ const CASES: { dataset: string; kind: string; build: () => TCase | undefined }[]
   {
     dataset: "ml-latest-small",
     kind: "recbole",
-    build: () => {
+    build: (seed) => {
       const rows = loadMlLatestSmall();
       if (!rows) return undefined;
       const l = buildInteractionLog(rows);
       // Dense EASE on all 9.7k items needs ~0.8 GB and minutes per lambda here (the inverse is
       // O(n^3)); the 2,500 most-rated training items carry most interactions.
-      return withValidation("ml-latest-small", "recbole", l, randomSplitPerUser(l, SEED), {
+      return withValidation("ml-latest-small", "recbole", l, randomSplitPerUser(l, seed), {
+        seed,
         requireHistory: false,
         easeMaxItems: 2500,
         easeLambdas: [200, 500],
@@ -714,7 +733,7 @@ const CASES: { dataset: string; kind: string; build: () => TCase | undefined }[]
   {
     dataset: "uci-online-retail",
     kind: "time",
-    build: () => {
+    build: (seed) => {
       const rows = loadUciRetail();
       if (!rows) return undefined;
       const l = buildInteractionLog(rows);
@@ -726,6 +745,7 @@ const CASES: { dataset: string; kind: string; build: () => TCase | undefined }[]
         l,
         globalTimeSplit(l, last - 60 * DAY, last - 30 * DAY),
         {
+          seed,
           requireHistory: true,
           easeMaxItems: 2500,
           easeLambdas: [100, 500],
@@ -740,6 +760,37 @@ const CASES: { dataset: string; kind: string; build: () => TCase | undefined }[]
   },
 ];
 
+/** One row per repeated algorithm: its @10 metrics averaged over every seed it ran with. */
+const seedMeans = (algorithms: string[], rows: TBenchRow[]): TBenchRow[] =>
+  algorithms.flatMap((algorithm) => {
+    const runs = rows.filter((r) => r.algorithm === algorithm);
+    if (runs.length < 2) return [];
+    const metricsOf = (r: TBenchRow) => r.metrics as Record<string, number>;
+    const mean = (key: string) => runs.reduce((sum, r) => sum + metricsOf(r)[key]!, 0) / runs.length;
+    const ndcgs = runs.map(ndcgOf);
+    const ndcgMean = mean(`ndcg@${K}`);
+    const sd = Math.sqrt(ndcgs.reduce((sum, v) => sum + (v - ndcgMean) ** 2, 0) / (runs.length - 1));
+    const first = runs[0]!;
+    return [
+      {
+        dataset: first.dataset,
+        protocol: first.protocol,
+        algorithm: `${algorithm} (mean of ${runs.length} seeds)`,
+        seeds: runs.map((r) => r.seed as number),
+        metrics: Object.fromEntries(Object.keys(metricsOf(first)).map((key) => [key, round(mean(key))])),
+        [`ndcg@${K}BySeed`]: ndcgs,
+        [`ndcg@${K}Sd`]: round(sd),
+        ...(first.published
+          ? {
+              published: first.published,
+              ratioToPublished: round(ndcgMean / ndcgOf({ metrics: (first.published as TAnchor).metrics })),
+            }
+          : {}),
+        note: "mean over seeds, each a new random split and new initialisations",
+      },
+    ];
+  });
+
 type TGoal = { goal: string; ours: number; target: number; met: boolean };
 
 const goals = (rows: TBenchRow[]): TGoal[] => {
@@ -748,19 +799,23 @@ const goals = (rows: TBenchRow[]): TGoal[] => {
   const best = (rs: TBenchRow[]) =>
     rs.reduce<TBenchRow | undefined>((b, r) => (!b || ndcgOf(r) > ndcgOf(b) ? r : b), undefined);
   const out: TGoal[] = [];
-  const recbole = of("movielens-100k", "recbole");
-  const bpr = recbole.find((r) => r.algorithm === "BPR");
+  const all = of("movielens-100k", "recbole");
+  // Where an algorithm ran with several seeds, its goal reads the mean row, not one seed's.
+  const means = all.filter((r) => String(r.algorithm).includes("(mean of"));
+  const meanOf = (name: string) => means.find((r) => String(r.algorithm).startsWith(`${name} (mean of`));
+  const recbole = all.filter((r) => r.seed === SEED && !meanOf(String(r.algorithm)));
+  const bpr = meanOf("BPR") ?? recbole.find((r) => r.algorithm === "BPR");
   if (bpr) {
     const target = RECBOLE_ANCHORS[0]!.metrics["ndcg@10"]!;
     out.push({
-      goal: `movielens-100k RecBole protocol: BPR test NDCG@10 within 5% of RecBole's ${target}`,
+      goal: `movielens-100k RecBole protocol: ${bpr.algorithm} test NDCG@10 within 5% of RecBole's ${target}`,
       ours: ndcgOf(bpr),
       target,
       met: Math.abs(ndcgOf(bpr) - target) <= 0.05 * target,
     });
   }
-  const strict = best(recbole.filter((r) => !r.note));
-  if (strict && recbole.length > 2) {
+  const strict = best([...recbole.filter((r) => !r.note), ...means]);
+  if (strict && recbole.length + means.length > 2) {
     out.push({
       goal: `movielens-100k RecBole protocol: best model (${strict.algorithm}, trained on train only) NDCG@10 >= ${GOAL_RECBOLE_BEST}`,
       ours: ndcgOf(strict),
@@ -796,13 +851,24 @@ export const run = async (): Promise<TBenchResult> => {
   for (const spec of CASES) {
     if (filter.datasets && !filter.datasets.has(spec.dataset)) continue;
     if (filter.protocols && !filter.protocols.has(spec.kind)) continue;
-    const c = spec.build();
+    const c = spec.build(SEED);
     if (!c) {
       log(`${spec.dataset} missing in ${DATASETS}: skipped`);
       continue;
     }
     const started = performance.now();
-    rows.push(...benchCase(c, filter.algos));
+    const caseRows = benchCase(c, filter.algos).map((row) => ({ ...row, seed: SEED }));
+    rows.push(...caseRows);
+    const repeated = (spec.repeats?.algorithms ?? []).filter((name) => filter.algos.has(name));
+    if (spec.repeats && repeated.length > 0) {
+      const again: TBenchRow[] = [];
+      for (const seed of spec.repeats.seeds) {
+        log(`${spec.dataset} ${spec.kind} again with seed ${seed}: ${repeated.join(", ")}`);
+        const other = { ...spec.build(seed)!, refitVariant: false };
+        again.push(...benchCase(other, new Set(repeated)).map((row) => ({ ...row, seed })));
+      }
+      rows.push(...again, ...seedMeans(repeated, [...caseRows, ...again]));
+    }
     log(`${spec.dataset} ${spec.kind}: ${((performance.now() - started) / 1000).toFixed(0)} s`);
   }
   if (rows.length === 0) throw new Error("no case ran: check --dataset/--protocol and ../shared/datasets");
@@ -810,7 +876,13 @@ export const run = async (): Promise<TBenchResult> => {
   const popularity = rows.find(
     (r) => r.dataset === first.dataset && r.protocol === first.protocol && r.algorithm === "Popularity",
   );
-  const sameCase = rows.filter((r) => r.dataset === first.dataset && r.protocol === first.protocol);
+  // The first case as run with the main seed (its other seeds' single rows left out; means kept).
+  const sameCase = rows.filter(
+    (r) =>
+      r.dataset === first.dataset &&
+      r.protocol === first.protocol &&
+      (r.seed === undefined || r.seed === SEED),
+  );
   const best = sameCase.reduce((b, r) => (ndcgOf(r) > ndcgOf(b) ? r : b), first);
   const baseline = popularity ? ndcgOf(popularity) : 0;
   const checks = goals(rows);
