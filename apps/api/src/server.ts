@@ -13,8 +13,10 @@ const SHUTDOWN_TIMEOUT_MS = 10_000;
  * With DAM_API_PROCESSES > 1 this process only supervises: it makes the bootstrap key once, then
  * forks that many HTTP processes that share the port (node:cluster hands them connections in turn).
  * Each loads the serving models and follows promotions over Redis like any other API process. One
- * that dies is replaced, unless it died at start-up (then the error would only repeat).
+ * that dies is replaced; when START_FAILURES_MAX die in a row before listening, the error would only
+ * repeat, so the supervisor stops.
  */
+const START_FAILURES_MAX = 3;
 const supervise = async (processes: number) => {
   configureLogger({ level: env.DAM_LOG_LEVEL, name: "api" });
   if (env.DAM_ADMIN_TOKEN) {
@@ -27,11 +29,19 @@ const supervise = async (processes: number) => {
   }
   let closing = false;
   const listening = new Set<number>();
-  cluster.on("listening", (worker) => listening.add(worker.id));
+  let startFailures = 0;
+  cluster.on("listening", (worker) => {
+    listening.add(worker.id);
+    startFailures = 0;
+  });
   cluster.on("exit", (worker, code, signal) => {
     if (closing) return;
-    if (!listening.has(worker.id)) {
-      logger.error("API process failed to start; stopping", { code, signal });
+    if (!listening.has(worker.id) && ++startFailures >= START_FAILURES_MAX) {
+      logger.error("API processes keep failing to start; stopping", {
+        code,
+        signal,
+        attempts: startFailures,
+      });
       process.exit(1);
     }
     logger.warn("API process died; starting another", { pid: worker.process.pid, code, signal });
