@@ -2,6 +2,7 @@ import { qualifiedTable, quoteIdent } from "@dam/db/data-plane";
 import { buildInteractionLog, type TInteractionLog } from "@dam/recsys/interaction-log";
 import { z } from "zod";
 import type { TDeps } from "../../deps.ts";
+import { readReadyVersion } from "../datasets/ready-version.ts";
 import { DEFAULT_EVENT_WEIGHT } from "./model-params.ts";
 
 const ZStoredColumn = z.object({ name: z.string(), type: z.string(), role: z.string().nullish() });
@@ -25,21 +26,10 @@ export type TEventsSourceResult =
   | { ok: false; code: "NOT_FOUND" | "PRECONDITION_FAILED"; message: string };
 
 export const readEventsSource = async (deps: TDeps, versionId: string): Promise<TEventsSourceResult> => {
-  const version = await deps.db.datasetVersion.findUnique({
-    where: { id: versionId },
-    include: { dataset: { select: { name: true } } },
-  });
-  if (!version)
-    return { ok: false, code: "NOT_FOUND", message: `Dataset version ${versionId} does not exist` };
-  const label = `${version.dataset.name} v${version.number}`;
-  if (version.status !== "READY") {
-    return { ok: false, code: "PRECONDITION_FAILED", message: `${label} is ${version.status}, not READY` };
-  }
-  const columns = z.array(ZStoredColumn).safeParse(version.schema);
-  if (!columns.success) {
-    return { ok: false, code: "PRECONDITION_FAILED", message: `${label} has no readable column schema` };
-  }
-  const byRole = (role: string) => columns.data.find((column) => column.role === role);
+  const read = await readReadyVersion(deps, versionId, ZStoredColumn);
+  if (!read.ok) return read;
+  const { version, label, columns } = read;
+  const byRole = (role: string) => columns.find((column) => column.role === role);
   const user = byRole("userId");
   const item = byRole("itemId");
   const missing = [user ? null : "userId", item ? null : "itemId"].filter(Boolean);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { TDeps } from "../../deps.ts";
+import { readReadyVersion } from "../datasets/ready-version.ts";
 
 const ZColumn = z.object({ name: z.string(), type: z.string(), role: z.string().nullable().optional() });
 type TColumn = z.infer<typeof ZColumn>;
@@ -33,42 +34,17 @@ type TFail = { ok: false; code: "NOT_FOUND" | "PRECONDITION_FAILED"; message: st
 
 const byRole = (columns: TColumn[], role: string) => columns.find((c) => c.role === role) ?? null;
 
-const readReadyVersion = async (deps: TDeps, versionId: string, field: string) => {
-  const version = await deps.db.datasetVersion.findUnique({
-    where: { id: versionId },
-    include: { dataset: { select: { name: true, kind: true } } },
-  });
-  if (!version) {
-    return {
-      ok: false,
-      code: "NOT_FOUND",
-      message: `${field}: dataset version ${versionId} does not exist`,
-    } as const;
-  }
-  const label = `${version.dataset.name} v${version.number}`;
-  if (version.status !== "READY") {
+/** A READY version that passed its quality gate (or was overridden), with its columns. */
+const readGatedVersion = async (deps: TDeps, versionId: string, field: string) => {
+  const read = await readReadyVersion(deps, versionId, ZColumn, field);
+  if (read.ok && read.version.qualityFailed && !read.version.qualityOverride) {
     return {
       ok: false,
       code: "PRECONDITION_FAILED",
-      message: `${field}: ${label} is ${version.status}, not READY`,
+      message: `${field}: ${read.label} failed its quality gate; a steward must override it first`,
     } as const;
   }
-  if (version.qualityFailed && !version.qualityOverride) {
-    return {
-      ok: false,
-      code: "PRECONDITION_FAILED",
-      message: `${field}: ${label} failed its quality gate; a steward must override it first`,
-    } as const;
-  }
-  const columns = z.array(ZColumn).safeParse(version.schema);
-  if (!columns.success) {
-    return {
-      ok: false,
-      code: "PRECONDITION_FAILED",
-      message: `${field}: ${label} has no readable column schema`,
-    } as const;
-  }
-  return { ok: true, version, label, columns: columns.data } as const;
+  return read;
 };
 
 const needRole = (columns: TColumn[], role: string, label: string, field: string, type?: string) => {
@@ -84,7 +60,7 @@ export const readEventsSource = async (
   deps: TDeps,
   versionId: string,
 ): Promise<{ ok: true; source: TEventsSource } | TFail> => {
-  const read = await readReadyVersion(deps, versionId, "eventsVersionId");
+  const read = await readGatedVersion(deps, versionId, "eventsVersionId");
   if (!read.ok) return read;
   const { version, label, columns } = read;
   for (const [role, type] of [["userId"], ["itemId"], ["timestamp", "timestamp"]] as const) {
@@ -113,7 +89,7 @@ export const readCatalogColumns = async (
   deps: TDeps,
   versionId: string,
 ): Promise<{ ok: true; source: TCatalogColumns } | TFail> => {
-  const read = await readReadyVersion(deps, versionId, "catalogVersionId");
+  const read = await readGatedVersion(deps, versionId, "catalogVersionId");
   if (!read.ok) return read;
   const { version, label, columns } = read;
   const problem = needRole(columns, "itemId", label, "catalogVersionId");
