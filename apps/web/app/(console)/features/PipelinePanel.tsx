@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useEffect, useState } from "react";
 import { ErrorBox } from "@/components/ErrorBox";
 import { ProgressBar } from "@/components/ProgressBar";
+import { SelectField } from "@/components/SelectField";
 import { StatusBadge } from "@/components/StatusBadge";
 import { clientGql } from "@/lib/client-gql";
 import { type ApiErrorInfo, toErrorInfo } from "@/lib/errors";
@@ -16,6 +17,9 @@ import {
 } from "./queries";
 
 const POLL_MS = 1000;
+
+const versionOptions = (versions: VersionOption[]) =>
+  versions.map((o) => ({ value: o.versionId, label: `${o.datasetName} v${o.number}` }));
 
 type Started = { embedJobId: string; segmentSetId: string };
 
@@ -110,26 +114,18 @@ export function PipelinePanel({ catalogs, events }: { catalogs: VersionOption[];
             void start();
           }}
         >
-          <label>
-            Catalogue
-            <select value={catalogId} onChange={(e) => setCatalogId(e.target.value)}>
-              {catalogs.map((o) => (
-                <option key={o.versionId} value={o.versionId}>
-                  {o.datasetName} v{o.number}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Events
-            <select value={eventsId} onChange={(e) => setEventsId(e.target.value)}>
-              {events.map((o) => (
-                <option key={o.versionId} value={o.versionId}>
-                  {o.datasetName} v{o.number}
-                </option>
-              ))}
-            </select>
-          </label>
+          <SelectField
+            label="Catalogue"
+            value={catalogId}
+            options={versionOptions(catalogs)}
+            onChange={setCatalogId}
+          />
+          <SelectField
+            label="Events"
+            value={eventsId}
+            options={versionOptions(events)}
+            onChange={setEventsId}
+          />
           <label>
             Fewest segments (k from)
             <input

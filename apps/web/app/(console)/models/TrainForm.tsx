@@ -1,6 +1,7 @@
 "use client";
 
 import { type FormEvent, useState } from "react";
+import { SelectField } from "@/components/SelectField";
 import type { EventsVersion } from "./queries";
 
 // Defaults shown in the params box per algorithm (the API fills any that are left out); a list value
@@ -14,7 +15,7 @@ const PARAM_TEMPLATES: Record<string, string> = {
   HYBRID:
     '{ "factors": 32, "iterations": 10, "k": 100, "wFactors": [0.5, 1], "wNeighbours": 1, "wPopularity": 0 }',
 };
-const ALGORITHMS = Object.keys(PARAM_TEMPLATES);
+const ALGORITHMS = Object.keys(PARAM_TEMPLATES).map((value) => ({ value, label: value }));
 const PROTOCOLS = [
   { value: "RANDOM_8_1_1", label: "Random 8:1:1 per user (RecBole)" },
   { value: "LEAVE_LAST_OUT", label: "Chronological leave-last-out" },
@@ -90,53 +91,29 @@ export function TrainForm({ eventsVersions, catalogVersions, onTrain }: Props) {
           pattern="[A-Za-z0-9][A-Za-z0-9_.\-]*"
         />
       </label>
-      <label>
-        Algorithm
-        <select
-          value={algorithm}
-          onChange={(e) => {
-            setAlgorithm(e.target.value);
-            setParams(PARAM_TEMPLATES[e.target.value] ?? "{}");
-          }}
-        >
-          {ALGORITHMS.map((value) => (
-            <option key={value} value={value}>
-              {value}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        Events version
-        <select value={eventsVersionId} onChange={(e) => setEventsVersionId(e.target.value)}>
-          {eventsVersions.map((version) => (
-            <option key={version.id} value={version.id}>
-              {version.label}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        Catalogue version
-        <select value={catalogVersionId} onChange={(e) => setCatalogVersionId(e.target.value)}>
-          <option value="">none (serve item ids only, no filters)</option>
-          {catalogVersions.map((version) => (
-            <option key={version.id} value={version.id}>
-              {version.label}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        Protocol
-        <select value={protocol} onChange={(e) => setProtocol(e.target.value)}>
-          {PROTOCOLS.map((option) => (
-            <option key={option.value} value={option.value}>
-              {option.label}
-            </option>
-          ))}
-        </select>
-      </label>
+      <SelectField
+        label="Algorithm"
+        value={algorithm}
+        options={ALGORITHMS}
+        onChange={(value) => {
+          setAlgorithm(value);
+          setParams(PARAM_TEMPLATES[value] ?? "{}");
+        }}
+      />
+      <SelectField
+        label="Events version"
+        value={eventsVersionId}
+        options={eventsVersions.map((version) => ({ value: version.id, label: version.label }))}
+        onChange={setEventsVersionId}
+      />
+      <SelectField
+        label="Catalogue version"
+        value={catalogVersionId}
+        options={catalogVersions.map((version) => ({ value: version.id, label: version.label }))}
+        onChange={setCatalogVersionId}
+        empty="none (serve item ids only, no filters)"
+      />
+      <SelectField label="Protocol" value={protocol} options={PROTOCOLS} onChange={setProtocol} />
       <label>
         Params (JSON; a list value is a grid searched on validation)
         <input value={params} onChange={(e) => setParams(e.target.value)} spellCheck={false} />

@@ -1,8 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { ErrorBox } from "@/components/ErrorBox";
-import { tryGql } from "@/lib/graphql";
-import { type LabelProject, PROJECT_QUERY } from "../../queries";
+import { loadProject } from "../load-project";
 import { ReviewBoard } from "./ReviewBoard";
 import "../../labelling.css";
 
@@ -11,10 +9,9 @@ export const dynamic = "force-dynamic";
 
 export default async function ReviewPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const result = await tryGql<{ labelProject: LabelProject | null }>(PROJECT_QUERY, { id });
-  if (!result.ok) return <ErrorBox error={result.error} />;
-  const project = result.data.labelProject;
-  if (!project) return <ErrorBox error={{ code: "NOT_FOUND", message: `Label project ${id} not found` }} />;
+  const loaded = await loadProject(id);
+  if (loaded.error) return loaded.error;
+  const { project } = loaded;
   return (
     <>
       <div className="breadcrumb">
