@@ -183,6 +183,7 @@ export class ArtifactScorer {
     if (index.size !== this.itemCount || index.dim !== dim) {
       throw new Error(`HNSW cache holds ${index.size} x ${index.dim}, model has ${this.itemCount} x ${dim}`);
     }
+    index.prepareSearch();
     this.ann = index;
   }
 
@@ -217,6 +218,7 @@ export class ArtifactScorer {
         } while (i < this.itemCount && performance.now() < until);
         await new Promise((resolve) => setImmediate(resolve));
       }
+      index.prepareSearch();
       this.ann = index;
     })();
     return this.annBuild;

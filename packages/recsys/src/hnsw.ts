@@ -140,7 +140,7 @@ export class HnswIndex {
       exclude || filter ? (id: number) => !exclude?.has(id) && (filter ? filter(id) : true) : undefined;
     let ep = s.entry;
     for (let lc = s.maxLevel; lc > 0; lc--) ep = this.greedyClosest(q, ep, lc);
-    if (this.simd === undefined) this.simd = createSimdVectors(s.vectors, s.count, s.dim);
+    this.prepareSearch();
     const found = this.searchLayer(q, ep, Math.max(k, options.ef ?? s.efSearch), 0, accept, this.simd);
     // The SIMD walk scores from int8 codes: rescore the ef it kept in float and keep the k best.
     const order = found.ids.map((id, i) => ({
@@ -156,6 +156,14 @@ export class HnswIndex {
       scores[i] = order[i]!.score;
     }
     return { ids, scores };
+  }
+
+  /**
+   * Makes the SIMD copy of the vectors the searches walk on (the first search after inserts would
+   * otherwise pay for it); servers call it once the index is built or adopted.
+   */
+  prepareSearch(): void {
+    if (this.simd === undefined) this.simd = createSimdVectors(this.s.vectors, this.s.count, this.s.dim);
   }
 
   /** Level drawn as floor(-ln(U) * mL) with mL = 1/ln(M) (paper section 4.1), seeded per id. */

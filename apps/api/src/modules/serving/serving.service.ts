@@ -34,7 +34,10 @@ const checkFirst = (first: number | null | undefined): number => {
   return value;
 };
 
-export const describeModel = (model: TServingModel) => ({
+// What a model says of itself, made once per loaded model: every recommend answer names its model,
+// and the sorted category list need not be rebuilt per request. Only annReady changes afterwards.
+const descriptions = new WeakMap<TServingModel, Omit<ReturnType<typeof describeOnce>, "annReady">>();
+const describeOnce = (model: TServingModel) => ({
   id: model.id,
   name: model.name,
   version: model.version,
@@ -50,6 +53,15 @@ export const describeModel = (model: TServingModel) => ({
   segmentCount: model.scorer.artifact.segments?.list.length ?? 0,
   sampleUserIds: model.scorer.artifact.userIds.slice(0, 12),
 });
+
+export const describeModel = (model: TServingModel) => {
+  let described = descriptions.get(model);
+  if (!described) {
+    described = describeOnce(model);
+    descriptions.set(model, described);
+  }
+  return { ...described, annReady: model.scorer.annReady };
+};
 
 const titleOf = (model: TServingModel, item: number) => model.catalog?.title[item] ?? null;
 
