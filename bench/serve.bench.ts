@@ -85,18 +85,6 @@ const waitFor = async <T>(
   throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
 };
 
-const gql = async (url: string, query: string, variables: Record<string, unknown> = {}) => {
-  const response = await fetch(`${url}/graphql`, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${TOKEN}` },
-    body: JSON.stringify({ query, variables }),
-  }).catch((error: Error) => {
-    // undici's "fetch failed" hides what happened on the socket; its cause says it.
-    throw new Error(`POST ${url}/graphql failed: ${String(error.cause ?? error.message)}`);
-  });
-  return (await response.json()) as { data?: Record<string, unknown>; errors?: { message: string }[] };
-};
-
 const load = (url: string, users: string[], connections: number) =>
   new Promise<autocannon.Result>((resolve, reject) => {
     let next = 0;
@@ -135,11 +123,12 @@ const cpuMsOf = async (pid: number): Promise<number> => {
 
 /**
  * A GraphQL request on a connection of its own: the API's processes share the port and each
- * connection lands on one of them, so a readiness check must not ride one keep-alive socket.
+ * connection lands on one of them, so a readiness check must not ride one keep-alive socket (and
+ * no socket is left idle for the API to close while the bench computes).
  */
-const gqlFresh = (url: string, query: string) =>
-  new Promise<{ data?: Record<string, unknown> }>((resolve, reject) => {
-    const body = JSON.stringify({ query });
+const gql = (url: string, query: string, variables: Record<string, unknown> = {}) =>
+  new Promise<{ data?: Record<string, unknown>; errors?: { message: string }[] }>((resolve, reject) => {
+    const body = JSON.stringify({ query, variables });
     const request = httpRequest(
       `${url}/graphql`,
       {
@@ -159,7 +148,7 @@ const gqlFresh = (url: string, query: string) =>
         });
         response.on("end", () => {
           try {
-            resolve(JSON.parse(text) as { data?: Record<string, unknown> });
+            resolve(JSON.parse(text) as { data?: Record<string, unknown>; errors?: { message: string }[] });
           } catch (error) {
             reject(error);
           }
@@ -226,9 +215,7 @@ export const run = async (): Promise<TBenchResult> => {
     await database.prisma.$disconnect();
 
     // The same requests in process, on the same artifact and the same index file the API adopts.
-    // Measured before the API starts: the loop is synchronous, and a bench process that blocks its
-    // event loop for seconds cannot notice the API closing an idle keep-alive socket, so its next
-    // fetch would go out on a dead connection ("fetch failed").
+    // Measured before the API starts, so no API process shares the cores with it.
     const decoded = decodeModelArtifact(new Uint8Array(await readFile(location)));
     const cache = await readFile(`${location}.hnsw`);
     const indexBytes = () => cache.buffer.slice(cache.byteOffset, cache.byteOffset + cache.byteLength);
@@ -309,7 +296,7 @@ export const run = async (): Promise<TBenchResult> => {
     // Every process must have adopted it: ask on fresh connections until enough in a row say so.
     await waitFor("the HNSW index in every API process", 5 * 60_000, async () => {
       for (let i = 0; i < 4 * API_PROCESSES; i++) {
-        const answer = await gqlFresh(url, "{ servingModels { annReady } }");
+        const answer = await gql(url, "{ servingModels { annReady } }");
         const models = answer.data?.servingModels as { annReady: boolean }[] | undefined;
         if (!models?.[0]?.annReady) return undefined;
       }
