@@ -37,6 +37,11 @@ export class HnswHeap {
     this.keys[i] = key;
   }
 
+  /** The id of entry i, 0 <= i < size, in heap order (not sorted). */
+  idAt(i: number): number {
+    return this.ids[i]!;
+  }
+
   /** Removes the entry with the largest key and returns its id; read topKey() first if needed. */
   pop(): number {
     const top = this.ids[0]!;

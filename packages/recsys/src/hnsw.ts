@@ -6,7 +6,7 @@
 import { decodeHnswState, encodeHnswState, type THnswMetric, type THnswState } from "./hnsw-codec.ts";
 import { HnswHeap } from "./hnsw-heap.ts";
 import { createRng } from "./prng.ts";
-import { createSimdVectors, type TSimdVectors } from "./simd-dot.ts";
+import { createSimdVectors, SIMD_BATCH, type TSimdVectors } from "./simd-dot.ts";
 
 export type { THnswMetric } from "./hnsw-codec.ts";
 
@@ -50,17 +50,25 @@ export class HnswIndex {
   private epoch = 0;
   private readonly candidates = new HnswHeap();
   private readonly results = new HnswHeap();
+  // One expanded node's unvisited neighbours and their scores, for the float (non-SIMD) walks: at
+  // most 2M links on level 0, M above.
+  private batchIds: Int32Array;
+  private batchScores: Float64Array;
 
   private constructor(state: THnswState) {
     this.s = state;
     this.visited = new Uint32Array(state.levels.length);
+    this.batchIds = new Int32Array(2 * state.m);
+    this.batchScores = new Float64Array(2 * state.m);
   }
 
   static create(options: THnswOptions): HnswIndex {
     const m = options.m ?? DEFAULT_M;
     if (!Number.isInteger(options.dim) || options.dim < 1)
       throw new RangeError(`HNSW: dim must be a positive integer, got ${options.dim}`);
-    if (!Number.isInteger(m) || m < 2) throw new RangeError(`HNSW: m must be an integer >= 2, got ${m}`);
+    if (!Number.isInteger(m) || m < 2 || 2 * m > SIMD_BATCH) {
+      throw new RangeError(`HNSW: m must be an integer from 2 to ${SIMD_BATCH / 2}, got ${m}`);
+    }
     const capacity = Math.max(1, options.initialCapacity ?? 1024);
     return new HnswIndex({
       metric: options.metric ?? "cosine",
@@ -141,20 +149,38 @@ export class HnswIndex {
     let ep = s.entry;
     for (let lc = s.maxLevel; lc > 0; lc--) ep = this.greedyClosest(q, ep, lc);
     this.prepareSearch();
-    const found = this.searchLayer(q, ep, Math.max(k, options.ef ?? s.efSearch), 0, accept, this.simd);
-    // The SIMD walk scores from int8 codes: rescore the ef it kept in float and keep the k best.
-    const order = found.ids.map((id, i) => ({
-      id,
-      score: this.simd ? this.similarity(q, id) : found.scores[i]!,
-    }));
-    if (this.simd) order.sort((a, b) => b.score - a.score || a.id - b.id);
-    const n = Math.min(k, order.length);
-    const ids = new Int32Array(n);
-    const scores = new Float32Array(n);
-    for (let i = 0; i < n; i++) {
-      ids[i] = order[i]!.id;
-      scores[i] = order[i]!.score;
+    const ef = Math.max(k, options.ef ?? s.efSearch);
+    if (!this.simd) {
+      const found = this.searchLayer(q, ep, ef, 0, accept);
+      const n = Math.min(k, found.ids.length);
+      return {
+        ids: Int32Array.from(found.ids.slice(0, n)),
+        scores: Float32Array.from(found.scores.slice(0, n)),
+      };
     }
+    // The SIMD walk scores from int8 codes: rescore the ef it kept in float and keep the k best
+    // (insertion into k slots; the ef kept are read in heap order, unsorted).
+    this.walkLayer(q, ep, ef, 0, accept, this.simd);
+    const kept = this.results;
+    const ids = new Int32Array(Math.min(k, kept.size));
+    const scores = new Float32Array(ids.length);
+    const best = new Float64Array(ids.length);
+    let n = 0;
+    for (let i = 0; i < kept.size; i++) {
+      const id = kept.idAt(i);
+      const score = this.similarity(q, id);
+      if (n === ids.length && !(score > best[n - 1]! || (score === best[n - 1] && id < ids[n - 1]!)))
+        continue;
+      let j = n < ids.length ? n++ : n - 1;
+      while (j > 0 && (score > best[j - 1]! || (score === best[j - 1] && id < ids[j - 1]!))) {
+        best[j] = best[j - 1]!;
+        ids[j] = ids[j - 1]!;
+        j--;
+      }
+      best[j] = score;
+      ids[j] = id;
+    }
+    for (let i = 0; i < n; i++) scores[i] = best[i]!;
     return { ids, scores };
   }
 
@@ -186,22 +212,43 @@ export class HnswIndex {
     return out;
   }
 
+  // Four partial sums, so the products do not wait on one another's additions.
   private similarity(q: Float32Array, node: number): number {
     const { dim, vectors } = this.s;
     const base = node * dim;
-    let dot = 0;
-    for (let i = 0; i < dim; i++) dot += q[i]! * vectors[base + i]!;
-    return dot;
+    let a = 0;
+    let b = 0;
+    let c = 0;
+    let d = 0;
+    let i = 0;
+    for (; i + 3 < dim; i += 4) {
+      a += q[i]! * vectors[base + i]!;
+      b += q[i + 1]! * vectors[base + i + 1]!;
+      c += q[i + 2]! * vectors[base + i + 2]!;
+      d += q[i + 3]! * vectors[base + i + 3]!;
+    }
+    for (; i < dim; i++) a += q[i]! * vectors[base + i]!;
+    return a + b + (c + d);
   }
 
   // Separate from similarity() so the heuristic's node-to-node products allocate no subarray.
-  private nodeSimilarity(a: number, b: number): number {
+  private nodeSimilarity(x: number, y: number): number {
     const { dim, vectors } = this.s;
-    const baseA = a * dim;
-    const baseB = b * dim;
-    let dot = 0;
-    for (let i = 0; i < dim; i++) dot += vectors[baseA + i]! * vectors[baseB + i]!;
-    return dot;
+    const baseX = x * dim;
+    const baseY = y * dim;
+    let a = 0;
+    let b = 0;
+    let c = 0;
+    let d = 0;
+    let i = 0;
+    for (; i + 3 < dim; i += 4) {
+      a += vectors[baseX + i]! * vectors[baseY + i]!;
+      b += vectors[baseX + i + 1]! * vectors[baseY + i + 1]!;
+      c += vectors[baseX + i + 2]! * vectors[baseY + i + 2]!;
+      d += vectors[baseX + i + 3]! * vectors[baseY + i + 3]!;
+    }
+    for (; i < dim; i++) a += vectors[baseX + i]! * vectors[baseY + i]!;
+    return a + b + (c + d);
   }
 
   /** The array holding node's list on level; linksBase gives the offset of its count slot. */
@@ -298,8 +345,28 @@ export class HnswIndex {
     ef: number,
     level: number,
     accept: ((id: number) => boolean) | undefined,
-    simd?: TSimdVectors | null,
   ): { ids: number[]; scores: number[] } {
+    this.walkLayer(q, ep, ef, level, accept, null);
+    const { results } = this;
+    const size = results.size;
+    const ids = new Array<number>(size);
+    const scores = new Array<number>(size);
+    for (let i = size - 1; i >= 0; i--) {
+      scores[i] = -results.topKey();
+      ids[i] = results.pop();
+    }
+    return { ids, scores };
+  }
+
+  /** The walk of searchLayer; leaves the ef best in this.results (a max-heap on -score). */
+  private walkLayer(
+    q: Float32Array,
+    ep: number,
+    ef: number,
+    level: number,
+    accept: ((id: number) => boolean) | undefined,
+    simd: TSimdVectors | null,
+  ): void {
     const { candidates, results } = this;
     candidates.clear();
     results.clear();
@@ -311,24 +378,30 @@ export class HnswIndex {
     const { dim, vectors, links0, upper, m } = this.s;
     const stride0 = 2 * m + 1;
     const upperBase = (level - 1) * (m + 1);
-    const tail = dim & 3;
+    const floatDot = (node: number): number => {
+      const base = node * dim;
+      let a = 0;
+      let b = 0;
+      let c = 0;
+      let d = 0;
+      let i = 0;
+      for (; i + 3 < dim; i += 4) {
+        a += q[i]! * vectors[base + i]!;
+        b += q[i + 1]! * vectors[base + i + 1]!;
+        c += q[i + 2]! * vectors[base + i + 2]!;
+        d += q[i + 3]! * vectors[base + i + 3]!;
+      }
+      for (; i < dim; i++) a += q[i]! * vectors[base + i]!;
+      return a + b + (c + d);
+    };
+    // Each expanded node's unvisited neighbours are scored as one batch: with SIMD in one kernel
+    // call (their vectors' loads overlap), else here in float.
     simd?.setQuery(q);
-    const dot = simd
-      ? simd.dot
-      : (node: number): number => {
-          const base = node * dim;
-          let a = 0;
-          let b = 0;
-          let i = 0;
-          for (; i < dim - tail; i += 4) {
-            a += q[i]! * vectors[base + i]! + q[i + 1]! * vectors[base + i + 1]!;
-            b += q[i + 2]! * vectors[base + i + 2]! + q[i + 3]! * vectors[base + i + 3]!;
-          }
-          for (; i < dim; i++) a += q[i]! * vectors[base + i]!;
-          return a + b;
-        };
+    const batch = simd ? simd.batchIds : this.batchIds;
+    const products = simd ? simd.batchProducts : this.batchScores;
+    const scale = simd ? simd.scale() : 1;
     visited[ep] = mark;
-    const epScore = dot(ep);
+    const epScore = simd ? simd.dot(ep) : floatDot(ep);
     candidates.push(ep, epScore);
     // results is a max-heap on -score, so its top is the worst kept element.
     if (!accept || accept(ep)) results.push(ep, -epScore);
@@ -340,11 +413,19 @@ export class HnswIndex {
       const links = level === 0 ? links0 : upper[c]!;
       const base = level === 0 ? c * stride0 : upperBase;
       const n = links[base]!;
+      let count = 0;
       for (let j = base + 1; j <= base + n; j++) {
         const e = links[j]!;
         if (visited[e] === mark) continue;
         visited[e] = mark;
-        const es = dot(e);
+        batch[count++] = e;
+      }
+      if (count === 0) continue;
+      if (simd) simd.dots(count);
+      else for (let t = 0; t < count; t++) products[t] = floatDot(batch[t]!);
+      for (let t = 0; t < count; t++) {
+        const e = batch[t]!;
+        const es = products[t]! * scale;
         if (results.size < ef || es > worst) {
           candidates.push(e, es);
           if (!accept || accept(e)) {
@@ -355,14 +436,6 @@ export class HnswIndex {
         }
       }
     }
-    const size = results.size;
-    const ids = new Array<number>(size);
-    const scores = new Array<number>(size);
-    for (let i = size - 1; i >= 0; i--) {
-      scores[i] = -results.topKey();
-      ids[i] = results.pop();
-    }
-    return { ids, scores };
   }
 
   private nextEpoch(): number {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createRng } from "./prng.ts";
-import { createSimdVectors } from "./simd-dot.ts";
+import { createSimdVectors, SIMD_BATCH } from "./simd-dot.ts";
 
 describe("createSimdVectors", () => {
   it("compiles here (Node has WebAssembly SIMD) and pads the stride to a multiple of 16", () => {
@@ -49,5 +49,24 @@ describe("createSimdVectors", () => {
     expect(simd.dot(1)).toBeGreaterThan(simd.dot(0));
     expect(simd.dot(0)).toBeGreaterThan(simd.dot(2));
     expect(simd.dot(1)).toBeCloseTo(0.5 * dim, 1);
+  });
+
+  it("scores a batch of nodes exactly as one dot() each, in the order given, repeats included", () => {
+    const dim = 40;
+    const count = 300;
+    const rng = createRng(7);
+    const vectors = Float32Array.from({ length: count * dim }, () => rng() * 2 - 1);
+    const simd = createSimdVectors(vectors, count, dim)!;
+    simd.setQuery(Float32Array.from({ length: dim }, () => rng() * 2 - 1));
+    const ids = [299, 0, 17, 17, 150, 3];
+    simd.batchIds.set(ids);
+    simd.batchProducts.fill(-1);
+    simd.dots(ids.length);
+    ids.forEach((node, k) => {
+      expect(simd.batchProducts[k]! * simd.scale()).toBe(simd.dot(node));
+    });
+    // Past the batch: untouched.
+    expect(simd.batchProducts[ids.length]).toBe(-1);
+    expect(() => simd.dots(SIMD_BATCH + 1)).toThrow(/above/);
   });
 });
