@@ -1,5 +1,6 @@
 import { mkdir, open, readdir, readFile, rename, rm } from "node:fs/promises";
 import path from "node:path";
+import { ArtifactScorer } from "@dam/recsys/artifact-scorer";
 import { decodeModelArtifact, encodeModelArtifact, type TModelArtifact } from "@dam/recsys/model-artifact";
 
 // <ARTIFACTS_DIR>/models/<modelVersionId>.damm (CONTRACT-MODELS.md §2). Written to a temp name in the
@@ -10,18 +11,12 @@ export const modelsDir = (artifactsDir: string): string => path.join(artifactsDi
 export const modelArtifactPath = (artifactsDir: string, modelVersionId: string): string =>
   path.join(modelsDir(artifactsDir), `${modelVersionId}.damm`);
 
-const tempPrefix = (modelVersionId: string) => `${modelVersionId}.damm.tmp-`;
+/** The serving HNSW index of a large factor model, cached beside its artifact. */
+export const annIndexPath = (location: string): string => `${location}.hnsw`;
 
-export const writeModelArtifact = async (
-  artifactsDir: string,
-  modelVersionId: string,
-  artifact: TModelArtifact,
-): Promise<{ location: string; bytes: number }> => {
-  const bytes = encodeModelArtifact(artifact);
-  const dir = modelsDir(artifactsDir);
-  await mkdir(dir, { recursive: true });
-  const location = modelArtifactPath(artifactsDir, modelVersionId);
-  const temp = path.join(dir, `${tempPrefix(modelVersionId)}${process.pid}`);
+/** Writes bytes to a temp name beside `target`, fsynced, then renames it: readers see all or nothing. */
+export const writeWhole = async (target: string, bytes: Uint8Array): Promise<void> => {
+  const temp = `${target}.tmp-${process.pid}`;
   const handle = await open(temp, "w");
   try {
     await handle.write(bytes, 0, bytes.length, 0);
@@ -29,20 +24,51 @@ export const writeModelArtifact = async (
   } finally {
     await handle.close();
   }
-  await rename(temp, location);
+  await rename(temp, target);
+};
+
+export const writeModelArtifact = async (
+  artifactsDir: string,
+  modelVersionId: string,
+  artifact: TModelArtifact,
+): Promise<{ location: string; bytes: number }> => {
+  const bytes = encodeModelArtifact(artifact);
+  await mkdir(modelsDir(artifactsDir), { recursive: true });
+  const location = modelArtifactPath(artifactsDir, modelVersionId);
+  await writeWhole(location, bytes);
   return { location, bytes: bytes.length };
+};
+
+/**
+ * Builds the HNSW index serving will query for a factor model with a large catalogue (the scorer's
+ * threshold) and writes it beside the artifact, so API processes adopt it at load instead of each
+ * building it while answering by exact scan. Returns null (nothing written) for models that do
+ * not use one. The build yields to the event loop between slices, so the job's lock stays renewed.
+ */
+export const writeAnnIndex = async (
+  location: string,
+  artifact: TModelArtifact,
+  options: { annMinItems?: number } = {},
+): Promise<{ bytes: number; ms: number } | null> => {
+  const scorer = new ArtifactScorer(artifact, { annMinItems: options.annMinItems });
+  if (!scorer.usesAnn) return null;
+  const started = performance.now();
+  await scorer.buildAnn();
+  const index = new Uint8Array(scorer.exportAnn()!);
+  await writeWhole(annIndexPath(location), index);
+  return { bytes: index.length, ms: Math.round(performance.now() - started) };
 };
 
 export const readModelArtifact = async (location: string): Promise<TModelArtifact> =>
   decodeModelArtifact(new Uint8Array(await readFile(location)));
 
-/** Removes the artifact and any temp file a killed writer left behind. */
+/** Removes the artifact, its index and any temp file a killed writer left behind. */
 export const removeModelArtifact = async (artifactsDir: string, modelVersionId: string): Promise<void> => {
   const dir = modelsDir(artifactsDir);
   const names = await readdir(dir).catch(() => [] as string[]);
   await Promise.all(
     names
-      .filter((name) => name === `${modelVersionId}.damm` || name.startsWith(tempPrefix(modelVersionId)))
+      .filter((name) => name === `${modelVersionId}.damm` || name.startsWith(`${modelVersionId}.damm.`))
       .map((name) => rm(path.join(dir, name), { force: true })),
   );
 };

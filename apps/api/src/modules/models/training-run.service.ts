@@ -6,7 +6,7 @@ import { readCatalogSource } from "../features/embedding-source.ts";
 import { recordLineage, type TNodeRef } from "../lineage/lineage.service.ts";
 import { readSegmentMembership } from "../profiles/segment-membership.service.ts";
 import { fitInThread } from "./fitting-thread.ts";
-import { removeModelArtifact, writeModelArtifact } from "./model-artifact-store.ts";
+import { removeModelArtifact, writeAnnIndex, writeModelArtifact } from "./model-artifact-store.ts";
 import { METRIC_K, PRIMARY_METRIC, type TFitResult, TrainingInputError } from "./model-fitting.ts";
 import {
   isTrainableAlgorithm,
@@ -125,6 +125,10 @@ export const executeTrainingRun = async (deps: TDeps, modelVersionId: string, ct
   const segments = membership?.ok ? buildArtifactSegments(data.log, membership.membership) : null;
   const artifact = segments ? { ...fitted.artifact, segments: segments.segments } : fitted.artifact;
   const { location, bytes } = await writeModelArtifact(deps.env.ARTIFACTS_DIR, model.id, artifact);
+  // Large factor models: the serving index is built here, once, not by every API process.
+  await ctx.progress(99, "Building the serving index");
+  const annIndex = await writeAnnIndex(location, artifact);
+  await ctx.checkpoint();
   const { users, ...test } = fitted.test;
   const metrics = {
     k: METRIC_K,
@@ -142,6 +146,7 @@ export const executeTrainingRun = async (deps: TDeps, modelVersionId: string, ct
       events: data.events,
     },
     artifactBytes: bytes,
+    ...(annIndex ? { annIndex } : {}),
     ...(segments ? { segments: segments.summary } : {}),
   };
   const from: TNodeRef[] = [

@@ -2,10 +2,11 @@
 // the ACTIVE version of every model name; on an announcement it loads the announced version fully
 // (artifact, catalogue metadata, training history) and only then replaces the map entry. A request
 // takes its model reference once, so one in flight finishes on the model it started with.
-import { readFile, rename, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import { logger } from "../../logger.ts";
+import { annIndexPath, writeWhole } from "../models/model-artifact-store.ts";
 import { subscribeActiveModel, type TActiveModelSubscription } from "./active-model-channel.ts";
 import {
   loadServingModel,
@@ -108,7 +109,7 @@ export class ModelStore {
   /** Large factor models: adopt the HNSW index cached beside the artifact, else build and cache it. */
   private async prepareAnn(model: TServingModel): Promise<void> {
     if (!model.scorer.usesAnn) return;
-    const cache = `${model.location}.hnsw`;
+    const cache = annIndexPath(model.location);
     try {
       const bytes = await readFile(cache);
       model.scorer.importAnn(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
@@ -121,9 +122,7 @@ export class ModelStore {
       await model.scorer.buildAnn();
       const buffer = model.scorer.exportAnn();
       if (!buffer) return; // abandoned: a newer version replaced this one
-      const temp = `${cache}.${process.pid}.tmp`;
-      await writeFile(temp, new Uint8Array(buffer));
-      await rename(temp, cache);
+      await writeWhole(cache, new Uint8Array(buffer));
       logger.info("serving ANN index built", {
         modelVersionId: model.id,
         ms: Math.round(performance.now() - started),
