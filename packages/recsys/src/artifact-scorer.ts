@@ -72,6 +72,9 @@ export type TArtifactScorerOptions = {
  */
 export const ANN_EF = 160;
 
+/** The acceptor of a request that neither excludes nor filters. */
+const ACCEPT_ALL = (_item: number): boolean => true;
+
 const EMPTY_HISTORY: THistory = { items: new Int32Array(0), weights: new Float32Array(0) };
 export const emptyHistory = (): THistory => EMPTY_HISTORY;
 
@@ -320,7 +323,7 @@ export class ArtifactScorer {
   ): (item: number) => boolean {
     if (exclude && exclude.size > 0)
       return allow ? (i) => !exclude.has(i) && allow(i) : (i) => !exclude.has(i);
-    return allow ?? (() => true);
+    return allow ?? ACCEPT_ALL;
   }
 
   /** The user's vector and, for a fold-in, each history item's share w_h = A^-1 (c_h y_h) of it. */
@@ -390,7 +393,11 @@ export class ArtifactScorer {
   ): { item: number; score: number }[] {
     const { dim, item: itemFactors } = this.artifact.factors!;
     if (this.ann) {
-      const found = this.ann.search(query, first, { ef: Math.max(this.annEf, first), filter: accept });
+      const found = this.ann.search(query, first, {
+        ef: Math.max(this.annEf, first),
+        // Without a filter the walk keeps every node it scores, with no call per node.
+        filter: accept === ACCEPT_ALL ? undefined : accept,
+      });
       // A narrow filter can leave the graph walk short of a full page: then scan exactly.
       if (found.ids.length >= Math.min(first, this.itemCount)) {
         return Array.from(found.ids, (item, i) => ({ item, score: found.scores[i]! }));
