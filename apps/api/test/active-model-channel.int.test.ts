@@ -21,13 +21,13 @@ describe("active model channel (real Redis pub/sub)", () => {
     const errors: Error[] = [];
     const a = await subscribeActiveModel(redis, prefix, {
       // A slow first handler must not let the second announcement overtake it.
-      onAnnouncement: async (m) => {
+      onMessage: async (m) => {
         if (m.modelVersionId === "v1") await new Promise((r) => setTimeout(r, 50));
         seenA.push(m);
       },
       onError: (e) => errors.push(e),
     });
-    const b = await subscribeActiveModel(redis, prefix, { onAnnouncement: (m) => void seenB.push(m) });
+    const b = await subscribeActiveModel(redis, prefix, { onMessage: (m) => void seenB.push(m) });
 
     expect(await publishActiveModel(redis, prefix, { name: "default", modelVersionId: "v1" })).toBe(2);
     await publishActiveModel(redis, prefix, { name: "default", modelVersionId: "v2" });
@@ -43,7 +43,7 @@ describe("active model channel (real Redis pub/sub)", () => {
       { name: "default", modelVersionId: "v1" },
       { name: "default", modelVersionId: "v2" },
     ]);
-    expect(errors[0]!.message).toMatch(/Malformed announcement on damtest-\w+:models:active/);
+    expect(errors[0]!.message).toMatch(/Malformed message on damtest-\w+:models:active/);
 
     await a.close();
     await b.close();

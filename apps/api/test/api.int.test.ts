@@ -1,5 +1,12 @@
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDeps } from "../src/deps.ts";
+import { readEnv } from "../src/env.ts";
+import { KEY_CACHE_MS } from "../src/modules/auth/key-cache.ts";
+import { createServerApp } from "../src/server-app.ts";
 import { startTestStack, type TTestStack } from "./helpers/test-stack.ts";
+import { waitFor } from "./helpers/wait-for.ts";
 
 let stack: TTestStack;
 beforeAll(async () => {
@@ -48,6 +55,57 @@ describe("authentication and roles", () => {
     expect(audit.data?.auditEvents.edges.map((edge) => edge.node.action)).toEqual(
       expect.arrayContaining(["apiKey.create", "apiKey.revoke"]),
     );
+  });
+
+  it("makes a revocation reach another API process at once, not when its key cache expires", async () => {
+    // A second API process: its own database client (so its own key cache) and Redis subscription.
+    const otherDeps = createDeps(readEnv(stack.env));
+    const other = await createServerApp(otherDeps);
+    const server: Server = await new Promise((resolve) => {
+      const listening = other.app.listen(0, "127.0.0.1", () => resolve(listening));
+    });
+    const otherUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const viewerVia = async (url: string, key: string) => {
+      const response = await fetch(`${url}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+        body: JSON.stringify({ query: "{ viewer { role } }" }),
+      });
+      const body = (await response.json()) as { errors?: { extensions?: { code?: string } }[] };
+      return body.errors?.[0]?.extensions?.code ?? "OK";
+    };
+    const newKey = async (name: string) => {
+      const created = await stack.gql<{ createApiKey: { key: string; apiKey: { id: string } } }>(
+        `mutation($name: String!) { createApiKey(name: $name, role: VIEWER) { key apiKey { id } } }`,
+        { name },
+      );
+      return created.data!.createApiKey;
+    };
+    try {
+      // The cache is real: a key revoked in the database behind the processes' backs stays trusted
+      // by the process that checked it, until its entry expires.
+      const quiet = await newKey("revoked quietly");
+      expect(await viewerVia(otherUrl, quiet.key)).toBe("OK");
+      await stack.deps.db.apiKey.update({ where: { id: quiet.apiKey.id }, data: { revokedAt: new Date() } });
+      expect(await viewerVia(otherUrl, quiet.key)).toBe("OK");
+
+      // Revoked through the API (by the first process): the other one drops it on the announcement.
+      const announced = await newKey("revoked through the API");
+      const checkedAt = Date.now();
+      expect(await viewerVia(otherUrl, announced.key)).toBe("OK");
+      await stack.gql(`mutation($id: ID!) { revokeApiKey(id: $id) { revokedAt } }`, {
+        id: announced.apiKey.id,
+      });
+      await waitFor(
+        async () => ((await viewerVia(otherUrl, announced.key)) === "UNAUTHENTICATED" ? true : undefined),
+        { timeoutMs: KEY_CACHE_MS, intervalMs: 20, what: "the other process to refuse the revoked key" },
+      );
+      expect(Date.now() - checkedAt).toBeLessThan(KEY_CACHE_MS);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await other.stop();
+      await otherDeps.close();
+    }
   });
 
   it("gives a CLIENT key no access to the catalogue", async () => {

@@ -253,7 +253,7 @@ describe("training and the model registry", () => {
   it("promotes, refuses a worse model unless forced, rolls back; announced and audited", async () => {
     const heard: TActiveModelAnnouncement[] = [];
     const subscription = await subscribeActiveModel(stack.deps.redis, stack.queuePrefix, {
-      onAnnouncement: (announcement) => void heard.push(announcement),
+      onMessage: (announcement) => void heard.push(announcement),
     });
     try {
       const first = await stack.gql<{ promoteModel: { status: string } }>(PROMOTE, { id: als.id });

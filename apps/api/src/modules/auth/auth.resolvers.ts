@@ -27,7 +27,7 @@ export const authResolvers: Resolvers = {
     },
     revokeApiKey: (_parent, args, { principal, deps }) => {
       assertCan(principal, "keys:manage");
-      return revokeApiKey(deps.db, principal, args.id);
+      return revokeApiKey(deps, principal, args.id);
     },
   },
 };

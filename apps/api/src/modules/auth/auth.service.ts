@@ -1,32 +1,17 @@
 import type { PrismaClient, Role } from "@dam/db/client";
+import type { Redis } from "ioredis";
 import { AppError } from "../../errors/app-error.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { findConnectionPage, type TConnection } from "../core/pagination.ts";
 import { displayPrefix, generateApiKey, hashApiKey } from "./api-key.ts";
+import { KEY_CACHE_MAX, KEY_CACHE_MS, keyCacheOf } from "./key-cache.ts";
 import type { TPrincipal } from "./permissions.ts";
+import { publishRevokedKey } from "./revoked-keys-channel.ts";
 
 type TDb = PrismaClient;
 type TApiKeyRow = Awaited<ReturnType<TDb["apiKey"]["findFirstOrThrow"]>>;
 
 const LAST_USED_RESOLUTION_MS = 60_000;
-/**
- * How long a process trusts a key it has checked without reading it again. A revocation takes
- * effect at once in the process that made it and within this time in the other API processes.
- */
-export const KEY_CACHE_MS = 5_000;
-const KEY_CACHE_MAX = 10_000;
-
-type TCachedKey = { principal: TPrincipal; checkedAt: number; expiresAt: number | null };
-// Per database client, so test stacks sharing a process never see each other's keys.
-const keyCaches = new WeakMap<TDb, Map<string, TCachedKey>>();
-const keyCacheOf = (db: TDb) => {
-  let cache = keyCaches.get(db);
-  if (!cache) {
-    cache = new Map();
-    keyCaches.set(db, cache);
-  }
-  return cache;
-};
 
 /**
  * Resolves the bearer token of a request to its principal, or throws UNAUTHENTICATED. A key checked
@@ -97,7 +82,16 @@ export const createApiKey = async (
   return { key, apiKey };
 };
 
-export const revokeApiKey = async (db: TDb, actor: TPrincipal, id: string): Promise<TApiKeyRow> => {
+/**
+ * Revokes a key: at once in this process, and in the other API processes as soon as they hear the
+ * announcement (else when their cache entry expires).
+ */
+export const revokeApiKey = async (
+  deps: { db: TDb; redis: Redis; env: { DAM_QUEUE_PREFIX: string } },
+  actor: TPrincipal,
+  id: string,
+): Promise<TApiKeyRow> => {
+  const { db } = deps;
   const existing = await db.apiKey.findUnique({ where: { id } });
   if (!existing) throw new AppError("NOT_FOUND", `API key ${id} not found`);
   if (existing.id === actor.keyId) {
@@ -108,6 +102,7 @@ export const revokeApiKey = async (db: TDb, actor: TPrincipal, id: string): Prom
     data: { revokedAt: existing.revokedAt ?? new Date() },
   });
   keyCacheOf(db).delete(existing.hash);
+  await publishRevokedKey(deps.redis, deps.env.DAM_QUEUE_PREFIX, existing.hash);
   await recordAudit(db, actor, "apiKey.revoke", "ApiKey", id, { name: existing.name });
   return apiKey;
 };

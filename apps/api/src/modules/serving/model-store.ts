@@ -42,7 +42,7 @@ export class ModelStore {
    */
   async start(): Promise<void> {
     const subscribing = subscribeActiveModel(this.deps.redis, this.deps.env.DAM_QUEUE_PREFIX, {
-      onAnnouncement: async ({ name, modelVersionId }) => {
+      onMessage: async ({ name, modelVersionId }) => {
         if (this.models.get(name)?.id === modelVersionId) return;
         await this.loadVersion(modelVersionId);
       },
