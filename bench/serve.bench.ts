@@ -180,8 +180,8 @@ export const run = async (): Promise<TBenchResult> => {
   let api: ChildProcess | null = null;
   try {
     // The seeded model and its HNSW index are cached between runs (the index as the serving store
-    // caches it beside an artifact); the first run builds the index, timed.
-    const cacheDir = path.join(ROOT, ".data", "bench-serve", `${ITEMS}x${DIM}-u${USERS}-v1`);
+    // caches it beside an artifact); the first run builds the index, timed. v2: M 32.
+    const cacheDir = path.join(ROOT, ".data", "bench-serve", `${ITEMS}x${DIM}-u${USERS}-v2`);
     const cachedArtifact = path.join(cacheDir, "model.damm");
     let hnswBuildSeconds: number | null = null;
     if (!existsSync(`${cachedArtifact}.hnsw`)) {
