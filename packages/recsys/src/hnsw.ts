@@ -39,6 +39,24 @@ const DEFAULT_EF_SEARCH = 64;
 // Uint8Array holds levels; with mL = 1/ln 16 a level above 255 has probability 16^-255.
 const MAX_LEVEL = 255;
 
+/** Inner product of a[aAt..aAt+dim) and b[bAt..bAt+dim), in four partial sums so that the products
+ * do not wait on one another's additions. */
+const dotAt = (a: Float32Array, aAt: number, b: Float32Array, bAt: number, dim: number): number => {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let i = 0;
+  for (; i + 3 < dim; i += 4) {
+    s0 += a[aAt + i]! * b[bAt + i]!;
+    s1 += a[aAt + i + 1]! * b[bAt + i + 1]!;
+    s2 += a[aAt + i + 2]! * b[bAt + i + 2]!;
+    s3 += a[aAt + i + 3]! * b[bAt + i + 3]!;
+  }
+  for (; i < dim; i++) s0 += a[aAt + i]! * b[bAt + i]!;
+  return s0 + s1 + (s2 + s3);
+};
+
 export class HnswIndex {
   private s: THnswState;
   private visited: Uint32Array;
@@ -212,43 +230,15 @@ export class HnswIndex {
     return out;
   }
 
-  // Four partial sums, so the products do not wait on one another's additions.
   private similarity(q: Float32Array, node: number): number {
     const { dim, vectors } = this.s;
-    const base = node * dim;
-    let a = 0;
-    let b = 0;
-    let c = 0;
-    let d = 0;
-    let i = 0;
-    for (; i + 3 < dim; i += 4) {
-      a += q[i]! * vectors[base + i]!;
-      b += q[i + 1]! * vectors[base + i + 1]!;
-      c += q[i + 2]! * vectors[base + i + 2]!;
-      d += q[i + 3]! * vectors[base + i + 3]!;
-    }
-    for (; i < dim; i++) a += q[i]! * vectors[base + i]!;
-    return a + b + (c + d);
+    return dotAt(q, 0, vectors, node * dim, dim);
   }
 
   // Separate from similarity() so the heuristic's node-to-node products allocate no subarray.
   private nodeSimilarity(x: number, y: number): number {
     const { dim, vectors } = this.s;
-    const baseX = x * dim;
-    const baseY = y * dim;
-    let a = 0;
-    let b = 0;
-    let c = 0;
-    let d = 0;
-    let i = 0;
-    for (; i + 3 < dim; i += 4) {
-      a += vectors[baseX + i]! * vectors[baseY + i]!;
-      b += vectors[baseX + i + 1]! * vectors[baseY + i + 1]!;
-      c += vectors[baseX + i + 2]! * vectors[baseY + i + 2]!;
-      d += vectors[baseX + i + 3]! * vectors[baseY + i + 3]!;
-    }
-    for (; i < dim; i++) a += vectors[baseX + i]! * vectors[baseY + i]!;
-    return a + b + (c + d);
+    return dotAt(vectors, x * dim, vectors, y * dim, dim);
   }
 
   /** The array holding node's list on level; linksBase gives the offset of its count slot. */
@@ -378,22 +368,7 @@ export class HnswIndex {
     const { dim, vectors, links0, upper, m } = this.s;
     const stride0 = 2 * m + 1;
     const upperBase = (level - 1) * (m + 1);
-    const floatDot = (node: number): number => {
-      const base = node * dim;
-      let a = 0;
-      let b = 0;
-      let c = 0;
-      let d = 0;
-      let i = 0;
-      for (; i + 3 < dim; i += 4) {
-        a += q[i]! * vectors[base + i]!;
-        b += q[i + 1]! * vectors[base + i + 1]!;
-        c += q[i + 2]! * vectors[base + i + 2]!;
-        d += q[i + 3]! * vectors[base + i + 3]!;
-      }
-      for (; i < dim; i++) a += q[i]! * vectors[base + i]!;
-      return a + b + (c + d);
-    };
+    const floatDot = (node: number): number => dotAt(q, 0, vectors, node * dim, dim);
     // Each expanded node's unvisited neighbours are scored as one batch: with SIMD in one kernel
     // call (their vectors' loads overlap), else here in float.
     simd?.setQuery(q);
