@@ -212,6 +212,8 @@ export class ArtifactScorer {
       initialCapacity: this.itemCount,
       seed: 1,
     });
+    // The whole catalogue goes in: insertion walks run on the SIMD codes.
+    index.planBulk(item, this.itemCount);
     this.annBuild = (async () => {
       let i = 0;
       while (i < this.itemCount) {

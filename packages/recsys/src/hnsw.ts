@@ -72,6 +72,8 @@ export class HnswIndex {
   // most 2M links on level 0, M above.
   private batchIds: Int32Array;
   private batchScores: Float64Array;
+  /** The rows planBulk coded (prepared as add() stores them), while adds follow them in order. */
+  private bulk: { rows: Float32Array; count: number } | null = null;
 
   private constructor(state: THnswState) {
     this.s = state;
@@ -121,13 +123,32 @@ export class HnswIndex {
     return this.s.dim;
   }
 
+  /**
+   * Announces that the next adds are the `count` rows of `vectors`, in order (a whole catalogue
+   * built at once). They are coded for the SIMD kernel now, so each insertion walks the graph on
+   * the codes as a query does (its candidates then rescored in float before the neighbour
+   * heuristic). An add of anything else drops the codes and goes on in float.
+   */
+  planBulk(vectors: Float32Array, count: number): void {
+    const { dim } = this.s;
+    if (this.s.count !== 0 || count < 1 || vectors.length < count * dim) return;
+    const rows = new Float32Array(count * dim);
+    for (let i = 0; i < count; i++) rows.set(this.prepare(vectors.subarray(i * dim, (i + 1) * dim)), i * dim);
+    this.simd = createSimdVectors(rows, count, dim);
+    this.bulk = this.simd ? { rows, count } : null;
+  }
+
   /** Inserts a vector (Algorithm 1) and returns its id: ids are 0, 1, 2... in insertion order. */
   add(vector: Float32Array): number {
     const id = this.s.count;
-    this.simd = undefined;
     this.ensureCapacity(id + 1);
     const s = this.s; // read after ensureCapacity, which swaps in larger arrays
-    s.vectors.set(this.prepare(vector), id * s.dim);
+    const prepared = this.prepare(vector);
+    if (!this.isBulkRow(id, prepared)) {
+      this.simd = undefined;
+      this.bulk = null;
+    }
+    s.vectors.set(prepared, id * s.dim);
     const level = this.drawLevel(id);
     s.levels[id] = level;
     if (level > 0) s.upper[id] = new Int32Array(level * (s.m + 1));
@@ -141,7 +162,9 @@ export class HnswIndex {
     let ep = s.entry;
     for (let lc = s.maxLevel; lc > level; lc--) ep = this.greedyClosest(q, ep, lc);
     for (let lc = Math.min(level, s.maxLevel); lc >= 0; lc--) {
-      const found = this.searchLayer(q, ep, s.efConstruction, lc, undefined);
+      const found = this.simd
+        ? this.searchLayerCoded(q, ep, s.efConstruction, lc, this.simd)
+        : this.searchLayer(q, ep, s.efConstruction, lc, undefined);
       const selected = this.selectNeighbours(found.ids, found.scores, s.m);
       this.setLinks(id, lc, selected);
       const maxLinks = lc === 0 ? 2 * s.m : s.m;
@@ -208,6 +231,15 @@ export class HnswIndex {
    */
   prepareSearch(): void {
     if (this.simd === undefined) this.simd = createSimdVectors(this.s.vectors, this.s.count, this.s.dim);
+  }
+
+  /** Whether `prepared`, added as `id`, is the row planBulk coded for that id. */
+  private isBulkRow(id: number, prepared: Float32Array): boolean {
+    const bulk = this.bulk;
+    if (!bulk || id >= bulk.count) return false;
+    const { dim } = this.s;
+    for (let d = 0; d < dim; d++) if (bulk.rows[id * dim + d] !== prepared[d]) return false;
+    return true;
   }
 
   /** Level drawn as floor(-ln(U) * mL) with mL = 1/ln(M) (paper section 4.1), seeded per id. */
@@ -346,6 +378,23 @@ export class HnswIndex {
       ids[i] = results.pop();
     }
     return { ids, scores };
+  }
+
+  /** searchLayer on the codes: the ef kept are rescored in float and sorted best first. */
+  private searchLayerCoded(
+    q: Float32Array,
+    ep: number,
+    ef: number,
+    level: number,
+    simd: TSimdVectors,
+  ): { ids: number[]; scores: number[] } {
+    this.walkLayer(q, ep, ef, level, undefined, simd);
+    const kept = this.results;
+    const order = Array.from({ length: kept.size }, (_, i) => {
+      const id = kept.idAt(i);
+      return { id, score: this.similarity(q, id) };
+    }).sort((a, b) => b.score - a.score || a.id - b.id);
+    return { ids: order.map((o) => o.id), scores: order.map((o) => o.score) };
   }
 
   /** The walk of searchLayer; leaves the ef best in this.results (a max-heap on -score). */
