@@ -431,7 +431,9 @@ const selectSar = (c: TCase): TCandidate => {
  */
 const selectEdlaeNorm = (c: TCase): TCandidate => {
   const axes = { a: [0, 0.25, 0.5], lambda: c.easeLambdas, dropout: [0.25, 0.5] };
-  const exponents = [0, 0.05, 0.1, 0.15, 0.2];
+  // b up to 0.5, the range RP3beta's beta is searched over in practice: validation, not the grid's
+  // edge, decides how much damping a data set gets.
+  const exponents = [0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5];
   const paramsOf = (p: TParams) => ({
     lambda: p.lambda!,
     dropout: p.dropout!,

@@ -100,6 +100,45 @@ describe("fitAndEvaluate", () => {
     }
   });
 
+  it("passes EASE's popularity damping through to the served weights: column j divided by pop_j^b", async () => {
+    const plain = await fit("EASE", { lambda: 10, artifactNeighbours: 39 });
+    const damped = await fit("EASE", { lambda: 10, artifactNeighbours: 39, popularityExponent: 1 });
+    // The artifact is fitted on all the data: pop_j = users of item j in the whole log.
+    const log = plantedLog();
+    const users = new Map<string, number>();
+    for (let e = 0; e < log.items.length; e++) {
+      const id = log.itemIds[log.items[e]!]!;
+      users.set(id, (users.get(id) ?? 0) + 1);
+    }
+    const rowOf = (result: typeof plain, item: number) => {
+      const { index, weight, k } = result.artifact.neighbours!;
+      const row = new Map<number, number>();
+      for (let t = 0; t < k; t++)
+        if (index[item * k + t]! >= 0) row.set(index[item * k + t]!, weight[item * k + t]!);
+      return row;
+    };
+    let compared = 0;
+    for (let i = 0; i < 40; i++) {
+      const before = rowOf(plain, i);
+      for (const [j, w] of rowOf(damped, i)) {
+        const pop = users.get(damped.artifact.itemIds[j]!)!;
+        expect(w).toBeCloseTo(before.get(j)! / pop, 5);
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(40 * 30);
+  });
+
+  it("chooses EASE's normalisation exponents on validation when given a grid", async () => {
+    const result = await fit("EASE", {
+      lambda: 10,
+      userWeightExponent: [0, 0.5],
+      popularityExponent: [0, 0.2],
+    });
+    expect([0, 0.5]).toContain(result.selected.userWeightExponent);
+    expect([0, 0.2]).toContain(result.selected.popularityExponent);
+  });
+
   it("blends ALS, item-kNN and popularity for HYBRID, weights chosen on validation", async () => {
     const result = await fit("HYBRID", {
       factors: 8,

@@ -105,7 +105,13 @@ const createCandidate = (
       return { scorer: model, epochs: 0, parts: () => ({ kind: "item-knn", k: p.k!, model }) };
     }
     case "EASE": {
-      const model = fitEase(train, { lambda: p.lambda!, dropout: p.dropout, maxItems: p.maxItems });
+      const model = fitEase(train, {
+        lambda: p.lambda!,
+        dropout: p.dropout,
+        maxItems: p.maxItems,
+        userWeightExponent: p.userWeightExponent,
+        popularityExponent: p.popularityExponent,
+      });
       return {
         scorer: model,
         epochs: 0,
