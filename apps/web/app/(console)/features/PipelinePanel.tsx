@@ -17,6 +17,7 @@ import {
 } from "./queries";
 
 const POLL_MS = 1000;
+const FINAL_JOB_STATUSES = new Set(["COMPLETED", "FAILED", "CANCELLED"]);
 
 const versionOptions = (versions: VersionOption[]) =>
   versions.map((o) => ({ value: o.versionId, label: `${o.datasetName} v${o.number}` }));
@@ -63,7 +64,14 @@ export function PipelinePanel({ catalogs, events }: { catalogs: VersionOption[];
   const [progress, setProgress] = useState<PipelineProgressAnswer | null>(null);
   const [error, setError] = useState<ApiErrorInfo | null>(null);
   const setStatus = progress?.segmentSet?.status ?? null;
-  const running = started !== null && setStatus !== "READY" && setStatus !== "FAILED";
+  const segmentJob = progress?.segmentSet?.job ?? null;
+  // The set turns READY inside its job, a moment before the worker records the job COMPLETED (and
+  // its progress 100): polling stops only when both are final, or the last stage's bar could stay
+  // at its last throttled value.
+  const settled =
+    (setStatus === "READY" || setStatus === "FAILED") &&
+    (!segmentJob || FINAL_JOB_STATUSES.has(segmentJob.status));
+  const running = started !== null && !settled;
 
   useEffect(() => {
     if (!started || !running) return undefined;
