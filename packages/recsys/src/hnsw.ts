@@ -147,6 +147,9 @@ export class HnswIndex {
     if (!this.isBulkRow(id, prepared)) {
       this.simd = undefined;
       this.bulk = null;
+    } else if (id === this.bulk!.count - 1) {
+      // The last planned row: the codes now cover the whole index, the plan's copy can go.
+      this.bulk = null;
     }
     s.vectors.set(prepared, id * s.dim);
     const level = this.drawLevel(id);
