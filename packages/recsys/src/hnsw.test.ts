@@ -90,6 +90,22 @@ describe("HnswIndex on a hand case", () => {
     }
   });
 
+  it("keeps answering exactly when adds go on after a completed plan", () => {
+    const planned = randomUnitVectors(5, 40, 8);
+    const more = randomUnitVectors(6, 20, 8);
+    const index = HnswIndex.create({ dim: 8, seed: 1 });
+    index.planBulk(planned, 40);
+    for (let i = 0; i < 40; i++) index.add(row(planned, i, 8));
+    for (let i = 0; i < 20; i++) index.add(row(more, i, 8));
+    const all = new Float32Array([...planned, ...more]);
+    for (let q = 0; q < 5; q++) {
+      const query = row(more, q, 8);
+      expect(Array.from(index.search(query, 5, { ef: 60 }).ids)).toEqual(
+        Array.from(exactTopK(all, query, 5)),
+      );
+    }
+  });
+
   it("rejects vectors of the wrong dimension", () => {
     expect(() => index.add(Float32Array.of(1, 2, 3))).toThrow(/3 dimensions, index has 2/);
   });
