@@ -8,6 +8,8 @@ const ZEnv = z.object({
   API_PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   // HTTP processes sharing API_PORT (node:cluster); each holds the serving models in memory.
   DAM_API_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
+  // How long a process trusts an API key it has checked without reading it again (auth/key-cache.ts).
+  DAM_KEY_CACHE_MS: z.coerce.number().int().min(0).max(3_600_000).default(5_000),
   DAM_ADMIN_TOKEN: z.string().min(16, "DAM_ADMIN_TOKEN must be at least 16 characters").optional(),
   ARTIFACTS_DIR: z.string().default(path.resolve(".data/artifacts")),
   MODELS_DIR: z.string().default(path.resolve(".data/models")),

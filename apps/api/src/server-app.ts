@@ -112,7 +112,7 @@ export const createServerApp = async (deps: TDeps): Promise<{ app: Express; stop
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         try {
-          const principal = await authenticate(deps.db, req.headers.authorization);
+          const principal = await authenticate(deps, req.headers.authorization);
           const body = req.body as { operationName?: string } | undefined;
           return { principal, deps, operationName: body?.operationName ?? null };
         } catch (error) {

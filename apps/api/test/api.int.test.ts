@@ -3,7 +3,6 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDeps } from "../src/deps.ts";
 import { readEnv } from "../src/env.ts";
-import { KEY_CACHE_MS } from "../src/modules/auth/key-cache.ts";
 import { createServerApp } from "../src/server-app.ts";
 import { startTestStack, type TTestStack } from "./helpers/test-stack.ts";
 import { waitFor } from "./helpers/wait-for.ts";
@@ -59,7 +58,8 @@ describe("authentication and roles", () => {
 
   it("makes a revocation reach another API process at once, not when its key cache expires", async () => {
     // A second API process: its own database client (so its own key cache) and Redis subscription.
-    const otherDeps = createDeps(readEnv(stack.env));
+    // It trusts a checked key for 10 minutes, so only the announcement can make it refuse one here.
+    const otherDeps = createDeps(readEnv({ ...stack.env, DAM_KEY_CACHE_MS: "600000" }));
     const other = await createServerApp(otherDeps);
     const server: Server = await new Promise((resolve) => {
       const listening = other.app.listen(0, "127.0.0.1", () => resolve(listening));
@@ -83,7 +83,7 @@ describe("authentication and roles", () => {
     };
     try {
       // The cache is real: a key revoked in the database behind the processes' backs stays trusted
-      // by the process that checked it, until its entry expires.
+      // by the process that checked it.
       const quiet = await newKey("revoked quietly");
       expect(await viewerVia(otherUrl, quiet.key)).toBe("OK");
       await stack.deps.db.apiKey.update({ where: { id: quiet.apiKey.id }, data: { revokedAt: new Date() } });
@@ -91,16 +91,14 @@ describe("authentication and roles", () => {
 
       // Revoked through the API (by the first process): the other one drops it on the announcement.
       const announced = await newKey("revoked through the API");
-      const checkedAt = Date.now();
       expect(await viewerVia(otherUrl, announced.key)).toBe("OK");
       await stack.gql(`mutation($id: ID!) { revokeApiKey(id: $id) { revokedAt } }`, {
         id: announced.apiKey.id,
       });
       await waitFor(
         async () => ((await viewerVia(otherUrl, announced.key)) === "UNAUTHENTICATED" ? true : undefined),
-        { timeoutMs: KEY_CACHE_MS, intervalMs: 20, what: "the other process to refuse the revoked key" },
+        { timeoutMs: 10_000, intervalMs: 20, what: "the other process to refuse the revoked key" },
       );
-      expect(Date.now() - checkedAt).toBeLessThan(KEY_CACHE_MS);
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await other.stop();

@@ -73,7 +73,7 @@ const errorCode = async (query: string, variables: Record<string, unknown>, toke
   (await stack.gql(query, variables, token)).errors?.[0]?.extensions?.code;
 
 const makeKey = async (name: string, role: Role): Promise<TKey> => {
-  const admin = await authenticate(stack.deps.db, `Bearer ${ADMIN_TOKEN}`);
+  const admin = await authenticate(stack.deps, `Bearer ${ADMIN_TOKEN}`);
   return { token: (await createApiKey(stack.deps.db, admin, { name, role })).key };
 };
 

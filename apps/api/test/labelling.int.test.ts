@@ -50,7 +50,7 @@ const errorCode = async (query: string, variables: Record<string, unknown>, toke
 };
 
 const makeKey = async (name: string, role: Role): Promise<TKey> => {
-  const admin = await authenticate(stack.deps.db, `Bearer ${ADMIN_TOKEN}`);
+  const admin = await authenticate(stack.deps, `Bearer ${ADMIN_TOKEN}`);
   const { key } = await createApiKey(stack.deps.db, admin, { name, role });
   return { name, token: key };
 };

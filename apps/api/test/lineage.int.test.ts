@@ -179,7 +179,7 @@ describe("lineage query", () => {
     const unknown = await stack.gql(LINEAGE, { id: "no-such-entity", direction: "BOTH" });
     expect(unknown.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
 
-    const admin = await authenticate(stack.deps.db, `Bearer ${ADMIN_TOKEN}`);
+    const admin = await authenticate(stack.deps, `Bearer ${ADMIN_TOKEN}`);
     const labeller = await createApiKey(stack.deps.db, admin, { name: "lab", role: "LABELLER" });
     const viewer = await createApiKey(stack.deps.db, admin, { name: "view", role: "VIEWER" });
     const denied = await stack.gql(LINEAGE, { id: refs.v1!.refId, direction: "BOTH" }, labeller.key);

@@ -4,7 +4,7 @@ import { AppError } from "../../errors/app-error.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { findConnectionPage, type TConnection } from "../core/pagination.ts";
 import { displayPrefix, generateApiKey, hashApiKey } from "./api-key.ts";
-import { KEY_CACHE_MAX, KEY_CACHE_MS, keyCacheOf } from "./key-cache.ts";
+import { KEY_CACHE_MAX, keyCacheOf } from "./key-cache.ts";
 import type { TPrincipal } from "./permissions.ts";
 import { publishRevokedKey } from "./revoked-keys-channel.ts";
 
@@ -15,10 +15,14 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 
 /**
  * Resolves the bearer token of a request to its principal, or throws UNAUTHENTICATED. A key checked
- * in the last KEY_CACHE_MS is trusted without a database read: serving answers in a millisecond or
- * two, and a query per request would cost as much as the answer.
+ * in the last DAM_KEY_CACHE_MS is trusted without a database read: serving answers in a millisecond
+ * or two, and a query per request would cost as much as the answer.
  */
-export const authenticate = async (db: TDb, authorization: string | undefined): Promise<TPrincipal> => {
+export const authenticate = async (
+  deps: { db: TDb; env: { DAM_KEY_CACHE_MS: number } },
+  authorization: string | undefined,
+): Promise<TPrincipal> => {
+  const { db } = deps;
   const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? "");
   if (!match?.[1]) {
     throw new AppError("UNAUTHENTICATED", "Missing API key: send `Authorization: Bearer <key>`");
@@ -29,7 +33,7 @@ export const authenticate = async (db: TDb, authorization: string | undefined): 
   const cached = cache.get(hash);
   if (
     cached &&
-    now - cached.checkedAt < KEY_CACHE_MS &&
+    now - cached.checkedAt < deps.env.DAM_KEY_CACHE_MS &&
     (cached.expiresAt === null || cached.expiresAt > now)
   ) {
     return cached.principal;

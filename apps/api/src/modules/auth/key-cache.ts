@@ -2,12 +2,10 @@
 import type { PrismaClient } from "@dam/db/client";
 import type { TPrincipal } from "./permissions.ts";
 
-/**
- * How long a process trusts a key it has checked without reading it again. A revocation takes
- * effect at once in the process that made it, and in the other API processes when they hear its
- * announcement (revoked-keys-channel.ts) or at the latest after this time.
- */
-export const KEY_CACHE_MS = 5_000;
+// How long a process trusts a key it has checked is DAM_KEY_CACHE_MS (5 s by default). A revocation
+// takes effect at once in the process that made it, and in the other API processes when they hear
+// its announcement (revoked-keys-channel.ts) or at the latest after that time.
+
 /** Entries per process; past it the cache starts over (a flood of distinct keys cannot grow it). */
 export const KEY_CACHE_MAX = 10_000;
 

@@ -1,5 +1,5 @@
 // Revocations, announced to every API process so each drops the key from its cache at once instead
-// of trusting it for up to KEY_CACHE_MS (core/redis-channel.ts). A process that misses the message
+// of trusting it for up to DAM_KEY_CACHE_MS (core/redis-channel.ts). A process that misses the message
 // stops trusting the key when its cache entry expires, as before.
 import type { PrismaClient } from "@dam/db/client";
 import type { Redis } from "ioredis";

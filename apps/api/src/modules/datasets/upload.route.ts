@@ -10,7 +10,7 @@ const STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, B
 /** POST /api/v1/uploads?name=<file name>: the raw file as the request body (any content type). */
 export const uploadRoute = (deps: TDeps, maxBytes: number) => async (req: Request, res: Response) => {
   try {
-    const principal = await authenticate(deps.db, req.headers.authorization);
+    const principal = await authenticate(deps, req.headers.authorization);
     assertCan(principal, "catalog:write");
     const name = typeof req.query.name === "string" ? req.query.name : "";
     const upload = await receiveUpload(deps, principal, req, { fileName: name, maxBytes });

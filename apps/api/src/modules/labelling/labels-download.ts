@@ -33,7 +33,7 @@ export const downloadLabels = async (
   format: TLabelsFormat,
 ): Promise<void> => {
   try {
-    const principal = await authenticate(deps.db, req.headers.authorization);
+    const principal = await authenticate(deps, req.headers.authorization);
     assertCan(principal, "catalog:read");
     const versionId = String(req.params.id ?? "");
     const version = /^[0-9a-f-]{36}$/i.test(versionId)

@@ -16,7 +16,7 @@ const PAGE_ROWS = 1_000;
  */
 export const downloadRejects = async (deps: TDeps, req: Request, res: Response): Promise<void> => {
   try {
-    const principal = await authenticate(deps.db, req.headers.authorization);
+    const principal = await authenticate(deps, req.headers.authorization);
     assertCan(principal, "catalog:read");
     const versionId = String(req.params.id ?? "");
     const version = await findVersion(deps, versionId);
