@@ -12,6 +12,7 @@
 import { choleskyInPlace } from "./dense-spd-inverse.ts";
 import { HnswIndex } from "./hnsw.ts";
 import type { TModelArtifact } from "./model-artifact.ts";
+import { TopK } from "./top-k.ts";
 
 export type TServingSource =
   | "FACTORS_USER"
@@ -80,41 +81,6 @@ export const emptyHistory = (): THistory => EMPTY_HISTORY;
 
 const num = (value: unknown, fallback: number): number =>
   typeof value === "number" && Number.isFinite(value) ? value : fallback;
-
-/** Bounded best-first collector: keeps the `k` highest scores, ties to the lower item index. */
-class TopK {
-  readonly items: Int32Array;
-  readonly scores: Float64Array;
-  size = 0;
-  constructor(readonly k: number) {
-    this.items = new Int32Array(k);
-    this.scores = new Float64Array(k);
-  }
-  get floor(): number {
-    return this.size < this.k ? Number.NEGATIVE_INFINITY : this.scores[this.size - 1]!;
-  }
-  push(item: number, score: number): void {
-    if (this.k === 0) return;
-    if (this.size === this.k) {
-      const last = this.scores[this.k - 1]!;
-      if (score < last || (score === last && item > this.items[this.k - 1]!)) return;
-    }
-    // Insertion into a sorted array: k is small (a page of results plus the excluded ones).
-    let i = this.size < this.k ? this.size++ : this.k - 1;
-    while (i > 0) {
-      const s = this.scores[i - 1]!;
-      if (s > score || (s === score && this.items[i - 1]! < item)) break;
-      this.scores[i] = s;
-      this.items[i] = this.items[i - 1]!;
-      i--;
-    }
-    this.scores[i] = score;
-    this.items[i] = item;
-  }
-  toList(): { item: number; score: number }[] {
-    return Array.from({ length: this.size }, (_, i) => ({ item: this.items[i]!, score: this.scores[i]! }));
-  }
-}
 
 export class ArtifactScorer {
   readonly artifact: TModelArtifact;

@@ -7,6 +7,7 @@ import { decodeHnswState, encodeHnswState, type THnswMetric, type THnswState } f
 import { HnswHeap } from "./hnsw-heap.ts";
 import { createRng } from "./prng.ts";
 import { createSimdVectors, SIMD_BATCH, type TSimdVectors } from "./simd-dot.ts";
+import { TopK } from "./top-k.ts";
 
 export type { THnswMetric } from "./hnsw-codec.ts";
 
@@ -202,30 +203,10 @@ export class HnswIndex {
         scores: Float32Array.from(found.scores.slice(0, n)),
       };
     }
-    // The SIMD walk scores from int8 codes: rescore the ef it kept in float and keep the k best
-    // (insertion into k slots; the ef kept are read in heap order, unsorted).
+    // The SIMD walk scores from int8 codes: rescore the ef it kept in float and keep the k best.
     this.walkLayer(q, ep, ef, 0, accept, this.simd);
-    const kept = this.results;
-    const ids = new Int32Array(Math.min(k, kept.size));
-    const scores = new Float32Array(ids.length);
-    const best = new Float64Array(ids.length);
-    let n = 0;
-    for (let i = 0; i < kept.size; i++) {
-      const id = kept.idAt(i);
-      const score = this.similarity(q, id);
-      if (n === ids.length && !(score > best[n - 1]! || (score === best[n - 1] && id < ids[n - 1]!)))
-        continue;
-      let j = n < ids.length ? n++ : n - 1;
-      while (j > 0 && (score > best[j - 1]! || (score === best[j - 1] && id < ids[j - 1]!))) {
-        best[j] = best[j - 1]!;
-        ids[j] = ids[j - 1]!;
-        j--;
-      }
-      best[j] = score;
-      ids[j] = id;
-    }
-    for (let i = 0; i < n; i++) scores[i] = best[i]!;
-    return { ids, scores };
+    const top = this.rescoreKept(q, k);
+    return { ids: top.items.slice(0, top.size), scores: Float32Array.from(top.scores.subarray(0, top.size)) };
   }
 
   /**
@@ -390,14 +371,21 @@ export class HnswIndex {
     ef: number,
     level: number,
     simd: TSimdVectors,
-  ): { ids: number[]; scores: number[] } {
+  ): { ids: Int32Array; scores: Float64Array } {
     this.walkLayer(q, ep, ef, level, undefined, simd);
+    const top = this.rescoreKept(q, this.results.size);
+    return { ids: top.items.subarray(0, top.size), scores: top.scores.subarray(0, top.size) };
+  }
+
+  /** The `k` best of the nodes a coded walk kept (this.results), by their float inner product with q. */
+  private rescoreKept(q: Float32Array, k: number): TopK {
     const kept = this.results;
-    const order = Array.from({ length: kept.size }, (_, i) => {
+    const top = new TopK(Math.min(k, kept.size));
+    for (let i = 0; i < kept.size; i++) {
       const id = kept.idAt(i);
-      return { id, score: this.similarity(q, id) };
-    }).sort((a, b) => b.score - a.score || a.id - b.id);
-    return { ids: order.map((o) => o.id), scores: order.map((o) => o.score) };
+      top.push(id, this.similarity(q, id));
+    }
+    return top;
   }
 
   /** The walk of searchLayer; leaves the ef best in this.results (a max-heap on -score). */
