@@ -73,6 +73,9 @@ export type TArtifactScorerOptions = {
  */
 export const ANN_EF = 160;
 
+/** Catalogues from this size on are queried through the HNSW index (smaller ones are scanned). */
+export const ANN_MIN_ITEMS = 20_000;
+
 /** The acceptor of a request that neither excludes nor filters. */
 const ACCEPT_ALL = (_item: number): boolean => true;
 
@@ -116,7 +119,7 @@ export class ArtifactScorer {
     // alpha 1, lambda 0.1: a plain ridge least squares over the clicked items.
     this.alpha = num(artifact.params.alpha, 1);
     this.lambda = num(artifact.params.lambda ?? artifact.params.regularization, 0.1);
-    this.annMinItems = options.annMinItems ?? 20_000;
+    this.annMinItems = options.annMinItems ?? ANN_MIN_ITEMS;
     this.annEf = Math.max(1, options.annEf ?? ANN_EF);
     this.maxReasons = options.maxReasons ?? 3;
     this.accumulator = new Float32Array(this.itemCount);
@@ -130,7 +133,12 @@ export class ArtifactScorer {
 
   /** Whether factor queries go through the HNSW index (large catalogues) once it is built. */
   get usesAnn(): boolean {
-    return !!this.artifact.factors && this.itemCount >= this.annMinItems;
+    return ArtifactScorer.usesAnnFor(this.artifact, this.annMinItems);
+  }
+
+  /** Whether a scorer of `artifact` queries an HNSW index, without making one. */
+  static usesAnnFor(artifact: TModelArtifact, annMinItems = ANN_MIN_ITEMS): boolean {
+    return !!artifact.factors && artifact.itemIds.length >= annMinItems;
   }
 
   get annReady(): boolean {

@@ -50,9 +50,10 @@ export const writeAnnIndex = async (
   artifact: TModelArtifact,
   options: { annMinItems?: number } = {},
 ): Promise<{ bytes: number; ms: number } | null> => {
-  const scorer = new ArtifactScorer(artifact, { annMinItems: options.annMinItems });
-  if (!scorer.usesAnn) return null;
+  // Most models have no factors or a small catalogue: decided before any scorer is made.
+  if (!ArtifactScorer.usesAnnFor(artifact, options.annMinItems)) return null;
   const started = performance.now();
+  const scorer = new ArtifactScorer(artifact, { annMinItems: options.annMinItems });
   await scorer.buildAnn();
   const index = new Uint8Array(scorer.exportAnn()!);
   await writeWhole(annIndexPath(location), index);
