@@ -7,11 +7,10 @@ import { AppError } from "./errors/app-error.ts";
 import { formatError, toGraphQLError } from "./format-error.ts";
 import { queryLimitsPlugin } from "./graphql/query-limits.ts";
 import { buildSchema } from "./graphql/schema.ts";
-import { logger } from "./logger.ts";
 import { createMetrics, type TMetrics } from "./metrics.ts";
 import { authenticate } from "./modules/auth/auth.service.ts";
 import { subscribeRevokedKeys } from "./modules/auth/revoked-keys-channel.ts";
-import type { TChannelSubscription } from "./modules/core/redis-channel.ts";
+import { inBackground } from "./modules/core/redis-channel.ts";
 import { uploadRoute } from "./modules/datasets/upload.route.ts";
 import { downloadLabels } from "./modules/labelling/labels-download.ts";
 import { downloadRejects } from "./modules/profiling/rejects-download.ts";
@@ -71,16 +70,11 @@ export const createServerApp = async (deps: TDeps): Promise<{ app: Express; stop
   });
   await apollo.start();
   const modelStore = await startModelStore(deps);
-  // Neither a failed subscription nor Redis being down may keep the API from starting (or stopping):
-  // keys then leave the cache when their entry expires.
-  let revocations: TChannelSubscription | null = null;
-  let stopped = false;
-  subscribeRevokedKeys(deps.redis, deps.env.DAM_QUEUE_PREFIX, deps.db).then(
-    (subscription) => {
-      if (stopped) void subscription.close();
-      else revocations = subscription;
-    },
-    (error: Error) => logger.error("auth: revocation subscription failed", { error: error.message }),
+  // Not awaited: Redis being down must not keep the API from starting; keys then leave the cache
+  // when their entry expires.
+  const revocations = inBackground(
+    subscribeRevokedKeys(deps.redis, deps.env.DAM_QUEUE_PREFIX, deps.db),
+    "auth revocations",
   );
 
   const app = express();
@@ -128,8 +122,7 @@ export const createServerApp = async (deps: TDeps): Promise<{ app: Express; stop
     stop: async () => {
       await apollo.stop();
       await modelStore.close();
-      stopped = true;
-      await revocations?.close();
+      await revocations.close();
     },
   };
 };

@@ -5,6 +5,7 @@
 // start-up; a key cache entry expires on its own).
 import type { Redis } from "ioredis";
 import type { z } from "zod";
+import { logger } from "../../logger.ts";
 
 export type TChannelSubscription = {
   /** Unsubscribes and closes the duplicate connection, after the handlers already started end. */
@@ -63,6 +64,43 @@ export const subscribeToChannel = async <S extends z.ZodType>(
       } finally {
         subscriber.disconnect();
       }
+    },
+  };
+};
+
+export type TBackgroundSubscription = {
+  /** Resolves true once Redis confirmed the subscription, false if it failed (already logged). */
+  confirmed: Promise<boolean>;
+  /** Closes it now, or as soon as it is confirmed if that is still to come. */
+  close: () => Promise<void>;
+};
+
+/**
+ * Holds a subscription that may not be confirmed yet (Redis down: ioredis queues the command), so a
+ * process starts without waiting on Redis and can still stop before Redis ever answers.
+ */
+export const inBackground = (
+  subscribing: Promise<TChannelSubscription>,
+  what: string,
+): TBackgroundSubscription => {
+  let closed = false;
+  let live: TChannelSubscription | null = null;
+  const confirmed = subscribing.then(
+    (subscription) => {
+      if (closed) void subscription.close();
+      else live = subscription;
+      return true;
+    },
+    (error: Error) => {
+      logger.error(`${what}: subscription failed`, { error: error.message });
+      return false;
+    },
+  );
+  return {
+    confirmed,
+    close: async () => {
+      closed = true;
+      await live?.close();
     },
   };
 };

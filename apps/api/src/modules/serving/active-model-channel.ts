@@ -29,12 +29,10 @@ export const publishActiveModel = (
 ): Promise<number> =>
   publishOnChannel(redis, activeModelChannel(prefix), ZActiveModelAnnouncement, announcement);
 
-export type TActiveModelSubscription = TChannelSubscription;
-
 /** Every well-formed announcement, in order of arrival, once Redis confirmed the subscription. */
 export const subscribeActiveModel = (
   redis: Redis,
   prefix: string,
   options: TSubscribeOptions<TActiveModelAnnouncement>,
-): Promise<TActiveModelSubscription> =>
+): Promise<TChannelSubscription> =>
   subscribeToChannel(redis, activeModelChannel(prefix), ZActiveModelAnnouncement, options);

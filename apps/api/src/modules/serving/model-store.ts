@@ -6,8 +6,9 @@ import { readFile } from "node:fs/promises";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import { logger } from "../../logger.ts";
+import { inBackground, type TBackgroundSubscription } from "../core/redis-channel.ts";
 import { annIndexPath, writeWhole } from "../models/model-artifact-store.ts";
-import { subscribeActiveModel, type TActiveModelSubscription } from "./active-model-channel.ts";
+import { subscribeActiveModel } from "./active-model-channel.ts";
 import {
   loadServingModel,
   type TCatalogCache,
@@ -30,7 +31,7 @@ const MODEL_SELECT = {
 export class ModelStore {
   private readonly models = new Map<string, TServingModel>();
   private readonly catalogCache: TCatalogCache = new Map();
-  private subscription: TActiveModelSubscription | null = null;
+  private subscription: TBackgroundSubscription | null = null;
   private closed = false;
 
   constructor(private readonly deps: TDeps) {}
@@ -41,24 +42,18 @@ export class ModelStore {
    * and the subscription completes whenever Redis answers (ioredis queues the command).
    */
   async start(): Promise<void> {
-    const subscribing = subscribeActiveModel(this.deps.redis, this.deps.env.DAM_QUEUE_PREFIX, {
-      onMessage: async ({ name, modelVersionId }) => {
-        if (this.models.get(name)?.id === modelVersionId) return;
-        await this.loadVersion(modelVersionId);
-      },
-      onError: (error) => logger.error("serving announcement failed", { error: error.message }),
-    })
-      .then((subscription) => {
-        if (this.closed) void subscription.close();
-        else this.subscription = subscription;
-        return subscription;
-      })
-      .catch((error: Error) => {
-        logger.error("serving: announcement subscription failed", { error: error.message });
-        return null;
-      });
+    this.subscription = inBackground(
+      subscribeActiveModel(this.deps.redis, this.deps.env.DAM_QUEUE_PREFIX, {
+        onMessage: async ({ name, modelVersionId }) => {
+          if (this.models.get(name)?.id === modelVersionId) return;
+          await this.loadVersion(modelVersionId);
+        },
+        onError: (error) => logger.error("serving announcement failed", { error: error.message }),
+      }),
+      "serving announcements",
+    );
     const waited = await Promise.race([
-      subscribing.then(() => true),
+      this.subscription.confirmed,
       new Promise<false>((resolve) => setTimeout(() => resolve(false), SUBSCRIBE_WAIT_MS).unref()),
     ]);
     if (!waited)
