@@ -5,6 +5,7 @@ import { readEnv } from "./env.ts";
 import { configureLogger, logger } from "./logger.ts";
 import { ensureBootstrapAdminKey } from "./modules/auth/auth.service.ts";
 import { createServerApp } from "./server-app.ts";
+import { exitOnSignals } from "./shutdown.ts";
 
 const env = readEnv();
 const SHUTDOWN_TIMEOUT_MS = 10_000;
@@ -48,23 +49,18 @@ const supervise = async (processes: number) => {
     cluster.fork({ DAM_BOOTSTRAPPED: "1" });
   });
   for (let i = 0; i < processes; i++) cluster.fork({ DAM_BOOTSTRAPPED: "1" });
-  const shutdown = (signal: NodeJS.Signals) => {
-    if (closing) return;
+  // Each HTTP process gets the signal and stops as a single one would; the supervisor waits for them.
+  exitOnSignals("API processes shutting down", SHUTDOWN_TIMEOUT_MS, async (signal) => {
     closing = true;
-    logger.info("API processes shutting down", { signal });
-    setTimeout(() => process.exit(1), SHUTDOWN_TIMEOUT_MS).unref();
-    const workers = Object.values(cluster.workers ?? {});
-    let alive = workers.length;
-    if (alive === 0) process.exit(0);
-    for (const worker of workers) {
-      worker?.once("exit", () => {
-        if (--alive === 0) process.exit(0);
-      });
-      worker?.process.kill(signal);
-    }
-  };
-  process.on("SIGTERM", () => shutdown("SIGTERM"));
-  process.on("SIGINT", () => shutdown("SIGINT"));
+    const workers = Object.values(cluster.workers ?? {}).flatMap((worker) => (worker ? [worker] : []));
+    await Promise.all(
+      workers.map((worker) => {
+        const exited = new Promise((resolve) => worker.once("exit", resolve));
+        worker.process.kill(signal);
+        return exited;
+      }),
+    );
+  });
 };
 
 const serve = async () => {
@@ -79,23 +75,11 @@ const serve = async () => {
     logger.info("API listening", { graphql: `http://localhost:${env.API_PORT}/graphql`, pid: process.pid });
   });
 
-  let closing = false;
-  const shutdown = async (signal: string) => {
-    if (closing) return;
-    closing = true;
-    logger.info("API shutting down", { signal });
-    // A dependency that hangs on close (a database that is already gone) must not keep the process alive.
-    setTimeout(() => {
-      logger.warn("shutdown took too long; exiting");
-      process.exit(1);
-    }, SHUTDOWN_TIMEOUT_MS).unref();
+  exitOnSignals("API shutting down", SHUTDOWN_TIMEOUT_MS, async () => {
     server.close();
     await stop();
     await deps.close();
-    process.exit(0);
-  };
-  process.on("SIGTERM", () => void shutdown("SIGTERM"));
-  process.on("SIGINT", () => void shutdown("SIGINT"));
+  });
 };
 
 if (cluster.isPrimary && env.DAM_API_PROCESSES > 1) await supervise(env.DAM_API_PROCESSES);

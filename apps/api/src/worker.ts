@@ -4,6 +4,7 @@ import { JOB_DEFINITIONS } from "./jobs/job-registry.ts";
 import { isQueueName, QUEUE_NAMES } from "./jobs/queue-names.ts";
 import { startWorkers } from "./jobs/worker-runtime.ts";
 import { configureLogger, logger } from "./logger.ts";
+import { exitOnSignals } from "./shutdown.ts";
 
 const env = readEnv();
 configureLogger({ level: env.DAM_LOG_LEVEL, name: "worker" });
@@ -24,19 +25,12 @@ const { stop } = startWorkers(deps, JOB_DEFINITIONS, queues.filter(isQueueName),
 logger.info("worker started", { queues, pid: process.pid });
 
 const SHUTDOWN_TIMEOUT_MS = 35_000;
-let closing = false;
-const shutdown = async (signal: string) => {
-  if (closing) return;
-  closing = true;
-  logger.info("worker shutting down: finishing or returning the jobs in hand", { signal });
-  // The grace period for the job in hand is 25 s (worker-runtime); past that, closing must not hang.
-  setTimeout(() => {
-    logger.warn("shutdown took too long; exiting");
-    process.exit(1);
-  }, SHUTDOWN_TIMEOUT_MS).unref();
-  await stop();
-  await deps.close();
-  process.exit(0);
-};
-process.on("SIGTERM", () => void shutdown("SIGTERM"));
-process.on("SIGINT", () => void shutdown("SIGINT"));
+// The grace period for the job in hand is 25 s (worker-runtime); past that, closing must not hang.
+exitOnSignals(
+  "worker shutting down: finishing or returning the jobs in hand",
+  SHUTDOWN_TIMEOUT_MS,
+  async () => {
+    await stop();
+    await deps.close();
+  },
+);
