@@ -15,7 +15,7 @@ export const modelArtifactPath = (artifactsDir: string, modelVersionId: string):
 export const annIndexPath = (location: string): string => `${location}.hnsw`;
 
 /** Writes bytes to a temp name beside `target`, fsynced, then renames it: readers see all or nothing. */
-export const writeWhole = async (target: string, bytes: Uint8Array): Promise<void> => {
+const writeWhole = async (target: string, bytes: Uint8Array): Promise<void> => {
   const temp = `${target}.tmp-${process.pid}`;
   const handle = await open(temp, "w");
   try {
@@ -40,6 +40,22 @@ export const writeModelArtifact = async (
 };
 
 /**
+ * Builds `scorer`'s HNSW index (it keeps it) and writes it beside the artifact at `location`.
+ * Resolves to its size and build time, or null when the build was abandoned (nothing written).
+ */
+export const buildAndStoreAnn = async (
+  scorer: ArtifactScorer,
+  location: string,
+): Promise<{ bytes: number; ms: number } | null> => {
+  const started = performance.now();
+  await scorer.buildAnn();
+  const buffer = scorer.exportAnn();
+  if (!buffer) return null;
+  await writeWhole(annIndexPath(location), new Uint8Array(buffer));
+  return { bytes: buffer.byteLength, ms: Math.round(performance.now() - started) };
+};
+
+/**
  * Builds the HNSW index serving will query for a factor model with a large catalogue (the scorer's
  * threshold) and writes it beside the artifact, so API processes adopt it at load instead of each
  * building it while answering by exact scan. Returns null (nothing written) for models that do
@@ -52,12 +68,7 @@ export const writeAnnIndex = async (
 ): Promise<{ bytes: number; ms: number } | null> => {
   // Most models have no factors or a small catalogue: decided before any scorer is made.
   if (!ArtifactScorer.usesAnnFor(artifact, options.annMinItems)) return null;
-  const started = performance.now();
-  const scorer = new ArtifactScorer(artifact, { annMinItems: options.annMinItems });
-  await scorer.buildAnn();
-  const index = new Uint8Array(scorer.exportAnn()!);
-  await writeWhole(annIndexPath(location), index);
-  return { bytes: index.length, ms: Math.round(performance.now() - started) };
+  return buildAndStoreAnn(new ArtifactScorer(artifact, { annMinItems: options.annMinItems }), location);
 };
 
 export const readModelArtifact = async (location: string): Promise<TModelArtifact> =>

@@ -7,7 +7,7 @@ import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import { logger } from "../../logger.ts";
 import { inBackground, type TBackgroundSubscription } from "../core/redis-channel.ts";
-import { annIndexPath, writeWhole } from "../models/model-artifact-store.ts";
+import { annIndexPath, buildAndStoreAnn } from "../models/model-artifact-store.ts";
 import { subscribeActiveModel } from "./active-model-channel.ts";
 import {
   loadServingModel,
@@ -113,15 +113,9 @@ export class ModelStore {
       // No usable cache: build it.
     }
     try {
-      const started = performance.now();
-      await model.scorer.buildAnn();
-      const buffer = model.scorer.exportAnn();
-      if (!buffer) return; // abandoned: a newer version replaced this one
-      await writeWhole(cache, new Uint8Array(buffer));
-      logger.info("serving ANN index built", {
-        modelVersionId: model.id,
-        ms: Math.round(performance.now() - started),
-      });
+      const built = await buildAndStoreAnn(model.scorer, model.location);
+      // null: abandoned, a newer version replaced this one.
+      if (built) logger.info("serving ANN index built", { modelVersionId: model.id, ms: built.ms });
     } catch (error) {
       logger.warn("serving ANN index not cached", {
         modelVersionId: model.id,
