@@ -37,6 +37,7 @@ const CONCURRENCIES = [2, 4, 8, 16];
 const API_PROCESSES = 2;
 const RATE = 500;
 const DURATION_S = 15;
+const WARM_UP_S = 5;
 const GOAL_P99_MS = 10;
 const GOAL_RECALL = 0.95;
 const TOKEN = `bench-serve-${randomBytes(8).toString("hex")}`;
@@ -85,14 +86,14 @@ const waitFor = async <T>(
   throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
 };
 
-const load = (url: string, users: string[], connections: number) =>
+const load = (url: string, users: string[], connections: number, durationS = DURATION_S) =>
   new Promise<autocannon.Result>((resolve, reject) => {
     let next = 0;
     const instance = autocannon(
       {
         url: `${url}/graphql`,
         connections,
-        duration: DURATION_S,
+        duration: durationS,
         method: "POST",
         headers: { "content-type": "application/json", authorization: `Bearer ${TOKEN}` },
         requests: [
@@ -305,20 +306,8 @@ export const run = async (): Promise<TBenchResult> => {
 
     const check = await gql(url, QUERY, { userId: users[0] });
     if (check.errors) throw new Error(`recommend failed: ${check.errors[0]!.message}`);
-    log(`warm-up (5 s), then ${CONCURRENCIES.join(", ")} connections, ${DURATION_S} s each`);
-    await new Promise<autocannon.Result>((resolve, reject) =>
-      autocannon(
-        {
-          url: `${url}/graphql`,
-          connections: 4,
-          duration: 5,
-          method: "POST",
-          headers: { "content-type": "application/json", authorization: `Bearer ${TOKEN}` },
-          body: JSON.stringify({ query: QUERY, variables: { userId: users[1] } }),
-        },
-        (error, result) => (error ? reject(error) : resolve(result)),
-      ),
-    );
+    log(`warm-up (${WARM_UP_S} s), then ${CONCURRENCIES.join(", ")} connections, ${DURATION_S} s each`);
+    await load(url, users, 4, WARM_UP_S);
     const runs: { connections: number; result: autocannon.Result; cpuMs: number }[] = [];
     for (const connections of CONCURRENCIES) {
       const cpuBefore = await cpuMsOf(api.pid!);
