@@ -24,14 +24,7 @@ import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { createBprTrainer } from "@dam/recsys/bpr";
 import { addCsr, binarizeCsr, type TCsrMatrix } from "@dam/recsys/csr-matrix";
-import {
-  easeGram,
-  fitEase,
-  gramMatrix,
-  selectEaseItems,
-  type TEaseGram,
-  withPopularityExponent,
-} from "@dam/recsys/ease";
+import { easeGram, fitEase, type TEaseGram, withPopularityExponent } from "@dam/recsys/ease";
 import { evaluateFullRanking, type TEvaluation } from "@dam/recsys/evaluate-ranking";
 import { fitHybrid } from "@dam/recsys/hybrid-blend";
 import { createAlsTrainer } from "@dam/recsys/implicit-als";
@@ -423,6 +416,19 @@ const selectSar = (c: TCase): TCandidate => {
   };
 };
 
+/** A Gram matrix per training matrix (EASE and EDLAE share one across their grid points). */
+const easeGramCache = (maxItems: number | undefined) => {
+  const grams = new Map<TCsrMatrix, TEaseGram>();
+  return (train: TCsrMatrix): TEaseGram => {
+    let g = grams.get(train);
+    if (!g) {
+      g = easeGram(train, { maxItems });
+      grams.set(train, g);
+    }
+    return g;
+  };
+};
+
 /**
  * EDLAE with its two normalisations (ease.ts): user rows weighted by |u|^-a in the Gram matrix, item
  * columns of B divided by pop^b. Every (a, lambda, dropout) is solved once and the b values are column
@@ -506,16 +512,7 @@ const benchCase = (c: TCase, algos: ReadonlySet<string>): TBenchRow[] => {
   run("SAR", () => selectSar(c));
   run("EASE", () => {
     // One Gram matrix per training matrix, shared by the lambdas.
-    const grams = new Map<TCsrMatrix, { items: Int32Array; matrix: Float64Array }>();
-    const gramOf = (train: TCsrMatrix) => {
-      let g = grams.get(train);
-      if (!g) {
-        const items = selectEaseItems(train, c.easeMaxItems);
-        g = { items, matrix: gramMatrix(train, items) };
-        grams.set(train, g);
-      }
-      return g;
-    };
+    const gramOf = easeGramCache(c.easeMaxItems);
     const points = c.easeLambdas.map(
       (lambda): TParams => (c.easeMaxItems ? { lambda, maxItems: c.easeMaxItems } : { lambda }),
     );
@@ -525,21 +522,15 @@ const benchCase = (c: TCase, algos: ReadonlySet<string>): TBenchRow[] => {
   });
   // EDLAE (Steck 2020): EASE with emphasised dropout, over the same lambdas; fits share a Gram matrix.
   run("EDLAE", () => {
-    const gram = new Map<TCsrMatrix, { items: Int32Array; matrix: Float64Array }>();
+    const gramOf = easeGramCache(c.easeMaxItems);
     const points = c.easeLambdas.flatMap((lambda) =>
       [0.25, 0.5].map(
         (dropout): TParams => ({ lambda, dropout, ...(c.easeMaxItems ? { maxItems: c.easeMaxItems } : {}) }),
       ),
     );
-    return selectGrid(c, "EDLAE", points, (train, p) => {
-      let g = gram.get(train);
-      if (!g) {
-        const items = selectEaseItems(train, c.easeMaxItems);
-        g = { items, matrix: gramMatrix(train, items) };
-        gram.set(train, g);
-      }
-      return fitEase(train, { lambda: p.lambda!, dropout: p.dropout!, maxItems: p.maxItems }, g);
-    });
+    return selectGrid(c, "EDLAE", points, (train, p) =>
+      fitEase(train, { lambda: p.lambda!, dropout: p.dropout!, maxItems: p.maxItems }, gramOf(train)),
+    );
   });
   run("EDLAE-norm", () => selectEdlaeNorm(c));
   run("ALS", () =>
