@@ -62,11 +62,13 @@ describe("createSimdVectors", () => {
     simd.batchIds.set(ids);
     simd.batchProducts.fill(-1);
     simd.dots(ids.length);
-    ids.forEach((node, k) => {
-      expect(simd.batchProducts[k]! * simd.scale()).toBe(simd.dot(node));
-    });
     // Past the batch: untouched.
     expect(simd.batchProducts[ids.length]).toBe(-1);
+    // dot() reuses the batch's first slot: read the batch's products first.
+    const products = Array.from(simd.batchProducts.subarray(0, ids.length), (p) => p * simd.scale());
+    ids.forEach((node, k) => {
+      expect(products[k]).toBe(simd.dot(node));
+    });
     expect(() => simd.dots(SIMD_BATCH + 1)).toThrow(/above/);
   });
 });

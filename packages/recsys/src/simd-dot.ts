@@ -1,6 +1,6 @@
-// WebAssembly kernels for the hot loop of an HNSW query: the inner product of the query with one
-// stored vector (`dot`), or with each of a batch of them (`dots`, one call per expanded node), with
-// 128-bit SIMD (in V8 since Node 16.4). A query at ef 256 on 100,000 x 64
+// A WebAssembly kernel for the hot loop of an HNSW query: the inner products of the query with a
+// batch of stored vectors (`dots`, one call per expanded node), with 128-bit SIMD (in V8 since
+// Node 16.4). A query at ef 256 on 100,000 x 64
 // vectors takes thousands of these products at random places in memory, so the vectors are stored
 // as int8 (one scale for all: a quarter of float32's memory traffic, one cache line per 64
 // components) and the query as int16; i32x4.dot_i16x8_s multiplies and pairs eight lanes at a
@@ -21,20 +21,15 @@ const name = (text: string) => [text.length, ...Array.from(text, (c) => c.charCo
 const I32 = 0x7f;
 const V128 = 0x7b;
 
-// Type 0: (i32 query, i32 vector, i32 n) -> i32. Type 1: (i32 x 6) -> ().
-// biome-ignore format: one type per line
-const TYPES = section(0x01, [
-  0x02,
-  0x60, 0x03, I32, I32, I32, 0x01, I32,
-  0x60, 0x06, I32, I32, I32, I32, I32, I32, 0x00,
-]);
+// Type 0: (i32 x 6) -> ().
+const TYPES = section(0x01, [0x01, 0x60, 0x06, I32, I32, I32, I32, I32, I32, 0x00]);
 // Import section: memory "env"."memory", at least 1 page (the host makes it as large as needed).
 const IMPORTS = section(0x02, [0x01, ...name("env"), ...name("memory"), 0x02, 0x00, 0x01]);
-// Function section: function 0 of type 0, function 1 of type 1; exported as "dot" and "dots".
-const FUNCTIONS = section(0x03, [0x02, 0x00, 0x01]);
-const EXPORTS = section(0x07, [0x02, ...name("dot"), 0x00, 0x00, ...name("dots"), 0x00, 0x01]);
+// Function section: one function, of type 0, exported as "dots".
+const FUNCTIONS = section(0x03, [0x01, 0x00]);
+const EXPORTS = section(0x07, [0x01, ...name("dots"), 0x00, 0x00]);
 
-// The inner loop both functions share: acc (local `acc`) += the products of the 16 int8 codes at
+// The inner loop: acc (local `acc`) += the products of the 16 int8 codes at
 // byte `b` with the 16 int16 query codes at byte `a`, then b += 16, a += 32, until b reaches `end`.
 // biome-ignore format: opcodes grouped by instruction
 const productLoop = (a: number, b: number, end: number, acc: number, v: number) => [
@@ -66,20 +61,10 @@ const laneSum = (acc: number) => [
   0x20, acc, 0xfd, 0x1b, 0x03, 0x6a, // + lane 3
 ];
 
-// dot(a, b, n): sum over i < n of i16[a + 2i] * i8[b + i], n a multiple of 16; a and b are byte
-// offsets. Locals: 0 a, 1 b, 2 n (parameters), 3 acc and 4 v (v128), 5 end (i32).
-// biome-ignore format: opcodes grouped by instruction
-const DOT = [
-  0x02, 0x02, V128, 0x01, I32, // locals: 2 x v128 (3, 4), 1 x i32 (5)
-  0x20, 0x01, 0x20, 0x02, 0x6a, 0x21, 0x05, // end = b + n
-  ...productLoop(0, 1, 5, 3, 4),
-  ...laneSum(3),
-  0x0b, // end function
-];
-
-// dots(q, ids, count, out, base, stride): for k < count, i32[out + 4k] = dot(q, base + i32[ids + 4k]
-// * stride, stride): one call scores every new neighbour of a node, so the loads of different
-// vectors overlap instead of waiting on one call each. Locals: 0 q, 1 ids, 2 count, 3 out, 4 base,
+// dots(q, ids, count, out, base, stride): for k < count, i32[out + 4k] = the sum over i < stride
+// of i16[q + 2i] * i8[base + i32[ids + 4k] * stride + i] (byte offsets, stride a multiple of 16).
+// One call scores every new neighbour of a node, so the loads of different vectors overlap instead
+// of waiting on one call each. Locals: 0 q, 1 ids, 2 count, 3 out, 4 base,
 // 5 stride (parameters), 6 acc and 7 v (v128), 8 b, 9 end, 10 a, 11 k (i32).
 // biome-ignore format: opcodes grouped by instruction
 const DOTS = [
@@ -102,7 +87,7 @@ const DOTS = [
   0x0b, 0x0b, //   end loop, end block
   0x0b, // end function
 ];
-const CODE = section(0x0a, [0x02, ...uleb(DOT.length), ...DOT, ...uleb(DOTS.length), ...DOTS]);
+const CODE = section(0x0a, [0x01, ...uleb(DOTS.length), ...DOTS]);
 
 const MODULE_BYTES = new Uint8Array([...HEADER, ...TYPES, ...IMPORTS, ...FUNCTIONS, ...EXPORTS, ...CODE]);
 
@@ -144,7 +129,8 @@ export type TSimdVectors = {
   stride: number;
   /** Codes the query into the kernel's memory; every dot() until the next call uses it. */
   setQuery(query: Float32Array): void;
-  /** The inner product of the current query with vector `node`, from the codes (approximate). */
+  /** The inner product of the current query with vector `node`, from the codes (approximate): a
+   * batch of one, so it overwrites the first of batchIds and batchProducts. */
   dot(node: number): number;
   /** Where a batch's node ids go (SIMD_BATCH of them at most) before dots(). */
   batchIds: Int32Array;
@@ -171,7 +157,6 @@ export const createSimdVectors = (vectors: Float32Array, count: number, dim: num
   const bytes = vectorsAt + count * stride;
   const memory = new wasm.Memory({ initial: Math.max(1, Math.ceil(bytes / PAGE)) });
   const instance = new wasm.Instance(module, { env: { memory } });
-  const kernel = instance.exports.dot as (a: number, b: number, n: number) => number;
   const kernelMany = instance.exports.dots as (
     q: number,
     ids: number,
@@ -188,6 +173,8 @@ export const createSimdVectors = (vectors: Float32Array, count: number, dim: num
   for (let i = 0; i < count; i++) {
     for (let d = 0; d < dim; d++) codes[i * stride + d] = Math.round(vectors[i * dim + d]! / vectorScale);
   }
+  const batchIds = new Int32Array(memory.buffer, idsAt, SIMD_BATCH);
+  const batchProducts = new Int32Array(memory.buffer, productsAt, SIMD_BATCH);
   let scale = 0;
   return {
     stride,
@@ -198,9 +185,13 @@ export const createSimdVectors = (vectors: Float32Array, count: number, dim: num
       for (let d = 0; d < dim; d++) query[d] = Math.round(q[d]! / queryScale);
       scale = vectorScale * queryScale;
     },
-    dot: (node) => kernel(0, vectorsAt + node * stride, stride) * scale,
-    batchIds: new Int32Array(memory.buffer, idsAt, SIMD_BATCH),
-    batchProducts: new Int32Array(memory.buffer, productsAt, SIMD_BATCH),
+    dot(node) {
+      batchIds[0] = node;
+      kernelMany(0, idsAt, 1, productsAt, vectorsAt, stride);
+      return batchProducts[0]! * scale;
+    },
+    batchIds,
+    batchProducts,
     dots(n) {
       if (n > SIMD_BATCH) throw new RangeError(`SIMD batch of ${n} is above ${SIMD_BATCH}`);
       kernelMany(0, idsAt, n, productsAt, vectorsAt, stride);
