@@ -74,36 +74,31 @@ describe("HnswIndex on a hand case", () => {
     expect(Array.from(index.search(deg(10), 2, { filter: (id) => id % 2 === 0 }).ids)).toEqual([0, 2]);
   });
 
-  it("goes on in float when an add leaves the planned rows, with exact answers", () => {
-    const planned = randomUnitVectors(3, 50, 8);
-    const other = randomUnitVectors(4, 30, 8);
+  // planBulk with `planned` rows of dimension 8, then the adds given, in order; each of the first 5
+  // rows of the last group, as a query, must get the exact top 5 of all added (ef covers them all).
+  const expectExactAfterPlan = (planned: Float32Array, plannedCount: number, added: Float32Array[]) => {
     const index = HnswIndex.create({ dim: 8, seed: 1 });
-    index.planBulk(planned, 50);
-    for (let i = 0; i < 20; i++) index.add(row(planned, i, 8));
-    for (let i = 0; i < 30; i++) index.add(row(other, i, 8)); // not the planned rows 20..49
-    const all = new Float32Array([...planned.subarray(0, 20 * 8), ...other]);
+    index.planBulk(planned, plannedCount);
+    for (const rows of added) for (let i = 0; i < rows.length / 8; i++) index.add(row(rows, i, 8));
+    const all = new Float32Array(added.flatMap((rows) => Array.from(rows)));
+    const queries = added[added.length - 1]!;
     for (let q = 0; q < 5; q++) {
-      const query = row(other, q, 8);
-      expect(Array.from(index.search(query, 5, { ef: 50 }).ids)).toEqual(
+      const query = row(queries, q, 8);
+      expect(Array.from(index.search(query, 5, { ef: all.length / 8 }).ids)).toEqual(
         Array.from(exactTopK(all, query, 5)),
       );
     }
+  };
+
+  it("goes on in float when an add leaves the planned rows, with exact answers", () => {
+    const planned = randomUnitVectors(3, 50, 8);
+    // The first 20 planned rows, then 30 others instead of the planned rows 20..49.
+    expectExactAfterPlan(planned, 50, [planned.subarray(0, 20 * 8), randomUnitVectors(4, 30, 8)]);
   });
 
   it("keeps answering exactly when adds go on after a completed plan", () => {
     const planned = randomUnitVectors(5, 40, 8);
-    const more = randomUnitVectors(6, 20, 8);
-    const index = HnswIndex.create({ dim: 8, seed: 1 });
-    index.planBulk(planned, 40);
-    for (let i = 0; i < 40; i++) index.add(row(planned, i, 8));
-    for (let i = 0; i < 20; i++) index.add(row(more, i, 8));
-    const all = new Float32Array([...planned, ...more]);
-    for (let q = 0; q < 5; q++) {
-      const query = row(more, q, 8);
-      expect(Array.from(index.search(query, 5, { ef: 60 }).ids)).toEqual(
-        Array.from(exactTopK(all, query, 5)),
-      );
-    }
+    expectExactAfterPlan(planned, 40, [planned, randomUnitVectors(6, 20, 8)]);
   });
 
   it("rejects vectors of the wrong dimension", () => {
