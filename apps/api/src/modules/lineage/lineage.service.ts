@@ -8,7 +8,8 @@ export type TLineageNodeType =
   | "PROFILE_SET"
   | "SEGMENT_SET"
   | "MODEL_VERSION"
-  | "LABEL_PROJECT";
+  | "LABEL_PROJECT"
+  | "IMAGE_SET";
 
 export type TNodeRef = {
   type: TLineageNodeType;
