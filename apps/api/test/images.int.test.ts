@@ -369,6 +369,62 @@ describe("features.embedImages", () => {
       );
       expect(sameClass.length).toBeGreaterThanOrEqual(4);
       expect(answer.items.every((item) => item.thumbnail?.startsWith("data:image/webp;base64,"))).toBe(true);
+
+      // Fusion with an image block, next to the text embeddings (the lexical fallback in this stack).
+      const text = await stack.gql<{ embedCatalog: { id: string } }>(
+        `mutation ($v: ID!) { embedCatalog(versionId: $v, template: "{title}") { id } }`,
+        { v: versionId },
+      );
+      const textJob = await waitForJob(stack.deps, text.data!.embedCatalog.id, "text embedding");
+      const textSetId = (textJob.outputIds as string[])[0]!;
+      const wrongSlot = await stack.gql(
+        `mutation ($r: JSON!) { buildFeatureSet(name: "bad", recipe: $r) { id } }`,
+        {
+          r: { catalogVersionId: versionId, imageEmbeddingSetId: textSetId },
+        },
+      );
+      expect(wrongSlot.errors?.[0]?.message).toMatch(
+        /^recipe.imageEmbeddingSetId: embedding set .* holds text embeddings, not image/,
+      );
+      const fuse = await stack.gql<{ buildFeatureSet: { id: string } }>(
+        `mutation ($r: JSON!) { buildFeatureSet(name: "fashion_fused", recipe: $r) { id } }`,
+        {
+          r: {
+            catalogVersionId: versionId,
+            embeddingSetId: textSetId,
+            imageEmbeddingSetId: embedding.id,
+            weights: { text: 1, image: 1, category: 0, attributes: 0, numeric: 0 },
+          },
+        },
+      );
+      expect(fuse.errors).toBeUndefined();
+      const fuseJob = await waitForJob(stack.deps, fuse.data!.buildFeatureSet.id, "fusion");
+      expect(fuseJob.status).toBe("COMPLETED");
+      const featureSet = await stack.deps.db.featureSet.findUniqueOrThrow({
+        where: { id: (fuseJob.outputIds as string[])[0]! },
+      });
+      expect((featureSet.recipe as { blocks: { name: string }[] }).blocks.map((b) => b.name)).toEqual([
+        "text",
+        "image",
+      ]);
+      for (const by of ["TEXT", "FUSED"]) {
+        const neighbours = await stack.gql<{
+          similarItemsBy: { setId: string; items: { itemId: string }[] };
+        }>(
+          `query ($item: String!, $by: SimilarityBasis!) { similarItemsBy(itemId: $item, by: $by, first: 3) { setId items { itemId } } }`,
+          { item: rows[0]!.split(",")[0], by },
+        );
+        expect(neighbours.errors).toBeUndefined();
+        expect(neighbours.data!.similarItemsBy.setId).toBe(by === "TEXT" ? textSetId : featureSet.id);
+        expect(neighbours.data!.similarItemsBy.items).toHaveLength(3);
+      }
+      const mismatch = await stack.gql(
+        `query ($s: ID!) { similarItemsBy(itemId: "x", by: IMAGE, setId: $s) { setId } }`,
+        { s: textSetId },
+      );
+      expect(mismatch.errors?.[0]?.message).toMatch(
+        /^setId: embedding set .* holds text embeddings, not image/,
+      );
     },
   );
 });
