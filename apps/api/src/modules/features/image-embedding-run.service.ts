@@ -23,8 +23,15 @@ export const IMAGE_EMBED_BATCH = 32;
 export type TImageEmbeddingRunResult = { count: number; dimension: number; resumedAt: number };
 
 /** The stored pictures of `images` decoded to RGB in parallel with nothing else (sharp uses its own threads). */
-const decodeBatch = (dir: string, images: TStoredImage[], maxPixels: number): Promise<TRgbImage[]> =>
-  Promise.all(images.map(async (image) => decodeRgb(await readFile(originalPath(dir, image)), maxPixels)));
+const decodeBatch = (
+  dir: string,
+  images: TStoredImage[],
+  maxPixels: number,
+  size: TImageEmbedder["inputSize"],
+): Promise<TRgbImage[]> =>
+  Promise.all(
+    images.map(async (image) => decodeRgb(await readFile(originalPath(dir, image)), maxPixels, size)),
+  );
 
 /**
  * Embeds the pictures of an image set with the set's model, in the order of the image set's items.
@@ -79,6 +86,7 @@ export const executeImageEmbeddingRun = async (
             pictureDir,
             pictures.images.slice(start, start + IMAGE_EMBED_BATCH),
             deps.env.DAM_MAX_IMAGE_PIXELS,
+            embedder.inputSize,
           )
         : null;
     for (let from = start; from < total; from += IMAGE_EMBED_BATCH) {
@@ -91,6 +99,7 @@ export const executeImageEmbeddingRun = async (
               pictureDir,
               pictures.images.slice(after, after + IMAGE_EMBED_BATCH),
               deps.env.DAM_MAX_IMAGE_PIXELS,
+              embedder.inputSize,
             )
           : null;
       // A pending decode must not reject unobserved if this batch throws.

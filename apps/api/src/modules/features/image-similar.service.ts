@@ -282,6 +282,8 @@ export const searchByImage = async (
       { field: "embeddingSetId" },
     );
   }
-  const [query] = await embedder.embed([await decodeRgb(bytes, deps.env.DAM_MAX_IMAGE_PIXELS)]);
+  const [query] = await embedder.embed([
+    await decodeRgb(bytes, deps.env.DAM_MAX_IMAGE_PIXELS, embedder.inputSize),
+  ]);
   return describeMatches(deps, source, "IMAGE", nearestItems(query!, source.vectors, input.first, null));
 };
