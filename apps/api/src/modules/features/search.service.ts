@@ -40,7 +40,8 @@ export type TSearchResult = {
 const resolveVersion = async (deps: TDeps, catalogVersionId: string | null | undefined): Promise<string> => {
   if (catalogVersionId) return catalogVersionId;
   const set = await deps.db.embeddingSet.findFirst({
-    where: { status: "READY" },
+    // Text sets only: a query is text, and a picture embedding set cannot embed it.
+    where: { status: "READY", modality: "text" },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
   });
   if (set) {
@@ -163,7 +164,7 @@ export const searchCatalog = async (
   if (!loaded.ok) throw new AppError(loaded.code, loaded.message, { field: "catalogVersionId" });
   const source: TCatalogSource = loaded.source;
   const set = await deps.db.embeddingSet.findFirst({
-    where: { sourceVersionId: versionId, status: "READY" },
+    where: { sourceVersionId: versionId, status: "READY", modality: "text" },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
   });
   if (!set && !source.titleColumn) {
