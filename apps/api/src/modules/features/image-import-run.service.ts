@@ -27,7 +27,7 @@ export const MAX_KEPT_REJECTS = 1_000;
 // Pictures between checkpoints (a cancel or shutdown waits at most this many decodes).
 const CHECKPOINT_EVERY = 32;
 
-type TUpload = { id: string; originalName: string; path: string };
+type TUpload = { id: string; originalName: string; path: string; bytes: bigint };
 
 type TCatalog = {
   label: string;
@@ -84,7 +84,8 @@ const picturesOf = async (
         {
           name: upload.originalName,
           entry: null,
-          declaredBytes: -1,
+          // Checked before reading: a multi-gigabyte upload that is no archive must not be read whole.
+          declaredBytes: Number(upload.bytes),
           read: () => readFile(upload.path),
         },
       ],

@@ -253,6 +253,13 @@ export const searchByImage = async (
   });
   const source = await pickSource(deps, "IMAGE", input.embeddingSetId ?? null, null);
   const set = await deps.db.embeddingSet.findUniqueOrThrow({ where: { id: source.setId } });
+  if (Number(upload!.bytes) > deps.env.DAM_MAX_IMAGE_BYTES) {
+    throw new AppError(
+      "BAD_USER_INPUT",
+      `uploadId: ${upload!.originalName}: oversized: ${upload!.bytes} bytes, over the limit of ${deps.env.DAM_MAX_IMAGE_BYTES}`,
+      { field: "uploadId" },
+    );
+  }
   const bytes = await readFile(upload!.path);
   const checked = await checkImage(bytes, {
     maxBytes: deps.env.DAM_MAX_IMAGE_BYTES,
