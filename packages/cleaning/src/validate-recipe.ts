@@ -14,6 +14,11 @@ export type TRecipeValidation =
   | { ok: false; issues: string[] };
 
 const NUMERIC: readonly TColumnType[] = ["integer", "decimal"];
+/**
+ * Deepest nesting of any / all / not in one condition. Hand-written conditions stay far below it; the
+ * limit keeps the recursive parser and compiler from running out of stack on hostile input.
+ */
+export const MAX_CONDITION_DEPTH = 32;
 const ORDERED: readonly TColumnType[] = ["integer", "decimal", "timestamp", "text"];
 const MAX_LIST = 1_000;
 
@@ -171,11 +176,43 @@ const checkStep = (scope: TScope, step: TCleaningStep, index: number): void => {
 };
 
 /**
+ * The index of the first step whose condition nests any / all / not deeper than MAX_CONDITION_DEPTH,
+ * or -1. Walks the raw input with its own stack (never recursion), before anything recursive reads it.
+ */
+export const findTooDeepCondition = (input: unknown): number => {
+  if (!Array.isArray(input)) return -1;
+  for (const [index, step] of input.entries()) {
+    const root = (step as { condition?: unknown } | null)?.condition;
+    const stack: { node: unknown; depth: number }[] = [{ node: root, depth: 1 }];
+    while (stack.length > 0) {
+      const { node, depth } = stack.pop()!;
+      if (node === null || typeof node !== "object") continue;
+      if (depth > MAX_CONDITION_DEPTH) return index;
+      const { any, all, not } = node as { any?: unknown; all?: unknown; not?: unknown };
+      for (const list of [any, all]) {
+        if (Array.isArray(list)) for (const inner of list) stack.push({ node: inner, depth: depth + 1 });
+      }
+      if (not !== undefined) stack.push({ node: not, depth: depth + 1 });
+    }
+  }
+  return -1;
+};
+
+/**
  * Validates recipe steps: their shape (zod), then, when the columns are known, every column reference,
  * type and value in order. Every problem is reported with its path, e.g.
  * `steps[2].column: unknown column "price"`; the output columns are those after the casts.
  */
 export const validateRecipe = (input: unknown, columns: TRecipeColumn[] | null): TRecipeValidation => {
+  const tooDeep = findTooDeepCondition(input);
+  if (tooDeep >= 0) {
+    return {
+      ok: false,
+      issues: [
+        `${formatPath([tooDeep, "condition"])}: nested deeper than ${MAX_CONDITION_DEPTH} levels of any / all / not`,
+      ],
+    };
+  }
   const parsed = ZCleaningSteps.safeParse(input);
   if (!parsed.success) return { ok: false, issues: zodIssues(parsed.error) };
   if (!columns) return { ok: true, steps: parsed.data, columns: [] };
