@@ -92,22 +92,13 @@ const checkComparison = (scope: TScope, condition: TComparison, path: PropertyKe
   }
   if (op === "starts_with" || op === "matches") {
     if (!needType(scope, column, ["text"], op, [...path, "column"])) return;
+    // A `matches` pattern is compiled by PostgreSQL, which runs it (see findPatterns).
     if (typeof value !== "string") scope.issues.push(`${at}: ${op} needs a string`);
-    else if (op === "matches" && !isRegex(value)) scope.issues.push(`${at}: not a valid regular expression`);
     return;
   }
   if (op !== "eq" && op !== "neq" && !needType(scope, column, ORDERED, op, [...path, "column"])) return;
   const parsed = parseValue(value, column.type);
   if (!parsed.ok) scope.issues.push(`${at}: ${parsed.reason}`);
-};
-
-const isRegex = (pattern: string): boolean => {
-  try {
-    new RegExp(pattern);
-    return true;
-  } catch {
-    return false;
-  }
 };
 
 const checkCondition = (scope: TScope, condition: TCondition, path: PropertyKey[]): void => {
@@ -173,6 +164,32 @@ const checkStep = (scope: TScope, step: TCleaningStep, index: number): void => {
       scope.issues.push(`${formatPath(path)}: unknown op ${JSON.stringify(unreachable)}`);
     }
   }
+};
+
+/**
+ * Every `matches` pattern of validated steps with its path (`steps[1].condition.any[0].value`), for the
+ * caller to have PostgreSQL compile: its regex dialect is the one that runs them.
+ */
+export const findPatterns = (steps: TCleaningStep[]): { path: string; pattern: string }[] => {
+  const found: { path: string; pattern: string }[] = [];
+  const stack: { condition: TCondition; path: PropertyKey[] }[] = [];
+  steps.forEach((step, index) => {
+    if (step.op === "drop_where") stack.push({ condition: step.condition, path: [index, "condition"] });
+  });
+  while (stack.length > 0) {
+    const { condition, path } = stack.pop()!;
+    if ("any" in condition) {
+      for (const [i, inner] of condition.any.entries())
+        stack.push({ condition: inner, path: [...path, "any", i] });
+    } else if ("all" in condition) {
+      for (const [i, inner] of condition.all.entries())
+        stack.push({ condition: inner, path: [...path, "all", i] });
+    } else if ("not" in condition) stack.push({ condition: condition.not, path: [...path, "not"] });
+    else if (condition.op === "matches" && typeof condition.value === "string") {
+      found.push({ path: formatPath([...path, "value"]), pattern: condition.value });
+    }
+  }
+  return found.sort((a, b) => (a.path < b.path ? -1 : 1));
 };
 
 /**
