@@ -169,6 +169,12 @@ export const createSqlSandbox = (options: TSqlSandboxOptions): TSqlSandbox => {
     const client = await pool.connect();
     try {
       await client.query("BEGIN READ ONLY");
+      // A server that ignores the login's user (PGlite's wire server) would run the statement with the
+      // application's rights: refuse rather than fall back.
+      const who = await client.query<{ user: string }>('SELECT session_user AS "user"');
+      if (who.rows[0]?.user !== role) {
+        throw new Error(`the SQL sandbox logged in as ${who.rows[0]?.user}, not as ${role}; refusing to run`);
+      }
       await client.query(
         `SET LOCAL statement_timeout = ${Math.max(1, Math.floor(options.statementTimeoutMs))}`,
       );
