@@ -58,11 +58,14 @@ export class CopyRowEncoder {
   private readonly kinds: Uint8Array;
   private readonly types: TColumnType[];
   private readonly latin1: boolean;
+  private readonly strictUtf8: boolean;
 
-  constructor(types: TColumnType[], encoding: "utf8" | "latin1") {
+  /** `strictUtf8`: a text cell that is not valid UTF-8 makes the row not fit (the caller rejects it). */
+  constructor(types: TColumnType[], encoding: "utf8" | "latin1", strictUtf8 = false) {
     this.types = types;
     this.kinds = Uint8Array.from(types, (type) => KIND[type]);
     this.latin1 = encoding === "latin1";
+    this.strictUtf8 = strictUtf8 && !this.latin1;
   }
 
   get columns(): number {
@@ -174,6 +177,8 @@ export class CopyRowEncoder {
     let high = false;
     for (let i = s; i < e; i++) {
       const b = buf[i] as number;
+      // NUL cannot be stored in PostgreSQL text: the row takes the string path, which rejects it.
+      if (b === 0) return false;
       if (b >= 0x80) {
         if (this.latin1) {
           out[o++] = 0xc0 | (b >> 6);
@@ -201,6 +206,7 @@ export class CopyRowEncoder {
       }
     }
     if (high && !isUtf8(buf.subarray(s, e))) {
+      if (this.strictUtf8) return false;
       // Not valid UTF-8: decode with replacement characters, as a string reader would.
       const value = buf.toString("utf8", s, e);
       return this.string(escaped ? value.replaceAll('""', '"') : value);
