@@ -101,10 +101,16 @@ export const ensureSandboxRole = async (pool: pg.Pool, role: string): Promise<st
     await client.query(`ALTER ROLE ${quoteIdent(role)} SET statement_timeout = '30s'`);
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(DATA_SCHEMA)}`);
     await client.query(`GRANT USAGE ON SCHEMA ${quoteIdent(DATA_SCHEMA)} TO ${quoteIdent(role)}`);
+    // PUBLIC may connect by default; where it may not, the database's owner must allow the role. An
+    // application that does not own its database cannot grant this and relies on the default.
     const database = await client.query<{ name: string }>("SELECT current_database() AS name");
-    await client.query(
-      `GRANT CONNECT ON DATABASE ${quoteIdent(database.rows[0]?.name ?? "")} TO ${quoteIdent(role)}`,
-    );
+    await client.query("SAVEPOINT connect_grant");
+    await client
+      .query(`GRANT CONNECT ON DATABASE ${quoteIdent(database.rows[0]?.name ?? "")} TO ${quoteIdent(role)}`)
+      .then(
+        () => client.query("RELEASE SAVEPOINT connect_grant"),
+        () => client.query("ROLLBACK TO SAVEPOINT connect_grant"),
+      );
     await client.query("COMMIT");
     return password;
   } catch (error) {
