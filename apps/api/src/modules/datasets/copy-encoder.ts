@@ -177,8 +177,6 @@ export class CopyRowEncoder {
     let high = false;
     for (let i = s; i < e; i++) {
       const b = buf[i] as number;
-      // NUL cannot be stored in PostgreSQL text: the row takes the string path, which rejects it.
-      if (b === 0) return false;
       if (b >= 0x80) {
         if (this.latin1) {
           out[o++] = 0xc0 | (b >> 6);
@@ -190,15 +188,21 @@ export class CopyRowEncoder {
       } else if (b === BACKSLASH) {
         out[o++] = BACKSLASH;
         out[o++] = BACKSLASH;
-      } else if (b === TAB) {
-        out[o++] = BACKSLASH;
-        out[o++] = LOWER_T;
-      } else if (b === LF) {
-        out[o++] = BACKSLASH;
-        out[o++] = LOWER_N;
-      } else if (b === CR) {
-        out[o++] = BACKSLASH;
-        out[o++] = LOWER_R;
+      } else if (b <= CR) {
+        // Control bytes up to CR: one test keeps printable text on the short path.
+        if (b === TAB) {
+          out[o++] = BACKSLASH;
+          out[o++] = LOWER_T;
+        } else if (b === LF) {
+          out[o++] = BACKSLASH;
+          out[o++] = LOWER_N;
+        } else if (b === CR) {
+          out[o++] = BACKSLASH;
+          out[o++] = LOWER_R;
+        } else if (b === 0) {
+          // NUL cannot be stored in PostgreSQL text: the row takes the string path, which rejects it.
+          return false;
+        } else out[o++] = b;
       } else {
         out[o++] = b;
         // A doubled quote stands for one.
