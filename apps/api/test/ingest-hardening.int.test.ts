@@ -96,13 +96,21 @@ describe("imports reject rows, not files", () => {
     const deep = `{"id":3,"s":${"[".repeat(5_000)}${"]".repeat(5_000)}}`;
     const file = await write(
       "bad.jsonl",
-      ['{"id":1,"s":"ok"}', '{"id":2,"s":"a\\u0000b"}', deep, '{"id":4,"s":"fine"}'].join("\n"),
+      [
+        '{"id":1,"s":"ok"}',
+        '{"id":2,"s":"a\\u0000b"}',
+        deep,
+        '{"id":4,"s":"fine"}',
+        '{"id":5,"s\\u0000x":1}',
+      ].join("\n"),
     );
     const { rejects, rows } = await load("bad_jsonl", { paths: [file], format: "jsonl" });
     expect(rows.map((row) => row.s)).toEqual(["ok", "fine"]);
     expect(rejects.map((reject) => [reject.line, reject.column, reject.reason])).toEqual([
       [2, "s", "NUL byte (0x00) in the value: PostgreSQL cannot store it"],
       [3, null, "JSON nested deeper than 64 levels"],
+      // A key with a NUL names no column: its row is rejected, the others load.
+      [5, null, "unknown fields: s\u2400x"],
     ]);
   });
 

@@ -51,7 +51,10 @@ export const readHeader = async (source: TSourceOptions): Promise<string[]> => {
   let seen = 0;
   try {
     for await (const record of reader.records) {
-      if ("value" in record) for (const key of Object.keys(record.value)) keys.add(key);
+      // A key PostgreSQL cannot store (NUL) names no column: its rows are rejected as unknown fields.
+      if ("value" in record) {
+        for (const key of Object.keys(record.value)) if (!key.includes("\u0000")) keys.add(key);
+      }
       if (++seen >= SAMPLE_FOR_KEYS) break;
     }
   } finally {
