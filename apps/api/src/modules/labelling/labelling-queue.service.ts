@@ -160,8 +160,8 @@ export const submitLabel = async (
   input: { assignmentId: string; value: unknown },
 ): Promise<TLabelModel> => {
   const userId = await resolveLabellerId(deps, principal);
-  // The project (and so the schema) is read before the transaction: a query on another connection
-  // inside it would wait forever on the embedded database, which runs one open transaction at a time.
+  // The project (and so the schema) is read before the transaction, which then holds the assignment's
+  // row lock only for the insert and the status change.
   const held = await deps.db.labelAssignment.findUnique({
     where: { id: input.assignmentId },
     select: { userId: true, task: { select: { projectId: true } } },
