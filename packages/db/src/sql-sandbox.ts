@@ -175,7 +175,7 @@ export const createSqlSandbox = (options: TSqlSandboxOptions): TSqlSandbox => {
     const client = await pool.connect();
     try {
       await client.query("BEGIN READ ONLY");
-      // A server that ignores the login's user (PGlite's wire server) would run the statement with the
+      // A server (or proxy) that ignores the login's user would run the statement with the
       // application's rights: refuse rather than fall back.
       const who = await client.query<{ user: string }>('SELECT session_user AS "user"');
       if (who.rows[0]?.user !== role) {
