@@ -20,7 +20,8 @@ const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? "postgresql://postgres@
 const checkSandbox = async (databaseUrl: string) => {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 3 });
   pool.on("error", () => undefined);
-  const sandbox = createSqlSandbox({ pool, databaseUrl, max: 2, statementTimeoutMs: 500 });
+  // One connection, so every statement meets whatever the one before left behind.
+  const sandbox = createSqlSandbox({ pool, databaseUrl, max: 1, statementTimeoutMs: 500 });
   try {
     await createVersionTable(pool, "v_mine", [{ name: "price", type: "decimal" }]);
     await createVersionTable(pool, "v_other", [{ name: "card", type: "text" }]);
@@ -46,6 +47,12 @@ const checkSandbox = async (databaseUrl: string) => {
     await expect(sandbox.query("CREATE TABLE data.x (a int)", [], [])).rejects.toThrow(
       /read-only transaction/,
     );
+    // A statement's session state does not outlive it: not a session-level setting, not an advisory lock.
+    await sandbox.query("SELECT set_config('statement_timeout', '0', false), pg_advisory_lock(4242)", [], []);
+    await expect(sandbox.query("SELECT pg_sleep(30)", [], [])).rejects.toThrow(/statement timeout/);
+    const free = await pool.query<{ ok: boolean }>("SELECT pg_try_advisory_lock(4242) AS ok");
+    expect(free.rows[0]?.ok).toBe(true);
+    await pool.query("SELECT pg_advisory_unlock_all()");
     // Nothing stays granted between statements.
     await expect(sandbox.query("SELECT * FROM data.v_mine", [], [])).rejects.toThrow(/permission denied/);
     const who = await sandbox.query(

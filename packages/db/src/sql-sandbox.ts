@@ -187,10 +187,18 @@ export const createSqlSandbox = (options: TSqlSandboxOptions): TSqlSandbox => {
       const result = await client.query(sql, params);
       await client.query("COMMIT");
       return result.rows as TSandboxRow[];
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw error;
     } finally {
-      // Never reused: a statement may leave session state behind (set_config(..., false), session
-      // advisory locks); closing the connection drops all of it.
-      client.release(true);
+      // A statement may leave session state behind (set_config(..., false), session advisory locks,
+      // LISTEN, held cursors): DISCARD ALL drops all of it, as a pooler's reset query does. A
+      // connection that cannot be reset is closed instead of reused.
+      const reset = await client.query("DISCARD ALL").then(
+        () => true,
+        () => false,
+      );
+      client.release(!reset);
     }
   };
 
