@@ -135,3 +135,18 @@ export const findApiKeys = async (
   const where = args.includeRevoked ? {} : { revokedAt: null };
   return findConnectionPage(db.apiKey, { where, orderBy: [{ createdAt: "desc" }, { id: "desc" }] }, args);
 };
+
+/** A key that works now (not revoked, not expired), or null; for other areas that refer to keys by id. */
+export const findActiveApiKey = async (db: TDb, id: string): Promise<TApiKeyRow | null> => {
+  const key = await db.apiKey.findUnique({ where: { id } });
+  if (!key || key.revokedAt || (key.expiresAt && key.expiresAt.getTime() <= Date.now())) return null;
+  return key;
+};
+
+/** Keys of a role that work now, by name; at most `limit`. */
+export const findActiveApiKeysWithRole = (db: TDb, role: Role, limit: number): Promise<TApiKeyRow[]> =>
+  db.apiKey.findMany({
+    where: { role, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] },
+    orderBy: [{ name: "asc" }, { id: "asc" }],
+    take: limit,
+  });

@@ -41,8 +41,11 @@ export type TPrincipal = {
   sessionId: string | null;
 };
 
+export const roleCan = (role: Role, permission: TPermission): boolean =>
+  (GRANTS[permission] as readonly Role[]).includes(role);
+
 export const can = (principal: TPrincipal, permission: TPermission): boolean =>
-  (GRANTS[permission] as readonly Role[]).includes(principal.role);
+  roleCan(principal.role, permission);
 
 export const assertCan = (principal: TPrincipal, permission: TPermission): void => {
   if (!can(principal, permission)) {
