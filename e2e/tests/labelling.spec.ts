@@ -1,5 +1,5 @@
 import { type Browser, expect, type Page, test } from "@playwright/test";
-import { ADMIN_TOKEN, gqlAsAdmin } from "./support/console";
+import { ADMIN_TOKEN, gqlAsAdmin, shot } from "./support/console";
 
 /**
  * The labelling workbench end to end, in the console: an admin makes the keys, a steward creates a
@@ -112,12 +112,35 @@ test("stewards, labellers and a reviewer take a relevance project from creation 
   const projectHref = (await row.getByRole("link", { name: projectName }).getAttribute("href")) as string;
   const projectId = projectHref.split("/").pop() as string;
 
-  // ann: only her queue in the nav; ten tasks by keyboard, with the key help and one undo on the way.
+  // ann: only her queue in the nav, and no project until a steward makes her a member.
   const ann = await signIn(browser, annKey, "LABELLER");
   await expect(ann.getByRole("navigation", { name: "Main" }).getByRole("link")).toHaveText([
     "Dashboard",
     "Labelling",
   ]);
+  await ann.goto("/labelling");
+  await expect(ann.getByTestId("label-projects").or(ann.getByTestId("no-projects"))).toBeVisible();
+  await expect(ann.getByTestId("label-project-row").filter({ hasText: projectName })).toHaveCount(0);
+  await ann.goto(`/labelling/${projectId}/work`);
+  await expect(ann.getByRole("alert")).toContainText("not a member");
+  await shot(ann, "labelling-not-member");
+
+  // The steward adds ann and bob on the project page.
+  await steward.goto(`/labelling/${projectId}`);
+  await expect(steward.getByTestId("no-members")).toBeVisible();
+  await shot(steward, "labelling-members-empty");
+  for (const name of [`ann ${stamp}`, `bob ${stamp}`]) {
+    const labeller = steward.getByLabel("Labeller", { exact: true });
+    await labeller.selectOption({
+      label: (await labeller.locator("option", { hasText: name }).textContent()) ?? "",
+    });
+    await steward.getByRole("button", { name: "Add member" }).click();
+    await expect(steward.getByTestId("member-row").filter({ hasText: name })).toBeVisible();
+  }
+  await expect(steward.getByTestId("member-row")).toHaveCount(2);
+  await shot(steward, "labelling-members");
+
+  // ann: ten tasks by keyboard, with the key help and one undo on the way.
   await ann.goto("/labelling");
   await expect(ann.getByTestId("label-project-row").filter({ hasText: projectName })).toBeVisible();
   await ann.goto(`/labelling/${projectId}/work`);
