@@ -122,7 +122,7 @@ test("stewards, labellers and a reviewer take a relevance project from creation 
   await expect(ann.getByTestId("label-projects").or(ann.getByTestId("no-projects"))).toBeVisible();
   await expect(ann.getByTestId("label-project-row").filter({ hasText: projectName })).toHaveCount(0);
   await ann.goto(`/labelling/${projectId}/work`);
-  await expect(ann.getByRole("alert")).toContainText("not a member");
+  await expect(ann.getByRole("alert").filter({ hasText: "not a member" })).toBeVisible();
   await shot(ann, "labelling-not-member");
 
   // The steward adds ann and bob on the project page.
