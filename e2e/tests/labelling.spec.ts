@@ -121,6 +121,7 @@ test("stewards, labellers and a reviewer take a relevance project from creation 
   await ann.goto("/labelling");
   await expect(ann.getByTestId("label-projects").or(ann.getByTestId("no-projects"))).toBeVisible();
   await expect(ann.getByTestId("label-project-row").filter({ hasText: projectName })).toHaveCount(0);
+  await shot(ann, "labelling-labeller-projects");
   await ann.goto(`/labelling/${projectId}/work`);
   await expect(ann.getByRole("alert").filter({ hasText: "not a member" })).toBeVisible();
   await shot(ann, "labelling-not-member");
@@ -129,6 +130,23 @@ test("stewards, labellers and a reviewer take a relevance project from creation 
   await steward.goto(`/labelling/${projectId}`);
   await expect(steward.getByTestId("no-members")).toBeVisible();
   await shot(steward, "labelling-members-empty");
+  // A key revoked while the page was open cannot be added: the panel says why and nothing changes.
+  const gone = await gqlAsAdmin<{ createApiKey: { apiKey: { id: string } } }>(
+    `mutation($name: String!) { createApiKey(name: $name, role: LABELLER) { apiKey { id } } }`,
+    { name: `gone ${stamp}` },
+  );
+  await steward.reload();
+  const picker = steward.getByLabel("Labeller", { exact: true });
+  await picker.selectOption({
+    label: (await picker.locator("option", { hasText: `gone ${stamp}` }).textContent()) ?? "",
+  });
+  await gqlAsAdmin(`mutation($id: ID!) { revokeApiKey(id: $id) { id } }`, {
+    id: gone.createApiKey.apiKey.id,
+  });
+  await steward.getByRole("button", { name: "Add member" }).click();
+  await expect(steward.getByTestId("members-panel").getByRole("alert")).toContainText("NOT_FOUND");
+  await expect(steward.getByTestId("no-members")).toBeVisible();
+  await shot(steward, "labelling-members-error");
   for (const name of [`ann ${stamp}`, `bob ${stamp}`]) {
     const labeller = steward.getByLabel("Labeller", { exact: true });
     await labeller.selectOption({

@@ -97,7 +97,7 @@ export function MembersPanel({
           Every active labeller key is a member already. An admin creates labeller keys on the Admin page.
         </p>
       ) : (
-        <form className="toolbar" onSubmit={add} aria-label="Add member">
+        <form className="toolbar members-add" onSubmit={add} aria-label="Add member">
           <label htmlFor="member-key">Labeller</label>
           <select id="member-key" value={chosen} onChange={(e) => setKeyId(e.target.value)}>
             <option value="">Choose a labeller key…</option>
