@@ -190,6 +190,35 @@ describe("console sessions", () => {
     expect((await sessionRow(untouched.token)).revokedAt).toBeNull();
   });
 
+  it("signing in deletes the key's sessions that ended more than 30 days ago, and keeps recent ones", async () => {
+    const steward = await makeKey("session retention", "STEWARD");
+    const day = 86_400_000;
+    const old = await stack.deps.db.consoleSession.create({
+      data: {
+        hash: hashSessionToken("old"),
+        apiKeyId: steward.id,
+        createdAt: new Date(Date.now() - 40 * day),
+        lastSeenAt: new Date(Date.now() - 40 * day),
+        expiresAt: new Date(Date.now() - 39 * day),
+      },
+    });
+    const recent = await stack.deps.db.consoleSession.create({
+      data: {
+        hash: hashSessionToken("recent"),
+        apiKeyId: steward.id,
+        lastSeenAt: new Date(Date.now() - 2 * day),
+        expiresAt: new Date(Date.now() - day),
+        revokedAt: new Date(Date.now() - day),
+        revokedReason: "SIGN_OUT",
+      },
+    });
+    await signIn(steward.key);
+    const left = await stack.deps.db.consoleSession.findMany({ where: { apiKeyId: steward.id } });
+    expect(left.map((row) => row.id)).not.toContain(old.id);
+    expect(left.map((row) => row.id)).toContain(recent.id);
+    expect(left).toHaveLength(2);
+  });
+
   it("a key revoked behind the API's back (straight in the database) still ends its sessions", async () => {
     const steward = await makeKey("session db-revoked", "STEWARD");
     const session = await signIn(steward.key);

@@ -13,6 +13,9 @@ const TOKEN_PREFIX = "dams_";
 // lastSeenAt is written at most once a minute, so an active console does not write on every request;
 // the idle timeout is therefore exact to within this resolution.
 const LAST_SEEN_RESOLUTION_MS = 60_000;
+// Ended sessions are kept this long (who was signed in when, next to the audit log), then deleted the
+// next time their key signs in, so the table grows with the number of keys, not of sign-ins.
+export const ENDED_SESSION_RETENTION_MS = 30 * 86_400_000;
 
 export const SESSION_REVOKE_REASONS = ["SIGN_OUT", "KEY_REVOKED"] as const;
 export type TSessionRevokeReason = (typeof SESSION_REVOKE_REASONS)[number];
@@ -37,7 +40,15 @@ export const createConsoleSession = async (
     throw new AppError("CONFLICT", "Already a session: sign in with the API key (Authorization: Bearer)");
   }
   const token = generateSessionToken();
-  const expiresAt = new Date(Date.now() + deps.env.DAM_SESSION_MAX_MS);
+  const now = Date.now();
+  const expiresAt = new Date(now + deps.env.DAM_SESSION_MAX_MS);
+  const longAgo = new Date(now - ENDED_SESSION_RETENTION_MS);
+  await deps.db.consoleSession.deleteMany({
+    where: {
+      apiKeyId: principal.keyId,
+      OR: [{ expiresAt: { lt: longAgo } }, { revokedAt: { lt: longAgo } }, { lastSeenAt: { lt: longAgo } }],
+    },
+  });
   const session = await deps.db.consoleSession.create({
     data: { hash: hashSessionToken(token), apiKeyId: principal.keyId, expiresAt },
   });
