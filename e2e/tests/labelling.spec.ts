@@ -146,6 +146,7 @@ test("stewards, labellers and a reviewer take a relevance project from creation 
   await steward.getByRole("button", { name: "Add member" }).click();
   await expect(steward.getByTestId("members-panel").getByRole("alert")).toContainText("NOT_FOUND");
   await expect(steward.getByTestId("no-members")).toBeVisible();
+  await expect(picker.locator("option", { hasText: `gone ${stamp}` })).toHaveCount(0);
   await shot(steward, "labelling-members-error");
   for (const name of [`ann ${stamp}`, `bob ${stamp}`]) {
     const labeller = steward.getByLabel("Labeller", { exact: true });

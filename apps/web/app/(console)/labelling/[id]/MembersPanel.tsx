@@ -40,7 +40,17 @@ export function MembersPanel({
       setKeyId("");
       router.refresh();
     } catch (e) {
-      setError(toErrorInfo(e));
+      const info = toErrorInfo(e);
+      if (what === "add" && info.code === "NOT_FOUND") {
+        // The key was revoked (or the project deleted) since the page loaded: say so, and reload the list.
+        setError({
+          code: info.code,
+          message: "That key was revoked since this page loaded; the list is now up to date.",
+        });
+        router.refresh();
+      } else {
+        setError(info);
+      }
     } finally {
       setPending(null);
     }
