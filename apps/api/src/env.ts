@@ -37,6 +37,13 @@ const ZEnv = z.object({
   DAM_JOB_LOCK_MS: z.coerce.number().int().positive().default(30_000),
   DAM_JOB_STALLED_INTERVAL_MS: z.coerce.number().int().positive().default(30_000),
   DAM_DB_POOL_MAX: z.coerce.number().int().positive().default(10),
+  // User-written SQL (custom quality rules) runs in the SQL sandbox (@dam/db/sql-sandbox): its own role,
+  // its own small pool, read-only transactions cut after this many milliseconds.
+  DAM_SANDBOX_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  DAM_SANDBOX_POOL_MAX: z.coerce.number().int().min(1).max(16).default(2),
+  // A ready-made sandbox login for servers where the application may not create roles; by default the
+  // role is created per database on first use.
+  DAM_SANDBOX_DATABASE_URL: z.string().url().optional(),
   DAM_MAX_UPLOAD_BYTES: z.coerce
     .number()
     .int()
