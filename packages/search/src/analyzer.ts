@@ -20,9 +20,22 @@ export type TToken = {
   end: number;
 };
 
+const ASCII_LOWER_OR_DIGIT = /^[a-z0-9]*$/;
+// Folding by Unicode normalisation is the slow part of tokenising; catalogues repeat a small
+// vocabulary, so folded forms are memoised (cleared when it grows past FOLD_MEMO_LIMIT words).
+const FOLD_MEMO_LIMIT = 200_000;
+const foldMemo = new Map<string, string>();
+
 /** Lower case without diacritics; one output character per input code unit is not guaranteed, so offsets come from tokenize. */
-export const foldWord = (word: string): string =>
-  word.normalize("NFKD").replace(COMBINING_MARKS, "").toLowerCase().slice(0, MAX_WORD_LENGTH);
+export const foldWord = (word: string): string => {
+  if (ASCII_LOWER_OR_DIGIT.test(word)) return word.slice(0, MAX_WORD_LENGTH);
+  const cached = foldMemo.get(word);
+  if (cached !== undefined) return cached;
+  const folded = word.normalize("NFKD").replace(COMBINING_MARKS, "").toLowerCase().slice(0, MAX_WORD_LENGTH);
+  if (foldMemo.size >= FOLD_MEMO_LIMIT) foldMemo.clear();
+  foldMemo.set(word, folded);
+  return folded;
+};
 
 /** Words of a text with their offsets in it. */
 export const tokenize = (text: string): TToken[] => {

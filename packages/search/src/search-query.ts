@@ -16,13 +16,20 @@ import type {
   TSearchResponse,
   TWordMatch,
 } from "./search-types.ts";
+import { selectTopK } from "./top-k.ts";
 import { expandWord, type TVariant, variantAllowedIn } from "./word-variants.ts";
 
 /** Longer queries are cut: a pasted paragraph is not a product search. */
 export const MAX_QUERY_WORDS = 12;
 const DEFAULT_FACET_LIMIT = 20;
 
-export type TQueryWord = { word: string; variants: TVariant[] };
+/**
+ * A query word, its variants and the idf they all share. The idf is the one of the most frequent
+ * variant, as Lucene's blended-frequency rewrite of fuzzy queries does (TopTermsBlendedFreqScoringRewrite):
+ * with each variant's own idf, a rare misspelling-like word ("port" for "sports") would outscore the
+ * word itself just for being rare.
+ */
+export type TQueryWord = { word: string; variants: TVariant[]; idf: number };
 
 /** The query's words after stop words (all kept when every word is one), the last one typed as a prefix unless followed by a space. */
 export const parseQuery = (index: TSearchIndex, query: string): TQueryWord[] => {
@@ -37,7 +44,10 @@ export const parseQuery = (index: TSearchIndex, query: string): TQueryWord[] => 
     const key = `${token.word}${isPrefix ? "*" : ""}`;
     if (seen.has(key)) return;
     seen.add(key);
-    out.push({ word: token.word, variants: expandWord(index, token.word, isPrefix) });
+    const variants = expandWord(index, token.word, isPrefix);
+    let df = 0;
+    for (const variant of variants) df = Math.max(df, index.postings[variant.termId]!.docs.length);
+    out.push({ word: token.word, variants, idf: bm25Idf(index.ids.length, df) });
   });
   return out;
 };
@@ -53,6 +63,7 @@ const variantScore = (
   index: TSearchIndex,
   variant: TVariant,
   weights: Float64Array,
+  idf: number,
   row: number,
   doc: number,
 ): number => {
@@ -63,7 +74,6 @@ const variantScore = (
     const tf = postings.tf[row * fieldCount + f]!;
     if (tf > 0 && weights[f]! > 0) pseudoTf += weights[f]! * tf * index.fields[f]!.inverseNorm[doc]!;
   }
-  const idf = bm25Idf(index.ids.length, postings.docs.length);
   return bm25fTermScore(pseudoTf, idf, index.k1) * variant.discount;
 };
 
@@ -78,14 +88,14 @@ const scoreLexical = (index: TSearchIndex, words: TQueryWord[]): TLexical => {
   const docs: number[] = [];
   const fieldCount = index.fields.length;
   const norms = index.fields.map((field) => field.inverseNorm);
-  for (const { word, variants } of words) {
+  for (const { word, variants, idf } of words) {
     const touched: number[] = [];
     for (const variant of variants) {
       const weights = allowedWeights(index, variant, word.length);
       if (!weights.some((w) => w > 0)) continue;
       const postings = index.postings[variant.termId]!;
       const { docs, tf } = postings;
-      const scale = bm25Idf(n, docs.length) * variant.discount;
+      const scale = idf * variant.discount;
       const k1 = index.k1;
       for (let row = 0, cell = 0; row < docs.length; row++) {
         const doc = docs[row]!;
@@ -138,7 +148,7 @@ export const compileFilter = (
   return (doc) => checks.every((check) => check(doc));
 };
 
-const countFacets = (index: TSearchIndex, names: string[], pool: Int32Array, limit: number) => {
+const countFacets = (index: TSearchIndex, names: string[], pool: readonly number[], limit: number) => {
   const out: Record<string, TFacetCount[]> = {};
   for (const name of names) {
     const column = index.facets.get(name);
@@ -165,14 +175,14 @@ const explainDoc = (
 ): { matches: TWordMatch[]; terms: Set<number> } => {
   const matches: TWordMatch[] = [];
   const terms = new Set<number>();
-  for (const { word, variants } of words) {
+  for (const { word, variants, idf } of words) {
     let best: TWordMatch | null = null;
     for (const variant of variants) {
       const weights = allowedWeights(index, variant, word.length);
       const postings = index.postings[variant.termId]!;
       const row = binarySearch(postings.docs, doc);
       if (row < 0) continue;
-      const score = variantScore(index, variant, weights, row, doc);
+      const score = variantScore(index, variant, weights, idf, row, doc);
       if (score <= 0) continue;
       terms.add(variant.termId);
       if (!best || score > best.score) {
@@ -246,11 +256,18 @@ export const searchIndex = (index: TSearchIndex, request: TSearchRequest): TSear
     });
   }
 
-  // Lexical ranks: more query words matched first (Meilisearch's "words" rule), then BM25F.
-  const lexicalOrder = pool.filter((doc) => lexical.scores[doc]! > 0);
-  lexicalOrder.sort(
-    (a, b) => lexical.matched[b]! - lexical.matched[a]! || lexical.scores[b]! - lexical.scores[a]! || a - b,
-  );
+  // Lexical order: more query words matched first (Meilisearch's "words" rule), then BM25F. A full
+  // sort only when fusion needs every lexical rank; otherwise the page's items are selected.
+  const byLexical = (a: number, b: number) =>
+    lexical.matched[b]! - lexical.matched[a]! || lexical.scores[b]! - lexical.scores[a]! || a - b;
+  const lexicalPool = pool.filter((doc) => lexical.scores[doc]! > 0);
+  const hasSemantic = Boolean(request.semantic);
+  const sort = request.sort ?? { by: "relevance" };
+  const wanted = offset + request.first;
+  const lexicalOrder =
+    hasSemantic || sort.by !== "relevance"
+      ? lexicalPool.sort(byLexical)
+      : selectTopK(lexicalPool, wanted, byLexical);
   const lexicalRank = new Int32Array(n);
   lexicalOrder.forEach((doc, i) => {
     lexicalRank[doc] = i + 1;
@@ -258,7 +275,6 @@ export const searchIndex = (index: TSearchIndex, request: TSearchRequest): TSear
 
   const fused = new Float64Array(n);
   const fusion = request.fusion ?? { method: "rrf" };
-  const hasSemantic = Boolean(request.semantic);
   if (!hasSemantic) {
     for (const doc of pool) fused[doc] = lexical.scores[doc]!;
   } else if (fusion.method === "rrf") {
@@ -289,27 +305,33 @@ export const searchIndex = (index: TSearchIndex, request: TSearchRequest): TSear
     });
   }
 
-  const order = Int32Array.from(pool);
-  const sort = request.sort ?? { by: "relevance" };
+  let compare: (a: number, b: number) => number;
   if (sort.by === "relevance") {
-    if (hasSemantic) order.sort((a, b) => fused[b]! - fused[a]! || a - b);
-    else order.sort((a, b) => (lexicalRank[a] || n + a) - (lexicalRank[b] || n + b));
+    if (hasSemantic && fusion.method === "rrf" && fusion.wordsFirst !== false) {
+      compare = (a, b) => lexical.matched[b]! - lexical.matched[a]! || fused[b]! - fused[a]! || a - b;
+    } else if (hasSemantic) {
+      compare = (a, b) => fused[b]! - fused[a]! || a - b;
+    } else {
+      compare = (a, b) => (lexicalRank[a] || n + a) - (lexicalRank[b] || n + b);
+    }
   } else {
     const column = index.numbers.get(sort.field);
     if (!column) throw new RangeError(`sort: ${sort.field} is not a number field of this index`);
     const sign = sort.direction === "asc" ? 1 : -1;
-    order.sort((a, b) => {
+    compare = (a, b) => {
       const va = column[a]!;
       const vb = column[b]!;
       const missing = Number(Number.isNaN(va)) - Number(Number.isNaN(vb));
       if (missing !== 0) return missing;
-      return sign * (va - vb) || fused[b]! - fused[a]! || a - b;
-    });
+      return sign * (va - vb) || byLexical(a, b);
+    };
   }
+  // Browsing (no words): every item is in the pool with score 0, so the order is the item order.
+  const order = browse && sort.by === "relevance" ? pool.slice(0, wanted) : selectTopK(pool, wanted, compare);
 
   const explain = request.explain ?? true;
   const hits: TSearchHit[] = [];
-  const end = Math.min(order.length, offset + request.first);
+  const end = Math.min(order.length, wanted);
   for (let position = offset; position < end; position++) {
     const doc = order[position]!;
     const detail = explain ? explainDoc(index, words, doc) : null;
@@ -329,8 +351,8 @@ export const searchIndex = (index: TSearchIndex, request: TSearchRequest): TSear
   for (const { word, variants } of words) if (variants.length > 0) matchedWords.add(word);
   return {
     hits,
-    total: order.length,
-    facets: countFacets(index, request.facets ?? [], order, request.facetLimit ?? DEFAULT_FACET_LIMIT),
+    total: pool.length,
+    facets: countFacets(index, request.facets ?? [], pool, request.facetLimit ?? DEFAULT_FACET_LIMIT),
     words: words.map((w) => w.word),
     unmatchedWords: words.filter((w) => !matchedWords.has(w.word)).map((w) => w.word),
   };

@@ -47,7 +47,14 @@ export type TSemanticRanking = { ids: readonly string[]; scores: readonly number
 
 export type TFusion =
   /** Reciprocal-rank fusion (rank-fusion.ts); k = 60 unless given, each signal with its weight. */
-  | { method: "rrf"; k?: number; lexicalWeight?: number; semanticWeight?: number }
+  | {
+      method: "rrf";
+      k?: number;
+      lexicalWeight?: number;
+      semanticWeight?: number;
+      /** Items matching more query words come first, fused order within each count (default true). */
+      wordsFirst?: boolean;
+    }
   /** alpha x min-max-normalised semantic score + (1 - alpha) x normalised lexical score. */
   | { method: "blend"; alpha: number };
 
