@@ -3,6 +3,7 @@
 // reciprocal rank), filters and facets apply to that pool, and only then is the page cut, so the
 // first hits never depend on `first`. Every search is logged under a searchId (search-analytics.ts).
 import { randomUUID } from "node:crypto";
+import { DEFAULT_HYBRID_FUSION } from "@dam/search/rank-fusion";
 import { decodeSearchCursor, encodeSearchCursor } from "@dam/search/search-cursor";
 import { searchIndex } from "@dam/search/search-query";
 import type { TSearchHit as TEngineHit, TSearchFilter, TSortOrder } from "@dam/search/search-types";
@@ -201,7 +202,7 @@ export const searchCatalog = async (deps: TDeps, input: TSearchInput): Promise<T
       offset,
       filter,
       sort,
-      ...(semantic ? { semantic, fusion: { method: "rrf" } } : {}),
+      ...(semantic ? { semantic, fusion: DEFAULT_HYBRID_FUSION } : {}),
       facets: loaded.mapping.schema.facetFields,
     });
   } catch (error) {
