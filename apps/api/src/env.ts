@@ -10,6 +10,20 @@ const ZEnv = z.object({
   DAM_API_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
   // How long a process trusts an API key it has checked without reading it again (auth/key-cache.ts).
   DAM_KEY_CACHE_MS: z.coerce.number().int().min(0).max(3_600_000).default(5_000),
+  // Console sessions (auth/console-session.service.ts): ended after this long without a request, and
+  // at the latest this long after sign-in, however active.
+  DAM_SESSION_IDLE_MS: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .max(86_400_000)
+    .default(60 * 60_000),
+  DAM_SESSION_MAX_MS: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .max(30 * 86_400_000)
+    .default(12 * 60 * 60_000),
   DAM_ADMIN_TOKEN: z.string().min(16, "DAM_ADMIN_TOKEN must be at least 16 characters").optional(),
   ARTIFACTS_DIR: z.string().default(path.resolve(".data/artifacts")),
   MODELS_DIR: z.string().default(path.resolve(".data/models")),
@@ -32,6 +46,13 @@ const ZEnv = z.object({
   DAM_JOB_LOCK_MS: z.coerce.number().int().positive().default(30_000),
   DAM_JOB_STALLED_INTERVAL_MS: z.coerce.number().int().positive().default(30_000),
   DAM_DB_POOL_MAX: z.coerce.number().int().positive().default(10),
+  // User-written SQL (custom quality rules) runs in the SQL sandbox (@dam/db/sql-sandbox): its own role,
+  // its own small pool, read-only transactions cut after this many milliseconds.
+  DAM_SANDBOX_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  DAM_SANDBOX_POOL_MAX: z.coerce.number().int().min(1).max(16).default(2),
+  // A ready-made sandbox login for servers where the application may not create roles; by default the
+  // role is created per database on first use.
+  DAM_SANDBOX_DATABASE_URL: z.string().url().optional(),
   DAM_MAX_UPLOAD_BYTES: z.coerce
     .number()
     .int()

@@ -12,6 +12,7 @@ import { authenticate } from "./modules/auth/auth.service.ts";
 import { subscribeRevokedKeys } from "./modules/auth/revoked-keys-channel.ts";
 import { inBackground } from "./modules/core/redis-channel.ts";
 import { uploadRoute } from "./modules/datasets/upload.route.ts";
+import { startSearchIndexStore } from "./modules/features/search-index-store.ts";
 import { downloadLabels } from "./modules/labelling/labels-download.ts";
 import { downloadRejects } from "./modules/profiling/rejects-download.ts";
 import { startModelStore } from "./modules/serving/model-store.ts";
@@ -70,6 +71,7 @@ export const createServerApp = async (deps: TDeps): Promise<{ app: Express; stop
   });
   await apollo.start();
   const modelStore = await startModelStore(deps);
+  const searchIndexes = startSearchIndexStore(deps);
   // Not awaited: Redis being down must not keep the API from starting; keys then leave the cache
   // when their entry expires.
   const revocations = inBackground(
@@ -122,6 +124,7 @@ export const createServerApp = async (deps: TDeps): Promise<{ app: Express; stop
     stop: async () => {
       await apollo.stop();
       await modelStore.close();
+      await searchIndexes.close();
       await revocations.close();
     },
   };

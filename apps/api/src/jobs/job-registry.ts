@@ -4,6 +4,7 @@ import { ingestFileJob } from "../modules/datasets/datasets.jobs.ts";
 import { embedCatalogJob } from "../modules/features/features.jobs.ts";
 import { fuseFeaturesJob } from "../modules/features/fusion.jobs.ts";
 import { embedImagesJob, importImagesJob } from "../modules/features/image.jobs.ts";
+import { indexSearchJob } from "../modules/features/search.jobs.ts";
 import { labelExportJob } from "../modules/labelling/labelling-export.jobs.ts";
 import { trainModelJob } from "../modules/models/models.jobs.ts";
 import { exportAudienceJob, profileUsersJob, segmentUsersJob } from "../modules/profiles/profiles.jobs.ts";
@@ -28,4 +29,5 @@ export const JOB_DEFINITIONS: TAnyJobDefinition[] = [
   fuseFeaturesJob,
   importImagesJob,
   embedImagesJob,
+  indexSearchJob,
 ];

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { DatasetKind, Prisma } from "@dam/db/client";
-import { versionTableName } from "@dam/db/data-plane";
+import { MAX_DATA_COLUMNS, MAX_TABLE_COLUMNS, versionTableName } from "@dam/db/data-plane";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import { recordAudit } from "../audit/audit.service.ts";
@@ -10,6 +10,7 @@ import { enqueueJob } from "../jobs/jobs.service.ts";
 import { findDatasetIdsBySearch } from "../profiling/catalog.service.ts";
 import { ingestFileJob } from "./datasets.jobs.ts";
 import type { TFileSource } from "./ingest.service.ts";
+import { readHeader } from "./record-source.ts";
 
 export type TCreateFileImportInput = {
   name: string;
@@ -20,6 +21,22 @@ export type TCreateFileImportInput = {
 };
 
 const NAME = /^[a-z][a-z0-9_.-]{0,99}$/i;
+
+/**
+ * A file wider than a PostgreSQL table can be is refused before anything is queued (the ingest job
+ * refuses it too, for good, should the header have changed). Any other trouble reading the header is
+ * the job's to report, with the file's name and line.
+ */
+const refuseTooManyColumns = async (source: TFileSource): Promise<void> => {
+  const header = await readHeader({ ...source, format: source.format ?? "csv" }).catch(() => null);
+  if (header && header.length > MAX_DATA_COLUMNS) {
+    throw new AppError(
+      "BAD_USER_INPUT",
+      `the file has ${header.length.toLocaleString("en")} columns; a dataset holds at most ${MAX_DATA_COLUMNS.toLocaleString("en")} (PostgreSQL's limit of ${MAX_TABLE_COLUMNS.toLocaleString("en")} per table, one of them the line number)`,
+      { field: "uploadIds", columns: header.length },
+    );
+  }
+};
 
 /** Creates the dataset if needed, a new PENDING version pointing at the file, and its ingest job. */
 export const createFileImport = async (
@@ -32,6 +49,7 @@ export const createFileImport = async (
       field: "name",
     });
   }
+  await refuseTooManyColumns(input.source);
   const dataset = await deps.db.dataset.upsert({
     where: { name: input.name },
     create: {

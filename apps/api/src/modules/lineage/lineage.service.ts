@@ -9,7 +9,8 @@ export type TLineageNodeType =
   | "SEGMENT_SET"
   | "MODEL_VERSION"
   | "LABEL_PROJECT"
-  | "IMAGE_SET";
+  | "IMAGE_SET"
+  | "SEARCH_INDEX";
 
 export type TNodeRef = {
   type: TLineageNodeType;
