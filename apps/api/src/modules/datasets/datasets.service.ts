@@ -5,6 +5,7 @@ import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
+import { escapeLikePattern } from "../core/input-text.ts";
 import { findConnectionPage } from "../core/pagination.ts";
 import { enqueueJob } from "../jobs/jobs.service.ts";
 import { findDatasetIdsBySearch } from "../profiling/catalog.service.ts";
@@ -103,8 +104,9 @@ export const findDatasets = async (
     ...(search
       ? {
           OR: [
-            { name: { contains: search, mode: "insensitive" } },
-            { description: { contains: search, mode: "insensitive" } },
+            // Prisma passes `contains` to ILIKE without escaping its wildcards.
+            { name: { contains: escapeLikePattern(search), mode: "insensitive" } },
+            { description: { contains: escapeLikePattern(search), mode: "insensitive" } },
             { id: { in: matchedIds } },
           ],
         }

@@ -8,7 +8,7 @@ import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
-import { connectionOf, decodeCursor, type TConnection } from "../core/pagination.ts";
+import { connectionOf, decodeUuidCursor, type TConnection } from "../core/pagination.ts";
 import { agreementCategory, isLabelSchemaType, RELEVANCE_GRADES } from "./label-value.ts";
 import { getLabelProject, resolveLabellerId } from "./labelling.service.ts";
 import { normaliseForProject, type TLabelModel } from "./labelling-queue.service.ts";
@@ -124,7 +124,7 @@ export const findDisagreements = async (
   args: { projectId: string; includeAdjudicated: boolean; first: number; after?: string | null },
 ): Promise<TConnection<TReviewTask>> => {
   const project = await getLabelProject(deps, args.projectId);
-  const cursor = decodeCursor(args.after);
+  const cursor = decodeUuidCursor(args.after);
   const where = `t."projectId" = $1 AND ($2::boolean OR t."goldValue" IS NULL)
     AND (SELECT count(DISTINCT l.value) FROM "Label" l WHERE l."taskId" = t.id AND NOT l."isGold") > 1`;
   const [page, total] = await Promise.all([
