@@ -1,11 +1,27 @@
 import type { PrismaClient } from "@dam/db/client";
+import type pg from "pg";
 import type { TPrincipal } from "../auth/permissions.ts";
 import { findBigIntConnectionPage } from "../core/pagination.ts";
 
 type TDb = PrismaClient;
 
+/**
+ * Where an audit entry is written: the Prisma client, or better the transaction client of the write it
+ * records (`db.$transaction(async (tx) => { ...; await recordAudit(tx, ...) })`), so that the action
+ * and its entry commit together or not at all.
+ */
+export type TAuditWriter = { auditEvent: Pick<TDb["auditEvent"], "create"> };
+
+/** One entry, as services describe it before it is written. */
+export type TAuditEntry = {
+  action: string;
+  targetType: string;
+  targetId: string;
+  details?: Record<string, unknown>;
+};
+
 export const recordAudit = async (
-  db: TDb,
+  db: TAuditWriter,
   actor: TPrincipal | null,
   action: string,
   targetType: string,
@@ -22,6 +38,26 @@ export const recordAudit = async (
       actorId: actor?.userId ?? null,
     },
   });
+};
+
+/** The same inside a transaction held on a `pg` client (services that write with SQL). */
+export const recordAuditSql = async (
+  client: pg.ClientBase,
+  actor: TPrincipal | null,
+  entry: TAuditEntry,
+): Promise<void> => {
+  await client.query(
+    `INSERT INTO "AuditEvent" (action, "targetType", "targetId", details, "actorKeyId", "actorId")
+     VALUES ($1, $2, $3, $4::jsonb, $5, $6)`,
+    [
+      entry.action,
+      entry.targetType,
+      entry.targetId,
+      JSON.stringify(entry.details ?? {}),
+      actor?.keyId ?? null,
+      actor?.userId ?? null,
+    ],
+  );
 };
 
 export const findAuditEvents = async (

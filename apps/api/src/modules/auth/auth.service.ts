@@ -79,10 +79,14 @@ export const createApiKey = async (
     throw new AppError("BAD_USER_INPUT", "name: must be 1 to 100 characters", { field: "name" });
   }
   const key = generateApiKey();
-  const apiKey = await db.apiKey.create({
-    data: { name, role: input.role, prefix: displayPrefix(key), hash: hashApiKey(key) },
+  // The key and its audit entry commit together: a key nobody can trace must not exist.
+  const apiKey = await db.$transaction(async (tx) => {
+    const created = await tx.apiKey.create({
+      data: { name, role: input.role, prefix: displayPrefix(key), hash: hashApiKey(key) },
+    });
+    await recordAudit(tx, actor, "apiKey.create", "ApiKey", created.id, { name, role: input.role });
+    return created;
   });
-  await recordAudit(db, actor, "apiKey.create", "ApiKey", apiKey.id, { name, role: input.role });
   return { key, apiKey };
 };
 
@@ -101,13 +105,17 @@ export const revokeApiKey = async (
   if (existing.id === actor.keyId) {
     throw new AppError("CONFLICT", "A key cannot revoke itself; use another admin key");
   }
-  const apiKey = await db.apiKey.update({
-    where: { id },
-    data: { revokedAt: existing.revokedAt ?? new Date() },
+  const apiKey = await db.$transaction(async (tx) => {
+    const revoked = await tx.apiKey.update({
+      where: { id },
+      data: { revokedAt: existing.revokedAt ?? new Date() },
+    });
+    await recordAudit(tx, actor, "apiKey.revoke", "ApiKey", id, { name: existing.name });
+    return revoked;
   });
+  // After the commit: other processes re-read the key when they hear of it.
   keyCacheOf(db).delete(existing.hash);
   await publishRevokedKey(deps.redis, deps.env.DAM_QUEUE_PREFIX, existing.hash);
-  await recordAudit(db, actor, "apiKey.revoke", "ApiKey", id, { name: existing.name });
   return apiKey;
 };
 

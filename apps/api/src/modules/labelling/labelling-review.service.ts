@@ -156,12 +156,12 @@ export const adjudicate = async (
   const project = await getLabelProject(deps, task.projectId);
   const value = normaliseForProject(project.schema, input.value) as Prisma.InputJsonValue;
   const userId = await resolveLabellerId(deps, actor);
-  await deps.db.$transaction([
-    deps.db.label.deleteMany({ where: { taskId: input.taskId, isGold: true } }),
-    deps.db.label.create({ data: { taskId: input.taskId, userId, value, isGold: true } }),
-    deps.db.labelTask.update({ where: { id: input.taskId }, data: { goldValue: value } }),
-  ]);
-  await recordAudit(deps.db, actor, "labelTask.adjudicate", "LabelTask", input.taskId, { value });
+  await deps.db.$transaction(async (tx) => {
+    await tx.label.deleteMany({ where: { taskId: input.taskId, isGold: true } });
+    await tx.label.create({ data: { taskId: input.taskId, userId, value, isGold: true } });
+    await tx.labelTask.update({ where: { id: input.taskId }, data: { goldValue: value } });
+    await recordAudit(tx, actor, "labelTask.adjudicate", "LabelTask", input.taskId, { value });
+  });
   const [reviewed] = await loadReviewTasks(deps, [input.taskId]);
   return reviewed as TReviewTask;
 };

@@ -53,14 +53,17 @@ export const updateDataset = async (deps: TDeps, actor: TPrincipal, raw: TUpdate
     ...(input.tags != null ? { tags: [...new Set(input.tags)] } : {}),
     ...(ownerId !== undefined ? { ownerId } : {}),
   };
-  const updated = await deps.db.dataset.update({
-    where: { id: input.id },
-    data,
-    include: { owner: { select: { name: true } } },
-  });
-  await recordAudit(deps.db, actor, "dataset.update", "Dataset", input.id, {
-    changed: Object.keys(data),
-    ...(data.tags ? { tags: data.tags } : {}),
+  const updated = await deps.db.$transaction(async (tx) => {
+    const row = await tx.dataset.update({
+      where: { id: input.id },
+      data,
+      include: { owner: { select: { name: true } } },
+    });
+    await recordAudit(tx, actor, "dataset.update", "Dataset", input.id, {
+      changed: Object.keys(data),
+      ...(data.tags ? { tags: data.tags } : {}),
+    });
+    return row;
   });
   return updated;
 };
