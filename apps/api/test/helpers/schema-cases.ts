@@ -187,28 +187,54 @@ const EDGE_JSON = (): unknown[] => [
   [{ and: [{ or: [] }] }],
 ];
 
-export type TValueContext = { random: () => number; ids: string[] };
+export type TValueContext = {
+  random: () => number;
+  /** Ids seen in earlier answers (and seeded data): calls then reach rows that exist. */
+  ids: string[];
+  /** Chance that a scalar gets an edge value rather than a plausible one; varied per case. */
+  hostility: number;
+};
+
+// Plausible values, so that a good share of calls gets past validation into the services.
+const PLAUSIBLE_STRINGS = [
+  "x",
+  "view",
+  "click",
+  "purchase",
+  "u1",
+  "i1",
+  "shop_products",
+  "title",
+  "POP",
+  "kmeans",
+];
 
 const pick = <T>(random: () => number, values: readonly T[]): T =>
   values[Math.floor(random() * values.length)] as T;
 
 /** A value of an input type: valid, edge or wrong, with the odds tilted towards well-formed requests. */
-export const fuzzValue = (type: GraphQLInputType, ctx: TValueContext, depth = 0): unknown => {
+export const fuzzValue = (
+  type: GraphQLInputType,
+  ctx: TValueContext,
+  depth = 0,
+  required = false,
+): unknown => {
   const { random } = ctx;
+  const hostile = () => random() < ctx.hostility;
   if (isNonNullType(type)) {
-    // Sometimes null or missing even where the schema forbids it: coercion errors are client errors too.
-    return random() < 0.03 ? null : fuzzValue(type.ofType, ctx, depth);
+    // Sometimes null even where the schema forbids it: coercion errors are client errors too.
+    return hostile() && random() < 0.1 ? null : fuzzValue(type.ofType, ctx, depth, true);
   }
-  if (random() < 0.15) return random() < 0.5 ? null : undefined;
+  if (!required && random() < 0.3) return random() < 0.5 ? null : undefined;
   if (isListType(type)) {
     const roll = random();
     if (roll < 0.15) return [];
     if (roll < 0.2) return fuzzValue(type.ofType, ctx, depth + 1); // a single value where a list is expected
-    const length = roll < 0.9 ? 1 + Math.floor(random() * 3) : 200;
+    const length = roll < 0.95 || !hostile() ? 1 + Math.floor(random() * 3) : 200;
     return Array.from({ length }, () => fuzzValue(type.ofType, ctx, depth + 1));
   }
   if (isEnumType(type)) {
-    return random() < 0.9 ? pick(random, type.getValues()).value : pick(random, ["NOPE", "", 1]);
+    return hostile() && random() < 0.2 ? pick(random, ["NOPE", "", 1]) : pick(random, type.getValues()).value;
   }
   if (isInputObjectType(type)) {
     if (depth > 6) return {};
@@ -217,25 +243,30 @@ export const fuzzValue = (type: GraphQLInputType, ctx: TValueContext, depth = 0)
       const inner = fuzzValue(field.type, ctx, depth + 1);
       if (inner !== undefined) value[field.name] = inner;
     }
-    if (random() < 0.05) value.unknownField = "x";
+    if (hostile() && random() < 0.1) value.unknownField = "x";
     return value;
   }
+  const edge = hostile();
   switch (type.name) {
     case "ID":
-      if (ctx.ids.length > 0 && random() < 0.35) return pick(random, ctx.ids);
-      return random() < 0.4 ? randomUUID() : pick(random, EDGE_IDS);
+      if (!edge) return ctx.ids.length > 0 && random() < 0.7 ? pick(random, ctx.ids) : randomUUID();
+      return pick(random, EDGE_IDS);
     case "String":
+      if (!edge) return pick(random, PLAUSIBLE_STRINGS);
       return random() < 0.05 ? pick(random, EDGE_INTS) : pick(random, EDGE_STRINGS);
     case "Int":
-      return random() < 0.05 ? pick(random, ["1", 1.5, true]) : pick(random, EDGE_INTS);
+      if (!edge) return 1 + Math.floor(random() * 20);
+      return random() < 0.1 ? pick(random, ["1", 1.5, true]) : pick(random, EDGE_INTS);
     case "Float":
-      return random() < 0.05 ? "1.5" : pick(random, EDGE_FLOATS);
+      if (!edge) return random();
+      return random() < 0.1 ? "1.5" : pick(random, EDGE_FLOATS);
     case "Boolean":
-      return random() < 0.05 ? "true" : random() < 0.5;
+      return edge && random() < 0.2 ? "true" : random() < 0.5;
     case "DateTime":
-      return random() < 0.05 ? 1_700_000_000 : pick(random, EDGE_DATES);
+      if (!edge) return new Date(Date.UTC(2026, 0, 1 + Math.floor(random() * 300))).toISOString();
+      return random() < 0.1 ? 1_700_000_000 : pick(random, EDGE_DATES);
     case "JSON":
-      return pick(random, EDGE_JSON());
+      return edge ? pick(random, EDGE_JSON()) : pick(random, [{}, null, [], { k: 3 }]);
     default:
       throw new Error(`No fuzz values for scalar ${type.name}`);
   }
