@@ -34,6 +34,10 @@ const ZEnv = z.object({
   // Fields asked for under an alias, and fields at the top, per operation (graphql/query-limits.ts).
   DAM_MAX_QUERY_ALIASES: z.coerce.number().int().nonnegative().default(100),
   DAM_MAX_ROOT_FIELDS: z.coerce.number().int().positive().default(30),
+  // Lexical tokens in one GraphQL document (the console's largest operation has ~130, introspection
+  // ~180), and copies of one response name in one selection set: both bound the work of validation.
+  DAM_MAX_QUERY_TOKENS: z.coerce.number().int().positive().default(5_000),
+  DAM_MAX_REPEATED_FIELDS: z.coerce.number().int().positive().default(20),
   // Nesting of lists, input objects and JSON in one argument or variable.
   DAM_MAX_INPUT_DEPTH: z.coerce.number().int().positive().default(32),
   // Token bucket per API key, kept in Redis (graphql/rate-limit.ts): a sustained rate of

@@ -7,6 +7,7 @@ import type { TContext } from "./context.ts";
 import type { TDeps } from "./deps.ts";
 import { AppError } from "./errors/app-error.ts";
 import { formatError, httpStatusOf, toErrorBody, toGraphQLError } from "./format-error.ts";
+import { precheckQuery } from "./graphql/document-precheck.ts";
 import { queryLimitsPlugin } from "./graphql/query-limits.ts";
 import { createRateLimiter, type TRateLimiter } from "./graphql/rate-limit.ts";
 import { buildSchema } from "./graphql/schema.ts";
@@ -141,6 +142,7 @@ export const createServerApp = async (deps: TDeps): Promise<{ app: Express; stop
     // The process's own signal handlers stop the server, then the queues and pools, in order. Apollo's
     // handlers would race them and re-raise the signal into a handler that is already shutting down.
     stopOnTerminationSignals: false,
+    parseOptions: { maxTokens: deps.env.DAM_MAX_QUERY_TOKENS },
     plugins: [
       queryLimitsPlugin(schema, {
         maxDepth: deps.env.DAM_MAX_QUERY_DEPTH,
@@ -197,6 +199,18 @@ export const createServerApp = async (deps: TDeps): Promise<{ app: Express; stop
   app.use(
     "/graphql",
     express.json({ limit: GRAPHQL_BODY_LIMIT }),
+    (req, res, next) => {
+      try {
+        precheckQuery((req.body as { query?: unknown } | undefined)?.query, {
+          maxTokens: deps.env.DAM_MAX_QUERY_TOKENS,
+          maxRepeated: deps.env.DAM_MAX_REPEATED_FIELDS,
+        });
+        next();
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        res.status(httpStatusOf(error.code)).json(toErrorBody(error));
+      }
+    },
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         try {

@@ -51,12 +51,29 @@ describe("query analysis", () => {
     return `query Bomb { ...F0 }\n${fragments.join("\n")}`;
   };
 
-  it("answers a 24-level fragment bomb with a cost refusal, and stays healthy", async () => {
+  it("refuses a 24-level fragment bomb before validating it, and stays healthy", async () => {
     const result = await stack.gql(fragmentBomb(24));
+    expect(result.status).toBe(400);
     expect(codeOf(result)).toBe("QUERY_TOO_COMPLEX");
-    // 2^23 serverInfo fields at the root, each costing 2: the counts are exact, not estimates.
-    expect(result.errors?.[0]?.extensions).toMatchObject({ rootFields: 2 ** 23, maxRootFields: 30 });
+    // 2^23 copies of serverInfo in the root selection set: counted exactly, each fragment once
+    // (document-precheck.ts); the plugin's analysis counts the same way (operation-analysis.test.ts).
+    expect(result.errors?.[0]?.extensions).toMatchObject({ field: "serverInfo", repeated: 2 ** 23 });
     expect(await healthy()).toBe(200);
+  });
+
+  it("refuses many copies of one response name before graphql-js compares them pairwise", async () => {
+    const copies = Array.from({ length: 250 }, (_, i) => `a: search(query: "${i}") { query }`).join(" ");
+    const result = await stack.gql(`{ ${copies} }`);
+    expect(codeOf(result)).toBe("QUERY_TOO_COMPLEX");
+    expect(result.errors?.[0]?.message).toMatch(/asks for a 250 times in one selection set; the limit is 20/);
+  });
+
+  it("refuses documents over the token limit at parse time", async () => {
+    const fields = Array.from({ length: 1000 }, (_, i) => `f${i}: viewer { name }`).join(" ");
+    const result = await stack.gql(`{ ${fields} }`);
+    expect(result.status).toBe(400);
+    expect(codeOf(result)).toBe("GRAPHQL_PARSE_FAILED");
+    expect(result.errors?.[0]?.message).toMatch(/Document contains more th[ae][nt] 5000 tokens/);
   });
 
   it("answers a small fragment chain as usual", async () => {
@@ -65,13 +82,19 @@ describe("query analysis", () => {
     expect(result.data?.serverInfo.version).toEqual(expect.any(String));
   });
 
-  it("refuses 1,000 aliases of a database-heavy field", async () => {
-    const aliases = Array.from({ length: 1000 }, (_, i) => `s${i}: platformStats { datasetCount }`).join(" ");
-    const result = await stack.gql(`{ ${aliases} }`);
+  it("refuses 1,000 aliases of a database-heavy field, and 150", async () => {
+    const aliases = (n: number, field: string) =>
+      `{ ${Array.from({ length: n }, (_, i) => `s${i}: ${field}`).join(" ")} }`;
+    // 1,000 are over the token limit already.
+    for (const field of ["platformStats { datasetCount }", 'search(query: "x") { query }']) {
+      const result = await stack.gql(aliases(1000, field));
+      expect(result.status).toBe(400);
+      expect(["GRAPHQL_PARSE_FAILED", "QUERY_TOO_COMPLEX"]).toContain(codeOf(result));
+    }
+    // 150 fit in the token limit and are refused by the alias limit.
+    const result = await stack.gql(aliases(150, "platformStats { datasetCount }"));
     expect(codeOf(result)).toBe("QUERY_TOO_COMPLEX");
-    expect(result.errors?.[0]?.message).toMatch(/aliases 1000 exceeds the limit of 100/);
-    const searches = Array.from({ length: 1000 }, (_, i) => `s${i}: search(query: "x") { query }`).join(" ");
-    expect(codeOf(await stack.gql(`{ ${searches} }`))).toBe("QUERY_TOO_COMPLEX");
+    expect(result.errors?.[0]?.message).toMatch(/aliases 150 exceeds the limit of 100/);
   });
 
   it("prices heavy fields by their database work: 25 aliases of platformStats exceed the cost limit", async () => {
