@@ -65,7 +65,13 @@ export const createFileImport = async (
 export const createNextVersion = async (
   deps: TDeps,
   datasetId: string,
-  input: { source: unknown; parentId?: string | null; actor: TPrincipal | null },
+  input: {
+    source: unknown;
+    parentId?: string | null;
+    actor: TPrincipal | null;
+    // Written in the same transaction as the version: both commit or neither (targetId is the version).
+    audit?: { action: string; details?: Record<string, unknown> };
+  },
 ) => {
   for (let attempt = 0; attempt < 5; attempt++) {
     const last = await deps.db.datasetVersion.findFirst({
@@ -74,16 +80,23 @@ export const createNextVersion = async (
     });
     const id = randomUUID();
     try {
-      return await deps.db.datasetVersion.create({
-        data: {
-          id,
-          datasetId,
-          number: (last?.number ?? 0) + 1,
-          tableName: versionTableName(id),
-          parentId: input.parentId ?? null,
-          source: input.source as Prisma.InputJsonValue,
-          createdById: input.actor?.userId ?? null,
-        },
+      return await deps.db.$transaction(async (tx) => {
+        const version = await tx.datasetVersion.create({
+          data: {
+            id,
+            datasetId,
+            number: (last?.number ?? 0) + 1,
+            tableName: versionTableName(id),
+            parentId: input.parentId ?? null,
+            source: input.source as Prisma.InputJsonValue,
+            createdById: input.actor?.userId ?? null,
+          },
+        });
+        if (input.audit) {
+          const { action, details } = input.audit;
+          await recordAudit(tx, input.actor, action, "DatasetVersion", id, details);
+        }
+        return version;
       });
     } catch (error) {
       if ((error as { code?: string }).code !== "P2002") throw error;
