@@ -1,13 +1,13 @@
-// `npm start`: the whole product on one machine. Without DATABASE_URL it serves the embedded PGlite over
-// the Postgres wire protocol; without a reachable Redis it starts a local redis-server when one is
-// installed. Then it migrates, makes sure an admin key exists, queues the demo shop on an empty
+// `npm start`: the whole product on one machine. Without DATABASE_URL it starts the embedded PostgreSQL
+// server (packages/db/src/embedded.ts, data in $DAM_DATA_DIR/pg); without a reachable Redis it starts a
+// local redis-server when one is installed. Then it migrates, makes sure an admin key exists, queues the demo shop on an empty
 // database, and runs the API, one worker and the console until Ctrl-C.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { startEmbeddedPostgres } from "@dam/db/embedded";
+import { DEFAULT_EMBEDDED_PORT, describeLegacyPglite, startEmbeddedPostgres } from "@dam/db/embedded";
 import { Redis } from "ioredis";
 import { bootstrapInstall } from "../apps/api/src/bootstrap.ts";
 import { readEnv } from "../apps/api/src/env.ts";
@@ -16,7 +16,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const DATA_DIR = path.resolve(process.env.DAM_DATA_DIR ?? path.join(ROOT, ".data"));
 const API_PORT = Number(process.env.API_PORT ?? 4000);
 const WEB_PORT = Number(process.env.WEB_PORT ?? 3000);
-const EMBEDDED_PG_PORT = Number(process.env.DAM_EMBEDDED_PG_PORT ?? 0);
+const EMBEDDED_PG_PORT = Number(process.env.DAM_PG_PORT ?? DEFAULT_EMBEDDED_PORT);
 
 const say = (line: string) => process.stdout.write(`[dam] ${line}\n`);
 const children: ChildProcess[] = [];
@@ -50,9 +50,9 @@ const ensureRedis = async (url: string): Promise<void> => {
   const redis = spawn(
     binary,
     ["--port", port, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir],
-    {
-      stdio: "ignore",
-    },
+    // Its own process group, like the database: Ctrl-C must not take Redis away from a worker handing
+    // its job back.
+    { stdio: "ignore", detached: true },
   );
   cleanups.push(async () => {
     redis.kill("SIGTERM");
@@ -154,19 +154,18 @@ const main = async (): Promise<void> => {
   };
 
   if (!env.DATABASE_URL) {
-    say(
-      `no DATABASE_URL: starting the embedded PostgreSQL (PGlite) with data in ${path.join(DATA_DIR, "pglite")}`,
-    );
-    const embedded = await startEmbeddedPostgres({
-      dataDir: path.join(DATA_DIR, "pglite"),
-      port: EMBEDDED_PG_PORT,
-    });
+    const legacy = await describeLegacyPglite(DATA_DIR);
+    if (legacy) for (const line of legacy.split("\n")) say(line);
+    const pgDir = path.join(DATA_DIR, "pg");
+    say(`no DATABASE_URL: starting the embedded PostgreSQL (data in ${pgDir}, log in ${pgDir}/postgres.log)`);
+    const t0 = Date.now();
+    const embedded = await startEmbeddedPostgres({ dataDir: pgDir, port: EMBEDDED_PG_PORT, log: say });
     cleanups.push(() => embedded.stop());
     env.DATABASE_URL = embedded.url;
     env.DAM_EMBEDDED_DB = "1";
-    // PGlite is one backend behind a connection multiplexer: small pools are enough and stay under its limit.
-    env.DAM_DB_POOL_MAX = env.DAM_DB_POOL_MAX ?? "4";
-    say(`embedded PostgreSQL at ${embedded.url}`);
+    say(
+      `embedded PostgreSQL on 127.0.0.1:${embedded.port} (pid ${embedded.pid}) ready in ${Date.now() - t0} ms`,
+    );
   }
   env.REDIS_URL = env.REDIS_URL ?? "redis://127.0.0.1:6379";
   await ensureRedis(env.REDIS_URL);

@@ -10,6 +10,20 @@ const ZEnv = z.object({
   DAM_API_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
   // How long a process trusts an API key it has checked without reading it again (auth/key-cache.ts).
   DAM_KEY_CACHE_MS: z.coerce.number().int().min(0).max(3_600_000).default(5_000),
+  // Console sessions (auth/console-session.service.ts): ended after this long without a request, and
+  // at the latest this long after sign-in, however active.
+  DAM_SESSION_IDLE_MS: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .max(86_400_000)
+    .default(60 * 60_000),
+  DAM_SESSION_MAX_MS: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .max(30 * 86_400_000)
+    .default(12 * 60 * 60_000),
   DAM_ADMIN_TOKEN: z.string().min(16, "DAM_ADMIN_TOKEN must be at least 16 characters").optional(),
   ARTIFACTS_DIR: z.string().default(path.resolve(".data/artifacts")),
   MODELS_DIR: z.string().default(path.resolve(".data/models")),

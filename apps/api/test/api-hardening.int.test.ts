@@ -273,6 +273,7 @@ describe("atomic side effects", () => {
       role: "ADMIN",
       keyPrefix: admin.prefix,
       userId: null,
+      sessionId: null,
     };
     const keysBefore = await stack.deps.db.apiKey.count();
     const auditBefore = await stack.deps.db.auditEvent.count();

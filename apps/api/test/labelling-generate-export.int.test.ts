@@ -33,7 +33,7 @@ const CSV = [
 ].join("\n");
 const groupOf = (itemId: string) => itemId.split("-")[0];
 
-type TKey = { token: string };
+type TKey = { token: string; id: string };
 type THit = {
   rank: number;
   itemId: string;
@@ -53,6 +53,7 @@ const CREATE_PROJECT = `mutation($input: CreateLabelProjectInput!) {
 const NEXT = `mutation($p: ID!) { nextLabelTask(projectId: $p) { id task { id payload } } }`;
 const SUBMIT = `mutation($id: ID!, $value: JSON!) { submitLabel(assignmentId: $id, value: $value) { id } }`;
 const ADJUDICATE = `mutation($t: ID!, $value: JSON!) { adjudicate(taskId: $t, value: $value) { id } }`;
+const ADD_MEMBER = `mutation($p: ID!, $k: ID!) { addLabelProjectMember(projectId: $p, keyId: $k) { addedAt } }`;
 const EXPORT = `mutation($p: ID!, $name: String) { exportGoldLabels(projectId: $p, datasetName: $name) { id name queue inputIds } }`;
 const PROJECT = `query($id: ID!) { labelProject(id: $id) { exportableGoldLabels
   exports { datasetName version { id number status rowCount } } } }`;
@@ -74,7 +75,8 @@ const errorCode = async (query: string, variables: Record<string, unknown>, toke
 
 const makeKey = async (name: string, role: Role): Promise<TKey> => {
   const admin = await authenticate(stack.deps, `Bearer ${ADMIN_TOKEN}`);
-  return { token: (await createApiKey(stack.deps.db, admin, { name, role })).key };
+  const { key, apiKey } = await createApiKey(stack.deps.db, admin, { name, role });
+  return { token: key, id: apiKey.id };
 };
 
 const search = async (q: string, first = 10, v: string | null = catalogVersionId) =>
@@ -299,6 +301,9 @@ describe("export of gold labels", () => {
     );
     const projectId = created.createLabelProject.id;
     expect(await errorCode(EXPORT, { p: projectId }, keys.steward?.token)).toBe("PRECONDITION_FAILED");
+    for (const who of ["ann", "bob"]) {
+      await ok(ADD_MEMBER, { p: projectId, k: keys[who]?.id }, keys.steward?.token);
+    }
 
     // ann grades by the task's position; bob agrees on even positions and differs on odd ones.
     const order = (await taskPayloads(projectId)).map((task) => task.id);

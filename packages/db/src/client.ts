@@ -3,8 +3,8 @@ import pg from "pg";
 import { PrismaClient } from "./generated/prisma/client.ts";
 
 // Prisma 7 has no Rust query engine: the client talks to Postgres through a driver adapter. adapter-pg is
-// used for both the real server and the embedded PGlite, which is served over the wire protocol (see
-// embedded.ts), so every consumer has a single code path whatever the database.
+// used for every server, the embedded one included (embedded.ts runs a real PostgreSQL), so every consumer
+// has a single code path whatever the database.
 export function createPrismaClient(databaseUrl: string, options: { max?: number } = {}): PrismaClient {
   return new PrismaClient({
     adapter: new PrismaPg({ connectionString: databaseUrl, max: options.max ?? 10 }),

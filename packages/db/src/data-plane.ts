@@ -60,31 +60,6 @@ export const dropVersionTable = async (pool: pg.Pool, table: string): Promise<vo
   await pool.query(`DROP TABLE IF EXISTS ${qualifiedTable(table)}`);
 };
 
-/**
- * Inserts a batch with one statement: one array parameter per column, expanded by `unnest`. Works over
- * every connection (including PGlite's wire server, where COPY is not available) and keeps the
- * statement text constant, so the server plans it once.
- */
-export const insertRows = async (
-  pool: pg.Pool | pg.PoolClient,
-  table: string,
-  columns: TDataColumn[],
-  lines: number[],
-  rows: TCell[][],
-): Promise<void> => {
-  if (rows.length === 0) return;
-  const names = [LINE_COLUMN, ...columns.map((column) => column.name)].map(quoteIdent).join(", ");
-  const casts = ["$1::bigint[]", ...columns.map((column, i) => `$${i + 2}::${sqlTypeOf(column.type)}[]`)];
-  const params: unknown[] = [lines];
-  columns.forEach((_, i) => {
-    params.push(rows.map((row) => row[i] ?? null));
-  });
-  await pool.query(
-    `INSERT INTO ${qualifiedTable(table)} (${names}) SELECT * FROM unnest(${casts.join(", ")})`,
-    params,
-  );
-};
-
 export const countRows = async (pool: pg.Pool, table: string): Promise<number> => {
   const result = await pool.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${qualifiedTable(table)}`);
   return Number(result.rows[0]?.n ?? 0);
@@ -106,7 +81,7 @@ const copyCell = (value: TCell | undefined): string => {
 
 /**
  * Loads a batch with COPY FROM STDIN: on a real PostgreSQL server the fastest way in (several times
- * faster than INSERT). The embedded PGlite has no COPY over the wire; it uses `insertRows`.
+ * faster than INSERT), on the embedded server as on any other.
  */
 export const copyRows = async (
   pool: pg.Pool,

@@ -138,10 +138,8 @@ function verifyHistory(files: MigrationFile[], applied: Map<string, AppliedRow>,
 async function applyOne(client: pg.Client, file: MigrationFile): Promise<boolean> {
   await client.query("BEGIN");
   try {
-    // Re-checked inside the transaction for the embedded PGlite: its wire server multiplexes every
-    // connection onto ONE backend session, where a session-level advisory lock is re-entrant and so does
-    // not exclude a concurrent migrator; its transactions, however, are serialised, which makes this check
-    // sufficient there. On a real server the advisory lock already guarantees it.
+    // The advisory lock already excludes a concurrent migrator; the re-check keeps a retried run from
+    // applying a migration that another run committed between its read of the table and its lock.
     const { rowCount } = await client.query(
       `SELECT 1 FROM "_prisma_migrations" WHERE migration_name = $1 AND rolled_back_at IS NULL`,
       [file.name],

@@ -1,10 +1,11 @@
 import { resolve } from "node:path";
-import { startEmbeddedPostgres } from "../embedded.ts";
+import { DEFAULT_EMBEDDED_PORT, startEmbeddedPostgres } from "../embedded.ts";
 import { migrateDatabase } from "../migrate.ts";
 
 // `npm run db:migrate`: applies pending prisma/migrations to DATABASE_URL or, when DATABASE_URL is unset,
-// to the embedded PGlite in ./.data/pglite (PGLITE_DATA_DIR overrides), the database `npm start` uses
-// when no server is configured. The embedded server only lives for the duration of the migration.
+// to the embedded PostgreSQL in $DAM_DATA_DIR/pg (default ./.data/pg), the database `npm start` uses when
+// no server is configured. The embedded server is started for the migration and stopped afterwards; while
+// `npm start` runs it, point DATABASE_URL at it instead (the start prints its address).
 
 const log = (msg: string) => console.log(`  ${msg}`);
 
@@ -16,9 +17,13 @@ async function main(): Promise<void> {
     console.log(`Migrating ${redact(databaseUrl)}`);
     ({ applied } = await migrateDatabase(databaseUrl, { log }));
   } else {
-    const dataDir = resolve(process.env.PGLITE_DATA_DIR ?? ".data/pglite");
+    const dataDir = resolve(process.env.DAM_DATA_DIR ?? ".data", "pg");
     console.log(`DATABASE_URL is not set: migrating the embedded database in ${dataDir}`);
-    const embedded = await startEmbeddedPostgres({ dataDir });
+    const embedded = await startEmbeddedPostgres({
+      dataDir,
+      port: Number(process.env.DAM_PG_PORT ?? DEFAULT_EMBEDDED_PORT),
+      log,
+    });
     try {
       ({ applied } = await migrateDatabase(embedded.url, { log }));
     } finally {

@@ -10,6 +10,7 @@ import type { TPermission } from "./permissions.ts";
 export const OPERATION_PERMISSIONS: Readonly<Record<string, TPermission | "authenticated">> = {
   "Query.serverInfo": "authenticated",
   "Query.viewer": "authenticated",
+  "Query.labellerCandidates": "labelling:manage",
   "Query.auditEvents": "audit:read",
   "Query.apiKeys": "keys:manage",
   "Query.cleaningRecipes": "cleaning:read",
@@ -53,6 +54,11 @@ export const OPERATION_PERMISSIONS: Readonly<Record<string, TPermission | "authe
   "Query.servingModels": "recommend:read",
   "Query.userEvents": "recommend:read",
   "Mutation._noop": "authenticated",
+  "Mutation.signIn": "console:sign-in",
+  // Refuses requests not made with a session (BAD_USER_INPUT), whatever the role.
+  "Mutation.signOut": "authenticated",
+  "Mutation.addLabelProjectMember": "labelling:manage",
+  "Mutation.removeLabelProjectMember": "labelling:manage",
   "Mutation.extractAttributes": "features:write",
   "Mutation.createApiKey": "keys:manage",
   "Mutation.revokeApiKey": "keys:manage",

@@ -3,7 +3,7 @@ import type { DatasetKind, Prisma } from "@dam/db/client";
 import { versionTableName } from "@dam/db/data-plane";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
-import { recordAudit } from "../audit/audit.service.ts";
+import { inAuditedTransaction, recordAudit } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
 import { escapeLikePattern } from "../core/input-text.ts";
 import { findConnectionPage } from "../core/pagination.ts";
@@ -80,7 +80,7 @@ export const createNextVersion = async (
     });
     const id = randomUUID();
     try {
-      return await deps.db.$transaction(async (tx) => {
+      return await inAuditedTransaction(deps.db, async (tx) => {
         const version = await tx.datasetVersion.create({
           data: {
             id,

@@ -3,7 +3,6 @@ import {
   copyRows,
   createVersionTable,
   dropVersionTable,
-  insertRows,
   type TCell,
   type TColumnType,
   type TDataColumn,
@@ -106,7 +105,7 @@ export const loadVersionFromFile = async (deps: TDeps, versionId: string, ctx: T
   await createVersionTable(deps.pool, version.tableName, columns);
 
   const { loaded, rejected, files } =
-    source.format === "csv" && deps.env.DAM_EMBEDDED_DB !== "1"
+    source.format === "csv"
       ? await copyCsvFiles(
           deps,
           {
@@ -135,9 +134,9 @@ export const loadVersionFromFile = async (deps: TDeps, versionId: string, ctx: T
 };
 
 /**
- * The string loader: JSON Lines anywhere, and CSV on the embedded database (INSERT ... unnest, no
- * COPY over its wire server). Rows commit batch by batch: a long transaction would block everyone
- * on the embedded database.
+ * The record loader for JSON Lines: parsed records are encoded as COPY text batch by batch (CSV takes the
+ * byte-level path, csv-copy-load.ts). Each batch commits on its own; the version stays invisible until
+ * it flips to READY.
  */
 const loadRecords = async (
   deps: TDeps,
@@ -158,7 +157,6 @@ const loadRecords = async (
   const files: { name: string; lineOffset: number }[] = [];
   let lastLineInFile = 0;
 
-  const load = deps.env.DAM_EMBEDDED_DB === "1" ? insertRows : copyRows;
   // Double buffering: one batch goes to the database while the next is parsed.
   let inFlight: Promise<void> = Promise.resolve();
   const flush = async () => {
@@ -169,7 +167,7 @@ const loadRecords = async (
     rejects = [];
     await inFlight;
     inFlight = (async () => {
-      await load(deps.pool, table, columns, batchLines, batchRows);
+      await copyRows(deps.pool, table, columns, batchLines, batchRows);
       if (batchRejects.length > 0) {
         await deps.db.rejectedRow.createMany({
           data: batchRejects.map((reject) => ({ versionId, ...reject })),

@@ -3,7 +3,12 @@ import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import type { TJobDefinition } from "../../jobs/job-definition.ts";
 import { isQueueName } from "../../jobs/queue-names.ts";
-import { recordAudit, type TAuditEntry, type TAuditWriter } from "../audit/audit.service.ts";
+import {
+  inAuditedTransaction,
+  recordAudit,
+  type TAuditEntry,
+  type TAuditWriter,
+} from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
 import { findConnectionPage } from "../core/pagination.ts";
 
@@ -40,7 +45,7 @@ export const enqueueJob = async <TPayload>(
   });
   if (existing && !(options.rerun && TERMINAL.includes(existing.status))) {
     if (audit || options.alsoWrite) {
-      await deps.db.$transaction(async (tx) => {
+      await inAuditedTransaction(deps.db, async (tx) => {
         await options.alsoWrite?.(tx);
         await writeAudit(tx);
       });
@@ -48,7 +53,7 @@ export const enqueueJob = async <TPayload>(
     return existing;
   }
 
-  const record = await deps.db.$transaction(async (tx) => {
+  const record = await inAuditedTransaction(deps.db, async (tx) => {
     await options.alsoWrite?.(tx);
     const written = await writeJobRecord(tx, definition, parsed, bullId, existing, options.actor);
     await writeAudit(tx);
@@ -136,7 +141,7 @@ export const cancelJob = async (deps: TDeps, actor: TPrincipal, id: string) => {
     cancelRequested?: boolean;
     message: string;
   }) =>
-    deps.db.$transaction(async (tx) => {
+    inAuditedTransaction(deps.db, async (tx) => {
       const updated = await tx.job.update({ where: { id }, data });
       await recordAudit(tx, actor, "job.cancel", "Job", id, { queue: job.queue, name: job.name });
       return updated;

@@ -6,7 +6,7 @@ import { pairwiseCohenKappa } from "@dam/agreement/pairwise-kappa";
 import type { Prisma } from "@dam/db/client";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
-import { recordAudit } from "../audit/audit.service.ts";
+import { inAuditedTransaction, recordAudit } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
 import { connectionOf, decodeUuidCursor, type TConnection } from "../core/pagination.ts";
 import { agreementCategory, isLabelSchemaType, RELEVANCE_GRADES } from "./label-value.ts";
@@ -156,7 +156,7 @@ export const adjudicate = async (
   const project = await getLabelProject(deps, task.projectId);
   const value = normaliseForProject(project.schema, input.value) as Prisma.InputJsonValue;
   const userId = await resolveLabellerId(deps, actor);
-  await deps.db.$transaction(async (tx) => {
+  await inAuditedTransaction(deps.db, async (tx) => {
     await tx.label.deleteMany({ where: { taskId: input.taskId, isGold: true } });
     await tx.label.create({ data: { taskId: input.taskId, userId, value, isGold: true } });
     await tx.labelTask.update({ where: { id: input.taskId }, data: { goldValue: value } });

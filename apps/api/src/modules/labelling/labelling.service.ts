@@ -2,9 +2,8 @@ import { LINE_COLUMN, qualifiedTable, quoteIdent } from "@dam/db/data-plane";
 import { z } from "zod";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
-import { recordAudit, recordAuditSql } from "../audit/audit.service.ts";
+import { inAuditedTransaction, recordAudit, recordAuditSql } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
-import { findConnectionPage, type TConnection } from "../core/pagination.ts";
 import { checkSchemaOptions, type TLabelOption, type TLabelSchemaType } from "./label-value.ts";
 import type { TLabelProjectModel, TLabelSchemaModel } from "./labelling.mappers.ts";
 import {
@@ -57,7 +56,10 @@ export type TCreateLabelProjectInput = z.input<typeof ZCreateLabelProjectInput>;
 // Labels reference User. A key bound to a user labels as that user; a key without one labels as a user
 // record of its own (email key-<keyId>@api-keys.dam.invalid), so each key is one labeller.
 const keyUsers = new Map<string, string>();
-export const resolveLabellerId = async (deps: TDeps, principal: TPrincipal): Promise<string> => {
+export const resolveLabellerId = async (
+  deps: TDeps,
+  principal: Pick<TPrincipal, "keyId" | "userId" | "name" | "role">,
+): Promise<string> => {
   if (principal.userId) return principal.userId;
   const cached = keyUsers.get(principal.keyId);
   if (cached) return cached;
@@ -81,7 +83,7 @@ export const createLabelSchema = async (
   if (await deps.db.labelSchema.findUnique({ where: { name } })) {
     throw new AppError("CONFLICT", `A label schema named ${name} already exists`, { field: "name" });
   }
-  const schema = await deps.db.$transaction(async (tx) => {
+  const schema = await inAuditedTransaction(deps.db, async (tx) => {
     const created = await tx.labelSchema.create({
       data: { name, type: input.type, options, instructions: input.instructions?.trim() ?? "" },
     });
@@ -218,22 +220,4 @@ export const getLabelProject = async (deps: TDeps, id: string): Promise<TLabelPr
   const project = await findLabelProject(deps, id);
   if (!project) throw new AppError("NOT_FOUND", `Label project ${id} not found`, { field: "projectId" });
   return project;
-};
-
-export const findLabelProjects = async (
-  deps: TDeps,
-  args: { first: number; after?: string | null },
-): Promise<TConnection<TLabelProjectModel>> => {
-  return findConnectionPage(
-    deps.db.labelProject,
-    { orderBy: [{ createdAt: "desc" }, { id: "desc" }], include: { schema: true } },
-    args,
-  );
-};
-
-export const findLabelSchemas = async (
-  deps: TDeps,
-  args: { first: number; after?: string | null },
-): Promise<TConnection<TLabelSchemaModel>> => {
-  return findConnectionPage(deps.db.labelSchema, { orderBy: [{ createdAt: "desc" }, { id: "desc" }] }, args);
 };

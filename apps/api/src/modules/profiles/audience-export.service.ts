@@ -1,5 +1,5 @@
 import type { Prisma } from "@dam/db/client";
-import { createVersionTable, dropVersionTable, insertRows } from "@dam/db/data-plane";
+import { copyRows, createVersionTable, dropVersionTable } from "@dam/db/data-plane";
 import { UnrecoverableError } from "bullmq";
 import { z } from "zod";
 import type { TDeps } from "../../deps.ts";
@@ -49,7 +49,7 @@ export const executeAudienceExport = async (deps: TDeps, versionId: string, ctx:
   await createVersionTable(deps.pool, version.tableName, COLUMNS);
   for (let start = 0; start < users.length; start += BATCH) {
     const batch = users.slice(start, start + BATCH);
-    await insertRows(
+    await copyRows(
       deps.pool,
       version.tableName,
       COLUMNS,

@@ -2,7 +2,7 @@ import type { Prisma, ProfileSet, Segment, SegmentSet } from "@dam/db/client";
 import type { ZodError } from "zod";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
-import { recordAudit } from "../audit/audit.service.ts";
+import { inAuditedTransaction, recordAudit } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
 import { findConnectionPage } from "../core/pagination.ts";
 import { createNextVersion } from "../datasets/datasets.service.ts";
@@ -55,7 +55,7 @@ const prepareProfileSet = async (
     const catalog = await readCatalogColumns(deps, params.catalogVersionId);
     if (!catalog.ok) throw new AppError(catalog.code, catalog.message, { field: "params.catalogVersionId" });
   }
-  const set = await deps.db.$transaction(async (tx) => {
+  const set = await inAuditedTransaction(deps.db, async (tx) => {
     const created = await tx.profileSet.create({
       data: { eventsVersionId: input.eventsVersionId, params: params as Prisma.InputJsonValue },
     });
@@ -115,7 +115,7 @@ const prepareSegmentSet = async (
       field: "profileSetId",
     });
   }
-  const set = await deps.db.$transaction(async (tx) => {
+  const set = await inAuditedTransaction(deps.db, async (tx) => {
     const created = await tx.segmentSet.create({
       data: { profileSetId, algorithm: parsed.data.algorithm, params: parsed.data as Prisma.InputJsonValue },
     });

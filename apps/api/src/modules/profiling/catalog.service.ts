@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
-import { recordAudit } from "../audit/audit.service.ts";
+import { inAuditedTransaction, recordAudit } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
 import { escapeLikePattern } from "../core/input-text.ts";
 
@@ -53,7 +53,7 @@ export const updateDataset = async (deps: TDeps, actor: TPrincipal, raw: TUpdate
     ...(input.tags != null ? { tags: [...new Set(input.tags)] } : {}),
     ...(ownerId !== undefined ? { ownerId } : {}),
   };
-  const updated = await deps.db.$transaction(async (tx) => {
+  const updated = await inAuditedTransaction(deps.db, async (tx) => {
     const row = await tx.dataset.update({
       where: { id: input.id },
       data,
