@@ -8,8 +8,12 @@ export const FIELD_COSTS: Readonly<Record<string, number>> = {
   "Query.platformStats": 1000,
   // Groups an events version table by day.
   "Query.eventsPerDay": 500,
-  // Lexical regex scan of the catalogue version table plus an ANN walk (search.repository.ts).
+  // Ranks the whole candidate pool of the in-memory index (and builds the index on a cold process).
   "Query.search": 500,
+  // Prefix walk of the index's titles plus the popular queries kept in Redis.
+  "Query.suggest": 50,
+  // Reads and aggregates the search log kept in Redis.
+  "Query.searchAnalytics": 200,
   // Recursive walks over lineage edges (up to 10 and 50 hops).
   "Query.lineage": 200,
   "Query.impact": 500,

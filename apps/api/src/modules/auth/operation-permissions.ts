@@ -26,6 +26,9 @@ export const OPERATION_PERMISSIONS: Readonly<Record<string, TPermission | "authe
   "Query.featureSets": "features:read",
   "Query.featureSet": "features:read",
   "Query.search": "features:read",
+  "Query.suggest": "features:read",
+  "Query.searchAnalytics": "features:read",
+  "Query.servingSearchIndexes": "features:read",
   "Query.jobs": "jobs:read",
   "Query.job": "jobs:read",
   "Query.labelSchemas": "labelling:work",
@@ -54,6 +57,7 @@ export const OPERATION_PERMISSIONS: Readonly<Record<string, TPermission | "authe
   "Query.servingModels": "recommend:read",
   "Query.userEvents": "recommend:read",
   "Mutation._noop": "authenticated",
+  "Mutation.indexCatalogSearch": "features:write",
   "Mutation.signIn": "console:sign-in",
   // Refuses requests not made with a session (BAD_USER_INPUT), whatever the role.
   "Mutation.signOut": "authenticated",
