@@ -1,10 +1,10 @@
+import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import type { ImageSet, Prisma } from "@dam/db/client";
 import { assertImageModelPresent } from "@dam/embedder/image-embedder";
 import { z } from "zod";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
-import { recordAudit } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
 import { findConnectionPage } from "../core/pagination.ts";
 import { readReadyVersion } from "../datasets/ready-version.ts";
@@ -70,15 +70,30 @@ export const importImages = async (
     );
   }
   const source = ZImageSetSource.parse({ uploadIds: input.uploadIds, pathColumn });
-  const set = await deps.db.imageSet.create({
-    data: { catalogVersionId: input.catalogVersionId, source: source as Prisma.InputJsonValue },
-  });
-  await recordAudit(deps.db, actor, "features.importImages", "ImageSet", set.id, {
-    catalogVersionId: input.catalogVersionId,
-    uploadIds: input.uploadIds,
-    pathColumn,
-  });
-  return enqueueJob(deps, importImagesJob, { imageSetId: set.id }, { actor });
+  // The set, its job and the audit entry are written in one transaction (jobs.service.ts#enqueueJob).
+  const setId = randomUUID();
+  return enqueueJob(
+    deps,
+    importImagesJob,
+    { imageSetId: setId },
+    {
+      actor,
+      alsoWrite: (tx) =>
+        tx.imageSet.create({
+          data: {
+            id: setId,
+            catalogVersionId: input.catalogVersionId,
+            source: source as Prisma.InputJsonValue,
+          },
+        }),
+      audit: {
+        action: "features.importImages",
+        targetType: "ImageSet",
+        targetId: setId,
+        details: { catalogVersionId: input.catalogVersionId, uploadIds: input.uploadIds, pathColumn },
+      },
+    },
+  );
 };
 
 /**
@@ -121,23 +136,35 @@ export const embedImages = async (
   } catch (error) {
     throw new AppError("PRECONDITION_FAILED", `modelId: ${(error as Error).message}`, { field: "modelId" });
   }
-  const set = await deps.db.embeddingSet.create({
-    data: {
-      sourceVersionId: imageSet.catalogVersionId,
-      modelId,
-      modelVersion: "",
-      backend: "pending",
-      dimension: 0,
-      template: IMAGE_TEMPLATE,
-      modality: "image",
-      imageSetId: imageSet.id,
+  const setId = randomUUID();
+  return enqueueJob(
+    deps,
+    embedImagesJob,
+    { embeddingSetId: setId },
+    {
+      actor,
+      alsoWrite: (tx) =>
+        tx.embeddingSet.create({
+          data: {
+            id: setId,
+            sourceVersionId: imageSet.catalogVersionId,
+            modelId,
+            modelVersion: "",
+            backend: "pending",
+            dimension: 0,
+            template: IMAGE_TEMPLATE,
+            modality: "image",
+            imageSetId: imageSet.id,
+          },
+        }),
+      audit: {
+        action: "features.embedImages",
+        targetType: "EmbeddingSet",
+        targetId: setId,
+        details: { imageSetId: imageSet.id, modelId },
+      },
     },
-  });
-  await recordAudit(deps.db, actor, "features.embedImages", "EmbeddingSet", set.id, {
-    imageSetId: imageSet.id,
-    modelId,
-  });
-  return enqueueJob(deps, embedImagesJob, { embeddingSetId: set.id }, { actor });
+  );
 };
 
 export const findImageSet = (deps: TDeps, id: string) => deps.db.imageSet.findUnique({ where: { id } });
