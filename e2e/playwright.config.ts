@@ -14,6 +14,9 @@ const DATA_DIR = path.join(ROOT, ".data/e2e");
 // No DATABASE_URL: the stack runs on the embedded PostgreSQL exactly as `npm start` does by default, in
 // a fresh data directory (initdb takes about a second) on a port of its own.
 const PG_PORT = Number(process.env.E2E_PG_PORT ?? 54339);
+// The shared test models (the image specs need ../shared/models/shop-image-resnet-tiny); the product's
+// default models directory otherwise.
+const SHARED_MODELS = path.resolve(ROOT, "../shared/models");
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 if (!existsSync(CHROMIUM)) {
   throw new Error(
@@ -70,6 +73,7 @@ export default defineConfig({
       // Own queue prefix: a developer's running instance on the same Redis must not take these jobs.
       DAM_QUEUE_PREFIX: `dam-e2e-${process.pid}`,
       DAM_LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",
+      ...(existsSync(SHARED_MODELS) ? { MODELS_DIR: SHARED_MODELS } : {}),
     },
   },
 });

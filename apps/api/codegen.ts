@@ -28,6 +28,7 @@ const config: CodegenConfig = {
           SegmentSet: "../modules/profiles/profiles.service.ts#TSegmentSetModel",
           Segment: "../modules/profiles/profiles.service.ts#TSegmentModel",
           FeatureSet: "../modules/features/fusion.service.ts#TFeatureSetModel",
+          ImageSet: "../modules/features/image.service.ts#TImageSetModel",
         },
         scalars: { DateTime: "Date", JSON: "unknown" },
         enumsAsTypes: true,

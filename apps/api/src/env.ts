@@ -29,6 +29,15 @@ const ZEnv = z.object({
   MODELS_DIR: z.string().default(path.resolve(".data/models")),
   // Default text embedding model (a folder under MODELS_DIR); missing weights mean the lexical fallback.
   DAM_EMBED_MODEL: z.string().min(1).default("Xenova/all-MiniLM-L6-v2"),
+  // Default image embedding model (a folder under MODELS_DIR); without its weights image jobs refuse.
+  DAM_IMAGE_MODEL: z.string().min(1).default("Xenova/clip-vit-base-patch32"),
+  // Per-picture limits of image imports: larger files or pictures are rejected with the reason.
+  DAM_MAX_IMAGE_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(20 * 1024 ** 2),
+  DAM_MAX_IMAGE_PIXELS: z.coerce.number().int().positive().default(50_000_000),
   DAM_UPLOADS_DIR: z.string().default(path.resolve(".data/uploads")),
   DAM_EMBEDDED_DB: z.enum(["0", "1"]).default("0"),
   // Redis key prefix for BullMQ: lets tests (and several installs) share one Redis without clashing.

@@ -33,6 +33,7 @@ export type {
   DatasetVersion,
   EmbeddingSet,
   FeatureSet,
+  ImageSet,
   Job,
   Label,
   LabelAssignment,

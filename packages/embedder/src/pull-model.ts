@@ -13,6 +13,8 @@ export type TPullModelOptions = {
   remoteHost?: string;
   /** Which ONNX variant to fetch (fp32, q8, ...); default: the model's own config or fp32. */
   dtype?: DataType;
+  /** "image" fetches what image-feature-extraction loads (the image processor's config, the vision graph). */
+  kind?: "text" | "image";
 };
 
 export type TPulledModel = { modelId: string; modelDir: string; modelVersion: string };
@@ -24,10 +26,13 @@ export const pullModel = async (
 ): Promise<TPulledModel> => {
   const remoteHost = options.remoteHost ?? env.remoteHost;
   try {
-    const extractor = await withTransformersEnv(
+    const extractor = await withTransformersEnv<{ dispose: () => Promise<void> }>(
       // Local files off: otherwise an existing partial copy would be loaded instead of completed.
       { localModelPath: modelsDir, allowRemoteModels: true, allowLocalModels: false, remoteHost },
-      () => pipeline("feature-extraction", modelId, { cache_dir: modelsDir, dtype: options.dtype }),
+      () =>
+        options.kind === "image"
+          ? pipeline("image-feature-extraction", modelId, { cache_dir: modelsDir, dtype: options.dtype })
+          : pipeline("feature-extraction", modelId, { cache_dir: modelsDir, dtype: options.dtype }),
     );
     await extractor.dispose();
   } catch (error) {

@@ -27,6 +27,12 @@ export const FIELD_COSTS: Readonly<Record<string, number>> = {
   "Query.compareModels": 100,
   // Reads the embedding artifact and walks its index.
   "Query.similarItemsByEmbedding": 100,
+  // The same over an image, text or fused set, plus the neighbours' thumbnails read from disk.
+  "Query.similarItemsBy": 100,
+  // Decodes an uploaded picture and runs the image model on it (the model is loaded on first use).
+  "Query.searchByImage": 500,
+  // Reads up to 200 thumbnails from disk.
+  "ImageSet.images": 50,
   // Reads one user's row from a profile artifact / events.
   "Query.userProfile": 50,
   "Query.userEvents": 50,

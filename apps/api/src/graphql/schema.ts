@@ -13,6 +13,7 @@ import { datasetsResolvers } from "../modules/datasets/datasets.resolvers.ts";
 import { importResolvers } from "../modules/datasets/import.resolvers.ts";
 import { featuresResolvers } from "../modules/features/features.resolvers.ts";
 import { fusionResolvers } from "../modules/features/fusion.resolvers.ts";
+import { imageResolvers } from "../modules/features/image.resolvers.ts";
 import { searchResolvers } from "../modules/features/search.resolvers.ts";
 import { jobsResolvers } from "../modules/jobs/jobs.resolvers.ts";
 import { labellingResolvers } from "../modules/labelling/labelling.resolvers.ts";
@@ -57,6 +58,7 @@ export const buildSchema = (): GraphQLSchema =>
       featuresResolvers,
       profilesResolvers,
       fusionResolvers,
+      imageResolvers,
       attributesResolvers,
       labellingResolvers,
       servingResolvers,

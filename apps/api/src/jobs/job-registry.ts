@@ -3,6 +3,7 @@ import { cleaningRunJob } from "../modules/cleaning/cleaning.jobs.ts";
 import { ingestFileJob } from "../modules/datasets/datasets.jobs.ts";
 import { embedCatalogJob } from "../modules/features/features.jobs.ts";
 import { fuseFeaturesJob } from "../modules/features/fusion.jobs.ts";
+import { embedImagesJob, importImagesJob } from "../modules/features/image.jobs.ts";
 import { indexSearchJob } from "../modules/features/search.jobs.ts";
 import { labelExportJob } from "../modules/labelling/labelling-export.jobs.ts";
 import { trainModelJob } from "../modules/models/models.jobs.ts";
@@ -26,5 +27,7 @@ export const JOB_DEFINITIONS: TAnyJobDefinition[] = [
   exportAudienceJob,
   extractAttributesJob,
   fuseFeaturesJob,
+  importImagesJob,
+  embedImagesJob,
   indexSearchJob,
 ];

@@ -18,6 +18,7 @@ export const ZFusionManifest = z.object({
   numeric: z.array(z.object({ name: z.string(), mean: z.number(), sd: z.number() })),
   recipe: z.record(z.string(), z.unknown()),
   itemsWithoutText: z.number().int().nonnegative(),
+  itemsWithoutImage: z.number().int().nonnegative().optional(),
 });
 export type TFusionManifest = z.infer<typeof ZFusionManifest>;
 

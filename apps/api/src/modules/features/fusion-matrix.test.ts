@@ -60,4 +60,33 @@ describe("fuseItems", () => {
       /selects no features/,
     );
   });
+
+  it("puts the picture embedding in its own weighted block after the text, zero for an item without a picture", () => {
+    const image = { index: new Map([["b", 0]]), data: new Float32Array([0, 5, 0, 12]), dimension: 4 };
+    const fused = fuseItems(
+      items,
+      text,
+      recipe({ text: 1, image: 3, category: 0, attributes: 0, numeric: 0 }),
+      image,
+    );
+    expect(fused.blocks).toEqual([
+      { name: "text", offset: 0, width: 2, weight: 1 },
+      { name: "image", offset: 2, width: 4, weight: 3 },
+    ]);
+    // (0, 5, 0, 12) has length 13: unit (0, 5/13, 0, 12/13), times 3.
+    expect(Array.from(fused.data.subarray(6, 12))).toEqual([
+      0,
+      0,
+      0,
+      expect.closeTo(15 / 13, 6),
+      0,
+      expect.closeTo(36 / 13, 6),
+    ]);
+    expect(Array.from(fused.data.subarray(2, 6))).toEqual([0, 0, 0, 0]);
+    // Weight 0 (or no image set) leaves the block out.
+    expect(
+      fuseItems(items, text, recipe({ text: 1, image: 0, category: 0, attributes: 0, numeric: 0 }), image)
+        .dimension,
+    ).toBe(2);
+  });
 });

@@ -4,6 +4,7 @@ import type { TFusionRecipe } from "./fusion-recipe.ts";
 /*
  * Pure fusion of item features into one vector per item (no I/O): a weighted concatenation of
  *   text       the item's embedding, L2-normalised (zeros for an item without one)
+ *   image      the item's picture embedding, L2-normalised (zeros for an item without a picture)
  *   category   one-hot over the catalogue's categories (hashed when there are more than maxOneHot)
  *   attributes signed hashing of "name=value" pairs (colour, material, product type...), L2-normalised
  *   numeric    z-scores of log1p(price) and log1p(popularity) over the items, / sqrt(width)
@@ -46,10 +47,13 @@ const normaliseSlice = (out: Float32Array, start: number, width: number, scale: 
   for (let j = 0; j < width; j++) out[start + j]! *= factor;
 };
 
+export type TEmbeddingLookup = { index: Map<string, number>; data: Float32Array; dimension: number };
+
 export const fuseItems = (
   items: TFusionItem[],
-  text: { index: Map<string, number>; data: Float32Array; dimension: number } | null,
+  text: TEmbeddingLookup | null,
   recipe: Pick<TFusionRecipe, "weights" | "maxOneHot" | "hashDimension">,
+  image: TEmbeddingLookup | null = null,
 ): TFusionResult => {
   const { weights } = recipe;
   const distinctCategories = [
@@ -64,6 +68,7 @@ export const fuseItems = (
   const hasAttributes = items.some((i) => Object.values(i.attributes).some((v) => v !== null));
   const widths = {
     text: text && weights.text > 0 ? text.dimension : 0,
+    image: image && weights.image > 0 ? image.dimension : 0,
     category:
       weights.category > 0 && distinctCategories.length > 0
         ? oneHot
@@ -75,7 +80,7 @@ export const fuseItems = (
   };
   const blocks: TFusionBlock[] = [];
   let dimension = 0;
-  for (const name of ["text", "category", "attributes", "numeric"] as const) {
+  for (const name of ["text", "image", "category", "attributes", "numeric"] as const) {
     if (widths[name] === 0) continue;
     blocks.push({ name, offset: dimension, width: widths[name], weight: weights[name] });
     dimension += widths[name];
@@ -110,6 +115,15 @@ export const fuseItems = (
         base + t.offset,
       );
       normaliseSlice(data, base + t.offset, t.width, t.weight);
+    }
+    const im = block("image");
+    const imageRow = im && image ? image.index.get(item.id) : undefined;
+    if (im && image && imageRow !== undefined) {
+      data.set(
+        image.data.subarray(imageRow * image.dimension, (imageRow + 1) * image.dimension),
+        base + im.offset,
+      );
+      normaliseSlice(data, base + im.offset, im.width, im.weight);
     }
     const c = block("category");
     if (c && item.category !== null) {

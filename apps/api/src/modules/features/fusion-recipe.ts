@@ -7,6 +7,8 @@ import { z } from "zod";
  */
 export const ZFusionWeights = z.object({
   text: z.number().min(0).max(100).default(1),
+  /** Used only when the recipe names an image embedding set. */
+  image: z.number().min(0).max(100).default(1),
   category: z.number().min(0).max(100).default(0.5),
   attributes: z.number().min(0).max(100).default(0.5),
   numeric: z.number().min(0).max(100).default(0.3),
@@ -15,6 +17,8 @@ export const ZFusionWeights = z.object({
 export const ZFusionRecipe = z.object({
   catalogVersionId: z.string().uuid(),
   embeddingSetId: z.string().uuid().nullable().default(null),
+  /** A READY image embedding set of the catalogue's pictures: the image block; null: no image block. */
+  imageEmbeddingSetId: z.string().uuid().nullable().default(null),
   /** EVENTS version whose event counts give each item's popularity; null: no popularity feature. */
   eventsVersionId: z.string().uuid().nullable().default(null),
   weights: ZFusionWeights.default(ZFusionWeights.parse({})),

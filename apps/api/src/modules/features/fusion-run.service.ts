@@ -7,8 +7,9 @@ import { recordLineage, type TNodeRef } from "../lineage/lineage.service.ts";
 import { embeddingDir, readVectors } from "./embedding-artifact.ts";
 import { countEventsPerItem, readFusionItems } from "./fusion.repository.ts";
 import { featureSetDir, removeFusionArtifact, writeFusionArtifact } from "./fusion-artifact.ts";
-import { fuseItems } from "./fusion-matrix.ts";
+import { fuseItems, type TEmbeddingLookup } from "./fusion-matrix.ts";
 import { ZFusionRecipe } from "./fusion-recipe.ts";
+import { readImageLookup } from "./image-fusion.ts";
 
 const ZColumn = z.object({ name: z.string(), type: z.string(), role: z.string().nullable().optional() });
 const ATTRIBUTE_ROLES = ["colour", "material", "productType", "size", "packQuantity", "brand"] as const;
@@ -68,7 +69,7 @@ export const executeFusionRun = async (deps: TDeps, featureSetId: string, ctx: T
     from.push({ type: "DATASET_VERSION", refId: events.version.id, label: events.label });
     await ctx.checkpoint();
   }
-  let text: { index: Map<string, number>; data: Float32Array; dimension: number } | null = null;
+  let text: TEmbeddingLookup | null = null;
   if (recipe.embeddingSetId) {
     const embeddings = await deps.db.embeddingSet.findUnique({ where: { id: recipe.embeddingSetId } });
     if (embeddings?.status !== "READY") {
@@ -85,6 +86,12 @@ export const executeFusionRun = async (deps: TDeps, featureSetId: string, ctx: T
     text = { index, data: loaded.data, dimension: loaded.manifest.dimension };
     from.push({ type: "EMBEDDING_SET", refId: embeddings.id, label: `embeddings ${embeddings.modelId}` });
   }
+  let image: TEmbeddingLookup | null = null;
+  if (recipe.imageEmbeddingSetId) {
+    const loaded = await readImageLookup(deps, recipe.imageEmbeddingSetId);
+    image = loaded.lookup;
+    from.push(loaded.ref);
+  }
   await ctx.progress(50, `Fusing ${items.length} items`);
   let fused: ReturnType<typeof fuseItems>;
   try {
@@ -92,6 +99,7 @@ export const executeFusionRun = async (deps: TDeps, featureSetId: string, ctx: T
       items.map((item) => ({ ...item, popularity: popularity ? (popularity.get(item.id) ?? 0) : null })),
       text,
       recipe,
+      image,
     );
   } catch (error) {
     throw new UnrecoverableError((error as Error).message);
@@ -110,6 +118,7 @@ export const executeFusionRun = async (deps: TDeps, featureSetId: string, ctx: T
       numeric: fused.numeric,
       recipe,
       itemsWithoutText: text ? items.filter((item) => !text.index.has(item.id)).length : items.length,
+      itemsWithoutImage: image ? items.filter((item) => !image.index.has(item.id)).length : items.length,
     },
   });
   await recordLineage(deps, {

@@ -7,6 +7,7 @@ import { findConnectionPage } from "../core/pagination.ts";
 import { enqueueJob } from "../jobs/jobs.service.ts";
 import { fuseFeaturesJob } from "./fusion.jobs.ts";
 import { ZFusionRecipe } from "./fusion-recipe.ts";
+import { checkImageEmbeddingSet } from "./image-fusion.ts";
 
 export type TFeatureSetModel = FeatureSet;
 
@@ -60,6 +61,7 @@ export const buildFeatureSet = async (
       );
     }
   }
+  if (recipe.imageEmbeddingSetId) await checkImageEmbeddingSet(deps, recipe.imageEmbeddingSetId);
   for (let attempt = 0; attempt < 5; attempt++) {
     const last = await deps.db.featureSet.findFirst({
       where: { name: input.name },

@@ -62,10 +62,10 @@ const queryEmbedder = (deps: TDeps, set: EmbeddingSet): Promise<TEmbedder> => {
   return opening;
 };
 
-/** The newest READY embedding set of a catalogue version, if any. */
+/** The newest READY text embedding set of a catalogue version, if any (a picture set cannot embed a query). */
 export const findSearchEmbeddingSet = (deps: TDeps, catalogVersionId: string) =>
   deps.db.embeddingSet.findFirst({
-    where: { sourceVersionId: catalogVersionId, status: "READY" },
+    where: { sourceVersionId: catalogVersionId, status: "READY", modality: "text" },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
   });
 

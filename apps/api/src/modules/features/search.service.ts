@@ -66,7 +66,8 @@ export type TSearchInput = {
 export const resolveSearchVersion = async (deps: TDeps, catalogVersionId: string | null | undefined) => {
   if (catalogVersionId) return catalogVersionId;
   const set = await deps.db.embeddingSet.findFirst({
-    where: { status: "READY" },
+    // Text sets only: a query is text, and a picture embedding set cannot embed it.
+    where: { status: "READY", modality: "text" },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
   });
   if (set) {

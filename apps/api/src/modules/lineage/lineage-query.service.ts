@@ -48,6 +48,7 @@ const TYPE_ORDER: TLineageNodeType[] = [
   "FILE",
   "DATASET_VERSION",
   "LABEL_PROJECT",
+  "IMAGE_SET",
   "EMBEDDING_SET",
   "FEATURE_SET",
   "PROFILE_SET",

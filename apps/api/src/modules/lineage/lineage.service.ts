@@ -9,6 +9,7 @@ export type TLineageNodeType =
   | "SEGMENT_SET"
   | "MODEL_VERSION"
   | "LABEL_PROJECT"
+  | "IMAGE_SET"
   | "SEARCH_INDEX";
 
 export type TNodeRef = {

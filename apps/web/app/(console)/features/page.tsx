@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { ErrorBox } from "@/components/ErrorBox";
 import { firstParam } from "@/lib/format";
 import { tryGql } from "@/lib/graphql";
@@ -37,7 +38,10 @@ export default async function FeaturesPage({
     <>
       <div className="page-header">
         <h1>Features &amp; Segments</h1>
-        <span className="muted">Embed the catalogue, profile the shoppers, segment the profiles</span>
+        <span className="muted">
+          Embed the catalogue, profile the shoppers, segment the profiles ·{" "}
+          <Link href="/features/images">Product images</Link>
+        </span>
       </div>
       <PipelinePanel
         catalogs={readyVersions(answer.data.catalogs.edges)}

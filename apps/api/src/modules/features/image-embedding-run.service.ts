@@ -1,0 +1,180 @@
+import { readFile } from "node:fs/promises";
+import { describeError } from "@dam/embedder/embedder-errors";
+import { createImageEmbedder, type TImageEmbedder } from "@dam/embedder/image-embedder";
+import { UnrecoverableError } from "bullmq";
+import type { TDeps } from "../../deps.ts";
+import type { TJobContext } from "../../jobs/job-definition.ts";
+import { recordLineage } from "../lineage/lineage.service.ts";
+import {
+  embeddingDir,
+  finishArtifact,
+  openBatchAppender,
+  openPartialArtifact,
+  removeArtifact,
+  type TBatchAppender,
+} from "./embedding-artifact.ts";
+import { decodeRgb, type TRgbImage } from "./image-decode.ts";
+import { imageSetDir, originalPath, readImageSet, type TStoredImage } from "./image-store.ts";
+
+// Pictures per model call and per checkpoint: small enough that a cancel waits well under a second
+// for a ResNet-sized model on 2 cores, large enough that the ONNX run dominates the per-call overhead.
+export const IMAGE_EMBED_BATCH = 32;
+
+export type TImageEmbeddingRunResult = { count: number; dimension: number; resumedAt: number };
+
+/** The stored pictures of `images` decoded to RGB in parallel with nothing else (sharp uses its own threads). */
+const decodeBatch = (
+  dir: string,
+  images: TStoredImage[],
+  maxPixels: number,
+  size: TImageEmbedder["inputSize"],
+): Promise<TRgbImage[]> =>
+  Promise.all(
+    images.map(async (image) => decodeRgb(await readFile(originalPath(dir, image)), maxPixels, size)),
+  );
+
+/**
+ * Embeds the pictures of an image set with the set's model, in the order of the image set's items.
+ * Shares the text job's artifact and its checkpoint rule (embedding-artifact.ts): the checkpoint's
+ * `lastLine` is the index of the last picture written, so a resumed run continues after it.
+ * Without the model's files it fails for good with the path it looked at: there is no fallback.
+ */
+export const executeImageEmbeddingRun = async (
+  deps: TDeps,
+  embeddingSetId: string,
+  ctx: TJobContext,
+): Promise<TImageEmbeddingRunResult> => {
+  const set = await deps.db.embeddingSet.findUnique({ where: { id: embeddingSetId } });
+  if (!set) throw new UnrecoverableError(`Embedding set ${embeddingSetId} does not exist`);
+  if (set.status === "READY") return { count: set.count, dimension: set.dimension, resumedAt: set.count };
+  if (set.modality !== "image" || !set.imageSetId) {
+    throw new UnrecoverableError(`Embedding set ${set.id} is not an image embedding set`);
+  }
+  const imageSet = await deps.db.imageSet.findUnique({ where: { id: set.imageSetId } });
+  if (imageSet?.status !== "READY")
+    throw new UnrecoverableError(`Image set ${set.imageSetId} is missing or not READY`);
+  const pictureDir = imageSet.location ?? imageSetDir(deps.env.ARTIFACTS_DIR, imageSet.id);
+  const pictures = await readImageSet(pictureDir);
+  if (!pictures) throw new UnrecoverableError(`Image set ${imageSet.id} has lost its pictures`);
+
+  let embedder: TImageEmbedder;
+  try {
+    embedder = await createImageEmbedder({
+      modelsDir: deps.env.MODELS_DIR,
+      modelId: set.modelId,
+      batchSize: IMAGE_EMBED_BATCH,
+    });
+  } catch (error) {
+    throw new UnrecoverableError(`no image embeddings without the model: ${describeError(error)}`);
+  }
+  const dir = embeddingDir(deps.env.ARTIFACTS_DIR, set.id);
+  const total = pictures.images.length;
+  let appender: TBatchAppender | null = null;
+  try {
+    const opened = await openPartialArtifact(dir, {
+      modelVersion: embedder.modelVersion,
+      dimension: embedder.dimension,
+    });
+    const resumedAt = opened.rows;
+    appender = await openBatchAppender(dir, opened);
+    // lastLine is the index of the last picture written (MIN_SAFE_INTEGER when none was).
+    const start = opened.rows === 0 ? 0 : opened.lastLine + 1;
+    // The next batch is decoded while the current one runs through the model.
+    let next: Promise<TRgbImage[]> | null =
+      start < total
+        ? decodeBatch(
+            pictureDir,
+            pictures.images.slice(start, start + IMAGE_EMBED_BATCH),
+            deps.env.DAM_MAX_IMAGE_PIXELS,
+            embedder.inputSize,
+          )
+        : null;
+    for (let from = start; from < total; from += IMAGE_EMBED_BATCH) {
+      const batch = pictures.images.slice(from, from + IMAGE_EMBED_BATCH);
+      const decoded = await next!;
+      const after = from + IMAGE_EMBED_BATCH;
+      next =
+        after < total
+          ? decodeBatch(
+              pictureDir,
+              pictures.images.slice(after, after + IMAGE_EMBED_BATCH),
+              deps.env.DAM_MAX_IMAGE_PIXELS,
+              embedder.inputSize,
+            )
+          : null;
+      // A pending decode must not reject unobserved if this batch throws.
+      next?.catch(() => undefined);
+      const vectors = await embedder.embed(decoded);
+      await appender.push({
+        ids: batch.map((image) => image.itemId),
+        vectors,
+        lastLine: from + batch.length - 1,
+      });
+      const written = appender.written().rows;
+      await ctx.progress(99 * (written / Math.max(1, total)), `Embedded ${written} of ${total} pictures`);
+      await ctx.checkpoint();
+    }
+    const checkpoint = await appender.flush();
+    await appender.close();
+    await finishArtifact(
+      dir,
+      {
+        format: 1,
+        dtype: "float32",
+        count: checkpoint.rows,
+        dimension: embedder.dimension,
+        modelId: embedder.modelId,
+        modelVersion: embedder.modelVersion,
+        backend: embedder.backend,
+        requestedModelId: set.modelId,
+        fallbackReason: null,
+        template: set.template,
+        sourceVersionId: set.sourceVersionId,
+        createdAt: new Date().toISOString(),
+      },
+      null,
+    );
+    await recordLineage(deps, {
+      from: [{ type: "IMAGE_SET", refId: imageSet.id, label: `images ${imageSet.id.slice(0, 8)}` }],
+      to: {
+        type: "EMBEDDING_SET",
+        refId: set.id,
+        label: `image embeddings ${embedder.modelId}`,
+        metadata: {
+          modality: "image",
+          modelId: embedder.modelId,
+          modelVersion: embedder.modelVersion,
+          backend: embedder.backend,
+          dimension: embedder.dimension,
+        },
+      },
+      jobId: ctx.jobRecordId,
+      relation: "embedded_by",
+    });
+    await deps.db.embeddingSet.update({
+      where: { id: set.id },
+      data: {
+        status: "READY",
+        modelVersion: embedder.modelVersion,
+        backend: embedder.backend,
+        dimension: embedder.dimension,
+        count: checkpoint.rows,
+        location: dir,
+      },
+    });
+    await ctx.progress(100, `Embedded ${checkpoint.rows} pictures`);
+    return { count: checkpoint.rows, dimension: embedder.dimension, resumedAt };
+  } finally {
+    await appender?.close();
+    await embedder.dispose();
+  }
+};
+
+/** Undo of a run that gave up: no half-written artifact stays behind, the set says FAILED. */
+export const discardImageEmbeddingRun = async (deps: TDeps, embeddingSetId: string): Promise<void> => {
+  await removeArtifact(embeddingDir(deps.env.ARTIFACTS_DIR, embeddingSetId));
+  await deps.db.embeddingSet.updateMany({
+    where: { id: embeddingSetId, status: { not: "READY" } },
+    data: { status: "FAILED" },
+  });
+};
