@@ -120,3 +120,10 @@ export const maskValue = (
     }
   }
 };
+
+/**
+ * The mode a tag gets until a steward chooses one: partial where a recognisable remainder helps a viewer
+ * (the email's domain, a card's last four), redaction for addresses, whose remainder still locates a home.
+ */
+export const defaultMaskingMode = (type: TPiiType): TMaskingMode =>
+  type === "POSTAL_ADDRESS" ? "REDACT" : "PARTIAL";

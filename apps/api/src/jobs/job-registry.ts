@@ -5,6 +5,7 @@ import { embedCatalogJob } from "../modules/features/features.jobs.ts";
 import { fuseFeaturesJob } from "../modules/features/fusion.jobs.ts";
 import { labelExportJob } from "../modules/labelling/labelling-export.jobs.ts";
 import { trainModelJob } from "../modules/models/models.jobs.ts";
+import { classifyPiiJob } from "../modules/privacy/privacy.jobs.ts";
 import { exportAudienceJob, profileUsersJob, segmentUsersJob } from "../modules/profiles/profiles.jobs.ts";
 import { profileVersionJob } from "../modules/profiling/profiling.jobs.ts";
 import { qualityRunJob, qualityScheduleJob } from "../modules/quality/quality.jobs.ts";
@@ -25,4 +26,5 @@ export const JOB_DEFINITIONS: TAnyJobDefinition[] = [
   exportAudienceJob,
   extractAttributesJob,
   fuseFeaturesJob,
+  classifyPiiJob,
 ];
