@@ -154,6 +154,79 @@ describe("PII classification, masking by role and steward decisions", () => {
     expect(sku?.topValues[0]?.value).toMatch(/^SKU-/);
   });
 
+  it("masks quality samples (cut to the rule's columns) and labelling payloads for non-stewards", async () => {
+    // A regex rule on sku that every row fails, so the samples would carry whole rows.
+    const rule = await stack.gql(
+      `mutation($d: ID!, $i: QualityRuleInput!) { createQualityRule(datasetId: $d, input: $i) { id } }`,
+      {
+        d: users.datasetId,
+        i: {
+          name: "sku-digits",
+          type: "regex",
+          params: { column: "sku", pattern: "^[0-9]+$" },
+          severity: "WARN",
+        },
+      },
+    );
+    expect(rule.errors).toBeUndefined();
+    const run = await stack.gql<{ runQualityCheck: { id: string } }>(
+      `mutation($v: ID!) { runQualityCheck(versionId: $v) { id } }`,
+      { v: users.versionId },
+    );
+    expect(run.errors).toBeUndefined();
+    await waitFor(
+      async () => {
+        const row = await stack.deps.db.job.findUnique({ where: { id: run.data!.runQualityCheck.id } });
+        return row?.status === "COMPLETED" ? true : undefined;
+      },
+      { what: "quality run" },
+    );
+    // A labelling project showing the people's email and name to labellers.
+    const schema = await stack.gql<{ createLabelSchema: { id: string } }>(
+      `mutation { createLabelSchema(input: { name: "ok", type: SINGLE_CHOICE, options: [{ value: "y", label: "Yes" }, { value: "n", label: "No" }] }) { id } }`,
+    );
+    expect(schema.errors).toBeUndefined();
+    const project = await stack.gql<{ createLabelProject: { id: string } }>(
+      `mutation($i: CreateLabelProjectInput!) { createLabelProject(input: $i) { id } }`,
+      {
+        i: {
+          name: "people",
+          schemaId: schema.data!.createLabelSchema.id,
+          source: { versionId: users.versionId, columns: ["email", "full_name", "sku"], limit: 10 },
+        },
+      },
+    );
+    expect(project.errors).toBeUndefined();
+    const QUALITY = `query($v: ID!) { qualityRuns(versionId: $v) { edges { node { results { samples observed } } } } }`;
+    const TASK = `mutation($p: ID!) { nextLabelTask(projectId: $p) { task { payload } } }`;
+    const projectId = project.data!.createLabelProject.id;
+
+    const steward = JSON.stringify(await stack.gql(QUALITY, { v: users.versionId }, tokens.STEWARD));
+    expect(leaks(steward).length).toBeGreaterThan(0);
+    const stewardTask = JSON.stringify(await stack.gql(TASK, { p: projectId }, tokens.STEWARD));
+    expect(leaks(stewardTask).length).toBeGreaterThan(0);
+
+    for (const role of ["VIEWER", "LABELLER", "CLIENT"]) {
+      const quality = await stack.gql(QUALITY, { v: users.versionId }, tokens[role]);
+      expect({ role, leaks: leaks(JSON.stringify(quality)) }).toEqual({ role, leaks: [] });
+      const task = await stack.gql(TASK, { p: projectId }, tokens[role]);
+      expect({ role, leaks: leaks(JSON.stringify(task)) }).toEqual({ role, leaks: [] });
+    }
+    const viewer = await stack.gql<{
+      qualityRuns: { edges: { node: { results: { samples: Record<string, unknown>[] }[] } }[] };
+    }>(QUALITY, { v: users.versionId }, tokens.VIEWER);
+    const sample = viewer.data!.qualityRuns.edges[0]?.node.results[0]?.samples[0];
+    expect(Object.keys(sample ?? {}).sort()).toEqual(["_line", "sku"]);
+    const labeller = await stack.gql<{ nextLabelTask: { task: { payload: Record<string, unknown> } } }>(
+      TASK,
+      { p: projectId },
+      tokens.LABELLER,
+    );
+    expect(String(labeller.data!.nextLabelTask.task.payload.email)).toMatch(
+      /^[a-z]\*\*\*@example\.(com|org|net)$/,
+    );
+  });
+
   it("keeps a steward's reject and confirm for the column in later versions of the dataset", async () => {
     const decide = (status: string, column: string, piiType: string, maskingMode?: string) =>
       stack.gql<{ decidePiiTag: TTag[] }>(

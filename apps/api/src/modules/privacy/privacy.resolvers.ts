@@ -1,8 +1,11 @@
 import { ZMaskingMode, ZPiiType } from "@dam/privacy/pii-types";
+import { columnsOf, parseRule } from "@dam/quality/rule-types";
 import { z } from "zod";
 import { AppError } from "../../errors/app-error.ts";
 import type { PiiTag, Resolvers } from "../../generated/graphql.ts";
 import { assertCan, can } from "../auth/permissions.ts";
+import { maskJson, maskQualitySamples } from "./json-masking.ts";
+import { maskerFor } from "./pii-masking.service.ts";
 import {
   decidePiiTag,
   findVersionPiiTags,
@@ -44,7 +47,45 @@ const toPiiTag = (t: TPiiTagModel): PiiTag => {
   };
 };
 
+// Values leave the server through fields other areas own; these resolvers wrap them so a caller without
+// pii:read gets them masked (the areas' own resolvers stay as they are).
 export const privacyResolvers: Resolvers = {
+  QualityResult: {
+    samples: async (result, _args, { principal, deps }) => {
+      const run = await deps.db.qualityRun.findUnique({
+        where: { id: result.runId },
+        select: { versionId: true },
+      });
+      const masker = run ? await maskerFor(deps, principal, [run.versionId]) : null;
+      if (!masker) return result.samples;
+      const parsed = parseRule({ ...result.rule, severity: result.rule.severity });
+      return maskQualitySamples(result.samples, parsed.ok ? columnsOf(parsed.rule) : [], masker);
+    },
+    observed: async (result, _args, { principal, deps }) => {
+      const run = await deps.db.qualityRun.findUnique({
+        where: { id: result.runId },
+        select: { versionId: true },
+      });
+      const masker = run ? await maskerFor(deps, principal, [run.versionId]) : null;
+      return masker ? maskJson(result.observed, masker) : result.observed;
+    },
+  },
+  LabelAssignment: {
+    task: async (assignment, _args, { principal, deps }) => {
+      const project = await deps.db.labelProject.findUnique({
+        where: { id: assignment.projectId },
+        select: { sourceVersionId: true },
+      });
+      const masker = await maskerFor(
+        deps,
+        principal,
+        project?.sourceVersionId ? [project.sourceVersionId] : [],
+      );
+      return masker
+        ? { ...assignment.task, payload: maskJson(assignment.task.payload, masker) }
+        : assignment.task;
+    },
+  },
   DatasetVersion: {
     piiTags: async (version, _args, { principal, deps }) => {
       assertCan(principal, "catalog:read");
