@@ -43,3 +43,27 @@ export const maskQualitySamples = (
     return maskJson(cut, masker);
   });
 };
+
+/**
+ * A data-plane row for a caller without pii:read: tagged columns masked in their mode, the JSON text
+ * columns named (e.g. a labels export's `payload`) parsed and masked field by field, other text scanned.
+ */
+export const maskRecord = <T extends Record<string, unknown>>(
+  row: T,
+  masker: TVersionMasker,
+  jsonColumns: readonly string[] = [],
+): T => {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(row)) {
+    if (value === null || value === undefined) out[key] = value;
+    else if (masker.columns.has(key)) out[key] = masker.cell(key, toText(value));
+    else if (jsonColumns.includes(key) && typeof value === "string") {
+      try {
+        out[key] = JSON.stringify(maskJson(JSON.parse(value), masker));
+      } catch {
+        out[key] = masker.text(value);
+      }
+    } else out[key] = typeof value === "string" ? masker.text(value) : value;
+  }
+  return out as T;
+};
