@@ -13,16 +13,18 @@ let stack: TTestStack;
 let workers: ReturnType<typeof startWorkers>;
 let dir: string;
 const tokens: Record<string, string> = {};
+const keyIds: Record<string, string> = {};
 
 beforeAll(async () => {
   stack = await startTestStack();
   workers = startWorkers(stack.deps, JOB_DEFINITIONS, ["ingest", "quality"]);
   dir = await mkdtemp(path.join(tmpdir(), "dam-privacy-"));
   for (const role of ["VIEWER", "LABELLER", "CLIENT", "STEWARD"]) {
-    const created = await stack.gql<{ createApiKey: { key: string } }>(
-      `mutation { createApiKey(name: "${role.toLowerCase()}", role: ${role}) { key } }`,
+    const created = await stack.gql<{ createApiKey: { key: string; apiKey: { id: string } } }>(
+      `mutation { createApiKey(name: "${role.toLowerCase()}", role: ${role}) { key apiKey { id } } }`,
     );
     tokens[role] = created.data!.createApiKey.key;
+    keyIds[role] = created.data!.createApiKey.apiKey.id;
   }
 });
 afterAll(async () => {
@@ -200,6 +202,14 @@ describe("PII classification, masking by role and steward decisions", () => {
     const QUALITY = `query($v: ID!) { qualityRuns(versionId: $v) { edges { node { results { samples observed } } } } }`;
     const TASK = `mutation($p: ID!) { nextLabelTask(projectId: $p) { task { payload } } }`;
     const projectId = project.data!.createLabelProject.id;
+    const member = await stack.gql(
+      `mutation($p: ID!, $k: ID!) { addLabelProjectMember(projectId: $p, keyId: $k) { addedAt } }`,
+      {
+        p: projectId,
+        k: keyIds.LABELLER,
+      },
+    );
+    expect(member.errors).toBeUndefined();
 
     const steward = JSON.stringify(await stack.gql(QUALITY, { v: users.versionId }, tokens.STEWARD));
     expect(leaks(steward).length).toBeGreaterThan(0);
