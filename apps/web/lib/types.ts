@@ -232,3 +232,30 @@ export type ImpactReport = {
   groups: ImpactGroup[];
   truncated: boolean;
 };
+
+export type PiiType =
+  | "EMAIL"
+  | "PHONE"
+  | "PERSON_NAME"
+  | "POSTAL_ADDRESS"
+  | "POSTCODE"
+  | "IP_ADDRESS"
+  | "PAYMENT_CARD"
+  | "IBAN"
+  | "DATE_OF_BIRTH"
+  | "FREE_TEXT";
+export type PiiTagStatus = "SUGGESTED" | "CONFIRMED" | "REJECTED";
+export type MaskingMode = "REDACT" | "PARTIAL" | "HASH";
+export const MASKING_MODES: readonly MaskingMode[] = ["REDACT", "PARTIAL", "HASH"];
+
+export interface PiiTag {
+  id: string;
+  column: string;
+  piiType: PiiType;
+  confidence: number;
+  source: "CLASSIFIER" | "LINEAGE" | "STEWARD";
+  status: PiiTagStatus;
+  maskingMode: MaskingMode;
+  valueShare: number | null;
+  inheritedFromVersionId: string | null;
+}

@@ -19,6 +19,7 @@ import { jobsResolvers } from "../modules/jobs/jobs.resolvers.ts";
 import { labellingResolvers } from "../modules/labelling/labelling.resolvers.ts";
 import { lineageResolvers } from "../modules/lineage/lineage.resolvers.ts";
 import { modelsResolvers } from "../modules/models/models.resolvers.ts";
+import { privacyResolvers } from "../modules/privacy/privacy.resolvers.ts";
 import { profilesResolvers } from "../modules/profiles/profiles.resolvers.ts";
 import { catalogResolvers } from "../modules/profiling/catalog.resolvers.ts";
 import { profilingResolvers } from "../modules/profiling/profiling.resolvers.ts";
@@ -64,6 +65,7 @@ export const buildSchema = (): GraphQLSchema =>
       servingResolvers,
       modelsResolvers,
       searchResolvers,
+      privacyResolvers,
     ],
     resolverValidationOptions: { requireResolversToMatchSchema: "error" },
   });

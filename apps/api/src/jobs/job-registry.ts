@@ -7,6 +7,7 @@ import { embedImagesJob, importImagesJob } from "../modules/features/image.jobs.
 import { indexSearchJob } from "../modules/features/search.jobs.ts";
 import { labelExportJob } from "../modules/labelling/labelling-export.jobs.ts";
 import { trainModelJob } from "../modules/models/models.jobs.ts";
+import { classifyPiiJob } from "../modules/privacy/privacy.jobs.ts";
 import { exportAudienceJob, profileUsersJob, segmentUsersJob } from "../modules/profiles/profiles.jobs.ts";
 import { profileVersionJob } from "../modules/profiling/profiling.jobs.ts";
 import { qualityRunJob, qualityScheduleJob } from "../modules/quality/quality.jobs.ts";
@@ -30,4 +31,5 @@ export const JOB_DEFINITIONS: TAnyJobDefinition[] = [
   importImagesJob,
   embedImagesJob,
   indexSearchJob,
+  classifyPiiJob,
 ];

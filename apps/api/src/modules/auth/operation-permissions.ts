@@ -102,4 +102,6 @@ export const OPERATION_PERMISSIONS: Readonly<Record<string, TPermission | "authe
   "Mutation.runQualityCheck": "quality:write",
   "Mutation.overrideQualityGate": "quality:write",
   "Mutation.trackEvents": "events:write",
+  "Mutation.classifyVersionPii": "pii:manage",
+  "Mutation.decidePiiTag": "pii:manage",
 };

@@ -27,6 +27,9 @@ const GRANTS = {
   "events:write": ["ADMIN", "STEWARD", "CLIENT"],
   "models:read": ["ADMIN", "STEWARD", "VIEWER"],
   "models:write": ["ADMIN", "STEWARD"],
+  // Reading personal data unmasked; everyone else sees PII-tagged values masked wherever they leave the server.
+  "pii:read": ["ADMIN", "STEWARD"],
+  "pii:manage": ["ADMIN", "STEWARD"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type TPermission = keyof typeof GRANTS;

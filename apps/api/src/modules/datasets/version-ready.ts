@@ -1,5 +1,6 @@
 import type { TDeps } from "../../deps.ts";
 import { enqueueJob } from "../jobs/jobs.service.ts";
+import { classifyPiiJob } from "../privacy/privacy.jobs.ts";
 import { profileVersionJob } from "../profiling/profiling.jobs.ts";
 import { enqueueImportQualityRun } from "../quality/quality.service.ts";
 import { indexDeclaredKeys } from "../quality/quality-keys.service.ts";
@@ -15,5 +16,6 @@ export const onVersionReady = async (deps: TDeps, versionId: string): Promise<vo
   await indexDeclaredKeys(deps, versionId);
   // Areas add their enqueue calls here (profiling, quality).
   await enqueueJob(deps, profileVersionJob, { versionId });
+  await enqueueJob(deps, classifyPiiJob, { versionId });
   await enqueueImportQualityRun(deps, versionId);
 };

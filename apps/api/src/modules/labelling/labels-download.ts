@@ -5,6 +5,9 @@ import { recordAudit } from "../audit/audit.service.ts";
 import { authenticate } from "../auth/auth.service.ts";
 import { assertCan } from "../auth/permissions.ts";
 import { failDownload, startDownload, writeChunk } from "../core/streamed-download.ts";
+import { maskRecord } from "../privacy/json-masking.ts";
+import { findLinkedVersionIds } from "../privacy/pii-lineage.repository.ts";
+import { maskerFor } from "../privacy/pii-masking.service.ts";
 import { toCsvLine } from "../profiling/csv-format.ts";
 import { LABEL_EXPORT_COLUMNS, readExportPage, type TExportRow } from "./labelling-export.repository.ts";
 
@@ -45,6 +48,11 @@ export const downloadLabels = async (
     if (version.status !== "READY") {
       throw new AppError("PRECONDITION_FAILED", `Version ${version.number} is ${version.status}, not READY`);
     }
+    // The payload holds fields of the labelled version's rows: its tags (and its ancestors') mask them.
+    const masker = await maskerFor(deps, principal, [
+      version.id,
+      ...(await findLinkedVersionIds(deps, version.id, "UPSTREAM")),
+    ]);
     await recordAudit(deps.db, principal, "labels.download", "DatasetVersion", version.id, { format });
     startDownload(
       res,
@@ -59,7 +67,8 @@ export const downloadLabels = async (
       await writeChunk(
         res,
         page
-          .map(({ row }) =>
+          .map(({ row: stored }) => (masker ? maskRecord(stored, masker, ["payload", "label_json"]) : stored))
+          .map((row) =>
             format === "csv"
               ? toCsvLine(LABEL_EXPORT_COLUMNS.map((column) => row[column.name] ?? null))
               : toJsonLine(row),

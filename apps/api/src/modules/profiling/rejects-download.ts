@@ -5,6 +5,8 @@ import { AppError } from "../../errors/app-error.ts";
 import { authenticate } from "../auth/auth.service.ts";
 import { assertCan } from "../auth/permissions.ts";
 import { failDownload, startDownload, writeChunk } from "../core/streamed-download.ts";
+import { maskerFor } from "../privacy/pii-masking.service.ts";
+import { maskRejectedRow, versionColumnNames } from "../privacy/rejects-masking.ts";
 import { toCsvLine } from "./csv-format.ts";
 import { findVersion } from "./profiling.service.ts";
 
@@ -23,6 +25,8 @@ export const downloadRejects = async (deps: TDeps, req: Request, res: Response):
     if (!version) throw new AppError("NOT_FOUND", `Dataset version ${versionId} not found`);
     const dataset = await deps.db.dataset.findUniqueOrThrow({ where: { id: version.datasetId } });
 
+    const masker = await maskerFor(deps, principal, [version.id]);
+    const columns = versionColumnNames(version.schema);
     startDownload(res, "text/csv; charset=utf-8", `${dataset.name}-v${version.number}-rejects.csv`);
     await writeChunk(res, toCsvLine(["file", "line", "column", "reason", "raw"]));
     let lastId: bigint | null = null;
@@ -35,7 +39,10 @@ export const downloadRejects = async (deps: TDeps, req: Request, res: Response):
       if (page.length === 0) break;
       await writeChunk(
         res,
-        page.map((row) => toCsvLine([row.file, row.line, row.column, row.reason, row.raw])).join(""),
+        page
+          .map((stored) => (masker ? maskRejectedRow(stored, masker, columns) : stored))
+          .map((row) => toCsvLine([row.file, row.line, row.column, row.reason, row.raw]))
+          .join(""),
       );
       lastId = page[page.length - 1]?.id ?? null;
       if (page.length < PAGE_ROWS) break;

@@ -8,12 +8,14 @@ import { tryGql } from "@/lib/graphql";
 import type {
   ColumnProfile,
   Connection,
+  PiiTag,
   RejectedRow,
   SchemaDiff,
   VersionProfile,
   VersionStatus,
 } from "@/lib/types";
 import { formatMeasure } from "./format-measure";
+import { PiiTagsPanel } from "./PiiTagsPanel";
 import { ColumnHistogram, TopValuesChart } from "./ProfileCharts";
 import { RejectedRowsTable } from "./RejectedRowsTable";
 import { ReprofileButton } from "./ReprofileButton";
@@ -50,6 +52,8 @@ const VERSION_QUERY = /* GraphQL */ `
         removed { name type nullable role }
         changed { name fromType toType }
       }
+      piiMasked
+      piiTags { id column piiType confidence source status maskingMode valueShare inheritedFromVersionId }
       rejectedRows(first: 50) {
         totalCount
         edges { cursor node { id file line column reason raw } }
@@ -72,6 +76,8 @@ type TVersionPage = {
     profile: VersionProfile | null;
     schemaDiff: SchemaDiff | null;
     rejectedRows: Connection<RejectedRow>;
+    piiMasked: boolean;
+    piiTags: PiiTag[];
   } | null;
 };
 
@@ -229,6 +235,16 @@ export default async function VersionProfilePage({
           ))}
         </section>
       ) : null}
+
+      <section className="panel">
+        <h2>Personal data</h2>
+        <PiiTagsPanel
+          versionId={version.id}
+          tags={version.piiTags}
+          canDecide={!version.piiMasked}
+          masked={version.piiMasked}
+        />
+      </section>
 
       <section className="panel">
         <h2>Schema changes</h2>

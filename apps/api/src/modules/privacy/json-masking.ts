@@ -1,0 +1,69 @@
+import type { TVersionMasker } from "./pii-masking.service.ts";
+
+const MAX_DEPTH = 20;
+
+const toText = (value: unknown): string => (typeof value === "string" ? value : JSON.stringify(value));
+
+/**
+ * Masks a JSON value for a caller without pii:read: a field named like a tagged column is masked in that
+ * column's mode (whatever its nesting), every other string has its checkable PII (emails, phones, cards,
+ * IBANs, IPs) redacted. Used for task payloads, quality samples and observed values.
+ */
+export const maskJson = (value: unknown, masker: TVersionMasker, depth = 0): unknown => {
+  if (depth > MAX_DEPTH) return "[redacted]";
+  if (typeof value === "string") return masker.text(value);
+  if (Array.isArray(value)) return value.map((v) => maskJson(v, masker, depth + 1));
+  if (value !== null && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [key, v] of Object.entries(value)) {
+      out[key] =
+        masker.columns.has(key) && v !== null && v !== undefined
+          ? masker.cell(key, toText(v))
+          : maskJson(v, masker, depth + 1);
+    }
+    return out;
+  }
+  return value;
+};
+
+/**
+ * Failing-row samples cut to the columns the rule checks (the quality package owns which those are; a
+ * rule that no longer parses, or reads no column, keeps only `_line`), then masked.
+ */
+export const maskQualitySamples = (
+  samples: unknown,
+  ruleColumns: readonly string[],
+  masker: TVersionMasker,
+): unknown => {
+  if (!Array.isArray(samples)) return maskJson(samples, masker);
+  const keep = new Set(["_line", ...ruleColumns]);
+  return samples.map((row) => {
+    if (row === null || typeof row !== "object") return maskJson(row, masker);
+    const cut = Object.fromEntries(Object.entries(row).filter(([k]) => keep.has(k)));
+    return maskJson(cut, masker);
+  });
+};
+
+/**
+ * A data-plane row for a caller without pii:read: tagged columns masked in their mode, the JSON text
+ * columns named (e.g. a labels export's `payload`) parsed and masked field by field, other text scanned.
+ */
+export const maskRecord = <T extends Record<string, unknown>>(
+  row: T,
+  masker: TVersionMasker,
+  jsonColumns: readonly string[] = [],
+): T => {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(row)) {
+    if (value === null || value === undefined) out[key] = value;
+    else if (masker.columns.has(key)) out[key] = masker.cell(key, toText(value));
+    else if (jsonColumns.includes(key) && typeof value === "string") {
+      try {
+        out[key] = JSON.stringify(maskJson(JSON.parse(value), masker));
+      } catch {
+        out[key] = masker.text(value);
+      }
+    } else out[key] = typeof value === "string" ? masker.text(value) : value;
+  }
+  return out as T;
+};

@@ -1,0 +1,25 @@
+import { randomBytes } from "node:crypto";
+import type { TDeps } from "../../deps.ts";
+
+const INSTALL = "install";
+const cache = new WeakMap<TDeps, Promise<string>>();
+
+/**
+ * The install's HMAC key for pseudonyms, made once (32 random bytes) and kept in the metadata database,
+ * so every API and worker process of the install gives a person the same pseudonym.
+ */
+export const readPseudonymSecret = (deps: TDeps): Promise<string> => {
+  let secret = cache.get(deps);
+  if (!secret) {
+    secret = deps.db.privacySetting
+      .upsert({
+        where: { id: INSTALL },
+        create: { id: INSTALL, hmacSecret: randomBytes(32).toString("hex") },
+        update: {},
+      })
+      .then((row) => row.hmacSecret);
+    cache.set(deps, secret);
+    secret.catch(() => cache.delete(deps));
+  }
+  return secret;
+};

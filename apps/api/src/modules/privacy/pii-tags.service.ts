@@ -1,0 +1,137 @@
+import { defaultMaskingMode } from "@dam/privacy/masking";
+import type { TMaskingMode, TPiiType } from "@dam/privacy/pii-types";
+import type { TDeps } from "../../deps.ts";
+import { AppError } from "../../errors/app-error.ts";
+import { recordAudit } from "../audit/audit.service.ts";
+import type { TPrincipal } from "../auth/permissions.ts";
+import { enqueueJob } from "../jobs/jobs.service.ts";
+import { findLinkedVersionIds } from "./pii-lineage.repository.ts";
+import { classifyPiiJob } from "./privacy.jobs.ts";
+
+export type TPiiTagModel = Awaited<ReturnType<TDeps["db"]["columnPiiTag"]["findMany"]>>[number];
+
+export const findVersionPiiTags = (deps: TDeps, versionId: string): Promise<TPiiTagModel[]> =>
+  deps.db.columnPiiTag.findMany({
+    where: { versionId },
+    orderBy: [{ column: "asc" }, { confidence: "desc" }],
+  });
+
+const readyVersion = async (deps: TDeps, versionId: string) => {
+  const version = await deps.db.datasetVersion.findUnique({ where: { id: versionId } });
+  if (!version) throw new AppError("NOT_FOUND", `Dataset version ${versionId} not found`);
+  if (version.status !== "READY") {
+    throw new AppError(
+      "PRECONDITION_FAILED",
+      `Version ${versionId} is ${version.status}; only READY versions are classified`,
+    );
+  }
+  return version;
+};
+
+/** Queues the classification of a version again (or returns the job already waiting for it). */
+export const requestPiiClassification = async (deps: TDeps, actor: TPrincipal, versionId: string) => {
+  await readyVersion(deps, versionId);
+  const job = await enqueueJob(deps, classifyPiiJob, { versionId }, { actor, rerun: true });
+  await recordAudit(deps.db, actor, "version.pii.classify", "DatasetVersion", versionId);
+  return job;
+};
+
+export type TDecidePiiTagInput = {
+  versionId: string;
+  column: string;
+  piiType: TPiiType;
+  status: "CONFIRMED" | "REJECTED";
+  maskingMode?: TMaskingMode | null;
+};
+
+/**
+ * A steward confirms (optionally with a masking mode) or rejects a kind of PII on a column. The decision
+ * is kept per dataset and column, so it applies to this version, every other version of the dataset with
+ * the column, and the next versions' classification; a confirmed tag also flows to derived versions
+ * downstream that have the column.
+ */
+export const decidePiiTag = async (
+  deps: TDeps,
+  actor: TPrincipal,
+  input: TDecidePiiTagInput,
+): Promise<TPiiTagModel[]> => {
+  const version = await readyVersion(deps, input.versionId);
+  const columns = Array.isArray(version.schema)
+    ? (version.schema as { name?: unknown }[]).map((c) => c.name)
+    : [];
+  if (!columns.includes(input.column)) {
+    throw new AppError("BAD_USER_INPUT", `Version ${version.id} has no column "${input.column}"`, {
+      field: "column",
+    });
+  }
+  const maskingMode = input.maskingMode ?? null;
+  const { column, piiType, status } = input;
+  await deps.db.piiDecision.upsert({
+    where: { datasetId_column_piiType: { datasetId: version.datasetId, column, piiType } },
+    create: { datasetId: version.datasetId, column, piiType, status, maskingMode, decidedById: actor.userId },
+    update: { status, maskingMode, decidedById: actor.userId, decidedAt: new Date() },
+  });
+  const mode = maskingMode ?? defaultMaskingMode(piiType);
+  const sameDataset = await deps.db.datasetVersion.findMany({
+    where: { datasetId: version.datasetId, status: "READY" },
+    select: { id: true },
+  });
+  await deps.db.columnPiiTag.updateMany({
+    where: { versionId: { in: sameDataset.map((v) => v.id) }, column, piiType },
+    data: { status, ...(status === "CONFIRMED" ? { maskingMode: mode } : {}) },
+  });
+  if (status === "CONFIRMED") {
+    await deps.db.columnPiiTag.upsert({
+      where: { versionId_column_piiType: { versionId: version.id, column, piiType } },
+      create: {
+        versionId: version.id,
+        column,
+        piiType,
+        confidence: 1,
+        source: "STEWARD",
+        status,
+        maskingMode: mode,
+      },
+      update: {},
+    });
+    await flowDownstream(deps, version.id, column, piiType, mode);
+  }
+  await recordAudit(deps.db, actor, `version.pii.${status.toLowerCase()}`, "DatasetVersion", version.id, {
+    column,
+    piiType,
+    maskingMode,
+  });
+  return findVersionPiiTags(deps, version.id);
+};
+
+/** A confirmed tag reaches every derived version that kept the column (cleaned, attributes, exports). */
+const flowDownstream = async (
+  deps: TDeps,
+  versionId: string,
+  column: string,
+  piiType: string,
+  mode: string,
+) => {
+  const downstream = await findLinkedVersionIds(deps, versionId, "DOWNSTREAM");
+  if (downstream.length === 0) return;
+  const versions = await deps.db.datasetVersion.findMany({
+    where: { id: { in: downstream }, status: "READY" },
+  });
+  for (const v of versions) {
+    const has = Array.isArray(v.schema) && (v.schema as { name?: unknown }[]).some((c) => c.name === column);
+    if (!has) continue;
+    await deps.db.columnPiiTag.upsert({
+      where: { versionId_column_piiType: { versionId: v.id, column, piiType } },
+      create: {
+        versionId: v.id,
+        column,
+        piiType,
+        confidence: 1,
+        source: "LINEAGE",
+        maskingMode: mode,
+        inheritedFromVersionId: versionId,
+      },
+      update: {},
+    });
+  }
+};
