@@ -12,6 +12,7 @@ import { authenticate } from "./modules/auth/auth.service.ts";
 import { subscribeRevokedKeys } from "./modules/auth/revoked-keys-channel.ts";
 import { inBackground } from "./modules/core/redis-channel.ts";
 import { uploadRoute } from "./modules/datasets/upload.route.ts";
+import { downloadVersionRows } from "./modules/datasets/version-download.ts";
 import { downloadLabels } from "./modules/labelling/labels-download.ts";
 import { downloadRejects } from "./modules/profiling/rejects-download.ts";
 import { startModelStore } from "./modules/serving/model-store.ts";
@@ -92,6 +93,8 @@ export const createServerApp = async (deps: TDeps): Promise<{ app: Express; stop
   app.get("/api/v1/versions/:id/rejects.csv", (req, res) => downloadRejects(deps, req, res));
   app.get("/api/v1/versions/:id/labels.jsonl", (req, res) => downloadLabels(deps, req, res, "jsonl"));
   app.get("/api/v1/versions/:id/labels.csv", (req, res) => downloadLabels(deps, req, res, "csv"));
+  app.get("/api/v1/versions/:id/rows.csv", (req, res) => downloadVersionRows(deps, req, res, "csv"));
+  app.get("/api/v1/versions/:id/rows.jsonl", (req, res) => downloadVersionRows(deps, req, res, "jsonl"));
 
   app.get("/metrics", async (_req, res) => {
     res.setHeader("content-type", metrics.registry.contentType);

@@ -12,6 +12,7 @@ import { dashboardResolvers } from "../modules/dashboard/dashboard.resolvers.ts"
 import { columnRolesResolvers } from "../modules/datasets/column-roles.resolvers.ts";
 import { datasetsResolvers } from "../modules/datasets/datasets.resolvers.ts";
 import { importResolvers } from "../modules/datasets/import.resolvers.ts";
+import { versionRowsResolvers } from "../modules/datasets/version-rows.resolvers.ts";
 import { featuresResolvers } from "../modules/features/features.resolvers.ts";
 import { fusionResolvers } from "../modules/features/fusion.resolvers.ts";
 import { searchResolvers } from "../modules/features/search.resolvers.ts";
@@ -49,6 +50,7 @@ export const buildSchema = (): GraphQLSchema =>
       datasetsResolvers,
       importResolvers,
       columnRolesResolvers,
+      versionRowsResolvers,
       jobsResolvers,
       dashboardResolvers,
       auditResolvers,
