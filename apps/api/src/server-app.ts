@@ -6,11 +6,12 @@ import type { TDeps } from "./deps.ts";
 import { AppError } from "./errors/app-error.ts";
 import { formatError, toGraphQLError } from "./format-error.ts";
 import { queryLimitsPlugin } from "./graphql/query-limits.ts";
-import { buildSchema } from "./graphql/schema.ts";
+import { buildSchema, loadTypeDefs } from "./graphql/schema.ts";
 import { createMetrics, type TMetrics } from "./metrics.ts";
 import { authenticate } from "./modules/auth/auth.service.ts";
 import { subscribeRevokedKeys } from "./modules/auth/revoked-keys-channel.ts";
 import { inBackground } from "./modules/core/redis-channel.ts";
+import { failDownload } from "./modules/core/streamed-download.ts";
 import { uploadRoute } from "./modules/datasets/upload.route.ts";
 import { downloadVersionRows } from "./modules/datasets/version-download.ts";
 import { downloadLabels } from "./modules/labelling/labels-download.ts";
@@ -61,6 +62,9 @@ export const createServerApp = async (deps: TDeps): Promise<{ app: Express; stop
     // The process's own signal handlers stop the server, then the queues and pools, in order. Apollo's
     // handlers would race them and re-raise the signal into a handler that is already shutting down.
     stopOnTerminationSignals: false,
+    // Every request is authenticated before it executes (the context below refuses it otherwise), so
+    // introspection is open to keys only; codegen, GraphiQL and other clients need it.
+    introspection: true,
     plugins: [
       queryLimitsPlugin(schema, {
         maxDepth: deps.env.DAM_MAX_QUERY_DEPTH,
@@ -102,6 +106,18 @@ export const createServerApp = async (deps: TDeps): Promise<{ app: Express; stop
   });
 
   app.post("/api/v1/uploads", uploadRoute(deps, deps.env.DAM_MAX_UPLOAD_BYTES));
+
+  // The schema as SDL for clients (codegen, typed SDKs), to keys only like the API itself.
+  // The modules' own SDL files, descriptions included: what the schema was built from, no reprinting.
+  const publishedSchema = loadTypeDefs().join("\n");
+  app.get("/graphql/schema.graphql", async (req, res) => {
+    try {
+      await authenticate(deps, req.headers.authorization);
+      res.status(200).setHeader("content-type", "text/plain; charset=utf-8").send(publishedSchema);
+    } catch (error) {
+      failDownload(res, error, "schema");
+    }
+  });
 
   app.use(
     "/graphql",
