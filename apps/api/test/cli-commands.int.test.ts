@@ -167,7 +167,8 @@ describe("npm run dam -- <command>", () => {
     expect(jobNames).toEqual(expect.arrayContaining(["ingest.load-file", "cleaning.run", "quality.run"]));
     const watched = await dam(["jobs", "watch", String(cleaned.json.jobId)]);
     expect(watched.json).toMatchObject({ status: "COMPLETED" });
-  });
+    // About twenty CLI processes, each starting tsx: minutes on a loaded machine.
+  }, 600_000);
 
   it("prints each command's help and refuses unknown subcommands with a JSON error", async () => {
     const help = await dam(["rules", "--help"]);

@@ -155,4 +155,28 @@ describe("column roles", () => {
     const listed = await stack.gql<{ columnRoles: string[] }>(`{ columnRoles }`, {}, viewer);
     expect(listed.data?.columnRoles).toContain("itemId");
   });
+
+  it("let the dashboard chart skip a newer events version without roles, and name it when asked for", async () => {
+    const file = path.join(dir, "bare.csv");
+    await writeFile(file, "a,b\nx,1\ny,2\n");
+    const { dataset } = await importAndWait(stack, {
+      name: "roles_bare_events",
+      kind: "EVENTS",
+      source: { paths: [file], format: "csv", roles: {}, types: {} },
+    });
+    const chart = await stack.gql<{ eventsPerDay: { day: string; eventType: string; count: number }[] }>(
+      `{ eventsPerDay { day eventType count } }`,
+    );
+    expect(chart.errors).toBeUndefined();
+    expect(chart.data?.eventsPerDay).toEqual([
+      { day: "2026-01-01", eventType: "purchase", count: 1 },
+      { day: "2026-01-01", eventType: "view", count: 1 },
+      { day: "2026-01-02", eventType: "cart", count: 1 },
+    ]);
+    const named = await stack.gql(`query($id: ID) { eventsPerDay(datasetId: $id) { day } }`, {
+      id: dataset.id,
+    });
+    expect(named.errors?.[0]?.extensions?.code).toBe("PRECONDITION_FAILED");
+    expect(named.errors?.[0]?.message).toMatch(/^roles_bare_events v1 needs columns with the roles/);
+  });
 });
