@@ -37,7 +37,7 @@ export const dryRunCleaning = async (
     }
     rawSteps = recipe.steps;
   }
-  const steps = checkSteps(rawSteps, readColumns(version.schema));
+  const steps = await checkSteps(deps, rawSteps, readColumns(version.schema));
   const references = await resolveReferences(deps, steps);
   const compiled = compileRecipe({
     source: { schema: DATA_SCHEMA, table: version.tableName },

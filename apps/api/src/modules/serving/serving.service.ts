@@ -1,8 +1,10 @@
 // Serving: recommend and similarItems over the ACTIVE model held in this process, and trackEvents.
+
 import type { THistory, TReason, TScoredItem } from "@dam/recsys/artifact-scorer";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
+import { attributeSearchClicks } from "../features/search-analytics.ts";
 import { modelStoreOf } from "./model-store.ts";
 import type { TServingModel } from "./serving-model.ts";
 import {
@@ -266,9 +268,10 @@ export const trackEvents = async (deps: TDeps, principal: TPrincipal, events: TT
       field: "events",
     });
   }
-  const { valid, errors } = validateEvents(events, new Date());
+  const { valid, errors, searchIds } = validateEvents(events, new Date());
   await storeEvents(deps, valid, principal.keyId);
-  return { accepted: valid.length, errors };
+  const attributedToSearches = await attributeSearchClicks(deps, searchIds);
+  return { accepted: valid.length, errors, attributedToSearches };
 };
 
 export const findUserEvents = async (deps: TDeps, userId: string, first: number | null | undefined) => {

@@ -2,6 +2,7 @@
 // in each user's recent history in Redis, and answer only after both writes. The Redis list is
 // what the next recommend reads; PostgreSQL keeps every event for later training.
 import type { TDeps } from "../../deps.ts";
+import { SEARCH_ID } from "../features/search-analytics.ts";
 
 export const EVENT_TYPES = ["view", "click", "favourite", "cart", "purchase"] as const;
 export type TEventType = (typeof EVENT_TYPES)[number];
@@ -19,7 +20,14 @@ const FUTURE_SLACK_MS = 5 * 60_000;
 export const HISTORY_LENGTH = 200;
 const HISTORY_TTL_SECONDS = 90 * 24 * 3600;
 
-export type TTrackEventInput = { userId: string; itemId: string; type: string; ts?: Date | null };
+export type TTrackEventInput = {
+  userId: string;
+  itemId: string;
+  type: string;
+  ts?: Date | null;
+  /** The search whose result the event came from (search.searchId), for click attribution. */
+  searchId?: string | null;
+};
 export type TTrackEventError = { index: number; field: string; message: string };
 export type TStoredEvent = { userId: string; itemId: string; type: TEventType; ts: Date };
 
@@ -29,9 +37,10 @@ export const historyKey = (prefix: string, userId: string): string => `${prefix}
 export const validateEvents = (
   events: TTrackEventInput[],
   now: Date,
-): { valid: TStoredEvent[]; errors: TTrackEventError[] } => {
+): { valid: TStoredEvent[]; errors: TTrackEventError[]; searchIds: string[] } => {
   const valid: TStoredEvent[] = [];
   const errors: TTrackEventError[] = [];
+  const searchIds: string[] = [];
   events.forEach((event, index) => {
     const problems: TTrackEventError[] = [];
     for (const field of ["userId", "itemId"] as const) {
@@ -56,16 +65,21 @@ export const validateEvents = (
         message: `ts ${ts.toISOString()} is more than 5 minutes in the future`,
       });
     }
+    if (event.searchId != null && !SEARCH_ID.test(event.searchId)) {
+      problems.push({ index, field: "searchId", message: "searchId is not the searchId of a search result" });
+    }
     if (problems.length > 0) errors.push(...problems);
-    else
+    else {
       valid.push({
         userId: event.userId.trim(),
         itemId: event.itemId.trim(),
         type: event.type as TEventType,
         ts,
       });
+      if (event.searchId != null) searchIds.push(event.searchId);
+    }
   });
-  return { valid, errors };
+  return { valid, errors, searchIds };
 };
 
 /** Writes valid events to PostgreSQL, then to the users' Redis lists; resolves once both hold them. */
