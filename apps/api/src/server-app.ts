@@ -10,12 +10,14 @@ import { formatError, httpStatusOf, toErrorBody, toGraphQLError } from "./format
 import { precheckQuery } from "./graphql/document-precheck.ts";
 import { queryLimitsPlugin } from "./graphql/query-limits.ts";
 import { createRateLimiter, type TRateLimiter } from "./graphql/rate-limit.ts";
-import { buildSchema } from "./graphql/schema.ts";
+import { buildSchema, loadTypeDefs } from "./graphql/schema.ts";
 import { createMetrics, operationLabelOf, type TMetrics } from "./metrics.ts";
 import { authenticate } from "./modules/auth/auth.service.ts";
 import { subscribeRevokedKeys } from "./modules/auth/revoked-keys-channel.ts";
 import { inBackground } from "./modules/core/redis-channel.ts";
+import { failDownload } from "./modules/core/streamed-download.ts";
 import { uploadRoute } from "./modules/datasets/upload.route.ts";
+import { downloadVersionRows } from "./modules/datasets/version-download.ts";
 import { startSearchIndexStore } from "./modules/features/search-index-store.ts";
 import { downloadLabels } from "./modules/labelling/labels-download.ts";
 import { downloadRejects } from "./modules/profiling/rejects-download.ts";
@@ -143,6 +145,9 @@ export const createServerApp = async (deps: TDeps): Promise<{ app: Express; stop
     // The process's own signal handlers stop the server, then the queues and pools, in order. Apollo's
     // handlers would race them and re-raise the signal into a handler that is already shutting down.
     stopOnTerminationSignals: false,
+    // Every request is authenticated before it executes (the context below refuses it otherwise), so
+    // introspection is open to keys only; codegen, GraphiQL and other clients need it.
+    introspection: true,
     parseOptions: { maxTokens: deps.env.DAM_MAX_QUERY_TOKENS },
     plugins: [
       queryLimitsPlugin(schema, {
@@ -180,6 +185,8 @@ export const createServerApp = async (deps: TDeps): Promise<{ app: Express; stop
   app.get("/api/v1/versions/:id/rejects.csv", (req, res) => downloadRejects(deps, req, res));
   app.get("/api/v1/versions/:id/labels.jsonl", (req, res) => downloadLabels(deps, req, res, "jsonl"));
   app.get("/api/v1/versions/:id/labels.csv", (req, res) => downloadLabels(deps, req, res, "csv"));
+  app.get("/api/v1/versions/:id/rows.csv", (req, res) => downloadVersionRows(deps, req, res, "csv"));
+  app.get("/api/v1/versions/:id/rows.jsonl", (req, res) => downloadVersionRows(deps, req, res, "jsonl"));
 
   app.get("/metrics", async (req, res) => {
     const refusal = await metricsRefusal(deps, req);
@@ -192,6 +199,18 @@ export const createServerApp = async (deps: TDeps): Promise<{ app: Express; stop
   });
 
   app.post("/api/v1/uploads", uploadRoute(deps, deps.env.DAM_MAX_UPLOAD_BYTES));
+
+  // The schema as SDL for clients (codegen, typed SDKs), to keys only like the API itself.
+  // The modules' own SDL files, descriptions included: what the schema was built from, no reprinting.
+  const publishedSchema = loadTypeDefs().join("\n");
+  app.get("/graphql/schema.graphql", async (req, res) => {
+    try {
+      await authenticate(deps, req.headers.authorization);
+      res.status(200).setHeader("content-type", "text/plain; charset=utf-8").send(publishedSchema);
+    } catch (error) {
+      failDownload(res, error, "schema");
+    }
+  });
 
   const rateLimiter = createRateLimiter(deps.redis, {
     prefix: deps.env.DAM_QUEUE_PREFIX,

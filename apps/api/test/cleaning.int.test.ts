@@ -230,7 +230,7 @@ describe("cleaning recipes on a hand-made dataset", () => {
     expect(await count(`SELECT count(*)::text AS n FROM ${qualifiedTable(clean.tableName)}`)).toBe(4);
   });
 
-  it("refuses a source version that failed its quality gate unless it was overridden", async () => {
+  it("cleans a version that failed its quality gate: the gate blocks downstream use, not the fix", async () => {
     const file = path.join(dir, "gated.csv");
     await writeFile(file, CSV);
     const { dataset, version: raw } = await importFile("orders_gated", file, { price: "decimal" });
@@ -239,19 +239,17 @@ describe("cleaning recipes on a hand-made dataset", () => {
     await settle(raw.id);
     await stack.deps.db.datasetVersion.update({ where: { id: raw.id }, data: { qualityFailed: true } });
 
-    const refused = await stack.gql("mutation($id: ID!) { runCleaningRecipe(recipeId: $id) { id } }", {
-      id: recipe.id,
-    });
-    expect(refused.errors?.[0]?.extensions?.code).toBe("PRECONDITION_FAILED");
-    expect(refused.errors?.[0]?.message).toMatch(/failed its quality gate/);
-
-    // The handler checks again (the gate may close after the run was requested).
+    const job = await runRecipe(recipe.id);
+    expect(job.status).toBe("COMPLETED");
+    const clean = await stack.deps.db.datasetVersion.findUniqueOrThrow({ where: { id: job.outputIds[0] } });
+    expect(Number(clean.rowCount)).toBe(9);
+    // The handler runs as well on a gated parent (a re-run of the same job).
     const id = randomUUID();
     await stack.deps.db.datasetVersion.create({
       data: {
         id,
         datasetId: dataset.id,
-        number: 2,
+        number: 3,
         tableName: versionTableName(id),
         parentId: raw.id,
         source: {
@@ -262,15 +260,77 @@ describe("cleaning recipes on a hand-made dataset", () => {
         },
       },
     });
-    await expect(executeCleaningRun(stack.deps, id, fakeContext())).rejects.toThrow(
-      /failed its quality gate/,
-    );
+    const direct = await executeCleaningRun(stack.deps, id, fakeContext());
+    expect(direct.report.map((step) => step.rowsOut)).toEqual([9]);
+  });
 
-    await stack.deps.db.datasetVersion.update({ where: { id: raw.id }, data: { qualityOverride: true } });
+  it("drops rows missing from another dataset, per-group median outliers, and dry-runs without writing", async () => {
+    const products = path.join(dir, "known.csv");
+    await writeFile(
+      products,
+      ["sku,category", "A,toys", "B,toys", "C,garden", "D,garden", "E,books"].join("\n"),
+    );
+    const { dataset: catalog } = await importFile("known_skus", products, {});
+    // F and G are unknown items; within toys, B's 95 is 10x its group's median (A 9, B 95, H 10: median 10).
+    const lines = [
+      "order_id,sku,category,price",
+      "1,A,toys,9",
+      "2,B,toys,95",
+      "3,C,garden,20",
+      "4,D,garden,21",
+      "5,E,books,7",
+      "6,F,books,8",
+      "7,G,toys,10",
+      "8,A,toys,10",
+    ];
+    const file = path.join(dir, "lines.csv");
+    await writeFile(file, lines.join("\n"));
+    const { dataset, version: raw } = await importFile("order_lines", file, { price: "decimal" });
+    await settle(raw.id);
+    const steps = [
+      { op: "drop_group_outliers", column: "price", groupBy: "category", maxRatio: 5 },
+      { op: "match_dataset", column: "sku", refDatasetId: catalog.id, refColumn: "sku" },
+    ];
+    const DRY = `query($v: ID!, $steps: JSON, $r: ID) {
+      cleaningDryRun(versionId: $v, steps: $steps, recipeId: $r) { step op rowsIn rowsOut changed } }`;
+    const dry = await stack.gql<{ cleaningDryRun: unknown[] }>(DRY, { v: raw.id, steps });
+    expect(dry.errors).toBeUndefined();
+    expect(dry.data?.cleaningDryRun).toEqual([
+      { step: 0, op: "drop_group_outliers", rowsIn: 8, rowsOut: 7, changed: null },
+      { step: 1, op: "match_dataset", rowsIn: 7, rowsOut: 5, changed: null },
+    ]);
+    expect(await stack.deps.db.datasetVersion.count({ where: { datasetId: dataset.id } })).toBe(1);
+
+    const badColumn = await stack.gql(DRY, {
+      v: raw.id,
+      steps: [{ op: "match_dataset", column: "sku", refDatasetId: catalog.id, refColumn: "item" }],
+    });
+    expect(badColumn.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    expect(badColumn.errors?.[0]?.message).toMatch(/steps\[0\]\.refColumn: "item" is not a column/);
+    const both = await stack.gql(DRY, { v: raw.id, steps, r: randomUUID() });
+    expect(both.errors?.[0]?.message).toMatch(/give exactly one/);
+
+    const unmatched = await stack.gql<{ cleaningDryRun: { rowsOut: number }[] }>(DRY, {
+      v: raw.id,
+      steps: [
+        { op: "match_dataset", column: "sku", refDatasetId: catalog.id, refColumn: "sku", keep: "unmatched" },
+      ],
+    });
+    expect(unmatched.data?.cleaningDryRun.map((step) => step.rowsOut)).toEqual([2]);
+
+    const recipe = (await createRecipe(dataset.id, "known items", steps)).data!.createCleaningRecipe;
+    const fromRecipe = await stack.gql<{ cleaningDryRun: { rowsOut: number }[] }>(DRY, {
+      v: raw.id,
+      r: recipe.id,
+    });
+    expect(fromRecipe.data?.cleaningDryRun.map((step) => step.rowsOut)).toEqual([7, 5]);
     const job = await runRecipe(recipe.id);
     expect(job.status).toBe("COMPLETED");
     const clean = await stack.deps.db.datasetVersion.findUniqueOrThrow({ where: { id: job.outputIds[0] } });
-    expect(Number(clean.rowCount)).toBe(9);
+    const kept = await stack.deps.pool.query<{ order_id: string }>(
+      `SELECT order_id::text FROM ${qualifiedTable(clean.tableName)} ORDER BY _line`,
+    );
+    expect(kept.rows.map((row) => row.order_id)).toEqual(["1", "3", "4", "5", "8"]);
   });
 });
 

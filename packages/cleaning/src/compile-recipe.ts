@@ -1,4 +1,4 @@
-import { compileStep } from "./compile-step.ts";
+import { compileStep, type TReferenceTables } from "./compile-step.ts";
 import type { TCleaningOp, TRecipeColumn, TStepReport } from "./recipe-schema.ts";
 import { createSqlParams, quoteIdent } from "./sql-params.ts";
 import { validateRecipe } from "./validate-recipe.ts";
@@ -50,6 +50,8 @@ export const compileRecipe = (input: {
   target: TTableRef;
   columns: TRecipeColumn[];
   steps: unknown;
+  /** Other datasets' versions read by match_dataset steps, by dataset id. */
+  references?: Record<string, { ref: TTableRef; columns: TRecipeColumn[] }>;
 }): TCompiledRecipe => {
   const validation = validateRecipe(input.steps, input.columns);
   if (!validation.ok) throw new RecipeValidationError(validation.issues);
@@ -58,10 +60,16 @@ export const compileRecipe = (input: {
   const counts: string[] = ["(SELECT count(*) FROM s0) AS r0"];
   const steps: TStepCounts[] = [];
   let columns = input.columns;
+  const references: TReferenceTables = Object.fromEntries(
+    Object.entries(input.references ?? {}).map(([id, { ref, columns }]) => [
+      id,
+      { sql: table(ref), columns },
+    ]),
+  );
   validation.steps.forEach((step, index) => {
     const prev = `s${index}`;
     const out = `s${index + 1}`;
-    const compiled = compileStep(step, { prev, out, columns, params });
+    const compiled = compileStep(step, { prev, out, columns, params, references });
     ctes.push(...compiled.ctes);
     counts.push(`(SELECT count(*) FROM ${out}) AS r${index + 1}`);
     if (compiled.changed) counts.push(`${compiled.changed} AS c${index + 1}`);

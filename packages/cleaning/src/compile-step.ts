@@ -10,7 +10,16 @@ export const LINE_COLUMN = "_line";
 /** CTEs of one step (the last one is the step's output), how to count the values it changed, its columns. */
 export type TStepSql = { ctes: string[]; changed: string | null; columns: TRecipeColumn[] };
 
-type TStepInput = { prev: string; out: string; columns: TRecipeColumn[]; params: TSqlParams };
+/** Tables of other datasets that steps read (match_dataset), by dataset id. */
+export type TReferenceTables = Record<string, { sql: string; columns: TRecipeColumn[] }>;
+
+type TStepInput = {
+  prev: string;
+  out: string;
+  columns: TRecipeColumn[];
+  params: TSqlParams;
+  references: TReferenceTables;
+};
 
 const LINE = quoteIdent(LINE_COLUMN);
 
@@ -171,6 +180,48 @@ export const compileStep = (step: TCleaningStep, input: TStepInput): TStepSql =>
         ],
         changed: null,
         columns: next,
+      };
+    }
+    case "match_dataset": {
+      const column = findColumn(columns, step.column);
+      const ref = input.references[step.refDatasetId];
+      if (!ref) throw new Error(`no table for dataset ${step.refDatasetId}`);
+      const refColumn = findColumn(ref.columns, step.refColumn);
+      // Same types compare as they are (an index on the key can serve); others compare as text.
+      const [left, right] =
+        refColumn.type === column.type
+          ? [`r.${quoteIdent(refColumn.name)}`, `p.${quoteIdent(column.name)}`]
+          : [`r.${quoteIdent(refColumn.name)}::text`, `p.${quoteIdent(column.name)}::text`];
+      const exists = `EXISTS (SELECT 1 FROM ${ref.sql} AS r WHERE ${left} = ${right})`;
+      return {
+        ctes: [
+          `${out} AS (SELECT ${all} FROM ${prev} AS p WHERE ${step.keep === "matched" ? "" : "NOT "}${exists})`,
+        ],
+        changed: null,
+        columns,
+      };
+    }
+    case "drop_group_outliers": {
+      const column = findColumn(columns, step.column);
+      const value = `${quoteIdent(column.name)}::double precision`;
+      const ratio = params.bind(step.maxRatio, "double precision");
+      const group = step.groupBy ? quoteIdent(findColumn(columns, step.groupBy).name) : null;
+      // The definition of the quality rule `outlier` (packages/quality compile-set-rules.ts): a value
+      // against its group's median, on a ratio scale; a NULL group is a group of its own, and a median
+      // that is not positive has no ratio, so its group keeps every row.
+      const keys = group ? `(${group} IS NULL) AS g_null, coalesce(${group}::text, '') AS g_key, ` : "";
+      const medians = `${out}_medians AS (SELECT ${keys}percentile_cont(0.5) WITHIN GROUP (ORDER BY ${value}) AS m FROM ${prev} WHERE ${quoteIdent(column.name)} IS NOT NULL${group ? " GROUP BY 1, 2" : ""})`;
+      const on = group
+        ? `ON med.g_null = (p.${group} IS NULL) AND med.g_key = coalesce(p.${group}::text, '')`
+        : "ON true";
+      const pValue = `p.${value}`;
+      return {
+        ctes: [
+          medians,
+          `${out} AS (SELECT ${all} FROM ${prev} AS p LEFT JOIN ${out}_medians AS med ${on} WHERE NOT coalesce(med.m > 0 AND (${pValue} > med.m * ${ratio} OR ${pValue} < med.m / ${ratio}), false))`,
+        ],
+        changed: null,
+        columns,
       };
     }
     default: {

@@ -4,6 +4,7 @@ import {
   CONDITION_OPS,
   DEDUPE_KEEP,
   IMPUTE_STRATEGIES,
+  MATCH_KEEP,
   OUTLIER_METHODS,
   type TColumnType,
   TEXT_CASES,
@@ -81,6 +82,22 @@ export const ZCleaningStep = z.discriminatedUnion("op", [
     collapseSpaces: z.boolean().default(false),
   }),
   z.strictObject({ op: z.literal("cast"), column: ZColumnName, to: z.enum(COLUMN_TYPES) }),
+  z.strictObject({
+    op: z.literal("match_dataset"),
+    column: ZColumnName,
+    /** The other dataset; its newest READY version is read when the recipe runs. */
+    refDatasetId: z.string().uuid(),
+    refColumn: ZColumnName,
+    /** matched: drop rows whose value the other dataset lacks (NULL included); unmatched: drop rows it has. */
+    keep: z.enum(MATCH_KEEP).default("matched"),
+  }),
+  z.strictObject({
+    op: z.literal("drop_group_outliers"),
+    column: ZColumnName,
+    groupBy: ZColumnName.optional(),
+    /** Drop values above median x maxRatio or below median / maxRatio (the quality rule `outlier`). */
+    maxRatio: z.number().gt(1).max(1_000_000),
+  }),
 ]);
 export type TCleaningStep = z.output<typeof ZCleaningStep>;
 export type TCleaningStepInput = z.input<typeof ZCleaningStep>;

@@ -9,6 +9,8 @@ export const STEP_OPS = [
   "drop_outliers",
   "normalise_text",
   "cast",
+  "match_dataset",
+  "drop_group_outliers",
 ] as const;
 export type TStepOp = (typeof STEP_OPS)[number];
 
@@ -36,3 +38,5 @@ export const DEDUPE_KEEP = ["first", "last"] as const;
 export const IMPUTE_STRATEGIES = ["mean", "median", "mode", "constant"] as const;
 export const OUTLIER_METHODS = ["zscore", "iqr"] as const;
 export const TEXT_CASES = ["lower", "upper", "none"] as const;
+/** match_dataset: keep the rows whose value is in the other dataset's column, or those whose value is not. */
+export const MATCH_KEEP = ["matched", "unmatched"] as const;

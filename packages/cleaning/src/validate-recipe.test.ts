@@ -16,6 +16,36 @@ const issuesOf = (steps: unknown, columns: TRecipeColumn[] | null = COLUMNS): st
 };
 
 describe("validateRecipe", () => {
+  it("checks the columns of match_dataset and drop_group_outliers steps", () => {
+    expect(
+      issuesOf([
+        { op: "drop_group_outliers", column: "invoice_no", groupBy: "region", maxRatio: 10 },
+        {
+          op: "match_dataset",
+          column: "sku",
+          refDatasetId: "6f1c0b8e-3a52-4c1e-9a53-0d2f6f0a8b11",
+          refColumn: "id",
+        },
+        { op: "drop_group_outliers", column: "unit_price", maxRatio: 1 },
+      ]),
+    ).toEqual(["steps[2].maxRatio: Too small: expected number to be >1"]);
+    expect(
+      issuesOf([
+        { op: "drop_group_outliers", column: "invoice_no", groupBy: "region", maxRatio: 10 },
+        {
+          op: "match_dataset",
+          column: "sku",
+          refDatasetId: "6f1c0b8e-3a52-4c1e-9a53-0d2f6f0a8b11",
+          refColumn: "id",
+        },
+      ]),
+    ).toEqual([
+      'steps[0].column: drop_group_outliers needs a column of type integer or decimal; "invoice_no" is text',
+      'steps[0].groupBy: unknown column "region"',
+      'steps[1].column: unknown column "sku"',
+    ]);
+  });
+
   it("names the step index and field of an unknown column", () => {
     expect(
       issuesOf([

@@ -159,6 +159,16 @@ const checkStep = (scope: TScope, step: TCleaningStep, index: number): void => {
       if (column) scope.columns.set(column.name, { ...column, type: step.to });
       return;
     }
+    case "match_dataset":
+      // The other dataset's column is checked where its schema is known (the API, at save and run).
+      columnOf(scope, step.column, [...path, "column"]);
+      return;
+    case "drop_group_outliers": {
+      const column = columnOf(scope, step.column, [...path, "column"]);
+      if (column) needType(scope, column, NUMERIC, step.op, [...path, "column"]);
+      if (step.groupBy !== undefined) columnOf(scope, step.groupBy, [...path, "groupBy"]);
+      return;
+    }
     default: {
       const unreachable: never = step;
       scope.issues.push(`${formatPath(path)}: unknown op ${JSON.stringify(unreachable)}`);

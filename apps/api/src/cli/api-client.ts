@@ -32,6 +32,17 @@ export const createApiClient = (apiUrl: string, token: string) => {
       if (!body.data) throw new ApiError(`empty answer (HTTP ${response.status})`, "ERROR");
       return body.data;
     },
+    /** A streamed GET of a download path; a refusal becomes an ApiError with the API's code and message. */
+    download: async (pathname: string): Promise<ReadableStream<Uint8Array>> => {
+      const response = await fetch(`${apiUrl}${pathname}`, { headers });
+      if (!response.ok || !response.body) {
+        const body = (await response.json().catch(() => ({}))) as {
+          error?: { code: string; message: string };
+        };
+        throw new ApiError(body.error?.message ?? `HTTP ${response.status}`, body.error?.code ?? "ERROR");
+      }
+      return response.body;
+    },
     /** Streams a file to the upload endpoint (never read whole into memory). */
     upload: async (file: string): Promise<{ uploadId: string; bytes: number }> => {
       const { size } = await stat(file);

@@ -9,8 +9,10 @@ import { authResolvers } from "../modules/auth/auth.resolvers.ts";
 import { cleaningResolvers } from "../modules/cleaning/cleaning.resolvers.ts";
 import { coreResolvers } from "../modules/core/core.resolvers.ts";
 import { dashboardResolvers } from "../modules/dashboard/dashboard.resolvers.ts";
+import { columnRolesResolvers } from "../modules/datasets/column-roles.resolvers.ts";
 import { datasetsResolvers } from "../modules/datasets/datasets.resolvers.ts";
 import { importResolvers } from "../modules/datasets/import.resolvers.ts";
+import { versionRowsResolvers } from "../modules/datasets/version-rows.resolvers.ts";
 import { featuresResolvers } from "../modules/features/features.resolvers.ts";
 import { fusionResolvers } from "../modules/features/fusion.resolvers.ts";
 import { imageResolvers } from "../modules/features/image.resolvers.ts";
@@ -24,6 +26,7 @@ import { profilesResolvers } from "../modules/profiles/profiles.resolvers.ts";
 import { catalogResolvers } from "../modules/profiling/catalog.resolvers.ts";
 import { profilingResolvers } from "../modules/profiling/profiling.resolvers.ts";
 import { qualityResolvers } from "../modules/quality/quality.resolvers.ts";
+import { ruleSuggestionsResolvers } from "../modules/quality/rule-suggestions.resolvers.ts";
 import { servingResolvers } from "../modules/serving/serving.resolvers.ts";
 
 const MODULES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../modules");
@@ -48,6 +51,8 @@ export const buildSchema = (): GraphQLSchema =>
       authResolvers,
       datasetsResolvers,
       importResolvers,
+      columnRolesResolvers,
+      versionRowsResolvers,
       jobsResolvers,
       dashboardResolvers,
       auditResolvers,
@@ -56,6 +61,7 @@ export const buildSchema = (): GraphQLSchema =>
       catalogResolvers,
       cleaningResolvers,
       qualityResolvers,
+      ruleSuggestionsResolvers,
       featuresResolvers,
       profilesResolvers,
       fusionResolvers,

@@ -5,7 +5,8 @@ import { UnrecoverableError } from "bullmq";
 import type { TDeps } from "../../deps.ts";
 import type { TJobContext } from "../../jobs/job-definition.ts";
 import { recordLineage } from "../lineage/lineage.service.ts";
-import { qualityGateMessage, readColumns, type TCleaningSource, ZCleaningSource } from "./cleaning-source.ts";
+import { loadReferenceVersions } from "./cleaning-references.ts";
+import { readColumns, type TCleaningSource, ZCleaningSource } from "./cleaning-source.ts";
 
 const loadRun = async (deps: TDeps, versionId: string) => {
   const version = await deps.db.datasetVersion.findUnique({
@@ -30,10 +31,9 @@ const loadRun = async (deps: TDeps, versionId: string) => {
 export const executeCleaningRun = async (deps: TDeps, versionId: string, ctx: TJobContext) => {
   const { version, source, parent } = await loadRun(deps, versionId);
   if (version.status === "READY") return { version, source, parent, report: source.report ?? [] };
-  // Checked again here (not only when the run was requested): the gate may have closed since.
-  if (parent.qualityFailed && !parent.qualityOverride) {
-    throw new UnrecoverableError(qualityGateMessage(parent.number));
-  }
+  const references = await loadReferenceVersions(deps, source.references ?? {}).catch((error: Error) => {
+    throw new UnrecoverableError(error.message);
+  });
   const compiled = (() => {
     try {
       return compileRecipe({
@@ -41,6 +41,7 @@ export const executeCleaningRun = async (deps: TDeps, versionId: string, ctx: TJ
         target: { schema: DATA_SCHEMA, table: version.tableName },
         columns: readColumns(parent.schema),
         steps: source.steps,
+        references,
       });
     } catch (error) {
       if (error instanceof RecipeValidationError)
@@ -85,8 +86,20 @@ export const recordCleaningLineage = async (
 ): Promise<void> => {
   const { version, source, parent } = run;
   const recipe = { id: source.recipeId, name: source.recipeName };
+  // Versions of other datasets that match_dataset steps read are inputs of the cleaned version too.
+  const references = await deps.db.datasetVersion.findMany({
+    where: { id: { in: Object.values(source.references ?? {}) } },
+    include: { dataset: { select: { name: true } } },
+  });
   await recordLineage(deps, {
-    from: [{ type: "DATASET_VERSION", refId: parent.id, label: `${version.dataset.name} v${parent.number}` }],
+    from: [
+      { type: "DATASET_VERSION", refId: parent.id, label: `${version.dataset.name} v${parent.number}` },
+      ...references.map((ref) => ({
+        type: "DATASET_VERSION" as const,
+        refId: ref.id,
+        label: `${ref.dataset.name} v${ref.number}`,
+      })),
+    ],
     to: {
       type: "DATASET_VERSION",
       refId: version.id,

@@ -11,6 +11,8 @@ export const ZCleaningSource = z.object({
   recipeName: z.string(),
   parentVersionId: z.string().uuid(),
   steps: z.array(z.unknown()),
+  /** Versions of other datasets that match_dataset steps read: dataset id -> version id. */
+  references: z.record(z.string(), z.string().uuid()).optional(),
   report: z.array(ZStepReport).optional(),
 });
 export type TCleaningSource = z.infer<typeof ZCleaningSource>;
@@ -22,6 +24,3 @@ export const readCleaningReport = (source: unknown) => {
 
 /** The column schema of a version, as the cleaning compiler reads it. */
 export const readColumns = (schema: unknown): TRecipeColumn[] => z.array(ZRecipeColumn).parse(schema);
-
-export const qualityGateMessage = (number: number): string =>
-  `Version ${number} failed its quality gate; override the gate on that version (or fix its data) before cleaning it`;

@@ -9,6 +9,7 @@ import {
   runCleaningRecipe,
   updateCleaningRecipe,
 } from "./cleaning.service.ts";
+import { dryRunCleaning } from "./cleaning-dry-run.service.ts";
 import { readCleaningReport } from "./cleaning-source.ts";
 
 export const cleaningResolvers: Resolvers = {
@@ -24,6 +25,10 @@ export const cleaningResolvers: Resolvers = {
     cleaningRecipe: (_parent, args, { principal, deps }) => {
       assertCan(principal, "cleaning:read");
       return findCleaningRecipe(deps, args.id);
+    },
+    cleaningDryRun: (_parent, args, { principal, deps }) => {
+      assertCan(principal, "cleaning:read");
+      return dryRunCleaning(deps, args);
     },
   },
   Mutation: {

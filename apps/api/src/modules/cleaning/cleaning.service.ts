@@ -10,7 +10,8 @@ import { createNextVersion } from "../datasets/datasets.service.ts";
 import { enqueueJob } from "../jobs/jobs.service.ts";
 import { checkPattern } from "../quality/quality.service.ts";
 import { cleaningRunJob } from "./cleaning.jobs.ts";
-import { qualityGateMessage, readColumns, type TCleaningSource } from "./cleaning-source.ts";
+import { resolveReferences } from "./cleaning-references.ts";
+import { readColumns, type TCleaningSource } from "./cleaning-source.ts";
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9 _.-]{0,99}$/;
 
@@ -30,7 +31,7 @@ const checkName = (name: string): string => {
 
 // Steps are checked against the columns they will meet; without a READY version only their shape is.
 // Patterns of `matches` conditions are compiled by PostgreSQL, which runs them.
-const checkSteps = async (deps: TDeps, steps: unknown, columns: TRecipeColumn[] | null) => {
+export const checkSteps = async (deps: TDeps, steps: unknown, columns: TRecipeColumn[] | null) => {
   const result = validateRecipe(steps, columns);
   if (!result.ok) {
     throw new AppError("BAD_USER_INPUT", result.issues.join("; "), { field: "steps", issues: result.issues });
@@ -59,6 +60,7 @@ export const createCleaningRecipe = async (
     throw new AppError("NOT_FOUND", `Dataset ${input.datasetId} does not exist`, { field: "datasetId" });
   const name = checkName(input.name);
   const steps = await checkSteps(deps, input.steps, await latestColumns(deps, dataset.id));
+  await resolveReferences(deps, steps);
   try {
     const recipe = await deps.db.cleaningRecipe.create({
       data: { datasetId: dataset.id, name, steps: steps as Prisma.InputJsonValue },
@@ -86,6 +88,7 @@ export const updateCleaningRecipe = async (
     input.steps === undefined || input.steps === null
       ? undefined
       : await checkSteps(deps, input.steps, await latestColumns(deps, recipe.datasetId));
+  if (steps) await resolveReferences(deps, steps);
   try {
     const updated = await deps.db.cleaningRecipe.update({
       where: { id: recipe.id },
@@ -134,8 +137,9 @@ export const findRecipeRuns = (deps: TDeps, recipe: { id: string; datasetId: str
 
 /**
  * Runs a recipe on a READY version: creates the cleaned version up front (PENDING, parent = the source
- * version, steps frozen into its source) and queues the job that fills it. Refuses at once what the job
- * would refuse: a source that failed its quality gate without an override, steps its columns do not fit.
+ * version, steps and the versions of other datasets they read frozen into its source) and queues the job
+ * that fills it. Refuses at once steps its columns do not fit. A version that failed its quality gate can
+ * be cleaned: the gate stops features and training from using bad data, not the fix of it.
  */
 export const runCleaningRecipe = async (
   deps: TDeps,
@@ -163,15 +167,14 @@ export const runCleaningRecipe = async (
       field: "versionId",
     });
   }
-  if (parent.qualityFailed && !parent.qualityOverride) {
-    throw new AppError("PRECONDITION_FAILED", qualityGateMessage(parent.number), { field: "versionId" });
-  }
   const steps = await checkSteps(deps, recipe.steps, readColumns(parent.schema));
+  const references = await resolveReferences(deps, steps);
   const source: TCleaningSource = {
     recipeId: recipe.id,
     recipeName: recipe.name,
     parentVersionId: parent.id,
     steps,
+    references: Object.fromEntries(Object.entries(references).map(([id, ref]) => [id, ref.versionId])),
   };
   const version = await createNextVersion(deps, recipe.datasetId, { source, parentId: parent.id, actor });
   const job = await enqueueJob(deps, cleaningRunJob, { versionId: version.id }, { actor });

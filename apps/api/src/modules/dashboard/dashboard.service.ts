@@ -26,22 +26,39 @@ export const getPlatformStats = async (deps: TDeps) => {
 
 type TSchemaColumn = { name: string; type: string; role?: string | null };
 
-/** Events per UTC day and type, computed inside Postgres on the version's own table. */
-export const getEventsPerDay = async (deps: TDeps, datasetId?: string | null) => {
-  const version = await deps.db.datasetVersion.findFirst({
-    where: { status: "READY", ...(datasetId ? { datasetId } : { dataset: { kind: "EVENTS" } }) },
-    orderBy: [{ createdAt: "desc" }],
-  });
-  if (!version) return [];
-  const columns = (version.schema as TSchemaColumn[]) ?? [];
+const chartColumns = (schema: unknown) => {
+  const columns = (schema as TSchemaColumn[] | null) ?? [];
   const timestamp = columns.find((column) => column.role === "timestamp" && column.type === "timestamp");
   const eventType = columns.find((column) => column.role === "eventType");
-  if (!timestamp || !eventType) {
+  return timestamp && eventType ? { timestamp, eventType } : null;
+};
+
+/**
+ * Events per UTC day and type, computed inside Postgres on the version's own table. Without a dataset,
+ * the newest READY events version whose columns have the timestamp and eventType roles: one dataset
+ * without roles must not blank the dashboard.
+ */
+export const getEventsPerDay = async (deps: TDeps, datasetId?: string | null) => {
+  const candidates = await deps.db.datasetVersion.findMany({
+    where: { status: "READY", ...(datasetId ? { datasetId } : { dataset: { kind: "EVENTS" } }) },
+    orderBy: [{ createdAt: "desc" }],
+    include: { dataset: { select: { name: true } } },
+    take: datasetId ? 1 : 50,
+  });
+  if (candidates.length === 0) return [];
+  const found = candidates
+    .map((candidate) => ({ version: candidate, chart: chartColumns(candidate.schema) }))
+    .find((candidate) => candidate.chart !== null);
+  if (!found?.chart) {
+    const first = candidates[0];
+    if (!datasetId) return [];
     throw new AppError(
       "PRECONDITION_FAILED",
-      "The events version needs columns with the roles `timestamp` (a timestamp) and `eventType`",
+      `${first?.dataset.name} v${first?.number} needs columns with the roles \`timestamp\` (a timestamp) and \`eventType\`; set them on the version's page`,
     );
   }
+  const { version } = found;
+  const { timestamp, eventType } = found.chart;
   const result = await deps.pool.query<{ day: string; event_type: string; count: number }>(
     `SELECT to_char(date_trunc('day', ${quoteIdent(timestamp.name)} AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day,
             ${quoteIdent(eventType.name)}::text AS event_type, count(*)::int AS count

@@ -9,6 +9,7 @@ import { escapeLikePattern } from "../core/input-text.ts";
 import { findConnectionPage } from "../core/pagination.ts";
 import { enqueueJob } from "../jobs/jobs.service.ts";
 import { findDatasetIdsBySearch } from "../profiling/catalog.service.ts";
+import { assertColumnRoles } from "./column-roles.ts";
 import { ingestFileJob } from "./datasets.jobs.ts";
 import type { TFileSource } from "./ingest.service.ts";
 import { readHeader } from "./record-source.ts";
@@ -51,6 +52,7 @@ export const createFileImport = async (
     });
   }
   await refuseTooManyColumns(input.source);
+  await assertImportRoles(input.source);
   const dataset = await deps.db.dataset.upsert({
     where: { name: input.name },
     create: {
@@ -73,6 +75,22 @@ export const createFileImport = async (
     dataset: dataset.name,
   });
   return { dataset, version, job };
+};
+
+/** Refuses, before any job starts, a role map naming a column the file lacks or a role that does not exist. */
+const assertImportRoles = async (source: TFileSource) => {
+  const bindings = Object.entries(source.roles ?? {}).map(([column, role]) => ({ column, role }));
+  if (bindings.length === 0) return;
+  const header = await readHeader({
+    paths: source.paths,
+    format: source.format ?? "csv",
+    delimiter: source.delimiter,
+    encoding: source.encoding,
+    header: source.header,
+  }).catch((error: Error) => {
+    throw new AppError("BAD_USER_INPUT", `uploadIds: ${error.message}`, { field: "uploadIds" });
+  });
+  assertColumnRoles(header, bindings);
 };
 
 /**

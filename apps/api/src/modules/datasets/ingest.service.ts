@@ -15,6 +15,7 @@ import { z } from "zod";
 import type { TDeps } from "../../deps.ts";
 import type { TJobContext } from "../../jobs/job-definition.ts";
 import { recordLineage } from "../lineage/lineage.service.ts";
+import { inferColumnRoles } from "./column-roles.ts";
 import { copyCsvFiles } from "./csv-copy-load.ts";
 import { openRecordSource } from "./record-source.ts";
 import { inferColumnType } from "./type-inference.ts";
@@ -49,6 +50,7 @@ export type TSchemaColumn = TDataColumn & { source: string; nullable: boolean; r
 
 const SAMPLE_ROWS = 10_000;
 const BATCH_ROWS = 5_000;
+const ROLE_SAMPLE_ROWS = 1_000;
 
 const inferSchema = async (source: TParsedSource): Promise<TSchemaColumn[]> => {
   const reader = await openRecordSource(source);
@@ -69,7 +71,7 @@ const inferSchema = async (source: TParsedSource): Promise<TSchemaColumn[]> => {
   const nul = reader.header.findIndex((heading) => heading.includes("\u0000"));
   if (nul >= 0) throw new Error(`header: column ${nul + 1}'s name holds a NUL byte`);
   const used = new Set<string>();
-  return reader.header.map((heading, index) => {
+  const columns = reader.header.map((heading, index) => {
     let name = toColumnName(heading, index);
     while (used.has(name)) name = `${name}_${index + 1}`;
     used.add(name);
@@ -78,6 +80,15 @@ const inferSchema = async (source: TParsedSource): Promise<TSchemaColumn[]> => {
     const nullable = rows.some((row) => (row[index] ?? "").trim() === "");
     return { name, type, source: heading, nullable, role: source.roles[heading] ?? null };
   });
+  const inferred = inferColumnRoles(
+    columns.map((column, index) => ({
+      name: column.source,
+      type: column.type,
+      values: rows.slice(0, ROLE_SAMPLE_ROWS).map((row) => row[index] ?? ""),
+    })),
+    source.roles,
+  );
+  return columns.map((column) => ({ ...column, role: column.role ?? inferred[column.source] ?? null }));
 };
 
 /**

@@ -9,6 +9,7 @@ import { enqueueJob } from "../jobs/jobs.service.ts";
 import { qualityRunJob } from "./quality.jobs.ts";
 import { findPatternError } from "./quality.repository.ts";
 import { syncQualitySchedules, validateCron } from "./quality-schedule.service.ts";
+import { assertRuleColumns } from "./rule-columns.service.ts";
 
 // Parent types of the quality resolvers (codegen mappers).
 export type TQualityRuleModel = QualityRule;
@@ -98,6 +99,7 @@ export const createQualityRule = async (
   const dataset = await deps.db.dataset.findUnique({ where: { id: datasetId } });
   if (!dataset) throw new AppError("NOT_FOUND", `Dataset ${datasetId} not found`);
   const params = await checkRule(deps, { id: "new", ...input });
+  await assertRuleColumns(deps, datasetId, { type: input.type, params });
   const schedule = normaliseSchedule(input.schedule) ?? null;
   const rule = await uniqueName(
     () =>
@@ -128,6 +130,9 @@ export const updateQualityRule = async (deps: TDeps, actor: TPrincipal, id: stri
   if (!rule) throw new AppError("NOT_FOUND", `Quality rule ${id} not found`);
   const name = patch.name ?? rule.name;
   const params = await checkRule(deps, { id, type: rule.type, name, params: patch.params ?? rule.params });
+  if (patch.params !== undefined && patch.params !== null) {
+    await assertRuleColumns(deps, rule.datasetId, { type: rule.type, params });
+  }
   const schedule = normaliseSchedule(patch.schedule);
   const updated = await uniqueName(
     () =>

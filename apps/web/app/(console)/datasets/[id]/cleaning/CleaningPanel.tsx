@@ -129,6 +129,7 @@ export function CleaningPanel({ dataset, initialRecipes }: Props) {
       {dataset.latestVersion ? (
         <RecipeBuilder
           datasetId={dataset.id}
+          versionId={dataset.latestVersion.id}
           columns={dataset.latestVersion.columns}
           onCreated={(recipe) => setRecipes((current) => [...current, recipe])}
         />

@@ -6,12 +6,19 @@ import { ErrorBox } from "@/components/ErrorBox";
 import { clientGql } from "@/lib/client-gql";
 import { type ApiErrorInfo, toErrorInfo } from "@/lib/errors";
 import type { Column } from "@/lib/types";
+import { DryRunButton } from "./DryRunButton";
 import { type CleaningRecipe, CREATE_RECIPE } from "./queries";
+import { ReferencePicker } from "./ReferencePicker";
 import { type ConditionDraft, emptyDraft, type Op, type StepDraft, stepOf } from "./step-draft";
 
-type Props = { datasetId: string; columns: Column[]; onCreated: (recipe: CleaningRecipe) => void };
+type Props = {
+  datasetId: string;
+  versionId: string;
+  columns: Column[];
+  onCreated: (recipe: CleaningRecipe) => void;
+};
 
-export function RecipeBuilder({ datasetId, columns, onCreated }: Props) {
+export function RecipeBuilder({ datasetId, versionId, columns, onCreated }: Props) {
   const first = columns[0]?.name ?? "";
   const [name, setName] = useState("");
   const [steps, setSteps] = useState<Record<string, unknown>[]>([]);
@@ -187,6 +194,50 @@ export function RecipeBuilder({ datasetId, columns, onCreated }: Props) {
             </select>
           </>
         ) : null}
+        {draft.op === "match_dataset" ? (
+          <>
+            <select
+              aria-label="Keep"
+              value={draft.matchKeep}
+              onChange={(e) => set("matchKeep", e.target.value as "matched")}
+            >
+              <option value="matched">keep rows found in</option>
+              <option value="unmatched">drop rows found in</option>
+            </select>
+            <ReferencePicker
+              datasetId={datasetId}
+              refDatasetId={draft.refDatasetId}
+              refColumn={draft.refColumn}
+              onChange={(next) => setDraft((d) => ({ ...d, ...next }))}
+            />
+          </>
+        ) : null}
+        {draft.op === "drop_group_outliers" ? (
+          <>
+            <select
+              aria-label="Group by"
+              value={draft.groupBy}
+              onChange={(e) => set("groupBy", e.target.value)}
+            >
+              <option value="">no groups</option>
+              {columns.map((c) => (
+                <option key={c.name} value={c.name}>
+                  per {c.name}
+                </option>
+              ))}
+            </select>
+            <label className="nowrap">
+              max ratio to the median{" "}
+              <input
+                type="text"
+                aria-label="Max ratio"
+                size={4}
+                value={draft.maxRatio}
+                onChange={(e) => set("maxRatio", e.target.value)}
+              />
+            </label>
+          </>
+        ) : null}
         {draft.op === "cast" ? (
           <select
             aria-label="To type"
@@ -278,6 +329,7 @@ export function RecipeBuilder({ datasetId, columns, onCreated }: Props) {
       ) : (
         <p className="empty">No steps yet: pick an operation above and add it.</p>
       )}
+      <DryRunButton versionId={versionId} steps={steps} />
       <details>
         <summary>JSON preview</summary>
         <pre className="mono" data-testid="recipe-json">

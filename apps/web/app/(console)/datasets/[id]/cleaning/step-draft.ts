@@ -2,6 +2,7 @@
 import type {
   DEDUPE_KEEP,
   IMPUTE_STRATEGIES,
+  MATCH_KEEP,
   OUTLIER_METHODS,
   TColumnType,
   TConditionOp,
@@ -29,6 +30,11 @@ export type StepDraft = {
   caseMode: (typeof TEXT_CASES)[number];
   collapseSpaces: boolean;
   to: TColumnType;
+  refDatasetId: string;
+  refColumn: string;
+  matchKeep: (typeof MATCH_KEEP)[number];
+  groupBy: string;
+  maxRatio: string;
 };
 
 export const emptyDraft = (column: string): StepDraft => ({
@@ -47,6 +53,11 @@ export const emptyDraft = (column: string): StepDraft => ({
   caseMode: "none",
   collapseSpaces: false,
   to: "integer",
+  refDatasetId: "",
+  refColumn: "",
+  matchKeep: "matched",
+  groupBy: "",
+  maxRatio: "10",
 });
 
 // Values go to the API as typed by the user; the API reads them with the column's type (so "12" is an
@@ -89,6 +100,21 @@ export const stepOf = (draft: StepDraft): Record<string, unknown> => {
       };
     case "cast":
       return { op: "cast", column: draft.column, to: draft.to };
+    case "match_dataset":
+      return {
+        op: "match_dataset",
+        column: draft.column,
+        refDatasetId: draft.refDatasetId,
+        refColumn: draft.refColumn,
+        keep: draft.matchKeep,
+      };
+    case "drop_group_outliers":
+      return {
+        op: "drop_group_outliers",
+        column: draft.column,
+        ...(draft.groupBy ? { groupBy: draft.groupBy } : {}),
+        maxRatio: Number(draft.maxRatio),
+      };
     default: {
       const unreachable: never = draft.op;
       throw new Error(`unknown op ${String(unreachable)}`);

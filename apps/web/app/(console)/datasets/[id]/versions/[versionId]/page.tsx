@@ -14,17 +14,28 @@ import type {
   VersionProfile,
   VersionStatus,
 } from "@/lib/types";
+import { ColumnRolesEditor } from "./ColumnRolesEditor";
 import { formatMeasure } from "./format-measure";
 import { PiiTagsPanel } from "./PiiTagsPanel";
 import { ColumnHistogram, TopValuesChart } from "./ProfileCharts";
 import { RejectedRowsTable } from "./RejectedRowsTable";
 import { ReprofileButton } from "./ReprofileButton";
+import { RowsPreview } from "./RowsPreview";
+import { SuggestedRules, type TSuggestedRule } from "./SuggestedRules";
 
 export const metadata: Metadata = { title: "Version profile" };
+
+const SUGGESTIONS_QUERY = /* GraphQL */ `
+  query SuggestedRules($id: ID!) {
+    suggestedQualityRules(versionId: $id) { name type params severity reason }
+  }
+`;
 export const dynamic = "force-dynamic";
 
 const VERSION_QUERY = /* GraphQL */ `
   query VersionProfile($id: ID!, $datasetId: ID!) {
+    viewer { role }
+    columnRoles
     dataset(id: $datasetId) { id name }
     datasetVersion(id: $id) {
       id
@@ -34,6 +45,7 @@ const VERSION_QUERY = /* GraphQL */ `
       rowCount
       rejectedCount
       readyAt
+      columns { name type role }
       profile {
         rowCount
         computedAt
@@ -64,6 +76,8 @@ const VERSION_QUERY = /* GraphQL */ `
 `;
 
 type TVersionPage = {
+  viewer: { role: string };
+  columnRoles: string[];
   dataset: { id: string; name: string } | null;
   datasetVersion: {
     id: string;
@@ -73,6 +87,7 @@ type TVersionPage = {
     rowCount: number;
     rejectedCount: number;
     readyAt: string | null;
+    columns: { name: string; type: string; role: string | null }[];
     profile: VersionProfile | null;
     schemaDiff: SchemaDiff | null;
     rejectedRows: Connection<RejectedRow>;
@@ -185,6 +200,10 @@ export default async function VersionProfilePage({
   const { dataset, datasetVersion: version } = result.data;
   if (!dataset || !version || version.datasetId !== dataset.id) notFound();
   const profile = version.profile;
+  const canEdit = result.data.viewer.role === "ADMIN" || result.data.viewer.role === "STEWARD";
+  const suggestions = profile
+    ? await tryGql<{ suggestedQualityRules: TSuggestedRule[] }>(SUGGESTIONS_QUERY, { id: version.id })
+    : null;
 
   return (
     <>
@@ -198,6 +217,38 @@ export default async function VersionProfilePage({
         </h1>
         <StatusBadge status={version.status} />
       </div>
+
+      <section className="panel">
+        <h2>Columns and roles</h2>
+        <p className="muted">
+          Roles tell the pipeline which column is the item id, the user id, the title, the price… They were
+          inferred on import; change them here without re-importing.
+        </p>
+        <ColumnRolesEditor
+          versionId={version.id}
+          columns={version.columns}
+          roles={result.data.columnRoles}
+          canEdit={canEdit}
+        />
+      </section>
+
+      {version.status === "READY" ? (
+        <section className="panel">
+          <h2>Rows</h2>
+          <RowsPreview versionId={version.id} columns={version.columns.map((column) => column.name)} />
+        </section>
+      ) : null}
+
+      {suggestions && canEdit ? (
+        <section className="panel">
+          <h2>Suggested quality rules</h2>
+          {suggestions.ok ? (
+            <SuggestedRules versionId={version.id} initial={suggestions.data.suggestedQualityRules} />
+          ) : (
+            <ErrorBox error={suggestions.error} />
+          )}
+        </section>
+      ) : null}
 
       <section className="panel">
         <h2>Profile</h2>
