@@ -12,6 +12,7 @@ import { authenticate } from "./modules/auth/auth.service.ts";
 import { subscribeRevokedKeys } from "./modules/auth/revoked-keys-channel.ts";
 import { inBackground } from "./modules/core/redis-channel.ts";
 import { uploadRoute } from "./modules/datasets/upload.route.ts";
+import { startExperimentRouter } from "./modules/experiments/experiment-router.ts";
 import { downloadLabels } from "./modules/labelling/labels-download.ts";
 import { downloadRejects } from "./modules/profiling/rejects-download.ts";
 import { startModelStore } from "./modules/serving/model-store.ts";
@@ -70,6 +71,7 @@ export const createServerApp = async (deps: TDeps): Promise<{ app: Express; stop
   });
   await apollo.start();
   const modelStore = await startModelStore(deps);
+  const experiments = await startExperimentRouter(deps);
   // Not awaited: Redis being down must not keep the API from starting; keys then leave the cache
   // when their entry expires.
   const revocations = inBackground(
@@ -121,6 +123,8 @@ export const createServerApp = async (deps: TDeps): Promise<{ app: Express; stop
     app,
     stop: async () => {
       await apollo.stop();
+      // Exposures still buffered are written before the pools close.
+      await experiments.close();
       await modelStore.close();
       await revocations.close();
     },

@@ -11,6 +11,7 @@ import { coreResolvers } from "../modules/core/core.resolvers.ts";
 import { dashboardResolvers } from "../modules/dashboard/dashboard.resolvers.ts";
 import { datasetsResolvers } from "../modules/datasets/datasets.resolvers.ts";
 import { importResolvers } from "../modules/datasets/import.resolvers.ts";
+import { experimentsResolvers } from "../modules/experiments/experiments.resolvers.ts";
 import { featuresResolvers } from "../modules/features/features.resolvers.ts";
 import { fusionResolvers } from "../modules/features/fusion.resolvers.ts";
 import { searchResolvers } from "../modules/features/search.resolvers.ts";
@@ -62,6 +63,7 @@ export const buildSchema = (): GraphQLSchema =>
       servingResolvers,
       modelsResolvers,
       searchResolvers,
+      experimentsResolvers,
     ],
     resolverValidationOptions: { requireResolversToMatchSchema: "error" },
   });

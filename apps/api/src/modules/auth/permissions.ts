@@ -25,6 +25,8 @@ const GRANTS = {
   "events:write": ["ADMIN", "STEWARD", "CLIENT"],
   "models:read": ["ADMIN", "STEWARD", "VIEWER"],
   "models:write": ["ADMIN", "STEWARD"],
+  "experiments:read": ["ADMIN", "STEWARD", "VIEWER"],
+  "experiments:write": ["ADMIN", "STEWARD"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type TPermission = keyof typeof GRANTS;

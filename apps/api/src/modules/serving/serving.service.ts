@@ -1,8 +1,11 @@
 // Serving: recommend and similarItems over the ACTIVE model held in this process, and trackEvents.
+import { randomUUID } from "node:crypto";
 import type { THistory, TReason, TScoredItem } from "@dam/recsys/artifact-scorer";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
+import { attributeEvents } from "../experiments/experiment-attribution.ts";
+import { experimentRouterOf } from "../experiments/experiment-router.ts";
 import { modelStoreOf } from "./model-store.ts";
 import type { TServingModel } from "./serving-model.ts";
 import {
@@ -219,7 +222,11 @@ export const recommend = async (
   const first = checkFirst(input.first);
   if (input.userId.trim() === "")
     throw new AppError("BAD_USER_INPUT", "userId is empty", { field: "userId" });
-  const model = modelStoreOf(deps).get(input.model);
+  const active = modelStoreOf(deps).get(input.model);
+  // A running experiment on this model name answers with the user's variant (stateless hash).
+  const router = experimentRouterOf(deps);
+  const route = router.route(active.name, input.userId);
+  const model = route?.model ?? active;
   const allow = filterOf(model, input.filter);
   const { user, history, seen, used } = await userHistory(deps, model, input.userId);
   const segment = model.scorer.segmentOf(input.userId);
@@ -231,9 +238,26 @@ export const recommend = async (
     allow,
     segment,
   });
+  const recommendationId = randomUUID();
+  const items = answer.items.map((scored) => itemOut(model, scored));
+  if (route) {
+    router.exposures.record({
+      recommendationId,
+      experimentId: route.experiment.id,
+      variantPosition: route.position,
+      modelVersionId: model.id,
+      userId: input.userId,
+      itemIds: items.map((item) => item.itemId),
+      ts: new Date(),
+    });
+  }
   return {
     userId: input.userId,
-    items: answer.items.map((scored) => itemOut(model, scored)),
+    recommendationId,
+    experiment: route
+      ? { id: route.experiment.id, variant: route.experiment.variants[route.position]!.key }
+      : null,
+    items,
     source: answer.source,
     segment: answer.source === "SEGMENT_POPULARITY" ? segmentOut(model, segment) : null,
     model: describeModel(model),
@@ -268,7 +292,8 @@ export const trackEvents = async (deps: TDeps, principal: TPrincipal, events: TT
   }
   const { valid, errors } = validateEvents(events, new Date());
   await storeEvents(deps, valid, principal.keyId);
-  return { accepted: valid.length, errors };
+  const attributed = await attributeEvents(deps, valid);
+  return { accepted: valid.length, errors, attributed };
 };
 
 export const findUserEvents = async (deps: TDeps, userId: string, first: number | null | undefined) => {

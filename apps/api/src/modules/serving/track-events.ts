@@ -19,9 +19,27 @@ const FUTURE_SLACK_MS = 5 * 60_000;
 export const HISTORY_LENGTH = 200;
 const HISTORY_TTL_SECONDS = 90 * 24 * 3600;
 
-export type TTrackEventInput = { userId: string; itemId: string; type: string; ts?: Date | null };
+export type TTrackEventInput = {
+  userId: string;
+  itemId: string;
+  type: string;
+  ts?: Date | null;
+  /** The recommend answer the event follows (experiment attribution). */
+  recommendationId?: string | null;
+  /** Order value of a purchase; the catalogue price when omitted. */
+  value?: number | null;
+};
 export type TTrackEventError = { index: number; field: string; message: string };
-export type TStoredEvent = { userId: string; itemId: string; type: TEventType; ts: Date };
+export type TStoredEvent = {
+  userId: string;
+  itemId: string;
+  type: TEventType;
+  ts: Date;
+  recommendationId?: string | null;
+  value?: number | null;
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const historyKey = (prefix: string, userId: string): string => `${prefix}:serving:events:${userId}`;
 
@@ -56,6 +74,18 @@ export const validateEvents = (
         message: `ts ${ts.toISOString()} is more than 5 minutes in the future`,
       });
     }
+    const recommendationId = event.recommendationId ?? null;
+    if (recommendationId !== null && !UUID.test(recommendationId)) {
+      problems.push({
+        index,
+        field: "recommendationId",
+        message: "recommendationId is not a recommendation id (a UUID)",
+      });
+    }
+    const value = event.value ?? null;
+    if (value !== null && !(Number.isFinite(value) && value >= 0 && value <= 1e9)) {
+      problems.push({ index, field: "value", message: `value ${value} is not an amount between 0 and 1e9` });
+    }
     if (problems.length > 0) errors.push(...problems);
     else
       valid.push({
@@ -63,6 +93,8 @@ export const validateEvents = (
         itemId: event.itemId.trim(),
         type: event.type as TEventType,
         ts,
+        recommendationId: recommendationId?.toLowerCase() ?? null,
+        value,
       });
   });
   return { valid, errors };
@@ -75,7 +107,9 @@ export const storeEvents = async (
   apiKeyId: string | null,
 ): Promise<void> => {
   if (events.length === 0) return;
-  await deps.db.liveEvent.createMany({ data: events.map((e) => ({ ...e, apiKeyId })) });
+  await deps.db.liveEvent.createMany({
+    data: events.map((e) => ({ userId: e.userId, itemId: e.itemId, type: e.type, ts: e.ts, apiKeyId })),
+  });
   const ordered = [...events].sort((a, b) => a.ts.getTime() - b.ts.getTime());
   const pipeline = deps.redis.multi();
   const users = new Set<string>();
