@@ -9,8 +9,12 @@ import { experimentRouterOf } from "../experiments/experiment-router.ts";
 import { modelStoreOf } from "./model-store.ts";
 import type { TServingModel } from "./serving-model.ts";
 import {
+  ALL_EVENT_TYPES_MASK,
+  EVENT_TYPES,
+  eventTypeMask,
   eventWeight,
   MAX_BATCH,
+  maskOfEventTypes,
   readRecentEvents,
   storeEvents,
   type TTrackEventInput,
@@ -174,17 +178,48 @@ const filterOf = (model: TServingModel, filter: TRecommendFilter | null | undefi
   };
 };
 
+/**
+ * The event types whose items recommend leaves out: the request's, else the model's training setting
+ * (excludeSeenTypes in its artifact, purchases only for models trained since), else every type (models
+ * trained before the setting existed were evaluated that way).
+ */
+const excludeMaskOf = (model: TServingModel, requested: readonly string[] | null | undefined): number => {
+  if (requested) {
+    requested.forEach((type, index) => {
+      if (!(EVENT_TYPES as readonly string[]).includes(type)) {
+        throw new AppError(
+          "BAD_USER_INPUT",
+          `excludeSeenTypes[${index}] "${type}" is not one of ${EVENT_TYPES.join(", ")}`,
+          {
+            field: `excludeSeenTypes[${index}]`,
+          },
+        );
+      }
+    });
+    return maskOfEventTypes(requested);
+  }
+  const trained = model.scorer.artifact.params?.excludeSeenTypes;
+  if (Array.isArray(trained) && trained.every((type) => typeof type === "string"))
+    return maskOfEventTypes(trained);
+  return ALL_EVENT_TYPES_MASK;
+};
+
 /** The user's history for this model: training history, then tracked events, as distinct item weights. */
-const userHistory = async (deps: TDeps, model: TServingModel, userId: string) => {
+const userHistory = async (deps: TDeps, model: TServingModel, userId: string, excludeMask: number) => {
   const recent = await readRecentEvents(deps, userId);
   const training = model.training.get(userId);
-  const seen = new Set<number>(training?.items ?? []);
+  const seen = new Set<number>();
+  if (training) {
+    for (let t = 0; t < training.items.length; t++) {
+      if ((training.types[t]! & excludeMask) !== 0) seen.add(training.items[t]!);
+    }
+  }
   // Tracked events, oldest first, so the most recent touch ends up last.
   const live = new Map<number, number>();
   for (let e = recent.length - 1; e >= 0; e--) {
     const item = model.scorer.itemIndex.get(recent[e]!.itemId);
     if (item === undefined) continue;
-    seen.add(item);
+    if ((eventTypeMask(recent[e]!.type) & excludeMask) !== 0) seen.add(item);
     const weight = Math.max(live.get(item) ?? 0, eventWeight(recent[e]!.type));
     live.delete(item);
     live.set(item, weight);
@@ -216,6 +251,7 @@ export const recommend = async (
     first?: number | null;
     filter?: TRecommendFilter | null;
     excludeSeen?: boolean | null;
+    excludeSeenTypes?: readonly string[] | null;
     model?: string | null;
   },
 ) => {
@@ -228,7 +264,8 @@ export const recommend = async (
   const route = router.route(active.name, input.userId);
   const model = route?.model ?? active;
   const allow = filterOf(model, input.filter);
-  const { user, history, seen, used } = await userHistory(deps, model, input.userId);
+  const excludeMask = excludeMaskOf(model, input.excludeSeenTypes);
+  const { user, history, seen, used } = await userHistory(deps, model, input.userId, excludeMask);
   const segment = model.scorer.segmentOf(input.userId);
   const answer = model.scorer.recommend({
     user,

@@ -12,6 +12,20 @@ const WEIGHTS: Record<TEventType, number> = { view: 1, click: 1, favourite: 2, c
 
 export const eventWeight = (type: string | null): number => WEIGHTS[type as TEventType] ?? 1;
 
+// Event types as bits, for excludeSeenTypes. An event without a type (a transaction or rating log)
+// counts as a purchase, as in training (training-data.ts); any other type has one shared bit.
+const OTHER_TYPE_BIT = 1 << EVENT_TYPES.length;
+export const ALL_EVENT_TYPES_MASK = (OTHER_TYPE_BIT << 1) - 1;
+
+export const eventTypeMask = (type: string | null): number => {
+  if (type === null) return 1 << EVENT_TYPES.indexOf("purchase");
+  const index = (EVENT_TYPES as readonly string[]).indexOf(type.toLowerCase());
+  return index >= 0 ? 1 << index : OTHER_TYPE_BIT;
+};
+
+export const maskOfEventTypes = (types: readonly string[]): number =>
+  types.reduce((mask, type) => mask | eventTypeMask(type), 0);
+
 export const MAX_BATCH = 1_000;
 const MAX_ID_LENGTH = 200;
 const FUTURE_SLACK_MS = 5 * 60_000;
