@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { makeExecutableSchema } from "@graphql-tools/schema";
 import type { GraphQLSchema } from "graphql";
 import { attributesResolvers } from "../modules/attributes/attributes.resolvers.ts";
+import { audiencesResolvers } from "../modules/audiences/audiences.resolvers.ts";
 import { auditResolvers } from "../modules/audit/audit.resolvers.ts";
 import { authResolvers } from "../modules/auth/auth.resolvers.ts";
 import { cleaningResolvers } from "../modules/cleaning/cleaning.resolvers.ts";
@@ -64,6 +65,7 @@ export const buildSchema = (): GraphQLSchema =>
       modelsResolvers,
       searchResolvers,
       experimentsResolvers,
+      audiencesResolvers,
     ],
     resolverValidationOptions: { requireResolversToMatchSchema: "error" },
   });

@@ -27,6 +27,8 @@ const GRANTS = {
   "models:write": ["ADMIN", "STEWARD"],
   "experiments:read": ["ADMIN", "STEWARD", "VIEWER"],
   "experiments:write": ["ADMIN", "STEWARD"],
+  "audiences:read": ["ADMIN", "STEWARD", "VIEWER"],
+  "audiences:write": ["ADMIN", "STEWARD"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type TPermission = keyof typeof GRANTS;
