@@ -104,7 +104,6 @@ export const audienceForItems = async (deps: TDeps, input: TItemsAudienceInput):
     targets = [];
     for (let i = 0; i < scorer.itemCount; i++) if (catalog.category[i] === code) targets.push(i);
   }
-  const targetSet = new Set(targets);
   const { userIds } = scorer.artifact;
   const scores = interestInItems(
     scorer.artifact,
