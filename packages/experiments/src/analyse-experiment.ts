@@ -13,7 +13,11 @@ import { meanInterval, welchTTest } from "./welch-test.ts";
 /** RATE: a 0/1 value per user (share of users); MEAN: any per-user value (revenue per user). */
 export type TMetricKind = "RATE" | "MEAN";
 
-export type TMetricSpec = { key: string; kind: TMetricKind };
+export type TMetricSpec = {
+  key: string;
+  kind: TMetricKind /** Name in the verdict's words; the key when omitted. */;
+  label?: string;
+};
 
 export type TVariantInput = {
   key: string;
@@ -66,6 +70,8 @@ export type TAnalysis = {
   winner: string | null;
   summary: string;
 };
+
+const nameOf = (spec: TMetricSpec) => spec.label ?? spec.key;
 
 export const sequentialKey = (variant: string, metric: string) => `${variant}\u0000${metric}`;
 
@@ -180,13 +186,13 @@ export const analyseExperiment = (variants: TVariantInput[], options: TAnalysisO
       return result(
         "GUARDRAIL_HARM",
         null,
-        `${best.variant} raised ${options.primary.key} by ${liftText} over ${control}, but hurt ${harms.map((h) => h.metric).join(", ")}; do not promote without a decision on that trade-off.`,
+        `${best.variant} raised ${nameOf(options.primary)} by ${liftText} over ${control}, but hurt ${harms.map((h) => nameOf(specs.find((s) => s.key === h.metric)!)).join(", ")}; do not promote without a decision on that trade-off.`,
       );
     }
     return result(
       "WINNER",
       best.variant,
-      `${best.variant} beats ${control} on ${options.primary.key}: ${liftText}, adjusted p = ${p.toPrecision(2)} (${mode}, alpha ${options.alpha}); no guardrail is hurt. Promote ${best.variant}.`,
+      `${best.variant} beats ${control} on ${nameOf(options.primary)}: ${liftText}, adjusted p = ${p.toPrecision(2)} (${mode}, alpha ${options.alpha}); no guardrail is hurt. Promote ${best.variant}.`,
     );
   }
   const losers = primary.filter((c) => c.significant && c.difference < 0);
@@ -194,7 +200,7 @@ export const analyseExperiment = (variants: TVariantInput[], options: TAnalysisO
     return result(
       "CONTROL_BETTER",
       control,
-      `${control} beats ${losers.map((l) => l.variant).join(", ")} on ${options.primary.key} (${mode}); keep ${control}.`,
+      `${control} beats ${losers.map((l) => l.variant).join(", ")} on ${nameOf(options.primary)} (${mode}); keep ${control}.`,
     );
   }
   const widest = primary
@@ -208,6 +214,6 @@ export const analyseExperiment = (variants: TVariantInput[], options: TAnalysisO
   return result(
     "NO_DIFFERENCE",
     null,
-    `No significant difference on ${options.primary.key} yet (${mode}, alpha ${options.alpha}; control ${options.primary.kind === "RATE" ? percent(rate) : rate.toFixed(3)}). ${widest}.`,
+    `No significant difference on ${nameOf(options.primary)} yet (${mode}, alpha ${options.alpha}; control ${options.primary.kind === "RATE" ? percent(rate) : rate.toFixed(3)}). ${widest}.`,
   );
 };

@@ -5,9 +5,17 @@ import type { TMetricSpec } from "@dam/experiments/analyse-experiment";
 export const EXPERIMENT_METRICS = ["CLICK_THROUGH", "ADD_TO_CART", "CONVERSION", "REVENUE_PER_USER"] as const;
 export type TExperimentMetric = (typeof EXPERIMENT_METRICS)[number];
 
+const LABELS: Record<TExperimentMetric, string> = {
+  CLICK_THROUGH: "click-through",
+  ADD_TO_CART: "add-to-cart",
+  CONVERSION: "conversion",
+  REVENUE_PER_USER: "revenue per user",
+};
+
 export const metricSpec = (metric: TExperimentMetric): TMetricSpec => ({
   key: metric,
   kind: metric === "REVENUE_PER_USER" ? "MEAN" : "RATE",
+  label: LABELS[metric],
 });
 
 export const isExperimentMetric = (value: string): value is TExperimentMetric =>
