@@ -1,7 +1,7 @@
 "use client";
 
 import { useMemo } from "react";
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
 import { type ExperimentMetric, type ExperimentResults, formatMetric, METRIC_LABELS } from "../queries";
 
 const PALETTE = ["#2563eb", "#16a34a", "#f59e0b", "#db2777", "#7c3aed"];
@@ -30,27 +30,26 @@ export function MetricsOverTime({
   return (
     <div className="chart" data-testid={`chart-${metric}`}>
       <h3>{METRIC_LABELS[metric]} (cumulative)</h3>
-      <ResponsiveContainer width="100%" height={240}>
-        <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
-          <XAxis dataKey="day" tick={{ fontSize: 12 }} minTickGap={24} />
-          <YAxis tick={{ fontSize: 12 }} width={64} tickFormatter={(v: number) => formatMetric(metric, v)} />
-          <Tooltip formatter={(v) => formatMetric(metric, Number(v))} />
-          <Legend />
-          {variants.map((variant, index) => (
-            <Line
-              key={variant}
-              type="monotone"
-              dataKey={variant}
-              name={variant}
-              stroke={PALETTE[index % PALETTE.length]}
-              strokeWidth={2}
-              dot={rows.length < 20}
-              isAnimationActive={false}
-            />
-          ))}
-        </LineChart>
-      </ResponsiveContainer>
+      {/* A fixed size renders on the server too, so the chart is there before (and without) hydration. */}
+      <LineChart width={1000} height={240} data={rows} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+        <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
+        <XAxis dataKey="day" tick={{ fontSize: 12 }} minTickGap={24} />
+        <YAxis tick={{ fontSize: 12 }} width={64} tickFormatter={(v: number) => formatMetric(metric, v)} />
+        <Tooltip formatter={(v) => formatMetric(metric, Number(v))} />
+        <Legend />
+        {variants.map((variant, index) => (
+          <Line
+            key={variant}
+            type="monotone"
+            dataKey={variant}
+            name={variant}
+            stroke={PALETTE[index % PALETTE.length]}
+            strokeWidth={2}
+            dot={rows.length < 20}
+            isAnimationActive={false}
+          />
+        ))}
+      </LineChart>
     </div>
   );
 }
