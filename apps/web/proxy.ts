@@ -2,7 +2,8 @@ import { type NextRequest, NextResponse } from "next/server";
 
 /**
  * Cheap first gate: console pages need a session cookie. The (console) layout then validates
- * the key against the API (a revoked or expired key is sent back to /sign-in there).
+ * the session against the API (an expired or revoked session, or one whose key was revoked, is sent
+ * back to /sign-in there).
  */
 export function proxy(request: NextRequest): NextResponse {
   if (request.cookies.get("dam_session")?.value) return NextResponse.next();

@@ -1,5 +1,5 @@
 import { type Browser, expect, type Page, test } from "@playwright/test";
-import { ADMIN_TOKEN, gqlAsAdmin } from "./support/console";
+import { ADMIN_TOKEN, gqlAsAdmin, shot } from "./support/console";
 
 /**
  * The labelling workbench end to end, in the console: an admin makes the keys, a steward creates a
@@ -112,12 +112,54 @@ test("stewards, labellers and a reviewer take a relevance project from creation 
   const projectHref = (await row.getByRole("link", { name: projectName }).getAttribute("href")) as string;
   const projectId = projectHref.split("/").pop() as string;
 
-  // ann: only her queue in the nav; ten tasks by keyboard, with the key help and one undo on the way.
+  // ann: only her queue in the nav, and no project until a steward makes her a member.
   const ann = await signIn(browser, annKey, "LABELLER");
   await expect(ann.getByRole("navigation", { name: "Main" }).getByRole("link")).toHaveText([
     "Dashboard",
     "Labelling",
   ]);
+  await ann.goto("/labelling");
+  await expect(ann.getByTestId("label-projects").or(ann.getByTestId("no-projects"))).toBeVisible();
+  await expect(ann.getByTestId("label-project-row").filter({ hasText: projectName })).toHaveCount(0);
+  await shot(ann, "labelling-labeller-projects");
+  await ann.goto(`/labelling/${projectId}/work`);
+  await expect(ann.getByRole("alert").filter({ hasText: "not a member" })).toBeVisible();
+  await shot(ann, "labelling-not-member");
+
+  // The steward adds ann and bob on the project page.
+  await steward.goto(`/labelling/${projectId}`);
+  await expect(steward.getByTestId("no-members")).toBeVisible();
+  await shot(steward, "labelling-members-empty");
+  // A key revoked while the page was open cannot be added: the panel says why and nothing changes.
+  const gone = await gqlAsAdmin<{ createApiKey: { apiKey: { id: string } } }>(
+    `mutation($name: String!) { createApiKey(name: $name, role: LABELLER) { apiKey { id } } }`,
+    { name: `gone ${stamp}` },
+  );
+  await steward.reload();
+  const picker = steward.getByLabel("Labeller", { exact: true });
+  await picker.selectOption({
+    label: (await picker.locator("option", { hasText: `gone ${stamp}` }).textContent()) ?? "",
+  });
+  await gqlAsAdmin(`mutation($id: ID!) { revokeApiKey(id: $id) { id } }`, {
+    id: gone.createApiKey.apiKey.id,
+  });
+  await steward.getByRole("button", { name: "Add member" }).click();
+  await expect(steward.getByTestId("members-panel").getByRole("alert")).toContainText("NOT_FOUND");
+  await expect(steward.getByTestId("no-members")).toBeVisible();
+  await expect(picker.locator("option", { hasText: `gone ${stamp}` })).toHaveCount(0);
+  await shot(steward, "labelling-members-error");
+  for (const name of [`ann ${stamp}`, `bob ${stamp}`]) {
+    const labeller = steward.getByLabel("Labeller", { exact: true });
+    await labeller.selectOption({
+      label: (await labeller.locator("option", { hasText: name }).textContent()) ?? "",
+    });
+    await steward.getByRole("button", { name: "Add member" }).click();
+    await expect(steward.getByTestId("member-row").filter({ hasText: name })).toBeVisible();
+  }
+  await expect(steward.getByTestId("member-row")).toHaveCount(2);
+  await shot(steward, "labelling-members");
+
+  // ann: ten tasks by keyboard, with the key help and one undo on the way.
   await ann.goto("/labelling");
   await expect(ann.getByTestId("label-project-row").filter({ hasText: projectName })).toBeVisible();
   await ann.goto(`/labelling/${projectId}/work`);

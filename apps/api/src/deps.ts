@@ -1,4 +1,5 @@
 import { createPgPool, createPrismaClient, type PrismaClient } from "@dam/db/client";
+import { createSqlSandbox, type TSqlSandbox } from "@dam/db/sql-sandbox";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import type pg from "pg";
@@ -10,6 +11,8 @@ export type TDeps = {
   env: TEnv;
   db: PrismaClient;
   pool: pg.Pool;
+  /** Where user-written SQL runs: a least-privilege role on a pool of its own. */
+  sandbox: TSqlSandbox;
   redis: Redis;
   queues: Record<TQueueName, Queue>;
   close: () => Promise<void>;
@@ -22,14 +25,22 @@ export const createRedis = (url: string): Redis =>
 export const createDeps = (env: TEnv): TDeps => {
   const db = createPrismaClient(env.DATABASE_URL, { max: env.DAM_DB_POOL_MAX });
   const pool = createPgPool(env.DATABASE_URL, env.DAM_DB_POOL_MAX);
+  const sandbox = createSqlSandbox({
+    pool,
+    databaseUrl: env.DATABASE_URL,
+    sandboxUrl: env.DAM_SANDBOX_DATABASE_URL,
+    max: env.DAM_SANDBOX_POOL_MAX,
+    statementTimeoutMs: env.DAM_SANDBOX_STATEMENT_TIMEOUT_MS,
+  });
   const redis = createRedis(env.REDIS_URL);
   const queues = Object.fromEntries(
     QUEUE_NAMES.map((name) => [name, new Queue(name, { connection: redis, prefix: env.DAM_QUEUE_PREFIX })]),
   ) as Record<TQueueName, Queue>;
   const close = async (): Promise<void> => {
     await Promise.allSettled(Object.values(queues).map((queue) => queue.close()));
+    await sandbox.close().catch(() => undefined);
     await Promise.allSettled([db.$disconnect(), pool.end()]);
     redis.disconnect();
   };
-  return { env, db, pool, redis, queues, close };
+  return { env, db, pool, sandbox, redis, queues, close };
 };

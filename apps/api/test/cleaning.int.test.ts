@@ -274,6 +274,30 @@ describe("cleaning recipes on a hand-made dataset", () => {
   });
 });
 
+describe("hostile recipes", () => {
+  it("refuses a condition nested 3,000 deep and a pattern PostgreSQL cannot compile, naming where", async () => {
+    const dataset = await stack.deps.db.dataset.create({ data: { name: "hostile_recipes", kind: "OTHER" } });
+    let condition: unknown = { column: "sku", op: "eq", value: "a" };
+    for (let i = 0; i < 3_000; i++) condition = { not: condition };
+    const deep = await createRecipe(dataset.id, "deep", [{ op: "drop_where", condition }]);
+    expect(deep.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    expect(deep.errors?.[0]?.message).toBe(
+      "steps[0].condition: nested deeper than 32 levels of any / all / not",
+    );
+
+    for (const pattern of ["(?<n>a)\\k<n>", "\\p{L}+"]) {
+      const bad = await createRecipe(dataset.id, "pattern", [
+        { op: "dedupe" },
+        { op: "drop_where", condition: { any: [{ column: "sku", op: "matches", value: pattern }] } },
+      ]);
+      expect(bad.errors?.[0]?.extensions?.code, pattern).toBe("BAD_USER_INPUT");
+      expect(bad.errors?.[0]?.message, pattern).toMatch(
+        /^steps\[1\]\.condition\.any\[0\]\.value: PostgreSQL cannot use this pattern: invalid regular expression/,
+      );
+    }
+  });
+});
+
 describe("cleaning real transactions (UCI Online Retail, December 2010)", () => {
   it.skipIf(!existsSync(RETAIL_DECEMBER))(
     "drops cancellations, guests, non-positive lines and non-product codes, step by step",

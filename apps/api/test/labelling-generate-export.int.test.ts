@@ -33,7 +33,7 @@ const CSV = [
 ].join("\n");
 const groupOf = (itemId: string) => itemId.split("-")[0];
 
-type TKey = { token: string };
+type TKey = { token: string; id: string };
 type THit = {
   rank: number;
   itemId: string;
@@ -53,6 +53,7 @@ const CREATE_PROJECT = `mutation($input: CreateLabelProjectInput!) {
 const NEXT = `mutation($p: ID!) { nextLabelTask(projectId: $p) { id task { id payload } } }`;
 const SUBMIT = `mutation($id: ID!, $value: JSON!) { submitLabel(assignmentId: $id, value: $value) { id } }`;
 const ADJUDICATE = `mutation($t: ID!, $value: JSON!) { adjudicate(taskId: $t, value: $value) { id } }`;
+const ADD_MEMBER = `mutation($p: ID!, $k: ID!) { addLabelProjectMember(projectId: $p, keyId: $k) { addedAt } }`;
 const EXPORT = `mutation($p: ID!, $name: String) { exportGoldLabels(projectId: $p, datasetName: $name) { id name queue inputIds } }`;
 const PROJECT = `query($id: ID!) { labelProject(id: $id) { exportableGoldLabels
   exports { datasetName version { id number status rowCount } } } }`;
@@ -74,7 +75,8 @@ const errorCode = async (query: string, variables: Record<string, unknown>, toke
 
 const makeKey = async (name: string, role: Role): Promise<TKey> => {
   const admin = await authenticate(stack.deps, `Bearer ${ADMIN_TOKEN}`);
-  return { token: (await createApiKey(stack.deps.db, admin, { name, role })).key };
+  const { key, apiKey } = await createApiKey(stack.deps.db, admin, { name, role });
+  return { token: key, id: apiKey.id };
 };
 
 const search = async (q: string, first = 10, v: string | null = catalogVersionId) =>
@@ -140,21 +142,21 @@ afterAll(async () => {
 });
 
 describe("search", () => {
-  it("ranks by title words alone before the catalogue is embedded, and says so", async () => {
+  it("ranks by the lexical index alone before the catalogue is embedded, and says so", async () => {
     const result = await search("garden hose");
-    expect(result.backend).toBe("title-match");
+    expect(result.backend).toBe("bm25f");
     expect(result.embeddingSetId).toBeNull();
     expect(result.hits).toHaveLength(10);
     for (const hit of result.hits) {
       expect(groupOf(hit.itemId)).toBe("hose");
       expect(hit.semanticScore).toBeNull();
-      expect(hit.lexicalScore).toBe(1);
-      expect(hit.score).toBe(1);
+      expect(hit.lexicalScore).toBeGreaterThan(0);
+      expect(hit.score).toBe(hit.lexicalScore);
     }
     expect(result.hits.map((hit) => hit.rank)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   });
 
-  it("embeds the query with the set's fitted lexical model and blends cosine with the title match", async () => {
+  it("embeds the query with the set's fitted lexical model and fuses its ranking with the lexical one", async () => {
     const started = await ok<{ embedCatalog: { id: string } }>(
       `mutation($v: ID!) { embedCatalog(versionId: $v, template: "{title}") { id } }`,
       { v: catalogVersionId },
@@ -169,18 +171,18 @@ describe("search", () => {
     const result = await search("coffee mug", 12, null);
     expect(result.catalogVersionId).toBe(catalogVersionId);
     expect(result.embeddingSetId).toBe(set.id);
-    expect(result.backend).toBe("lexical");
+    expect(result.backend).toBe("bm25f+lexical");
     expect(result.hits.map((hit) => groupOf(hit.itemId))).toEqual(Array(12).fill("mug"));
     for (const hit of result.hits) {
       expect(hit.semanticScore).toBeGreaterThan(0);
-      expect(hit.score).toBeCloseTo(0.75 * (hit.semanticScore as number) + 0.25 * hit.lexicalScore, 5);
+      expect(hit.lexicalScore).toBeGreaterThan(0);
     }
     const scores = result.hits.map((hit) => hit.score);
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
-    // A word no title has still finds items by character n-grams ("mugs" shares "<mu", "mug").
-    const fuzzy = await search("mugs");
-    expect(fuzzy.hits[0]?.lexicalScore).toBe(0);
-    expect(groupOf(fuzzy.hits[0]?.itemId as string)).toBe("mug");
+    // A plural finds the singular in the titles (stemming), not only through character n-grams.
+    const plural = await search("mugs");
+    expect(plural.hits[0]?.lexicalScore).toBeGreaterThan(0);
+    expect(groupOf(plural.hits[0]?.itemId as string)).toBe("mug");
     expect(await errorCode(SEARCH, { q: "  ", first: 5, v: catalogVersionId })).toBe("BAD_USER_INPUT");
     expect(await errorCode(SEARCH, { q: "lamp", first: 5, v: catalogVersionId }, keys.ann?.token)).toBe(
       "FORBIDDEN",
@@ -299,6 +301,9 @@ describe("export of gold labels", () => {
     );
     const projectId = created.createLabelProject.id;
     expect(await errorCode(EXPORT, { p: projectId }, keys.steward?.token)).toBe("PRECONDITION_FAILED");
+    for (const who of ["ann", "bob"]) {
+      await ok(ADD_MEMBER, { p: projectId, k: keys[who]?.id }, keys.steward?.token);
+    }
 
     // ann grades by the task's position; bob agrees on even positions and differs on odd ones.
     const order = (await taskPayloads(projectId)).map((task) => task.id);

@@ -14,7 +14,7 @@ import { importAndWait } from "./helpers/import-file.ts";
 import { ADMIN_TOKEN, startTestStack, type TTestStack } from "./helpers/test-stack.ts";
 
 type TAssignment = { id: string; slot: number; task: { id: string; payload: { n: number } } };
-type TKey = { name: string; token: string };
+type TKey = { name: string; token: string; id: string };
 
 const CREATE_SCHEMA = `mutation($input: CreateLabelSchemaInput!) { createLabelSchema(input: $input) { id type } }`;
 const CREATE_PROJECT = `mutation($input: CreateLabelProjectInput!) {
@@ -23,6 +23,8 @@ const NEXT = `mutation($projectId: ID!) { nextLabelTask(projectId: $projectId) {
 const SUBMIT = `mutation($id: ID!, $value: JSON!) { submitLabel(assignmentId: $id, value: $value) { id value isGold } }`;
 const SKIP = `mutation($id: ID!) { skipLabelTask(assignmentId: $id) }`;
 const UNDO = `mutation($projectId: ID!) { undoLastLabel(projectId: $projectId) { id slot task { id } } }`;
+const ADD_MEMBER = `mutation($projectId: ID!, $keyId: ID!) {
+  addLabelProjectMember(projectId: $projectId, keyId: $keyId) { labeller { userId name } } }`;
 const PROGRESS = `query($id: ID!) { labelProject(id: $id) { progress { tasks slots labels completeTasks activeLeases goldTasks } } }`;
 const AGREEMENT = `query($id: ID!) { projectAgreement(projectId: $id) {
   items labellers labels meanCohenKappa
@@ -51,8 +53,15 @@ const errorCode = async (query: string, variables: Record<string, unknown>, toke
 
 const makeKey = async (name: string, role: Role): Promise<TKey> => {
   const admin = await authenticate(stack.deps, `Bearer ${ADMIN_TOKEN}`);
-  const { key } = await createApiKey(stack.deps.db, admin, { name, role });
-  return { name, token: key };
+  const { key, apiKey } = await createApiKey(stack.deps.db, admin, { name, role });
+  return { name, token: key, id: apiKey.id };
+};
+
+/** Lets labellers work on a project, as a steward does. */
+const addMembers = async (projectId: string, members: TKey[]) => {
+  for (const member of members) {
+    await ok(ADD_MEMBER, { projectId, keyId: member.id }, keys.steward?.token);
+  }
 };
 
 const createProject = async (name: string, tasks: number, overlap: number, leaseSeconds = 600) => {
@@ -87,6 +96,7 @@ describe("labelling", () => {
     const labellers = await Promise.all(
       Array.from({ length: 20 }, (_, i) => makeKey(`crowd-${String(i).padStart(2, "0")}`, "LABELLER")),
     );
+    await addMembers(projectId, labellers);
     const grants: { labeller: string; taskId: string; slot: number }[] = [];
     await Promise.all(
       labellers.map(async (labeller, i) => {
@@ -125,6 +135,7 @@ describe("labelling", () => {
     const projectId = await createProject("expiry", 1, 1);
     const ann = keys.ann as TKey;
     const bob = keys.bob as TKey;
+    await addMembers(projectId, [ann, bob]);
     const first = (await next(projectId, ann)) as TAssignment;
     expect(await next(projectId, bob)).toBeNull();
     const expire = () =>
@@ -147,6 +158,7 @@ describe("labelling", () => {
     const projectId = await createProject("skip-undo", 2, 1);
     const cat = keys.cat as TKey;
     const dan = keys.dan as TKey;
+    await addMembers(projectId, [cat, dan]);
     const skipped = (await next(projectId, cat)) as TAssignment;
     await ok(SKIP, { id: skipped.id }, cat.token);
     const other = (await next(projectId, cat)) as TAssignment;
@@ -177,6 +189,7 @@ describe("labelling", () => {
     // Fresh keys: who labels what here must not depend on the other tests' projects.
     for (const name of ["ann", "bob", "cat"]) {
       const key = await makeKey(`${name}-agree`, "LABELLER");
+      await addMembers(projectId, [key]);
       const limit = name === "cat" ? 3 : 5;
       for (let done = 0; done < limit; done++) {
         const assignment = (await next(projectId, key)) as TAssignment;

@@ -1,11 +1,20 @@
 /**
  * Server-side access to the DAM GraphQL API. Used by route handlers and server components;
- * never imported by client components (the API key must stay on the server).
+ * never imported by client components (the session token must stay on the server).
  */
 import { API_UNREACHABLE, GraphQLRequestError, parseGraphQLResponse } from "./errors";
 
 export const SESSION_COOKIE = "dam_session";
-export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
+
+/**
+ * How the console authenticates to the API: a console session (the token in the cookie), or, only
+ * while signing in, the API key the user typed.
+ */
+export type ApiCredentials = { session: string } | { key: string };
+
+export function authorizationHeader(credentials: ApiCredentials): string {
+  return "session" in credentials ? `Session ${credentials.session}` : `Bearer ${credentials.key}`;
+}
 
 const DEFAULT_API_URL = "http://127.0.0.1:4000";
 const TIMEOUT_MS = 30_000;
@@ -29,10 +38,13 @@ export function unreachableError(cause: unknown): GraphQLRequestError {
   );
 }
 
-/** Sends a raw GraphQL body to the API with the given key; returns the upstream Response. */
-export async function postToApi(key: string | undefined, body: string): Promise<Response> {
-  const headers: Record<string, string> = { "content-type": "application/json", accept: "application/json" };
-  if (key) headers.authorization = `Bearer ${key}`;
+/** Sends a raw GraphQL body to the API with the given credentials; returns the upstream Response. */
+export async function postToApi(credentials: ApiCredentials, body: string): Promise<Response> {
+  const headers: Record<string, string> = {
+    "content-type": "application/json",
+    accept: "application/json",
+    authorization: authorizationHeader(credentials),
+  };
   try {
     return await fetch(graphqlEndpoint(), {
       method: "POST",
@@ -46,12 +58,12 @@ export async function postToApi(key: string | undefined, body: string): Promise<
   }
 }
 
-/** Runs one GraphQL operation with an explicit key. Throws GraphQLRequestError on any failure. */
+/** Runs one GraphQL operation with explicit credentials. Throws GraphQLRequestError on any failure. */
 export async function callApi<T>(
-  key: string | undefined,
+  credentials: ApiCredentials,
   query: string,
   variables?: Record<string, unknown>,
 ): Promise<T> {
-  const response = await postToApi(key, JSON.stringify({ query, variables: variables ?? {} }));
+  const response = await postToApi(credentials, JSON.stringify({ query, variables: variables ?? {} }));
   return parseGraphQLResponse<T>(response, `The DAM API at ${graphqlEndpoint()}`);
 }

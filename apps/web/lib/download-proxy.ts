@@ -1,14 +1,17 @@
 import { type NextRequest, NextResponse } from "next/server";
-import { apiBaseUrl, SESSION_COOKIE } from "@/lib/api";
+import { apiBaseUrl, authorizationHeader } from "@/lib/api";
+import { guardRoute, requestSession } from "@/lib/session";
 
 /**
- * Streams a file download from the API (`path` under its base URL), adding the session key as Bearer
- * token, so the browser downloads with a plain link and never holds the key. The API's status, content
- * type and file name pass through; nothing is buffered.
+ * Streams a file download from the API (`path` under its base URL) with the session, so the browser
+ * downloads with a plain link and never holds the token. The API's status, content type and file name
+ * pass through; nothing is buffered. Requests made by another site's pages are refused.
  */
 export async function proxyDownload(request: NextRequest, path: string): Promise<NextResponse> {
-  const key = request.cookies.get(SESSION_COOKIE)?.value;
-  if (!key) {
+  const refused = guardRoute(request, null);
+  if (refused) return refused;
+  const session = requestSession(request);
+  if (!session) {
     return NextResponse.json(
       { error: { code: "UNAUTHENTICATED", message: "Not signed in." } },
       { status: 401 },
@@ -17,7 +20,7 @@ export async function proxyDownload(request: NextRequest, path: string): Promise
   let upstream: Response;
   try {
     upstream = await fetch(`${apiBaseUrl()}${path}`, {
-      headers: { authorization: `Bearer ${key}` },
+      headers: { authorization: authorizationHeader({ session }) },
       cache: "no-store",
     });
   } catch (error) {

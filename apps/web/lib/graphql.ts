@@ -1,5 +1,5 @@
 /**
- * Typed GraphQL helper for server components: reads the session key from the `dam_session`
+ * Typed GraphQL helper for server components: reads the session token from the `dam_session`
  * cookie and calls the API directly. An UNAUTHENTICATED answer redirects to /sign-in.
  */
 import { cookies } from "next/headers";
@@ -9,16 +9,16 @@ import { type ApiErrorInfo, GraphQLRequestError, toErrorInfo } from "./errors";
 
 export { GraphQLRequestError } from "./errors";
 
-export async function sessionKey(): Promise<string | undefined> {
+export async function sessionToken(): Promise<string | undefined> {
   const store = await cookies();
   return store.get(SESSION_COOKIE)?.value || undefined;
 }
 
 export async function gql<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
-  const key = await sessionKey();
-  if (!key) redirect("/sign-in");
+  const session = await sessionToken();
+  if (!session) redirect("/sign-in");
   try {
-    return await callApi<T>(key, query, variables);
+    return await callApi<T>({ session }, query, variables);
   } catch (error) {
     if (error instanceof GraphQLRequestError && error.code === "UNAUTHENTICATED") {
       redirect("/sign-in?expired=1");

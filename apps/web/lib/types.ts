@@ -189,7 +189,8 @@ export type LineageNodeType =
   | "PROFILE_SET"
   | "SEGMENT_SET"
   | "MODEL_VERSION"
-  | "LABEL_PROJECT";
+  | "LABEL_PROJECT"
+  | "SEARCH_INDEX";
 
 export type LineageVersionRef = {
   versionId: string;

@@ -27,3 +27,9 @@ export const signIn = async (page: Page, key: string, role = "STEWARD"): Promise
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByTestId("viewer")).toContainText(role);
 };
+
+/** A full-page screenshot into E2E_SCREENSHOTS_DIR when it is set (to look at the pages), else nothing. */
+export const shot = async (page: Page, name: string): Promise<void> => {
+  const dir = process.env.E2E_SCREENSHOTS_DIR;
+  if (dir) await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
+};

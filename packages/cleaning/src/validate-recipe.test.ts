@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { TRecipeColumn } from "./recipe-schema.ts";
-import { validateRecipe } from "./validate-recipe.ts";
+import { findTooDeepCondition, MAX_CONDITION_DEPTH, validateRecipe } from "./validate-recipe.ts";
 
 const COLUMNS: TRecipeColumn[] = [
   { name: "invoice_no", type: "text" },
@@ -102,5 +102,37 @@ describe("validateRecipe", () => {
         { op: "normalise_text", column: "x", trim: true, case: "none", collapseSpaces: false },
       ],
     });
+  });
+});
+
+describe("condition depth", () => {
+  const nested = (depth: number, wrap: (inner: unknown) => unknown): unknown => {
+    let condition: unknown = { column: "quantity", op: "lte", value: 0 };
+    for (let i = 1; i < depth; i++) condition = wrap(condition);
+    return condition;
+  };
+
+  it("refuses conditions nested 3,000 deep with the step named, without running out of stack", () => {
+    for (const wrap of [
+      (inner: unknown) => ({ not: inner }),
+      (inner: unknown) => ({ any: [inner] }),
+      (inner: unknown) => ({ all: [{ column: "paid", op: "is_null" }, inner] }),
+    ]) {
+      const steps = [{ op: "dedupe" }, { op: "drop_where", condition: nested(3_000, wrap) }];
+      expect(issuesOf(steps)).toEqual([
+        `steps[1].condition: nested deeper than ${MAX_CONDITION_DEPTH} levels of any / all / not`,
+      ]);
+      expect(issuesOf(steps, null)).toHaveLength(1);
+    }
+  });
+
+  it("accepts a condition exactly at the limit", () => {
+    const steps = [{ op: "drop_where", condition: nested(MAX_CONDITION_DEPTH, (inner) => ({ not: inner })) }];
+    expect(issuesOf(steps)).toEqual([]);
+    expect(findTooDeepCondition(steps)).toBe(-1);
+    const deeper = [
+      { op: "drop_where", condition: nested(MAX_CONDITION_DEPTH + 1, (inner) => ({ not: inner })) },
+    ];
+    expect(findTooDeepCondition(deeper)).toBe(0);
   });
 });

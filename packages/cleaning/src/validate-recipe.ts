@@ -14,6 +14,11 @@ export type TRecipeValidation =
   | { ok: false; issues: string[] };
 
 const NUMERIC: readonly TColumnType[] = ["integer", "decimal"];
+/**
+ * Deepest nesting of any / all / not in one condition. Hand-written conditions stay far below it; the
+ * limit keeps the recursive parser and compiler from running out of stack on hostile input.
+ */
+export const MAX_CONDITION_DEPTH = 32;
 const ORDERED: readonly TColumnType[] = ["integer", "decimal", "timestamp", "text"];
 const MAX_LIST = 1_000;
 
@@ -87,22 +92,13 @@ const checkComparison = (scope: TScope, condition: TComparison, path: PropertyKe
   }
   if (op === "starts_with" || op === "matches") {
     if (!needType(scope, column, ["text"], op, [...path, "column"])) return;
+    // A `matches` pattern is compiled by PostgreSQL, which runs it (see findPatterns).
     if (typeof value !== "string") scope.issues.push(`${at}: ${op} needs a string`);
-    else if (op === "matches" && !isRegex(value)) scope.issues.push(`${at}: not a valid regular expression`);
     return;
   }
   if (op !== "eq" && op !== "neq" && !needType(scope, column, ORDERED, op, [...path, "column"])) return;
   const parsed = parseValue(value, column.type);
   if (!parsed.ok) scope.issues.push(`${at}: ${parsed.reason}`);
-};
-
-const isRegex = (pattern: string): boolean => {
-  try {
-    new RegExp(pattern);
-    return true;
-  } catch {
-    return false;
-  }
 };
 
 const checkCondition = (scope: TScope, condition: TCondition, path: PropertyKey[]): void => {
@@ -171,11 +167,69 @@ const checkStep = (scope: TScope, step: TCleaningStep, index: number): void => {
 };
 
 /**
+ * Every `matches` pattern of validated steps with its path (`steps[1].condition.any[0].value`), for the
+ * caller to have PostgreSQL compile: its regex dialect is the one that runs them.
+ */
+export const findPatterns = (steps: TCleaningStep[]): { path: string; pattern: string }[] => {
+  const found: { path: string; pattern: string }[] = [];
+  const stack: { condition: TCondition; path: PropertyKey[] }[] = [];
+  steps.forEach((step, index) => {
+    if (step.op === "drop_where") stack.push({ condition: step.condition, path: [index, "condition"] });
+  });
+  while (stack.length > 0) {
+    const { condition, path } = stack.pop()!;
+    if ("any" in condition) {
+      for (const [i, inner] of condition.any.entries())
+        stack.push({ condition: inner, path: [...path, "any", i] });
+    } else if ("all" in condition) {
+      for (const [i, inner] of condition.all.entries())
+        stack.push({ condition: inner, path: [...path, "all", i] });
+    } else if ("not" in condition) stack.push({ condition: condition.not, path: [...path, "not"] });
+    else if (condition.op === "matches" && typeof condition.value === "string") {
+      found.push({ path: formatPath([...path, "value"]), pattern: condition.value });
+    }
+  }
+  return found.sort((a, b) => (a.path < b.path ? -1 : 1));
+};
+
+/**
+ * The index of the first step whose condition nests any / all / not deeper than MAX_CONDITION_DEPTH,
+ * or -1. Walks the raw input with its own stack (never recursion), before anything recursive reads it.
+ */
+export const findTooDeepCondition = (input: unknown): number => {
+  if (!Array.isArray(input)) return -1;
+  for (const [index, step] of input.entries()) {
+    const root = (step as { condition?: unknown } | null)?.condition;
+    const stack: { node: unknown; depth: number }[] = [{ node: root, depth: 1 }];
+    while (stack.length > 0) {
+      const { node, depth } = stack.pop()!;
+      if (node === null || typeof node !== "object") continue;
+      if (depth > MAX_CONDITION_DEPTH) return index;
+      const { any, all, not } = node as { any?: unknown; all?: unknown; not?: unknown };
+      for (const list of [any, all]) {
+        if (Array.isArray(list)) for (const inner of list) stack.push({ node: inner, depth: depth + 1 });
+      }
+      if (not !== undefined) stack.push({ node: not, depth: depth + 1 });
+    }
+  }
+  return -1;
+};
+
+/**
  * Validates recipe steps: their shape (zod), then, when the columns are known, every column reference,
  * type and value in order. Every problem is reported with its path, e.g.
  * `steps[2].column: unknown column "price"`; the output columns are those after the casts.
  */
 export const validateRecipe = (input: unknown, columns: TRecipeColumn[] | null): TRecipeValidation => {
+  const tooDeep = findTooDeepCondition(input);
+  if (tooDeep >= 0) {
+    return {
+      ok: false,
+      issues: [
+        `${formatPath([tooDeep, "condition"])}: nested deeper than ${MAX_CONDITION_DEPTH} levels of any / all / not`,
+      ],
+    };
+  }
   const parsed = ZCleaningSteps.safeParse(input);
   if (!parsed.success) return { ok: false, issues: zodIssues(parsed.error) };
   if (!columns) return { ok: true, steps: parsed.data, columns: [] };

@@ -13,6 +13,11 @@ export const DATA_SCHEMA = "data";
 // Source line of each row: rejects, quality samples and cleaning steps all point back to the file.
 export const LINE_COLUMN = "_line";
 
+/** PostgreSQL's limit on the columns of a table (MaxHeapAttributeNumber). */
+export const MAX_TABLE_COLUMNS = 1_600;
+/** Columns a version table can hold besides `_line`. */
+export const MAX_DATA_COLUMNS = MAX_TABLE_COLUMNS - 1;
+
 const SQL_TYPES: Record<TColumnType, string> = {
   integer: "bigint",
   decimal: "double precision",

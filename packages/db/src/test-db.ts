@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { createPrismaClient, type PrismaClient } from "./client.ts";
 import { migrateDatabase } from "./migrate.ts";
+import { dropSandboxRole } from "./sql-sandbox.ts";
 
 // Integration tests run against the REAL PostgreSQL server, each in its own freshly migrated database, so
 // tests can run in parallel, never see each other's rows, and exercise the same migrations as production.
@@ -44,8 +45,12 @@ export async function createEmptyTestDatabase(): Promise<{
     url: url.toString(),
     name,
     // FORCE (PG 13+) terminates connections a test forgot to close, so a leak cannot fail the cleanup.
+    // Roles are cluster-wide: the database's SQL sandbox role goes with it.
     drop: () =>
-      withAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => {}),
+      withAdmin(async (client) => {
+        await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+        await dropSandboxRole(client, name);
+      }),
   };
 }
 

@@ -32,6 +32,11 @@ export type TSampleQuery = { ruleId: string; sql: string; params: unknown[]; unt
 export type TCompiledPlan = {
   /** One scan: count(*), every row-level rule, row_count and freshness. Always present, run first. */
   main: TCompiledQuery;
+  /**
+   * The main scan split up, one query per rule it holds (each also counting the rows): run when the main
+   * scan fails, so a rule that breaks at run time fails alone and the others still get their results.
+   */
+  mainByRule: TCompiledQuery[];
   /** Set-level rules: unique, ref_integrity, drift, custom_sql, outlier (one query each). */
   queries: TCompiledQuery[];
   samples: TSampleQuery[];

@@ -82,6 +82,7 @@ export const compileRuleSet = (input: TCompileInput): TCompiledPlan => {
 
   const plan: TCompiledPlan = {
     main: compileMainQuery(table, [], input.now),
+    mainByRule: [],
     queries: [],
     samples: [],
     fixed: [],
@@ -138,6 +139,10 @@ export const compileRuleSet = (input: TCompileInput): TCompiledPlan => {
     }
   }
   plan.main = compileMainQuery(table, mainRules, input.now);
+  plan.mainByRule = mainRules.map((rule) => ({
+    ...compileMainQuery(table, [rule], input.now),
+    key: `main:${rule.id}`,
+  }));
   return plan;
 };
 

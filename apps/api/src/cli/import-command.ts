@@ -6,7 +6,8 @@ const KINDS = ["CATALOG", "EVENTS", "TRANSACTIONS", "USERS", "LABELS", "DERIVED"
 
 export const IMPORT_USAGE = `usage: npm run dam -- import <file...> --name <dataset> --kind <KIND>
          [--map column=role,...] [--type column=type,...] [--format csv|jsonl]
-         [--delimiter ,] [--encoding utf8|latin1] [--no-header] [--description text] [--tags a,b]
+         [--delimiter ,] [--encoding utf8|latin1] [--strict-utf8] [--no-header] [--description text]
+         [--tags a,b]
   KIND: ${KINDS.join(" | ")}`;
 
 const parsePairs = (value: string | undefined, flag: string) =>
@@ -37,6 +38,7 @@ export const runImport = async (client: TApiClient, argv: string[]): Promise<num
       description: { type: "string" },
       tags: { type: "string" },
       "no-header": { type: "boolean" },
+      "strict-utf8": { type: "boolean" },
     },
   });
   if (positionals.length === 0 || !values.name || !values.kind) throw new Error(IMPORT_USAGE);
@@ -65,6 +67,7 @@ export const runImport = async (client: TApiClient, argv: string[]): Promise<num
         delimiter: values.delimiter,
         encoding: values.encoding === "latin1" ? "LATIN1" : values.encoding ? "UTF8" : undefined,
         header: values["no-header"] ? false : undefined,
+        strictUtf8: values["strict-utf8"] ? true : undefined,
         roles: parsePairs(values.map, "--map").map(({ column, value }) => ({ column, role: value })),
         types: parsePairs(values.type, "--type").map(({ column, value }) => ({ column, type: value })),
       },

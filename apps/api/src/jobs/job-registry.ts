@@ -4,6 +4,7 @@ import { cleaningRunJob } from "../modules/cleaning/cleaning.jobs.ts";
 import { ingestFileJob } from "../modules/datasets/datasets.jobs.ts";
 import { embedCatalogJob } from "../modules/features/features.jobs.ts";
 import { fuseFeaturesJob } from "../modules/features/fusion.jobs.ts";
+import { indexSearchJob } from "../modules/features/search.jobs.ts";
 import { labelExportJob } from "../modules/labelling/labelling-export.jobs.ts";
 import { trainModelJob } from "../modules/models/models.jobs.ts";
 import { exportAudienceJob, profileUsersJob, segmentUsersJob } from "../modules/profiles/profiles.jobs.ts";
@@ -27,4 +28,5 @@ export const JOB_DEFINITIONS: TAnyJobDefinition[] = [
   extractAttributesJob,
   fuseFeaturesJob,
   exportRankedAudienceJob,
+  indexSearchJob,
 ];

@@ -2,6 +2,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { ErrorBox } from "@/components/ErrorBox";
 import { Nav } from "@/components/Nav";
+import { SignOutButton } from "@/components/SignOutButton";
 import { tryGql } from "@/lib/graphql";
 import type { Viewer } from "@/lib/types";
 
@@ -47,11 +48,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
                 </span>
               </span>
             ) : null}
-            <form action="/api/session/sign-out" method="post">
-              <button type="submit" className="button">
-                Sign out
-              </button>
-            </form>
+            <SignOutButton />
           </div>
         </header>
         <main className="content">{result.ok ? children : <ErrorBox error={result.error} />}</main>

@@ -28,7 +28,8 @@ export default async function SignInPage({
         </div>
         <h1>Sign in</h1>
         <p className="muted">
-          Paste an API key. It is checked against the API and kept in an http-only cookie.
+          Paste an API key. The API checks it and starts a session; the console keeps only the session, never
+          the key.
         </p>
         {expired ? (
           <p className="notice" role="status">

@@ -1,16 +1,19 @@
 import type { Resolvers } from "../../generated/graphql.ts";
 import { checkPageSize } from "../core/pagination.ts";
 import { createApiKey, findApiKeys, revokeApiKey } from "./auth.service.ts";
-import { assertCan } from "./permissions.ts";
+import { createConsoleSession, endConsoleSession } from "./console-session.service.ts";
+import { assertCan, type TPrincipal } from "./permissions.ts";
+
+const toViewer = (principal: TPrincipal) => ({
+  keyId: principal.keyId,
+  name: principal.name,
+  role: principal.role,
+  keyPrefix: principal.keyPrefix,
+});
 
 export const authResolvers: Resolvers = {
   Query: {
-    viewer: (_parent, _args, { principal }) => ({
-      keyId: principal.keyId,
-      name: principal.name,
-      role: principal.role,
-      keyPrefix: principal.keyPrefix,
-    }),
+    viewer: (_parent, _args, { principal }) => toViewer(principal),
     apiKeys: (_parent, args, { principal, deps }) => {
       assertCan(principal, "keys:manage");
       return findApiKeys(deps.db, {
@@ -21,6 +24,11 @@ export const authResolvers: Resolvers = {
     },
   },
   Mutation: {
+    signIn: async (_parent, _args, { principal, deps }) => ({
+      ...(await createConsoleSession(deps, principal)),
+      viewer: toViewer(principal),
+    }),
+    signOut: (_parent, _args, { principal, deps }) => endConsoleSession(deps.db, principal),
     createApiKey: (_parent, args, { principal, deps }) => {
       assertCan(principal, "keys:manage");
       return createApiKey(deps.db, principal, { name: args.name, role: args.role });

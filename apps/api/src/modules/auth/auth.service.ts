@@ -1,9 +1,10 @@
 import type { PrismaClient, Role } from "@dam/db/client";
 import type { Redis } from "ioredis";
 import { AppError } from "../../errors/app-error.ts";
-import { recordAudit } from "../audit/audit.service.ts";
+import { inAuditedTransaction, recordAudit } from "../audit/audit.service.ts";
 import { findConnectionPage, type TConnection } from "../core/pagination.ts";
 import { displayPrefix, generateApiKey, hashApiKey } from "./api-key.ts";
+import { authenticateSession, revokeSessionsOfKey, type TSessionEnv } from "./console-session.service.ts";
 import { KEY_CACHE_MAX, keyCacheOf } from "./key-cache.ts";
 import type { TPrincipal } from "./permissions.ts";
 import { publishRevokedKey } from "./revoked-keys-channel.ts";
@@ -14,11 +15,24 @@ type TApiKeyRow = Awaited<ReturnType<TDb["apiKey"]["findFirstOrThrow"]>>;
 const LAST_USED_RESOLUTION_MS = 60_000;
 
 /**
+ * Resolves a request's credentials to its principal, or throws UNAUTHENTICATED: an API key
+ * (`Authorization: Bearer <key>`) or a console session (`Authorization: Session <token>`).
+ */
+export const authenticate = async (
+  deps: { db: TDb; env: { DAM_KEY_CACHE_MS: number } & TSessionEnv },
+  authorization: string | undefined,
+): Promise<TPrincipal> => {
+  const session = /^Session\s+(\S+)$/i.exec(authorization ?? "");
+  if (session?.[1]) return authenticateSession(deps, session[1]);
+  return authenticateKey(deps, authorization);
+};
+
+/**
  * Resolves the bearer token of a request to its principal, or throws UNAUTHENTICATED. A key checked
  * in the last DAM_KEY_CACHE_MS is trusted without a database read: serving answers in a millisecond
  * or two, and a query per request would cost as much as the answer.
  */
-export const authenticate = async (
+const authenticateKey = async (
   deps: { db: TDb; env: { DAM_KEY_CACHE_MS: number } },
   authorization: string | undefined,
 ): Promise<TPrincipal> => {
@@ -53,6 +67,7 @@ export const authenticate = async (
     role: row.role,
     keyPrefix: row.prefix,
     userId: row.userId,
+    sessionId: null,
   };
   if (cache.size >= KEY_CACHE_MAX) cache.clear();
   cache.set(hash, { principal, checkedAt: now, expiresAt: row.expiresAt?.getTime() ?? null });
@@ -79,16 +94,21 @@ export const createApiKey = async (
     throw new AppError("BAD_USER_INPUT", "name: must be 1 to 100 characters", { field: "name" });
   }
   const key = generateApiKey();
-  const apiKey = await db.apiKey.create({
-    data: { name, role: input.role, prefix: displayPrefix(key), hash: hashApiKey(key) },
+  // The key and its audit entry commit together: a key nobody can trace must not exist.
+  const apiKey = await inAuditedTransaction(db, async (tx) => {
+    const created = await tx.apiKey.create({
+      data: { name, role: input.role, prefix: displayPrefix(key), hash: hashApiKey(key) },
+    });
+    await recordAudit(tx, actor, "apiKey.create", "ApiKey", created.id, { name, role: input.role });
+    return created;
   });
-  await recordAudit(db, actor, "apiKey.create", "ApiKey", apiKey.id, { name, role: input.role });
   return { key, apiKey };
 };
 
 /**
  * Revokes a key: at once in this process, and in the other API processes as soon as they hear the
- * announcement (else when their cache entry expires).
+ * announcement (else when their cache entry expires). Its console sessions are revoked with it; they
+ * are checked against the database on each request, so that holds in every process at once.
  */
 export const revokeApiKey = async (
   deps: { db: TDb; redis: Redis; env: { DAM_QUEUE_PREFIX: string } },
@@ -101,13 +121,20 @@ export const revokeApiKey = async (
   if (existing.id === actor.keyId) {
     throw new AppError("CONFLICT", "A key cannot revoke itself; use another admin key");
   }
-  const apiKey = await db.apiKey.update({
-    where: { id },
-    data: { revokedAt: existing.revokedAt ?? new Date() },
+  // The key, its console sessions and the audit entry end together: a session must never outlive its
+  // key, and no revocation goes unaudited.
+  const apiKey = await inAuditedTransaction(db, async (tx) => {
+    const revoked = await tx.apiKey.update({
+      where: { id },
+      data: { revokedAt: existing.revokedAt ?? new Date() },
+    });
+    await revokeSessionsOfKey(tx, id, "KEY_REVOKED");
+    await recordAudit(tx, actor, "apiKey.revoke", "ApiKey", id, { name: existing.name });
+    return revoked;
   });
+  // After the commit: other processes re-read the key when they hear of it.
   keyCacheOf(db).delete(existing.hash);
   await publishRevokedKey(deps.redis, deps.env.DAM_QUEUE_PREFIX, existing.hash);
-  await recordAudit(db, actor, "apiKey.revoke", "ApiKey", id, { name: existing.name });
   return apiKey;
 };
 
@@ -118,3 +145,18 @@ export const findApiKeys = async (
   const where = args.includeRevoked ? {} : { revokedAt: null };
   return findConnectionPage(db.apiKey, { where, orderBy: [{ createdAt: "desc" }, { id: "desc" }] }, args);
 };
+
+/** A key that works now (not revoked, not expired), or null; for other areas that refer to keys by id. */
+export const findActiveApiKey = async (db: TDb, id: string): Promise<TApiKeyRow | null> => {
+  const key = await db.apiKey.findUnique({ where: { id } });
+  if (!key || key.revokedAt || (key.expiresAt && key.expiresAt.getTime() <= Date.now())) return null;
+  return key;
+};
+
+/** Keys of a role that work now, by name; at most `limit`. */
+export const findActiveApiKeysWithRole = (db: TDb, role: Role, limit: number): Promise<TApiKeyRow[]> =>
+  db.apiKey.findMany({
+    where: { role, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] },
+    orderBy: [{ name: "asc" }, { id: "asc" }],
+    take: limit,
+  });

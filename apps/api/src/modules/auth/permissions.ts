@@ -9,6 +9,8 @@ const GRANTS = {
   "jobs:read": ["ADMIN", "STEWARD", "VIEWER"],
   "jobs:cancel": ["ADMIN", "STEWARD"],
   "keys:manage": ["ADMIN"],
+  // CLIENT keys belong to shop backends; the console is for people.
+  "console:sign-in": ["ADMIN", "STEWARD", "LABELLER", "VIEWER"],
   "audit:read": ["ADMIN"],
   "stats:read": ["ADMIN", "STEWARD", "VIEWER", "LABELLER"],
   "lineage:read": ["ADMIN", "STEWARD", "VIEWER"],
@@ -39,10 +41,15 @@ export type TPrincipal = {
   role: Role;
   keyPrefix: string;
   userId: string | null;
+  /** The console session the request was made with; null for an API key sent as Bearer token. */
+  sessionId: string | null;
 };
 
+export const roleCan = (role: Role, permission: TPermission): boolean =>
+  (GRANTS[permission] as readonly Role[]).includes(role);
+
 export const can = (principal: TPrincipal, permission: TPermission): boolean =>
-  (GRANTS[permission] as readonly Role[]).includes(principal.role);
+  roleCan(principal.role, permission);
 
 export const assertCan = (principal: TPrincipal, permission: TPermission): void => {
   if (!can(principal, permission)) {

@@ -1,5 +1,5 @@
 import type { TRecipeColumn } from "@dam/cleaning/recipe-schema";
-import { validateRecipe } from "@dam/cleaning/validate-recipe";
+import { findPatterns, validateRecipe } from "@dam/cleaning/validate-recipe";
 import type { Prisma } from "@dam/db/client";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
@@ -8,6 +8,7 @@ import type { TPrincipal } from "../auth/permissions.ts";
 import { findConnectionPage } from "../core/pagination.ts";
 import { createNextVersion } from "../datasets/datasets.service.ts";
 import { enqueueJob } from "../jobs/jobs.service.ts";
+import { checkPattern } from "../quality/quality.service.ts";
 import { cleaningRunJob } from "./cleaning.jobs.ts";
 import { qualityGateMessage, readColumns, type TCleaningSource } from "./cleaning-source.ts";
 
@@ -28,11 +29,13 @@ const checkName = (name: string): string => {
 };
 
 // Steps are checked against the columns they will meet; without a READY version only their shape is.
-const checkSteps = (steps: unknown, columns: TRecipeColumn[] | null) => {
+// Patterns of `matches` conditions are compiled by PostgreSQL, which runs them.
+const checkSteps = async (deps: TDeps, steps: unknown, columns: TRecipeColumn[] | null) => {
   const result = validateRecipe(steps, columns);
   if (!result.ok) {
     throw new AppError("BAD_USER_INPUT", result.issues.join("; "), { field: "steps", issues: result.issues });
   }
+  for (const { path, pattern } of findPatterns(result.steps)) await checkPattern(deps, pattern, path);
   return result.steps;
 };
 
@@ -55,7 +58,7 @@ export const createCleaningRecipe = async (
   if (!dataset)
     throw new AppError("NOT_FOUND", `Dataset ${input.datasetId} does not exist`, { field: "datasetId" });
   const name = checkName(input.name);
-  const steps = checkSteps(input.steps, await latestColumns(deps, dataset.id));
+  const steps = await checkSteps(deps, input.steps, await latestColumns(deps, dataset.id));
   try {
     const recipe = await deps.db.cleaningRecipe.create({
       data: { datasetId: dataset.id, name, steps: steps as Prisma.InputJsonValue },
@@ -82,7 +85,7 @@ export const updateCleaningRecipe = async (
   const steps =
     input.steps === undefined || input.steps === null
       ? undefined
-      : checkSteps(input.steps, await latestColumns(deps, recipe.datasetId));
+      : await checkSteps(deps, input.steps, await latestColumns(deps, recipe.datasetId));
   try {
     const updated = await deps.db.cleaningRecipe.update({
       where: { id: recipe.id },
@@ -163,7 +166,7 @@ export const runCleaningRecipe = async (
   if (parent.qualityFailed && !parent.qualityOverride) {
     throw new AppError("PRECONDITION_FAILED", qualityGateMessage(parent.number), { field: "versionId" });
   }
-  const steps = checkSteps(recipe.steps, readColumns(parent.schema));
+  const steps = await checkSteps(deps, recipe.steps, readColumns(parent.schema));
   const source: TCleaningSource = {
     recipeId: recipe.id,
     recipeName: recipe.name,

@@ -5,8 +5,13 @@ import { CsvScanner } from "./csv-scanner.ts";
 import { parseCell } from "./type-inference.ts";
 
 /** Encodes each CSV line of `input` as a COPY row; a rejected row is `null`. */
-const encode = (types: TColumnType[], input: string | Buffer, encoding: "utf8" | "latin1" = "utf8") => {
-  const encoder = new CopyRowEncoder(types, encoding);
+const encode = (
+  types: TColumnType[],
+  input: string | Buffer,
+  encoding: "utf8" | "latin1" = "utf8",
+  strictUtf8 = false,
+) => {
+  const encoder = new CopyRowEncoder(types, encoding, strictUtf8);
   const rows: (string | null)[] = [];
   const scanner: CsvScanner = new CsvScanner(
     {
@@ -145,5 +150,24 @@ describe("CopyRowEncoder", () => {
   it("grows its buffer for rows longer than a chunk", () => {
     const long = "z".repeat(5 * 1024 * 1024);
     expect(encode(["text", "integer"], `${long},1\n`)).toEqual([`1\t${long}\t1`]);
+  });
+});
+
+describe("cells PostgreSQL cannot store", () => {
+  it("hands a row with a NUL byte in any cell to the string path, which rejects it", () => {
+    expect(encode(["integer", "text"], "1,a\u0000b\n2,ok\n")).toEqual([null, "2\t2\tok"]);
+    expect(encode(["integer", "integer"], "1,4\u00002\n")).toEqual([null]);
+    expect(parseCell("text", "a\u0000b")).toEqual({
+      ok: false,
+      reason: "NUL byte (0x00) in the value: PostgreSQL cannot store it",
+    });
+  });
+
+  it("loads invalid UTF-8 as U+FFFD, or does not encode the row in strict mode", () => {
+    const input = Buffer.concat([Buffer.from("1,caf"), Buffer.from([0xe9]), Buffer.from("\n2,ok\n")]);
+    expect(encode(["integer", "text"], input)).toEqual(["1\t1\tcaf\uFFFD", "2\t2\tok"]);
+    expect(encode(["integer", "text"], input, "utf8", true)).toEqual([null, "2\t2\tok"]);
+    // Latin-1 has no invalid bytes: strict mode does not apply.
+    expect(encode(["integer", "text"], input, "latin1", true)).toEqual(["1\t1\tcafé", "2\t2\tok"]);
   });
 });

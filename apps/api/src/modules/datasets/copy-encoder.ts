@@ -58,11 +58,14 @@ export class CopyRowEncoder {
   private readonly kinds: Uint8Array;
   private readonly types: TColumnType[];
   private readonly latin1: boolean;
+  private readonly strictUtf8: boolean;
 
-  constructor(types: TColumnType[], encoding: "utf8" | "latin1") {
+  /** `strictUtf8`: a text cell that is not valid UTF-8 makes the row not fit (the caller rejects it). */
+  constructor(types: TColumnType[], encoding: "utf8" | "latin1", strictUtf8 = false) {
     this.types = types;
     this.kinds = Uint8Array.from(types, (type) => KIND[type]);
     this.latin1 = encoding === "latin1";
+    this.strictUtf8 = strictUtf8 && !this.latin1;
   }
 
   get columns(): number {
@@ -185,15 +188,21 @@ export class CopyRowEncoder {
       } else if (b === BACKSLASH) {
         out[o++] = BACKSLASH;
         out[o++] = BACKSLASH;
-      } else if (b === TAB) {
-        out[o++] = BACKSLASH;
-        out[o++] = LOWER_T;
-      } else if (b === LF) {
-        out[o++] = BACKSLASH;
-        out[o++] = LOWER_N;
-      } else if (b === CR) {
-        out[o++] = BACKSLASH;
-        out[o++] = LOWER_R;
+      } else if (b <= CR) {
+        // Control bytes up to CR: one test keeps printable text on the short path.
+        if (b === TAB) {
+          out[o++] = BACKSLASH;
+          out[o++] = LOWER_T;
+        } else if (b === LF) {
+          out[o++] = BACKSLASH;
+          out[o++] = LOWER_N;
+        } else if (b === CR) {
+          out[o++] = BACKSLASH;
+          out[o++] = LOWER_R;
+        } else if (b === 0) {
+          // NUL cannot be stored in PostgreSQL text: the row takes the string path, which rejects it.
+          return false;
+        } else out[o++] = b;
       } else {
         out[o++] = b;
         // A doubled quote stands for one.
@@ -201,6 +210,7 @@ export class CopyRowEncoder {
       }
     }
     if (high && !isUtf8(buf.subarray(s, e))) {
+      if (this.strictUtf8) return false;
       // Not valid UTF-8: decode with replacement characters, as a string reader would.
       const value = buf.toString("utf8", s, e);
       return this.string(escaped ? value.replaceAll('""', '"') : value);

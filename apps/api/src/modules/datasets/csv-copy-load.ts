@@ -7,10 +7,10 @@ import type { TJobContext } from "../../jobs/job-definition.ts";
 import { CopyRowEncoder } from "./copy-encoder.ts";
 
 import { CsvScanner, recordTexts } from "./csv-scanner.ts";
-import { openBytes } from "./csv-source.ts";
+import { findInvalidUtf8Field, INVALID_UTF8_REASON, openBytes } from "./csv-source.ts";
 import type { TSchemaColumn } from "./ingest.service.ts";
 import type { TSourceOptions } from "./record-source.ts";
-import { type TReject, toTypedRow } from "./typed-row.ts";
+import { type TReject, toStoredReject, toTypedRow } from "./typed-row.ts";
 
 // Input bytes between two cancel checks and progress reports (each costs a database round trip).
 const CHECK_EVERY_BYTES = 1024 * 1024;
@@ -47,9 +47,11 @@ export const copyCsvFiles = async (
   const { source, columns, header, versionId } = input;
   const encoding = source.encoding ?? "utf8";
   const names = [LINE_COLUMN, ...columns.map((column) => column.name)].map(quoteIdent).join(", ");
+  const strict = source.strictUtf8 === true && encoding === "utf8";
   const encoder = new CopyRowEncoder(
     columns.map((column) => column.type),
     encoding,
+    strict,
   );
   const sizes = await Promise.all(source.paths.map(async (file) => (await stat(file)).size));
   const totalBytes = sizes.reduce((sum, size) => sum + size, 0);
@@ -74,7 +76,9 @@ export const copyCsvFiles = async (
       if (rejects.length === 0) return;
       const batch = rejects;
       rejects = [];
-      await deps.db.rejectedRow.createMany({ data: batch.map((reject) => ({ versionId, ...reject })) });
+      await deps.db.rejectedRow.createMany({
+        data: batch.map((reject) => ({ versionId, ...toStoredReject(reject) })),
+      });
       rejected += batch.length;
     };
 
@@ -115,7 +119,20 @@ export const copyCsvFiles = async (
               loaded++;
               return;
             }
-            const typed = toTypedRow(recordTexts(scanner, buf, count, encoding), columns, name, line);
+            const texts = recordTexts(scanner, buf, count, encoding);
+            const invalid =
+              strict && count === columns.length ? findInvalidUtf8Field(scanner, buf, count) : -1;
+            if (invalid >= 0) {
+              rejects.push({
+                file: name,
+                line,
+                column: columns[invalid]?.source ?? null,
+                reason: INVALID_UTF8_REASON,
+                raw: texts.join(",").slice(0, 2000),
+              });
+              return;
+            }
+            const typed = toTypedRow(texts, columns, name, line);
             if ("reject" in typed) rejects.push(typed.reject);
             else throw new Error(`${name}, line ${line}: the byte and string paths disagree on this row`);
           },

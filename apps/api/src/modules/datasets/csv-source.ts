@@ -1,3 +1,4 @@
+import { isUtf8 } from "node:buffer";
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import type { Readable } from "node:stream";
@@ -12,8 +13,11 @@ export type TCsvOptions = {
   header?: boolean;
   /** Stop after this many records (a header needs one). */
   limit?: number;
+  /** UTF-8 only: mark a record holding bytes that are not UTF-8 instead of reading them as U+FFFD. */
+  strictUtf8?: boolean;
 };
-export type TCsvRecord = { fields: string[]; line: number };
+/** `invalidUtf8` (strict mode only): index of the first field whose bytes are not UTF-8. */
+export type TCsvRecord = { fields: string[]; line: number; invalidUtf8?: number };
 export type TCsvSkip = { line: number; reason: string; raw: string };
 
 export type TCsvReader = {
@@ -61,6 +65,19 @@ export const openBytes = async (path: string): Promise<TByteSource> => {
   };
 };
 
+/** Index of the first field of the scanner's current record that is not valid UTF-8, or -1. */
+export const findInvalidUtf8Field = (scanner: CsvScanner, buf: Buffer, count: number): number => {
+  for (let i = 0; i < count; i++) {
+    const field = buf.subarray(scanner.starts[i], scanner.ends[i]);
+    // ASCII is valid UTF-8; only fields with a high byte need the full check.
+    if (field.some((b) => b >= 0x80) && !isUtf8(field)) return i;
+  }
+  return -1;
+};
+
+/** Why a strict-mode row is rejected. */
+export const INVALID_UTF8_REASON = "not valid UTF-8 (strict mode): the value holds bytes that are not UTF-8";
+
 /**
  * Streams a CSV file (optionally gzip-compressed) record by record as strings: the cold path (headers,
  * type samples, the embedded database's loader). Records that cannot be read (bad quoting) are
@@ -69,6 +86,7 @@ export const openBytes = async (path: string): Promise<TByteSource> => {
  */
 export const openCsv = async (path: string, options: TCsvOptions = {}): Promise<TCsvReader> => {
   const encoding = options.encoding ?? "utf8";
+  const strict = options.strictUtf8 === true && encoding === "utf8";
   const source = await openBytes(path);
   const skipped: TCsvSkip[] = [];
   let batch: TCsvRecord[] = [];
@@ -76,7 +94,12 @@ export const openCsv = async (path: string, options: TCsvOptions = {}): Promise<
   const scanner = new CsvScanner(
     {
       record: (buf, fields, line) => {
-        batch.push({ fields: recordTexts(scanner, buf, fields, encoding), line });
+        const invalidUtf8 = strict ? findInvalidUtf8Field(scanner, buf, fields) : -1;
+        batch.push({
+          fields: recordTexts(scanner, buf, fields, encoding),
+          line,
+          ...(invalidUtf8 >= 0 ? { invalidUtf8 } : {}),
+        });
         if (++count === options.limit) scanner.stop();
       },
       bad: (line, reason, raw) => {

@@ -1,15 +1,17 @@
 import { randomUUID } from "node:crypto";
 import type { DatasetKind, Prisma } from "@dam/db/client";
-import { versionTableName } from "@dam/db/data-plane";
+import { MAX_DATA_COLUMNS, MAX_TABLE_COLUMNS, versionTableName } from "@dam/db/data-plane";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
-import { recordAudit } from "../audit/audit.service.ts";
+import { inAuditedTransaction, recordAudit } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
+import { escapeLikePattern } from "../core/input-text.ts";
 import { findConnectionPage } from "../core/pagination.ts";
 import { enqueueJob } from "../jobs/jobs.service.ts";
 import { findDatasetIdsBySearch } from "../profiling/catalog.service.ts";
 import { ingestFileJob } from "./datasets.jobs.ts";
 import type { TFileSource } from "./ingest.service.ts";
+import { readHeader } from "./record-source.ts";
 
 export type TCreateFileImportInput = {
   name: string;
@@ -20,6 +22,22 @@ export type TCreateFileImportInput = {
 };
 
 const NAME = /^[a-z][a-z0-9_.-]{0,99}$/i;
+
+/**
+ * A file wider than a PostgreSQL table can be is refused before anything is queued (the ingest job
+ * refuses it too, for good, should the header have changed). Any other trouble reading the header is
+ * the job's to report, with the file's name and line.
+ */
+const refuseTooManyColumns = async (source: TFileSource): Promise<void> => {
+  const header = await readHeader({ ...source, format: source.format ?? "csv" }).catch(() => null);
+  if (header && header.length > MAX_DATA_COLUMNS) {
+    throw new AppError(
+      "BAD_USER_INPUT",
+      `the file has ${header.length.toLocaleString("en")} columns; a dataset holds at most ${MAX_DATA_COLUMNS.toLocaleString("en")} (PostgreSQL's limit of ${MAX_TABLE_COLUMNS.toLocaleString("en")} per table, one of them the line number)`,
+      { field: "uploadIds", columns: header.length },
+    );
+  }
+};
 
 /** Creates the dataset if needed, a new PENDING version pointing at the file, and its ingest job. */
 export const createFileImport = async (
@@ -32,6 +50,7 @@ export const createFileImport = async (
       field: "name",
     });
   }
+  await refuseTooManyColumns(input.source);
   const dataset = await deps.db.dataset.upsert({
     where: { name: input.name },
     create: {
@@ -64,7 +83,13 @@ export const createFileImport = async (
 export const createNextVersion = async (
   deps: TDeps,
   datasetId: string,
-  input: { source: unknown; parentId?: string | null; actor: TPrincipal | null },
+  input: {
+    source: unknown;
+    parentId?: string | null;
+    actor: TPrincipal | null;
+    // Written in the same transaction as the version: both commit or neither (targetId is the version).
+    audit?: { action: string; details?: Record<string, unknown> };
+  },
 ) => {
   for (let attempt = 0; attempt < 5; attempt++) {
     const last = await deps.db.datasetVersion.findFirst({
@@ -73,16 +98,23 @@ export const createNextVersion = async (
     });
     const id = randomUUID();
     try {
-      return await deps.db.datasetVersion.create({
-        data: {
-          id,
-          datasetId,
-          number: (last?.number ?? 0) + 1,
-          tableName: versionTableName(id),
-          parentId: input.parentId ?? null,
-          source: input.source as Prisma.InputJsonValue,
-          createdById: input.actor?.userId ?? null,
-        },
+      return await inAuditedTransaction(deps.db, async (tx) => {
+        const version = await tx.datasetVersion.create({
+          data: {
+            id,
+            datasetId,
+            number: (last?.number ?? 0) + 1,
+            tableName: versionTableName(id),
+            parentId: input.parentId ?? null,
+            source: input.source as Prisma.InputJsonValue,
+            createdById: input.actor?.userId ?? null,
+          },
+        });
+        if (input.audit) {
+          const { action, details } = input.audit;
+          await recordAudit(tx, input.actor, action, "DatasetVersion", id, details);
+        }
+        return version;
       });
     } catch (error) {
       if ((error as { code?: string }).code !== "P2002") throw error;
@@ -103,8 +135,9 @@ export const findDatasets = async (
     ...(search
       ? {
           OR: [
-            { name: { contains: search, mode: "insensitive" } },
-            { description: { contains: search, mode: "insensitive" } },
+            // Prisma passes `contains` to ILIKE without escaping its wildcards.
+            { name: { contains: escapeLikePattern(search), mode: "insensitive" } },
+            { description: { contains: escapeLikePattern(search), mode: "insensitive" } },
             { id: { in: matchedIds } },
           ],
         }

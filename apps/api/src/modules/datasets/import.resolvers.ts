@@ -46,6 +46,7 @@ export const importResolvers: Resolvers = {
           format: input.format === "JSONL" ? "jsonl" : "csv",
           delimiter: input.delimiter ?? undefined,
           encoding: input.encoding === "LATIN1" ? "latin1" : "utf8",
+          strictUtf8: input.strictUtf8 ?? false,
           header: input.header ?? true,
           roles: Object.fromEntries((input.roles ?? []).map((entry) => [entry.column, entry.role])),
           types,

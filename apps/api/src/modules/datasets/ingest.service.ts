@@ -3,6 +3,8 @@ import {
   copyRows,
   createVersionTable,
   dropVersionTable,
+  MAX_DATA_COLUMNS,
+  MAX_TABLE_COLUMNS,
   type TCell,
   type TColumnType,
   type TDataColumn,
@@ -16,13 +18,15 @@ import { recordLineage } from "../lineage/lineage.service.ts";
 import { copyCsvFiles } from "./csv-copy-load.ts";
 import { openRecordSource } from "./record-source.ts";
 import { inferColumnType } from "./type-inference.ts";
-import { type TReject, toTypedRow } from "./typed-row.ts";
+import { type TReject, toStoredReject, toTypedRow } from "./typed-row.ts";
 
 const ZFileSourceFields = z.object({
   paths: z.array(z.string().min(1)).min(1, "an import needs at least one file"),
   format: z.enum(["csv", "jsonl"]).default("csv"),
   delimiter: z.string().length(1).optional(),
   encoding: z.enum(["utf8", "latin1"]).optional(),
+  /** UTF-8 only: a row holding bytes that are not UTF-8 is rejected instead of loaded with U+FFFD. */
+  strictUtf8: z.boolean().optional(),
   header: z.boolean().optional(),
   /** source header -> ML role (itemId, userId, eventType, timestamp, title, price...) */
   roles: z.record(z.string(), z.string()).default({}),
@@ -57,6 +61,13 @@ const inferSchema = async (source: TParsedSource): Promise<TSchemaColumn[]> => {
   } finally {
     reader.close();
   }
+  if (reader.header.length > MAX_DATA_COLUMNS) {
+    throw new Error(
+      `the file has ${reader.header.length.toLocaleString("en")} columns; PostgreSQL tables hold at most ${MAX_DATA_COLUMNS.toLocaleString("en")} (${MAX_TABLE_COLUMNS.toLocaleString("en")} with the row's line number)`,
+    );
+  }
+  const nul = reader.header.findIndex((heading) => heading.includes("\u0000"));
+  if (nul >= 0) throw new Error(`header: column ${nul + 1}'s name holds a NUL byte`);
   const used = new Set<string>();
   return reader.header.map((heading, index) => {
     let name = toColumnName(heading, index);
@@ -170,7 +181,7 @@ const loadRecords = async (
       await copyRows(deps.pool, table, columns, batchLines, batchRows);
       if (batchRejects.length > 0) {
         await deps.db.rejectedRow.createMany({
-          data: batchRejects.map((reject) => ({ versionId, ...reject })),
+          data: batchRejects.map((reject) => ({ versionId, ...toStoredReject(reject) })),
         });
       }
       loaded += batchRows.length;
@@ -197,7 +208,7 @@ const loadRecords = async (
           rejects.push({
             file: item.file,
             line: item.line,
-            column: null,
+            column: item.column ?? null,
             reason: item.reason,
             raw: item.raw,
           });

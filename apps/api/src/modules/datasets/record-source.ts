@@ -1,6 +1,6 @@
 import { stat } from "node:fs/promises";
 import path from "node:path";
-import { openCsv } from "./csv-source.ts";
+import { INVALID_UTF8_REASON, openCsv } from "./csv-source.ts";
 import { jsonCellText, openJsonl } from "./jsonl-source.ts";
 
 export type TSourceOptions = {
@@ -10,12 +10,14 @@ export type TSourceOptions = {
   encoding?: "utf8" | "latin1";
   /** CSV only: whether the first row of each file names the columns (default true). */
   header?: boolean;
+  /** UTF-8 only: a row holding bytes that are not UTF-8 is rejected instead of loaded with U+FFFD. */
+  strictUtf8?: boolean;
 };
 
 /** One record of the input, or one that could not be read; `line` counts within its own file. */
 export type TSourceItem =
   | { kind: "row"; file: string; line: number; fields: string[] }
-  | { kind: "reject"; file: string; line: number; reason: string; raw: string };
+  | { kind: "reject"; file: string; line: number; reason: string; raw: string; column?: string | null };
 
 export type TRecordSource = {
   header: string[];
@@ -45,11 +47,14 @@ export const readHeader = async (source: TSourceOptions): Promise<string[]> => {
     throw new Error(`${path.basename(first)}: the file is empty (no header row)`);
   }
   const keys = new Set<string>();
-  const reader = await openJsonl(first, source.encoding);
+  const reader = await openJsonl(first, source);
   let seen = 0;
   try {
     for await (const record of reader.records) {
-      if ("value" in record) for (const key of Object.keys(record.value)) keys.add(key);
+      // A key PostgreSQL cannot store (NUL) names no column: its rows are rejected as unknown fields.
+      if ("value" in record) {
+        for (const key of Object.keys(record.value)) if (!key.includes("\u0000")) keys.add(key);
+      }
       if (++seen >= SAMPLE_FOR_KEYS) break;
     }
   } finally {
@@ -92,7 +97,16 @@ export const openRecordSource = async (source: TSourceOptions): Promise<TRecordS
               }
               continue;
             }
-            items.push({ kind: "row", file: name, line: record.line, fields: record.fields });
+            if (record.invalidUtf8 !== undefined) {
+              items.push({
+                kind: "reject",
+                file: name,
+                line: record.line,
+                column: header[record.invalidUtf8] ?? null,
+                reason: INVALID_UTF8_REASON,
+                raw: record.fields.join(",").slice(0, 2000),
+              });
+            } else items.push({ kind: "row", file: name, line: record.line, fields: record.fields });
           }
           yield items;
         }
@@ -102,7 +116,7 @@ export const openRecordSource = async (source: TSourceOptions): Promise<TRecordS
         if (skipped.length > 0) yield skipped;
         reader.close();
       } else {
-        const reader = await openJsonl(file, source.encoding);
+        const reader = await openJsonl(file, source);
         closeCurrent = reader.close;
         let items: TSourceItem[] = [];
         for await (const record of reader.records) {

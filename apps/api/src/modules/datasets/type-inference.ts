@@ -64,6 +64,9 @@ export const inferColumnType = (samples: readonly string[]): TColumnType => {
 /** Parses one raw cell into the column's type, or says why it cannot. */
 export const parseCell = (type: TColumnType, raw: string | undefined): TParsed => {
   if (raw === undefined) return { ok: true, value: null };
+  // PostgreSQL text cannot hold NUL (COPY and bind parameters both refuse it): the row is rejected.
+  if (raw.includes("\u0000"))
+    return { ok: false, reason: "NUL byte (0x00) in the value: PostgreSQL cannot store it" };
   const value = type === "text" ? raw : raw.trim();
   if (value === "") return { ok: true, value: null };
   switch (type) {

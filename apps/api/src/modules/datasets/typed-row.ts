@@ -31,3 +31,16 @@ export const toTypedRow = (
   }
   return { cells };
 };
+
+// PostgreSQL text cannot hold NUL: a reject quoting a NUL byte (its raw line, a reason quoting the
+// value) would otherwise fail the very write that records it. U+2400 SYMBOL FOR NULL shows where it was.
+const storable = (text: string): string => text.replaceAll("\u0000", "\u2400");
+
+/** A reject as it can be stored: every text field free of NUL bytes. */
+export const toStoredReject = (reject: TReject): TReject => ({
+  file: storable(reject.file),
+  line: reject.line,
+  column: reject.column === null ? null : storable(reject.column),
+  reason: storable(reject.reason),
+  raw: storable(reject.raw),
+});

@@ -1,43 +1,69 @@
-import type { EmbeddingSet } from "@dam/db/client";
-import { cosineTopK } from "@dam/embedder/cosine-top-k";
-import type { TEmbedder } from "@dam/embedder/embedder-types";
-import { createLexicalEmbedderFromState, type TLexicalState } from "@dam/embedder/lexical-embedder";
-import { createTransformersEmbedder } from "@dam/embedder/transformers-embedder";
-import { dot, norm } from "@dam/embedder/vector-norm";
+// Catalogue search: the version's in-memory index (search-index-store.ts, @dam/search) ranks the
+// whole candidate pool (lexical matches and the embedding set's semantic candidates, fused by
+// reciprocal rank), filters and facets apply to that pool, and only then is the page cut, so the
+// first hits never depend on `first`. Every search is logged under a searchId (search-analytics.ts).
+import { randomUUID } from "node:crypto";
+import { DEFAULT_HYBRID_FUSION } from "@dam/search/rank-fusion";
+import { decodeSearchCursor, encodeSearchCursor } from "@dam/search/search-cursor";
+import { searchIndex } from "@dam/search/search-query";
+import type { TSearchHit as TEngineHit, TSearchFilter, TSortOrder } from "@dam/search/search-types";
+import { suggestCompletions } from "@dam/search/suggest";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
-import { findItemTitles } from "./embedding.repository.ts";
-import { embeddingDir, readLexicalState } from "./embedding-artifact.ts";
-import { readCatalogSource, type TCatalogSource } from "./embedding-source.ts";
-import { loadVectors } from "./features.service.ts";
-import { findTitleMatches } from "./search.repository.ts";
-import { blendScores, queryTerms, type TScoredCandidate } from "./search-blend.ts";
+import { findPopularQueries, logSearch } from "./search-analytics.ts";
+import type { TLoadedSearchIndex } from "./search-index-build.service.ts";
+import { searchIndexStoreOf } from "./search-index-store.ts";
+import { findSearchEmbeddingSet, rankSemantically } from "./search-semantic.ts";
 
 export const MAX_SEARCH_HITS = 200;
-// Candidates gathered from each signal per hit asked for, before the blend picks the best.
-const CANDIDATES_PER_HIT = 4;
+const MAX_QUERY_LENGTH = 500;
+const MAX_FILTER_VALUES = 100;
 
-export type TSearchHit = {
-  rank: number;
+export type TSearchHit = Omit<TEngineHit, "id" | "lexicalScore" | "highlights"> & {
   itemId: string;
   title: string | null;
-  score: number;
-  semanticScore: number | null;
   lexicalScore: number;
+  highlights: { field: string; text: string; ranges: number[] }[];
 };
 
 export type TSearchResult = {
+  searchId: string;
   query: string;
   catalogVersionId: string;
+  indexVersion: string;
   embeddingSetId: string | null;
   modelId: string | null;
-  /** transformers or lexical (the set's embedder), or title-match when the version has no READY set. */
   backend: string;
   hits: TSearchHit[];
+  total: number;
+  facets: { field: string; kind: string; values: { value: string; count: number }[] }[];
+  endCursor: string | null;
+  hasNextPage: boolean;
+  unmatchedWords: string[];
+};
+
+export type TSearchFilterInput = {
+  categories?: string[] | null;
+  brands?: string[] | null;
+  priceMin?: number | null;
+  priceMax?: number | null;
+  attributes?: { field: string; values: string[] }[] | null;
+};
+
+export type TSearchSortInput = "RELEVANCE" | "PRICE_ASC" | "PRICE_DESC" | "POPULARITY";
+
+export type TSearchInput = {
+  query: string;
+  first: number;
+  after?: string | null;
+  filter?: TSearchFilterInput | null;
+  sort?: TSearchSortInput | null;
+  userId?: string | null;
+  catalogVersionId?: string | null;
 };
 
 /** The version to search: the given one, else the catalogue version of the newest READY embedding set, else the newest READY catalogue version. */
-const resolveVersion = async (deps: TDeps, catalogVersionId: string | null | undefined): Promise<string> => {
+export const resolveSearchVersion = async (deps: TDeps, catalogVersionId: string | null | undefined) => {
   if (catalogVersionId) return catalogVersionId;
   const set = await deps.db.embeddingSet.findFirst({
     where: { status: "READY" },
@@ -58,170 +84,204 @@ const resolveVersion = async (deps: TDeps, catalogVersionId: string | null | und
   return latest.id;
 };
 
-// One query embedder per READY set (the set's model or fitted lexical state); a few at most.
-const EMBEDDER_CACHE_SIZE = 2;
-const embedderCache = new Map<string, Promise<TEmbedder>>();
-
-const openQueryEmbedder = async (deps: TDeps, set: EmbeddingSet): Promise<TEmbedder> => {
-  const dir = set.location ?? embeddingDir(deps.env.ARTIFACTS_DIR, set.id);
-  const embedder =
-    set.backend === "lexical"
-      ? await (async () => {
-          const state = await readLexicalState(dir);
-          if (!state) throw new Error(`embedding set ${set.id} is lexical but has no lexical-state.json`);
-          return createLexicalEmbedderFromState(state as TLexicalState);
-        })()
-      : await createTransformersEmbedder({ modelsDir: deps.env.MODELS_DIR, modelId: set.modelId }).catch(
-          (error: unknown) => {
-            throw new AppError(
-              "PRECONDITION_FAILED",
-              `The model ${set.modelId} that made embedding set ${set.id} cannot be loaded: ${String(error)}`,
-            );
-          },
-        );
-  // Vectors of another model (or of changed weights) are not comparable with the set's.
-  if (embedder.modelVersion !== set.modelVersion) {
-    await embedder.dispose();
-    throw new AppError(
-      "PRECONDITION_FAILED",
-      `The model ${set.modelId} is now ${embedder.modelVersion}, but embedding set ${set.id} was made by ${set.modelVersion}; embed the catalogue again`,
-    );
-  }
-  return embedder;
-};
-
-const queryEmbedder = (deps: TDeps, set: EmbeddingSet): Promise<TEmbedder> => {
-  const cached = embedderCache.get(set.id);
-  if (cached) return cached;
-  const opening = openQueryEmbedder(deps, set);
-  embedderCache.set(set.id, opening);
-  opening.catch(() => embedderCache.delete(set.id));
-  while (embedderCache.size > EMBEDDER_CACHE_SIZE) {
-    const oldest = embedderCache.keys().next().value as string;
-    const evicted = embedderCache.get(oldest);
-    embedderCache.delete(oldest);
-    void evicted?.then((embedder) => embedder.dispose()).catch(() => undefined);
-  }
-  return opening;
-};
-
-/** Cosine of the query with each embedded item: the top candidates plus the rows of `alsoItems`. */
-const semanticCandidates = async (
-  deps: TDeps,
-  set: EmbeddingSet,
-  query: string,
-  k: number,
-  alsoItems: string[],
-): Promise<Map<string, number>> => {
-  const vectors = await loadVectors(set, set.location ?? embeddingDir(deps.env.ARTIFACTS_DIR, set.id));
-  if (!vectors) throw new Error(`embedding set ${set.id} is READY but its artifact is missing`);
-  const [vector] = await (await queryEmbedder(deps, set)).embed([query]);
-  const { ids, data, manifest } = vectors;
-  const scores = new Map<string, number>();
-  // Extra rows so that an item listed twice in the catalogue still leaves k distinct items.
-  const top = cosineTopK(vector!, { data, rows: ids.length, dimension: manifest.dimension }, k * 2);
-  top.indices.forEach((row, i) => {
-    const itemId = ids[row]!;
-    if (scores.size < k && !scores.has(itemId)) scores.set(itemId, top.scores[i]!);
-  });
-  const wanted = new Set(alsoItems.filter((itemId) => !scores.has(itemId)));
-  if (wanted.size > 0) {
-    const queryNorm = norm(vector!);
-    ids.forEach((itemId, row) => {
-      if (!wanted.has(itemId)) return;
-      wanted.delete(itemId);
-      const item = data.subarray(row * manifest.dimension, (row + 1) * manifest.dimension);
-      const denominator = queryNorm * norm(item);
-      scores.set(itemId, denominator === 0 ? 0 : dot(vector!, item) / denominator);
+const columnWithRole = (loaded: TLoadedSearchIndex, role: string, field: string): string => {
+  const column = loaded.mapping.roles[role];
+  if (!column) {
+    throw new AppError("BAD_USER_INPUT", `${field}: ${loaded.label} has no column with the role ${role}`, {
+      field,
     });
   }
-  return scores;
+  return column;
 };
 
-/**
- * Searches a catalogue version: the query is embedded by the model of the version's newest READY
- * embedding set (its fitted lexical state when the set was made by the fallback), items are ranked by
- * cosine and blended with a whole-word title match (search-blend.ts). Without a READY set the title
- * match alone ranks, and the result says so (backend title-match).
- */
-export const searchCatalog = async (
-  deps: TDeps,
-  input: { query: string; first: number; catalogVersionId?: string | null },
-): Promise<TSearchResult> => {
+const checkValues = (values: string[], field: string): string[] => {
+  if (values.length > MAX_FILTER_VALUES) {
+    throw new AppError("BAD_USER_INPUT", `${field}: at most ${MAX_FILTER_VALUES} values`, { field });
+  }
+  return values;
+};
+
+/** The engine's filter from the GraphQL one; unknown fields are refused, naming the field. */
+export const compileSearchFilter = (
+  loaded: TLoadedSearchIndex,
+  input: TSearchFilterInput | null | undefined,
+) => {
+  const filter: Required<TSearchFilter> = { facets: {}, ranges: {} };
+  if (!input) return filter;
+  if (input.categories) {
+    filter.facets[columnWithRole(loaded, "category", "filter.categories")] = checkValues(
+      input.categories,
+      "filter.categories",
+    );
+  }
+  if (input.brands) {
+    filter.facets[columnWithRole(loaded, "brand", "filter.brands")] = checkValues(
+      input.brands,
+      "filter.brands",
+    );
+  }
+  for (const [i, attribute] of (input.attributes ?? []).entries()) {
+    const field = `filter.attributes[${i}].field`;
+    if (!loaded.mapping.schema.facetFields.includes(attribute.field)) {
+      throw new AppError(
+        "BAD_USER_INPUT",
+        `${field}: "${attribute.field}" is not a facet of ${loaded.label} (facets: ${loaded.mapping.schema.facetFields.join(", ") || "none"})`,
+        { field },
+      );
+    }
+    filter.facets[attribute.field] = checkValues(attribute.values, `filter.attributes[${i}].values`);
+  }
+  if (input.priceMin != null || input.priceMax != null) {
+    const price = columnWithRole(loaded, "price", "filter.priceMin");
+    if (input.priceMin != null && input.priceMax != null && input.priceMin > input.priceMax) {
+      throw new AppError("BAD_USER_INPUT", "filter.priceMin: must not exceed priceMax", {
+        field: "filter.priceMin",
+      });
+    }
+    filter.ranges[price] = { min: input.priceMin ?? null, max: input.priceMax ?? null };
+  }
+  return filter;
+};
+
+const compileSort = (loaded: TLoadedSearchIndex, sort: TSearchSortInput | null | undefined): TSortOrder => {
+  switch (sort ?? "RELEVANCE") {
+    case "RELEVANCE":
+      return { by: "relevance" };
+    case "PRICE_ASC":
+      return { by: "field", field: columnWithRole(loaded, "price", "sort"), direction: "asc" };
+    case "PRICE_DESC":
+      return { by: "field", field: columnWithRole(loaded, "price", "sort"), direction: "desc" };
+    case "POPULARITY":
+      return { by: "field", field: columnWithRole(loaded, "popularity", "sort"), direction: "desc" };
+    default: {
+      const unknown: never = sort as never;
+      throw new AppError("BAD_USER_INPUT", `sort: unknown order ${String(unknown)}`, { field: "sort" });
+    }
+  }
+};
+
+const facetKind = (loaded: TLoadedSearchIndex, field: string): string =>
+  Object.entries(loaded.mapping.roles).find(([, column]) => column === field)?.[0] ?? "attribute";
+
+export const searchCatalog = async (deps: TDeps, input: TSearchInput): Promise<TSearchResult> => {
+  const started = performance.now();
   const query = input.query.trim();
-  if (query === "" || query.length > 500) {
-    throw new AppError("BAD_USER_INPUT", "query: 1 to 500 characters", { field: "query" });
+  if (query === "" || query.length > MAX_QUERY_LENGTH) {
+    throw new AppError("BAD_USER_INPUT", `query: 1 to ${MAX_QUERY_LENGTH} characters`, { field: "query" });
   }
   if (!Number.isInteger(input.first) || input.first < 1 || input.first > MAX_SEARCH_HITS) {
     throw new AppError("BAD_USER_INPUT", `first: must be an integer from 1 to ${MAX_SEARCH_HITS}`, {
       field: "first",
     });
   }
-  const versionId = await resolveVersion(deps, input.catalogVersionId);
-  // The template only checks the version (READY, an itemId column); the title column comes with it.
-  const loaded = await readCatalogSource(deps, versionId, "{itemId}");
-  if (!loaded.ok) throw new AppError(loaded.code, loaded.message, { field: "catalogVersionId" });
-  const source: TCatalogSource = loaded.source;
-  const set = await deps.db.embeddingSet.findFirst({
-    where: { sourceVersionId: versionId, status: "READY" },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-  });
-  if (!set && !source.titleColumn) {
-    throw new AppError(
-      "PRECONDITION_FAILED",
-      `${source.label} has neither a READY embedding set nor a title column to search`,
-      { field: "catalogVersionId" },
-    );
+  if (input.userId != null && (input.userId.length === 0 || input.userId.length > 200)) {
+    throw new AppError("BAD_USER_INPUT", "userId: 1 to 200 characters", { field: "userId" });
   }
-  const k = input.first * CANDIDATES_PER_HIT;
-  const lexical = source.titleColumn
-    ? await findTitleMatches(deps.pool, {
-        table: source.table,
-        itemColumn: source.itemColumn,
-        titleColumn: source.titleColumn,
-        terms: queryTerms(query),
-        limit: k,
-      })
-    : [];
-  const lexicalById = new Map(lexical.map((hit) => [hit.itemId, hit.lexical]));
-  const semantic = set
-    ? await semanticCandidates(
-        deps,
-        set,
-        query,
-        k,
-        lexical.map((hit) => hit.itemId),
-      )
-    : new Map<string, number>();
-  const candidates: TScoredCandidate[] = [...new Set([...semantic.keys(), ...lexicalById.keys()])].map(
-    (itemId) => ({
-      itemId,
-      semantic: set ? (semantic.get(itemId) ?? 0) : null,
-      lexical: lexicalById.get(itemId) ?? 0,
-    }),
-  );
-  const blended = blendScores(candidates, input.first);
-  const titles = source.titleColumn
-    ? await findItemTitles(deps.pool, {
-        table: source.table,
-        itemColumn: source.itemColumn,
-        titleColumn: source.titleColumn,
-        itemIds: blended.map((hit) => hit.itemId),
-      })
-    : new Map<string, string | null>();
-  return {
+  const versionId = await resolveSearchVersion(deps, input.catalogVersionId);
+  const loaded = await searchIndexStoreOf(deps).get(versionId);
+  let offset = 0;
+  if (input.after) {
+    const cursor = decodeSearchCursor(input.after);
+    if (!cursor) throw new AppError("BAD_USER_INPUT", "after: not a search cursor", { field: "after" });
+    if (cursor.indexVersion !== loaded.indexVersion) {
+      throw new AppError("BAD_USER_INPUT", "after: the cursor is from another index version; search again", {
+        field: "after",
+      });
+    }
+    offset = cursor.position;
+  }
+  const filter = compileSearchFilter(loaded, input.filter);
+  const sort = compileSort(loaded, input.sort);
+  const set = await findSearchEmbeddingSet(deps, versionId);
+  const semantic = set ? await rankSemantically(deps, set, query) : undefined;
+  let response: ReturnType<typeof searchIndex>;
+  try {
+    response = searchIndex(loaded.index, {
+      query,
+      first: input.first,
+      offset,
+      filter,
+      sort,
+      ...(semantic ? { semantic, fusion: DEFAULT_HYBRID_FUSION } : {}),
+      facets: loaded.mapping.schema.facetFields,
+    });
+  } catch (error) {
+    if (error instanceof RangeError) throw new AppError("BAD_USER_INPUT", error.message);
+    throw error;
+  }
+  const titleField = loaded.mapping.titleColumn
+    ? loaded.index.fields.find((field) => field.name === loaded.mapping.titleColumn)
+    : undefined;
+  const hits: TSearchHit[] = response.hits.map(({ id, highlights, lexicalScore, ...hit }) => ({
+    ...hit,
+    itemId: id,
+    title: titleField?.texts[loaded.index.docOf.get(id)!] ?? null,
+    lexicalScore: lexicalScore ?? 0,
+    highlights: highlights.map((h) => ({ field: h.field, text: h.text, ranges: h.ranges.flat() })),
+  }));
+  const last = hits[hits.length - 1];
+  const searchId = randomUUID();
+  await logSearch(deps, {
+    searchId,
     query,
     catalogVersionId: versionId,
+    indexVersion: loaded.indexVersion,
+    userId: input.userId ?? null,
+    filter: input.filter ?? null,
+    total: response.total,
+    latencyMs: Math.round((performance.now() - started) * 10) / 10,
+    at: new Date().toISOString(),
+    firstPage: offset === 0,
+  });
+  return {
+    searchId,
+    query,
+    catalogVersionId: versionId,
+    indexVersion: loaded.indexVersion,
     embeddingSetId: set?.id ?? null,
     modelId: set?.modelId ?? null,
-    backend: set ? set.backend : "title-match",
-    hits: blended.map((hit, i) => ({
-      rank: i + 1,
-      itemId: hit.itemId,
-      title: titles.get(hit.itemId) ?? null,
-      score: hit.score,
-      semanticScore: hit.semantic,
-      lexicalScore: hit.lexical,
+    backend: set ? `bm25f+${set.backend}` : "bm25f",
+    hits,
+    total: response.total,
+    facets: Object.entries(response.facets).map(([field, values]) => ({
+      field,
+      kind: facetKind(loaded, field),
+      values,
     })),
+    endCursor: last ? encodeSearchCursor({ position: last.rank, indexVersion: loaded.indexVersion }) : null,
+    hasNextPage: offset + hits.length < response.total,
+    unmatchedWords: response.unmatchedWords,
   };
+};
+
+export type TSuggestion = { text: string; source: "titles" | "queries"; count: number };
+
+/** Completions from the catalogue's words, then past queries with the same start. */
+export const suggestQueries = async (
+  deps: TDeps,
+  input: { prefix: string; first: number; catalogVersionId?: string | null },
+): Promise<TSuggestion[]> => {
+  if (input.prefix.length > MAX_QUERY_LENGTH) {
+    throw new AppError("BAD_USER_INPUT", `prefix: at most ${MAX_QUERY_LENGTH} characters`, {
+      field: "prefix",
+    });
+  }
+  if (!Number.isInteger(input.first) || input.first < 1 || input.first > 20) {
+    throw new AppError("BAD_USER_INPUT", "first: must be an integer from 1 to 20", { field: "first" });
+  }
+  if (input.prefix.trim() === "") return [];
+  const versionId = await resolveSearchVersion(deps, input.catalogVersionId);
+  const loaded = await searchIndexStoreOf(deps).get(versionId);
+  const fromTitles: TSuggestion[] = suggestCompletions(loaded.index, input.prefix, input.first).map((s) => ({
+    text: s.text,
+    source: "titles",
+    count: s.documents,
+  }));
+  const fromQueries: TSuggestion[] = (await findPopularQueries(deps, input.prefix, input.first)).map(
+    ([text, count]) => ({ text, source: "queries", count }),
+  );
+  const seen = new Set<string>();
+  return [...fromQueries, ...fromTitles]
+    .filter((s) => !seen.has(s.text.toLowerCase()) && seen.add(s.text.toLowerCase()))
+    .slice(0, input.first);
 };

@@ -1,6 +1,7 @@
 import type { TDeps } from "../../deps.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
 import { getLabelProject, resolveLabellerId } from "./labelling.service.ts";
+import { getVisibleLabelProject } from "./labelling-members.service.ts";
 
 export type TProjectProgress = {
   tasks: number;
@@ -100,7 +101,7 @@ export const myLabelProgress = async (
   principal: TPrincipal,
   projectId: string,
 ): Promise<TLabellerProgress> => {
-  const project = await getLabelProject(deps, projectId);
+  const project = await getVisibleLabelProject(deps, principal, projectId);
   const userId = await resolveLabellerId(deps, principal);
   const [row] = await progressRows(deps, project.id, userId);
   if (row) return toProgress(row, false);

@@ -17,7 +17,8 @@ import {
   type TAssignmentRow,
   withTransaction,
 } from "./labelling.repository.ts";
-import { getLabelProject, resolveLabellerId } from "./labelling.service.ts";
+import { resolveLabellerId } from "./labelling.service.ts";
+import { findVisibleLabelProject, getVisibleLabelProject } from "./labelling-members.service.ts";
 
 // A stale candidate (someone committed between our snapshot and our lock) means another caller made
 // progress, so retries converge; the bound only guards against a livelock bug.
@@ -79,7 +80,7 @@ export const nextLabelTask = async (
   principal: TPrincipal,
   input: { projectId: string; holding?: string[] | null },
 ): Promise<TLabelAssignmentModel | null> => {
-  const project = await getLabelProject(deps, input.projectId);
+  const project = await getVisibleLabelProject(deps, principal, input.projectId);
   const userId = await resolveLabellerId(deps, principal);
   const holding = new Set(input.holding ?? []);
   const resumed = (await findLiveLeases(deps.pool, { projectId: project.id, userId })).find(
@@ -166,12 +167,13 @@ export const submitLabel = async (
     where: { id: input.assignmentId },
     select: { userId: true, task: { select: { projectId: true } } },
   });
-  if (!held || held.userId !== userId) {
+  // A labeller taken off the project cannot answer a lease they still hold.
+  const project = held && (await findVisibleLabelProject(deps, principal, held.task.projectId));
+  if (!held || held.userId !== userId || !project) {
     throw new AppError("NOT_FOUND", `Assignment ${input.assignmentId} is not held by you`, {
       field: "assignmentId",
     });
   }
-  const project = await getLabelProject(deps, held.task.projectId);
   const value = normaliseForProject(project.schema, input.value);
   const labelId = await withTransaction(deps.pool, async (client) => {
     const row = ownLiveLease(await lockAssignment(client, input.assignmentId), userId, input.assignmentId);
@@ -193,6 +195,15 @@ export const skipLabelTask = async (
   assignmentId: string,
 ): Promise<boolean> => {
   const userId = await resolveLabellerId(deps, principal);
+  const held = await deps.db.labelAssignment.findUnique({
+    where: { id: assignmentId },
+    select: { task: { select: { projectId: true } } },
+  });
+  if (!held || !(await findVisibleLabelProject(deps, principal, held.task.projectId))) {
+    throw new AppError("NOT_FOUND", `Assignment ${assignmentId} is not held by you`, {
+      field: "assignmentId",
+    });
+  }
   await withTransaction(deps.pool, async (client) => {
     const row = ownLiveLease(await lockAssignment(client, assignmentId), userId, assignmentId);
     await setAssignmentStatus(client, row.id, "SKIPPED");
@@ -206,7 +217,7 @@ export const undoLastLabel = async (
   principal: TPrincipal,
   projectId: string,
 ): Promise<TLabelAssignmentModel | null> => {
-  const project = await getLabelProject(deps, projectId);
+  const project = await getVisibleLabelProject(deps, principal, projectId);
   const userId = await resolveLabellerId(deps, principal);
   const row = await withTransaction(deps.pool, async (client) => {
     const latest = await client.query<{ id: string; taskId: string }>(

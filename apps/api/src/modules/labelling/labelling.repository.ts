@@ -30,6 +30,19 @@ export const withTransaction = async <T>(
   }
 };
 
+/** Email of the user record that stands for a key without a user of its own. */
+const keyUserEmail = (keyId: string): string => `key-${keyId}@api-keys.dam.invalid`;
+
+/** The user records of keys that have labelled (or been made members) already, by key id. */
+export const findKeyUserIds = async (pool: pg.Pool, keyIds: string[]): Promise<Map<string, string>> => {
+  const byEmail = new Map(keyIds.map((keyId) => [keyUserEmail(keyId), keyId]));
+  const result = await pool.query<{ id: string; email: string }>(
+    `SELECT id, email FROM "User" WHERE email = ANY($1::text[])`,
+    [[...byEmail.keys()]],
+  );
+  return new Map(result.rows.map((row) => [byEmail.get(row.email) as string, row.id]));
+};
+
 /** The user record a key's labels are stored under; one per key, created on first use, race-free. */
 export const upsertKeyUser = async (
   pool: pg.Pool,
@@ -38,7 +51,7 @@ export const upsertKeyUser = async (
   const result = await pool.query<{ id: string }>(
     `INSERT INTO "User" (id, email, name, role) VALUES (gen_random_uuid(), $1, $2, $3::"Role")
      ON CONFLICT (email) DO UPDATE SET name = EXCLUDED.name RETURNING id`,
-    [`key-${key.keyId}@api-keys.dam.invalid`, key.name, key.role],
+    [keyUserEmail(key.keyId), key.name, key.role],
   );
   return result.rows[0]?.id as string;
 };

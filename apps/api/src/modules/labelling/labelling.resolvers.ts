@@ -2,15 +2,18 @@ import type { Resolvers } from "../../generated/graphql.ts";
 import { assertCan, can } from "../auth/permissions.ts";
 import { checkPageSize } from "../core/pagination.ts";
 import { isLabelSchemaType, type TLabelOption } from "./label-value.ts";
-import {
-  createLabelProject,
-  createLabelSchema,
-  findLabelProject,
-  findLabelProjects,
-  findLabelSchemas,
-} from "./labelling.service.ts";
+import { createLabelProject, createLabelSchema } from "./labelling.service.ts";
 import { countGoldTasks } from "./labelling-export.repository.ts";
 import { exportGoldLabels, findLabelExports } from "./labelling-export.service.ts";
+import {
+  addLabelProjectMember,
+  findLabellerCandidates,
+  findLabelProjectMembers,
+  findVisibleLabelProject,
+  findVisibleLabelProjects,
+  findVisibleLabelSchemas,
+  removeLabelProjectMember,
+} from "./labelling-members.service.ts";
 import { labellerProgress, myLabelProgress, projectProgress } from "./labelling-progress.service.ts";
 import { nextLabelTask, skipLabelTask, submitLabel, undoLastLabel } from "./labelling-queue.service.ts";
 import { adjudicate, findDisagreements, projectAgreement } from "./labelling-review.service.ts";
@@ -27,19 +30,29 @@ export const labellingResolvers: Resolvers = {
   Query: {
     labelSchemas: (_parent, args, { principal, deps }) => {
       assertCan(principal, "labelling:work");
-      return findLabelSchemas(deps, { first: checkPageSize(args.first), after: args.after });
+      return findVisibleLabelSchemas(deps, principal, {
+        first: checkPageSize(args.first),
+        after: args.after,
+      });
     },
     labelProjects: (_parent, args, { principal, deps }) => {
       assertCan(principal, "labelling:work");
-      return findLabelProjects(deps, { first: checkPageSize(args.first), after: args.after });
+      return findVisibleLabelProjects(deps, principal, {
+        first: checkPageSize(args.first),
+        after: args.after,
+      });
     },
     labelProject: (_parent, args, { principal, deps }) => {
       assertCan(principal, "labelling:work");
-      return findLabelProject(deps, args.id);
+      return findVisibleLabelProject(deps, principal, args.id);
     },
     myLabelProgress: (_parent, args, { principal, deps }) => {
       assertCan(principal, "labelling:work");
       return myLabelProgress(deps, principal, args.projectId);
+    },
+    labellerCandidates: (_parent, args, { principal, deps }) => {
+      assertCan(principal, "labelling:manage");
+      return findLabellerCandidates(deps, principal, args.projectId);
     },
     labellerProgress: (_parent, args, { principal, deps }) => {
       assertCan(principal, "labelling:manage");
@@ -80,6 +93,17 @@ export const labellingResolvers: Resolvers = {
         source: input.source,
         relevance: withoutNulls(input.relevance),
         verification: withoutNulls(input.verification),
+      });
+    },
+    addLabelProjectMember: (_parent, args, { principal, deps }) => {
+      assertCan(principal, "labelling:manage");
+      return addLabelProjectMember(deps, principal, { projectId: args.projectId, keyId: args.keyId });
+    },
+    removeLabelProjectMember: (_parent, args, { principal, deps }) => {
+      assertCan(principal, "labelling:manage");
+      return removeLabelProjectMember(deps, principal, {
+        projectId: args.projectId,
+        labellerId: args.labellerId,
       });
     },
     nextLabelTask: (_parent, args, { principal, deps }) => {
@@ -125,5 +149,7 @@ export const labellingResolvers: Resolvers = {
       countGoldTasks(deps.pool, project.id, project.overlap),
     exports: (project, _args, { principal, deps }) =>
       can(principal, "labelling:manage") ? findLabelExports(deps, project.id) : [],
+    members: (project, _args, { principal, deps }) =>
+      can(principal, "labelling:manage") ? findLabelProjectMembers(deps, project.id) : [],
   },
 };

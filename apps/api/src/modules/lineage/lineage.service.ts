@@ -8,7 +8,8 @@ export type TLineageNodeType =
   | "PROFILE_SET"
   | "SEGMENT_SET"
   | "MODEL_VERSION"
-  | "LABEL_PROJECT";
+  | "LABEL_PROJECT"
+  | "SEARCH_INDEX";
 
 export type TNodeRef = {
   type: TLineageNodeType;

@@ -1,15 +1,16 @@
 import { createHash } from "node:crypto";
+import { LINE_COLUMN } from "@dam/db/data-plane";
 import {
   compileRuleSet,
   readTotalRows,
   type TCompiledPlan,
   type TRuleOutcome,
+  type TSqlRow,
   type TTableRef,
 } from "@dam/quality/compile";
 import { parseRule, type TSeverity, type TTypedRule } from "@dam/quality/rule-types";
 import { gateFailed, qualityScore } from "@dam/quality/score";
 import { UnrecoverableError } from "bullmq";
-import type pg from "pg";
 import type { TDeps } from "../../deps.ts";
 import type { TJobContext } from "../../jobs/job-definition.ts";
 import {
@@ -17,6 +18,7 @@ import {
   runCompiledQuery,
   saveResult,
   type TResultWrite,
+  type TRuleDatabase,
   toTableRef,
 } from "./quality.repository.ts";
 import { indexDeclaredKeys } from "./quality-keys.service.ts";
@@ -36,6 +38,8 @@ const runIdFor = (jobRecordId: string, startedAt: Date | null): string => {
 const TABLE_LEVEL = new Set(["row_count", "freshness", "drift"]);
 
 type TRuleRow = { id: string; type: string; params: unknown; severity: TSeverity };
+
+const isErrored = (result: TResultWrite): boolean => "error" in result.observed;
 
 const errored = (ruleId: string, message: string): TResultWrite => ({
   ruleId,
@@ -105,7 +109,9 @@ export const executeQualityRun = async (
   plan.fixed.forEach(record);
 
   await ctx.checkpoint();
-  const executed = await runCompiledPlan(deps.pool, plan, (done, steps) =>
+  // User-written SQL reads the checked version's table and nothing else.
+  const database: TRuleDatabase = { pool: deps.pool, sandbox: deps.sandbox, reads: [version.tableName] };
+  const executed = await runCompiledPlan(database, plan, (done, steps) =>
     ctx.progress((100 * done) / (steps + 1), `${done} of ${steps} queries done`),
   );
   executed.outcomes.forEach(record);
@@ -114,31 +120,69 @@ export const executeQualityRun = async (
   }
 
   await ctx.checkpoint();
+  // A sample shows the version's own columns only: user-written SQL may select anything it can read.
+  const shown = new Set([LINE_COLUMN, ...toTableRef(version).columns.map((column) => column.name)]);
   for (const sample of plan.samples) {
     const result = results.get(sample.ruleId);
     if (!result || result.passed || "error" in result.observed) continue;
-    result.samples = await runCompiledQuery(deps.pool, sample).catch((error: Error) => [
-      { error: `sample query failed: ${error.message}` },
-    ]);
+    result.samples = await runCompiledQuery(database, sample).then(
+      (sampled) => (sample.untrusted ? sampled.map((row) => onlyColumns(row, shown)) : sampled),
+      (error: Error) => [{ error: `sample query failed: ${error.message}` }],
+    );
   }
 
   for (const result of results.values()) await saveResult(deps, runId, result);
   return finishRun(deps, runId, version.id, [...results.values()], ruleInfo);
 };
 
+const onlyColumns = (row: TSqlRow, shown: Set<string>): TSqlRow =>
+  Object.fromEntries(Object.entries(row).filter(([name]) => shown.has(name)));
+
+type TPlanFailure = { ruleIds: string[]; message: string };
+
+/**
+ * The main scan failed: either one of its rules breaks at run time (a pattern PostgreSQL rejects, a
+ * cast) or the table itself cannot be read. Each rule then runs alone, so only the broken ones fail;
+ * when every one of them fails too, the table is the problem and the original error is thrown.
+ */
+const runMainRuleByRule = async (
+  database: TRuleDatabase,
+  plan: TCompiledPlan,
+  mainError: unknown,
+): Promise<{ totalRows: number; outcomes: TRuleOutcome[]; failures: TPlanFailure[] }> => {
+  const outcomes: TRuleOutcome[] = [];
+  const failures: TPlanFailure[] = [];
+  let totalRows: number | null = null;
+  for (const query of plan.mainByRule) {
+    try {
+      const rows = await runCompiledQuery(database, query);
+      totalRows = readTotalRows(rows);
+      outcomes.push(...query.read(rows, totalRows));
+    } catch (error) {
+      failures.push({
+        ruleIds: query.ruleIds,
+        message: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+  if (totalRows === null) throw mainError;
+  return { totalRows, outcomes, failures };
+};
+
 /**
  * Runs the plan's main scan and every set-level query at once, each on its own connection: they read
  * the same table independently, so the server works on them side by side instead of one after the
- * other. A set query that fails marks its rules; the main scan failing fails the run.
+ * other. A query that fails marks its rules (the main scan is then re-run rule by rule to find which);
+ * only a table that cannot be read at all fails the run.
  */
 export const runCompiledPlan = async (
-  pool: pg.Pool,
+  database: TRuleDatabase,
   plan: TCompiledPlan,
   onStep: (done: number, steps: number) => Promise<void> = async () => {},
 ): Promise<{
   totalRows: number;
   outcomes: TRuleOutcome[];
-  failures: { ruleIds: string[]; message: string }[];
+  failures: TPlanFailure[];
 }> => {
   const steps = 1 + plan.queries.length;
   let done = 0;
@@ -147,24 +191,32 @@ export const runCompiledPlan = async (
     await onStep(++done, steps);
     return value;
   };
-  const main = step(runCompiledQuery(pool, plan.main));
+  const main = step(runCompiledQuery(database, plan.main));
   const sets = plan.queries.map((query) =>
-    step(runCompiledQuery(pool, query)).then(
+    step(runCompiledQuery(database, query)).then(
       (rows) => ({ query, rows }),
       (error: unknown) => ({ query, error: error instanceof Error ? error.message : String(error) }),
     ),
   );
   // Every query settles before this returns, whatever fails, so no connection is left mid-query.
-  const [mainRows, setResults] = await Promise.all([
-    main.catch(async (error: unknown) => {
-      await Promise.all(sets);
-      throw error;
-    }),
+  const [mainResult, setResults] = await Promise.all([
+    main.then(
+      (rows) => ({ rows }),
+      (error: unknown) => ({ error }),
+    ),
     Promise.all(sets),
   ]);
-  const totalRows = readTotalRows(mainRows);
-  const outcomes = plan.main.read(mainRows, totalRows);
-  const failures: { ruleIds: string[]; message: string }[] = [];
+  const failures: TPlanFailure[] = [];
+  let totalRows: number;
+  let outcomes: TRuleOutcome[];
+  if ("rows" in mainResult) {
+    totalRows = readTotalRows(mainResult.rows);
+    outcomes = plan.main.read(mainResult.rows, totalRows);
+  } else {
+    const alone = await runMainRuleByRule(database, plan, mainResult.error);
+    ({ totalRows, outcomes } = alone);
+    failures.push(...alone.failures);
+  }
   for (const result of setResults) {
     if ("error" in result) failures.push({ ruleIds: result.query.ruleIds, message: result.error });
     else outcomes.push(...result.query.read(result.rows, totalRows));
@@ -173,8 +225,9 @@ export const runCompiledPlan = async (
 };
 
 /**
- * Score and gate from the results. A rule that could not be evaluated counts as failed for both
- * (fail closed): a broken ERROR rule must not let a version through unnoticed.
+ * Score and gate from the rules that ran. A rule that could not be evaluated is recorded with its error
+ * and makes the run ERRORED, which the steward sees; it takes no part in the score or the gate, so one
+ * broken rule can neither block every version nor keep the others from being judged.
  */
 const finishRun = async (
   deps: TDeps,
@@ -183,18 +236,17 @@ const finishRun = async (
   results: TResultWrite[],
   ruleInfo: Map<string, { severity: TSeverity; type: string }>,
 ) => {
-  const scored = results.map((result) => {
-    const broken = "error" in result.observed;
-    return {
+  const scored = results
+    .filter((result) => !isErrored(result))
+    .map((result) => ({
       severity: ruleInfo.get(result.ruleId)?.severity ?? "ERROR",
-      failingCount: broken ? 1 : result.failingCount,
+      failingCount: result.failingCount,
       checkedCount: result.checkedCount,
-      wholeTable: broken || TABLE_LEVEL.has(ruleInfo.get(result.ruleId)?.type ?? ""),
-    };
-  });
+      wholeTable: TABLE_LEVEL.has(ruleInfo.get(result.ruleId)?.type ?? ""),
+    }));
   const score = qualityScore(scored);
   const failed = gateFailed(scored);
-  const anyBroken = results.some((result) => "error" in result.observed);
+  const anyBroken = results.some(isErrored);
   const status = anyBroken ? "ERRORED" : results.every((result) => result.passed) ? "PASSED" : "FAILED";
   await deps.db.qualityRun.update({
     where: { id: runId },

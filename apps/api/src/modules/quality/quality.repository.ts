@@ -1,13 +1,20 @@
 import { DATA_SCHEMA } from "@dam/db/data-plane";
+import type { TSqlSandbox } from "@dam/db/sql-sandbox";
 import type { TColumn, TSqlRow, TTableRef } from "@dam/quality/compile";
 import type pg from "pg";
 import type { TDeps } from "../../deps.ts";
 
-// User-written SQL (custom_sql rules) runs read-only and time-boxed: it can neither change data nor
-// hold a worker forever.
-const UNTRUSTED_TIMEOUT_MS = 60_000;
-
 type TStoredColumn = { name: string; type: TColumn["type"] };
+
+/**
+ * Where a quality run's statements go: compiled SQL on the application's pool; user-written SQL
+ * (custom_sql rules) in the SQL sandbox, able to read only `reads` (the checked version's table).
+ */
+export type TRuleDatabase = {
+  pool: pg.Pool;
+  sandbox: Pick<TSqlSandbox, "query">;
+  reads: string[];
+};
 
 /** The data-plane table of a version, as the compiler needs it. */
 export const toTableRef = (version: { tableName: string; schema: unknown }): TTableRef => ({
@@ -16,22 +23,37 @@ export const toTableRef = (version: { tableName: string; schema: unknown }): TTa
   columns: ((version.schema as TStoredColumn[] | null) ?? []).map(({ name, type }) => ({ name, type })),
 });
 
-/** Runs one compiled statement against the version tables; untrusted SQL in a READ ONLY transaction. */
+/** Runs one compiled statement against the version tables; untrusted SQL in the sandbox. */
 export const runCompiledQuery = async (
-  pool: pg.Pool,
+  database: TRuleDatabase,
   query: { sql: string; params: unknown[]; untrusted: boolean },
 ): Promise<TSqlRow[]> => {
-  if (!query.untrusted) return (await pool.query(query.sql, query.params)).rows as TSqlRow[];
+  if (!query.untrusted) return (await database.pool.query(query.sql, query.params)).rows as TSqlRow[];
+  return database.sandbox.query(query.sql, query.params, database.reads);
+};
+
+// SQLSTATE classes that mean "this pattern is bad": data exceptions (22: invalid regular expression,
+// a NUL byte) and program limits (54: regular expression too complex), plus a compile that ran too long.
+const PATTERN_ERROR = /^(22|54)|^57014$/;
+const PATTERN_COMPILE_TIMEOUT_MS = 1_000;
+
+/**
+ * Has PostgreSQL compile a regular expression (ARE flavour, as `~` runs it) and returns its error
+ * message, or null when the pattern compiles. The pattern is a bind parameter, never SQL text.
+ */
+export const findPatternError = async (pool: pg.Pool, pattern: string): Promise<string | null> => {
   const client = await pool.connect();
   try {
     await client.query("BEGIN READ ONLY");
-    await client.query(`SET LOCAL statement_timeout = ${UNTRUSTED_TIMEOUT_MS}`);
-    const result = await client.query(query.sql, query.params);
+    await client.query(`SET LOCAL statement_timeout = ${PATTERN_COMPILE_TIMEOUT_MS}`);
+    await client.query("SELECT '' ~ $1::text", [pattern]);
     await client.query("COMMIT");
-    return result.rows as TSqlRow[];
+    return null;
   } catch (error) {
     await client.query("ROLLBACK").catch(() => undefined);
-    throw error;
+    const code = (error as { code?: string }).code ?? "";
+    if (!PATTERN_ERROR.test(code)) throw error;
+    return code === "57014" ? "too costly to compile" : (error as Error).message;
   } finally {
     client.release();
   }

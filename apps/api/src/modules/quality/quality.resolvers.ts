@@ -13,6 +13,11 @@ import {
   updateQualityRule,
 } from "./quality.service.ts";
 
+const readResultError = (result: { observed: unknown }): string | null => {
+  const error = (result.observed as { error?: unknown } | null)?.error;
+  return typeof error === "string" ? error : null;
+};
+
 export const qualityResolvers: Resolvers = {
   Query: {
     qualityRules: (_parent, args, { principal, deps }) => {
@@ -60,6 +65,8 @@ export const qualityResolvers: Resolvers = {
     results: (run, _args, { deps }) => findRunResults(deps, run.id),
   },
   QualityResult: {
+    status: (result) => (readResultError(result) !== null ? "ERRORED" : result.passed ? "PASSED" : "FAILED"),
+    error: (result) => readResultError(result),
     failingCount: (result) => Number(result.failingCount),
     checkedCount: (result) => Number(result.checkedCount),
   },

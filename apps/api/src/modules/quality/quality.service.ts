@@ -7,6 +7,7 @@ import type { TPrincipal } from "../auth/permissions.ts";
 import { findConnectionPage } from "../core/pagination.ts";
 import { enqueueJob } from "../jobs/jobs.service.ts";
 import { qualityRunJob } from "./quality.jobs.ts";
+import { findPatternError } from "./quality.repository.ts";
 import { syncQualitySchedules, validateCron } from "./quality-schedule.service.ts";
 
 // Parent types of the quality resolvers (codegen mappers).
@@ -41,12 +42,27 @@ const checkRule = async (deps: TDeps, rule: { id: string; type: string; params: 
   }
   const parsed = parseRule({ ...rule, severity: "ERROR" });
   if (!parsed.ok) throw new AppError("BAD_USER_INPUT", parsed.message, { field: "params" });
+  if (parsed.rule.type === "regex") await checkPattern(deps, parsed.rule.params.pattern, "params.pattern");
   if (parsed.rule.type === "ref_integrity") {
     const ref = await deps.db.dataset.findUnique({ where: { id: parsed.rule.params.refDatasetId } });
     if (!ref)
       throw new AppError("BAD_USER_INPUT", "params.refDatasetId: no such dataset", { field: "params" });
   }
   return parsed.rule.params;
+};
+
+/**
+ * Refuses a regular expression PostgreSQL will not compile, with PostgreSQL's own message: the database
+ * runs the pattern, so its dialect decides (JavaScript accepts `(?<n>a)\k<n>` and `\p{L}`, PostgreSQL
+ * does not). Cleaning conditions (`matches`) use it too.
+ */
+export const checkPattern = async (deps: TDeps, pattern: string, path: string): Promise<void> => {
+  const message = await findPatternError(deps.pool, pattern);
+  if (message !== null) {
+    throw new AppError("BAD_USER_INPUT", `${path}: PostgreSQL cannot use this pattern: ${message}`, {
+      field: path.split(/[.[]/)[0],
+    });
+  }
 };
 
 const normaliseSchedule = (schedule: string | null | undefined): string | null | undefined => {

@@ -6,6 +6,7 @@ import { AppError } from "../../errors/app-error.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
 import { attributeEvents } from "../experiments/experiment-attribution.ts";
 import { experimentRouterOf } from "../experiments/experiment-router.ts";
+import { attributeSearchClicks } from "../features/search-analytics.ts";
 import { modelStoreOf } from "./model-store.ts";
 import type { TServingModel } from "./serving-model.ts";
 import {
@@ -327,10 +328,11 @@ export const trackEvents = async (deps: TDeps, principal: TPrincipal, events: TT
       field: "events",
     });
   }
-  const { valid, errors } = validateEvents(events, new Date());
+  const { valid, errors, searchIds } = validateEvents(events, new Date());
   await storeEvents(deps, valid, principal.keyId);
+  const attributedToSearches = await attributeSearchClicks(deps, searchIds);
   const attributed = await attributeEvents(deps, valid);
-  return { accepted: valid.length, errors, attributed };
+  return { accepted: valid.length, errors, attributed, attributedToSearches };
 };
 
 export const findUserEvents = async (deps: TDeps, userId: string, first: number | null | undefined) => {

@@ -2,6 +2,7 @@
 // in each user's recent history in Redis, and answer only after both writes. The Redis list is
 // what the next recommend reads; PostgreSQL keeps every event for later training.
 import type { TDeps } from "../../deps.ts";
+import { SEARCH_ID } from "../features/search-analytics.ts";
 
 export const EVENT_TYPES = ["view", "click", "favourite", "cart", "purchase"] as const;
 export type TEventType = (typeof EVENT_TYPES)[number];
@@ -42,6 +43,8 @@ export type TTrackEventInput = {
   recommendationId?: string | null;
   /** Order value of a purchase; the catalogue price when omitted. */
   value?: number | null;
+  /** The search whose result the event came from (search.searchId), for click attribution. */
+  searchId?: string | null;
 };
 export type TTrackEventError = { index: number; field: string; message: string };
 export type TStoredEvent = {
@@ -61,9 +64,10 @@ export const historyKey = (prefix: string, userId: string): string => `${prefix}
 export const validateEvents = (
   events: TTrackEventInput[],
   now: Date,
-): { valid: TStoredEvent[]; errors: TTrackEventError[] } => {
+): { valid: TStoredEvent[]; errors: TTrackEventError[]; searchIds: string[] } => {
   const valid: TStoredEvent[] = [];
   const errors: TTrackEventError[] = [];
+  const searchIds: string[] = [];
   events.forEach((event, index) => {
     const problems: TTrackEventError[] = [];
     for (const field of ["userId", "itemId"] as const) {
@@ -100,8 +104,11 @@ export const validateEvents = (
     if (value !== null && !(Number.isFinite(value) && value >= 0 && value <= 1e9)) {
       problems.push({ index, field: "value", message: `value ${value} is not an amount between 0 and 1e9` });
     }
+    if (event.searchId != null && !SEARCH_ID.test(event.searchId)) {
+      problems.push({ index, field: "searchId", message: "searchId is not the searchId of a search result" });
+    }
     if (problems.length > 0) errors.push(...problems);
-    else
+    else {
       valid.push({
         userId: event.userId.trim(),
         itemId: event.itemId.trim(),
@@ -110,8 +117,10 @@ export const validateEvents = (
         recommendationId: recommendationId?.toLowerCase() ?? null,
         value,
       });
+      if (event.searchId != null) searchIds.push(event.searchId);
+    }
   });
-  return { valid, errors };
+  return { valid, errors, searchIds };
 };
 
 /** Writes valid events to PostgreSQL, then to the users' Redis lists; resolves once both hold them. */

@@ -32,7 +32,11 @@ export default async function LabellingPage() {
       {steward ? <CreateProjectForm /> : null}
       <div className="panel">
         {projects.length === 0 ? (
-          <p className="empty">No label projects yet{steward ? ": create one above." : "."}</p>
+          <p className="empty" data-testid="no-projects">
+            {steward
+              ? "No label projects yet: create one above."
+              : "You are not a member of any label project yet. A steward adds you to a project; it then appears here."}
+          </p>
         ) : (
           <div className="table-wrap">
             <table className="table" data-testid="label-projects">

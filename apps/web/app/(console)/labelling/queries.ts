@@ -72,6 +72,8 @@ export type ReviewTask = {
   distinctValues: number;
   labels: { id: string; value: unknown; labeller: Labeller }[];
 };
+export type LabelProjectMember = { labeller: Labeller; addedAt: string };
+export type LabellerCandidate = { keyId: string; name: string; keyPrefix: string };
 export type LabelExport = {
   datasetId: string;
   datasetName: string;
@@ -108,7 +110,9 @@ export const PROJECT_QUERY = /* GraphQL */ `
 export const PROJECT_OVERVIEW_QUERY = /* GraphQL */ `
   query LabelProjectOverview($id: ID!) {
     labelProject(id: $id) { ${PROJECT_FIELDS} exportableGoldLabels
-      exports { datasetId datasetName version { id number status rowCount createdAt } } }
+      exports { datasetId datasetName version { id number status rowCount createdAt } }
+      members { labeller { userId name } addedAt } }
+    labellerCandidates(projectId: $id) { keyId name keyPrefix }
     labellerProgress(projectId: $id) { ${LABELLER_PROGRESS_FIELDS} }
     projectAgreement(projectId: $id) {
       items labellers labels meanCohenKappa
@@ -156,4 +160,14 @@ export const EXPORT_MUTATION = /* GraphQL */ `
 `;
 export const JOB_QUERY = /* GraphQL */ `
   query LabelExportJob($id: ID!) { job(id: $id) { id status progress message error } }
+`;
+export const ADD_MEMBER_MUTATION = /* GraphQL */ `
+  mutation AddLabelProjectMember($projectId: ID!, $keyId: ID!) {
+    addLabelProjectMember(projectId: $projectId, keyId: $keyId) { labeller { userId name } addedAt }
+  }
+`;
+export const REMOVE_MEMBER_MUTATION = /* GraphQL */ `
+  mutation RemoveLabelProjectMember($projectId: ID!, $labellerId: ID!) {
+    removeLabelProjectMember(projectId: $projectId, labellerId: $labellerId)
+  }
 `;

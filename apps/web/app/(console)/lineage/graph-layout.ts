@@ -28,6 +28,7 @@ export const TYPE_COLOURS: Record<LineageNodeType, { fill: string; stroke: strin
   PROFILE_SET: { fill: "#fefce8", stroke: "#ca8a04" },
   SEGMENT_SET: { fill: "#fff7ed", stroke: "#ea580c" },
   MODEL_VERSION: { fill: "#ecfdf5", stroke: "#16a34a" },
+  SEARCH_INDEX: { fill: "#fef2f2", stroke: "#dc2626" },
 };
 
 const EDGE_LABEL_CHAR_WIDTH = 6.5;

@@ -1,23 +1,49 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { callApi } from "@/lib/api";
 import { GraphQLRequestError, toErrorInfo } from "@/lib/errors";
-import { clearSessionCookie, setSessionCookie } from "@/lib/session";
+import { clearSessionCookie, guardRoute, requestSession, setSessionCookie } from "@/lib/session";
 import type { Viewer } from "@/lib/types";
 
 export const dynamic = "force-dynamic";
 
-const VIEWER_QUERY = /* GraphQL */ `
-  query SessionViewer {
-    viewer {
-      name
-      role
-      keyPrefix
+const SIGN_IN = /* GraphQL */ `
+  mutation SignIn {
+    signIn {
+      token
+      expiresAt
+      viewer {
+        name
+        role
+        keyPrefix
+      }
     }
   }
 `;
 
-/** POST {key}: validates the key against the API and stores it in the http-only session cookie. */
+const SIGN_OUT = /* GraphQL */ `
+  mutation SignOut {
+    signOut
+  }
+`;
+
+type SignInAnswer = {
+  signIn: { token: string; expiresAt: string; viewer: Pick<Viewer, "name" | "role" | "keyPrefix"> };
+};
+
+function statusOf(error: unknown, code: string): number {
+  if (!(error instanceof GraphQLRequestError)) return 500;
+  if (code === "UNAUTHENTICATED") return 401;
+  if (code === "FORBIDDEN") return 403;
+  return 502;
+}
+
+/**
+ * POST {key}: asks the API for a console session with the key and keeps only the session token, in an
+ * http-only cookie; the key is not stored anywhere by the console.
+ */
 export async function POST(request: NextRequest): Promise<NextResponse> {
+  const refused = guardRoute(request);
+  if (refused) return refused;
   let key = "";
   try {
     const body = (await request.json()) as { key?: unknown };
@@ -33,27 +59,32 @@ export async function POST(request: NextRequest): Promise<NextResponse> {
   }
 
   try {
-    const data = await callApi<{ viewer: Pick<Viewer, "name" | "role" | "keyPrefix"> }>(key, VIEWER_QUERY);
-    const response = NextResponse.json({ viewer: data.viewer });
-    setSessionCookie(response, request, key);
+    const { signIn } = await callApi<SignInAnswer>({ key }, SIGN_IN);
+    const response = NextResponse.json({ viewer: signIn.viewer });
+    setSessionCookie(response, request, signIn.token, new Date(signIn.expiresAt));
     return response;
   } catch (error) {
     const info = toErrorInfo(error);
-    const status =
-      error instanceof GraphQLRequestError
-        ? info.code === "UNAUTHENTICATED"
-          ? 401
-          : info.code === "FORBIDDEN"
-            ? 403
-            : 502
-        : 500;
-    return NextResponse.json({ error: info }, { status });
+    if (info.code === "FORBIDDEN") {
+      info.message = "This key cannot sign in to the console (CLIENT keys are for shop backends).";
+    }
+    return NextResponse.json({ error: info }, { status: statusOf(error, info.code) });
   }
 }
 
-/** DELETE: signs out by clearing the session cookie. */
+/** DELETE: signs out: ends the session in the API, then clears the cookie. */
 export async function DELETE(request: NextRequest): Promise<NextResponse> {
-  const response = NextResponse.json({ ok: true });
+  const refused = guardRoute(request, null);
+  if (refused) return refused;
+  const session = requestSession(request);
+  let ended = true;
+  if (session) {
+    // The cookie goes whatever the API says: an expired or revoked session is signed out already.
+    ended = await callApi<{ signOut: boolean }>({ session }, SIGN_OUT)
+      .then((data) => data.signOut)
+      .catch((error: unknown) => !(error instanceof GraphQLRequestError && error.code === "API_UNREACHABLE"));
+  }
+  const response = NextResponse.json({ ok: true, ended });
   clearSessionCookie(response, request);
   return response;
 }

@@ -1,15 +1,20 @@
 import { type NextRequest, NextResponse } from "next/server";
-import { apiBaseUrl, SESSION_COOKIE } from "@/lib/api";
+import { apiBaseUrl, authorizationHeader } from "@/lib/api";
+import { guardRoute, requestSession } from "@/lib/session";
 
 export const dynamic = "force-dynamic";
 
 /**
- * Streams a file from the browser to the API's upload endpoint with the session key, so a large file
- * never sits in the console server's memory and the browser never holds the key.
+ * Streams a file from the browser to the API's upload endpoint with the session, so a large file
+ * never sits in the console server's memory and the browser never holds the session token. The body
+ * is raw file bytes, so it must be declared application/octet-stream: like application/json, a type a
+ * page of another site cannot send without a CORS preflight.
  */
 export async function POST(request: NextRequest): Promise<NextResponse> {
-  const key = request.cookies.get(SESSION_COOKIE)?.value;
-  if (!key)
+  const refused = guardRoute(request, { contentType: "application/octet-stream" });
+  if (refused) return refused;
+  const session = requestSession(request);
+  if (!session)
     return NextResponse.json(
       { error: { code: "UNAUTHENTICATED", message: "Not signed in." } },
       { status: 401 },
@@ -24,7 +29,10 @@ export async function POST(request: NextRequest): Promise<NextResponse> {
   try {
     const upstream = await fetch(`${apiBaseUrl()}/api/v1/uploads?name=${encodeURIComponent(name)}`, {
       method: "POST",
-      headers: { authorization: `Bearer ${key}`, "content-type": "application/octet-stream" },
+      headers: {
+        authorization: authorizationHeader({ session }),
+        "content-type": "application/octet-stream",
+      },
       body: request.body,
       duplex: "half",
     } as RequestInit);

@@ -33,6 +33,8 @@ const parsePairs = (text: string, label: string) =>
 async function uploadFile(file: File): Promise<string> {
   const response = await fetch(`/api/upload?name=${encodeURIComponent(file.name)}`, {
     method: "POST",
+    // The upload route takes raw bytes only as application/octet-stream (app/api/upload/route.ts).
+    headers: { "content-type": "application/octet-stream" },
     body: file,
   });
   const body = (await response.json()) as { uploadId?: string; error?: { code: string; message: string } };

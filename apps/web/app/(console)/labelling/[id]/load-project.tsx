@@ -11,6 +11,16 @@ export async function loadProject(
   if (!result.ok) return { error: <ErrorBox error={result.error} /> };
   const project = result.data.labelProject;
   if (!project)
-    return { error: <ErrorBox error={{ code: "NOT_FOUND", message: `Label project ${id} not found` }} /> };
+    return {
+      error: (
+        <ErrorBox
+          title="This project is not in your queues"
+          error={{
+            code: "NOT_FOUND",
+            message: `Label project ${id} does not exist, or you are not a member of it: a steward adds labellers on the project page.`,
+          }}
+        />
+      ),
+    };
   return { project };
 }

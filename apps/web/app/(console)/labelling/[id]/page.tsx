@@ -7,12 +7,15 @@ import {
   type Agreement,
   type AgreementValue,
   type LabelExport,
+  type LabellerCandidate,
   type LabellerProgress,
   type LabelProject,
+  type LabelProjectMember,
   PROJECT_OVERVIEW_QUERY,
 } from "../queries";
 import { ExportPanel } from "./ExportPanel";
 import { LabellerTable } from "./LabellerTable";
+import { MembersPanel } from "./MembersPanel";
 import "../labelling.css";
 
 export const metadata: Metadata = { title: "Label project" };
@@ -50,12 +53,24 @@ function Coefficient({
 export default async function ProjectPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const result = await tryGql<{
-    labelProject: (LabelProject & { exportableGoldLabels: number; exports: LabelExport[] }) | null;
+    labelProject:
+      | (LabelProject & {
+          exportableGoldLabels: number;
+          exports: LabelExport[];
+          members: LabelProjectMember[];
+        })
+      | null;
+    labellerCandidates: LabellerCandidate[];
     labellerProgress: LabellerProgress[];
     projectAgreement: Agreement;
   }>(PROJECT_OVERVIEW_QUERY, { id });
   if (!result.ok) return <ErrorBox error={result.error} />;
-  const { labelProject: project, labellerProgress, projectAgreement: agreement } = result.data;
+  const {
+    labelProject: project,
+    labellerCandidates,
+    labellerProgress,
+    projectAgreement: agreement,
+  } = result.data;
   if (!project) return <ErrorBox error={{ code: "NOT_FOUND", message: `Label project ${id} not found` }} />;
   const { progress } = project;
   return (
@@ -105,6 +120,9 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
           <div className="card-value">{progress.activeLeases}</div>
         </div>
       </div>
+
+      <h2>Members</h2>
+      <MembersPanel projectId={project.id} members={project.members} candidates={labellerCandidates} />
 
       <h2>Labellers</h2>
       <LabellerTable rows={labellerProgress} overlap={project.overlap} tasks={progress.tasks} />

@@ -1,0 +1,107 @@
+// Search analytics in Redis: every search is recorded under its searchId (30 days) and counted per
+// query; trackEvents events that carry a searchId count as clicks of that search's query, so the
+// console can show top queries, zero-result queries and click-through.
+import type { TDeps } from "../../deps.ts";
+
+const SEARCH_TTL_SECONDS = 30 * 24 * 3600;
+const RECENT_SEARCHES = 1_000;
+export const SEARCH_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+const keys = (prefix: string) => ({
+  search: (searchId: string) => `${prefix}:search:s:${searchId}`,
+  recent: `${prefix}:search:recent`,
+  queries: `${prefix}:search:queries`,
+  zero: `${prefix}:search:zero`,
+  clicks: `${prefix}:search:clicks`,
+});
+
+/** Lower case, single spaces: "Red  Mug" and "red mug" count as one query. */
+export const normaliseQuery = (query: string): string => query.trim().toLowerCase().replace(/\s+/g, " ");
+
+export type TSearchLogEntry = {
+  searchId: string;
+  query: string;
+  catalogVersionId: string;
+  indexVersion: string;
+  userId: string | null;
+  filter: unknown;
+  total: number;
+  latencyMs: number;
+  at: string;
+  /** Whether this is the first page of a result (later pages are not counted as searches again). */
+  firstPage: boolean;
+};
+
+export const logSearch = async (deps: TDeps, entry: TSearchLogEntry): Promise<void> => {
+  const k = keys(deps.env.DAM_QUEUE_PREFIX);
+  const query = normaliseQuery(entry.query);
+  const pipeline = deps.redis.multi();
+  pipeline.hset(k.search(entry.searchId), {
+    query,
+    catalogVersionId: entry.catalogVersionId,
+    indexVersion: entry.indexVersion,
+    userId: entry.userId ?? "",
+    total: entry.total,
+    latencyMs: entry.latencyMs,
+    at: entry.at,
+    filter: JSON.stringify(entry.filter ?? null),
+    clicks: 0,
+  });
+  pipeline.expire(k.search(entry.searchId), SEARCH_TTL_SECONDS);
+  pipeline.lpush(k.recent, JSON.stringify({ ...entry, query }));
+  pipeline.ltrim(k.recent, 0, RECENT_SEARCHES - 1);
+  // Only first pages count as searches: paging through one result is not another search.
+  if (entry.firstPage) {
+    pipeline.zincrby(k.queries, 1, query);
+    if (entry.total === 0) pipeline.zincrby(k.zero, 1, query);
+  }
+  await pipeline.exec();
+};
+
+/** Counts one click per event for the query of each known searchId; unknown (expired) ids are skipped. */
+export const attributeSearchClicks = async (deps: TDeps, searchIds: string[]): Promise<number> => {
+  const k = keys(deps.env.DAM_QUEUE_PREFIX);
+  let attributed = 0;
+  for (const searchId of searchIds) {
+    const query = await deps.redis.hget(k.search(searchId), "query");
+    if (query === null) continue;
+    await deps.redis.multi().hincrby(k.search(searchId), "clicks", 1).zincrby(k.clicks, 1, query).exec();
+    attributed++;
+  }
+  return attributed;
+};
+
+export type TQueryStat = { query: string; searches: number; clicks: number; clickThrough: number };
+
+const pairs = (flat: string[]): [string, number][] => {
+  const out: [string, number][] = [];
+  for (let i = 0; i + 1 < flat.length; i += 2) out.push([flat[i]!, Number(flat[i + 1])]);
+  return out;
+};
+
+export const readSearchAnalytics = async (deps: TDeps, first: number) => {
+  const k = keys(deps.env.DAM_QUEUE_PREFIX);
+  const top = pairs(await deps.redis.zrevrange(k.queries, 0, first - 1, "WITHSCORES"));
+  const clicks = top.length > 0 ? await deps.redis.zmscore(k.clicks, ...top.map(([q]) => q)) : [];
+  const topQueries: TQueryStat[] = top.map(([query, searches], i) => {
+    const clicked = Number(clicks[i] ?? 0);
+    return { query, searches, clicks: clicked, clickThrough: searches > 0 ? clicked / searches : 0 };
+  });
+  const zeroResultQueries = pairs(await deps.redis.zrevrange(k.zero, 0, first - 1, "WITHSCORES")).map(
+    ([query, searches]) => ({ query, searches }),
+  );
+  const [searches, clickTotal] = await Promise.all([
+    deps.redis.zrange(k.queries, 0, -1, "WITHSCORES"),
+    deps.redis.zrange(k.clicks, 0, -1, "WITHSCORES"),
+  ]);
+  const sum = (flat: string[]) => pairs(flat).reduce((total, [, n]) => total + n, 0);
+  return { totalSearches: sum(searches), totalClicks: sum(clickTotal), topQueries, zeroResultQueries };
+};
+
+/** Past queries starting with the prefix, most searched first (for suggest). */
+export const findPopularQueries = async (deps: TDeps, prefix: string, limit: number) => {
+  const k = keys(deps.env.DAM_QUEUE_PREFIX);
+  const wanted = normaliseQuery(prefix);
+  const top = pairs(await deps.redis.zrevrange(k.queries, 0, 999, "WITHSCORES"));
+  return top.filter(([query]) => query.startsWith(wanted) && query !== wanted).slice(0, limit);
+};

@@ -1,0 +1,29 @@
+// Announcements of a newly built search index, so every API process builds it and swaps it in before
+// the first search asks (core/redis-channel.ts). A process that missed one builds the index at the
+// first search of that catalogue version.
+import type { Redis } from "ioredis";
+import { z } from "zod";
+import {
+  publishOnChannel,
+  subscribeToChannel,
+  type TChannelSubscription,
+  type TSubscribeOptions,
+} from "../core/redis-channel.ts";
+
+export const ZSearchIndexAnnouncement = z.object({
+  catalogVersionId: z.string().min(1),
+  indexVersion: z.string().min(1),
+});
+export type TSearchIndexAnnouncement = z.infer<typeof ZSearchIndexAnnouncement>;
+
+export const searchIndexChannel = (prefix: string): string => `${prefix}:search:index`;
+
+export const publishSearchIndex = (redis: Redis, prefix: string, announcement: TSearchIndexAnnouncement) =>
+  publishOnChannel(redis, searchIndexChannel(prefix), ZSearchIndexAnnouncement, announcement);
+
+export const subscribeSearchIndex = (
+  redis: Redis,
+  prefix: string,
+  options: TSubscribeOptions<TSearchIndexAnnouncement>,
+): Promise<TChannelSubscription> =>
+  subscribeToChannel(redis, searchIndexChannel(prefix), ZSearchIndexAnnouncement, options);

@@ -1,0 +1,110 @@
+// The search indexes an API process holds: one per catalogue version asked for, built from the
+// version's table at the first search (or when the search.index job announces it), the most recently
+// used few kept. A rebuild replaces the map entry only once complete, and a request takes its index
+// reference once, so a search in flight finishes on the index it started with.
+import type { TDeps } from "../../deps.ts";
+import { logger } from "../../logger.ts";
+import { inBackground, type TBackgroundSubscription } from "../core/redis-channel.ts";
+import {
+  buildCatalogSearchIndex,
+  recordSearchIndexLineage,
+  type TLoadedSearchIndex,
+} from "./search-index-build.service.ts";
+import { subscribeSearchIndex } from "./search-index-channel.ts";
+
+/** Catalogue versions held at once (each index holds its catalogue's text; a few are enough). */
+const MAX_INDEXES = 4;
+
+export class SearchIndexStore {
+  private readonly indexes = new Map<string, Promise<TLoadedSearchIndex>>();
+  private subscription: TBackgroundSubscription | null = null;
+
+  constructor(private readonly deps: TDeps) {}
+
+  /** Follows announcements of new indexes (the search.index job) so they are built before asked for. */
+  start(): void {
+    this.subscription = inBackground(
+      subscribeSearchIndex(this.deps.redis, this.deps.env.DAM_QUEUE_PREFIX, {
+        onMessage: async ({ catalogVersionId, indexVersion }) => {
+          const held = await this.indexes.get(catalogVersionId)?.catch(() => null);
+          if (held?.indexVersion === indexVersion) return;
+          await this.rebuild(catalogVersionId);
+        },
+        onError: (error) => logger.error("search index announcement failed", { error: error.message }),
+      }),
+      "search index announcements",
+    );
+  }
+
+  /** The index of a catalogue version, built now if this process does not hold it. */
+  get(catalogVersionId: string): Promise<TLoadedSearchIndex> {
+    const held = this.indexes.get(catalogVersionId);
+    if (held) {
+      // Most recently used last, so eviction takes the least recently used.
+      this.indexes.delete(catalogVersionId);
+      this.indexes.set(catalogVersionId, held);
+      return held;
+    }
+    const building = this.build(catalogVersionId);
+    this.indexes.set(catalogVersionId, building);
+    building.catch(() => {
+      if (this.indexes.get(catalogVersionId) === building) this.indexes.delete(catalogVersionId);
+    });
+    this.evict();
+    return building;
+  }
+
+  /** Builds again and swaps the new index in when complete. */
+  async rebuild(catalogVersionId: string): Promise<TLoadedSearchIndex> {
+    const loaded = await this.build(catalogVersionId);
+    this.indexes.set(catalogVersionId, Promise.resolve(loaded));
+    this.evict();
+    return loaded;
+  }
+
+  /** The indexes held now (for the servingSearchIndexes query). */
+  async list(): Promise<TLoadedSearchIndex[]> {
+    const settled = await Promise.allSettled(this.indexes.values());
+    return settled.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []));
+  }
+
+  private async build(catalogVersionId: string): Promise<TLoadedSearchIndex> {
+    const loaded = await buildCatalogSearchIndex(this.deps, catalogVersionId);
+    await recordSearchIndexLineage(this.deps, loaded);
+    logger.info("search index built", {
+      catalogVersionId,
+      indexVersion: loaded.indexVersion,
+      documents: loaded.index.ids.length,
+      ms: loaded.buildMs,
+    });
+    return loaded;
+  }
+
+  private evict(): void {
+    while (this.indexes.size > MAX_INDEXES) this.indexes.delete(this.indexes.keys().next().value as string);
+  }
+
+  async close(): Promise<void> {
+    await this.subscription?.close();
+    this.indexes.clear();
+  }
+}
+
+const stores = new WeakMap<TDeps, SearchIndexStore>();
+
+/** This process's store; created on first use (workers and the CLI search without announcements). */
+export const searchIndexStoreOf = (deps: TDeps): SearchIndexStore => {
+  let store = stores.get(deps);
+  if (!store) {
+    store = new SearchIndexStore(deps);
+    stores.set(deps, store);
+  }
+  return store;
+};
+
+/** Started by the API server: the store also follows the search.index announcements. */
+export const startSearchIndexStore = (deps: TDeps): SearchIndexStore => {
+  const store = searchIndexStoreOf(deps);
+  store.start();
+  return store;
+};

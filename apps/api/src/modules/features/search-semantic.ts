@@ -1,0 +1,94 @@
+// The semantic side of a search: the query embedded by the model of the catalogue version's newest
+// READY embedding set (its fitted lexical state when the set was made by the fallback embedder), and
+// the most cosine-similar items, which the engine fuses with its lexical ranking.
+import type { EmbeddingSet } from "@dam/db/client";
+import { cosineTopK } from "@dam/embedder/cosine-top-k";
+import type { TEmbedder } from "@dam/embedder/embedder-types";
+import { createLexicalEmbedderFromState, type TLexicalState } from "@dam/embedder/lexical-embedder";
+import { createTransformersEmbedder } from "@dam/embedder/transformers-embedder";
+import type { TSemanticRanking } from "@dam/search/search-types";
+import type { TDeps } from "../../deps.ts";
+import { AppError } from "../../errors/app-error.ts";
+import { embeddingDir, readLexicalState } from "./embedding-artifact.ts";
+import { loadVectors } from "./features.service.ts";
+
+/** Semantic candidates fused with the lexical ranking (the relevance benchmark uses the same). */
+export const SEMANTIC_CANDIDATES = 100;
+
+// One query embedder per READY set (the set's model or fitted lexical state); a few at most.
+const EMBEDDER_CACHE_SIZE = 2;
+const embedderCache = new Map<string, Promise<TEmbedder>>();
+
+const openQueryEmbedder = async (deps: TDeps, set: EmbeddingSet): Promise<TEmbedder> => {
+  const dir = set.location ?? embeddingDir(deps.env.ARTIFACTS_DIR, set.id);
+  const embedder =
+    set.backend === "lexical"
+      ? await (async () => {
+          const state = await readLexicalState(dir);
+          if (!state) throw new Error(`embedding set ${set.id} is lexical but has no lexical-state.json`);
+          return createLexicalEmbedderFromState(state as TLexicalState);
+        })()
+      : await createTransformersEmbedder({ modelsDir: deps.env.MODELS_DIR, modelId: set.modelId }).catch(
+          (error: unknown) => {
+            throw new AppError(
+              "PRECONDITION_FAILED",
+              `The model ${set.modelId} that made embedding set ${set.id} cannot be loaded: ${String(error)}`,
+            );
+          },
+        );
+  // Vectors of another model (or of changed weights) are not comparable with the set's.
+  if (embedder.modelVersion !== set.modelVersion) {
+    await embedder.dispose();
+    throw new AppError(
+      "PRECONDITION_FAILED",
+      `The model ${set.modelId} is now ${embedder.modelVersion}, but embedding set ${set.id} was made by ${set.modelVersion}; embed the catalogue again`,
+    );
+  }
+  return embedder;
+};
+
+const queryEmbedder = (deps: TDeps, set: EmbeddingSet): Promise<TEmbedder> => {
+  const cached = embedderCache.get(set.id);
+  if (cached) return cached;
+  const opening = openQueryEmbedder(deps, set);
+  embedderCache.set(set.id, opening);
+  opening.catch(() => embedderCache.delete(set.id));
+  while (embedderCache.size > EMBEDDER_CACHE_SIZE) {
+    const oldest = embedderCache.keys().next().value as string;
+    const evicted = embedderCache.get(oldest);
+    embedderCache.delete(oldest);
+    void evicted?.then((embedder) => embedder.dispose()).catch(() => undefined);
+  }
+  return opening;
+};
+
+/** The newest READY embedding set of a catalogue version, if any. */
+export const findSearchEmbeddingSet = (deps: TDeps, catalogVersionId: string) =>
+  deps.db.embeddingSet.findFirst({
+    where: { sourceVersionId: catalogVersionId, status: "READY" },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+  });
+
+/** The `k` items most cosine-similar to the query, best first (an item listed twice counts once). */
+export const rankSemantically = async (
+  deps: TDeps,
+  set: EmbeddingSet,
+  query: string,
+  k: number = SEMANTIC_CANDIDATES,
+): Promise<TSemanticRanking> => {
+  const vectors = await loadVectors(set, set.location ?? embeddingDir(deps.env.ARTIFACTS_DIR, set.id));
+  if (!vectors) throw new Error(`embedding set ${set.id} is READY but its artifact is missing`);
+  const [vector] = await (await queryEmbedder(deps, set)).embed([query]);
+  const { ids, data, manifest } = vectors;
+  const top = cosineTopK(vector!, { data, rows: ids.length, dimension: manifest.dimension }, k * 2);
+  const seen = new Set<string>();
+  const ranking: { ids: string[]; scores: number[] } = { ids: [], scores: [] };
+  top.indices.forEach((row, i) => {
+    const itemId = ids[row]!;
+    if (ranking.ids.length >= k || seen.has(itemId)) return;
+    seen.add(itemId);
+    ranking.ids.push(itemId);
+    ranking.scores.push(top.scores[i]!);
+  });
+  return ranking;
+};

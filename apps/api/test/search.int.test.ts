@@ -1,0 +1,196 @@
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { generateDemoShop } from "@dam/demo-shop/generate";
+import { writeDemoShop } from "@dam/demo-shop/write-files";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { JOB_DEFINITIONS } from "../src/jobs/job-registry.ts";
+import { startWorkers } from "../src/jobs/worker-runtime.ts";
+import { importAndWait } from "./helpers/import-file.ts";
+import { startTestStack, type TTestStack } from "./helpers/test-stack.ts";
+import { waitFor } from "./helpers/wait-for.ts";
+
+// Product search on the demo catalogue (real PostgreSQL, Redis and workers): typos, plurals, facets
+// and filters, paging that never changes the ranking, the index job with lineage, and click
+// attribution through trackEvents.
+
+const SHOP = { seed: 11, products: 600, users: 20, events: 200 };
+
+type THit = {
+  rank: number;
+  itemId: string;
+  title: string | null;
+  score: number;
+  lexicalRank: number | null;
+  matches: { queryWord: string; matched: string; kind: string; typos: number }[];
+  highlights: { field: string; text: string; ranges: number[] }[];
+};
+type TResult = {
+  searchId: string;
+  indexVersion: string;
+  backend: string;
+  total: number;
+  endCursor: string | null;
+  hasNextPage: boolean;
+  hits: THit[];
+  facets: { field: string; kind: string; values: { value: string; count: number }[] }[];
+};
+
+const SEARCH = `query($q: String!, $first: Int, $after: String, $filter: SearchFilter, $sort: SearchSort, $v: ID) {
+  search(query: $q, first: $first, after: $after, filter: $filter, sort: $sort, catalogVersionId: $v) {
+    searchId indexVersion backend total endCursor hasNextPage
+    hits { rank itemId title score lexicalRank matches { queryWord matched kind typos } highlights { field text ranges } }
+    facets { field kind values { value count } } } }`;
+
+let stack: TTestStack;
+let workers: ReturnType<typeof startWorkers>;
+let versionId: string;
+const products = generateDemoShop(SHOP).products;
+const byId = new Map(products.map((p) => [p.item_id, p]));
+
+const search = async (variables: Record<string, unknown>) => {
+  const answer = await stack.gql<{ search: TResult }>(SEARCH, { v: versionId, first: 10, ...variables });
+  expect(answer.errors, JSON.stringify(answer.errors)).toBeUndefined();
+  return answer.data!.search;
+};
+
+beforeAll(async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), "dam-search-"));
+  stack = await startTestStack({
+    ARTIFACTS_DIR: path.join(dir, "artifacts"),
+    MODELS_DIR: path.join(dir, "none"),
+  });
+  workers = startWorkers(stack.deps, JOB_DEFINITIONS, ["ingest", "features", "quality"]);
+  const shop = await writeDemoShop(path.join(dir, "shop"), SHOP);
+  const { version, job } = await importAndWait(stack, {
+    name: "search_products",
+    kind: "CATALOG",
+    source: {
+      paths: [shop.files.products],
+      format: "csv",
+      roles: {
+        item_id: "itemId",
+        title: "title",
+        description: "description",
+        category: "category",
+        brand: "brand",
+        price: "price",
+      },
+      types: {},
+    },
+  });
+  expect(job.status).toBe("COMPLETED");
+  versionId = version.id;
+}, 120_000);
+
+afterAll(async () => {
+  await workers?.stop();
+  await stack?.close();
+});
+
+describe("search", () => {
+  it("finds the intended product through a typo and through a plural", async () => {
+    const typo = await search({ q: "electric ketle" });
+    expect(typo.backend).toBe("bm25f");
+    expect(byId.get(typo.hits[0]!.itemId)?.subcategory).toBe("Electric Kettle");
+    expect(typo.hits[0]!.matches).toContainEqual(
+      expect.objectContaining({ queryWord: "ketle", matched: "kettle", kind: "typo", typos: 1 }),
+    );
+    const titleHighlight = typo.hits[0]!.highlights.find((h) => h.field === "title")!;
+    const marked = [];
+    for (let i = 0; i < titleHighlight.ranges.length; i += 2) {
+      marked.push(titleHighlight.text.slice(titleHighlight.ranges[i], titleHighlight.ranges[i + 1]));
+    }
+    expect(marked).toEqual(expect.arrayContaining(["Electric", "Kettle"]));
+
+    const plural = await search({ q: "chef knives", first: 20 });
+    expect(plural.hits.length).toBeGreaterThan(0);
+    for (const hit of plural.hits.slice(0, 5)) expect(byId.get(hit.itemId)?.subcategory).toBe("Chef Knife");
+  });
+
+  it("narrows by a facet and a price range, and the counts follow the filter", async () => {
+    const all = await search({ q: "black" });
+    const categories = all.facets.find((f) => f.kind === "category")!;
+    expect(categories.values.length).toBeGreaterThan(1);
+    const chosen = categories.values[0]!;
+    const narrowed = await search({ q: "black", filter: { categories: [chosen.value] }, first: 50 });
+    expect(narrowed.total).toBe(chosen.count);
+    expect(narrowed.facets.find((f) => f.kind === "category")!.values).toEqual([chosen]);
+    for (const hit of narrowed.hits) expect(byId.get(hit.itemId)?.category).toBe(chosen.value);
+    const cheap = await search({ q: "black", filter: { priceMax: 20 }, sort: "PRICE_ASC", first: 50 });
+    const prices = cheap.hits.map((hit) => byId.get(hit.itemId)!.price);
+    for (const price of prices) expect(price === null || price <= 20).toBe(true);
+    expect(cheap.total).toBeLessThan(all.total);
+    const bad = await stack.gql(SEARCH, {
+      q: "black",
+      v: versionId,
+      filter: { attributes: [{ field: "nope", values: ["x"] }] },
+    });
+    expect(bad.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+  });
+
+  it("ranks the whole result before paging: first 1 and first 30 agree, and pages join up", async () => {
+    const all = await search({ q: "steel lamp", first: 30 });
+    const one = await search({ q: "steel lamp", first: 1 });
+    expect(one.hits[0]!.itemId).toBe(all.hits[0]!.itemId);
+    const page1 = await search({ q: "steel lamp", first: 15 });
+    const page2 = await search({ q: "steel lamp", first: 15, after: page1.endCursor });
+    expect([...page1.hits, ...page2.hits].map((h) => h.itemId)).toEqual(all.hits.map((h) => h.itemId));
+    expect(page2.hits[0]!.rank).toBe(16);
+  });
+
+  it("builds the index in a job, records it in lineage and attributes a click to the search", async () => {
+    const started = await stack.gql<{ indexCatalogSearch: { id: string } }>(
+      `mutation($v: ID!) { indexCatalogSearch(catalogVersionId: $v) { id } }`,
+      { v: versionId },
+    );
+    expect(started.errors).toBeUndefined();
+    const job = await waitFor(
+      async () => {
+        const row = await stack.deps.db.job.findUnique({
+          where: { id: started.data!.indexCatalogSearch.id },
+        });
+        return row && ["COMPLETED", "FAILED"].includes(row.status) ? row : undefined;
+      },
+      { what: "the search.index job", timeoutMs: 60_000 },
+    );
+    expect(job.status, job.error ?? "").toBe("COMPLETED");
+    const result = await search({ q: "scented candle" });
+    expect((job.result as { indexVersion: string }).indexVersion).toBe(result.indexVersion);
+    const node = await stack.deps.db.lineageNode.findUnique({
+      where: { type_refId: { type: "SEARCH_INDEX", refId: result.indexVersion } },
+      include: { inEdges: { include: { from: true } } },
+    });
+    expect(node?.inEdges.map((edge) => [edge.relation, edge.from.refId])).toContainEqual([
+      "indexed_by",
+      versionId,
+    ]);
+
+    const tracked = await stack.gql<{ trackEvents: { accepted: number; attributedToSearches: number } }>(
+      `mutation($e: [TrackEventInput!]!) { trackEvents(events: $e) { accepted attributedToSearches errors { field } } }`,
+      {
+        e: [{ userId: "U000001", itemId: result.hits[0]!.itemId, type: "click", searchId: result.searchId }],
+      },
+    );
+    expect(tracked.data?.trackEvents).toMatchObject({ accepted: 1, attributedToSearches: 1 });
+    const analytics = await stack.gql<{
+      searchAnalytics: { topQueries: { query: string; searches: number; clicks: number }[] };
+    }>(`{ searchAnalytics(first: 50) { topQueries { query searches clicks } } }`);
+    expect(analytics.data?.searchAnalytics.topQueries).toContainEqual({
+      query: "scented candle",
+      searches: 1,
+      clicks: 1,
+    });
+
+    const suggest = async (prefix: string) =>
+      (
+        await stack.gql<{ suggest: { text: string; source: string }[] }>(
+          `query($p: String!, $v: ID) { suggest(prefix: $p, catalogVersionId: $v) { text source } }`,
+          { p: prefix, v: versionId },
+        )
+      ).data?.suggest;
+    // A past search comes first, then completions from the catalogue's words.
+    expect((await suggest("scented ca"))?.[0]).toEqual({ text: "scented candle", source: "queries" });
+    expect((await suggest("frying p"))?.[0]).toEqual({ text: "frying pan", source: "titles" });
+  });
+});
