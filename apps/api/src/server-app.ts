@@ -18,6 +18,7 @@ import { inBackground } from "./modules/core/redis-channel.ts";
 import { failDownload } from "./modules/core/streamed-download.ts";
 import { uploadRoute } from "./modules/datasets/upload.route.ts";
 import { downloadVersionRows } from "./modules/datasets/version-download.ts";
+import { startExperimentRouter } from "./modules/experiments/experiment-router.ts";
 import { startSearchIndexStore } from "./modules/features/search-index-store.ts";
 import { downloadLabels } from "./modules/labelling/labels-download.ts";
 import { downloadRejects } from "./modules/profiling/rejects-download.ts";
@@ -162,6 +163,7 @@ export const createServerApp = async (deps: TDeps): Promise<{ app: Express; stop
   });
   await apollo.start();
   const modelStore = await startModelStore(deps);
+  const experiments = await startExperimentRouter(deps);
   const searchIndexes = startSearchIndexStore(deps);
   // Not awaited: Redis being down must not keep the API from starting; keys then leave the cache
   // when their entry expires.
@@ -251,6 +253,8 @@ export const createServerApp = async (deps: TDeps): Promise<{ app: Express; stop
     app,
     stop: async () => {
       await apollo.stop();
+      // Exposures still buffered are written before the pools close.
+      await experiments.close();
       await modelStore.close();
       await searchIndexes.close();
       await revocations.close();

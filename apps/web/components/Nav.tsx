@@ -17,6 +17,7 @@ const AREAS: NavItem[] = [
   { label: "Labelling", href: "/labelling" },
   { label: "Features & Segments", href: "/features" },
   { label: "Models", href: "/models" },
+  { label: "Experiments", href: "/experiments" },
   { label: "Search", href: "/search" },
   { label: "Search & Recommend", href: "/playground" },
   { label: "Jobs", href: "/jobs" },

@@ -32,6 +32,8 @@ export type {
   Dataset,
   DatasetVersion,
   EmbeddingSet,
+  Experiment,
+  ExperimentVariant,
   FeatureSet,
   ImageSet,
   Job,

@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { makeExecutableSchema } from "@graphql-tools/schema";
 import type { GraphQLSchema } from "graphql";
 import { attributesResolvers } from "../modules/attributes/attributes.resolvers.ts";
+import { audiencesResolvers } from "../modules/audiences/audiences.resolvers.ts";
 import { auditResolvers } from "../modules/audit/audit.resolvers.ts";
 import { authResolvers } from "../modules/auth/auth.resolvers.ts";
 import { cleaningResolvers } from "../modules/cleaning/cleaning.resolvers.ts";
@@ -13,6 +14,7 @@ import { columnRolesResolvers } from "../modules/datasets/column-roles.resolvers
 import { datasetsResolvers } from "../modules/datasets/datasets.resolvers.ts";
 import { importResolvers } from "../modules/datasets/import.resolvers.ts";
 import { versionRowsResolvers } from "../modules/datasets/version-rows.resolvers.ts";
+import { experimentsResolvers } from "../modules/experiments/experiments.resolvers.ts";
 import { featuresResolvers } from "../modules/features/features.resolvers.ts";
 import { fusionResolvers } from "../modules/features/fusion.resolvers.ts";
 import { imageResolvers } from "../modules/features/image.resolvers.ts";
@@ -72,6 +74,8 @@ export const buildSchema = (): GraphQLSchema =>
       modelsResolvers,
       searchResolvers,
       privacyResolvers,
+      experimentsResolvers,
+      audiencesResolvers,
     ],
     resolverValidationOptions: { requireResolversToMatchSchema: "error" },
   });

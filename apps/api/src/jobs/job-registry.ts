@@ -1,4 +1,5 @@
 import { extractAttributesJob } from "../modules/attributes/attributes.jobs.ts";
+import { exportRankedAudienceJob } from "../modules/audiences/audiences.jobs.ts";
 import { cleaningRunJob } from "../modules/cleaning/cleaning.jobs.ts";
 import { ingestFileJob } from "../modules/datasets/datasets.jobs.ts";
 import { embedCatalogJob } from "../modules/features/features.jobs.ts";
@@ -30,6 +31,7 @@ export const JOB_DEFINITIONS: TAnyJobDefinition[] = [
   fuseFeaturesJob,
   importImagesJob,
   embedImagesJob,
+  exportRankedAudienceJob,
   indexSearchJob,
   classifyPiiJob,
 ];

@@ -30,6 +30,10 @@ const GRANTS = {
   // Reading personal data unmasked; everyone else sees PII-tagged values masked wherever they leave the server.
   "pii:read": ["ADMIN", "STEWARD"],
   "pii:manage": ["ADMIN", "STEWARD"],
+  "experiments:read": ["ADMIN", "STEWARD", "VIEWER"],
+  "experiments:write": ["ADMIN", "STEWARD"],
+  "audiences:read": ["ADMIN", "STEWARD", "VIEWER"],
+  "audiences:write": ["ADMIN", "STEWARD"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type TPermission = keyof typeof GRANTS;

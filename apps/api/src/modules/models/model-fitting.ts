@@ -13,6 +13,7 @@ import { matrixFromLog, type TInteractionLog } from "@dam/recsys/interaction-log
 import { fitItemKnn } from "@dam/recsys/item-knn";
 import { fitPopularity } from "@dam/recsys/popularity";
 import type { TScorer } from "@dam/recsys/recommender-types";
+import { fitServedPopularity } from "@dam/recsys/served-popularity";
 import { globalTimeSplit, leaveLastOut, randomSplitPerUser, type TSplit } from "@dam/recsys/split-protocols";
 import { buildModelArtifact, type TFittedParts } from "./model-artifact-parts.ts";
 import {
@@ -43,7 +44,15 @@ export type TFitResult = {
   split: { train: number; valid: number; test: number };
   trainSeconds: number;
   artifact: ReturnType<typeof buildModelArtifact>;
+  /**
+   * The popularity the server answers a POP model with, measured on the same split and exclusions:
+   * segment popularity for members of the model's segment set, overall popularity otherwise.
+   */
+  baseline: { algorithm: "SEGMENT_POPULARITY" | "POPULARITY"; test: TMetricSet };
 };
+
+/** Items kept per segment in the artifact (model-segments.ts SEGMENT_TOP_ITEMS), so the baseline ranks as serving does. */
+const SERVED_SEGMENT_ITEMS = 500;
 
 export class TrainingInputError extends Error {}
 
@@ -205,6 +214,11 @@ export const fitAndEvaluate = async (input: {
   protocol: TTrainingProtocol;
   options: TTrainingOptions;
   hooks: TFitHooks;
+  /** Per log entry: 1 when the pair has an event of an excluded type (readTrainingData); all pairs when omitted. */
+  excluded?: Uint8Array;
+  /** Segment of each log user (-1: none) from the model's segment set, for the served-popularity baseline. */
+  userSegment?: Int32Array | null;
+  segmentCount?: number;
 }): Promise<TFitResult> => {
   const { log, algorithm, options, hooks } = input;
   if (log.userIds.length === 0 || log.itemIds.length < 2) {
@@ -222,11 +236,23 @@ export const fitAndEvaluate = async (input: {
   const valid = matrixFromLog(log, split.valid);
   const test = matrixFromLog(log, split.test);
   const requireHistory = input.protocol === "GLOBAL_TIME";
+  // Seen items are left out only when one of the pair's events has an excluded type (excludeSeenTypes),
+  // exactly as serving leaves them out: a viewed item can still be a held-out hit.
+  const seen = (selection: Int32Array | number[]) => {
+    const flags = input.excluded;
+    if (!flags) return matrixFromLog(log, selection);
+    return matrixFromLog(
+      log,
+      Array.from(selection).filter((entry) => flags[entry] === 1),
+    );
+  };
+  const trainSeen = seen(split.train);
+  const validSeen = seen(split.valid);
   const evaluate = (scorer: TScorer, phase: "valid" | "test"): TEvaluation =>
     evaluateFullRanking({
       scorer,
       history: train,
-      exclude: phase === "valid" ? [train] : [train, valid],
+      exclude: phase === "valid" ? [trainSeen] : [trainSeen, validSeen],
       target: phase === "valid" ? valid : test,
       k: METRIC_K,
       requireHistory,
@@ -280,6 +306,14 @@ export const fitAndEvaluate = async (input: {
 
   await hooks.onProgress(82, "Measuring the selected model on the test split");
   const testMetrics = evaluate(best.scorer, "test");
+  const segmented = !!input.userSegment && (input.segmentCount ?? 0) > 0;
+  const baselineScorer = segmented
+    ? fitServedPopularity(train, input.userSegment!, input.segmentCount!, SERVED_SEGMENT_ITEMS)
+    : fitPopularity(train);
+  const baseline = {
+    algorithm: segmented ? ("SEGMENT_POPULARITY" as const) : ("POPULARITY" as const),
+    test: evaluate(baselineScorer, "test"),
+  };
 
   await hooks.onProgress(85, `Fitting ${algorithm} on all the data`);
   const all = matrixFromLog(log);
@@ -297,7 +331,12 @@ export const fitAndEvaluate = async (input: {
     userIds: log.userIds,
     popularity,
     parts: final.parts(),
-    params: { ...best.point, seed: options.seed, eventWeights: options.eventWeights },
+    params: {
+      ...best.point,
+      seed: options.seed,
+      eventWeights: options.eventWeights,
+      excludeSeenTypes: options.excludeSeenTypes,
+    },
   });
   return {
     protocol: split.protocol,
@@ -308,5 +347,6 @@ export const fitAndEvaluate = async (input: {
     split: { train: split.train.length, valid: split.valid.length, test: split.test.length },
     trainSeconds,
     artifact,
+    baseline,
   };
 };

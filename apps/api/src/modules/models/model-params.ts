@@ -96,6 +96,13 @@ export const ZTrainingOptions = z.object({
   eventWeights: z.record(z.string(), z.number().nonnegative()).default(DEFAULT_EVENT_WEIGHTS),
   /** Validation NDCG@10 of iterative models is measured after every `validateEvery` epochs. */
   validateEvery: z.number().int().positive().max(50).default(1),
+  /**
+   * Event types whose items count as seen: left out of a user's ranking in evaluation and, by default,
+   * in serving. Purchases only by default: an item merely viewed is still a good recommendation, and
+   * excluding every viewed item removed most of item-kNN's held-out hits on an unseen shop (issue 17).
+   * Events without a type column count as purchases.
+   */
+  excludeSeenTypes: z.array(z.string().trim().toLowerCase().min(1).max(40)).max(10).default(["purchase"]),
 });
 export type TTrainingOptions = z.infer<typeof ZTrainingOptions>;
 

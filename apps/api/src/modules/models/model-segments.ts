@@ -22,6 +22,18 @@ export type TSegmentSummary = {
   membersInTraining: number;
 };
 
+/** Segment position (in the set's order) of each log user, -1 for users in no segment. */
+export const segmentOfLogUsers = (log: TInteractionLog, membership: TSegmentMembership): Int32Array => {
+  const positions = new Map(membership.segments.map((segment, p) => [segment.index, p]));
+  const userSegment = new Int32Array(log.userIds.length).fill(-1);
+  membership.users.forEach((user, row) => {
+    const p = positions.get(membership.labels[row]!);
+    const u = log.userIndex.get(user);
+    if (p !== undefined && u !== undefined) userSegment[u] = p;
+  });
+  return userSegment;
+};
+
 export const buildArtifactSegments = (
   log: TInteractionLog,
   membership: TSegmentMembership,
@@ -30,7 +42,7 @@ export const buildArtifactSegments = (
   // Positions follow the set's segments by index; a label without a Segment row (none is written
   // so, but the artifact and the rows are separate files) counts as no segment, like DBSCAN noise.
   const positions = new Map(membership.segments.map((segment, p) => [segment.index, p]));
-  const userSegment = new Int32Array(log.userIds.length).fill(-1);
+  const userSegment = segmentOfLogUsers(log, membership);
   const memberIds: string[] = [];
   const memberSegment: number[] = [];
   let membersInTraining = 0;
@@ -39,11 +51,7 @@ export const buildArtifactSegments = (
     if (p === undefined) return;
     memberIds.push(user);
     memberSegment.push(p);
-    const u = log.userIndex.get(user);
-    if (u !== undefined) {
-      userSegment[u] = p;
-      membersInTraining++;
-    }
+    if (log.userIndex.has(user)) membersInTraining++;
   });
   const top = countSegmentPopularity(matrixFromLog(log), userSegment, membership.segments.length, k);
   return {

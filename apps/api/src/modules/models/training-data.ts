@@ -74,6 +74,8 @@ export type TTrainingData = {
   events: number;
   /** Whether every pair has a time (needed by the chronological protocols). */
   timed: boolean;
+  /** Per log entry (pair): 1 when one of its events has a type in `excludeSeenTypes` (then never ranked for the user). */
+  excluded: Uint8Array;
 };
 
 /**
@@ -85,7 +87,11 @@ export type TTrainingData = {
 export const readTrainingData = async (
   deps: TDeps,
   source: TEventsSource,
-  options: { eventWeights: Record<string, number>; catalog?: { table: string; item: string } | null },
+  options: {
+    eventWeights: Record<string, number>;
+    catalog?: { table: string; item: string } | null;
+    excludeSeenTypes?: readonly string[];
+  },
 ): Promise<TTrainingData> => {
   const types = Object.keys(options.eventWeights).map((type) => type.toLowerCase());
   const weights = Object.values(options.eventWeights);
@@ -98,24 +104,35 @@ export const readTrainingData = async (
   const catalogFilter = options.catalog
     ? `AND EXISTS (SELECT 1 FROM ${qualifiedTable(options.catalog.table)} c WHERE c.${quoteIdent(options.catalog.item)}::text = e.${quoteIdent(source.item)}::text)`
     : "";
+  // Without an event-type column every event counts as a purchase (a transaction or rating log).
+  const excludeTypes = (options.excludeSeenTypes ?? ["purchase"]).map((type) => type.toLowerCase());
+  const excludedExpression = source.eventType
+    ? `lower(e.${quoteIdent(source.eventType.name)}::text) = ANY($3::text[])`
+    : `${excludeTypes.includes("purchase") ? "TRUE" : "FALSE"}`;
   const sql = `
     WITH weighted AS (
       SELECT e.${quoteIdent(source.user)}::text AS u, e.${quoteIdent(source.item)}::text AS i,
-             ${weight} AS weight, ${timeExpression(source.timestamp)} AS t, e._line AS line
+             ${weight} AS weight, ${timeExpression(source.timestamp)} AS t, e._line AS line,
+             ${excludedExpression} AS excluded
       FROM ${qualifiedTable(source.table)} e ${weightJoin}
       WHERE e.${quoteIdent(source.user)} IS NOT NULL AND e.${quoteIdent(source.item)} IS NOT NULL ${catalogFilter}
     )
-    SELECT u, i, SUM(weight)::float8 AS weight, MAX(t) AS t, COUNT(*)::int AS n, bool_and(t IS NOT NULL) AS timed
+    SELECT u, i, SUM(weight)::float8 AS weight, MAX(t) AS t, COUNT(*)::int AS n, bool_and(t IS NOT NULL) AS timed,
+           bool_or(excluded) AS excluded
     FROM weighted WHERE weight > 0
     GROUP BY u, i ORDER BY MIN(line)`;
   const result = await deps.pool.query({
     text: sql,
-    values: source.eventType ? [types, weights] : [],
+    values: source.eventType ? [types, weights, excludeTypes] : [],
     rowMode: "array",
   });
   let events = 0;
   let timed = true;
-  const rows = result.rows as [string, string, number, number | null, number, boolean][];
+  const rows = result.rows as [string, string, number, number | null, number, boolean, boolean][];
+  const excluded = new Uint8Array(rows.length);
+  rows.forEach((row, index) => {
+    excluded[index] = row[6] ? 1 : 0;
+  });
   const log = buildInteractionLog(
     (function* () {
       for (const [user, item, w, t, n, pairTimed] of rows) {
@@ -125,5 +142,5 @@ export const readTrainingData = async (
       }
     })(),
   );
-  return { log, events, timed: timed && rows.length > 0 };
+  return { log, events, timed: timed && rows.length > 0, excluded };
 };

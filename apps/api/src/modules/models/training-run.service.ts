@@ -14,7 +14,7 @@ import {
   TRAINING_PROTOCOLS,
   ZTrainingOptions,
 } from "./model-params.ts";
-import { buildArtifactSegments } from "./model-segments.ts";
+import { buildArtifactSegments, segmentOfLogUsers } from "./model-segments.ts";
 import { readEventsSource, readTrainingData } from "./training-data.ts";
 
 /** How a model version's inputs are stored in ModelVersion.inputIds: "<role>:<id>". */
@@ -96,7 +96,9 @@ export const executeTrainingRun = async (deps: TDeps, modelVersionId: string, ct
   const data = await readTrainingData(deps, events.source, {
     eventWeights: options.eventWeights,
     catalog: catalog?.ok ? { table: catalog.source.table, item: catalog.source.itemColumn } : null,
+    excludeSeenTypes: options.excludeSeenTypes,
   });
+  const userSegment = membership?.ok ? segmentOfLogUsers(data.log, membership.membership) : null;
   await ctx.checkpoint();
 
   let fitted: TFitResult;
@@ -109,6 +111,9 @@ export const executeTrainingRun = async (deps: TDeps, modelVersionId: string, ct
         params: params.params,
         protocol,
         options,
+        excluded: data.excluded,
+        userSegment,
+        segmentCount: membership?.ok ? membership.membership.segments.length : 0,
       },
       {
         onProgress: async (percent, message) => {
@@ -130,12 +135,33 @@ export const executeTrainingRun = async (deps: TDeps, modelVersionId: string, ct
   const annIndex = await writeAnnIndex(location, artifact);
   await ctx.checkpoint();
   const { users, ...test } = fitted.test;
+  const { users: baselineUsers, ...baselineTest } = fitted.baseline.test;
   const metrics = {
     k: METRIC_K,
     primary: `${PRIMARY_METRIC}@${METRIC_K}`,
     protocol: fitted.protocol,
     test: metricsAt(test),
     testUsers: users,
+    // The popularity the server would answer with (segment popularity when segments exist), same split.
+    baseline: {
+      algorithm: fitted.baseline.algorithm,
+      test: metricsAt(baselineTest),
+      testUsers: baselineUsers,
+      ratio: baselineTest.ndcg > 0 ? round(test.ndcg / baselineTest.ndcg) : null,
+    },
+    excludeSeenTypes: options.excludeSeenTypes,
+    // Every cap that shapes the model, with what it left out.
+    caps:
+      model.algorithm === "EASE"
+        ? {
+            maxItems: Number(fitted.selected.maxItems ?? params.params.maxItems),
+            itemsModelled: Math.min(
+              Number(fitted.selected.maxItems ?? params.params.maxItems),
+              data.log.itemIds.length,
+            ),
+            items: data.log.itemIds.length,
+          }
+        : null,
     validation: metricsAt({ ...fitted.validation, users: fitted.validation.users }),
     selected: fitted.selected,
     split: fitted.split,

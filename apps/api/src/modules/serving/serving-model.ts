@@ -11,7 +11,7 @@ import {
   readTrainingEvents,
   type TCatalogRow,
 } from "./serving.repository.ts";
-import { eventWeight } from "./track-events.ts";
+import { eventTypeMask, eventWeight } from "./track-events.ts";
 
 export type TItemCatalog = {
   title: (string | null)[];
@@ -22,7 +22,12 @@ export type TItemCatalog = {
   price: Float32Array;
 };
 
-export type TTrainingHistory = { items: Int32Array; weights: Float32Array };
+export type TTrainingHistory = {
+  items: Int32Array;
+  weights: Float32Array;
+  /** Per item, the event types the user had with it (bits of eventTypeMask), for excludeSeenTypes. */
+  types: Uint8Array;
+};
 
 export type TServingModel = {
   id: string;
@@ -127,6 +132,7 @@ const buildTrainingHistory = (
 ) => {
   // user -> item -> weight, in insertion order of last touch (events come oldest first).
   const byUser = new Map<string, Map<number, number>>();
+  const typesByUser = new Map<string, Map<number, number>>();
   for (const event of events) {
     const item = scorer.itemIndex.get(event.itemId);
     if (item === undefined) continue;
@@ -138,8 +144,19 @@ const buildTrainingHistory = (
     const weight = Math.max(items.get(item) ?? 0, eventWeight(event.type));
     items.delete(item);
     items.set(item, weight);
+    let types = typesByUser.get(event.userId);
+    if (!types) {
+      types = new Map();
+      typesByUser.set(event.userId, types);
+    }
+    types.set(item, (types.get(item) ?? 0) | eventTypeMask(event.type));
   }
   for (const [user, items] of byUser) {
-    out.set(user, { items: Int32Array.from(items.keys()), weights: Float32Array.from(items.values()) });
+    const types = typesByUser.get(user)!;
+    out.set(user, {
+      items: Int32Array.from(items.keys()),
+      weights: Float32Array.from(items.values()),
+      types: Uint8Array.from(items.keys(), (item) => types.get(item) ?? 0),
+    });
   }
 };

@@ -1,15 +1,21 @@
 // Serving: recommend and similarItems over the ACTIVE model held in this process, and trackEvents.
-
+import { randomUUID } from "node:crypto";
 import type { THistory, TReason, TScoredItem } from "@dam/recsys/artifact-scorer";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
+import { attributeEvents } from "../experiments/experiment-attribution.ts";
+import { experimentRouterOf } from "../experiments/experiment-router.ts";
 import { attributeSearchClicks } from "../features/search-analytics.ts";
 import { modelStoreOf } from "./model-store.ts";
 import type { TServingModel } from "./serving-model.ts";
 import {
+  ALL_EVENT_TYPES_MASK,
+  EVENT_TYPES,
+  eventTypeMask,
   eventWeight,
   MAX_BATCH,
+  maskOfEventTypes,
   readRecentEvents,
   storeEvents,
   type TTrackEventInput,
@@ -173,17 +179,48 @@ const filterOf = (model: TServingModel, filter: TRecommendFilter | null | undefi
   };
 };
 
+/**
+ * The event types whose items recommend leaves out: the request's, else the model's training setting
+ * (excludeSeenTypes in its artifact, purchases only for models trained since), else every type (models
+ * trained before the setting existed were evaluated that way).
+ */
+const excludeMaskOf = (model: TServingModel, requested: readonly string[] | null | undefined): number => {
+  if (requested) {
+    requested.forEach((type, index) => {
+      if (!(EVENT_TYPES as readonly string[]).includes(type)) {
+        throw new AppError(
+          "BAD_USER_INPUT",
+          `excludeSeenTypes[${index}] "${type}" is not one of ${EVENT_TYPES.join(", ")}`,
+          {
+            field: `excludeSeenTypes[${index}]`,
+          },
+        );
+      }
+    });
+    return maskOfEventTypes(requested);
+  }
+  const trained = model.scorer.artifact.params?.excludeSeenTypes;
+  if (Array.isArray(trained) && trained.every((type) => typeof type === "string"))
+    return maskOfEventTypes(trained);
+  return ALL_EVENT_TYPES_MASK;
+};
+
 /** The user's history for this model: training history, then tracked events, as distinct item weights. */
-const userHistory = async (deps: TDeps, model: TServingModel, userId: string) => {
+const userHistory = async (deps: TDeps, model: TServingModel, userId: string, excludeMask: number) => {
   const recent = await readRecentEvents(deps, userId);
   const training = model.training.get(userId);
-  const seen = new Set<number>(training?.items ?? []);
+  const seen = new Set<number>();
+  if (training) {
+    for (let t = 0; t < training.items.length; t++) {
+      if ((training.types[t]! & excludeMask) !== 0) seen.add(training.items[t]!);
+    }
+  }
   // Tracked events, oldest first, so the most recent touch ends up last.
   const live = new Map<number, number>();
   for (let e = recent.length - 1; e >= 0; e--) {
     const item = model.scorer.itemIndex.get(recent[e]!.itemId);
     if (item === undefined) continue;
-    seen.add(item);
+    if ((eventTypeMask(recent[e]!.type) & excludeMask) !== 0) seen.add(item);
     const weight = Math.max(live.get(item) ?? 0, eventWeight(recent[e]!.type));
     live.delete(item);
     live.set(item, weight);
@@ -215,15 +252,21 @@ export const recommend = async (
     first?: number | null;
     filter?: TRecommendFilter | null;
     excludeSeen?: boolean | null;
+    excludeSeenTypes?: readonly string[] | null;
     model?: string | null;
   },
 ) => {
   const first = checkFirst(input.first);
   if (input.userId.trim() === "")
     throw new AppError("BAD_USER_INPUT", "userId is empty", { field: "userId" });
-  const model = modelStoreOf(deps).get(input.model);
+  const active = modelStoreOf(deps).get(input.model);
+  // A running experiment on this model name answers with the user's variant (stateless hash).
+  const router = experimentRouterOf(deps);
+  const route = router.route(active.name, input.userId);
+  const model = route?.model ?? active;
   const allow = filterOf(model, input.filter);
-  const { user, history, seen, used } = await userHistory(deps, model, input.userId);
+  const excludeMask = excludeMaskOf(model, input.excludeSeenTypes);
+  const { user, history, seen, used } = await userHistory(deps, model, input.userId, excludeMask);
   const segment = model.scorer.segmentOf(input.userId);
   const answer = model.scorer.recommend({
     user,
@@ -233,9 +276,26 @@ export const recommend = async (
     allow,
     segment,
   });
+  const recommendationId = randomUUID();
+  const items = answer.items.map((scored) => itemOut(model, scored));
+  if (route) {
+    router.exposures.record({
+      recommendationId,
+      experimentId: route.experiment.id,
+      variantPosition: route.position,
+      modelVersionId: model.id,
+      userId: input.userId,
+      itemIds: items.map((item) => item.itemId),
+      ts: new Date(),
+    });
+  }
   return {
     userId: input.userId,
-    items: answer.items.map((scored) => itemOut(model, scored)),
+    recommendationId,
+    experiment: route
+      ? { id: route.experiment.id, variant: route.experiment.variants[route.position]!.key }
+      : null,
+    items,
     source: answer.source,
     segment: answer.source === "SEGMENT_POPULARITY" ? segmentOut(model, segment) : null,
     model: describeModel(model),
@@ -271,7 +331,8 @@ export const trackEvents = async (deps: TDeps, principal: TPrincipal, events: TT
   const { valid, errors, searchIds } = validateEvents(events, new Date());
   await storeEvents(deps, valid, principal.keyId);
   const attributedToSearches = await attributeSearchClicks(deps, searchIds);
-  return { accepted: valid.length, errors, attributedToSearches };
+  const attributed = await attributeEvents(deps, valid);
+  return { accepted: valid.length, errors, attributed, attributedToSearches };
 };
 
 export const findUserEvents = async (deps: TDeps, userId: string, first: number | null | undefined) => {

@@ -15,7 +15,9 @@ describe("validateEvents", () => {
       ],
       now,
     );
-    expect(valid).toEqual([{ userId: "u1", itemId: "i1", type: "click", ts: now }]);
+    expect(valid).toEqual([
+      { userId: "u1", itemId: "i1", type: "click", ts: now, recommendationId: null, value: null },
+    ]);
     expect(errors.map((e) => [e.index, e.field])).toEqual([
       [1, "itemId"],
       [1, "type"],
@@ -25,6 +27,32 @@ describe("validateEvents", () => {
     ]);
     expect(errors[2]!.message).toBe("userId is longer than 200 characters");
     expect(errors[4]!.message).toBe("ts is not a valid time");
+  });
+
+  it("keeps a recommendationId (lower-cased) and a purchase value, and refuses malformed ones", () => {
+    const id = "0B3F2A1C-1111-4222-8333-444455556666";
+    const { valid, errors } = validateEvents(
+      [
+        { userId: "u1", itemId: "i1", type: "purchase", recommendationId: id, value: 12.5 },
+        { userId: "u1", itemId: "i1", type: "click", recommendationId: "rec-1" },
+        { userId: "u1", itemId: "i1", type: "purchase", value: -3 },
+      ],
+      now,
+    );
+    expect(valid).toEqual([
+      {
+        userId: "u1",
+        itemId: "i1",
+        type: "purchase",
+        ts: now,
+        recommendationId: id.toLowerCase(),
+        value: 12.5,
+      },
+    ]);
+    expect(errors.map((e) => [e.index, e.field])).toEqual([
+      [1, "recommendationId"],
+      [2, "value"],
+    ]);
   });
 
   it("weighs a purchase above a cart above a favourite above a view; unknown types as a view", () => {

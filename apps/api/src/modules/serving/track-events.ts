@@ -13,6 +13,20 @@ const WEIGHTS: Record<TEventType, number> = { view: 1, click: 1, favourite: 2, c
 
 export const eventWeight = (type: string | null): number => WEIGHTS[type as TEventType] ?? 1;
 
+// Event types as bits, for excludeSeenTypes. An event without a type (a transaction or rating log)
+// counts as a purchase, as in training (training-data.ts); any other type has one shared bit.
+const OTHER_TYPE_BIT = 1 << EVENT_TYPES.length;
+export const ALL_EVENT_TYPES_MASK = (OTHER_TYPE_BIT << 1) - 1;
+
+export const eventTypeMask = (type: string | null): number => {
+  if (type === null) return 1 << EVENT_TYPES.indexOf("purchase");
+  const index = (EVENT_TYPES as readonly string[]).indexOf(type.toLowerCase());
+  return index >= 0 ? 1 << index : OTHER_TYPE_BIT;
+};
+
+export const maskOfEventTypes = (types: readonly string[]): number =>
+  types.reduce((mask, type) => mask | eventTypeMask(type), 0);
+
 export const MAX_BATCH = 1_000;
 const MAX_ID_LENGTH = 200;
 const FUTURE_SLACK_MS = 5 * 60_000;
@@ -25,11 +39,24 @@ export type TTrackEventInput = {
   itemId: string;
   type: string;
   ts?: Date | null;
+  /** The recommend answer the event follows (experiment attribution). */
+  recommendationId?: string | null;
+  /** Order value of a purchase; the catalogue price when omitted. */
+  value?: number | null;
   /** The search whose result the event came from (search.searchId), for click attribution. */
   searchId?: string | null;
 };
 export type TTrackEventError = { index: number; field: string; message: string };
-export type TStoredEvent = { userId: string; itemId: string; type: TEventType; ts: Date };
+export type TStoredEvent = {
+  userId: string;
+  itemId: string;
+  type: TEventType;
+  ts: Date;
+  recommendationId?: string | null;
+  value?: number | null;
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const historyKey = (prefix: string, userId: string): string => `${prefix}:serving:events:${userId}`;
 
@@ -65,6 +92,18 @@ export const validateEvents = (
         message: `ts ${ts.toISOString()} is more than 5 minutes in the future`,
       });
     }
+    const recommendationId = event.recommendationId ?? null;
+    if (recommendationId !== null && !UUID.test(recommendationId)) {
+      problems.push({
+        index,
+        field: "recommendationId",
+        message: "recommendationId is not a recommendation id (a UUID)",
+      });
+    }
+    const value = event.value ?? null;
+    if (value !== null && !(Number.isFinite(value) && value >= 0 && value <= 1e9)) {
+      problems.push({ index, field: "value", message: `value ${value} is not an amount between 0 and 1e9` });
+    }
     if (event.searchId != null && !SEARCH_ID.test(event.searchId)) {
       problems.push({ index, field: "searchId", message: "searchId is not the searchId of a search result" });
     }
@@ -75,6 +114,8 @@ export const validateEvents = (
         itemId: event.itemId.trim(),
         type: event.type as TEventType,
         ts,
+        recommendationId: recommendationId?.toLowerCase() ?? null,
+        value,
       });
       if (event.searchId != null) searchIds.push(event.searchId);
     }
@@ -89,7 +130,9 @@ export const storeEvents = async (
   apiKeyId: string | null,
 ): Promise<void> => {
   if (events.length === 0) return;
-  await deps.db.liveEvent.createMany({ data: events.map((e) => ({ ...e, apiKeyId })) });
+  await deps.db.liveEvent.createMany({
+    data: events.map((e) => ({ userId: e.userId, itemId: e.itemId, type: e.type, ts: e.ts, apiKeyId })),
+  });
   const ordered = [...events].sort((a, b) => a.ts.getTime() - b.ts.getTime());
   const pipeline = deps.redis.multi();
   const users = new Set<string>();

@@ -1,0 +1,55 @@
+import type { Resolvers } from "../../generated/graphql.ts";
+import { assertCan } from "../auth/permissions.ts";
+import { readExperimentResults } from "./experiment-results.service.ts";
+import {
+  createExperiment,
+  findExperiment,
+  findExperiments,
+  promoteExperimentWinner,
+  startExperiment,
+  stopExperiment,
+} from "./experiments.service.ts";
+
+export const experimentsResolvers: Resolvers = {
+  Query: {
+    experiments: (_parent, args, { principal, deps }) => {
+      assertCan(principal, "experiments:read");
+      return findExperiments(deps, args.modelName);
+    },
+    experiment: (_parent, args, { principal, deps }) => {
+      assertCan(principal, "experiments:read");
+      return findExperiment(deps, args.id);
+    },
+    experimentResults: (_parent, args, { principal, deps }) => {
+      assertCan(principal, "experiments:read");
+      return readExperimentResults(deps, args.id);
+    },
+  },
+  Mutation: {
+    createExperiment: (_parent, args, { principal, deps }) => {
+      assertCan(principal, "experiments:write");
+      return createExperiment(deps, principal, args.input);
+    },
+    startExperiment: (_parent, args, { principal, deps }) => {
+      assertCan(principal, "experiments:write");
+      return startExperiment(deps, principal, args.id);
+    },
+    stopExperiment: (_parent, args, { principal, deps }) => {
+      assertCan(principal, "experiments:write");
+      return stopExperiment(deps, principal, args.id);
+    },
+    promoteExperimentWinner: (_parent, args, { principal, deps }) => {
+      assertCan(principal, "models:write");
+      return promoteExperimentWinner(deps, principal, args.id, args.variant);
+    },
+  },
+  ExperimentVariant: {
+    modelVersion: async (parent, _args, { deps }) =>
+      (
+        await deps.db.modelVersion.findUnique({
+          where: { id: parent.modelVersionId },
+          select: { version: true },
+        })
+      )?.version ?? null,
+  },
+};

@@ -1,0 +1,55 @@
+"use client";
+
+import { useMemo } from "react";
+import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
+import { type ExperimentMetric, type ExperimentResults, formatMetric, METRIC_LABELS } from "../queries";
+
+const PALETTE = ["#2563eb", "#16a34a", "#f59e0b", "#db2777", "#7c3aed"];
+
+type Row = { day: string } & Record<string, number | string>;
+
+/** One metric's cumulative value per variant, day by day since the start. */
+export function MetricsOverTime({
+  timeline,
+  variants,
+  metric,
+}: {
+  timeline: ExperimentResults["timeline"];
+  variants: string[];
+  metric: ExperimentMetric;
+}) {
+  const rows = useMemo(
+    () =>
+      timeline.map((day) => {
+        const row: Row = { day: day.day.slice(0, 10) };
+        for (const value of day.values) if (value.metric === metric) row[value.variant] = value.value;
+        return row;
+      }),
+    [timeline, metric],
+  );
+  return (
+    <div className="chart" data-testid={`chart-${metric}`}>
+      <h3>{METRIC_LABELS[metric]} (cumulative)</h3>
+      {/* A fixed size renders on the server too, so the chart is there before (and without) hydration. */}
+      <LineChart width={1000} height={240} data={rows} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+        <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
+        <XAxis dataKey="day" tick={{ fontSize: 12 }} minTickGap={24} />
+        <YAxis tick={{ fontSize: 12 }} width={64} tickFormatter={(v: number) => formatMetric(metric, v)} />
+        <Tooltip formatter={(v) => formatMetric(metric, Number(v))} />
+        <Legend />
+        {variants.map((variant, index) => (
+          <Line
+            key={variant}
+            type="monotone"
+            dataKey={variant}
+            name={variant}
+            stroke={PALETTE[index % PALETTE.length]}
+            strokeWidth={2}
+            dot={rows.length < 20}
+            isAnimationActive={false}
+          />
+        ))}
+      </LineChart>
+    </div>
+  );
+}
