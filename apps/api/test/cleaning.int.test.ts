@@ -341,9 +341,9 @@ describe("hostile recipes", () => {
     for (let i = 0; i < 3_000; i++) condition = { not: condition };
     const deep = await createRecipe(dataset.id, "deep", [{ op: "drop_where", condition }]);
     expect(deep.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
-    expect(deep.errors?.[0]?.message).toBe(
-      "steps[0].condition: nested deeper than 32 levels of any / all / not",
-    );
+    // The API's input-depth check at the edge answers first (naming the variable); the recipe's own
+    // check behind it (packages/cleaning validate-recipe, unit-tested there) says steps[0].condition.
+    expect(deep.errors?.[0]?.message).toMatch(/steps.*nested deeper than 32 levels/);
 
     for (const pattern of ["(?<n>a)\\k<n>", "\\p{L}+"]) {
       const bad = await createRecipe(dataset.id, "pattern", [
