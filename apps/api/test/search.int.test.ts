@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { JOB_DEFINITIONS } from "../src/jobs/job-registry.ts";
 import { startWorkers } from "../src/jobs/worker-runtime.ts";
 import { importAndWait } from "./helpers/import-file.ts";
+import { settleVersionJobs } from "./helpers/settle-jobs.ts";
 import { startTestStack, type TTestStack } from "./helpers/test-stack.ts";
 import { waitFor } from "./helpers/wait-for.ts";
 
@@ -139,7 +140,16 @@ describe("search", () => {
     expect(page2.hits[0]!.rank).toBe(16);
   });
 
-  it("builds the index in a job, records it in lineage and attributes a click to the search", async () => {
+  it("builds the index in a job when the version becomes READY, records it in lineage and attributes a click to the search", async () => {
+    // The import made the version READY, which queued the index job by itself.
+    const automatic = await stack.deps.db.job.findFirst({
+      where: { name: "search.index", inputIds: { has: versionId } },
+    });
+    expect(automatic).not.toBeNull();
+    await settleVersionJobs(stack, versionId, ["features"], 60_000);
+    const built = await stack.deps.db.job.findUniqueOrThrow({ where: { id: automatic!.id } });
+    expect(built.status, built.error ?? "").toBe("COMPLETED");
+    // On demand, the same job runs again.
     const started = await stack.gql<{ indexCatalogSearch: { id: string } }>(
       `mutation($v: ID!) { indexCatalogSearch(catalogVersionId: $v) { id } }`,
       { v: versionId },
@@ -155,6 +165,8 @@ describe("search", () => {
       { what: "the search.index job", timeoutMs: 60_000 },
     );
     expect(job.status, job.error ?? "").toBe("COMPLETED");
+    expect(job.id).toBe(automatic!.id);
+    expect(job.finishedAt!.getTime()).toBeGreaterThan(built.finishedAt!.getTime());
     const result = await search({ q: "scented candle" });
     expect((job.result as { indexVersion: string }).indexVersion).toBe(result.indexVersion);
     const node = await stack.deps.db.lineageNode.findUnique({
