@@ -28,6 +28,7 @@ const config: CodegenConfig = {
           SegmentSet: "../modules/profiles/profiles.service.ts#TSegmentSetModel",
           Segment: "../modules/profiles/profiles.service.ts#TSegmentModel",
           FeatureSet: "../modules/features/fusion.service.ts#TFeatureSetModel",
+          SearchRule: "../modules/features/search-merchandising.service.ts#TSearchRuleModel",
         },
         scalars: { DateTime: "Date", JSON: "unknown" },
         enumsAsTypes: true,

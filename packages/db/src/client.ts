@@ -47,6 +47,8 @@ export type {
   QualityRule,
   QualityRun,
   RejectedRow,
+  SearchRule,
+  SearchVocabularyEntry,
   Segment,
   SegmentSet,
   User,

@@ -1,11 +1,12 @@
-import type { PrismaClient } from "@dam/db/client";
+import type { Prisma, PrismaClient } from "@dam/db/client";
 import type { TPrincipal } from "../auth/permissions.ts";
 import { findBigIntConnectionPage } from "../core/pagination.ts";
 
 type TDb = PrismaClient;
 
+/** Records an audit event; give the transaction client to record it with the change it describes. */
 export const recordAudit = async (
-  db: TDb,
+  db: TDb | Prisma.TransactionClient,
   actor: TPrincipal | null,
   action: string,
   targetType: string,
