@@ -48,7 +48,6 @@ export type {
   QualityRun,
   RejectedRow,
   SearchRule,
-  SearchVocabularyEntry,
   Segment,
   SegmentSet,
   User,

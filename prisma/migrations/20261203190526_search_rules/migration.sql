@@ -7,9 +7,6 @@ CREATE TYPE "SearchRuleMatch" AS ENUM ('EXACT', 'CONTAINS');
 -- CreateEnum
 CREATE TYPE "SearchRuleTarget" AS ENUM ('ITEM', 'CATEGORY');
 
--- CreateEnum
-CREATE TYPE "SearchVocabularyKind" AS ENUM ('SYNONYMS', 'STOP_WORD');
-
 -- CreateTable
 CREATE TABLE "SearchRule" (
     "id" UUID NOT NULL,
@@ -28,19 +25,5 @@ CREATE TABLE "SearchRule" (
     CONSTRAINT "SearchRule_pkey" PRIMARY KEY ("id")
 );
 
--- CreateTable
-CREATE TABLE "SearchVocabularyEntry" (
-    "id" UUID NOT NULL,
-    "kind" "SearchVocabularyKind" NOT NULL,
-    "words" TEXT[],
-    "createdById" UUID,
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-
-    CONSTRAINT "SearchVocabularyEntry_pkey" PRIMARY KEY ("id")
-);
-
 -- CreateIndex
 CREATE INDEX "SearchRule_query_idx" ON "SearchRule"("query");
-
--- CreateIndex
-CREATE INDEX "SearchVocabularyEntry_kind_idx" ON "SearchVocabularyEntry"("kind");
