@@ -119,9 +119,9 @@ function Facets({
   );
 }
 
-export function SearchConsole() {
-  const [text, setText] = useState("");
-  const [query, setQuery] = useState("");
+export function SearchConsole({ initialQuery = "" }: { initialQuery?: string }) {
+  const [text, setText] = useState(initialQuery);
+  const [query, setQuery] = useState(initialQuery.trim());
   const [sort, setSort] = useState<SearchSort>("RELEVANCE");
   const [priceMin, setPriceMin] = useState("");
   const [priceMax, setPriceMax] = useState("");
