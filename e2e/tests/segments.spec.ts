@@ -52,7 +52,8 @@ test("a steward starts the feature pipeline, watches it and explores the segment
 
   await page.getByTestId("open-explorer").click();
   const explorer = page.getByTestId("segment-explorer");
-  await expect(explorer).toBeVisible();
+  // It renders once the set's artifact is read; on a loaded 2-core runner that took longer than 15 s.
+  await expect(explorer).toBeVisible({ timeout: 60_000 });
   const scatter = explorer.getByTestId("segment-scatter");
   await expect(scatter.locator(".recharts-surface").first()).toBeVisible();
   // One dot per sampled user: far more than a handful.

@@ -52,6 +52,22 @@ const ZEnv = z.object({
   DAM_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   DAM_MAX_QUERY_DEPTH: z.coerce.number().int().positive().default(12),
   DAM_MAX_QUERY_COST: z.coerce.number().int().positive().default(20_000),
+  // Fields asked for under an alias, and fields at the top, per operation (graphql/query-limits.ts).
+  DAM_MAX_QUERY_ALIASES: z.coerce.number().int().nonnegative().default(100),
+  DAM_MAX_ROOT_FIELDS: z.coerce.number().int().positive().default(30),
+  // Lexical tokens in one GraphQL document (the console's largest operation has ~130, introspection
+  // ~180), and copies of one response name in one selection set: both bound the work of validation.
+  DAM_MAX_QUERY_TOKENS: z.coerce.number().int().positive().default(5_000),
+  DAM_MAX_REPEATED_FIELDS: z.coerce.number().int().positive().default(20),
+  // Nesting of lists, input objects and JSON in one argument or variable.
+  DAM_MAX_INPUT_DEPTH: z.coerce.number().int().positive().default(32),
+  // Token bucket per API key, kept in Redis (graphql/rate-limit.ts): a sustained rate of
+  // DAM_RATE_LIMIT_PER_SECOND requests with bursts of up to DAM_RATE_LIMIT_BURST. 0 turns it off.
+  // The defaults sit above the soak benchmark's 550 requests/s from one key.
+  DAM_RATE_LIMIT_PER_SECOND: z.coerce.number().nonnegative().default(1_000),
+  DAM_RATE_LIMIT_BURST: z.coerce.number().int().positive().default(2_000),
+  // Bearer token that may read /metrics (an ADMIN key may too). Unset: only ADMIN keys.
+  DAM_METRICS_TOKEN: z.string().min(16, "DAM_METRICS_TOKEN must be at least 16 characters").optional(),
 });
 
 export type TEnv = z.infer<typeof ZEnv>;

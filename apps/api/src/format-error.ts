@@ -1,3 +1,4 @@
+import { HeaderMap } from "@apollo/server";
 import { unwrapResolverError } from "@apollo/server/errors";
 import type { GraphQLFormattedError } from "graphql";
 import { GraphQLError } from "graphql";
@@ -24,6 +25,10 @@ const mapCode = (code: TAppErrorCode): TCodeMapping => {
       return { extensionsCode: "QUERY_TOO_COMPLEX", httpStatus: 400 };
     case "PRECONDITION_FAILED":
       return { extensionsCode: "PRECONDITION_FAILED", httpStatus: 412 };
+    case "BAD_REQUEST":
+      return { extensionsCode: "BAD_REQUEST", httpStatus: 400 };
+    case "PAYLOAD_TOO_LARGE":
+      return { extensionsCode: "PAYLOAD_TOO_LARGE", httpStatus: 413 };
     default: {
       const unreachable: never = code;
       throw new Error(`Unmapped error code ${String(unreachable)}`);
@@ -31,13 +36,36 @@ const mapCode = (code: TAppErrorCode): TCodeMapping => {
   }
 };
 
+/** HTTP status of a code, for answers written outside Apollo (body parsing, /metrics). */
+export const httpStatusOf = (code: TAppErrorCode): number => mapCode(code).httpStatus;
+
+// Response headers an error asks for: RATE_LIMITED says when to come back.
+const headersOf = (error: AppError): HeaderMap | undefined => {
+  const retryAfter = error.details.retryAfterSeconds;
+  return error.code === "RATE_LIMITED" && typeof retryAfter === "number"
+    ? new HeaderMap([["retry-after", String(retryAfter)]])
+    : undefined;
+};
+
 /** Turns an AppError into the GraphQLError clients see (code in extensions, HTTP status for transport-level errors). */
 export const toGraphQLError = (error: AppError): GraphQLError => {
   const { extensionsCode, httpStatus } = mapCode(error.code);
+  const headers = headersOf(error);
   return new GraphQLError(error.message, {
-    extensions: { code: extensionsCode, http: { status: httpStatus }, ...error.details },
+    extensions: {
+      code: extensionsCode,
+      http: { status: httpStatus, ...(headers ? { headers } : {}) },
+      ...error.details,
+    },
   });
 };
+
+/** The GraphQL-shaped body of an error answered outside Apollo: `{ errors: [{ message, extensions }] }`. */
+export const toErrorBody = (error: AppError) => ({
+  errors: [
+    { message: error.message, extensions: { code: mapCode(error.code).extensionsCode, ...error.details } },
+  ],
+});
 
 // Codes Apollo itself produces for malformed requests: passed through unchanged.
 const APOLLO_CODES = new Set([

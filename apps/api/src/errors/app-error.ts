@@ -7,6 +7,8 @@ export const APP_ERROR_CODES = [
   "RATE_LIMITED",
   "QUERY_TOO_COMPLEX",
   "PRECONDITION_FAILED",
+  "BAD_REQUEST",
+  "PAYLOAD_TOO_LARGE",
 ] as const;
 
 export type TAppErrorCode = (typeof APP_ERROR_CODES)[number];

@@ -1,7 +1,6 @@
 import { z } from "zod";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
-import { recordAudit } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
 import { createNextVersion } from "../datasets/datasets.service.ts";
 import { compileTemplate, ZTemplateColumn } from "../features/embedding-template.ts";
@@ -75,10 +74,7 @@ export const extractAttributes = async (
     source: { kind: "attribute-extraction", parentVersionId: parent.id, template, brands },
     parentId: parent.id,
     actor,
-  });
-  await recordAudit(deps.db, actor, "features.attributes", "DatasetVersion", version.id, {
-    parentVersionId: parent.id,
-    template,
+    audit: { action: "features.attributes", details: { parentVersionId: parent.id, template } },
   });
   return enqueueJob(deps, extractAttributesJob, { versionId: version.id }, { actor });
 };

@@ -1,12 +1,38 @@
-import type { Prisma, PrismaClient } from "@dam/db/client";
+import type { PrismaClient } from "@dam/db/client";
+import type pg from "pg";
 import type { TPrincipal } from "../auth/permissions.ts";
 import { findBigIntConnectionPage } from "../core/pagination.ts";
 
 type TDb = PrismaClient;
 
-/** Records an audit event; give the transaction client to record it with the change it describes. */
+/**
+ * Where an audit entry is written: the Prisma client, or better the transaction client of the write it
+ * records (`db.$transaction(async (tx) => { ...; await recordAudit(tx, ...) })`), so that the action
+ * and its entry commit together or not at all.
+ */
+export type TAuditWriter = { auditEvent: Pick<TDb["auditEvent"], "create"> };
+
+type TTransactionClient = Parameters<Parameters<TDb["$transaction"]>[0]>[0];
+
+// A write and its audit entry hold one pooled connection for a few round trips. Prisma's default wait
+// for a connection (2 s) failed 20 concurrent createApiKey calls on a loaded machine; waiting longer is
+// the right answer to a busy pool here, an error is not.
+const AUDITED_TRANSACTION = { maxWait: 10_000, timeout: 15_000 } as const;
+
+/** Runs `write` in a transaction, for a write and the audit entry that must commit with it. */
+export const inAuditedTransaction = <T>(db: TDb, write: (tx: TTransactionClient) => Promise<T>): Promise<T> =>
+  db.$transaction(write, AUDITED_TRANSACTION);
+
+/** One entry, as services describe it before it is written. */
+export type TAuditEntry = {
+  action: string;
+  targetType: string;
+  targetId: string;
+  details?: Record<string, unknown>;
+};
+
 export const recordAudit = async (
-  db: TDb | Prisma.TransactionClient,
+  db: TAuditWriter,
   actor: TPrincipal | null,
   action: string,
   targetType: string,
@@ -23,6 +49,26 @@ export const recordAudit = async (
       actorId: actor?.userId ?? null,
     },
   });
+};
+
+/** The same inside a transaction held on a `pg` client (services that write with SQL). */
+export const recordAuditSql = async (
+  client: pg.ClientBase,
+  actor: TPrincipal | null,
+  entry: TAuditEntry,
+): Promise<void> => {
+  await client.query(
+    `INSERT INTO "AuditEvent" (action, "targetType", "targetId", details, "actorKeyId", "actorId")
+     VALUES ($1, $2, $3, $4::jsonb, $5, $6)`,
+    [
+      entry.action,
+      entry.targetType,
+      entry.targetId,
+      JSON.stringify(entry.details ?? {}),
+      actor?.keyId ?? null,
+      actor?.userId ?? null,
+    ],
+  );
 };
 
 export const findAuditEvents = async (

@@ -1,7 +1,7 @@
 import type { PrismaClient, Role } from "@dam/db/client";
 import type { Redis } from "ioredis";
 import { AppError } from "../../errors/app-error.ts";
-import { recordAudit } from "../audit/audit.service.ts";
+import { inAuditedTransaction, recordAudit } from "../audit/audit.service.ts";
 import { findConnectionPage, type TConnection } from "../core/pagination.ts";
 import { displayPrefix, generateApiKey, hashApiKey } from "./api-key.ts";
 import { authenticateSession, revokeSessionsOfKey, type TSessionEnv } from "./console-session.service.ts";
@@ -94,10 +94,14 @@ export const createApiKey = async (
     throw new AppError("BAD_USER_INPUT", "name: must be 1 to 100 characters", { field: "name" });
   }
   const key = generateApiKey();
-  const apiKey = await db.apiKey.create({
-    data: { name, role: input.role, prefix: displayPrefix(key), hash: hashApiKey(key) },
+  // The key and its audit entry commit together: a key nobody can trace must not exist.
+  const apiKey = await inAuditedTransaction(db, async (tx) => {
+    const created = await tx.apiKey.create({
+      data: { name, role: input.role, prefix: displayPrefix(key), hash: hashApiKey(key) },
+    });
+    await recordAudit(tx, actor, "apiKey.create", "ApiKey", created.id, { name, role: input.role });
+    return created;
   });
-  await recordAudit(db, actor, "apiKey.create", "ApiKey", apiKey.id, { name, role: input.role });
   return { key, apiKey };
 };
 
@@ -117,14 +121,20 @@ export const revokeApiKey = async (
   if (existing.id === actor.keyId) {
     throw new AppError("CONFLICT", "A key cannot revoke itself; use another admin key");
   }
-  // The key and its console sessions end together: a session must never outlive its key.
-  const [apiKey] = await db.$transaction([
-    db.apiKey.update({ where: { id }, data: { revokedAt: existing.revokedAt ?? new Date() } }),
-    revokeSessionsOfKey(db, id, "KEY_REVOKED"),
-  ]);
+  // The key, its console sessions and the audit entry end together: a session must never outlive its
+  // key, and no revocation goes unaudited.
+  const apiKey = await inAuditedTransaction(db, async (tx) => {
+    const revoked = await tx.apiKey.update({
+      where: { id },
+      data: { revokedAt: existing.revokedAt ?? new Date() },
+    });
+    await revokeSessionsOfKey(tx, id, "KEY_REVOKED");
+    await recordAudit(tx, actor, "apiKey.revoke", "ApiKey", id, { name: existing.name });
+    return revoked;
+  });
+  // After the commit: other processes re-read the key when they hear of it.
   keyCacheOf(db).delete(existing.hash);
   await publishRevokedKey(deps.redis, deps.env.DAM_QUEUE_PREFIX, existing.hash);
-  await recordAudit(db, actor, "apiKey.revoke", "ApiKey", id, { name: existing.name });
   return apiKey;
 };
 

@@ -3,7 +3,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { PrismaClient } from "@dam/db/client";
 import { AppError } from "../../errors/app-error.ts";
-import { recordAudit } from "../audit/audit.service.ts";
+import { inAuditedTransaction, recordAudit } from "../audit/audit.service.ts";
 import { assertCan, type TPrincipal } from "./permissions.ts";
 
 type TDb = PrismaClient;
@@ -49,10 +49,12 @@ export const createConsoleSession = async (
       OR: [{ expiresAt: { lt: longAgo } }, { revokedAt: { lt: longAgo } }, { lastSeenAt: { lt: longAgo } }],
     },
   });
-  const session = await deps.db.consoleSession.create({
-    data: { hash: hashSessionToken(token), apiKeyId: principal.keyId, expiresAt },
+  await inAuditedTransaction(deps.db, async (tx) => {
+    const session = await tx.consoleSession.create({
+      data: { hash: hashSessionToken(token), apiKeyId: principal.keyId, expiresAt },
+    });
+    await recordAudit(tx, principal, "session.create", "ConsoleSession", session.id, {});
   });
-  await recordAudit(deps.db, principal, "session.create", "ConsoleSession", session.id, {});
   return { token, expiresAt, idleTimeoutSeconds: Math.round(deps.env.DAM_SESSION_IDLE_MS / 1000) };
 };
 
@@ -118,11 +120,15 @@ export const endConsoleSession = async (db: TDb, principal: TPrincipal): Promise
   if (!principal.sessionId) {
     throw new AppError("BAD_USER_INPUT", "Not a session: sign out with `Authorization: Session <token>`");
   }
-  const ended = await db.consoleSession.updateMany({
-    where: { id: principal.sessionId, revokedAt: null },
-    data: { revokedAt: new Date(), revokedReason: "SIGN_OUT" },
+  const { sessionId } = principal;
+  const ended = await inAuditedTransaction(db, async (tx) => {
+    const updated = await tx.consoleSession.updateMany({
+      where: { id: sessionId, revokedAt: null },
+      data: { revokedAt: new Date(), revokedReason: "SIGN_OUT" },
+    });
+    await recordAudit(tx, principal, "session.end", "ConsoleSession", sessionId, {});
+    return updated;
   });
-  await recordAudit(db, principal, "session.end", "ConsoleSession", principal.sessionId, {});
   return ended.count > 0;
 };
 
@@ -130,7 +136,12 @@ export const endConsoleSession = async (db: TDb, principal: TPrincipal): Promise
  * Revokes every live session of a key. Returned unawaited (a Prisma promise) so that revokeApiKey can
  * run it in one transaction with the key's own update.
  */
-export const revokeSessionsOfKey = (db: TDb, apiKeyId: string, reason: TSessionRevokeReason) =>
+// Takes a transaction client too: revokeApiKey ends the key, its sessions and its audit entry together.
+export const revokeSessionsOfKey = (
+  db: Pick<TDb, "consoleSession">,
+  apiKeyId: string,
+  reason: TSessionRevokeReason,
+) =>
   db.consoleSession.updateMany({
     where: { apiKeyId, revokedAt: null },
     data: { revokedAt: new Date(), revokedReason: reason },

@@ -2,6 +2,21 @@ import { GraphQLScalarType, Kind } from "graphql";
 import type { Resolvers } from "../../generated/graphql.ts";
 import { API_VERSION } from "../../version.ts";
 
+// ISO-8601 date or date-time, years 0001-9999 (PostgreSQL's timestamp range holds them; JavaScript's
+// Date also accepts "1", "May 5" or year 275760, which the database would refuse).
+const ISO_8601 =
+  /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
+
+const parseDateTime = (value: unknown): Date => {
+  const date = typeof value === "string" && ISO_8601.test(value) ? new Date(value) : null;
+  if (!date || Number.isNaN(date.getTime()) || date.getUTCFullYear() < 1 || date.getUTCFullYear() > 9999) {
+    throw new TypeError(
+      `DateTime must be an ISO-8601 string (e.g. 2026-12-03T17:00:00Z), got ${JSON.stringify(value)?.slice(0, 64)}`,
+    );
+  }
+  return date;
+};
+
 const DateTime = new GraphQLScalarType<Date, string>({
   name: "DateTime",
   description: "An ISO-8601 timestamp in UTC.",
@@ -10,18 +25,10 @@ const DateTime = new GraphQLScalarType<Date, string>({
     if (Number.isNaN(date.getTime())) throw new TypeError(`DateTime cannot represent ${String(value)}`);
     return date.toISOString();
   },
-  parseValue: (value) => {
-    const date = new Date(String(value));
-    if (typeof value !== "string" || Number.isNaN(date.getTime())) {
-      throw new TypeError(`DateTime must be an ISO-8601 string, got ${JSON.stringify(value)}`);
-    }
-    return date;
-  },
+  parseValue: parseDateTime,
   parseLiteral: (ast) => {
     if (ast.kind !== Kind.STRING) throw new TypeError("DateTime must be an ISO-8601 string");
-    const date = new Date(ast.value);
-    if (Number.isNaN(date.getTime())) throw new TypeError(`DateTime cannot represent ${ast.value}`);
-    return date;
+    return parseDateTime(ast.value);
   },
 });
 

@@ -1,5 +1,6 @@
 import type { Prisma } from "@dam/db/client";
 import { AppError } from "../../errors/app-error.ts";
+import { isUuid } from "./input-text.ts";
 
 export type TPageInfo = {
   hasNextPage: boolean;
@@ -23,6 +24,15 @@ export const decodeCursor = (cursor: string | null | undefined): string | null =
     throw new AppError("BAD_USER_INPUT", "after: not a cursor returned by this API", { field: "after" });
   }
   return decoded.slice(2);
+};
+
+/** A cursor over rows with UUID ids: anything else did not come from this API (and the database would throw). */
+export const decodeUuidCursor = (cursor: string | null | undefined): string | null => {
+  const id = decodeCursor(cursor);
+  if (id !== null && !isUuid(id)) {
+    throw new AppError("BAD_USER_INPUT", "after: not a cursor returned by this API", { field: "after" });
+  }
+  return id;
 };
 
 export const checkPageSize = (first: number | null | undefined, fallback = 20): number => {
@@ -112,7 +122,7 @@ export const findConnectionPage = async <TDelegate, const TInclude extends TPage
   query: TPageQuery<TDelegate, TInclude>,
   page: TPageArgs,
 ): Promise<TConnection<TPageRow<TDelegate, TInclude> & { id: string }>> => {
-  const cursor = decodeCursor(page.after);
+  const cursor = decodeUuidCursor(page.after);
   const [rows, totalCount] = await fetchPage(delegate, query, page.first, cursor);
   return toConnection(
     rows as (TPageRow<TDelegate, TInclude> & { id: string })[],
@@ -132,7 +142,8 @@ export const findBigIntConnectionPage = async <
   page: TPageArgs,
 ): Promise<TConnection<Omit<TPageRow<TDelegate, TInclude>, "id"> & { id: string }>> => {
   const cursor = decodeCursor(page.after);
-  if (cursor !== null && !/^\d+$/.test(cursor)) {
+  // Identity columns are BIGINT: a longer digit string would overflow in the database.
+  if (cursor !== null && !/^\d{1,18}$/.test(cursor)) {
     throw new AppError("BAD_USER_INPUT", "after: not a cursor returned by this API", { field: "after" });
   }
   const [rows, totalCount] = await fetchPage(

@@ -3,8 +3,9 @@ import type { DatasetKind, Prisma } from "@dam/db/client";
 import { MAX_DATA_COLUMNS, MAX_TABLE_COLUMNS, versionTableName } from "@dam/db/data-plane";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
-import { recordAudit } from "../audit/audit.service.ts";
+import { inAuditedTransaction, recordAudit } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
+import { escapeLikePattern } from "../core/input-text.ts";
 import { findConnectionPage } from "../core/pagination.ts";
 import { enqueueJob } from "../jobs/jobs.service.ts";
 import { findDatasetIdsBySearch } from "../profiling/catalog.service.ts";
@@ -82,7 +83,13 @@ export const createFileImport = async (
 export const createNextVersion = async (
   deps: TDeps,
   datasetId: string,
-  input: { source: unknown; parentId?: string | null; actor: TPrincipal | null },
+  input: {
+    source: unknown;
+    parentId?: string | null;
+    actor: TPrincipal | null;
+    // Written in the same transaction as the version: both commit or neither (targetId is the version).
+    audit?: { action: string; details?: Record<string, unknown> };
+  },
 ) => {
   for (let attempt = 0; attempt < 5; attempt++) {
     const last = await deps.db.datasetVersion.findFirst({
@@ -91,16 +98,23 @@ export const createNextVersion = async (
     });
     const id = randomUUID();
     try {
-      return await deps.db.datasetVersion.create({
-        data: {
-          id,
-          datasetId,
-          number: (last?.number ?? 0) + 1,
-          tableName: versionTableName(id),
-          parentId: input.parentId ?? null,
-          source: input.source as Prisma.InputJsonValue,
-          createdById: input.actor?.userId ?? null,
-        },
+      return await inAuditedTransaction(deps.db, async (tx) => {
+        const version = await tx.datasetVersion.create({
+          data: {
+            id,
+            datasetId,
+            number: (last?.number ?? 0) + 1,
+            tableName: versionTableName(id),
+            parentId: input.parentId ?? null,
+            source: input.source as Prisma.InputJsonValue,
+            createdById: input.actor?.userId ?? null,
+          },
+        });
+        if (input.audit) {
+          const { action, details } = input.audit;
+          await recordAudit(tx, input.actor, action, "DatasetVersion", id, details);
+        }
+        return version;
       });
     } catch (error) {
       if ((error as { code?: string }).code !== "P2002") throw error;
@@ -121,8 +135,9 @@ export const findDatasets = async (
     ...(search
       ? {
           OR: [
-            { name: { contains: search, mode: "insensitive" } },
-            { description: { contains: search, mode: "insensitive" } },
+            // Prisma passes `contains` to ILIKE without escaping its wildcards.
+            { name: { contains: escapeLikePattern(search), mode: "insensitive" } },
+            { description: { contains: escapeLikePattern(search), mode: "insensitive" } },
             { id: { in: matchedIds } },
           ],
         }

@@ -1,8 +1,8 @@
+import { randomUUID } from "node:crypto";
 import type { EmbeddingSet } from "@dam/db/client";
 import { cosineTopK } from "@dam/embedder/cosine-top-k";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
-import { recordAudit } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
 import { findConnectionPage } from "../core/pagination.ts";
 import { enqueueJob } from "../jobs/jobs.service.ts";
@@ -42,23 +42,35 @@ export const embedCatalog = async (
     const field = source.code === "BAD_USER_INPUT" ? "template" : "versionId";
     throw new AppError(source.code, source.message, { field });
   }
-  const set = await deps.db.embeddingSet.create({
-    data: {
-      sourceVersionId: input.versionId,
-      modelId,
-      // Known once the job has loaded the model (or fallen back); the set is BUILDING until then.
-      modelVersion: "",
-      backend: "pending",
-      dimension: 0,
-      template,
+  // The set, its job and the audit entry are written in one transaction (jobs.service.ts#enqueueJob).
+  const setId = randomUUID();
+  return enqueueJob(
+    deps,
+    embedCatalogJob,
+    { embeddingSetId: setId },
+    {
+      actor,
+      alsoWrite: (tx) =>
+        tx.embeddingSet.create({
+          data: {
+            id: setId,
+            sourceVersionId: input.versionId,
+            modelId,
+            // Known once the job has loaded the model (or fallen back); the set is BUILDING until then.
+            modelVersion: "",
+            backend: "pending",
+            dimension: 0,
+            template,
+          },
+        }),
+      audit: {
+        action: "features.embed",
+        targetType: "EmbeddingSet",
+        targetId: setId,
+        details: { versionId: input.versionId, modelId, template },
+      },
     },
-  });
-  await recordAudit(deps.db, actor, "features.embed", "EmbeddingSet", set.id, {
-    versionId: input.versionId,
-    modelId,
-    template,
-  });
-  return enqueueJob(deps, embedCatalogJob, { embeddingSetId: set.id }, { actor });
+  );
 };
 
 export const findEmbeddingSet = (deps: TDeps, id: string) =>

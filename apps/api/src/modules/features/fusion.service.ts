@@ -1,7 +1,7 @@
+import { randomUUID } from "node:crypto";
 import type { FeatureSet, Prisma } from "@dam/db/client";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
-import { recordAudit } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
 import { findConnectionPage } from "../core/pagination.ts";
 import { enqueueJob } from "../jobs/jobs.service.ts";
@@ -65,19 +65,28 @@ export const buildFeatureSet = async (
       where: { name: input.name },
       orderBy: { version: "desc" },
     });
+    // The set, its job and the audit entry are written in one transaction (jobs.service.ts#enqueueJob).
+    const setId = randomUUID();
+    const version = (last?.version ?? 0) + 1;
     try {
-      const set = await deps.db.featureSet.create({
-        data: {
-          name: input.name,
-          version: (last?.version ?? 0) + 1,
-          recipe: recipe as Prisma.InputJsonValue,
+      return await enqueueJob(
+        deps,
+        fuseFeaturesJob,
+        { featureSetId: setId },
+        {
+          actor,
+          alsoWrite: (tx) =>
+            tx.featureSet.create({
+              data: { id: setId, name: input.name, version, recipe: recipe as Prisma.InputJsonValue },
+            }),
+          audit: {
+            action: "features.fuse",
+            targetType: "FeatureSet",
+            targetId: setId,
+            details: { name: input.name, version },
+          },
         },
-      });
-      await recordAudit(deps.db, actor, "features.fuse", "FeatureSet", set.id, {
-        name: set.name,
-        version: set.version,
-      });
-      return enqueueJob(deps, fuseFeaturesJob, { featureSetId: set.id }, { actor });
+      );
     } catch (error) {
       if ((error as { code?: string }).code !== "P2002") throw error;
     }

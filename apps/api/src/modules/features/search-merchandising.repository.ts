@@ -7,9 +7,13 @@ export type TSearchRuleData = Omit<
   "id" | "createdAt" | "updatedAt" | "createdById"
 >;
 
+/** The most rules one searchRules answer lists. */
+export const MAX_LISTED_RULES = 1_000;
+
 export const findSearchRules = (db: TDb, queryContains?: string | null) =>
   db.searchRule.findMany({
     where: queryContains ? { query: { contains: queryContains } } : {},
+    take: MAX_LISTED_RULES,
     orderBy: [{ query: "asc" }, { position: "asc" }, { createdAt: "asc" }, { id: "asc" }],
   });
 

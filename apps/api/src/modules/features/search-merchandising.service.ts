@@ -6,7 +6,7 @@ import type { TPlacement } from "@dam/search/merchandising";
 import { z } from "zod";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
-import { recordAudit } from "../audit/audit.service.ts";
+import { inAuditedTransaction, recordAudit } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
 import type { TLoadedSearchIndex } from "./search-index-build.service.ts";
 import {
@@ -110,7 +110,7 @@ export const listSearchRules = (deps: TDeps, queryContains?: string | null) =>
 
 export const createSearchRule = async (deps: TDeps, actor: TPrincipal, input: TSearchRuleInput) => {
   const data = parseRuleInput(input);
-  const rule = await deps.db.$transaction(async (tx) => {
+  const rule = await inAuditedTransaction(deps.db, async (tx) => {
     const created = await insertSearchRule(tx, data, actor.userId);
     await recordAudit(tx, actor, "search.rule.create", "SearchRule", created.id, { ...data });
     return created;
@@ -127,7 +127,7 @@ export const updateSearchRule = async (
 ) => {
   checkRuleId(id);
   const data = parseRuleInput(input);
-  const rule = await deps.db.$transaction(async (tx) => {
+  const rule = await inAuditedTransaction(deps.db, async (tx) => {
     const before = await findSearchRule(tx, id);
     if (!before) throw new AppError("NOT_FOUND", `id: search rule ${id} does not exist`, { field: "id" });
     const updated = await updateSearchRuleRow(tx, id, data);
@@ -141,7 +141,7 @@ export const updateSearchRule = async (
 
 export const deleteSearchRule = async (deps: TDeps, actor: TPrincipal, id: string) => {
   checkRuleId(id);
-  await deps.db.$transaction(async (tx) => {
+  await inAuditedTransaction(deps.db, async (tx) => {
     const before = await findSearchRule(tx, id);
     if (!before) throw new AppError("NOT_FOUND", `id: search rule ${id} does not exist`, { field: "id" });
     await deleteSearchRuleRow(tx, id);

@@ -3,7 +3,12 @@ import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import type { TJobDefinition } from "../../jobs/job-definition.ts";
 import { isQueueName } from "../../jobs/queue-names.ts";
-import { recordAudit } from "../audit/audit.service.ts";
+import {
+  inAuditedTransaction,
+  recordAudit,
+  type TAuditEntry,
+  type TAuditWriter,
+} from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
 import { findConnectionPage } from "../core/pagination.ts";
 
@@ -18,39 +23,42 @@ export const enqueueJob = async <TPayload>(
   deps: TDeps,
   definition: TJobDefinition<TPayload>,
   payload: TPayload,
-  options: { actor?: TPrincipal | null; rerun?: boolean } = {},
+  // `audit` and `alsoWrite` (the rows the job will fill, e.g. a BUILDING set) are written in the same
+  // transaction as the Job row: the action, its job and its audit entry commit together or not at all.
+  // The BullMQ job is added after the commit (a worker must find the rows).
+  options: {
+    actor?: TPrincipal | null;
+    rerun?: boolean;
+    audit?: TAuditEntry;
+    alsoWrite?: (tx: TTransaction) => Promise<unknown>;
+  } = {},
 ) => {
   const parsed = definition.payload.parse(payload);
   const bullId = definition.jobId(parsed);
+  const { audit } = options;
+  const writeAudit = (db: TAuditWriter) =>
+    audit
+      ? recordAudit(db, options.actor ?? null, audit.action, audit.targetType, audit.targetId, audit.details)
+      : Promise.resolve();
   const existing = await deps.db.job.findUnique({
     where: { queue_bullId: { queue: definition.queue, bullId } },
   });
-  if (existing && !(options.rerun && TERMINAL.includes(existing.status))) return existing;
-
-  const record = existing
-    ? await deps.db.job.update({
-        where: { id: existing.id },
-        data: {
-          status: "QUEUED",
-          progress: 0,
-          message: null,
-          error: null,
-          attempts: 0,
-          startedAt: null,
-          finishedAt: null,
-          cancelRequested: false,
-        },
-      })
-    : await deps.db.job.create({
-        data: {
-          queue: definition.queue,
-          name: definition.name,
-          bullId,
-          input: parsed as object,
-          inputIds: definition.inputIds(parsed),
-          createdById: options.actor?.userId ?? null,
-        },
+  if (existing && !(options.rerun && TERMINAL.includes(existing.status))) {
+    if (audit || options.alsoWrite) {
+      await inAuditedTransaction(deps.db, async (tx) => {
+        await options.alsoWrite?.(tx);
+        await writeAudit(tx);
       });
+    }
+    return existing;
+  }
+
+  const record = await inAuditedTransaction(deps.db, async (tx) => {
+    await options.alsoWrite?.(tx);
+    const written = await writeJobRecord(tx, definition, parsed, bullId, existing, options.actor);
+    await writeAudit(tx);
+    return written;
+  });
   const queue = deps.queues[definition.queue];
   if (existing) await queue.remove(bullId).catch(() => 0);
   await queue.add(
@@ -66,6 +74,42 @@ export const enqueueJob = async <TPayload>(
   );
   return record;
 };
+
+type TTransaction = Parameters<Parameters<TDeps["db"]["$transaction"]>[0]>[0];
+type TJobWriter = Pick<TDeps["db"], "job">;
+
+const writeJobRecord = <TPayload>(
+  db: TJobWriter,
+  definition: TJobDefinition<TPayload>,
+  parsed: TPayload,
+  bullId: string,
+  existing: { id: string } | null,
+  actor: TPrincipal | null | undefined,
+) =>
+  existing
+    ? db.job.update({
+        where: { id: existing.id },
+        data: {
+          status: "QUEUED",
+          progress: 0,
+          message: null,
+          error: null,
+          attempts: 0,
+          startedAt: null,
+          finishedAt: null,
+          cancelRequested: false,
+        },
+      })
+    : db.job.create({
+        data: {
+          queue: definition.queue,
+          name: definition.name,
+          bullId,
+          input: parsed as object,
+          inputIds: definition.inputIds(parsed),
+          createdById: actor?.userId ?? null,
+        },
+      });
 
 export const findJobs = async (
   deps: TDeps,
@@ -91,7 +135,17 @@ export const cancelJob = async (deps: TDeps, actor: TPrincipal, id: string) => {
     throw new AppError("CONFLICT", `Job ${id} is already ${job.status} and cannot be cancelled`);
   }
   if (!isQueueName(job.queue)) throw new AppError("CONFLICT", `Job ${id} is on unknown queue ${job.queue}`);
-  await recordAudit(deps.db, actor, "job.cancel", "Job", id, { queue: job.queue, name: job.name });
+  const audited = (data: {
+    status?: "CANCELLED";
+    finishedAt?: Date;
+    cancelRequested?: boolean;
+    message: string;
+  }) =>
+    inAuditedTransaction(deps.db, async (tx) => {
+      const updated = await tx.job.update({ where: { id }, data });
+      await recordAudit(tx, actor, "job.cancel", "Job", id, { queue: job.queue, name: job.name });
+      return updated;
+    });
   const removed = job.status === "QUEUED" ? await deps.queues[job.queue].remove(job.bullId) : 0;
   if (removed === 1) {
     // Imported lazily: the registry imports every area's jobs, which import this service.
@@ -100,10 +154,7 @@ export const cancelJob = async (deps: TDeps, actor: TPrincipal, id: string) => {
       (candidate) => candidate.queue === job.queue && candidate.name === job.name,
     );
     await definition?.onGiveUp?.(job.input, deps);
-    return deps.db.job.update({
-      where: { id },
-      data: { status: "CANCELLED", finishedAt: new Date(), message: "Cancelled before it started" },
-    });
+    return audited({ status: "CANCELLED", finishedAt: new Date(), message: "Cancelled before it started" });
   }
-  return deps.db.job.update({ where: { id }, data: { cancelRequested: true, message: "Cancelling..." } });
+  return audited({ cancelRequested: true, message: "Cancelling..." });
 };

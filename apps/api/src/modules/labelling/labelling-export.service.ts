@@ -1,6 +1,5 @@
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
-import { recordAudit } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
 import { createNextVersion } from "../datasets/datasets.service.ts";
 import { enqueueJob } from "../jobs/jobs.service.ts";
@@ -69,14 +68,12 @@ export const exportGoldLabels = async (
     overlap: project.overlap,
     projectSourceVersionId: project.sourceVersionId,
   };
-  const version = await createNextVersion(deps, dataset.id, { source, actor });
-  const job = await enqueueJob(deps, labelExportJob, { versionId: version.id }, { actor });
-  await recordAudit(deps.db, actor, "labels.export", "DatasetVersion", version.id, {
-    projectId: project.id,
-    dataset: name,
-    goldTasks: gold,
+  const version = await createNextVersion(deps, dataset.id, {
+    source,
+    actor,
+    audit: { action: "labels.export", details: { projectId: project.id, dataset: name, goldTasks: gold } },
   });
-  return job;
+  return enqueueJob(deps, labelExportJob, { versionId: version.id }, { actor });
 };
 
 /** The LABELS versions exported from a project (matched on the version's source), newest first. */

@@ -5,7 +5,7 @@ import type { Prisma } from "@dam/db/client";
 import { z } from "zod";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
-import { recordAudit } from "../audit/audit.service.ts";
+import { inAuditedTransaction, recordAudit } from "../audit/audit.service.ts";
 import { findActiveApiKey, findActiveApiKeysWithRole } from "../auth/auth.service.ts";
 import { can, roleCan, type TPrincipal } from "../auth/permissions.ts";
 import { findConnectionPage, type TConnection } from "../core/pagination.ts";
@@ -164,16 +164,19 @@ export const addLabelProjectMember = async (
     name: key.name,
     role: key.role,
   });
-  const member = await deps.db.labelProjectMember.upsert({
-    where: { projectId_userId: { projectId: project.id, userId } },
-    create: { projectId: project.id, userId, addedByKeyId: actor.keyId },
-    update: {},
-    include: { user: { select: { name: true } } },
-  });
-  await recordAudit(deps.db, actor, "labelProject.addMember", "LabelProject", project.id, {
-    userId,
-    keyId: key.id,
-    name: member.user.name,
+  const member = await inAuditedTransaction(deps.db, async (tx) => {
+    const upserted = await tx.labelProjectMember.upsert({
+      where: { projectId_userId: { projectId: project.id, userId } },
+      create: { projectId: project.id, userId, addedByKeyId: actor.keyId },
+      update: {},
+      include: { user: { select: { name: true } } },
+    });
+    await recordAudit(tx, actor, "labelProject.addMember", "LabelProject", project.id, {
+      userId,
+      keyId: key.id,
+      name: upserted.user.name,
+    });
+    return upserted;
   });
   return { labeller: { userId, name: member.user.name }, addedAt: member.addedAt };
 };
@@ -189,13 +192,21 @@ export const removeLabelProjectMember = async (
 ): Promise<boolean> => {
   const project = await getVisibleLabelProject(deps, actor, input.projectId);
   const userId = checkId(input.labellerId, "labellerId");
-  const removed = await deps.db.labelProjectMember.deleteMany({ where: { projectId: project.id, userId } });
-  await deps.db.labelAssignment.updateMany({
-    where: { userId, status: "LEASED", leaseExpiresAt: { gt: new Date() }, task: { projectId: project.id } },
-    data: { leaseExpiresAt: new Date() },
+  const removed = await inAuditedTransaction(deps.db, async (tx) => {
+    const deleted = await tx.labelProjectMember.deleteMany({ where: { projectId: project.id, userId } });
+    await tx.labelAssignment.updateMany({
+      where: {
+        userId,
+        status: "LEASED",
+        leaseExpiresAt: { gt: new Date() },
+        task: { projectId: project.id },
+      },
+      data: { leaseExpiresAt: new Date() },
+    });
+    if (deleted.count > 0) {
+      await recordAudit(tx, actor, "labelProject.removeMember", "LabelProject", project.id, { userId });
+    }
+    return deleted;
   });
-  if (removed.count > 0) {
-    await recordAudit(deps.db, actor, "labelProject.removeMember", "LabelProject", project.id, { userId });
-  }
   return removed.count > 0;
 };

@@ -6,9 +6,9 @@ import { pairwiseCohenKappa } from "@dam/agreement/pairwise-kappa";
 import type { Prisma } from "@dam/db/client";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
-import { recordAudit } from "../audit/audit.service.ts";
+import { inAuditedTransaction, recordAudit } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
-import { connectionOf, decodeCursor, type TConnection } from "../core/pagination.ts";
+import { connectionOf, decodeUuidCursor, type TConnection } from "../core/pagination.ts";
 import { agreementCategory, isLabelSchemaType, RELEVANCE_GRADES } from "./label-value.ts";
 import { getLabelProject, resolveLabellerId } from "./labelling.service.ts";
 import { normaliseForProject, type TLabelModel } from "./labelling-queue.service.ts";
@@ -124,7 +124,7 @@ export const findDisagreements = async (
   args: { projectId: string; includeAdjudicated: boolean; first: number; after?: string | null },
 ): Promise<TConnection<TReviewTask>> => {
   const project = await getLabelProject(deps, args.projectId);
-  const cursor = decodeCursor(args.after);
+  const cursor = decodeUuidCursor(args.after);
   const where = `t."projectId" = $1 AND ($2::boolean OR t."goldValue" IS NULL)
     AND (SELECT count(DISTINCT l.value) FROM "Label" l WHERE l."taskId" = t.id AND NOT l."isGold") > 1`;
   const [page, total] = await Promise.all([
@@ -156,12 +156,12 @@ export const adjudicate = async (
   const project = await getLabelProject(deps, task.projectId);
   const value = normaliseForProject(project.schema, input.value) as Prisma.InputJsonValue;
   const userId = await resolveLabellerId(deps, actor);
-  await deps.db.$transaction([
-    deps.db.label.deleteMany({ where: { taskId: input.taskId, isGold: true } }),
-    deps.db.label.create({ data: { taskId: input.taskId, userId, value, isGold: true } }),
-    deps.db.labelTask.update({ where: { id: input.taskId }, data: { goldValue: value } }),
-  ]);
-  await recordAudit(deps.db, actor, "labelTask.adjudicate", "LabelTask", input.taskId, { value });
+  await inAuditedTransaction(deps.db, async (tx) => {
+    await tx.label.deleteMany({ where: { taskId: input.taskId, isGold: true } });
+    await tx.label.create({ data: { taskId: input.taskId, userId, value, isGold: true } });
+    await tx.labelTask.update({ where: { id: input.taskId }, data: { goldValue: value } });
+    await recordAudit(tx, actor, "labelTask.adjudicate", "LabelTask", input.taskId, { value });
+  });
   const [reviewed] = await loadReviewTasks(deps, [input.taskId]);
   return reviewed as TReviewTask;
 };

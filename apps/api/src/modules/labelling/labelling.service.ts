@@ -2,7 +2,7 @@ import { LINE_COLUMN, qualifiedTable, quoteIdent } from "@dam/db/data-plane";
 import { z } from "zod";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
-import { recordAudit } from "../audit/audit.service.ts";
+import { inAuditedTransaction, recordAudit, recordAuditSql } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
 import { checkSchemaOptions, type TLabelOption, type TLabelSchemaType } from "./label-value.ts";
 import type { TLabelProjectModel, TLabelSchemaModel } from "./labelling.mappers.ts";
@@ -83,12 +83,15 @@ export const createLabelSchema = async (
   if (await deps.db.labelSchema.findUnique({ where: { name } })) {
     throw new AppError("CONFLICT", `A label schema named ${name} already exists`, { field: "name" });
   }
-  const schema = await deps.db.labelSchema.create({
-    data: { name, type: input.type, options, instructions: input.instructions?.trim() ?? "" },
-  });
-  await recordAudit(deps.db, actor, "labelSchema.create", "LabelSchema", schema.id, {
-    name,
-    type: input.type,
+  const schema = await inAuditedTransaction(deps.db, async (tx) => {
+    const created = await tx.labelSchema.create({
+      data: { name, type: input.type, options, instructions: input.instructions?.trim() ?? "" },
+    });
+    await recordAudit(tx, actor, "labelSchema.create", "LabelSchema", created.id, {
+      name,
+      type: input.type,
+    });
+    return created;
   });
   return schema;
 };
@@ -177,7 +180,7 @@ export const createLabelProject = async (
     input.relevance?.catalogVersionId ??
     input.verification?.catalogVersionId ??
     null;
-  const { projectId, taskCount } = await withTransaction(deps.pool, async (client) => {
+  const { projectId } = await withTransaction(deps.pool, async (client) => {
     const created = await client.query<{ id: string }>(
       `INSERT INTO "LabelProject" (id, name, "schemaId", "sourceVersionId", overlap, "leaseSeconds")
        VALUES (gen_random_uuid(), $1, $2, $3, $4, $5) RETURNING id`,
@@ -194,13 +197,18 @@ export const createLabelProject = async (
             limit: input.source.limit,
           })
         : await insertTasksFromJson(client, id, generated?.payloads ?? input.tasks ?? []);
+    await recordAuditSql(client, actor, {
+      action: "labelProject.create",
+      targetType: "LabelProject",
+      targetId: id,
+      details: {
+        name: input.name,
+        tasks: count,
+        overlap: input.overlap,
+        ...(generated ? { generated: generated.kind, sourceVersionId, queries: generated.queries } : {}),
+      },
+    });
     return { projectId: id, taskCount: count };
-  });
-  await recordAudit(deps.db, actor, "labelProject.create", "LabelProject", projectId, {
-    name: input.name,
-    tasks: taskCount,
-    overlap: input.overlap,
-    ...(generated ? { generated: generated.kind, sourceVersionId, queries: generated.queries } : {}),
   });
   return deps.db.labelProject.findUniqueOrThrow({ where: { id: projectId }, include: { schema: true } });
 };

@@ -1,7 +1,7 @@
 import type { ModelVersion } from "@dam/db/client";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
-import { recordAudit } from "../audit/audit.service.ts";
+import { recordAudit, type TAuditEntry } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
 import { publishActiveModel } from "../serving/active-model-channel.ts";
 import { primaryMetric } from "./models.service.ts";
@@ -16,6 +16,7 @@ const formatNdcg = (value: number | null) => (value === null ? "none" : value.to
 const swapActive = async (
   deps: TDeps,
   move: { name: string; nextId: string; previousId: string | null; previousStatus: "READY" | "RETIRED" },
+  audit: { actor: TPrincipal | null; entry: TAuditEntry },
 ) => {
   try {
     return await deps.db.$transaction(
@@ -30,10 +31,14 @@ const swapActive = async (
             data: { status: move.previousStatus },
           });
         }
-        return tx.modelVersion.update({
+        const next = await tx.modelVersion.update({
           where: { id: move.nextId },
           data: { status: "ACTIVE", promotedAt: new Date() },
         });
+        // In the same transaction: the move and its audit entry commit together.
+        const { entry } = audit;
+        await recordAudit(tx, audit.actor, entry.action, entry.targetType, entry.targetId, entry.details);
+        return next;
       },
       { isolationLevel: "Serializable" },
     );
@@ -81,21 +86,27 @@ export const promoteModel = async (deps: TDeps, actor: TPrincipal | null, id: st
       { field: "id", reason: "WORSE_THAN_ACTIVE", candidate, active: incumbent, activeId: current.id },
     );
   }
-  const promoted = await swapActive(deps, {
-    name: model.name,
-    nextId: model.id,
-    previousId: current?.id ?? null,
-    previousStatus: "READY",
-  });
-  await recordAudit(deps.db, actor, "models.promote", "ModelVersion", model.id, {
-    name: model.name,
-    version: model.version,
-    previousActiveId: current?.id ?? null,
-    ndcgAt10: candidate,
-    previousNdcgAt10: incumbent,
-    forced: force,
-    overrodeWorse: worse,
-  });
+  const promoted = await swapActive(
+    deps,
+    { name: model.name, nextId: model.id, previousId: current?.id ?? null, previousStatus: "READY" },
+    {
+      actor,
+      entry: {
+        action: "models.promote",
+        targetType: "ModelVersion",
+        targetId: model.id,
+        details: {
+          name: model.name,
+          version: model.version,
+          previousActiveId: current?.id ?? null,
+          ndcgAt10: candidate,
+          previousNdcgAt10: incumbent,
+          forced: force,
+          overrodeWorse: worse,
+        },
+      },
+    },
+  );
   await announce(deps, promoted);
   return promoted;
 };
@@ -123,18 +134,24 @@ export const rollbackModel = async (deps: TDeps, actor: TPrincipal | null, name:
       { field: "name" },
     );
   }
-  const restored = await swapActive(deps, {
-    name,
-    nextId: previous.id,
-    previousId: current.id,
-    previousStatus: "RETIRED",
-  });
-  await recordAudit(deps.db, actor, "models.rollback", "ModelVersion", previous.id, {
-    name,
-    version: previous.version,
-    rolledBackId: current.id,
-    rolledBackVersion: current.version,
-  });
+  const restored = await swapActive(
+    deps,
+    { name, nextId: previous.id, previousId: current.id, previousStatus: "RETIRED" },
+    {
+      actor,
+      entry: {
+        action: "models.rollback",
+        targetType: "ModelVersion",
+        targetId: previous.id,
+        details: {
+          name,
+          version: previous.version,
+          rolledBackId: current.id,
+          rolledBackVersion: current.version,
+        },
+      },
+    },
+  );
   await announce(deps, restored);
   return restored;
 };

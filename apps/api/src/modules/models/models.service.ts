@@ -1,7 +1,7 @@
+import { randomUUID } from "node:crypto";
 import type { ModelVersion } from "@dam/db/client";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
-import { recordAudit } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
 import { findConnectionPage } from "../core/pagination.ts";
 import { readCatalogSource } from "../features/embedding-source.ts";
@@ -97,7 +97,7 @@ export const trainModel = async (deps: TDeps, actor: TPrincipal | null, input: T
   } else {
     segmentSetId = await findNewestSegmentSetOf(deps, input.eventsVersionId);
   }
-  const model = await createVersion(deps, {
+  const data = {
     name: input.name,
     algorithm: input.algorithm,
     protocol: input.protocol,
@@ -108,31 +108,40 @@ export const trainModel = async (deps: TDeps, actor: TPrincipal | null, input: T
       featureSetId: input.featureSetId ?? null,
       segmentSetId,
     }),
-  });
-  await recordAudit(deps.db, actor, "models.train", "ModelVersion", model.id, {
-    name: model.name,
-    version: model.version,
-    algorithm: model.algorithm,
-    protocol: model.protocol,
-    eventsVersionId: input.eventsVersionId,
-    segmentSetId,
-  });
-  return enqueueJob(deps, trainModelJob, { modelVersionId: model.id }, { actor });
-};
-
-/** Next version number of the name; a concurrent request taking the same number retries. */
-const createVersion = async (
-  deps: TDeps,
-  data: { name: string; algorithm: string; protocol: string; params: object; inputIds: string[] },
-): Promise<ModelVersion> => {
+  };
+  // Next version number of the name (a concurrent request taking the same number retries); the
+  // version, its job and the audit entry commit in one transaction (jobs.service.ts#enqueueJob).
   for (let attempt = 0; ; attempt++) {
     const last = await deps.db.modelVersion.findFirst({
       where: { name: data.name },
       orderBy: { version: "desc" },
       select: { version: true },
     });
+    const id = randomUUID();
+    const version = (last?.version ?? 0) + 1;
     try {
-      return await deps.db.modelVersion.create({ data: { ...data, version: (last?.version ?? 0) + 1 } });
+      return await enqueueJob(
+        deps,
+        trainModelJob,
+        { modelVersionId: id },
+        {
+          actor,
+          alsoWrite: (tx) => tx.modelVersion.create({ data: { ...data, id, version } }),
+          audit: {
+            action: "models.train",
+            targetType: "ModelVersion",
+            targetId: id,
+            details: {
+              name: data.name,
+              version,
+              algorithm: data.algorithm,
+              protocol: data.protocol,
+              eventsVersionId: input.eventsVersionId,
+              segmentSetId,
+            },
+          },
+        },
+      );
     } catch (error) {
       const unique = (error as { code?: string }).code === "P2002";
       if (!unique || attempt >= 4) throw error;

@@ -2,7 +2,7 @@ import type { Prisma, ProfileSet, Segment, SegmentSet } from "@dam/db/client";
 import type { ZodError } from "zod";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
-import { recordAudit } from "../audit/audit.service.ts";
+import { inAuditedTransaction, recordAudit } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
 import { findConnectionPage } from "../core/pagination.ts";
 import { createNextVersion } from "../datasets/datasets.service.ts";
@@ -27,7 +27,18 @@ const badInput = (prefix: string, error: ZodError): AppError => {
 };
 
 /** Checks a profile request and creates its BUILDING set; returns the set and whether it can start now. */
-const prepareProfileSet = async (deps: TDeps, input: { eventsVersionId: string; params?: unknown }) => {
+// `audit` is written in the same transaction as the set it describes (targetId is the set).
+type TSetAudit = {
+  actor: TPrincipal | null;
+  action: string;
+  details: (params: unknown) => Record<string, unknown>;
+};
+
+const prepareProfileSet = async (
+  deps: TDeps,
+  input: { eventsVersionId: string; params?: unknown },
+  audit?: TSetAudit,
+) => {
   const parsed = ZProfileParams.safeParse(input.params ?? {});
   if (!parsed.success) throw badInput("params", parsed.error);
   const params = parsed.data;
@@ -44,8 +55,20 @@ const prepareProfileSet = async (deps: TDeps, input: { eventsVersionId: string; 
     const catalog = await readCatalogColumns(deps, params.catalogVersionId);
     if (!catalog.ok) throw new AppError(catalog.code, catalog.message, { field: "params.catalogVersionId" });
   }
-  const set = await deps.db.profileSet.create({
-    data: { eventsVersionId: input.eventsVersionId, params: params as Prisma.InputJsonValue },
+  const set = await inAuditedTransaction(deps.db, async (tx) => {
+    const created = await tx.profileSet.create({
+      data: { eventsVersionId: input.eventsVersionId, params: params as Prisma.InputJsonValue },
+    });
+    if (audit)
+      await recordAudit(
+        tx,
+        audit.actor,
+        audit.action,
+        "ProfileSet",
+        created.id,
+        audit.details(created.params),
+      );
+    return created;
   });
   return { set, vectorsReady };
 };
@@ -66,13 +89,21 @@ export const profileUsers = async (
   actor: TPrincipal | null,
   input: { eventsVersionId: string; params?: unknown },
 ) => {
-  const { set } = await prepareProfileSet(deps, input);
-  await recordAudit(deps.db, actor, "profiles.build", "ProfileSet", set.id, { params: set.params });
+  const { set } = await prepareProfileSet(deps, input, {
+    actor,
+    action: "profiles.build",
+    details: (params) => ({ params }),
+  });
   const job = await enqueueProfileWhenReady(deps, set, actor);
   return { profileSet: set, job };
 };
 
-const prepareSegmentSet = async (deps: TDeps, profileSetId: string, rawParams: unknown) => {
+const prepareSegmentSet = async (
+  deps: TDeps,
+  profileSetId: string,
+  rawParams: unknown,
+  audit?: TSetAudit,
+) => {
   const parsed = ZSegmentParams.safeParse(rawParams ?? {});
   if (!parsed.success) throw badInput("params", parsed.error);
   const profile = await deps.db.profileSet.findUnique({ where: { id: profileSetId } });
@@ -84,8 +115,20 @@ const prepareSegmentSet = async (deps: TDeps, profileSetId: string, rawParams: u
       field: "profileSetId",
     });
   }
-  const set = await deps.db.segmentSet.create({
-    data: { profileSetId, algorithm: parsed.data.algorithm, params: parsed.data as Prisma.InputJsonValue },
+  const set = await inAuditedTransaction(deps.db, async (tx) => {
+    const created = await tx.segmentSet.create({
+      data: { profileSetId, algorithm: parsed.data.algorithm, params: parsed.data as Prisma.InputJsonValue },
+    });
+    if (audit)
+      await recordAudit(
+        tx,
+        audit.actor,
+        audit.action,
+        "SegmentSet",
+        created.id,
+        audit.details(created.params),
+      );
+    return created;
   });
   return { set, profile };
 };
@@ -96,8 +139,11 @@ export const segmentUsers = async (
   actor: TPrincipal | null,
   input: { profileSetId: string; params?: unknown },
 ) => {
-  const { set } = await prepareSegmentSet(deps, input.profileSetId, input.params);
-  await recordAudit(deps.db, actor, "segments.build", "SegmentSet", set.id, { params: set.params });
+  const { set } = await prepareSegmentSet(deps, input.profileSetId, input.params, {
+    actor,
+    action: "segments.build",
+    details: (params) => ({ params }),
+  });
   const profile = await deps.db.profileSet.findUniqueOrThrow({ where: { id: input.profileSetId } });
   const job =
     profile.status === "READY"
@@ -142,10 +188,12 @@ export const runFeaturePipeline = async (
     eventsVersionId: input.eventsVersionId,
     params: profileParams,
   });
-  const { set: segmentSet } = await prepareSegmentSet(deps, profileSet.id, input.segmentParams);
-  await recordAudit(deps.db, actor, "features.pipeline", "SegmentSet", segmentSet.id, {
-    embeddingSetId,
-    profileSetId: profileSet.id,
+  // The entry is written with the segment set, the pipeline's last row (the embedding set and the
+  // profile set before it are each committed with their own job or on their own).
+  const { set: segmentSet } = await prepareSegmentSet(deps, profileSet.id, input.segmentParams, {
+    actor,
+    action: "features.pipeline",
+    details: () => ({ embeddingSetId, profileSetId: profileSet.id }),
   });
   const profileJob = await enqueueProfileWhenReady(deps, profileSet, actor);
   return { embeddingSetId, profileSet, segmentSet, embedJob, profileJob };
@@ -263,10 +311,7 @@ export const exportSegmentAudience = async (
       segmentName: segment.name,
     },
     actor,
-  });
-  await recordAudit(deps.db, actor, "segments.export", "DatasetVersion", version.id, {
-    segmentId: segment.id,
-    dataset: name,
+    audit: { action: "segments.export", details: { segmentId: segment.id, dataset: name } },
   });
   return enqueueJob(deps, exportAudienceJob, { versionId: version.id }, { actor });
 };

@@ -1,8 +1,9 @@
 import { z } from "zod";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
-import { recordAudit } from "../audit/audit.service.ts";
+import { inAuditedTransaction, recordAudit } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
+import { escapeLikePattern } from "../core/input-text.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -52,26 +53,27 @@ export const updateDataset = async (deps: TDeps, actor: TPrincipal, raw: TUpdate
     ...(input.tags != null ? { tags: [...new Set(input.tags)] } : {}),
     ...(ownerId !== undefined ? { ownerId } : {}),
   };
-  const updated = await deps.db.dataset.update({
-    where: { id: input.id },
-    data,
-    include: { owner: { select: { name: true } } },
-  });
-  await recordAudit(deps.db, actor, "dataset.update", "Dataset", input.id, {
-    changed: Object.keys(data),
-    ...(data.tags ? { tags: data.tags } : {}),
+  const updated = await inAuditedTransaction(deps.db, async (tx) => {
+    const row = await tx.dataset.update({
+      where: { id: input.id },
+      data,
+      include: { owner: { select: { name: true } } },
+    });
+    await recordAudit(tx, actor, "dataset.update", "Dataset", input.id, {
+      changed: Object.keys(data),
+      ...(data.tags ? { tags: data.tags } : {}),
+    });
+    return row;
   });
   return updated;
 };
-
-const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (char) => `\\${char}`);
 
 /**
  * Ids of datasets with a tag starting with `search` or a column of their latest READY version whose
  * name contains it (case-insensitive). Runs in the database: the schema JSON is unnested there.
  */
 export const findDatasetIdsBySearch = async (deps: TDeps, search: string): Promise<string[]> => {
-  const term = escapeLike(search.trim().toLowerCase());
+  const term = escapeLikePattern(search.trim().toLowerCase());
   if (term === "") return [];
   const result = await deps.pool.query<{ id: string }>(
     `SELECT d.id FROM "Dataset" d

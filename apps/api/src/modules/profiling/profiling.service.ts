@@ -1,6 +1,5 @@
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
-import { recordAudit } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
 import { findBigIntConnectionPage } from "../core/pagination.ts";
 import { enqueueJob } from "../jobs/jobs.service.ts";
@@ -61,9 +60,16 @@ export const requestVersionProfile = async (deps: TDeps, actor: TPrincipal, vers
       `Version ${versionId} is ${version.status}; only READY versions are profiled`,
     );
   }
-  const job = await enqueueJob(deps, profileVersionJob, { versionId }, { actor, rerun: true });
-  await recordAudit(deps.db, actor, "version.profile", "DatasetVersion", versionId);
-  return job;
+  return enqueueJob(
+    deps,
+    profileVersionJob,
+    { versionId },
+    {
+      actor,
+      rerun: true,
+      audit: { action: "version.profile", targetType: "DatasetVersion", targetId: versionId },
+    },
+  );
 };
 
 export const rejectsDownloadPath = (versionId: string): string => `/api/v1/versions/${versionId}/rejects.csv`;
