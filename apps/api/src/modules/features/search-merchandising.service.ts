@@ -8,6 +8,7 @@ import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import { inAuditedTransaction, recordAudit } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
+import { escapeLikePattern } from "../core/input-text.ts";
 import type { TLoadedSearchIndex } from "./search-index-build.service.ts";
 import {
   deleteSearchRuleRow,
@@ -106,7 +107,8 @@ export const isRuleActive = (rule: Pick<SearchRule, "startsAt" | "endsAt">, at: 
   (!rule.startsAt || rule.startsAt <= at) && (!rule.endsAt || rule.endsAt > at);
 
 export const listSearchRules = (deps: TDeps, queryContains?: string | null) =>
-  findSearchRules(deps.db, queryContains ? foldQuery(queryContains) : null);
+  // Prisma's contains is a LIKE: % and _ in the text are matched literally.
+  findSearchRules(deps.db, queryContains ? escapeLikePattern(foldQuery(queryContains)) : null);
 
 export const createSearchRule = async (deps: TDeps, actor: TPrincipal, input: TSearchRuleInput) => {
   const data = parseRuleInput(input);
