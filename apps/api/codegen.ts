@@ -32,6 +32,7 @@ const config: CodegenConfig = {
           Experiment: "../modules/experiments/experiments.mappers.ts#TExperimentModel",
           ExperimentVariant: "../modules/experiments/experiments.mappers.ts#TExperimentVariantModel",
           ExperimentResults: "../modules/experiments/experiments.mappers.ts#TExperimentResultsModel",
+          SearchRule: "../modules/features/search-merchandising.service.ts#TSearchRuleModel",
         },
         scalars: { DateTime: "Date", JSON: "unknown" },
         enumsAsTypes: true,

@@ -8,22 +8,25 @@ import { qualifiedTable, versionTableName } from "@dam/db/data-plane";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TJobContext } from "../src/jobs/job-definition.ts";
 import { JOB_DEFINITIONS } from "../src/jobs/job-registry.ts";
+import type { TQueueName } from "../src/jobs/queue-names.ts";
 import { startWorkers } from "../src/jobs/worker-runtime.ts";
 import { executeCleaningRun } from "../src/modules/cleaning/cleaning-run.service.ts";
 import { createFileImport } from "../src/modules/datasets/datasets.service.ts";
+import { settleVersionJobs } from "./helpers/settle-jobs.ts";
 import { startTestStack, type TTestStack } from "./helpers/test-stack.ts";
 import { waitFor } from "./helpers/wait-for.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const RETAIL_DECEMBER = path.resolve(ROOT, "../shared/datasets/uci-online-retail/online_retail_2010-12.csv");
 
+const WORKER_QUEUES: TQueueName[] = ["ingest", "quality"];
 let stack: TTestStack;
 let workers: ReturnType<typeof startWorkers>;
 let dir: string;
 
 beforeAll(async () => {
   stack = await startTestStack();
-  workers = startWorkers(stack.deps, JOB_DEFINITIONS, ["ingest", "quality"]);
+  workers = startWorkers(stack.deps, JOB_DEFINITIONS, WORKER_QUEUES);
   dir = await mkdtemp(path.join(tmpdir(), "dam-cleaning-"));
 });
 afterAll(async () => {
@@ -57,16 +60,7 @@ const importFile = async (name: string, file: string, types: Record<string, TCol
 };
 
 // Jobs queued when a version became READY (profiling, quality) may write to it; let them finish first.
-const settle = (versionId: string) =>
-  waitFor(
-    async () => {
-      const busy = await stack.deps.db.job.count({
-        where: { inputIds: { has: versionId }, status: { in: ["QUEUED", "RUNNING"] } },
-      });
-      return busy === 0 ? true : undefined;
-    },
-    { what: `jobs of version ${versionId}`, timeoutMs: 45_000 },
-  );
+const settle = (versionId: string) => settleVersionJobs(stack, versionId, WORKER_QUEUES);
 
 const RECIPE_FIELDS = "id name steps";
 const createRecipe = (datasetId: string, name: string, steps: unknown) =>

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { JOB_DEFINITIONS } from "../src/jobs/job-registry.ts";
 import { startWorkers } from "../src/jobs/worker-runtime.ts";
 import { importAndWait } from "./helpers/import-file.ts";
+import { settleVersionJobs } from "./helpers/settle-jobs.ts";
 import { startTestStack, type TTestStack } from "./helpers/test-stack.ts";
 import { waitFor } from "./helpers/wait-for.ts";
 
@@ -24,6 +25,7 @@ type THit = {
   lexicalRank: number | null;
   matches: { queryWord: string; matched: string; kind: string; typos: number }[];
   highlights: { field: string; text: string; ranges: number[] }[];
+  placement: { ruleId: string; action: string } | null;
 };
 type TResult = {
   searchId: string;
@@ -39,7 +41,7 @@ type TResult = {
 const SEARCH = `query($q: String!, $first: Int, $after: String, $filter: SearchFilter, $sort: SearchSort, $v: ID) {
   search(query: $q, first: $first, after: $after, filter: $filter, sort: $sort, catalogVersionId: $v) {
     searchId indexVersion backend total endCursor hasNextPage
-    hits { rank itemId title score lexicalRank matches { queryWord matched kind typos } highlights { field text ranges } }
+    hits { rank itemId title score lexicalRank matches { queryWord matched kind typos } highlights { field text ranges } placement { ruleId action } }
     facets { field kind values { value count } } } }`;
 
 let stack: TTestStack;
@@ -139,7 +141,16 @@ describe("search", () => {
     expect(page2.hits[0]!.rank).toBe(16);
   });
 
-  it("builds the index in a job, records it in lineage and attributes a click to the search", async () => {
+  it("builds the index in a job when the version becomes READY, records it in lineage and attributes a click to the search", async () => {
+    // The import made the version READY, which queued the index job by itself.
+    const automatic = await stack.deps.db.job.findFirst({
+      where: { name: "search.index", inputIds: { has: versionId } },
+    });
+    expect(automatic).not.toBeNull();
+    await settleVersionJobs(stack, versionId, ["features"], 60_000);
+    const built = await stack.deps.db.job.findUniqueOrThrow({ where: { id: automatic!.id } });
+    expect(built.status, built.error ?? "").toBe("COMPLETED");
+    // On demand, the same job runs again.
     const started = await stack.gql<{ indexCatalogSearch: { id: string } }>(
       `mutation($v: ID!) { indexCatalogSearch(catalogVersionId: $v) { id } }`,
       { v: versionId },
@@ -155,6 +166,8 @@ describe("search", () => {
       { what: "the search.index job", timeoutMs: 60_000 },
     );
     expect(job.status, job.error ?? "").toBe("COMPLETED");
+    expect(job.id).toBe(automatic!.id);
+    expect(job.finishedAt!.getTime()).toBeGreaterThan(built.finishedAt!.getTime());
     const result = await search({ q: "scented candle" });
     expect((job.result as { indexVersion: string }).indexVersion).toBe(result.indexVersion);
     const node = await stack.deps.db.lineageNode.findUnique({
@@ -192,5 +205,81 @@ describe("search", () => {
     // A past search comes first, then completions from the catalogue's words.
     expect((await suggest("scented ca"))?.[0]).toEqual({ text: "scented candle", source: "queries" });
     expect((await suggest("frying p"))?.[0]).toEqual({ text: "frying pan", source: "titles" });
+  });
+
+  it("pins, boosts and buries through steward rules, audited, within their time window", async () => {
+    const RULE = `mutation($input: SearchRuleInput!) { createSearchRule(input: $input) { id query match action active } }`;
+    const before = await search({ q: "Steel  Lamp", first: 30 });
+    const pinnedId = before.hits[20]!.itemId;
+    const buriedId = before.hits[0]!.itemId;
+    const pin = await stack.gql<{ createSearchRule: { id: string; query: string; active: boolean } }>(RULE, {
+      input: { query: "  STEEL lamp ", match: "EXACT", action: "PIN", target: "ITEM", value: pinnedId },
+    });
+    expect(pin.errors).toBeUndefined();
+    expect(pin.data!.createSearchRule).toMatchObject({ query: "steel lamp", active: true });
+    const bury = await stack.gql<{ createSearchRule: { id: string } }>(RULE, {
+      input: { query: "lamp", match: "CONTAINS", action: "BURY", target: "ITEM", value: buriedId },
+    });
+    const later = await stack.gql<{ createSearchRule: { id: string; active: boolean } }>(RULE, {
+      input: {
+        query: "steel lamp",
+        match: "EXACT",
+        action: "PIN",
+        target: "ITEM",
+        value: before.hits[25]!.itemId,
+        startsAt: new Date(Date.now() + 86_400_000).toISOString(),
+      },
+    });
+    expect(later.data!.createSearchRule.active).toBe(false);
+
+    const after = await search({ q: "steel lamp", first: 30 });
+    expect(after.hits[0]).toMatchObject({
+      itemId: pinnedId,
+      placement: { ruleId: pin.data!.createSearchRule.id, action: "PIN" },
+    });
+    expect(after.hits[1]!.itemId).toBe(before.hits[1]!.itemId);
+    expect(after.hits[1]!.placement).toBeNull();
+    expect(after.hits.map((h) => h.itemId)).not.toContain(buriedId);
+    expect(after.total).toBe(before.total);
+    // The first page of one and of thirty agree under rules too.
+    expect((await search({ q: "steel lamp", first: 1 })).hits[0]!.itemId).toBe(pinnedId);
+    // Not an exact match of the pin's query, but it contains the bury's.
+    const other = await search({ q: "red lamp", first: 200 });
+    const buriedHit = other.hits.find((h) => h.itemId === buriedId);
+    if (buriedHit)
+      expect(buriedHit.placement).toEqual({ ruleId: bury.data!.createSearchRule.id, action: "BURY" });
+    expect(other.hits.filter((h) => h.placement?.action === "PIN")).toEqual([]);
+
+    const audit = await stack.deps.db.auditEvent.findMany({
+      where: { targetType: "SearchRule", targetId: pin.data!.createSearchRule.id },
+    });
+    expect(audit.map((event) => event.action)).toEqual(["search.rule.create"]);
+
+    const bad = await stack.gql(RULE, {
+      input: {
+        query: "lamp",
+        match: "EXACT",
+        action: "PIN",
+        target: "ITEM",
+        value: "x",
+        startsAt: "2030-01-02T00:00:00Z",
+        endsAt: "2030-01-01T00:00:00Z",
+      },
+    });
+    expect(bad.errors?.[0]).toMatchObject({ extensions: { code: "BAD_USER_INPUT" } });
+    expect(bad.errors?.[0]?.message).toMatch(/endsAt/);
+
+    const removed = await stack.gql(`mutation($id: ID!) { deleteSearchRule(id: $id) }`, {
+      id: pin.data!.createSearchRule.id,
+    });
+    expect(removed.errors).toBeUndefined();
+    const gone = await search({ q: "steel lamp", first: 1 });
+    expect(gone.hits[0]!.itemId).toBe(before.hits[1]!.itemId);
+    await stack.gql(`mutation($id: ID!) { deleteSearchRule(id: $id) }`, {
+      id: bury.data!.createSearchRule.id,
+    });
+    await stack.gql(`mutation($id: ID!) { deleteSearchRule(id: $id) }`, {
+      id: later.data!.createSearchRule.id,
+    });
   });
 });

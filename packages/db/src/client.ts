@@ -50,6 +50,7 @@ export type {
   QualityRule,
   QualityRun,
   RejectedRow,
+  SearchRule,
   Segment,
   SegmentSet,
   User,

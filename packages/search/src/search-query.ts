@@ -6,6 +6,7 @@
 import { tokenize } from "./analyzer.ts";
 import { bm25fTermScore, bm25Idf } from "./bm25f.ts";
 import { buildHighlights } from "./highlight.ts";
+import { comparePlacement, compilePlacements } from "./merchandising.ts";
 import { minMaxScale, RRF_K, reciprocalRankScore } from "./rank-fusion.ts";
 import type { TSearchIndex } from "./search-index.ts";
 import type {
@@ -256,16 +257,30 @@ export const searchIndex = (index: TSearchIndex, request: TSearchRequest): TSear
     });
   }
 
+  // Pinned items join the pool when they pass the filter, even if no query word matched them.
+  const sort = request.sort ?? { by: "relevance" };
+  const placed =
+    request.placements && request.placements.length > 0 && sort.by === "relevance"
+      ? compilePlacements(index, request.placements)
+      : null;
+  if (placed && !browse) {
+    for (const [doc, placement] of placed) {
+      if (placement.action === "pin" && !inPool[doc] && passes(doc)) {
+        inPool[doc] = 1;
+        pool.push(doc);
+      }
+    }
+  }
+
   // Lexical order: more query words matched first (Meilisearch's "words" rule), then BM25F. A full
   // sort only when fusion needs every lexical rank; otherwise the page's items are selected.
   const byLexical = (a: number, b: number) =>
     lexical.matched[b]! - lexical.matched[a]! || lexical.scores[b]! - lexical.scores[a]! || a - b;
   const lexicalPool = pool.filter((doc) => lexical.scores[doc]! > 0);
   const hasSemantic = Boolean(request.semantic);
-  const sort = request.sort ?? { by: "relevance" };
   const wanted = offset + request.first;
   const lexicalOrder =
-    hasSemantic || sort.by !== "relevance"
+    hasSemantic || sort.by !== "relevance" || placed
       ? lexicalPool.sort(byLexical)
       : selectTopK(lexicalPool, wanted, byLexical);
   const lexicalRank = new Int32Array(n);
@@ -326,8 +341,13 @@ export const searchIndex = (index: TSearchIndex, request: TSearchRequest): TSear
       return sign * (va - vb) || byLexical(a, b);
     };
   }
+  if (placed) {
+    const relevance = compare;
+    compare = (a, b) => comparePlacement(placed, a, b) || relevance(a, b);
+  }
   // Browsing (no words): every item is in the pool with score 0, so the order is the item order.
-  const order = browse && sort.by === "relevance" ? pool.slice(0, wanted) : selectTopK(pool, wanted, compare);
+  const order =
+    browse && sort.by === "relevance" && !placed ? pool.slice(0, wanted) : selectTopK(pool, wanted, compare);
 
   const explain = request.explain ?? true;
   const hits: TSearchHit[] = [];
@@ -335,6 +355,7 @@ export const searchIndex = (index: TSearchIndex, request: TSearchRequest): TSear
   for (let position = offset; position < end; position++) {
     const doc = order[position]!;
     const detail = explain ? explainDoc(index, words, doc) : null;
+    const placement = placed?.get(doc);
     hits.push({
       id: index.ids[doc]!,
       rank: position + 1,
@@ -345,6 +366,7 @@ export const searchIndex = (index: TSearchIndex, request: TSearchRequest): TSear
       semanticScore: semanticRank[doc] ? semanticScore[doc]! : null,
       matches: detail?.matches ?? [],
       highlights: detail ? buildHighlights(index, doc, detail.terms) : [],
+      placement: placement ? { ruleId: placement.ruleId, action: placement.action } : null,
     });
   }
   const matchedWords = new Set<string>();

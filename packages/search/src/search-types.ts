@@ -1,3 +1,4 @@
+import type { TPlacement, TPlacementAction } from "./merchandising.ts";
 import type { TTypoRule } from "./typo-budget.ts";
 
 /** A text field searched by BM25F. */
@@ -74,6 +75,11 @@ export type TSearchRequest = {
   facetLimit?: number;
   /** Whether hits carry highlights and term matches; default true. */
   explain?: boolean;
+  /**
+   * Merchandising (merchandising.ts) applied over the relevance ranking of the whole pool; ignored
+   * when sorting by a field. A pinned item that passes the filter is shown even if no word matched.
+   */
+  placements?: readonly TPlacement[];
 };
 
 export type TMatchKind = "exact" | "prefix" | "typo" | "synonym";
@@ -110,6 +116,8 @@ export type TSearchHit = {
   semanticScore: number | null;
   matches: TWordMatch[];
   highlights: THighlight[];
+  /** The merchandising placement that moved this hit; null when none did. */
+  placement: { ruleId: string; action: TPlacementAction } | null;
 };
 
 export type TFacetCount = { value: string; count: number };

@@ -37,6 +37,7 @@ export const OPERATION_PERMISSIONS: Readonly<Record<string, TPermission | "authe
   "Query.suggest": "features:read",
   "Query.searchAnalytics": "features:read",
   "Query.servingSearchIndexes": "features:read",
+  "Query.searchRules": "features:read",
   "Query.jobs": "jobs:read",
   "Query.job": "jobs:read",
   "Query.labelSchemas": "labelling:work",
@@ -66,6 +67,9 @@ export const OPERATION_PERMISSIONS: Readonly<Record<string, TPermission | "authe
   "Query.userEvents": "recommend:read",
   "Mutation._noop": "authenticated",
   "Mutation.indexCatalogSearch": "features:write",
+  "Mutation.createSearchRule": "features:write",
+  "Mutation.updateSearchRule": "features:write",
+  "Mutation.deleteSearchRule": "features:write",
   "Mutation.signIn": "console:sign-in",
   // Refuses requests not made with a session (BAD_USER_INPUT), whatever the role.
   "Mutation.signOut": "authenticated",

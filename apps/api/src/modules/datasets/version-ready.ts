@@ -1,4 +1,5 @@
 import type { TDeps } from "../../deps.ts";
+import { enqueueCatalogSearchIndex } from "../features/search-index-trigger.service.ts";
 import { enqueueJob } from "../jobs/jobs.service.ts";
 import { classifyPiiJob } from "../privacy/privacy.jobs.ts";
 import { profileVersionJob } from "../profiling/profiling.jobs.ts";
@@ -14,8 +15,9 @@ export const onVersionReady = async (deps: TDeps, versionId: string): Promise<vo
   // Key columns declared by the dataset's unique rules are indexed now, in the job that made the
   // version, so its quality runs find the index ready.
   await indexDeclaredKeys(deps, versionId);
-  // Areas add their enqueue calls here (profiling, quality).
+  // Areas add their enqueue calls here (profiling, quality, the search index of a catalogue).
   await enqueueJob(deps, profileVersionJob, { versionId });
   await enqueueJob(deps, classifyPiiJob, { versionId });
   await enqueueImportQualityRun(deps, versionId);
+  await enqueueCatalogSearchIndex(deps, versionId);
 };

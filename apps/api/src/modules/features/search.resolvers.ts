@@ -6,6 +6,13 @@ import { indexSearchJob } from "./search.jobs.ts";
 import { searchCatalog, suggestQueries } from "./search.service.ts";
 import { readSearchAnalytics } from "./search-analytics.ts";
 import { searchIndexStoreOf } from "./search-index-store.ts";
+import {
+  createSearchRule,
+  deleteSearchRule,
+  isRuleActive,
+  listSearchRules,
+  updateSearchRule,
+} from "./search-merchandising.service.ts";
 
 export const searchResolvers: Resolvers = {
   Query: {
@@ -37,6 +44,10 @@ export const searchResolvers: Resolvers = {
       }
       return readSearchAnalytics(deps, first);
     },
+    searchRules: (_parent, args, { principal, deps }) => {
+      assertCan(principal, "features:read");
+      return listSearchRules(deps, args.query);
+    },
     servingSearchIndexes: async (_parent, _args, { principal, deps }) => {
       assertCan(principal, "features:read");
       return (await searchIndexStoreOf(deps).list()).map((loaded) => ({
@@ -49,14 +60,30 @@ export const searchResolvers: Resolvers = {
       }));
     },
   },
+  SearchRule: {
+    active: (rule) => isRuleActive(rule, new Date()),
+  },
   Mutation: {
+    createSearchRule: (_parent, args, { principal, deps }) => {
+      assertCan(principal, "features:write");
+      return createSearchRule(deps, principal, args.input);
+    },
+    updateSearchRule: (_parent, args, { principal, deps }) => {
+      assertCan(principal, "features:write");
+      return updateSearchRule(deps, principal, args.id, args.input);
+    },
+    deleteSearchRule: (_parent, args, { principal, deps }) => {
+      assertCan(principal, "features:write");
+      return deleteSearchRule(deps, principal, args.id);
+    },
     indexCatalogSearch: (_parent, args, { principal, deps }) => {
       assertCan(principal, "features:write");
       return enqueueJob(
         deps,
         indexSearchJob,
         { catalogVersionId: args.catalogVersionId },
-        { actor: principal },
+        // On demand means build again: the version's automatic job has usually finished already.
+        { actor: principal, rerun: true },
       );
     },
   },

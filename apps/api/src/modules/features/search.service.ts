@@ -13,13 +13,17 @@ import { AppError } from "../../errors/app-error.ts";
 import { findPopularQueries, logSearch } from "./search-analytics.ts";
 import type { TLoadedSearchIndex } from "./search-index-build.service.ts";
 import { searchIndexStoreOf } from "./search-index-store.ts";
+import { placementsForQuery } from "./search-merchandising.service.ts";
 import { findSearchEmbeddingSet, rankSemantically } from "./search-semantic.ts";
 
 export const MAX_SEARCH_HITS = 200;
 const MAX_QUERY_LENGTH = 500;
 const MAX_FILTER_VALUES = 100;
 
-export type TSearchHit = Omit<TEngineHit, "id" | "lexicalScore" | "highlights"> & {
+const PLACEMENT_ACTION = { pin: "PIN", boost: "BOOST", bury: "BURY" } as const;
+
+export type TSearchHit = Omit<TEngineHit, "id" | "lexicalScore" | "highlights" | "placement"> & {
+  placement: { ruleId: string; action: (typeof PLACEMENT_ACTION)[keyof typeof PLACEMENT_ACTION] } | null;
   itemId: string;
   title: string | null;
   lexicalScore: number;
@@ -195,6 +199,7 @@ export const searchCatalog = async (deps: TDeps, input: TSearchInput): Promise<T
   const sort = compileSort(loaded, input.sort);
   const set = await findSearchEmbeddingSet(deps, versionId);
   const semantic = set ? await rankSemantically(deps, set, query) : undefined;
+  const placements = await placementsForQuery(deps, loaded, query);
   let response: ReturnType<typeof searchIndex>;
   try {
     response = searchIndex(loaded.index, {
@@ -205,6 +210,7 @@ export const searchCatalog = async (deps: TDeps, input: TSearchInput): Promise<T
       sort,
       ...(semantic ? { semantic, fusion: DEFAULT_HYBRID_FUSION } : {}),
       facets: loaded.mapping.schema.facetFields,
+      placements,
     });
   } catch (error) {
     if (error instanceof RangeError) throw new AppError("BAD_USER_INPUT", error.message);
@@ -213,8 +219,9 @@ export const searchCatalog = async (deps: TDeps, input: TSearchInput): Promise<T
   const titleField = loaded.mapping.titleColumn
     ? loaded.index.fields.find((field) => field.name === loaded.mapping.titleColumn)
     : undefined;
-  const hits: TSearchHit[] = response.hits.map(({ id, highlights, lexicalScore, ...hit }) => ({
+  const hits: TSearchHit[] = response.hits.map(({ id, highlights, lexicalScore, placement, ...hit }) => ({
     ...hit,
+    placement: placement ? { ruleId: placement.ruleId, action: PLACEMENT_ACTION[placement.action] } : null,
     itemId: id,
     title: titleField?.texts[loaded.index.docOf.get(id)!] ?? null,
     lexicalScore: lexicalScore ?? 0,

@@ -1,4 +1,19 @@
+import { Prisma } from "@dam/db/client";
 import type { TDeps } from "../../deps.ts";
+
+/**
+ * Prisma's upsert reads, then inserts: two processes recording the same node or edge at once (a job
+ * and an API process that built the same search index) can both insert, and one fails on the unique
+ * key. The row then exists, so running the upsert once more updates it.
+ */
+const upsertOnce = async <T>(upsert: () => Promise<T>): Promise<T> => {
+  try {
+    return await upsert();
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return upsert();
+    throw error;
+  }
+};
 
 export type TLineageNodeType =
   | "FILE"
@@ -21,11 +36,18 @@ export type TNodeRef = {
 
 /** Upserts a lineage node for an entity (one node per (type, refId)) and returns its id. */
 export const ensureLineageNode = async (deps: TDeps, ref: TNodeRef): Promise<string> => {
-  const node = await deps.db.lineageNode.upsert({
-    where: { type_refId: { type: ref.type, refId: ref.refId } },
-    create: { type: ref.type, refId: ref.refId, label: ref.label, metadata: (ref.metadata ?? {}) as object },
-    update: { label: ref.label, ...(ref.metadata ? { metadata: ref.metadata as object } : {}) },
-  });
+  const node = await upsertOnce(() =>
+    deps.db.lineageNode.upsert({
+      where: { type_refId: { type: ref.type, refId: ref.refId } },
+      create: {
+        type: ref.type,
+        refId: ref.refId,
+        label: ref.label,
+        metadata: (ref.metadata ?? {}) as object,
+      },
+      update: { label: ref.label, ...(ref.metadata ? { metadata: ref.metadata as object } : {}) },
+    }),
+  );
   return node.id;
 };
 
@@ -41,10 +63,12 @@ export const recordLineage = async (
   const relation = input.relation ?? "derived_from";
   for (const from of input.from) {
     const fromId = await ensureLineageNode(deps, from);
-    await deps.db.lineageEdge.upsert({
-      where: { fromId_toId_relation: { fromId, toId, relation } },
-      create: { fromId, toId, relation, jobId: input.jobId ?? null },
-      update: {},
-    });
+    await upsertOnce(() =>
+      deps.db.lineageEdge.upsert({
+        where: { fromId_toId_relation: { fromId, toId, relation } },
+        create: { fromId, toId, relation, jobId: input.jobId ?? null },
+        update: {},
+      }),
+    );
   }
 };

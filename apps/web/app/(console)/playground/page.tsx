@@ -15,6 +15,21 @@ export default async function PlaygroundPage() {
         <h1>Search &amp; Recommend</h1>
         <span className="muted">Ask the ACTIVE model, click items, watch the answer change</span>
       </div>
+      {/* Searching opens the search page on the query: its results, facets and why-this-rank. */}
+      <form className="panel toolbar" action="/search" method="get" aria-label="Search the catalogue">
+        <input
+          type="search"
+          name="q"
+          required
+          maxLength={500}
+          placeholder="Search products"
+          aria-label="Search query"
+          data-testid="playground-search-box"
+        />
+        <button type="submit" className="button primary">
+          Search
+        </button>
+      </form>
       {!result.ok ? (
         <ErrorBox error={result.error} title="Could not read the serving models" />
       ) : result.data.servingModels.length === 0 ? (

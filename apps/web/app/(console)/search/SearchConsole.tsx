@@ -16,6 +16,7 @@ import {
   SUGGEST_QUERY,
   TRACK_CLICK,
 } from "./queries";
+import { SearchRules } from "./SearchRules";
 import styles from "./search.module.css";
 
 const PAGE = 20;
@@ -23,6 +24,8 @@ const PAGE = 20;
 const CONSOLE_USER = "console-search";
 
 type Selected = Record<string, string[]>;
+
+const PLACED = { PIN: "pinned", BOOST: "boosted", BURY: "buried" } as const;
 
 /** The text with the [start, end) ranges wrapped in <mark>. */
 function Marked({ text, ranges }: { text: string; ranges: number[] }) {
@@ -47,6 +50,12 @@ function Why({ hit }: { hit: SearchHit }) {
         {hit.lexicalScore.toFixed(3)}) · semantic rank {hit.semanticRank ?? "—"}
         {hit.semanticScore !== null ? ` (cosine ${hit.semanticScore.toFixed(3)})` : ""}
       </div>
+      {hit.placement ? (
+        <div data-testid="why-placement">
+          Moved by merchandising rule <span className="mono small">{hit.placement.ruleId}</span> (
+          {hit.placement.action.toLowerCase()}): relevance orders items only within its tier.
+        </div>
+      ) : null}
       {hit.matches.length > 0 ? (
         <table>
           <thead>
@@ -110,9 +119,9 @@ function Facets({
   );
 }
 
-export function SearchConsole() {
-  const [text, setText] = useState("");
-  const [query, setQuery] = useState("");
+export function SearchConsole({ initialQuery = "" }: { initialQuery?: string }) {
+  const [text, setText] = useState(initialQuery);
+  const [query, setQuery] = useState(initialQuery.trim());
   const [sort, setSort] = useState<SearchSort>("RELEVANCE");
   const [priceMin, setPriceMin] = useState("");
   const [priceMax, setPriceMax] = useState("");
@@ -311,6 +320,12 @@ export function SearchConsole() {
                         )}
                       </button>{" "}
                       <span className="mono small muted">{hit.itemId}</span>
+                      {hit.placement ? (
+                        <span className={styles.placement} data-testid="placement">
+                          {" "}
+                          {PLACED[hit.placement.action]}
+                        </span>
+                      ) : null}
                     </div>
                     {others.slice(0, 2).map((h) => (
                       <div key={h.field} className="small">
@@ -336,6 +351,7 @@ export function SearchConsole() {
           </section>
         </div>
       ) : null}
+      <SearchRules initialQuery={query} onChange={() => void run(null)} />
       {analytics ? (
         <section className="panel" data-testid="search-analytics">
           <h2>

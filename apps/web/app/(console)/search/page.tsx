@@ -4,7 +4,13 @@ import { SearchConsole } from "./SearchConsole";
 export const metadata: Metadata = { title: "Search" };
 export const dynamic = "force-dynamic";
 
-export default function SearchPage() {
+export default async function SearchPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ q?: string | string[] }>;
+}) {
+  const { q } = await searchParams;
+  const initialQuery = (Array.isArray(q) ? q[0] : q)?.slice(0, 500) ?? "";
   return (
     <>
       <div className="page-header">
@@ -14,7 +20,7 @@ export default function SearchPage() {
           ranks where it does
         </span>
       </div>
-      <SearchConsole />
+      <SearchConsole initialQuery={initialQuery} />
     </>
   );
 }

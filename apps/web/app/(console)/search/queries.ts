@@ -42,6 +42,10 @@ export const SEARCH_QUERY = /* GraphQL */ `
           text
           ranges
         }
+        placement {
+          ruleId
+          action
+        }
       }
     }
   }
@@ -105,6 +109,7 @@ export type SearchHit = {
   semanticRank: number | null;
   matches: SearchWordMatch[];
   highlights: SearchHighlight[];
+  placement: { ruleId: string; action: SearchRuleAction } | null;
 };
 export type SearchFacet = { field: string; kind: string; values: { value: string; count: number }[] };
 export type SearchResult = {
@@ -128,3 +133,41 @@ export type SearchAnalytics = {
   zeroResultQueries: { query: string; searches: number }[];
 };
 export type SearchSort = "RELEVANCE" | "PRICE_ASC" | "PRICE_DESC" | "POPULARITY";
+
+const RULE_FIELDS = "id query match action target value position startsAt endsAt active";
+
+export const RULES_QUERY = /* GraphQL */ `
+  query ConsoleSearchRules {
+    searchRules {
+      ${RULE_FIELDS}
+    }
+  }
+`;
+
+export const CREATE_RULE = /* GraphQL */ `
+  mutation ConsoleCreateSearchRule($input: SearchRuleInput!) {
+    createSearchRule(input: $input) {
+      ${RULE_FIELDS}
+    }
+  }
+`;
+
+export const DELETE_RULE = /* GraphQL */ `
+  mutation ConsoleDeleteSearchRule($id: ID!) {
+    deleteSearchRule(id: $id)
+  }
+`;
+
+export type SearchRuleAction = "PIN" | "BOOST" | "BURY";
+export type SearchRule = {
+  id: string;
+  query: string;
+  match: "EXACT" | "CONTAINS";
+  action: SearchRuleAction;
+  target: "ITEM" | "CATEGORY";
+  value: string;
+  position: number;
+  startsAt: string | null;
+  endsAt: string | null;
+  active: boolean;
+};
