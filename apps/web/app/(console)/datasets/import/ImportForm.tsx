@@ -5,6 +5,7 @@ import { type FormEvent, useEffect, useState } from "react";
 import { ProgressBar } from "@/components/ProgressBar";
 import { clientGql } from "@/lib/client-gql";
 import { DATASET_KINDS } from "@/lib/types";
+import { uploadFile } from "@/lib/upload-file";
 
 type TJob = { id: string; status: string; progress: number; message: string | null; error: string | null };
 type TStarted = { datasetId: string; versionId: string; jobId: string };
@@ -29,19 +30,6 @@ const parsePairs = (text: string, label: string) =>
       if (at <= 0 || at === pair.length - 1) throw new Error(`${label}: "${pair}" is not column=value`);
       return [pair.slice(0, at).trim(), pair.slice(at + 1).trim()] as const;
     });
-
-async function uploadFile(file: File): Promise<string> {
-  const response = await fetch(`/api/upload?name=${encodeURIComponent(file.name)}`, {
-    method: "POST",
-    // The upload route takes raw bytes only as application/octet-stream (app/api/upload/route.ts).
-    headers: { "content-type": "application/octet-stream" },
-    body: file,
-  });
-  const body = (await response.json()) as { uploadId?: string; error?: { code: string; message: string } };
-  if (!response.ok || !body.uploadId)
-    throw new Error(`${file.name}: ${body.error?.message ?? `HTTP ${response.status}`}`);
-  return body.uploadId;
-}
 
 export function ImportForm() {
   const [phase, setPhase] = useState<"idle" | "uploading" | "loading">("idle");

@@ -7,6 +7,7 @@ import { SelectField, type SelectOption } from "@/components/SelectField";
 import { StatusBadge } from "@/components/StatusBadge";
 import { clientGql } from "@/lib/client-gql";
 import { type ApiErrorInfo, toErrorInfo } from "@/lib/errors";
+import { uploadFile } from "@/lib/upload-file";
 import styles from "./images.module.css";
 import {
   EMBED_IMAGES,
@@ -27,17 +28,6 @@ import {
 const POLL_MS = 1000;
 const FINAL = new Set(["COMPLETED", "FAILED", "CANCELLED"]);
 type Basis = "IMAGE" | "TEXT" | "FUSED";
-
-async function uploadFile(file: File): Promise<string> {
-  const response = await fetch(`/api/upload?name=${encodeURIComponent(file.name)}`, {
-    method: "POST",
-    body: file,
-  });
-  const body = (await response.json()) as { uploadId?: string; error?: { message: string } };
-  if (!response.ok || !body.uploadId)
-    throw new Error(`${file.name}: ${body.error?.message ?? `HTTP ${response.status}`}`);
-  return body.uploadId;
-}
 
 /** Polls a job until it ends; `onEnd` gets the final state. */
 function useJob(job: ImageJob | null, onEnd: (job: ImageJob) => void) {
