@@ -354,7 +354,9 @@ describe("feature pipeline on the demo shop", () => {
     const fused = sets[1]!;
     expect(fused.status).toBe("READY");
     expect(fused.count).toBe(truth.counts.uniqueProducts);
-    expect(fused.blocks.map((b) => b.name)).toEqual(["text", "category", "numeric"]);
+    // The catalogue's attribute columns get their roles at import now (role inference), so the recipe's
+    // attributes weight has columns to encode.
+    expect(fused.blocks.map((b) => b.name)).toEqual(["text", "category", "attributes", "numeric"]);
     expect(fused.blocks.reduce((sum, b) => sum + b.width, 0)).toBe(fused.dimension);
     const lineage = await stack.gql<{ lineage: { nodes: { type: string; refId: string }[] } }>(
       "query($id: ID!) { lineage(id: $id, direction: UPSTREAM, depth: 1) { nodes { type refId } } }",
