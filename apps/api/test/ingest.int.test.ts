@@ -97,12 +97,14 @@ describe("CSV ingest", () => {
     expect(rejects[2]?.reason).toMatch(/quote/i);
 
     const columns = version.schema as { name: string; type: string; role: string | null }[];
+    // item_id and price were mapped; the title's role is inferred from its name, and the one timestamp
+    // column takes the timestamp role.
     expect(columns.map((column) => [column.name, column.type, column.role])).toEqual([
       ["item_id", "integer", "itemId"],
-      ["title", "text", null],
+      ["title", "text", "title"],
       ["price", "decimal", "price"],
       ["in_stock", "boolean", null],
-      ["added_at", "timestamp", null],
+      ["added_at", "timestamp", "timestamp"],
     ]);
     const rows = await stack.deps.pool.query(
       `SELECT _line, item_id, title, price, in_stock, added_at FROM ${qualifiedTable(version.tableName)} ORDER BY _line`,
