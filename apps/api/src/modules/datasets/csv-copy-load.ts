@@ -3,7 +3,7 @@ import path from "node:path";
 import { openCopyStreams } from "@dam/db/copy-streams";
 import { LINE_COLUMN, qualifiedTable, quoteIdent } from "@dam/db/data-plane";
 import type { TDeps } from "../../deps.ts";
-import type { TJobContext } from "../../jobs/job-definition.ts";
+import type { TJobContext } from "../jobs/job-definition.ts";
 import { CopyRowEncoder } from "./copy-encoder.ts";
 
 import { CsvScanner, recordTexts } from "./csv-scanner.ts";

@@ -13,7 +13,7 @@ import {
 import { UnrecoverableError } from "bullmq";
 import { z } from "zod";
 import type { TDeps } from "../../deps.ts";
-import type { TJobContext } from "../../jobs/job-definition.ts";
+import type { TJobContext } from "../jobs/job-definition.ts";
 import { recordLineage } from "../lineage/lineage.service.ts";
 import { inferColumnRoles } from "./column-roles.ts";
 import { copyCsvFiles } from "./csv-copy-load.ts";

@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { defineJob } from "../../jobs/job-definition.ts";
-import { computeVersionProfile } from "./profile-compute.service.ts";
+import { defineJob } from "../jobs/job-definition.ts";
 
 export const ZProfilePayload = z.object({ versionId: z.string().uuid() });
 
@@ -13,11 +12,4 @@ export const profileVersionJob = defineJob({
   backoffMs: 2_000,
   jobId: ({ versionId }) => `profile-${versionId}`,
   inputIds: ({ versionId }) => [versionId],
-  handle: async ({ versionId }, ctx, deps) => {
-    const profile = await computeVersionProfile(deps, versionId, ctx);
-    return {
-      result: { rowCount: profile.rowCount, columns: profile.columns.length, seconds: profile.seconds },
-      outputIds: [versionId],
-    };
-  },
 });
