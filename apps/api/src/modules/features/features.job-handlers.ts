@@ -1,5 +1,5 @@
 import { handleJob } from "../jobs/job-definition.ts";
-import { failWaitingProfileSets, startWaitingProfileSets } from "../profiles/waiting-profile-sets.ts";
+import { failWaitingProfileSets, startWaitingProfileSets } from "../shopper-profiles/waiting-profile-sets.ts";
 import { discardEmbeddingRun, executeEmbeddingRun } from "./embedding-run.service.ts";
 import { embedCatalogJob } from "./features.jobs.ts";
 

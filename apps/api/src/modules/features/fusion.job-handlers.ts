@@ -1,5 +1,5 @@
 import { handleJob } from "../jobs/job-definition.ts";
-import { failWaitingProfileSets, startWaitingProfileSets } from "../profiles/waiting-profile-sets.ts";
+import { failWaitingProfileSets, startWaitingProfileSets } from "../shopper-profiles/waiting-profile-sets.ts";
 import { fuseFeaturesJob } from "./fusion.jobs.ts";
 import { discardFusionRun, executeFusionRun } from "./fusion-run.service.ts";
 

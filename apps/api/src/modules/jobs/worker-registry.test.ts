@@ -68,16 +68,17 @@ describe("the worker registry", () => {
 
   it("undoes a job cancelled before it started through its handler's onGiveUp, if it has one", async () => {
     const undone: unknown[] = [];
+    const definition = WORKER_REGISTRY.handlers[0]!.definition;
     const handlers = [
       {
-        definition: WORKER_REGISTRY.handlers[0].definition,
+        definition,
         handle: async () => ({}),
         onGiveUp: async (payload: unknown) => {
           undone.push(payload);
         },
       },
     ];
-    const { queue, name } = WORKER_REGISTRY.handlers[0].definition;
+    const { queue, name } = definition;
     await giveUpUnstartedJob({} as TDeps, handlers, { queue, name, input: { versionId: "v1" } });
     await giveUpUnstartedJob({} as TDeps, handlers, { queue, name: "no.such.job", input: {} });
     expect(undone).toEqual([{ versionId: "v1" }]);

@@ -1,6 +1,7 @@
 import { extractAttributesHandler } from "../attributes/attributes.job-handlers.ts";
 import { exportRankedAudienceHandler } from "../audiences/audiences.job-handlers.ts";
 import { cleaningRunHandler } from "../cleaning/cleaning.job-handlers.ts";
+import { columnStatsHandler, columnStatsReadyHook } from "../column-stats/column-stats.job-handlers.ts";
 import { ingestFileHandler } from "../datasets/datasets.job-handlers.ts";
 import { embedCatalogHandler } from "../features/features.job-handlers.ts";
 import { fuseFeaturesHandler } from "../features/fusion.job-handlers.ts";
@@ -10,17 +11,16 @@ import { labelExportHandler } from "../labelling/labelling-export.job-handlers.t
 import { trainModelHandler } from "../models/models.job-handlers.ts";
 import { classifyPiiHandler, classifyPiiReadyHook } from "../privacy/privacy.job-handlers.ts";
 import {
-  exportAudienceHandler,
-  profileUsersHandler,
-  segmentUsersHandler,
-} from "../profiles/profiles.job-handlers.ts";
-import { profileVersionHandler, profileVersionReadyHook } from "../profiling/profiling.job-handlers.ts";
-import {
   declaredKeysReadyHook,
   qualityRunHandler,
   qualityRunReadyHook,
   qualityScheduleHandler,
 } from "../quality/quality.job-handlers.ts";
+import {
+  exportAudienceHandler,
+  profileUsersHandler,
+  segmentUsersHandler,
+} from "../shopper-profiles/shopper-profiles.job-handlers.ts";
 import type { TWorkerRegistry } from "./job-definition.ts";
 
 /**
@@ -32,7 +32,7 @@ import type { TWorkerRegistry } from "./job-definition.ts";
 export const WORKER_REGISTRY: TWorkerRegistry = {
   handlers: [
     ingestFileHandler,
-    profileVersionHandler,
+    columnStatsHandler,
     cleaningRunHandler,
     qualityRunHandler,
     qualityScheduleHandler,
@@ -54,7 +54,7 @@ export const WORKER_REGISTRY: TWorkerRegistry = {
   // run queued after them finds them.
   readyHooks: [
     declaredKeysReadyHook,
-    profileVersionReadyHook,
+    columnStatsReadyHook,
     classifyPiiReadyHook,
     qualityRunReadyHook,
     searchIndexReadyHook,

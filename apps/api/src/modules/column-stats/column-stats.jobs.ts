@@ -1,13 +1,13 @@
 import { z } from "zod";
 import { defineJob } from "../jobs/job-definition.ts";
 
-export const ZProfilePayload = z.object({ versionId: z.string().uuid() });
+export const ZColumnStatsPayload = z.object({ versionId: z.string().uuid() });
 
 // No onGiveUp: the profile is written in one update at the end, so a failed run leaves nothing to undo.
-export const profileVersionJob = defineJob({
+export const columnStatsJob = defineJob({
   queue: "quality",
   name: "profile.version",
-  payload: ZProfilePayload,
+  payload: ZColumnStatsPayload,
   attempts: 3,
   backoffMs: 2_000,
   jobId: ({ versionId }) => `profile-${versionId}`,

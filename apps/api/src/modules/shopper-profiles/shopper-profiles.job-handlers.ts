@@ -3,8 +3,8 @@ import { handleJob } from "../jobs/job-definition.ts";
 import { enqueueJob } from "../jobs/jobs.service.ts";
 import { discardAudienceExport, executeAudienceExport } from "./audience-export.service.ts";
 import { discardProfileRun, executeProfileRun } from "./profile-run.service.ts";
-import { exportAudienceJob, profileUsersJob, segmentUsersJob } from "./profiles.jobs.ts";
 import { discardSegmentRun, executeSegmentRun } from "./segment-run.service.ts";
+import { exportAudienceJob, profileUsersJob, segmentUsersJob } from "./shopper-profiles.jobs.ts";
 
 /** Segment sets requested before their profile set was READY (a pipeline) start when it is. */
 const startWaitingSegmentSets = async (deps: TDeps, profileSetId: string) => {

@@ -1,11 +1,11 @@
 import type { TReadyHook } from "../jobs/job-definition.ts";
 import { handleJob } from "../jobs/job-definition.ts";
 import { enqueueJob } from "../jobs/jobs.service.ts";
+import { columnStatsJob } from "./column-stats.jobs.ts";
 import { computeVersionProfile } from "./profile-compute.service.ts";
-import { profileVersionJob } from "./profiling.jobs.ts";
 
 // No onGiveUp: the profile is written in one update at the end, so a failed run leaves nothing to undo.
-export const profileVersionHandler = handleJob(profileVersionJob, {
+export const columnStatsHandler = handleJob(columnStatsJob, {
   handle: async ({ versionId }, ctx, deps) => {
     const profile = await computeVersionProfile(deps, versionId, ctx);
     return {
@@ -16,9 +16,9 @@ export const profileVersionHandler = handleJob(profileVersionJob, {
 });
 
 /** READY hook: every READY version gets its column statistics computed. */
-export const profileVersionReadyHook: TReadyHook = {
+export const columnStatsReadyHook: TReadyHook = {
   name: "profile.version",
   run: async (deps, versionId) => {
-    await enqueueJob(deps, profileVersionJob, { versionId });
+    await enqueueJob(deps, columnStatsJob, { versionId });
   },
 };

@@ -1,14 +1,14 @@
 import { z } from "zod";
 import { defineJob } from "../jobs/job-definition.ts";
 
-export const ZProfilePayload = z.object({ profileSetId: z.string().uuid() });
+export const ZProfileSetPayload = z.object({ profileSetId: z.string().uuid() });
 export const ZSegmentPayload = z.object({ segmentSetId: z.string().uuid() });
 export const ZAudiencePayload = z.object({ versionId: z.string().uuid() });
 
 export const profileUsersJob = defineJob({
   queue: "features",
   name: "profiles.build",
-  payload: ZProfilePayload,
+  payload: ZProfileSetPayload,
   attempts: 3,
   backoffMs: 5_000,
   jobId: ({ profileSetId }) => `profile-${profileSetId}`,
