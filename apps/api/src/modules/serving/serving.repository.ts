@@ -1,6 +1,7 @@
 // Reads of the data plane for serving: item metadata from a catalogue version and the users'
 // training history from an events version, both found by column role. No decisions here.
-import { qualifiedTable, quoteIdent } from "@dam/db/data-plane";
+import { qualifiedTable } from "@dam/db/data-plane";
+import { quoteIdent } from "@dam/vocabulary/sql-ident";
 import { z } from "zod";
 import type { TDeps } from "../../deps.ts";
 
