@@ -7,6 +7,7 @@ import { findConnectionPage } from "../core/pagination.ts";
 import { readCatalogSource } from "../features/embedding-source.ts";
 import { enqueueJob } from "../jobs/jobs.service.ts";
 import { checkSegmentSet, findNewestSegmentSetOf } from "../profiles/segment-membership.service.ts";
+import { encodeInputIds } from "./model-inputs.ts";
 import {
   isTrainableAlgorithm,
   parseAlgorithmParams,
@@ -16,7 +17,6 @@ import {
 } from "./model-params.ts";
 import { trainModelJob } from "./models.jobs.ts";
 import { readEventsSource } from "./training-data.ts";
-import { encodeInputIds } from "./training-run.service.ts";
 
 export type TModelVersionModel = ModelVersion;
 

@@ -8,6 +8,7 @@ import { readSegmentMembership } from "../profiles/segment-membership.service.ts
 import { fitInThread } from "./fitting-thread.ts";
 import { removeModelArtifact, writeAnnIndex, writeModelArtifact } from "./model-artifact-store.ts";
 import { METRIC_K, PRIMARY_METRIC, type TFitResult, TrainingInputError } from "./model-fitting.ts";
+import { decodeInputIds } from "./model-inputs.ts";
 import {
   isTrainableAlgorithm,
   parseAlgorithmParams,
@@ -16,34 +17,6 @@ import {
 } from "./model-params.ts";
 import { buildArtifactSegments, segmentOfLogUsers } from "./model-segments.ts";
 import { readEventsSource, readTrainingData } from "./training-data.ts";
-
-/** How a model version's inputs are stored in ModelVersion.inputIds: "<role>:<id>". */
-export const ZModelInputs = z.object({
-  eventsVersionId: z.string(),
-  catalogVersionId: z.string().nullable(),
-  featureSetId: z.string().nullable(),
-  /** The segment set whose per-segment popularity the artifact carries for cold-start serving. */
-  segmentSetId: z.string().nullable(),
-});
-export type TModelInputs = z.infer<typeof ZModelInputs>;
-
-export const encodeInputIds = (inputs: TModelInputs): string[] => [
-  `events:${inputs.eventsVersionId}`,
-  ...(inputs.catalogVersionId ? [`catalog:${inputs.catalogVersionId}`] : []),
-  ...(inputs.featureSetId ? [`features:${inputs.featureSetId}`] : []),
-  ...(inputs.segmentSetId ? [`segments:${inputs.segmentSetId}`] : []),
-];
-
-export const decodeInputIds = (inputIds: string[]): TModelInputs => {
-  const find = (role: string) =>
-    inputIds.find((entry) => entry.startsWith(`${role}:`))?.slice(role.length + 1) ?? null;
-  return {
-    eventsVersionId: find("events") ?? "",
-    catalogVersionId: find("catalog"),
-    featureSetId: find("features"),
-    segmentSetId: find("segments"),
-  };
-};
 
 const ZStoredParams = z.object({ algorithm: z.record(z.string(), z.unknown()), training: ZTrainingOptions });
 
