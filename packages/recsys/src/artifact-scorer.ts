@@ -9,7 +9,7 @@
 //   segment when the artifact carries segment popularity and the user is a member, filled up from
 //   overall popularity when the segment runs short; overall popularity otherwise.
 // Large catalogues search an HNSW index over the item factors (inner product) instead of scanning.
-import { choleskyInPlace } from "./dense-spd-inverse.ts";
+import { choleskyInPlace, solveCholeskyInPlace } from "./dense-spd-inverse.ts";
 import { HnswIndex } from "./hnsw.ts";
 import type { TModelArtifact } from "./model-artifact.ts";
 import { TopK } from "./top-k.ts";
@@ -332,7 +332,7 @@ export class ArtifactScorer {
     for (let h = 0; h < n; h++) {
       const y = history.items[h]! * dim;
       for (let r = 0; r < dim; r++) rhs[r] = confidence[h]! * itemFactors[y + r]!;
-      solveCholesky(a, dim, rhs);
+      solveCholeskyInPlace(a, dim, rhs);
       for (let r = 0; r < dim; r++) {
         shares[h * dim + r] = rhs[r]!;
         vector[r]! += rhs[r]!;
@@ -340,7 +340,7 @@ export class ArtifactScorer {
     }
     if (prior) {
       for (let r = 0; r < dim; r++) rhs[r] = this.lambda * prior[r]!;
-      solveCholesky(a, dim, rhs);
+      solveCholeskyInPlace(a, dim, rhs);
       for (let r = 0; r < dim; r++) vector[r]! += rhs[r]!;
     }
     return { vector, shares, history };
@@ -510,20 +510,6 @@ const gramOf = (item: Float32Array, count: number, dim: number): Float64Array =>
   }
   for (let r = 0; r < dim; r++) for (let c = 0; c < r; c++) g[c * dim + r] = g[r * dim + c]!;
   return g;
-};
-
-/** Solves L L^T x = b in place, L the lower Cholesky factor left by choleskyInPlace. */
-const solveCholesky = (l: Float64Array, n: number, b: Float64Array): void => {
-  for (let i = 0; i < n; i++) {
-    let s = b[i]!;
-    for (let k = 0; k < i; k++) s -= l[i * n + k]! * b[k]!;
-    b[i] = s / l[i * n + i]!;
-  }
-  for (let i = n - 1; i >= 0; i--) {
-    let s = b[i]!;
-    for (let k = i + 1; k < n; k++) s -= l[k * n + i]! * b[k]!;
-    b[i] = s / l[i * n + i]!;
-  }
 };
 
 /** The latent factors contributing most to query . y_item: the "features" behind a factor score. */

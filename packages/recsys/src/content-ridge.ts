@@ -13,7 +13,7 @@
 // row r_u of R: W[:, u] = A^-1 X^T r_u^T / N, so the closed-form model scores any user from a
 // fresher history without refitting.
 import { type TCsrMatrix, transposeCsr } from "./csr-matrix.ts";
-import { choleskyInPlace } from "./dense-spd-inverse.ts";
+import { choleskyInPlace, solveCholeskyInPlace } from "./dense-spd-inverse.ts";
 import { createRng, shuffleInPlace } from "./prng.ts";
 import type { TScorer } from "./recommender-types.ts";
 
@@ -120,20 +120,6 @@ const scoreItems = (features: TItemFeatures, w: Float64Array, out: Float32Array)
   }
 };
 
-/** Solves L L^T x = b in place (L: lower Cholesky factor, row-major n x n). */
-const choleskySolveInPlace = (l: Float64Array, n: number, b: Float64Array): void => {
-  for (let i = 0; i < n; i++) {
-    let s = b[i]!;
-    for (let j = 0; j < i; j++) s -= l[i * n + j]! * b[j]!;
-    b[i] = s / l[i * n + i]!;
-  }
-  for (let i = n - 1; i >= 0; i--) {
-    let s = b[i]!;
-    for (let j = i + 1; j < n; j++) s -= l[j * n + i]! * b[j]!;
-    b[i] = s / l[i * n + i]!;
-  }
-};
-
 /** Closed form through the normal equations; scores fold in the user's `history` row. */
 export const fitContentRidge = (
   train: TCsrMatrix,
@@ -161,7 +147,7 @@ export const fitContentRidge = (
       const r = history.values[e]! / n;
       for (let k = 0; k < d; k++) column[k]! += r * data[j * d + k]!;
     }
-    choleskySolveInPlace(a, d, column);
+    solveCholeskyInPlace(a, d, column);
     return column;
   };
   const weights = new Float64Array(d * users);

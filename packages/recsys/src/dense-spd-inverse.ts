@@ -1,5 +1,6 @@
-// Inverse of a dense symmetric positive-definite matrix through its Cholesky factor: A = L L^T,
-// W = L^-1 by forward substitution, A^-1 = W^T W. About n^3 / 2 multiply-adds (Golub & Van Loan,
+// Dense symmetric positive-definite algebra through the Cholesky factor A = L L^T: the factor, solves
+// against it, and the inverse: W = L^-1 by forward substitution, A^-1 = W^T W.
+// The inverse costs about n^3 / 2 multiply-adds (Golub & Van Loan,
 // "Matrix Computations", 4th ed., sections 4.2 and 3.1), against n^3 for Gauss-Jordan. Every step is
 // written as dot products of two contiguous rows (W is kept transposed for that), which keeps one row
 // in cache and streams the other. Row-major Float64 storage.
@@ -59,5 +60,19 @@ export const choleskyInPlace = (a: Float64Array, n: number): void => {
         a[rowI + j] = s / a[rowJ + j]!;
       }
     }
+  }
+};
+
+/** Solves L L^T x = b in place, L the lower Cholesky factor left by choleskyInPlace (row-major n x n). */
+export const solveCholeskyInPlace = (l: Float64Array, n: number, b: Float64Array): void => {
+  for (let i = 0; i < n; i++) {
+    let s = b[i]!;
+    for (let k = 0; k < i; k++) s -= l[i * n + k]! * b[k]!;
+    b[i] = s / l[i * n + i]!;
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    let s = b[i]!;
+    for (let k = i + 1; k < n; k++) s -= l[k * n + i]! * b[k]!;
+    b[i] = s / l[i * n + i]!;
   }
 };

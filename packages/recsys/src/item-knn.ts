@@ -6,6 +6,7 @@
 // user's items i.
 import { scoreThroughItemRows, type TCsrMatrix, transposeCsr } from "./csr-matrix.ts";
 import {
+  accumulateWalkRow,
   clearScratchRow,
   createNeighbourRows,
   createScratchRow,
@@ -31,23 +32,13 @@ export const fitItemKnn = (train: TCsrMatrix, params: TItemKnnParams): TItemKnnM
     norms[i] = Math.sqrt(s);
   }
   const scratch = createScratchRow(n);
-  const { sums: dots, scores: sims, touched, seen } = scratch;
+  const { sums: dots, scores: sims, touched } = scratch;
   const rows = createNeighbourRows(n);
+  // sum_u r_ui r_uj: both steps are the stored ratings.
+  const itemStep = Float64Array.from(byItem.values);
+  const userStep = Float64Array.from(train.values);
   for (let i = 0; i < n; i++) {
-    let touchedCount = 0;
-    for (let e = byItem.indptr[i]!; e < byItem.indptr[i + 1]!; e++) {
-      const user = byItem.indices[e]!;
-      const ri = byItem.values[e]!;
-      for (let f = train.indptr[user]!; f < train.indptr[user + 1]!; f++) {
-        const j = train.indices[f]!;
-        if (j === i) continue;
-        if (seen[j] === 0) {
-          seen[j] = 1;
-          touched[touchedCount++] = j;
-        }
-        dots[j]! += ri * train.values[f]!;
-      }
-    }
+    const touchedCount = accumulateWalkRow(scratch, train, byItem, i, itemStep, userStep, true);
     for (let t = 0; t < touchedCount; t++) {
       const j = touched[t]!;
       sims[j] = dots[j]! / (norms[i]! * norms[j]! + params.shrink);

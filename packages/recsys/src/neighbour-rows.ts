@@ -32,6 +32,39 @@ export const clearScratchRow = (scratch: TScratchRow, touchedCount: number): voi
   }
 };
 
+/**
+ * Accumulates row `i` of the walk item -> user -> item into `scratch.sums`: for each of i's users u
+ * (entry e of `byItem`, the transpose of `train`) and each item j of u (entry f of `train`),
+ * sums[j] += itemStep[e] * userStep[f]. `skipSelf` leaves j = i out. Touched items are listed in
+ * `scratch.touched` in visit order; returns how many there are.
+ */
+export const accumulateWalkRow = (
+  scratch: TScratchRow,
+  train: TCsrMatrix,
+  byItem: TCsrMatrix,
+  i: number,
+  itemStep: Float64Array,
+  userStep: Float64Array,
+  skipSelf: boolean,
+): number => {
+  const { sums, touched, seen } = scratch;
+  let touchedCount = 0;
+  for (let e = byItem.indptr[i]!; e < byItem.indptr[i + 1]!; e++) {
+    const u = byItem.indices[e]!;
+    const toUser = itemStep[e]!;
+    for (let f = train.indptr[u]!; f < train.indptr[u + 1]!; f++) {
+      const j = train.indices[f]!;
+      if (skipSelf && j === i) continue;
+      if (seen[j] === 0) {
+        seen[j] = 1;
+        touched[touchedCount++] = j;
+      }
+      sums[j]! += toUser * userStep[f]!;
+    }
+  }
+  return touchedCount;
+};
+
 /** The rows pushed so far of an n x n matrix. */
 export type TNeighbourRows = { n: number; indptr: Int32Array; indices: number[]; values: number[] };
 

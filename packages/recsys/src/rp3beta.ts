@@ -9,6 +9,7 @@
 // beta = 0, alpha = 1 is P3alpha's plain random walk; beta > 0 lifts the long tail.
 import { scoreThroughItemRows, type TCsrMatrix, transposeCsr } from "./csr-matrix.ts";
 import {
+  accumulateWalkRow,
   clearScratchRow,
   createNeighbourRows,
   createScratchRow,
@@ -46,24 +47,18 @@ export const fitRp3beta = (train: TCsrMatrix, params: TRp3betaParams): TRp3betaM
       userStep[e] = (train.values[e]! / userDegree[u]!) ** alpha;
     }
   }
+  // The item -> user step of every stored entry, (r_ui / deg(i))^alpha.
+  const itemStep = new Float64Array(byItem.indices.length);
+  for (let i = 0; i < n; i++) {
+    for (let e = byItem.indptr[i]!; e < byItem.indptr[i + 1]!; e++) {
+      itemStep[e] = (byItem.values[e]! / itemDegree[i]!) ** alpha;
+    }
+  }
   const scratch = createScratchRow(n);
-  const { sums: acc, scores: weights, touched, seen } = scratch;
+  const { sums: acc, scores: weights, touched } = scratch;
   const rows = createNeighbourRows(n);
   for (let i = 0; i < n; i++) {
-    let touchedCount = 0;
-    for (let e = byItem.indptr[i]!; e < byItem.indptr[i + 1]!; e++) {
-      const u = byItem.indices[e]!;
-      const toUser = (byItem.values[e]! / itemDegree[i]!) ** alpha;
-      for (let f = train.indptr[u]!; f < train.indptr[u + 1]!; f++) {
-        const j = train.indices[f]!;
-        if (j === i) continue;
-        if (seen[j] === 0) {
-          seen[j] = 1;
-          touched[touchedCount++] = j;
-        }
-        acc[j]! += toUser * userStep[f]!;
-      }
-    }
+    const touchedCount = accumulateWalkRow(scratch, train, byItem, i, itemStep, userStep, true);
     for (let t = 0; t < touchedCount; t++) {
       const j = touched[t]!;
       weights[j] = acc[j]! * popularityPenalty[j]!;

@@ -11,6 +11,7 @@
 import { csrFromCoo, scoreThroughItemRows, type TCsrMatrix, transposeCsr } from "./csr-matrix.ts";
 import type { TInteractionLog } from "./interaction-log.ts";
 import {
+  accumulateWalkRow,
   clearScratchRow,
   createNeighbourRows,
   createScratchRow,
@@ -37,21 +38,12 @@ export const fitSar = (train: TCsrMatrix, params: TSarParams): TSarModel => {
   const occurrences = new Float64Array(n);
   for (let i = 0; i < n; i++) occurrences[i] = byItem.indptr[i + 1]! - byItem.indptr[i]!;
   const scratch = createScratchRow(n);
-  const { sums: counts, touched, seen } = scratch;
+  const { sums: counts, touched } = scratch;
   const rows = createNeighbourRows(n);
+  // Co-occurrence counts: every step weighs 1, and the diagonal is kept.
+  const ones = new Float64Array(train.indices.length).fill(1);
   for (let i = 0; i < n; i++) {
-    let touchedCount = 0;
-    for (let e = byItem.indptr[i]!; e < byItem.indptr[i + 1]!; e++) {
-      const u = byItem.indices[e]!;
-      for (let f = train.indptr[u]!; f < train.indptr[u + 1]!; f++) {
-        const j = train.indices[f]!;
-        if (seen[j] === 0) {
-          seen[j] = 1;
-          touched[touchedCount++] = j;
-        }
-        counts[j]!++;
-      }
-    }
+    const touchedCount = accumulateWalkRow(scratch, train, byItem, i, ones, ones, false);
     const row = Array.from(touched.subarray(0, touchedCount)).sort((a, b) => a - b);
     // Every co-occurring item above the threshold is kept (no top-k), in item order.
     for (const j of row) {
