@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { decomposeSymmetric } from "./jacobi-eigen.ts";
 import { createMatrix, matrixFromRows } from "./matrix.ts";
 import { fitPca, projectWithPca } from "./pca.ts";
-import { createRng, sampleNormal } from "./prng.ts";
+import { createRng, randomNormal } from "./prng.ts";
 
 describe("decomposeSymmetric", () => {
   it("diagonalises [[2,1],[1,2]] into 3 and 1 with eigenvectors (1,1)/sqrt2 and (1,-1)/sqrt2", () => {
@@ -20,7 +20,7 @@ describe("decomposeSymmetric", () => {
     const m = new Float64Array(d * d);
     for (let i = 0; i < d; i++) {
       for (let j = i; j < d; j++) {
-        const v = sampleNormal(rng);
+        const v = randomNormal(rng);
         m[i * d + j] = v;
         m[j * d + i] = v;
       }
@@ -62,8 +62,8 @@ describe("fitPca", () => {
     const n = 4000;
     const data = new Float32Array(n * 2);
     for (let i = 0; i < n; i++) {
-      data[i * 2] = sampleNormal(rng);
-      data[i * 2 + 1] = 3 * sampleNormal(rng);
+      data[i * 2] = randomNormal(rng);
+      data[i * 2 + 1] = 3 * randomNormal(rng);
     }
     const pca = fitPca(createMatrix(n, 2, data), 2);
     expect(Math.abs(pca.components.data[1]!)).toBeGreaterThan(0.999);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createRng, sampleIndices, sampleNormal } from "./prng.ts";
+import { createRng, randomNormal, sampleIndices } from "./prng.ts";
 
 describe("createRng", () => {
   it("repeats its stream for a seed and differs across seeds", () => {
@@ -18,7 +18,7 @@ describe("createRng", () => {
     let sq = 0;
     const n = 20_000;
     for (let i = 0; i < n; i++) {
-      const z = sampleNormal(rng);
+      const z = randomNormal(rng);
       sum += z;
       sq += z * z;
     }

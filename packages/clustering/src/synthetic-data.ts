@@ -1,5 +1,5 @@
 import { createMatrix, type Matrix } from "./matrix.ts";
-import { createRng, sampleNormal } from "./prng.ts";
+import { createRng, randomNormal } from "./prng.ts";
 
 // Seeded point sets with known partitions, for tests and benchmarks of this package.
 
@@ -26,7 +26,7 @@ export function makeBlobs(options: BlobsOptions): LabelledPoints {
     const blob = i % centers.length;
     const centre = centers[blob]!;
     labels[i] = blob;
-    for (let c = 0; c < d; c++) data[i * d + c] = centre[c]! + std * sampleNormal(rng);
+    for (let c = 0; c < d; c++) data[i * d + c] = centre[c]! + std * randomNormal(rng);
   }
   return { data: createMatrix(n, d, data), labels };
 }
@@ -45,8 +45,8 @@ export function makeMoons(perMoon: number, noise: number, seed: number): Labelle
     const t = Math.PI * rng();
     const x = moon === 0 ? Math.cos(t) : 1 - Math.cos(t);
     const y = moon === 0 ? Math.sin(t) : 0.5 - Math.sin(t);
-    data[i * 2] = x + noise * sampleNormal(rng);
-    data[i * 2 + 1] = y + noise * sampleNormal(rng);
+    data[i * 2] = x + noise * randomNormal(rng);
+    data[i * 2 + 1] = y + noise * randomNormal(rng);
     labels[i] = moon;
   }
   return { data: createMatrix(n, 2, data), labels };

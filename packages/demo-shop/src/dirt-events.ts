@@ -1,6 +1,6 @@
 import { itemIdOf } from "./format.ts";
 import type { DirtCounts } from "./options.ts";
-import { type Rng, sampleIndices } from "./prng.ts";
+import { type Rng, sampleIndexList } from "./prng.ts";
 import type { DirtTruth, EventRow } from "./types.ts";
 
 type EventDirt = { rows: EventRow[]; truth: DirtTruth["events"] };
@@ -13,7 +13,7 @@ export function applyEventDirt(rng: Rng, clean: EventRow[], counts: DirtCounts, 
   // Copy-on-write: only the touched rows are cloned, so the input stays untouched without
   // paying for 200k object copies.
   const rows = clean.slice();
-  const picked = sampleIndices(
+  const picked = sampleIndexList(
     rng,
     rows.length,
     counts.eventDuplicates + counts.unknownItemEvents + counts.missingUserEvents,

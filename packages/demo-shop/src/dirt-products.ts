@@ -1,6 +1,6 @@
 import { roundPence } from "./format.ts";
 import type { DirtCounts } from "./options.ts";
-import { type Rng, sampleIndices } from "./prng.ts";
+import { type Rng, sampleIndexList } from "./prng.ts";
 import type { CatalogItem } from "./products.ts";
 import type { DirtTruth, PriceOutlier, ProductRow } from "./types.ts";
 
@@ -16,7 +16,7 @@ const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  */
 export function applyProductDirt(rng: Rng, catalog: CatalogItem[], counts: DirtCounts): ProductDirt {
   const rows = catalog.map((item) => ({ ...item.row }));
-  const picked = sampleIndices(
+  const picked = sampleIndexList(
     rng,
     rows.length,
     counts.productDuplicates +

@@ -1,7 +1,16 @@
 // Seeded randomness: byte-identical output for a given seed is the whole point of the package. The
 // generator is the platform's one PRNG (@dam/vocabulary/prng: mulberry32, seeds mixed with the
 // splitmix32 finaliser) so that e.g. changing the event count does not reshuffle the catalogue.
-import { mixSeed, mulberry32, type TRng } from "@dam/vocabulary/prng";
+import {
+  mixSeed,
+  mulberry32,
+  randomNormal,
+  sampleIndices,
+  shuffleInPlace,
+  type TRng,
+} from "@dam/vocabulary/prng";
+
+export { randomNormal };
 
 export type Rng = TRng;
 
@@ -30,15 +39,8 @@ export function pick<T>(rng: Rng, items: readonly T[]): T {
   return item;
 }
 
-/** Standard normal via Box-Muller; 1 - u keeps log() away from 0. */
-export function normal(rng: Rng): number {
-  const u = 1 - rng();
-  const v = rng();
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-}
-
 export function logNormal(rng: Rng, median: number, sigma: number): number {
-  return median * Math.exp(sigma * normal(rng));
+  return median * Math.exp(sigma * randomNormal(rng));
 }
 
 /** Running sums, for repeated weighted sampling with sampleCumulative(). */
@@ -66,26 +68,14 @@ export function sampleCumulative(rng: Rng, cum: Float64Array): number {
   return lo;
 }
 
+/** A shuffled copy of `items` (Fisher-Yates, @dam/vocabulary/prng). */
 export function shuffle<T>(rng: Rng, items: readonly T[]): T[] {
   const out = items.slice();
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(rng() * (i + 1));
-    const tmp = out[i] as T;
-    out[i] = out[j] as T;
-    out[j] = tmp;
-  }
+  shuffleInPlace(rng, out);
   return out;
 }
 
-/** k distinct indices from [0, n), in random order (partial Fisher-Yates). */
-export function sampleIndices(rng: Rng, n: number, k: number): number[] {
-  if (k > n) throw new RangeError(`cannot sample ${k} distinct indices from ${n}`);
-  const pool = Array.from({ length: n }, (_, i) => i);
-  for (let i = 0; i < k; i++) {
-    const j = i + Math.floor(rng() * (n - i));
-    const tmp = pool[i] as number;
-    pool[i] = pool[j] as number;
-    pool[j] = tmp;
-  }
-  return pool.slice(0, k);
+/** k distinct indices from [0, n), in random order (partial Fisher-Yates, @dam/vocabulary/prng). */
+export function sampleIndexList(rng: Rng, n: number, k: number): number[] {
+  return Array.from(sampleIndices(rng, n, k));
 }

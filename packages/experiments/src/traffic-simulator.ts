@@ -1,7 +1,7 @@
 // A seeded traffic simulator: synthetic shoppers arrive in batches, are assigned by the real assignment
 // hash, and click, add to cart, buy and spend with known probabilities per variant. It is how the tests
 // check that a known true lift is found and that A/A experiments keep their false-positive rate.
-import { createRng, type Rng, sampleNormal } from "@dam/clustering/prng";
+import { createRng, type Rng, randomNormal } from "@dam/clustering/prng";
 import { assignVariant, type TTrafficPlan } from "./assignment.ts";
 import { addValue, emptySummary, type TMetricSummary } from "./metric-summary.ts";
 
@@ -57,7 +57,7 @@ const simulateShopper = (rng: Rng, shopper: TShopperModel, multiplier: number, t
   const clicked = rng() < shopper.clickRate;
   const carted = clicked && rng() < shopper.cartRate;
   const bought = carted && rng() < Math.min(1, shopper.purchaseRate * multiplier);
-  const revenue = bought ? Math.exp(shopper.orderLogMean + shopper.orderLogSd * sampleNormal(rng)) : 0;
+  const revenue = bought ? Math.exp(shopper.orderLogMean + shopper.orderLogSd * randomNormal(rng)) : 0;
   totals.users += 1;
   addValue(totals.clickThrough, clicked ? 1 : 0);
   addValue(totals.addToCart, carted ? 1 : 0);

@@ -27,3 +27,34 @@ export const mixSeed = (seed: number): number => {
   z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
   return (z ^ (z >>> 16)) >>> 0;
 };
+
+/** Standard normal draw via Box-Muller (one of the pair); 1 - u keeps log() away from 0. */
+export const randomNormal = (rng: TRng): number => {
+  const u = 1 - rng();
+  const v = rng();
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+};
+
+/** Fisher-Yates shuffle in place (Durstenfeld's form, last slot first). */
+export const shuffleInPlace = <T>(rng: TRng, values: { length: number; [i: number]: T }): void => {
+  for (let i = values.length - 1; i > 0; i--) {
+    const j = Math.floor(rng() * (i + 1));
+    const tmp = values[i]!;
+    values[i] = values[j]!;
+    values[j] = tmp;
+  }
+};
+
+/** `k` distinct indices of [0, n) in random order: the first `k` steps of a forward Fisher-Yates. */
+export const sampleIndices = (rng: TRng, n: number, k: number): Int32Array => {
+  if (k > n) throw new RangeError(`cannot sample ${k} distinct indices from ${n}`);
+  const pool = new Int32Array(n);
+  for (let i = 0; i < n; i++) pool[i] = i;
+  for (let i = 0; i < k; i++) {
+    const j = i + Math.floor(rng() * (n - i));
+    const tmp = pool[i]!;
+    pool[i] = pool[j]!;
+    pool[j] = tmp;
+  }
+  return pool.slice(0, k);
+};
