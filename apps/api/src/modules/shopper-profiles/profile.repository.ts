@@ -1,4 +1,5 @@
 import { LINE_COLUMN, qualifiedTable } from "@dam/db/data-plane";
+import { type TEventType, UNTYPED_EVENT_COUNTS_AS } from "@dam/vocabulary/event-types";
 import type { TEventWeights } from "@dam/vocabulary/event-weights";
 import { quoteIdent } from "@dam/vocabulary/sql-ident";
 import type pg from "pg";
@@ -10,7 +11,13 @@ import type { TCatalogColumns, TEventsSource } from "./profile-source.ts";
  * lower-case event type (purchase when the version has no event type column, i.e. transactions),
  * quantity, the price paid (the event's price, else the catalogue's), the item's category and price
  * band. Price bands are the catalogue's price terciles: budget < p33 <= mid < p67 <= premium.
+ * Event types come from @dam/vocabulary as parameters, never as SQL text: $1 the weights, $2 the
+ * default weight, and the `vocab` row ($3 the type an untyped event counts as, $4 the purchase type);
+ * each query's own parameters start at $5.
  */
+
+/** The event type whose rows are orders and money spent. */
+const PURCHASE: TEventType = "purchase";
 
 export const PRICE_BANDS = ["budget", "mid", "premium"] as const;
 
@@ -27,14 +34,15 @@ const eventsCte = (events: TEventsSource, catalog: TCatalogColumns | null): stri
          ORDER BY ${q(catalog.itemColumn)}::text, ${q(LINE_COLUMN)}
        )`
     : "cat AS (SELECT NULL::text AS item_id, NULL::text AS category, NULL::float8 AS price WHERE false)";
-  return `WITH ${cat},
+  return `WITH vocab AS (SELECT $3::text AS untyped_type, $4::text AS purchase_type),
+    ${cat},
     cuts AS (
       SELECT percentile_cont(ARRAY[1/3.0, 2/3.0]) WITHIN GROUP (ORDER BY price) AS cut FROM cat WHERE price > 0
     ),
     e AS (
       SELECT ev.${q(events.userColumn)}::text AS user_id,
         ev.${q(events.itemColumn)}::text AS item_id,
-        ${col(events.eventTypeColumn, "text", "'purchase'")} AS raw_type,
+        ${col(events.eventTypeColumn, "text", "vocab.untyped_type")} AS raw_type,
         ev.${q(events.timestampColumn)} AS ts,
         coalesce(${col(events.quantityColumn, "float8", "NULL::float8")}, 1) AS qty,
         coalesce(${col(events.priceColumn, "float8", "NULL::float8")}, cat.price) AS paid,
@@ -45,7 +53,7 @@ const eventsCte = (events: TEventsSource, catalog: TCatalogColumns | null): stri
              WHEN cat.price < cuts.cut[2] THEN 'mid' ELSE 'premium' END AS band
       FROM ${qualifiedTable(events.table)} ev
       LEFT JOIN cat ON cat.item_id = ev.${q(events.itemColumn)}::text
-      CROSS JOIN cuts
+      CROSS JOIN cuts CROSS JOIN vocab
       WHERE ev.${q(events.userColumn)} IS NOT NULL AND ev.${q(events.itemColumn)} IS NOT NULL
         AND ev.${q(events.timestampColumn)} IS NOT NULL
     ),
@@ -64,7 +72,12 @@ export type TProfileQueries = {
   defaultWeight: number;
 };
 
-const params = (input: TProfileQueries) => [JSON.stringify(input.weights), input.defaultWeight];
+const params = (input: TProfileQueries) => [
+  JSON.stringify(input.weights),
+  input.defaultWeight,
+  UNTYPED_EVENT_COUNTS_AS,
+  PURCHASE,
+];
 
 export type TUserStatsRow = {
   user_id: string;
@@ -83,11 +96,11 @@ export const queryUserStats = async (pool: pg.Pool, input: TProfileQueries) => {
   const result = await pool.query<TUserStatsRow & { as_of: Date }>(
     `${eventsCte(input.events, input.catalog)}
      SELECT user_id, count(*)::text AS events, max(ts) AS last_ts,
-       count(DISTINCT coalesce(session, ts::text)) FILTER (WHERE event_type = 'purchase' AND qty > 0)::text AS orders,
-       count(*) FILTER (WHERE event_type = 'purchase')::text AS purchases,
-       sum(qty * paid) FILTER (WHERE event_type = 'purchase') AS monetary,
+       count(DISTINCT coalesce(session, ts::text)) FILTER (WHERE event_type = vocab.purchase_type AND qty > 0)::text AS orders,
+       count(*) FILTER (WHERE event_type = vocab.purchase_type)::text AS purchases,
+       sum(qty * paid) FILTER (WHERE event_type = vocab.purchase_type) AS monetary,
        max(max(ts)) OVER () AS as_of
-     FROM ew GROUP BY user_id ORDER BY user_id`,
+     FROM ew CROSS JOIN vocab GROUP BY user_id ORDER BY user_id`,
     params(input),
   );
   return result.rows;
@@ -123,7 +136,7 @@ export const queryUserItemWeights = async (
   const result = await pool.query<TUserItemRow>(
     `${eventsCte(input.events, input.catalog)}
      SELECT user_id, item_id,
-       sum(w * power(2.0, -extract(epoch FROM ($3::timestamptz - ts)) / ($4::float8 * 86400))) AS weight
+       sum(w * power(2.0, -extract(epoch FROM ($5::timestamptz - ts)) / ($6::float8 * 86400))) AS weight
      FROM ew WHERE w > 0 GROUP BY user_id, item_id ORDER BY user_id, item_id`,
     [...params(input), input.asOf, input.halfLifeDays],
   );
