@@ -47,7 +47,7 @@ describe("the steward's walk from a shell script", () => {
   it("imports, fixes roles, accepts suggested rules, dry-runs and runs a recipe, downloads the rows", async () => {
     const run = await runScript();
     expect(run.stderr).not.toMatch(/^dam: /m);
-    expect(run.code).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     const summary = JSON.parse(run.stdout.trim().split("\n").at(-1) ?? "{}");
 
     expect((await output("roles")).columns).toEqual([
@@ -68,7 +68,7 @@ describe("the steward's walk from a shell script", () => {
     });
     expect(await output("clean")).toMatchObject({ status: "COMPLETED", rowCount: 39 });
     expect(await output("download")).toMatchObject({ rows: 39, format: "csv" });
-    const lines = (await readFile(path.join(work, "boutique-clean.csv"), "utf8")).trim().split("\n");
+    const lines = (await readFile(path.join(work, "boutique-clean.csv"), "utf8")).trim().split(/\r?\n/);
     expect(lines[0]).toBe("sku,designation,famille,prix");
     expect(lines).toHaveLength(40);
     expect(lines.some((line) => line.startsWith("S5,"))).toBe(false);

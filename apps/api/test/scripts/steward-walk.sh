@@ -6,7 +6,7 @@
 set -euo pipefail
 : "${DAM_API_URL:?set DAM_API_URL}" "${DAM_TOKEN:?set DAM_TOKEN}"
 WORK="${1:?usage: steward-walk.sh <work dir>}"
-cd "$(dirname "$0")/../../.."
+cd "$(dirname "$0")/../../../.."
 
 dam() { node --import tsx apps/api/src/cli/dam.ts "$@"; }
 # field <file> <dotted.path>: one value of a command's JSON line (strings raw, others as JSON).
