@@ -1,11 +1,35 @@
 import { parseArgs } from "node:util";
 import type { TApiClient } from "./api-client.ts";
-import { followJob, JOB_FIELDS, printResult, type TJobView } from "./cli-output.ts";
+import { followJob, JOB_FIELDS, parseJsonOption, printResult, type TJobView } from "./cli-output.ts";
+import { resolveDatasetId } from "./datasets-command.ts";
 
 export const CLEAN_USAGE = `usage: npm run dam -- clean <recipe id> [--version <version id>] [--dry-run]
-  --dry-run   print each step's counts on the version without writing a new one`;
+       npm run dam -- clean create <dataset id or name> --name <recipe> --steps '<json array of steps>'
+  --dry-run   print each step's counts on the version without writing a new one
+  create      save a recipe (the API validates each step and names the bad one)`;
+
+const createRecipe = async (client: TApiClient, argv: string[]): Promise<number> => {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { name: { type: "string" }, steps: { type: "string" } },
+  });
+  const dataset = positionals[0];
+  const name = values.name?.trim();
+  if (!dataset || !name || values.steps === undefined) throw new Error(CLEAN_USAGE);
+  const steps = parseJsonOption(values.steps, "--steps");
+  if (!Array.isArray(steps)) throw new Error("--steps: not a JSON array of steps");
+  const datasetId = await resolveDatasetId(client, dataset);
+  const { createCleaningRecipe } = await client.graphql<{ createCleaningRecipe: unknown }>(
+    `mutation($d: ID!, $n: String!, $s: JSON!) { createCleaningRecipe(datasetId: $d, name: $n, steps: $s) { id name datasetId steps } }`,
+    { d: datasetId, n: name, s: steps },
+  );
+  printResult(createCleaningRecipe);
+  return 0;
+};
 
 export const runClean = async (client: TApiClient, argv: string[]): Promise<number> => {
+  if (argv[0] === "create") return createRecipe(client, argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
