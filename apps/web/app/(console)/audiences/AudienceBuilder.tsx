@@ -302,7 +302,11 @@ export function AudienceBuilder({ models, segments }: { models: ModelOption[]; s
       </section>
       {result ? (
         <>
-          <AudienceResult audience={result.audience} label={result.request.label} />
+          <AudienceResult
+            audience={result.audience}
+            label={result.request.label}
+            askedSize={result.request.input.size}
+          />
           <ExportPanel
             key={JSON.stringify(result.request)}
             request={result.request}

@@ -1,6 +1,6 @@
 "use client";
 
-import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from "recharts";
+import { Bar, BarChart, CartesianGrid, Cell, Tooltip, XAxis, YAxis } from "recharts";
 import type { Audience } from "./queries";
 
 const SHOWN_MEMBERS = 20;
@@ -8,7 +8,15 @@ const SHOWN_MEMBERS = 20;
 const count = (n: number) => n.toLocaleString("en");
 
 /** The ranked audience: who is in it, how many could have been, and the reach estimate by size. */
-export function AudienceResult({ audience, label }: { audience: Audience; label: string }) {
+export function AudienceResult({
+  audience,
+  label,
+  askedSize,
+}: {
+  audience: Audience;
+  label: string;
+  askedSize: number;
+}) {
   const isInterest = audience.kind === "ITEM_INTEREST";
   // The asked size may equal one of the percentages: one row per size.
   const reach = [...audience.reach]
@@ -16,6 +24,7 @@ export function AudienceResult({ audience, label }: { audience: Audience; label:
     .filter((r, i, all) => i === 0 || all[i - 1]!.size !== r.size);
   const rows = reach.map((r) => ({
     size: count(r.size),
+    asked: r.size === Math.min(askedSize, audience.eligibleUsers),
     affinity: Number(r.affinityIndex.toFixed(2)),
     share: audience.eligibleUsers > 0 ? r.size / audience.eligibleUsers : 0,
   }));
@@ -64,15 +73,39 @@ export function AudienceResult({ audience, label }: { audience: Audience; label:
           <p className="muted">
             How interested the top users are at each audience size, as a multiple of the average eligible user
             ({isInterest ? "predicted interest" : "profile similarity to the seed"}): 1.0 is no better than
-            targeting everyone. Larger audiences reach more people with less interest each.
+            targeting everyone. Larger audiences reach more people with less interest each; the darker bar is
+            the size asked for.
           </p>
           <div className="chart" data-testid="reach-chart">
-            <BarChart width={720} height={220} data={rows} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+            <BarChart
+              width={720}
+              height={260}
+              data={rows}
+              margin={{ top: 8, right: 16, bottom: 24, left: 8 }}
+            >
               <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
-              <XAxis dataKey="size" tick={{ fontSize: 12 }} />
-              <YAxis tick={{ fontSize: 12 }} width={48} />
+              <XAxis
+                dataKey="size"
+                tick={{ fontSize: 12 }}
+                label={{
+                  value: "audience size (users)",
+                  position: "insideBottom",
+                  offset: -12,
+                  fontSize: 12,
+                }}
+              />
+              <YAxis
+                tick={{ fontSize: 12 }}
+                width={56}
+                tickFormatter={(v: number) => `${v}x`}
+                label={{ value: "affinity index", angle: -90, position: "insideLeft", fontSize: 12 }}
+              />
               <Tooltip formatter={(v) => [`${Number(v).toFixed(2)}x`, "affinity index"]} />
-              <Bar dataKey="affinity" name="affinity index" fill="#2563eb" isAnimationActive={false} />
+              <Bar dataKey="affinity" name="affinity index" isAnimationActive={false}>
+                {rows.map((row) => (
+                  <Cell key={row.size} fill={row.asked ? "#1e3a8a" : "#60a5fa"} />
+                ))}
+              </Bar>
             </BarChart>
           </div>
           <div className="table-wrap">
