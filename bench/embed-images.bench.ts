@@ -32,7 +32,7 @@ import {
   pictureBatches,
 } from "../apps/api/src/modules/features/image-embedding-run.service.ts";
 import { machineInfo, type TBenchResult } from "./bench-result.ts";
-import { compareTimes, median, runPairedRepeats, type TTimedVariant } from "./paired-repeats.ts";
+import { compareCpu, compareTimes, median, runPairedRepeats, type TTimedVariant } from "./paired-repeats.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const MODELS_DIR = path.resolve(ROOT, "../shared/models");
@@ -277,7 +277,10 @@ export const run = async (): Promise<TBenchResult> => {
   // Warm-up.
   await jobBatch(batches[0]!);
   await bare(files[0]!);
-  const [ours, baseline] = await runPairedRepeats({
+  const {
+    seconds: [ours, baseline],
+    cpuSeconds: [oursCpu, baselineCpu],
+  } = await runPairedRepeats({
     variants: [jobPath, barePath],
     chunks: chunks.length,
     repeats: REPEATS,
@@ -334,12 +337,15 @@ export const run = async (): Promise<TBenchResult> => {
         itemsPerSecond: Math.round(oursRate),
         pairedRatios,
         medianPairedRatio,
+        cpuSeconds: Number(oursCpu!.reduce((a, b) => a + b, 0).toFixed(2)),
+        cpuRatioVsBare: compareCpu(oursCpu!, baselineCpu!),
       },
       {
         dataset,
         algorithm: "bare onnxruntime-node session (same files, sharp decode to 28x28, inline normalisation)",
         params: { modelId: MODEL_ID, batch: IMAGE_EMBED_BATCH, items: items.length, repeats: REPEATS },
         bestSeconds: Math.min(...baseline!),
+        cpuSeconds: Number(baselineCpu!.reduce((a, b) => a + b, 0).toFixed(2)),
         medianSeconds: median(baseline!),
         itemsPerSecond: Math.round(bareRate),
       },

@@ -19,7 +19,7 @@ import {
 } from "../apps/api/src/modules/features/embedding-artifact.ts";
 import { embedInto, type TEmbedBatch } from "../apps/api/src/modules/features/embedding-loop.ts";
 import { machineInfo, type TBenchResult } from "./bench-result.ts";
-import { compareTimes, runPairedRepeats, type TTimedVariant } from "./paired-repeats.ts";
+import { compareCpu, compareTimes, runPairedRepeats, type TTimedVariant } from "./paired-repeats.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const MODELS_DIR = path.resolve(ROOT, "../shared/models");
@@ -149,7 +149,10 @@ export const run = async (): Promise<TBenchResult> => {
   const maxDiff = Math.max(...Array.from(a!, (x, j) => Math.abs(x - b![j]!)));
   if (maxDiff > 1e-4) throw new Error(`job path and bare session disagree by ${maxDiff}`);
 
-  const [ours, embedderOnly, baseline] = await runPairedRepeats({
+  const {
+    seconds: [ours, embedderOnly, baseline],
+    cpuSeconds: [oursCpu, embedderCpu, baselineCpu],
+  } = await runPairedRepeats({
     variants: [jobPath, embedOnly, barePath],
     chunks: chunks.length,
     repeats: REPEATS,
@@ -178,6 +181,8 @@ export const run = async (): Promise<TBenchResult> => {
         itemsPerSecond: Math.round(oursRate),
         pairedRatios,
         medianPairedRatio,
+        cpuSeconds: Number(oursCpu!.reduce((a, b) => a + b, 0).toFixed(2)),
+        cpuRatioVsBare: compareCpu(oursCpu!, baselineCpu!),
       },
       {
         dataset: "demo shop products (title. description)",
@@ -187,12 +192,15 @@ export const run = async (): Promise<TBenchResult> => {
         itemsPerSecond: Math.round(items / Math.min(...embedderOnly!)),
         pairedRatios: embedderAlone.pairedRatios,
         medianPairedRatio: embedderAlone.medianPairedRatio,
+        cpuSeconds: Number(embedderCpu!.reduce((a, b) => a + b, 0).toFixed(2)),
+        cpuRatioVsBare: compareCpu(embedderCpu!, baselineCpu!),
       },
       {
         dataset: "demo shop products (title. description)",
         algorithm: "bare onnxruntime-node session (same tokenizer and batches)",
         params: { modelId: MODEL_ID, batch: BATCH, items, repeats: REPEATS, chunkBatches: CHUNK_BATCHES },
         bestSeconds: Math.min(...baseline!),
+        cpuSeconds: Number(baselineCpu!.reduce((a, b) => a + b, 0).toFixed(2)),
         itemsPerSecond: Math.round(bareRate),
       },
     ],

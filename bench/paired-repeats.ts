@@ -13,37 +13,52 @@ export type TTimedVariant = {
   end?: () => Promise<void>;
 };
 
-/** Seconds per variant per repeat: `seconds[variant][repeat]`. */
+const cpuSecondsNow = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+};
+
+/**
+ * Wall seconds per variant per repeat (`seconds[variant][repeat]`), and the CPU seconds this process
+ * spent on each (all its threads: the ONNX pool, the thread pool's file writes). On a machine shared
+ * with other work the wall times swing with their load; the CPU times mostly do not.
+ */
 export const runPairedRepeats = async (args: {
   variants: TTimedVariant[];
   chunks: number;
   repeats: number;
   onRepeat?: (repeat: number, seconds: number[]) => void;
-}): Promise<number[][]> => {
+}): Promise<{ seconds: number[][]; cpuSeconds: number[][] }> => {
   const { variants, chunks, repeats } = args;
   const totals = variants.map(() => [] as number[]);
+  const cpuTotals = variants.map(() => [] as number[]);
+  const timed = async (v: number, run: () => Promise<void>, seconds: number[], cpu: number[]) => {
+    const start = performance.now();
+    const cpuStart = cpuSecondsNow();
+    await run();
+    seconds[v]! += (performance.now() - start) / 1000;
+    cpu[v]! += cpuSecondsNow() - cpuStart;
+  };
   for (let r = 0; r < repeats; r++) {
     for (const variant of variants) await variant.begin?.(r);
     const seconds = variants.map(() => 0);
+    const cpu = variants.map(() => 0);
     for (let c = 0; c < chunks; c++) {
       for (let k = 0; k < variants.length; k++) {
         const v = (r + c + k) % variants.length;
-        const start = performance.now();
-        await variants[v]!.chunk(c);
-        seconds[v]! += (performance.now() - start) / 1000;
+        await timed(v, () => variants[v]!.chunk(c), seconds, cpu);
       }
     }
     for (const [v, variant] of variants.entries()) {
-      const start = performance.now();
-      await variant.end?.();
-      seconds[v]! += (performance.now() - start) / 1000;
+      await timed(v, async () => variant.end?.(), seconds, cpu);
     }
     seconds.forEach((s, v) => {
       totals[v]!.push(s);
+      cpuTotals[v]!.push(cpu[v]!);
     });
     args.onRepeat?.(r, seconds);
   }
-  return totals;
+  return { seconds: totals, cpuSeconds: cpuTotals };
 };
 
 export const median = (values: number[]): number => {
@@ -64,3 +79,7 @@ export const compareTimes = (ours: number[], baseline: number[]) => {
     medianPairedRatio: median(pairedRatios),
   };
 };
+
+/** The same comparison on CPU seconds: baseline CPU / our CPU, total over all repeats. */
+export const compareCpu = (ours: number[], baseline: number[]) =>
+  Number((baseline.reduce((a, b) => a + b, 0) / ours.reduce((a, b) => a + b, 0)).toFixed(3));

@@ -46,7 +46,7 @@ export function MetricsOverTime({
         {unit === "DAY" ? "" : ", UTC"})
       </h3>
       {/* A fixed size renders on the server too, so the chart is there before (and without) hydration. */}
-      <LineChart width={1000} height={240} data={rows} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+      <LineChart width={900} height={240} data={rows} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
         <XAxis dataKey="day" tick={{ fontSize: 12 }} minTickGap={24} />
         <YAxis tick={{ fontSize: 12 }} width={64} tickFormatter={(v: number) => formatMetric(metric, v)} />
