@@ -336,7 +336,7 @@ export const run = async (): Promise<TBenchResult> => {
     void exited.then((code) => {
       if (code !== 0) log(`API process exited with ${code ?? api?.signalCode}`);
     });
-    await waitFor("the API to serve the model", 120_000, async () => {
+    await waitFor("the API to serve the model", 300_000, async () => {
       const answer = await gql(url, "{ servingModels { id } }");
       return (answer.data?.servingModels as unknown[] | undefined)?.length ? true : undefined;
     });
@@ -388,17 +388,19 @@ export const run = async (): Promise<TBenchResult> => {
         },
       );
     };
-    const phases: { running: boolean; times: number[]; result: autocannon.Result }[] = [];
+    const phases: { running: boolean; times: number[]; result: autocannon.Result; cpuMs: number }[] = [];
     for (let pair = 0; pair < EXPERIMENT_PAIRS; pair++) {
       for (const running of pair % 2 === 0 ? [false, true] : [true, false]) {
         await setExperiment(running);
         await load(url, users, EXPERIMENT_CONNECTIONS, 2);
         const times: number[] = [];
+        const cpuBefore = await cpuMsOf(api.pid!);
         const result = await load(url, users, EXPERIMENT_CONNECTIONS, EXPERIMENT_PHASE_S, (ms) =>
           times.push(ms),
         );
+        const cpuMs = (await cpuMsOf(api.pid!)) - cpuBefore;
         times.sort((a, b) => a - b);
-        phases.push({ running, times, result });
+        phases.push({ running, times, result, cpuMs });
         log(
           `experiment ${running ? "running" : "off"}, ${EXPERIMENT_CONNECTIONS} connections: ${Math.round(result.requests.average)} requests/s, p50 ${quantile(times, 0.5).toFixed(2)} ms, p99 ${quantile(times, 0.99).toFixed(2)} ms`,
         );
@@ -437,6 +439,15 @@ export const run = async (): Promise<TBenchResult> => {
         p99Ms: round(quantile(times, 0.99), 3),
         phaseP99Ms: own.map((p) => round(quantile(p.times, 0.99), 3)),
         errors: own.reduce((sum, p) => sum + p.result.errors + p.result.timeouts + p.result.non2xx, 0),
+        // What one request costs the API processes in CPU: steadier than latency on a loaded machine.
+        apiCpuMsPerRequest: round(
+          own.reduce((sum, p) => sum + p.cpuMs, 0) /
+            Math.max(
+              1,
+              own.reduce((sum, p) => sum + p.result.requests.total, 0),
+            ),
+          3,
+        ),
         ...(running
           ? {
               exposuresLogged,
