@@ -21,7 +21,7 @@ import { createTestDatabase } from "@dam/db/test-db";
 import { writeDemoShop } from "@dam/demo-shop/write-files";
 import { createDeps, type TDeps } from "../apps/api/src/deps.ts";
 import { readEnv } from "../apps/api/src/env.ts";
-import type { TJobContext } from "../apps/api/src/jobs/job-definition.ts";
+import type { TJobContext } from "../apps/api/src/modules/jobs/job-definition.ts";
 import { loadVersionFromFile, type TFileSource } from "../apps/api/src/modules/datasets/ingest.service.ts";
 import { machineInfo, sampleRss, type TBenchResult, type TBenchRow } from "./bench-result.ts";
 

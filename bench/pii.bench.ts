@@ -9,7 +9,7 @@ import { ZPiiType } from "@dam/privacy/pii-types";
 import { generatePlantedTable, scoreClassification } from "@dam/privacy/planted-table";
 import { createDeps, type TDeps } from "../apps/api/src/deps.ts";
 import { readEnv } from "../apps/api/src/env.ts";
-import type { TJobContext } from "../apps/api/src/jobs/job-definition.ts";
+import type { TJobContext } from "../apps/api/src/modules/jobs/job-definition.ts";
 import { computeVersionProfile } from "../apps/api/src/modules/column-stats/profile-compute.service.ts";
 import { classifyVersionPii } from "../apps/api/src/modules/privacy/pii-classify.service.ts";
 import { machineInfo, type TBenchResult, type TBenchRow } from "./bench-result.ts";

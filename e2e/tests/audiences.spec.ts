@@ -1,5 +1,6 @@
 import { expect, type Page, test } from "@playwright/test";
 import { gqlAsAdmin, shot, signIn } from "./support/console";
+import { demoVersions, promote, trainModel } from "./support/scene";
 
 /**
  * A marketer builds ad-targeting audiences on the demo shop from the console: the users most interested
@@ -9,54 +10,15 @@ import { gqlAsAdmin, shot, signIn } from "./support/console";
  */
 
 const MODEL = "e2e-audiences";
-const DEMO_TIMEOUT = 240_000;
 
-type TDatasets = {
-  datasets: { edges: { node: { name: string; latestVersion: { id: string; status: string } | null } }[] };
-};
-
-const demoVersions = async () => {
-  const data = await gqlAsAdmin<TDatasets>(
-    "query { datasets(first: 50) { edges { node { name latestVersion { id status } } } } }",
-  );
-  const ready = (name: string) =>
-    data.datasets.edges.find((e) => e.node.name === name && e.node.latestVersion?.status === "READY")?.node
-      .latestVersion?.id;
-  const events = ready("demo_events");
-  const catalog = ready("demo_products");
-  return events && catalog ? { events, catalog } : null;
-};
-
-const pollJob = async (id: string) =>
-  (
-    await gqlAsAdmin<{ job: { status: string; error: string | null } }>(
-      "query($id: ID!) { job(id: $id) { status error } }",
-      { id },
-    )
-  ).job;
-
-/** An ACTIVE model of our own and a READY profile set, made through the API (the models spec tests the forms). */
+/** An ACTIVE model of our own and a segment set being built (the models spec tests the forms). */
 const setTheScene = async () => {
-  await expect.poll(demoVersions, { timeout: DEMO_TIMEOUT, intervals: [2_000] }).not.toBeNull();
-  const { events, catalog } = (await demoVersions())!;
-  const trained = await gqlAsAdmin<{ trainModel: { id: string } }>(
-    `mutation($e: ID!, $c: ID!) { trainModel(input: { name: "${MODEL}", algorithm: ALS, eventsVersionId: $e,
-      catalogVersionId: $c, params: { factors: 16, iterations: 4 } }) { id } }`,
-    { e: events, c: catalog },
-  );
+  const { events, catalog } = await demoVersions();
   const pipeline = await gqlAsAdmin<{ runFeaturePipeline: { segmentSet: { id: string } } }>(
     "mutation($c: ID!, $e: ID!) { runFeaturePipeline(catalogVersionId: $c, eventsVersionId: $e) { segmentSet { id } } }",
     { c: catalog, e: events },
   );
-  await expect
-    .poll(async () => (await pollJob(trained.trainModel.id)).status, { timeout: 180_000 })
-    .toBe("COMPLETED");
-  const versions = await gqlAsAdmin<{ modelVersions: { edges: { node: { id: string } }[] } }>(
-    `query { modelVersions(name: "${MODEL}", first: 1) { edges { node { id } } } }`,
-  );
-  await gqlAsAdmin(`mutation($id: ID!) { promoteModel(id: $id, force: true) { id } }`, {
-    id: versions.modelVersions.edges[0]!.node.id,
-  });
+  await promote(await trainModel(MODEL, "ALS", { factors: 16, iterations: 4 }));
   return pipeline.runFeaturePipeline.segmentSet.id;
 };
 
@@ -88,15 +50,17 @@ test("a marketer builds an interest audience and a lookalike, sees the reach and
   await page.getByLabel("Target").selectOption("items");
   await page.getByLabel(/^Item ids/).fill("no-such-item");
   await page.getByRole("button", { name: "Rank users and estimate reach" }).click();
-  const refusal = page.getByRole("alert");
+  const refusal = page.getByRole("alert").filter({ hasText: "The audience could not be built" });
   await expect(refusal).toContainText("BAD_USER_INPUT");
   await expect(refusal).toContainText("no-such-item");
   await expect(page.getByTestId("audience-result")).toHaveCount(0);
 
   // A category audience of 150 users, with its reach estimate.
   await page.getByLabel("Target").selectOption("category");
-  const category = (await page.getByLabel("Category").locator("option").first().textContent())!;
-  await page.getByLabel("Category").selectOption(category);
+  // A label wrapping a select is named with its options too: "Target" holds "A category".
+  const categories = page.getByRole("combobox", { name: /^Category/ });
+  const category = (await categories.locator("option").first().textContent())!;
+  await categories.selectOption(category);
   await page.getByLabel("Audience size (users)").fill("150");
   await page.getByRole("button", { name: "Rank users and estimate reach" }).click();
   const result = page.getByTestId("audience-result");
