@@ -1,6 +1,6 @@
 // Results of an experiment. PostgreSQL aggregates the per-user outcomes (the unit of randomisation)
-// into sufficient statistics per (day, variant), cumulative up to each day; Node only runs the tests of
-// @dam/experiments on those few rows, day by day, so the sequential p-values are running minima.
+// into sufficient statistics per (period, variant), cumulative up to each period; Node only runs the
+// tests of @dam/experiments on those few rows, period by period, so the sequential p-values are running minima.
 import {
   analyseExperiment,
   sequentialKey,
@@ -10,7 +10,13 @@ import {
 import type { TMetricSummary } from "@dam/experiments/metric-summary";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
-import { CART_TYPES, CLICK_TYPES, metricSpec, type TExperimentMetric } from "./experiment-metrics.ts";
+import {
+  CART_TYPES,
+  CLICK_TYPES,
+  metricSpec,
+  PURCHASE_TYPE,
+  type TExperimentMetric,
+} from "./experiment-metrics.ts";
 
 type TDayRow = {
   day: Date;
@@ -49,8 +55,8 @@ WITH u AS (
   SELECT periods.d, u.v, u.uid,
     coalesce(bool_or(e.type = ANY($2::text[])), false) AS clicked,
     coalesce(bool_or(e.type = ANY($3::text[])), false) AS carted,
-    coalesce(bool_or(e.type = 'purchase'), false) AS bought,
-    coalesce(sum(e.value) FILTER (WHERE e.type = 'purchase'), 0) AS revenue
+    coalesce(bool_or(e.type = $4), false) AS bought,
+    coalesce(sum(e.value) FILTER (WHERE e.type = $4), 0) AS revenue
   FROM periods
   JOIN u ON u.first_ts < periods.d + periods.step
   LEFT JOIN e ON e.uid = u.uid AND e.v = u.v AND e.ts < periods.d + periods.step
@@ -114,7 +120,7 @@ export const readExperimentResults = async (deps: TDeps, id: string) => {
   });
   if (!experiment) throw new AppError("NOT_FOUND", `Experiment ${id} does not exist`, { field: "id" });
   const [daily, traffic] = await Promise.all([
-    deps.pool.query<TDayRow>(TIMELINE_SQL, [id, CLICK_TYPES, CART_TYPES]),
+    deps.pool.query<TDayRow>(TIMELINE_SQL, [id, CLICK_TYPES, CART_TYPES, PURCHASE_TYPE]),
     deps.pool.query<{ v: number; users: number; exposures: number; events: number }>(TRAFFIC_SQL, [id]),
   ]);
   const variants = experiment.variants;
