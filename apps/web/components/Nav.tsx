@@ -18,6 +18,7 @@ const AREAS: NavItem[] = [
   { label: "Features & Segments", href: "/features" },
   { label: "Models", href: "/models" },
   { label: "Experiments", href: "/experiments" },
+  { label: "Audiences", href: "/audiences" },
   { label: "Search", href: "/search" },
   { label: "Search & Recommend", href: "/playground" },
   { label: "Jobs", href: "/jobs" },

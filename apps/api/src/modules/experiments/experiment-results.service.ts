@@ -1,6 +1,6 @@
 // Results of an experiment. PostgreSQL aggregates the per-user outcomes (the unit of randomisation)
-// into sufficient statistics per (day, variant), cumulative up to each day; Node only runs the tests of
-// @dam/experiments on those few rows, day by day, so the sequential p-values are running minima.
+// into sufficient statistics per (period, variant), cumulative up to each period; Node only runs the
+// tests of @dam/experiments on those few rows, period by period, so the sequential p-values are running minima.
 import {
   analyseExperiment,
   sequentialKey,
@@ -20,6 +20,7 @@ import {
 
 type TDayRow = {
   day: Date;
+  unit: "MINUTE" | "HOUR" | "DAY";
   v: number;
   users: number;
   clicked: number;
@@ -29,32 +30,41 @@ type TDayRow = {
   revenue_sq: number;
 };
 
-// One row per (day, variant): users first exposed by the end of that day and their outcomes by then.
-const DAILY_SQL = `
+// One row per (period, variant): users first exposed by the end of that period and their outcomes by
+// then. The period is a minute while the traffic spans under two hours, an hour while it spans under
+// three days, else a day: a young experiment (the usual case on its first day) still gets a curve
+// instead of one point, and an old one at most a point a day.
+const TIMELINE_SQL = `
 WITH u AS (
   SELECT "variantPosition" AS v, "userId" AS uid, min(ts) AS first_ts
   FROM "Exposure" WHERE "experimentId" = $1 GROUP BY 1, 2
 ), e AS (
   SELECT "variantPosition" AS v, "userId" AS uid, type, value, ts
   FROM "ExperimentEvent" WHERE "experimentId" = $1
-), bounds AS (
-  SELECT date_trunc('day', min(first_ts)) AS lo,
-         date_trunc('day', greatest(max(first_ts), (SELECT max(ts) FROM e))) AS hi FROM u
-), days AS (
-  SELECT generate_series(lo, hi, interval '1 day') AS d FROM bounds WHERE lo IS NOT NULL
+), span AS (
+  SELECT min(first_ts) AS lo, greatest(max(first_ts), (SELECT max(ts) FROM e)) AS hi FROM u
+), unit AS (
+  SELECT CASE WHEN hi - lo < interval '2 hours' THEN 'minute'
+              WHEN hi - lo < interval '3 days' THEN 'hour' ELSE 'day' END AS name
+  FROM span WHERE lo IS NOT NULL
+), periods AS (
+  SELECT generate_series(date_trunc(unit.name, lo), date_trunc(unit.name, hi), ('1 ' || unit.name)::interval) AS d,
+         ('1 ' || unit.name)::interval AS step
+  FROM span, unit
 ), per AS (
-  SELECT days.d, u.v, u.uid,
+  SELECT periods.d, u.v, u.uid,
     coalesce(bool_or(e.type = ANY($2::text[])), false) AS clicked,
     coalesce(bool_or(e.type = ANY($3::text[])), false) AS carted,
     coalesce(bool_or(e.type = $4), false) AS bought,
     coalesce(sum(e.value) FILTER (WHERE e.type = $4), 0) AS revenue
-  FROM days
-  JOIN u ON u.first_ts < days.d + interval '1 day'
-  LEFT JOIN e ON e.uid = u.uid AND e.v = u.v AND e.ts < days.d + interval '1 day'
-  GROUP BY days.d, u.v, u.uid
+  FROM periods
+  JOIN u ON u.first_ts < periods.d + periods.step
+  LEFT JOIN e ON e.uid = u.uid AND e.v = u.v AND e.ts < periods.d + periods.step
+  GROUP BY periods.d, u.v, u.uid
 )
-SELECT d AS day, v, count(*)::int AS users, sum(clicked::int)::int AS clicked, sum(carted::int)::int AS carted,
-  sum(bought::int)::int AS bought, sum(revenue)::float8 AS revenue, sum(revenue * revenue)::float8 AS revenue_sq
+SELECT d AS day, (SELECT upper(name) FROM unit) AS unit, v, count(*)::int AS users,
+  sum(clicked::int)::int AS clicked, sum(carted::int)::int AS carted, sum(bought::int)::int AS bought,
+  sum(revenue)::float8 AS revenue, sum(revenue * revenue)::float8 AS revenue_sq
 FROM per GROUP BY d, v ORDER BY d, v`;
 
 const TRAFFIC_SQL = `
@@ -110,7 +120,7 @@ export const readExperimentResults = async (deps: TDeps, id: string) => {
   });
   if (!experiment) throw new AppError("NOT_FOUND", `Experiment ${id} does not exist`, { field: "id" });
   const [daily, traffic] = await Promise.all([
-    deps.pool.query<TDayRow>(DAILY_SQL, [id, CLICK_TYPES, CART_TYPES, PURCHASE_TYPE]),
+    deps.pool.query<TDayRow>(TIMELINE_SQL, [id, CLICK_TYPES, CART_TYPES, PURCHASE_TYPE]),
     deps.pool.query<{ v: number; users: number; exposures: number; events: number }>(TRAFFIC_SQL, [id]),
   ]);
   const variants = experiment.variants;
@@ -160,6 +170,7 @@ export const readExperimentResults = async (deps: TDeps, id: string) => {
     verdict: last.verdict,
     winner: last.winner,
     summary: last.summary,
+    timelineUnit: daily.rows[0]?.unit ?? "DAY",
     timeline: timeline.map(({ day, analysis, inputs }) => ({
       day,
       values: analysis.values.map(valueOut),

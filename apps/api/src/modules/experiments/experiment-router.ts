@@ -1,12 +1,13 @@
 // Which experiment and variant answers a recommend call, decided in this process without a database
 // read per request: RUNNING experiments are re-read every REFRESH_MS in the background (and at once by
 // start/stop in this process), and each variant's model version is loaded into memory like the ACTIVE
-// one. Assignment is the stateless hash of @dam/experiments, so every process and every restart agrees.
+// one, by the serving model loader the model store uses. Assignment is the stateless hash of @dam/experiments, so every process and every restart agrees.
 import { assignVariant, type TTrafficPlan } from "@dam/experiments/assignment";
 import type { TDeps } from "../../deps.ts";
 import { logger } from "../../logger.ts";
+import { servingModelLoaderOf } from "../serving/model-loader.ts";
 import { modelStoreOf } from "../serving/model-store.ts";
-import { loadServingModel, type TCatalogCache, type TServingModel } from "../serving/serving-model.ts";
+import type { TServingModel } from "../serving/serving-model.ts";
 import { ExposureLog } from "./exposure-log.ts";
 
 const REFRESH_MS = 2_000;
@@ -23,22 +24,10 @@ export type TRunningExperiment = {
 
 export type TRoute = { experiment: TRunningExperiment; position: number; model: TServingModel };
 
-const MODEL_SELECT = {
-  id: true,
-  name: true,
-  version: true,
-  algorithm: true,
-  location: true,
-  inputIds: true,
-  promotedAt: true,
-} as const;
-
 export class ExperimentRouter {
   readonly exposures: ExposureLog;
   private running = new Map<string, TRunningExperiment>();
   private readonly models = new Map<string, TServingModel>();
-  private readonly loading = new Map<string, Promise<void>>();
-  private readonly catalogCache: TCatalogCache = new Map();
   private refreshedAt = 0;
   private refreshing: Promise<void> | null = null;
   private closed = false;
@@ -74,7 +63,11 @@ export class ExperimentRouter {
         }
         this.running = next;
         const wanted = new Set([...next.values()].flatMap((e) => e.variants.map((v) => v.modelVersionId)));
-        for (const id of this.models.keys()) if (!wanted.has(id)) this.models.delete(id);
+        for (const [id, model] of this.models) {
+          if (wanted.has(id)) continue;
+          model.scorer.abandonAnn();
+          this.models.delete(id);
+        }
         // The ACTIVE version is already in the model store: only other variants need a copy.
         await Promise.all([...wanted].filter((id) => !this.activeWithId(id)).map((id) => this.loadModel(id)));
       } catch (error) {
@@ -87,25 +80,15 @@ export class ExperimentRouter {
     return this.refreshing;
   }
 
-  private loadModel(id: string): Promise<void> {
-    if (this.models.has(id)) return Promise.resolve();
-    let pending = this.loading.get(id);
-    if (!pending) {
-      pending = (async () => {
-        try {
-          const row = await this.deps.db.modelVersion.findUnique({ where: { id }, select: MODEL_SELECT });
-          if (!row?.location) throw new Error(`model version ${id} has no artifact`);
-          const model = await loadServingModel(this.deps, row, this.catalogCache);
-          if (!this.closed) this.models.set(id, model);
-        } catch (error) {
-          logger.error("experiments: variant model failed to load", { id, error: (error as Error).message });
-        } finally {
-          this.loading.delete(id);
-        }
-      })();
-      this.loading.set(id, pending);
+  private async loadModel(id: string): Promise<void> {
+    if (this.models.has(id)) return;
+    try {
+      const model = await servingModelLoaderOf(this.deps).load(id);
+      if (this.closed) model.scorer.abandonAnn();
+      else this.models.set(id, model);
+    } catch (error) {
+      logger.error("experiments: variant model failed to load", { id, error: (error as Error).message });
     }
-    return pending;
   }
 
   /** The longest attribution window of the running experiments. */

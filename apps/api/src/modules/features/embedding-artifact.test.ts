@@ -60,4 +60,30 @@ describe("openBatchAppender", () => {
     const saved = JSON.parse(await readFile(path.join(dir, "checkpoint.json"), "utf8"));
     expect(saved).toMatchObject({ rows: 4, lastLine: 3 });
   });
+
+  it("moves the durable checkpoint only when due or flushed; settle writes without it", async () => {
+    const appender = await openBatchAppender(dir, await openPartialArtifact(dir, model), {
+      checkpointMs: 3_600_000,
+    });
+    await appender.push(batchOf(0, 3));
+    await appender.push(batchOf(3, 3));
+    await appender.settle();
+    // Written to the files, but a kill now resumes from the start: the checkpoint did not move.
+    expect((await readFile(path.join(dir, "ids.jsonl.partial"), "utf8")).trim().split("\n")).toHaveLength(6);
+    expect(appender.written()).toMatchObject({ rows: 0 });
+    expect(JSON.parse(await readFile(path.join(dir, "checkpoint.json"), "utf8"))).toMatchObject({ rows: 0 });
+    const flushed = await appender.flush();
+    expect(flushed).toMatchObject({ rows: 6, lastLine: 5, vectorBytes: 6 * DIMENSION * 4 });
+    expect(JSON.parse(await readFile(path.join(dir, "checkpoint.json"), "utf8"))).toEqual(flushed);
+    await appender.close();
+  });
+
+  it("checkpoints on its own as the run goes on when the interval is short", async () => {
+    const appender = await openBatchAppender(dir, await openPartialArtifact(dir, model), { checkpointMs: 0 });
+    await appender.push(batchOf(0, 2));
+    await appender.settle();
+    expect(appender.written()).toMatchObject({ rows: 2, lastLine: 1 });
+    expect(JSON.parse(await readFile(path.join(dir, "checkpoint.json"), "utf8"))).toMatchObject({ rows: 2 });
+    await appender.close();
+  });
 });

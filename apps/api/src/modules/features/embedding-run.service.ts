@@ -7,18 +7,12 @@ import type { TDeps } from "../../deps.ts";
 import type { TJobContext } from "../jobs/job-definition.ts";
 import { recordLineage } from "../lineage/lineage.service.ts";
 import { countItems, readTextPage } from "./embedding.repository.ts";
-import {
-  embeddingDir,
-  finishArtifact,
-  openBatchAppender,
-  openPartialArtifact,
-  removeArtifact,
-  type TBatchAppender,
-} from "./embedding-artifact.ts";
+import { embeddingDir, finishArtifact, removeArtifact } from "./embedding-artifact.ts";
+import { runEmbeddingLoop, type TEmbedBatch } from "./embedding-loop.ts";
 import { readCatalogSource, type TCatalogSource } from "./embedding-source.ts";
 import { renderTemplate } from "./embedding-template.ts";
 
-// Rows per SQL page (one keyset seek each) and texts per embedder call / checkpoint. A batch of 64
+// Rows per SQL page (one keyset seek each) and texts per embedder call. A batch of 64
 // keeps a transformers.js forward pass small on 2 cores and bounds the work a kill can lose.
 const PAGE_ROWS = 2_048;
 const EMBED_BATCH = 64;
@@ -83,6 +77,24 @@ const openEmbedder = async (
   };
 };
 
+/** The texts after `afterLine` in batches of EMBED_BATCH (each batch's lastLine is its last row's line). */
+async function* textBatches(
+  deps: TDeps,
+  source: TCatalogSource,
+  afterLine: number,
+): AsyncGenerator<TEmbedBatch<string>> {
+  for await (const page of readTexts(deps, source, afterLine)) {
+    for (let start = 0; start < page.length; start += EMBED_BATCH) {
+      const batch = page.slice(start, start + EMBED_BATCH);
+      yield {
+        ids: batch.map((row) => row.itemId),
+        inputs: batch.map((row) => row.text),
+        lastLine: batch[batch.length - 1]!.line,
+      };
+    }
+  }
+}
+
 export type TEmbeddingRunResult = { count: number; backend: string; dimension: number; resumedAt: number };
 
 export const executeEmbeddingRun = async (
@@ -104,39 +116,19 @@ export const executeEmbeddingRun = async (
   const { embedder, fallbackReason, lexicalState } = await openEmbedder(deps, source, set.modelId, ctx);
   const base = fallbackReason === null ? 0 : FIT_SHARE;
   const dir = embeddingDir(deps.env.ARTIFACTS_DIR, set.id);
-  let appender: TBatchAppender | null = null;
   try {
-    const opened = await openPartialArtifact(dir, {
-      modelVersion: embedder.modelVersion,
-      dimension: embedder.dimension,
-    });
-    const resumedAt = opened.rows;
-    appender = await openBatchAppender(dir, opened);
-    let reported = opened.rows;
-    for await (const page of readTexts(deps, source, opened.lastLine)) {
-      for (let start = 0; start < page.length; start += EMBED_BATCH) {
-        const batch = page.slice(start, start + EMBED_BATCH);
-        const vectors = await embedder.embed(batch.map((row) => row.text));
-        // Queued: written while the next batches are embedded (openBatchAppender).
-        await appender.push({
-          ids: batch.map((row) => row.itemId),
-          vectors,
-          lastLine: batch[batch.length - 1]!.line,
-        });
-        const written = appender.written().rows;
-        if (written > reported) {
-          reported = written;
-          await ctx.progress(
-            base + (99 - base) * (written / Math.max(1, source.itemCount)),
-            `Embedded ${written} of ${source.itemCount} items`,
-          );
-        }
-        // A stop here still writes the batches already embedded (appender.close in finally).
+    const { checkpoint, resumedAt } = await runEmbeddingLoop({
+      dir,
+      embedder,
+      batches: (resume) => textBatches(deps, source, resume.lastLine),
+      onProgress: async (written) => {
+        await ctx.progress(
+          base + (99 - base) * (written / Math.max(1, source.itemCount)),
+          `Embedded ${written} of ${source.itemCount} items`,
+        );
         await ctx.checkpoint();
-      }
-    }
-    const checkpoint = await appender.flush();
-    await appender.close();
+      },
+    });
     await finishArtifact(
       dir,
       {
@@ -189,8 +181,6 @@ export const executeEmbeddingRun = async (
     await ctx.progress(100, `Embedded ${checkpoint.rows} items`);
     return { count: checkpoint.rows, backend: embedder.backend, dimension: embedder.dimension, resumedAt };
   } finally {
-    // After an error or a stop, the queued appends finish before the artifact can be discarded.
-    await appender?.close();
     await embedder.dispose();
   }
 };

@@ -5,37 +5,42 @@ import { UnrecoverableError } from "bullmq";
 import type { TDeps } from "../../deps.ts";
 import type { TJobContext } from "../jobs/job-definition.ts";
 import { recordLineage } from "../lineage/lineage.service.ts";
-import {
-  embeddingDir,
-  finishArtifact,
-  openBatchAppender,
-  openPartialArtifact,
-  removeArtifact,
-  type TBatchAppender,
-} from "./embedding-artifact.ts";
+import { embeddingDir, finishArtifact, removeArtifact } from "./embedding-artifact.ts";
+import { runEmbeddingLoop, type TEmbedBatch } from "./embedding-loop.ts";
 import { decodeRgb, type TRgbImage } from "./image-decode.ts";
-import { imageSetDir, originalPath, readImageSet, type TStoredImage } from "./image-store.ts";
+import { imageSetDir, originalPath, readImageSet } from "./image-store.ts";
 
-// Pictures per model call and per checkpoint: small enough that a cancel waits well under a second
+// Pictures per model call: small enough that a cancel waits well under a second
 // for a ResNet-sized model on 2 cores, large enough that the ONNX run dominates the per-call overhead.
 export const IMAGE_EMBED_BATCH = 32;
 
 export type TImageEmbeddingRunResult = { count: number; dimension: number; resumedAt: number };
 
-/** The stored pictures of `images` decoded to RGB in parallel with nothing else (sharp uses its own threads). */
-const decodeBatch = (
-  dir: string,
-  images: TStoredImage[],
+/**
+ * The pictures from index `from` on, decoded to RGB in batches of IMAGE_EMBED_BATCH (sharp decodes on
+ * its own threads, all pictures of a batch at once); each batch's lastLine is its last picture's index.
+ */
+export async function* pictureBatches(
+  images: { itemId: string; file: string }[],
+  from: number,
   maxPixels: number,
   size: TImageEmbedder["inputSize"],
-): Promise<TRgbImage[]> =>
-  Promise.all(
-    images.map(async (image) => decodeRgb(await readFile(originalPath(dir, image)), maxPixels, size)),
-  );
+): AsyncGenerator<TEmbedBatch<TRgbImage>> {
+  for (let start = from; start < images.length; start += IMAGE_EMBED_BATCH) {
+    const batch = images.slice(start, start + IMAGE_EMBED_BATCH);
+    yield {
+      ids: batch.map((image) => image.itemId),
+      inputs: await Promise.all(
+        batch.map(async (image) => decodeRgb(await readFile(image.file), maxPixels, size)),
+      ),
+      lastLine: start + batch.length - 1,
+    };
+  }
+}
 
 /**
  * Embeds the pictures of an image set with the set's model, in the order of the image set's items.
- * Shares the text job's artifact and its checkpoint rule (embedding-artifact.ts): the checkpoint's
+ * Shares the text job's loop, artifact and checkpoint rule (embedding-loop.ts): the checkpoint's
  * `lastLine` is the index of the last picture written, so a resumed run continues after it.
  * Without the model's files it fails for good with the path it looked at: there is no fallback.
  */
@@ -69,53 +74,23 @@ export const executeImageEmbeddingRun = async (
   }
   const dir = embeddingDir(deps.env.ARTIFACTS_DIR, set.id);
   const total = pictures.images.length;
-  let appender: TBatchAppender | null = null;
   try {
-    const opened = await openPartialArtifact(dir, {
-      modelVersion: embedder.modelVersion,
-      dimension: embedder.dimension,
+    const { checkpoint, resumedAt } = await runEmbeddingLoop({
+      dir,
+      embedder,
+      // lastLine is the index of the last picture written (MIN_SAFE_INTEGER when none was).
+      batches: (resume) =>
+        pictureBatches(
+          pictures.images.map((image) => ({ itemId: image.itemId, file: originalPath(pictureDir, image) })),
+          resume.rows === 0 ? 0 : resume.lastLine + 1,
+          deps.env.DAM_MAX_IMAGE_PIXELS,
+          embedder.inputSize,
+        ),
+      onProgress: async (written) => {
+        await ctx.progress(99 * (written / Math.max(1, total)), `Embedded ${written} of ${total} pictures`);
+        await ctx.checkpoint();
+      },
     });
-    const resumedAt = opened.rows;
-    appender = await openBatchAppender(dir, opened);
-    // lastLine is the index of the last picture written (MIN_SAFE_INTEGER when none was).
-    const start = opened.rows === 0 ? 0 : opened.lastLine + 1;
-    // The next batch is decoded while the current one runs through the model.
-    let next: Promise<TRgbImage[]> | null =
-      start < total
-        ? decodeBatch(
-            pictureDir,
-            pictures.images.slice(start, start + IMAGE_EMBED_BATCH),
-            deps.env.DAM_MAX_IMAGE_PIXELS,
-            embedder.inputSize,
-          )
-        : null;
-    for (let from = start; from < total; from += IMAGE_EMBED_BATCH) {
-      const batch = pictures.images.slice(from, from + IMAGE_EMBED_BATCH);
-      const decoded = await next!;
-      const after = from + IMAGE_EMBED_BATCH;
-      next =
-        after < total
-          ? decodeBatch(
-              pictureDir,
-              pictures.images.slice(after, after + IMAGE_EMBED_BATCH),
-              deps.env.DAM_MAX_IMAGE_PIXELS,
-              embedder.inputSize,
-            )
-          : null;
-      // A pending decode must not reject unobserved if this batch throws.
-      next?.catch(() => undefined);
-      const vectors = await embedder.embed(decoded);
-      await appender.push({
-        ids: batch.map((image) => image.itemId),
-        vectors,
-        lastLine: from + batch.length - 1,
-      });
-      const written = appender.written().rows;
-      await ctx.progress(99 * (written / Math.max(1, total)), `Embedded ${written} of ${total} pictures`);
-      await ctx.checkpoint();
-    }
-    const checkpoint = await appender.flush();
-    await appender.close();
     await finishArtifact(
       dir,
       {
@@ -165,7 +140,6 @@ export const executeImageEmbeddingRun = async (
     await ctx.progress(100, `Embedded ${checkpoint.rows} pictures`);
     return { count: checkpoint.rows, dimension: embedder.dimension, resumedAt };
   } finally {
-    await appender?.close();
     await embedder.dispose();
   }
 };

@@ -1,40 +1,26 @@
 // The models an API process serves. At start-up it subscribes to promotion announcements, then loads
 // the ACTIVE version of every model name; on an announcement it loads the announced version fully
-// (artifact, catalogue metadata, training history) and only then replaces the map entry. A request
+// (model-loader.ts, shared with the experiment router) and only then replaces the map entry. A request
 // takes its model reference once, so one in flight finishes on the model it started with.
-import { readFile } from "node:fs/promises";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import { logger } from "../../logger.ts";
 import { inBackground, type TBackgroundSubscription } from "../core/redis-channel.ts";
-import { annIndexPath, buildAndStoreAnn } from "../models/model-artifact-store.ts";
 import { subscribeActiveModel } from "./active-model-channel.ts";
-import {
-  loadServingModel,
-  type TCatalogCache,
-  type TServingModel,
-  type TServingModelRow,
-} from "./serving-model.ts";
+import { type ServingModelLoader, servingModelLoaderOf } from "./model-loader.ts";
+import type { TServingModel } from "./serving-model.ts";
 
 const SUBSCRIBE_WAIT_MS = 5_000;
 
-const MODEL_SELECT = {
-  id: true,
-  name: true,
-  version: true,
-  algorithm: true,
-  location: true,
-  inputIds: true,
-  promotedAt: true,
-} as const;
-
 export class ModelStore {
   private readonly models = new Map<string, TServingModel>();
-  private readonly catalogCache: TCatalogCache = new Map();
+  private readonly loader: ServingModelLoader;
   private subscription: TBackgroundSubscription | null = null;
   private closed = false;
 
-  constructor(private readonly deps: TDeps) {}
+  constructor(private readonly deps: TDeps) {
+    this.loader = servingModelLoaderOf(deps);
+  }
 
   /**
    * Subscribes first (so no announcement falls between the two), then loads every ACTIVE version.
@@ -58,13 +44,9 @@ export class ModelStore {
     ]);
     if (!waited)
       logger.warn("serving: Redis has not confirmed the announcement subscription yet; loading anyway");
-    const active = await this.deps.db.modelVersion.findMany({
-      where: { status: "ACTIVE" },
-      select: MODEL_SELECT,
-    });
-    for (const row of active) {
+    for (const row of await this.loader.activeRows()) {
       try {
-        await this.install(row);
+        this.install(await this.loader.loadRow(row));
       } catch (error) {
         logger.error("serving model failed to load", {
           modelVersionId: row.id,
@@ -76,52 +58,17 @@ export class ModelStore {
 
   /** Loads one version by id and swaps it in for its name. */
   async loadVersion(modelVersionId: string): Promise<TServingModel> {
-    const row = await this.deps.db.modelVersion.findUnique({
-      where: { id: modelVersionId },
-      select: MODEL_SELECT,
-    });
-    if (!row) throw new Error(`Announced model version ${modelVersionId} does not exist`);
-    return this.install(row);
+    return this.install(await this.loader.load(modelVersionId));
   }
 
-  private async install(row: TServingModelRow): Promise<TServingModel> {
-    const started = performance.now();
-    const model = await loadServingModel(this.deps, row, this.catalogCache);
-    if (this.closed) return model;
+  private install(model: TServingModel): TServingModel {
+    if (this.closed) {
+      model.scorer.abandonAnn();
+      return model;
+    }
     this.models.get(model.name)?.scorer.abandonAnn();
     this.models.set(model.name, model);
-    logger.info("serving model loaded", {
-      name: model.name,
-      modelVersionId: model.id,
-      algorithm: model.algorithm,
-      items: model.scorer.itemCount,
-      ms: Math.round(performance.now() - started),
-    });
-    void this.prepareAnn(model);
     return model;
-  }
-
-  /** Large factor models: adopt the HNSW index cached beside the artifact, else build and cache it. */
-  private async prepareAnn(model: TServingModel): Promise<void> {
-    if (!model.scorer.usesAnn) return;
-    const cache = annIndexPath(model.location);
-    try {
-      const bytes = await readFile(cache);
-      model.scorer.importAnn(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-      return;
-    } catch {
-      // No usable cache: build it.
-    }
-    try {
-      const built = await buildAndStoreAnn(model.scorer, model.location);
-      // null: abandoned, a newer version replaced this one.
-      if (built) logger.info("serving ANN index built", { modelVersionId: model.id, ms: built.ms });
-    } catch (error) {
-      logger.warn("serving ANN index not cached", {
-        modelVersionId: model.id,
-        error: (error as Error).message,
-      });
-    }
   }
 
   /** The model to answer with: by name, else the most recently promoted one loaded. */

@@ -71,6 +71,7 @@ export type ExperimentResults = {
   verdict: "SRM" | "TOO_EARLY" | "WINNER" | "GUARDRAIL_HARM" | "NO_DIFFERENCE" | "CONTROL_BETTER";
   winner: string | null;
   summary: string;
+  timelineUnit: "MINUTE" | "HOUR" | "DAY";
   timeline: { day: string; values: VariantValue[]; users: { variant: string; users: number }[] }[];
 };
 
@@ -80,7 +81,7 @@ export const RESULTS_QUERY = `query ExperimentResults($id: ID!) { experimentResu
   values { variant metric value low high }
   comparisons { variant metric difference lift liftLow liftHigh pValue adjustedPValue sequentialPValue adjustedSequentialPValue significant }
   sampleRatio { chiSquare pValue mismatch }
-  verdict winner summary
+  verdict winner summary timelineUnit
   timeline { day values { variant metric value low high } users { variant users } }
 } }`;
 export type ResultsAnswer = { experimentResults: ExperimentResults };

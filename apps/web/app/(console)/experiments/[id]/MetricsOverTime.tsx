@@ -8,30 +8,45 @@ const PALETTE = ["#2563eb", "#16a34a", "#f59e0b", "#db2777", "#7c3aed"];
 
 type Row = { day: string } & Record<string, number | string>;
 
-/** One metric's cumulative value per variant, day by day since the start. */
+const UNIT_WORDS: Record<ExperimentResults["timelineUnit"], string> = {
+  MINUTE: "minute",
+  HOUR: "hour",
+  DAY: "day",
+};
+
+/** A period's start as the axis shows it: the date for days, the UTC time (and date) for shorter periods. */
+const periodLabel = (iso: string, unit: ExperimentResults["timelineUnit"]) =>
+  unit === "DAY" ? iso.slice(0, 10) : `${iso.slice(5, 10)} ${iso.slice(11, 16)}`;
+
+/** One metric's cumulative value per variant, period by period since the start. */
 export function MetricsOverTime({
   timeline,
+  unit,
   variants,
   metric,
 }: {
   timeline: ExperimentResults["timeline"];
+  unit: ExperimentResults["timelineUnit"];
   variants: string[];
   metric: ExperimentMetric;
 }) {
   const rows = useMemo(
     () =>
       timeline.map((day) => {
-        const row: Row = { day: day.day.slice(0, 10) };
+        const row: Row = { day: periodLabel(day.day, unit) };
         for (const value of day.values) if (value.metric === metric) row[value.variant] = value.value;
         return row;
       }),
-    [timeline, metric],
+    [timeline, metric, unit],
   );
   return (
     <div className="chart" data-testid={`chart-${metric}`}>
-      <h3>{METRIC_LABELS[metric]} (cumulative)</h3>
+      <h3>
+        {METRIC_LABELS[metric]} (cumulative, by {UNIT_WORDS[unit]}
+        {unit === "DAY" ? "" : ", UTC"})
+      </h3>
       {/* A fixed size renders on the server too, so the chart is there before (and without) hydration. */}
-      <LineChart width={1000} height={240} data={rows} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+      <LineChart width={900} height={240} data={rows} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
         <XAxis dataKey="day" tick={{ fontSize: 12 }} minTickGap={24} />
         <YAxis tick={{ fontSize: 12 }} width={64} tickFormatter={(v: number) => formatMetric(metric, v)} />

@@ -199,8 +199,20 @@ export default async function ExperimentPage({ params }: { params: Promise<{ id:
           </section>
           <section className="panel">
             <h2>Over time</h2>
+            {r.timeline.length < 2 ? (
+              <p className="muted" data-testid="timeline-single">
+                All traffic so far falls in one {r.timelineUnit.toLowerCase()}: each chart shows one point per
+                variant until the traffic spans two.
+              </p>
+            ) : null}
             {metrics.map((metric) => (
-              <MetricsOverTime key={metric} timeline={r.timeline} variants={variants} metric={metric} />
+              <MetricsOverTime
+                key={metric}
+                timeline={r.timeline}
+                unit={r.timelineUnit}
+                variants={variants}
+                metric={metric}
+              />
             ))}
           </section>
         </>
