@@ -25,6 +25,7 @@ export const searchResolvers: Resolvers = {
         filter: args.filter,
         sort: args.sort,
         userId: args.userId,
+        personalWeight: args.personalWeight,
         catalogVersionId: args.catalogVersionId,
       });
     },
