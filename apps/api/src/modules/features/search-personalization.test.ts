@@ -34,6 +34,7 @@ const loaded: TLoadedSearchIndex = {
   label: "demo shop",
   index: buildSearchIndex(products as unknown as TSearchDocument[], mapping.schema),
   mapping,
+  vocabulary: "none",
   builtAt: new Date(0),
   buildMs: 0,
 };

@@ -1,3 +1,4 @@
+import { ENGLISH_STOP_WORDS } from "@dam/search/stop-words";
 import { AppError } from "../../errors/app-error.ts";
 import type { Resolvers } from "../../generated/graphql.ts";
 import { assertCan } from "../auth/permissions.ts";
@@ -13,6 +14,15 @@ import {
   listSearchRules,
   updateSearchRule,
 } from "./search-merchandising.service.ts";
+import {
+  addSearchStopWord,
+  createSearchSynonym,
+  deleteSearchSynonym,
+  listSearchStopWords,
+  listSearchSynonyms,
+  removeSearchStopWord,
+  updateSearchSynonym,
+} from "./search-vocabulary.service.ts";
 
 export const searchResolvers: Resolvers = {
   Query: {
@@ -49,6 +59,11 @@ export const searchResolvers: Resolvers = {
       assertCan(principal, "features:read");
       return listSearchRules(deps, args.query);
     },
+    searchVocabulary: async (_parent, _args, { principal, deps }) => {
+      assertCan(principal, "features:read");
+      const [synonyms, stopWords] = await Promise.all([listSearchSynonyms(deps), listSearchStopWords(deps)]);
+      return { synonyms, stopWords, defaultStopWords: [...ENGLISH_STOP_WORDS] };
+    },
     servingSearchIndexes: async (_parent, _args, { principal, deps }) => {
       assertCan(principal, "features:read");
       return (await searchIndexStoreOf(deps).list()).map((loaded) => ({
@@ -76,6 +91,26 @@ export const searchResolvers: Resolvers = {
     deleteSearchRule: (_parent, args, { principal, deps }) => {
       assertCan(principal, "features:write");
       return deleteSearchRule(deps, principal, args.id);
+    },
+    createSearchSynonym: (_parent, args, { principal, deps }) => {
+      assertCan(principal, "features:write");
+      return createSearchSynonym(deps, principal, args.words);
+    },
+    updateSearchSynonym: (_parent, args, { principal, deps }) => {
+      assertCan(principal, "features:write");
+      return updateSearchSynonym(deps, principal, args.id, args.words);
+    },
+    deleteSearchSynonym: (_parent, args, { principal, deps }) => {
+      assertCan(principal, "features:write");
+      return deleteSearchSynonym(deps, principal, args.id);
+    },
+    addSearchStopWord: (_parent, args, { principal, deps }) => {
+      assertCan(principal, "features:write");
+      return addSearchStopWord(deps, principal, args.word);
+    },
+    removeSearchStopWord: (_parent, args, { principal, deps }) => {
+      assertCan(principal, "features:write");
+      return removeSearchStopWord(deps, principal, args.word);
     },
     indexCatalogSearch: (_parent, args, { principal, deps }) => {
       assertCan(principal, "features:write");
