@@ -4,7 +4,7 @@
 // first hits never depend on `first`. Every search is logged under a searchId (search-analytics.ts).
 import { randomUUID } from "node:crypto";
 import { DEFAULT_PERSONAL_WEIGHT, MAX_PERSONAL_WEIGHT } from "@dam/search/personalization";
-import { DEFAULT_HYBRID_FUSION } from "@dam/search/rank-fusion";
+import { hybridFusionFor } from "@dam/search/rank-fusion";
 import { decodeSearchCursor, encodeSearchCursor } from "@dam/search/search-cursor";
 import { searchIndex } from "@dam/search/search-query";
 import type { TSearchFilter, TSortOrder } from "@dam/search/search-types";
@@ -225,7 +225,7 @@ export const searchCatalog = async (deps: TDeps, input: TSearchInput): Promise<T
       offset,
       filter,
       sort,
-      ...(semantic ? { semantic, fusion: DEFAULT_HYBRID_FUSION } : {}),
+      ...(semantic && set ? { semantic, fusion: hybridFusionFor(set.backend) } : {}),
       facets: loaded.mapping.schema.facetFields,
       placements,
       ...(personal ? { personalization: personal } : {}),
