@@ -2,7 +2,7 @@
 // added to the engine's English ones. Each change is written with its audit event in one transaction,
 // then this process rebuilds the indexes it holds before answering (other processes rebuild when a
 // search finds their index built with an older vocabulary, within the vocabulary cache time).
-import { foldWord, tokenize } from "@dam/search/analyzer";
+import { foldWord, MAX_WORD_LENGTH, tokenize } from "@dam/search/analyzer";
 import { ENGLISH_STOP_WORDS } from "@dam/search/stop-words";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
@@ -15,7 +15,6 @@ import { forgetSearchVocabulary } from "./search-vocabulary.ts";
 export const MAX_SYNONYM_WORDS = 20;
 export const MAX_SYNONYM_GROUPS = 1_000;
 export const MAX_STOP_WORDS = 1_000;
-const MAX_WORD = 40;
 
 const bad = (field: string, message: string) =>
   new AppError("BAD_USER_INPUT", `${field}: ${message}`, { field });
@@ -31,9 +30,11 @@ export const parseVocabularyWord = (raw: string, field: string): string => {
   const tokens = tokenize(raw);
   if (tokens.length === 0) throw bad(field, `"${raw}" has no letter or digit`);
   if (tokens.length > 1) throw bad(field, `"${raw}" is more than one word; give single words`);
-  const word = foldWord(tokens[0]!.word);
-  if (word.length > MAX_WORD) throw bad(field, `a word of at most ${MAX_WORD} characters`);
-  return word;
+  const token = tokens[0]!;
+  // The analyzer cuts longer words to MAX_WORD_LENGTH; a steward's word is refused instead.
+  if (token.end - token.start > MAX_WORD_LENGTH)
+    throw bad(field, `a word of at most ${MAX_WORD_LENGTH} characters`);
+  return foldWord(token.word);
 };
 
 const parseSynonymWords = (words: readonly string[]): string[] => {
