@@ -10,8 +10,8 @@ import { generatePlantedTable, scoreClassification } from "@dam/privacy/planted-
 import { createDeps, type TDeps } from "../apps/api/src/deps.ts";
 import { readEnv } from "../apps/api/src/env.ts";
 import type { TJobContext } from "../apps/api/src/jobs/job-definition.ts";
+import { computeVersionProfile } from "../apps/api/src/modules/column-stats/profile-compute.service.ts";
 import { classifyVersionPii } from "../apps/api/src/modules/privacy/pii-classify.service.ts";
-import { computeVersionProfile } from "../apps/api/src/modules/profiling/profile-compute.service.ts";
 import { machineInfo, type TBenchResult, type TBenchRow } from "./bench-result.ts";
 
 const ROWS = 1_000_000;

@@ -23,12 +23,12 @@ import { searchIndex } from "@dam/search/search-query";
 import type { TSearchDocument } from "@dam/search/search-types";
 import { createDeps } from "../apps/api/src/deps.ts";
 import { readEnv } from "../apps/api/src/env.ts";
-import { JOB_DEFINITIONS } from "../apps/api/src/jobs/job-registry.ts";
-import { startWorkers } from "../apps/api/src/jobs/worker-runtime.ts";
 import { ensureBootstrapAdminKey } from "../apps/api/src/modules/auth/auth.service.ts";
 import { createFileImport } from "../apps/api/src/modules/datasets/datasets.service.ts";
 import { compileSearchFilter } from "../apps/api/src/modules/features/search.service.ts";
 import { mapSearchColumns } from "../apps/api/src/modules/features/search-schema.ts";
+import { WORKER_REGISTRY } from "../apps/api/src/modules/jobs/worker-registry.ts";
+import { startWorkers } from "../apps/api/src/modules/jobs/worker-runtime.ts";
 import { machineInfo, type TBenchResult, type TBenchRow } from "./bench-result.ts";
 import { judgedQueries } from "./search-catalogue.ts";
 
@@ -148,7 +148,7 @@ export const run = async (): Promise<TBenchResult> => {
     });
     const deps = createDeps(env);
     await ensureBootstrapAdminKey(deps.db, TOKEN);
-    const workers = startWorkers(deps, JOB_DEFINITIONS, ["ingest"]);
+    const workers = startWorkers(deps, WORKER_REGISTRY, ["ingest"]);
     const { version, job } = await createFileImport(deps, null, {
       name: "bench_products",
       kind: "CATALOG",

@@ -4,7 +4,7 @@ import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import type pg from "pg";
 import type { TEnv } from "./env.ts";
-import { QUEUE_NAMES, type TQueueName } from "./jobs/queue-names.ts";
+import { QUEUE_NAMES, type TQueueName } from "./modules/jobs/queue-names.ts";
 
 /** Everything a service needs from the outside world, built once per process. */
 export type TDeps = {

@@ -1,7 +1,7 @@
 import { type GraphQLSchema, Kind, type OperationDefinitionNode } from "graphql";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { TDeps } from "./deps.ts";
-import { QUEUE_NAMES } from "./jobs/queue-names.ts";
+import { QUEUE_NAMES } from "./modules/jobs/queue-names.ts";
 
 const JOB_STATES = ["waiting", "active", "delayed", "completed", "failed", "prioritized"] as const;
 

@@ -14,6 +14,7 @@ import { buildSchema, loadTypeDefs } from "./graphql/schema.ts";
 import { createMetrics, operationLabelOf, type TMetrics } from "./metrics.ts";
 import { authenticate } from "./modules/auth/auth.service.ts";
 import { subscribeRevokedKeys } from "./modules/auth/revoked-keys-channel.ts";
+import { downloadRejects } from "./modules/column-stats/rejects-download.ts";
 import { inBackground } from "./modules/core/redis-channel.ts";
 import { failDownload } from "./modules/core/streamed-download.ts";
 import { uploadRoute } from "./modules/datasets/upload.route.ts";
@@ -21,7 +22,6 @@ import { downloadVersionRows } from "./modules/datasets/version-download.ts";
 import { startExperimentRouter } from "./modules/experiments/experiment-router.ts";
 import { startSearchIndexStore } from "./modules/features/search-index-store.ts";
 import { downloadLabels } from "./modules/labelling/labels-download.ts";
-import { downloadRejects } from "./modules/profiling/rejects-download.ts";
 import { startModelStore } from "./modules/serving/model-store.ts";
 
 const HEALTH_TIMEOUT_MS = 2_000;

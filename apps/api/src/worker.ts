@@ -1,9 +1,9 @@
 import { createDeps } from "./deps.ts";
 import { readEnv } from "./env.ts";
-import { JOB_DEFINITIONS } from "./jobs/job-registry.ts";
-import { isQueueName, QUEUE_NAMES } from "./jobs/queue-names.ts";
-import { startWorkers } from "./jobs/worker-runtime.ts";
 import { configureLogger, logger } from "./logger.ts";
+import { isQueueName, QUEUE_NAMES } from "./modules/jobs/queue-names.ts";
+import { WORKER_REGISTRY } from "./modules/jobs/worker-registry.ts";
+import { startWorkers } from "./modules/jobs/worker-runtime.ts";
 import { exitOnSignals } from "./shutdown.ts";
 
 const env = readEnv();
@@ -18,7 +18,7 @@ if (unknown.length > 0) {
   );
 }
 const deps = createDeps(env);
-const { stop } = startWorkers(deps, JOB_DEFINITIONS, queues.filter(isQueueName), {
+const { stop } = startWorkers(deps, WORKER_REGISTRY, queues.filter(isQueueName), {
   lockDurationMs: env.DAM_JOB_LOCK_MS,
   stalledIntervalMs: env.DAM_JOB_STALLED_INTERVAL_MS,
 });

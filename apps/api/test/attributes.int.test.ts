@@ -7,8 +7,8 @@ import { createAttributeExtractor } from "@dam/attributes/extract-attributes";
 import { qualifiedTable } from "@dam/db/data-plane";
 import { writeDemoShop } from "@dam/demo-shop/write-files";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { JOB_DEFINITIONS } from "../src/jobs/job-registry.ts";
-import { startWorkers } from "../src/jobs/worker-runtime.ts";
+import { WORKER_REGISTRY } from "../src/modules/jobs/worker-registry.ts";
+import { startWorkers } from "../src/modules/jobs/worker-runtime.ts";
 import { importAndWait } from "./helpers/import-file.ts";
 import { startTestStack, type TTestStack } from "./helpers/test-stack.ts";
 import { waitFor } from "./helpers/wait-for.ts";
@@ -24,7 +24,7 @@ let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), "dam-attributes-"));
   stack = await startTestStack();
-  workers = startWorkers(stack.deps, JOB_DEFINITIONS, ["ingest", "quality", "features"]);
+  workers = startWorkers(stack.deps, WORKER_REGISTRY, ["ingest", "quality", "features"]);
 }, 120_000);
 afterAll(async () => {
   await workers?.stop();

@@ -16,8 +16,8 @@ import { fitPopularity } from "@dam/recsys/popularity";
 import { createRng } from "@dam/recsys/prng";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { JOB_DEFINITIONS } from "../src/jobs/job-registry.ts";
-import { startWorkers } from "../src/jobs/worker-runtime.ts";
+import { WORKER_REGISTRY } from "../src/modules/jobs/worker-registry.ts";
+import { startWorkers } from "../src/modules/jobs/worker-runtime.ts";
 import { publishActiveModel } from "../src/modules/serving/active-model-channel.ts";
 import { importAndWait, importShopCatalog } from "./helpers/import-file.ts";
 import { startTestStack, type TTestStack } from "./helpers/test-stack.ts";
@@ -45,7 +45,7 @@ const AUDIENCE = `query($input: ItemsAudienceInput!) { audienceForItems(input: $
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), "dam-audiences-"));
   stack = await startTestStack({ ARTIFACTS_DIR: path.join(dir, "artifacts") });
-  workers = startWorkers(stack.deps, JOB_DEFINITIONS, ["ingest", "features"]);
+  workers = startWorkers(stack.deps, WORKER_REGISTRY, ["ingest", "features"]);
   const shop = await writeDemoShop(path.join(dir, "shop"), SHOP);
   truth = shop.truth;
   const catalog = await importShopCatalog(stack, shop.files.products);

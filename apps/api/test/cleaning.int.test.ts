@@ -6,12 +6,12 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { qualifiedTable, versionTableName } from "@dam/db/data-plane";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { TJobContext } from "../src/jobs/job-definition.ts";
-import { JOB_DEFINITIONS } from "../src/jobs/job-registry.ts";
-import type { TQueueName } from "../src/jobs/queue-names.ts";
-import { startWorkers } from "../src/jobs/worker-runtime.ts";
 import { executeCleaningRun } from "../src/modules/cleaning/cleaning-run.service.ts";
 import { createFileImport } from "../src/modules/datasets/datasets.service.ts";
+import type { TJobContext } from "../src/modules/jobs/job-definition.ts";
+import type { TQueueName } from "../src/modules/jobs/queue-names.ts";
+import { WORKER_REGISTRY } from "../src/modules/jobs/worker-registry.ts";
+import { startWorkers } from "../src/modules/jobs/worker-runtime.ts";
 import { settleVersionJobs } from "./helpers/settle-jobs.ts";
 import { startTestStack, type TTestStack } from "./helpers/test-stack.ts";
 import { waitFor } from "./helpers/wait-for.ts";
@@ -26,7 +26,7 @@ let dir: string;
 
 beforeAll(async () => {
   stack = await startTestStack();
-  workers = startWorkers(stack.deps, JOB_DEFINITIONS, WORKER_QUEUES);
+  workers = startWorkers(stack.deps, WORKER_REGISTRY, WORKER_QUEUES);
   dir = await mkdtemp(path.join(tmpdir(), "dam-cleaning-"));
 });
 afterAll(async () => {

@@ -20,9 +20,9 @@ import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDeps } from "../src/deps.ts";
 import { readEnv } from "../src/env.ts";
-import { JOB_DEFINITIONS } from "../src/jobs/job-registry.ts";
-import { startWorkers } from "../src/jobs/worker-runtime.ts";
 import { experimentRouterOf } from "../src/modules/experiments/experiment-router.ts";
+import { WORKER_REGISTRY } from "../src/modules/jobs/worker-registry.ts";
+import { startWorkers } from "../src/modules/jobs/worker-runtime.ts";
 import { publishActiveModel } from "../src/modules/serving/active-model-channel.ts";
 import { createServerApp } from "../src/server-app.ts";
 import { importAndWait, importShopCatalog } from "./helpers/import-file.ts";
@@ -144,7 +144,7 @@ const knnArtifact = (): TModelArtifact => {
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), "dam-experiments-"));
   stack = await startTestStack({ ARTIFACTS_DIR: path.join(dir, "artifacts") });
-  workers = startWorkers(stack.deps, JOB_DEFINITIONS, ["ingest"]);
+  workers = startWorkers(stack.deps, WORKER_REGISTRY, ["ingest"]);
   const { files } = await writeDemoShop(path.join(dir, "shop"), SHOP);
   const catalog = await importShopCatalog(stack, files.products);
   const events = await importAndWait(stack, {

@@ -6,14 +6,14 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDeps, type TDeps } from "../src/deps.ts";
 import { readEnv } from "../src/env.ts";
-import type { TJobContext } from "../src/jobs/job-definition.ts";
-import { JOB_DEFINITIONS } from "../src/jobs/job-registry.ts";
-import { startWorkers } from "../src/jobs/worker-runtime.ts";
 import { createFileImport } from "../src/modules/datasets/datasets.service.ts";
 import { embeddingDir } from "../src/modules/features/embedding-artifact.ts";
 import { executeEmbeddingRun } from "../src/modules/features/embedding-run.service.ts";
 import { embedCatalogJob } from "../src/modules/features/features.jobs.ts";
+import type { TJobContext } from "../src/modules/jobs/job-definition.ts";
 import { enqueueJob } from "../src/modules/jobs/jobs.service.ts";
+import { WORKER_REGISTRY } from "../src/modules/jobs/worker-registry.ts";
+import { startWorkers } from "../src/modules/jobs/worker-runtime.ts";
 import { startTestStack, type TTestStack } from "./helpers/test-stack.ts";
 import { waitFor } from "./helpers/wait-for.ts";
 
@@ -128,7 +128,7 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), "dam-features-"));
   const emptyModels = path.join(dir, "models-empty");
   stack = await startTestStack({ MODELS_DIR: emptyModels, ARTIFACTS_DIR: path.join(dir, "artifacts") });
-  workers = startWorkers(stack.deps, JOB_DEFINITIONS, ["ingest", "features"]);
+  workers = startWorkers(stack.deps, WORKER_REGISTRY, ["ingest", "features"]);
   const file = path.join(dir, "catalog.csv");
   await writeFile(file, CSV);
   const { version, job } = await createFileImport(stack.deps, null, {
@@ -283,7 +283,7 @@ describe("features.embed", () => {
       // A second worker process would have its own MODELS_DIR: here, deps over the same database and Redis.
       const modelDeps = createDeps(readEnv({ ...stack.env, MODELS_DIR: SHARED_MODELS_DIR }));
       await workers.stop();
-      const modelWorkers = startWorkers(modelDeps, JOB_DEFINITIONS, ["features"]);
+      const modelWorkers = startWorkers(modelDeps, WORKER_REGISTRY, ["features"]);
       try {
         const { set } = await embed({ versionId, modelId: SHARED_MODEL_ID });
         expect(set).toMatchObject({

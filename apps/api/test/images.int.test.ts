@@ -7,13 +7,13 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDeps, type TDeps } from "../src/deps.ts";
 import { readEnv } from "../src/env.ts";
-import type { TJobContext } from "../src/jobs/job-definition.ts";
-import { JOB_DEFINITIONS } from "../src/jobs/job-registry.ts";
-import { startWorkers } from "../src/jobs/worker-runtime.ts";
 import { createFileImport } from "../src/modules/datasets/datasets.service.ts";
 import { embeddingDir } from "../src/modules/features/embedding-artifact.ts";
 import { executeImageEmbeddingRun } from "../src/modules/features/image-embedding-run.service.ts";
 import { buildZip } from "../src/modules/features/image-zip.test-helper.ts";
+import type { TJobContext } from "../src/modules/jobs/job-definition.ts";
+import { WORKER_REGISTRY } from "../src/modules/jobs/worker-registry.ts";
+import { startWorkers } from "../src/modules/jobs/worker-runtime.ts";
 import { ADMIN_TOKEN, startTestStack, type TTestStack } from "./helpers/test-stack.ts";
 import { waitFor } from "./helpers/wait-for.ts";
 
@@ -116,7 +116,7 @@ beforeAll(async () => {
     ARTIFACTS_DIR: path.join(dir, "artifacts"),
     DAM_MAX_IMAGE_BYTES: "60000",
   });
-  workers = startWorkers(stack.deps, JOB_DEFINITIONS, ["ingest", "features"]);
+  workers = startWorkers(stack.deps, WORKER_REGISTRY, ["ingest", "features"]);
 });
 afterAll(async () => {
   await workers?.stop();

@@ -4,9 +4,9 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { qualifiedTable } from "@dam/db/data-plane";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { JOB_DEFINITIONS } from "../src/jobs/job-registry.ts";
-import { startWorkers } from "../src/jobs/worker-runtime.ts";
 import { createFileImport } from "../src/modules/datasets/datasets.service.ts";
+import { WORKER_REGISTRY } from "../src/modules/jobs/worker-registry.ts";
+import { startWorkers } from "../src/modules/jobs/worker-runtime.ts";
 import { importAndWait as importThroughIngest } from "./helpers/import-file.ts";
 import { startTestStack, type TTestStack } from "./helpers/test-stack.ts";
 import { waitFor } from "./helpers/wait-for.ts";
@@ -17,7 +17,7 @@ let dir: string;
 
 beforeAll(async () => {
   stack = await startTestStack();
-  workers = startWorkers(stack.deps, JOB_DEFINITIONS, ["ingest"]);
+  workers = startWorkers(stack.deps, WORKER_REGISTRY, ["ingest"]);
   dir = await mkdtemp(path.join(tmpdir(), "dam-ingest-"));
 });
 afterAll(async () => {

@@ -4,9 +4,9 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { JOB_DEFINITIONS } from "../src/jobs/job-registry.ts";
-import { startWorkers } from "../src/jobs/worker-runtime.ts";
 import { createFileImport } from "../src/modules/datasets/datasets.service.ts";
+import { WORKER_REGISTRY } from "../src/modules/jobs/worker-registry.ts";
+import { startWorkers } from "../src/modules/jobs/worker-runtime.ts";
 import { startTestStack, type TTestStack } from "./helpers/test-stack.ts";
 import { waitFor } from "./helpers/wait-for.ts";
 
@@ -67,7 +67,7 @@ describe("jobs over GraphQL", () => {
     out.end();
     await once(out, "finish");
 
-    const workers = startWorkers(stack.deps, JOB_DEFINITIONS, ["ingest"]);
+    const workers = startWorkers(stack.deps, WORKER_REGISTRY, ["ingest"]);
     try {
       const { job, version } = await createFileImport(stack.deps, null, {
         name: "cancel_me",

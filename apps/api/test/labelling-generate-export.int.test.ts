@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Role } from "@dam/db/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { JOB_DEFINITIONS } from "../src/jobs/job-registry.ts";
-import { startWorkers } from "../src/jobs/worker-runtime.ts";
 import { authenticate, createApiKey } from "../src/modules/auth/auth.service.ts";
+import { WORKER_REGISTRY } from "../src/modules/jobs/worker-registry.ts";
+import { startWorkers } from "../src/modules/jobs/worker-runtime.ts";
 import { importAndWait } from "./helpers/import-file.ts";
 import { ADMIN_TOKEN, startTestStack, type TTestStack } from "./helpers/test-stack.ts";
 import { waitFor } from "./helpers/wait-for.ts";
@@ -102,7 +102,7 @@ beforeAll(async () => {
     MODELS_DIR: path.join(dir, "models-empty"),
     ARTIFACTS_DIR: path.join(dir, "artifacts"),
   });
-  workers = startWorkers(stack.deps, JOB_DEFINITIONS, ["ingest", "features", "quality"]);
+  workers = startWorkers(stack.deps, WORKER_REGISTRY, ["ingest", "features", "quality"]);
   const file = path.join(dir, "catalog.csv");
   await writeFile(file, CSV);
   const { version, job } = await importAndWait(stack, {

@@ -7,9 +7,9 @@ import { fleissKappa } from "@dam/agreement/fleiss-kappa";
 import { krippendorffAlpha } from "@dam/agreement/krippendorff-alpha";
 import type { Role } from "@dam/db/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { JOB_DEFINITIONS } from "../src/jobs/job-registry.ts";
-import { startWorkers } from "../src/jobs/worker-runtime.ts";
 import { authenticate, createApiKey } from "../src/modules/auth/auth.service.ts";
+import { WORKER_REGISTRY } from "../src/modules/jobs/worker-registry.ts";
+import { startWorkers } from "../src/modules/jobs/worker-runtime.ts";
 import { importAndWait } from "./helpers/import-file.ts";
 import { ADMIN_TOKEN, startTestStack, type TTestStack } from "./helpers/test-stack.ts";
 
@@ -316,7 +316,7 @@ describe("labelling", () => {
   });
 
   it("creates tasks from a dataset version's first rows and enforces roles", async () => {
-    const workers = startWorkers(stack.deps, JOB_DEFINITIONS, ["ingest"]);
+    const workers = startWorkers(stack.deps, WORKER_REGISTRY, ["ingest"]);
     try {
       const dir = await mkdtemp(path.join(tmpdir(), "dam-labelling-"));
       const file = path.join(dir, "items.csv");

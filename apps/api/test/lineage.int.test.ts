@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { versionTableName } from "@dam/db/data-plane";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { JOB_DEFINITIONS } from "../src/jobs/job-registry.ts";
-import { startWorkers } from "../src/jobs/worker-runtime.ts";
 import { authenticate, createApiKey } from "../src/modules/auth/auth.service.ts";
+import { WORKER_REGISTRY } from "../src/modules/jobs/worker-registry.ts";
+import { startWorkers } from "../src/modules/jobs/worker-runtime.ts";
 import { recordLineage, type TNodeRef } from "../src/modules/lineage/lineage.service.ts";
 import { importAndWait } from "./helpers/import-file.ts";
 import { ADMIN_TOKEN, startTestStack, type TTestStack } from "./helpers/test-stack.ts";
@@ -268,7 +268,7 @@ describe("impact analysis", () => {
 
 describe("lineage of a real import", () => {
   it("records FILE -> DATASET_VERSION with the ingest job", async () => {
-    workers = startWorkers(stack.deps, JOB_DEFINITIONS, ["ingest"]);
+    workers = startWorkers(stack.deps, WORKER_REGISTRY, ["ingest"]);
     const dir = await mkdtemp(path.join(tmpdir(), "dam-lineage-"));
     const file = path.join(dir, "items.csv");
     await writeFile(file, "item_id,title\n1,Mug\n2,Lamp\n");

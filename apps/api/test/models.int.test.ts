@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { createRng } from "@dam/recsys/prng";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { JOB_DEFINITIONS } from "../src/jobs/job-registry.ts";
-import { startWorkers } from "../src/jobs/worker-runtime.ts";
+import { WORKER_REGISTRY } from "../src/modules/jobs/worker-registry.ts";
+import { startWorkers } from "../src/modules/jobs/worker-runtime.ts";
 import {
   modelArtifactPath,
   modelsDir,
@@ -131,7 +131,7 @@ const auditOf = (action: string) =>
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), "dam-models-"));
   stack = await startTestStack({ ARTIFACTS_DIR: path.join(dir, "artifacts") });
-  workers = startWorkers(stack.deps, JOB_DEFINITIONS, ["ingest", "quality", "training"]);
+  workers = startWorkers(stack.deps, WORKER_REGISTRY, ["ingest", "quality", "training"]);
   eventsFile = path.join(dir, "events.csv");
   await writeEvents(eventsFile);
   const { version, job } = await importAndWait(stack, {

@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { keyIndexName, qualifiedTable } from "@dam/db/data-plane";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { JOB_DEFINITIONS } from "../src/jobs/job-registry.ts";
-import { startWorkers } from "../src/jobs/worker-runtime.ts";
+import { WORKER_REGISTRY } from "../src/modules/jobs/worker-registry.ts";
+import { startWorkers } from "../src/modules/jobs/worker-runtime.ts";
 import { indexDeclaredKeys } from "../src/modules/quality/quality-keys.service.ts";
 import { importAndWait } from "./helpers/import-file.ts";
 import { startTestStack, type TTestStack } from "./helpers/test-stack.ts";
@@ -17,7 +17,7 @@ beforeAll(async () => {
   stack = await startTestStack();
   // Only imports run here: a quality worker would run v1's automatic quality run, which indexes
   // the key itself once the rule exists, racing the assertions below on who indexes it first.
-  workers = startWorkers(stack.deps, JOB_DEFINITIONS, ["ingest"]);
+  workers = startWorkers(stack.deps, WORKER_REGISTRY, ["ingest"]);
   dir = await mkdtemp(path.join(tmpdir(), "dam-keys-"));
 });
 afterAll(async () => {

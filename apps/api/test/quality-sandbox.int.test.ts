@@ -4,9 +4,9 @@ import path from "node:path";
 import { sandboxRoleName } from "@dam/db/sql-sandbox";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { JOB_DEFINITIONS } from "../src/jobs/job-registry.ts";
-import { startWorkers } from "../src/jobs/worker-runtime.ts";
 import { createFileImport } from "../src/modules/datasets/datasets.service.ts";
+import { WORKER_REGISTRY } from "../src/modules/jobs/worker-registry.ts";
+import { startWorkers } from "../src/modules/jobs/worker-runtime.ts";
 import { startTestStack, type TTestStack } from "./helpers/test-stack.ts";
 import { waitFor } from "./helpers/wait-for.ts";
 
@@ -21,7 +21,7 @@ let admin: pg.Client;
 beforeAll(async () => {
   // A short sandbox timeout keeps the pg_sleep(30) case short; the default is 5 s.
   stack = await startTestStack({ DAM_SANDBOX_STATEMENT_TIMEOUT_MS: "1500" });
-  workers = startWorkers(stack.deps, JOB_DEFINITIONS, ["ingest", "quality"]);
+  workers = startWorkers(stack.deps, WORKER_REGISTRY, ["ingest", "quality"]);
   dir = await mkdtemp(path.join(tmpdir(), "dam-sandbox-"));
   admin = new pg.Client({ connectionString: stack.databaseUrl });
   await admin.connect();

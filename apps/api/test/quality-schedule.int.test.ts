@@ -2,8 +2,8 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { JOB_DEFINITIONS } from "../src/jobs/job-registry.ts";
-import { startWorkers } from "../src/jobs/worker-runtime.ts";
+import { WORKER_REGISTRY } from "../src/modules/jobs/worker-registry.ts";
+import { startWorkers } from "../src/modules/jobs/worker-runtime.ts";
 import { schedulerIdFor } from "../src/modules/quality/quality-schedule.service.ts";
 import { importAndWait } from "./helpers/import-file.ts";
 import { startTestStack, type TTestStack } from "./helpers/test-stack.ts";
@@ -20,7 +20,7 @@ let dir: string;
 
 beforeAll(async () => {
   stack = await startTestStack();
-  workers = startWorkers(stack.deps, JOB_DEFINITIONS, ["ingest", "quality"]);
+  workers = startWorkers(stack.deps, WORKER_REGISTRY, ["ingest", "quality"]);
   dir = await mkdtemp(path.join(tmpdir(), "dam-schedule-"));
 });
 afterAll(async () => {

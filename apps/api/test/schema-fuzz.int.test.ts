@@ -4,8 +4,8 @@ import path from "node:path";
 import type { Role } from "@dam/db/client";
 import { writeDemoShop } from "@dam/demo-shop/write-files";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { JOB_DEFINITIONS } from "../src/jobs/job-registry.ts";
-import { startWorkers } from "../src/jobs/worker-runtime.ts";
+import { WORKER_REGISTRY } from "../src/modules/jobs/worker-registry.ts";
+import { startWorkers } from "../src/modules/jobs/worker-runtime.ts";
 import { importAndWait } from "./helpers/import-file.ts";
 import {
   collectIds,
@@ -38,7 +38,7 @@ beforeAll(async () => {
   // The worker stops afterwards, so jobs the fuzz queues stay queued (no background load).
   const dir = await mkdtemp(path.join(tmpdir(), "dam-fuzz-"));
   const shop = await writeDemoShop(path.join(dir, "shop"), { seed: 5, products: 200, events: 3_000 });
-  const workers = startWorkers(stack.deps, JOB_DEFINITIONS, ["ingest"]);
+  const workers = startWorkers(stack.deps, WORKER_REGISTRY, ["ingest"]);
   try {
     for (const [name, kind, file] of [
       ["fuzz_products", "CATALOG", shop.files.products],

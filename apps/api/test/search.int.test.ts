@@ -4,8 +4,8 @@ import path from "node:path";
 import { generateDemoShop } from "@dam/demo-shop/generate";
 import { writeDemoShop } from "@dam/demo-shop/write-files";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { JOB_DEFINITIONS } from "../src/jobs/job-registry.ts";
-import { startWorkers } from "../src/jobs/worker-runtime.ts";
+import { WORKER_REGISTRY } from "../src/modules/jobs/worker-registry.ts";
+import { startWorkers } from "../src/modules/jobs/worker-runtime.ts";
 import { importAndWait } from "./helpers/import-file.ts";
 import { settleVersionJobs } from "./helpers/settle-jobs.ts";
 import { startTestStack, type TTestStack } from "./helpers/test-stack.ts";
@@ -62,7 +62,7 @@ beforeAll(async () => {
     ARTIFACTS_DIR: path.join(dir, "artifacts"),
     MODELS_DIR: path.join(dir, "none"),
   });
-  workers = startWorkers(stack.deps, JOB_DEFINITIONS, ["ingest", "features", "quality"]);
+  workers = startWorkers(stack.deps, WORKER_REGISTRY, ["ingest", "features", "quality"]);
   const shop = await writeDemoShop(path.join(dir, "shop"), SHOP);
   const { version, job } = await importAndWait(stack, {
     name: "search_products",

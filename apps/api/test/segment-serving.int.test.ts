@@ -5,8 +5,8 @@ import path from "node:path";
 import { writeDemoShop } from "@dam/demo-shop/write-files";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { JOB_DEFINITIONS } from "../src/jobs/job-registry.ts";
-import { startWorkers } from "../src/jobs/worker-runtime.ts";
+import { WORKER_REGISTRY } from "../src/modules/jobs/worker-registry.ts";
+import { startWorkers } from "../src/modules/jobs/worker-runtime.ts";
 import { importAndWait, importShopCatalog } from "./helpers/import-file.ts";
 import { startTestStack, type TTestStack } from "./helpers/test-stack.ts";
 import { waitFor } from "./helpers/wait-for.ts";
@@ -87,7 +87,7 @@ const ranked = (counts: Map<string, number>) =>
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), "dam-segpop-"));
   stack = await startTestStack({ ARTIFACTS_DIR: path.join(dir, "artifacts") });
-  workers = startWorkers(stack.deps, JOB_DEFINITIONS, ["ingest", "features", "training"]);
+  workers = startWorkers(stack.deps, WORKER_REGISTRY, ["ingest", "features", "training"]);
   const { files } = await writeDemoShop(path.join(dir, "shop"), SHOP);
   const catalog = await importShopCatalog(stack, files.products);
   const all = await importAndWait(stack, {

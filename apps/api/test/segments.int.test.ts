@@ -6,8 +6,8 @@ import { qualifiedTable } from "@dam/db/data-plane";
 import type { GroundTruth } from "@dam/demo-shop/types";
 import { writeDemoShop } from "@dam/demo-shop/write-files";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { JOB_DEFINITIONS } from "../src/jobs/job-registry.ts";
-import { startWorkers } from "../src/jobs/worker-runtime.ts";
+import { WORKER_REGISTRY } from "../src/modules/jobs/worker-registry.ts";
+import { startWorkers } from "../src/modules/jobs/worker-runtime.ts";
 import { importAndWait } from "./helpers/import-file.ts";
 import { startTestStack, type TTestStack } from "./helpers/test-stack.ts";
 import { waitFor } from "./helpers/wait-for.ts";
@@ -89,7 +89,7 @@ beforeAll(async () => {
     MODELS_DIR: path.join(dir, "models"),
     ARTIFACTS_DIR: path.join(dir, "artifacts"),
   });
-  workers = startWorkers(stack.deps, JOB_DEFINITIONS, ["ingest", "quality", "features"]);
+  workers = startWorkers(stack.deps, WORKER_REGISTRY, ["ingest", "quality", "features"]);
   const shop = await writeDemoShop(path.join(dir, "shop"), { seed: 42, events: 60_000 });
   truth = shop.truth;
   const products = await importAndWait(stack, {

@@ -11,8 +11,8 @@ import { encodeModelArtifact, type TModelArtifact } from "@dam/recsys/model-arti
 import { fitPopularity } from "@dam/recsys/popularity";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { JOB_DEFINITIONS } from "../src/jobs/job-registry.ts";
-import { startWorkers } from "../src/jobs/worker-runtime.ts";
+import { WORKER_REGISTRY } from "../src/modules/jobs/worker-registry.ts";
+import { startWorkers } from "../src/modules/jobs/worker-runtime.ts";
 import { publishActiveModel } from "../src/modules/serving/active-model-channel.ts";
 import { ModelStore } from "../src/modules/serving/model-store.ts";
 import { importAndWait, importShopCatalog } from "./helpers/import-file.ts";
@@ -96,7 +96,7 @@ const KNN_ID = "00000000-0000-4000-8000-0000000000c1";
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), "dam-serving-"));
   stack = await startTestStack({ ARTIFACTS_DIR: path.join(dir, "artifacts") });
-  workers = startWorkers(stack.deps, JOB_DEFINITIONS, ["ingest"]);
+  workers = startWorkers(stack.deps, WORKER_REGISTRY, ["ingest"]);
   const { files } = await writeDemoShop(path.join(dir, "shop"), SHOP);
   const catalog = await importShopCatalog(stack, files.products);
   const events = await importAndWait(stack, {

@@ -3,8 +3,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { qualifiedTable } from "@dam/db/data-plane";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { JOB_DEFINITIONS } from "../src/jobs/job-registry.ts";
-import { startWorkers } from "../src/jobs/worker-runtime.ts";
+import { WORKER_REGISTRY } from "../src/modules/jobs/worker-registry.ts";
+import { startWorkers } from "../src/modules/jobs/worker-runtime.ts";
 import { startTestStack, type TTestStack } from "./helpers/test-stack.ts";
 import { waitFor } from "./helpers/wait-for.ts";
 
@@ -26,7 +26,7 @@ let workers: ReturnType<typeof startWorkers>;
 beforeAll(async () => {
   if (!PRESENT) return;
   stack = await startTestStack();
-  workers = startWorkers(stack.deps, JOB_DEFINITIONS, ["ingest", "quality"]);
+  workers = startWorkers(stack.deps, WORKER_REGISTRY, ["ingest", "quality"]);
 }, 120_000);
 afterAll(async () => {
   await workers?.stop();

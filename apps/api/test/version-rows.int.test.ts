@@ -2,8 +2,8 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { JOB_DEFINITIONS } from "../src/jobs/job-registry.ts";
-import { startWorkers } from "../src/jobs/worker-runtime.ts";
+import { WORKER_REGISTRY } from "../src/modules/jobs/worker-registry.ts";
+import { startWorkers } from "../src/modules/jobs/worker-runtime.ts";
 import { importAndWait } from "./helpers/import-file.ts";
 import { ADMIN_TOKEN, startTestStack, type TTestStack } from "./helpers/test-stack.ts";
 
@@ -26,7 +26,7 @@ type TPage = {
 
 beforeAll(async () => {
   stack = await startTestStack();
-  workers = startWorkers(stack.deps, JOB_DEFINITIONS, ["ingest"]);
+  workers = startWorkers(stack.deps, WORKER_REGISTRY, ["ingest"]);
   const dir = await mkdtemp(path.join(tmpdir(), "dam-rows-"));
   const lines = ["item_id,title,price,added"];
   for (let i = 1; i <= 2_500; i++) {

@@ -8,6 +8,8 @@ import { audiencesResolvers } from "../modules/audiences/audiences.resolvers.ts"
 import { auditResolvers } from "../modules/audit/audit.resolvers.ts";
 import { authResolvers } from "../modules/auth/auth.resolvers.ts";
 import { cleaningResolvers } from "../modules/cleaning/cleaning.resolvers.ts";
+import { catalogResolvers } from "../modules/column-stats/catalog.resolvers.ts";
+import { columnStatsResolvers } from "../modules/column-stats/column-stats.resolvers.ts";
 import { coreResolvers } from "../modules/core/core.resolvers.ts";
 import { dashboardResolvers } from "../modules/dashboard/dashboard.resolvers.ts";
 import { columnRolesResolvers } from "../modules/datasets/column-roles.resolvers.ts";
@@ -24,12 +26,10 @@ import { labellingResolvers } from "../modules/labelling/labelling.resolvers.ts"
 import { lineageResolvers } from "../modules/lineage/lineage.resolvers.ts";
 import { modelsResolvers } from "../modules/models/models.resolvers.ts";
 import { privacyResolvers } from "../modules/privacy/privacy.resolvers.ts";
-import { profilesResolvers } from "../modules/profiles/profiles.resolvers.ts";
-import { catalogResolvers } from "../modules/profiling/catalog.resolvers.ts";
-import { profilingResolvers } from "../modules/profiling/profiling.resolvers.ts";
 import { qualityResolvers } from "../modules/quality/quality.resolvers.ts";
 import { ruleSuggestionsResolvers } from "../modules/quality/rule-suggestions.resolvers.ts";
 import { servingResolvers } from "../modules/serving/serving.resolvers.ts";
+import { shopperProfilesResolvers } from "../modules/shopper-profiles/shopper-profiles.resolvers.ts";
 
 const MODULES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../modules");
 
@@ -59,13 +59,13 @@ export const buildSchema = (): GraphQLSchema =>
       dashboardResolvers,
       auditResolvers,
       lineageResolvers,
-      profilingResolvers,
+      columnStatsResolvers,
       catalogResolvers,
       cleaningResolvers,
       qualityResolvers,
       ruleSuggestionsResolvers,
       featuresResolvers,
-      profilesResolvers,
+      shopperProfilesResolvers,
       fusionResolvers,
       imageResolvers,
       attributesResolvers,

@@ -4,8 +4,8 @@ import { dropVersionTable } from "@dam/db/data-plane";
 import { UnrecoverableError } from "bullmq";
 import { z } from "zod";
 import type { TDeps } from "../../deps.ts";
-import type { TJobContext } from "../../jobs/job-definition.ts";
 import { compileTemplate, renderTemplate, ZTemplateColumn } from "../features/embedding-template.ts";
+import type { TJobContext } from "../jobs/job-definition.ts";
 import { recordLineage } from "../lineage/lineage.service.ts";
 import { ATTRIBUTE_COLUMNS } from "./attribute-columns.ts";
 import {

@@ -4,9 +4,9 @@
 import { interestInItems, lookalikeScores, reachCurve } from "@dam/recsys/audience-interest";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
-import { profileDir, readProfileArtifact } from "../profiles/profile-artifact.ts";
-import { readSegmentArtifact, segmentDir } from "../profiles/segment-artifact.ts";
 import { modelStoreOf } from "../serving/model-store.ts";
+import { profileDir, readProfileArtifact } from "../shopper-profiles/profile-artifact.ts";
+import { readSegmentArtifact, segmentDir } from "../shopper-profiles/segment-artifact.ts";
 
 export const MAX_AUDIENCE = 100_000;
 const MAX_TARGET_ITEMS = 10_000;

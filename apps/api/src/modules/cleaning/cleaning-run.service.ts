@@ -3,7 +3,7 @@ import type { Prisma } from "@dam/db/client";
 import { DATA_SCHEMA, dropVersionTable } from "@dam/db/data-plane";
 import { UnrecoverableError } from "bullmq";
 import type { TDeps } from "../../deps.ts";
-import type { TJobContext } from "../../jobs/job-definition.ts";
+import type { TJobContext } from "../jobs/job-definition.ts";
 import { recordLineage } from "../lineage/lineage.service.ts";
 import { loadReferenceVersions } from "./cleaning-references.ts";
 import { readColumns, type TCleaningSource, ZCleaningSource } from "./cleaning-source.ts";

@@ -2,15 +2,14 @@ import { stat } from "node:fs/promises";
 import path from "node:path";
 import { openCopyStreams } from "@dam/db/copy-streams";
 import { LINE_COLUMN, qualifiedTable, quoteIdent } from "@dam/db/data-plane";
+import { CopyRowEncoder } from "@dam/tabular/copy-encoder";
+import { CsvScanner, recordTexts } from "@dam/tabular/csv-scanner";
+import { findInvalidUtf8Field, INVALID_UTF8_REASON, openBytes } from "@dam/tabular/csv-source";
+import type { TSourceOptions } from "@dam/tabular/record-source";
+import { type TReject, toStoredReject, toTypedRow } from "@dam/tabular/typed-row";
 import type { TDeps } from "../../deps.ts";
-import type { TJobContext } from "../../jobs/job-definition.ts";
-import { CopyRowEncoder } from "./copy-encoder.ts";
-
-import { CsvScanner, recordTexts } from "./csv-scanner.ts";
-import { findInvalidUtf8Field, INVALID_UTF8_REASON, openBytes } from "./csv-source.ts";
+import type { TJobContext } from "../jobs/job-definition.ts";
 import type { TSchemaColumn } from "./ingest.service.ts";
-import type { TSourceOptions } from "./record-source.ts";
-import { type TReject, toStoredReject, toTypedRow } from "./typed-row.ts";
 
 // Input bytes between two cancel checks and progress reports (each costs a database round trip).
 const CHECK_EVERY_BYTES = 1024 * 1024;

@@ -1,7 +1,5 @@
 import { z } from "zod";
-import { defineJob } from "../../jobs/job-definition.ts";
-import { discardVersion, loadVersionFromFile, recordImportLineage } from "./ingest.service.ts";
-import { onVersionReady } from "./version-ready.ts";
+import { defineJob } from "../jobs/job-definition.ts";
 
 export const ZIngestPayload = z.object({ versionId: z.string().uuid() });
 
@@ -13,11 +11,4 @@ export const ingestFileJob = defineJob({
   backoffMs: 2_000,
   jobId: ({ versionId }) => `ingest-${versionId}`,
   inputIds: ({ versionId }) => [versionId],
-  handle: async ({ versionId }, ctx, deps) => {
-    const result = await loadVersionFromFile(deps, versionId, ctx);
-    await recordImportLineage(deps, versionId, ctx.jobRecordId);
-    await onVersionReady(deps, versionId);
-    return { result, outputIds: [versionId] };
-  },
-  onGiveUp: async ({ versionId }, deps) => discardVersion(deps, versionId),
 });

@@ -1,18 +1,18 @@
 import { randomUUID } from "node:crypto";
 import type { DatasetKind, Prisma } from "@dam/db/client";
 import { MAX_DATA_COLUMNS, MAX_TABLE_COLUMNS, versionTableName } from "@dam/db/data-plane";
+import { readHeader } from "@dam/tabular/record-source";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import { inAuditedTransaction, recordAudit } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
+import { findDatasetIdsBySearch } from "../column-stats/catalog.service.ts";
 import { escapeLikePattern } from "../core/input-text.ts";
 import { findConnectionPage } from "../core/pagination.ts";
 import { enqueueJob } from "../jobs/jobs.service.ts";
-import { findDatasetIdsBySearch } from "../profiling/catalog.service.ts";
 import { assertColumnRoles } from "./column-roles.ts";
 import { ingestFileJob } from "./datasets.jobs.ts";
 import type { TFileSource } from "./ingest.service.ts";
-import { readHeader } from "./record-source.ts";
 
 export type TCreateFileImportInput = {
   name: string;

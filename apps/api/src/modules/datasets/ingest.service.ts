@@ -10,16 +10,16 @@ import {
   type TDataColumn,
   toColumnName,
 } from "@dam/db/data-plane";
+import { openRecordSource } from "@dam/tabular/record-source";
+import { inferColumnType } from "@dam/tabular/type-inference";
+import { type TReject, toStoredReject, toTypedRow } from "@dam/tabular/typed-row";
 import { UnrecoverableError } from "bullmq";
 import { z } from "zod";
 import type { TDeps } from "../../deps.ts";
-import type { TJobContext } from "../../jobs/job-definition.ts";
+import type { TJobContext } from "../jobs/job-definition.ts";
 import { recordLineage } from "../lineage/lineage.service.ts";
 import { inferColumnRoles } from "./column-roles.ts";
 import { copyCsvFiles } from "./csv-copy-load.ts";
-import { openRecordSource } from "./record-source.ts";
-import { inferColumnType } from "./type-inference.ts";
-import { type TReject, toStoredReject, toTypedRow } from "./typed-row.ts";
 
 const ZFileSourceFields = z.object({
   paths: z.array(z.string().min(1)).min(1, "an import needs at least one file"),

@@ -3,8 +3,8 @@ import type { TDeps } from "../../deps.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { authenticate } from "../auth/auth.service.ts";
 import { assertCan } from "../auth/permissions.ts";
+import { toCsvLine } from "../column-stats/csv-format.ts";
 import { failDownload, startDownload, writeChunk } from "../core/streamed-download.ts";
-import { toCsvLine } from "../profiling/csv-format.ts";
 import { readRowsAfterLine } from "./version-rows.repository.ts";
 import { cellJson, cellText, findReadableVersion } from "./version-rows.service.ts";
 

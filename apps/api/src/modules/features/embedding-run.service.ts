@@ -4,7 +4,7 @@ import { createLexicalEmbedder, type TLexicalEmbedder } from "@dam/embedder/lexi
 import { createTransformersEmbedder } from "@dam/embedder/transformers-embedder";
 import { UnrecoverableError } from "bullmq";
 import type { TDeps } from "../../deps.ts";
-import type { TJobContext } from "../../jobs/job-definition.ts";
+import type { TJobContext } from "../jobs/job-definition.ts";
 import { recordLineage } from "../lineage/lineage.service.ts";
 import { countItems, readTextPage } from "./embedding.repository.ts";
 import {

@@ -1,7 +1,5 @@
 import { z } from "zod";
-import { defineJob } from "../../jobs/job-definition.ts";
-import { failWaitingProfileSets, startWaitingProfileSets } from "../profiles/profiles.jobs.ts";
-import { discardFusionRun, executeFusionRun } from "./fusion-run.service.ts";
+import { defineJob } from "../jobs/job-definition.ts";
 
 export const ZFusionPayload = z.object({ featureSetId: z.string().uuid() });
 
@@ -13,13 +11,4 @@ export const fuseFeaturesJob = defineJob({
   backoffMs: 5_000,
   jobId: ({ featureSetId }) => `fuse-${featureSetId}`,
   inputIds: ({ featureSetId }) => [featureSetId],
-  handle: async ({ featureSetId }, ctx, deps) => {
-    const result = await executeFusionRun(deps, featureSetId, ctx);
-    await startWaitingProfileSets(deps, featureSetId);
-    return { result, outputIds: [featureSetId] };
-  },
-  onGiveUp: async ({ featureSetId }, deps) => {
-    await discardFusionRun(deps, featureSetId);
-    await failWaitingProfileSets(deps, featureSetId);
-  },
 });

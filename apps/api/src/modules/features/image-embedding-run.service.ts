@@ -3,7 +3,7 @@ import { describeError } from "@dam/embedder/embedder-errors";
 import { createImageEmbedder, type TImageEmbedder } from "@dam/embedder/image-embedder";
 import { UnrecoverableError } from "bullmq";
 import type { TDeps } from "../../deps.ts";
-import type { TJobContext } from "../../jobs/job-definition.ts";
+import type { TJobContext } from "../jobs/job-definition.ts";
 import { recordLineage } from "../lineage/lineage.service.ts";
 import {
   embeddingDir,

@@ -1,10 +1,10 @@
 // Personalisation of a catalogue search: the shopper's affinity to each candidate from their taste
-// (profiles/shopper-profile.service.ts): the cosine of their profile vector with the item's vector,
+// (shopper-profiles/shopper-taste.service.ts): the cosine of their profile vector with the item's vector,
 // centred over the candidates, and their segment's affinity to the item's category. The engine
 // (@dam/search/personalization) scales relevance by (1 + w x affinity) within its bounded weight.
 import { centredAffinities, cosine } from "@dam/search/personalization";
 import type { TPersonalization } from "@dam/search/search-types";
-import type { TShopperTaste } from "../profiles/shopper-profile.service.ts";
+import type { TShopperTaste } from "../shopper-profiles/shopper-taste.service.ts";
 import type { TLoadedSearchIndex } from "./search-index-build.service.ts";
 
 /** The first value of the category column of an indexed item; null when the catalogue has none. */

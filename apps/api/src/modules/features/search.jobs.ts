@@ -1,7 +1,5 @@
 import { z } from "zod";
-import { defineJob } from "../../jobs/job-definition.ts";
-import { buildCatalogSearchIndex, recordSearchIndexLineage } from "./search-index-build.service.ts";
-import { publishSearchIndex } from "./search-index-channel.ts";
+import { defineJob } from "../jobs/job-definition.ts";
 
 export const ZIndexSearchPayload = z.object({ catalogVersionId: z.string().min(1) });
 export type TIndexSearchPayload = z.infer<typeof ZIndexSearchPayload>;
@@ -20,26 +18,4 @@ export const indexSearchJob = defineJob<TIndexSearchPayload>({
   backoffMs: 5_000,
   jobId: ({ catalogVersionId }) => `search-index-${catalogVersionId}`,
   inputIds: ({ catalogVersionId }) => [catalogVersionId],
-  handle: async ({ catalogVersionId }, ctx, deps) => {
-    await ctx.progress(5, "Reading the catalogue");
-    const loaded = await buildCatalogSearchIndex(deps, catalogVersionId);
-    await ctx.checkpoint();
-    await ctx.progress(80, "Recording lineage");
-    await recordSearchIndexLineage(deps, loaded, ctx.jobRecordId);
-    const processes = await publishSearchIndex(deps.redis, deps.env.DAM_QUEUE_PREFIX, {
-      catalogVersionId,
-      indexVersion: loaded.indexVersion,
-    });
-    await ctx.progress(100, "Announced");
-    return {
-      result: {
-        indexVersion: loaded.indexVersion,
-        documents: loaded.index.ids.length,
-        terms: loaded.index.terms.length,
-        buildMs: loaded.buildMs,
-        announcedTo: processes,
-      },
-      outputIds: [loaded.indexVersion],
-    };
-  },
 });

@@ -11,7 +11,7 @@ import type { TSearchFilter, TSortOrder } from "@dam/search/search-types";
 import { suggestCompletions } from "@dam/search/suggest";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
-import { findShopperTaste } from "../profiles/shopper-profile.service.ts";
+import { findShopperTaste } from "../shopper-profiles/shopper-taste.service.ts";
 import { findPopularQueries, logSearch } from "./search-analytics.ts";
 import { mapSearchHits, type TSearchHit } from "./search-hit.mapper.ts";
 import type { TLoadedSearchIndex } from "./search-index-build.service.ts";

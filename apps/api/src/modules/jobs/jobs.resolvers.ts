@@ -2,6 +2,8 @@ import type { Resolvers } from "../../generated/graphql.ts";
 import { assertCan } from "../auth/permissions.ts";
 import { checkPageSize } from "../core/pagination.ts";
 import { cancelJob, findJob, findJobs } from "./jobs.service.ts";
+import { WORKER_REGISTRY } from "./worker-registry.ts";
+import { giveUpUnstartedJob } from "./worker-runtime.ts";
 
 export const jobsResolvers: Resolvers = {
   Query: {
@@ -22,7 +24,11 @@ export const jobsResolvers: Resolvers = {
   Mutation: {
     cancelJob: (_parent, args, { principal, deps }) => {
       assertCan(principal, "jobs:cancel");
-      return cancelJob(deps, principal, args.id);
+      // A job cancelled while queued never reaches a worker, so this process runs its undo. The
+      // resolver (imported only by the schema) brings the handlers; the service imports none.
+      return cancelJob(deps, principal, args.id, (job) =>
+        giveUpUnstartedJob(deps, WORKER_REGISTRY.handlers, job),
+      );
     },
   },
   Job: {

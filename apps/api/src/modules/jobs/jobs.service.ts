@@ -1,8 +1,6 @@
 import type { JobStatus } from "@dam/db/client";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
-import type { TJobDefinition } from "../../jobs/job-definition.ts";
-import { isQueueName } from "../../jobs/queue-names.ts";
 import {
   inAuditedTransaction,
   recordAudit,
@@ -11,6 +9,8 @@ import {
 } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
 import { findConnectionPage } from "../core/pagination.ts";
+import type { TJobDefinition } from "./job-definition.ts";
+import { isQueueName } from "./queue-names.ts";
 
 const TERMINAL: JobStatus[] = ["COMPLETED", "FAILED", "CANCELLED"];
 
@@ -124,11 +124,20 @@ export const findJobs = async (
 
 export const findJob = (deps: TDeps, id: string) => deps.db.job.findUnique({ where: { id } });
 
+/** Undoes a job no worker started; the caller brings it from the worker's registry (see jobs.resolvers). */
+export type TUndoUnstartedJob = (job: { queue: string; name: string; input: unknown }) => Promise<void>;
+
 /**
- * A queued job is removed from its queue at once; a running one is flagged and stops at its next
- * checkpoint (the worker then undoes its partial output and marks it CANCELLED).
+ * A queued job is removed from its queue at once and undone by `undoUnstarted`; a running one is
+ * flagged and stops at its next checkpoint (the worker then undoes its partial output and marks it
+ * CANCELLED).
  */
-export const cancelJob = async (deps: TDeps, actor: TPrincipal, id: string) => {
+export const cancelJob = async (
+  deps: TDeps,
+  actor: TPrincipal,
+  id: string,
+  undoUnstarted: TUndoUnstartedJob,
+) => {
   const job = await deps.db.job.findUnique({ where: { id } });
   if (!job) throw new AppError("NOT_FOUND", `Job ${id} not found`);
   if (TERMINAL.includes(job.status)) {
@@ -148,12 +157,7 @@ export const cancelJob = async (deps: TDeps, actor: TPrincipal, id: string) => {
     });
   const removed = job.status === "QUEUED" ? await deps.queues[job.queue].remove(job.bullId) : 0;
   if (removed === 1) {
-    // Imported lazily: the registry imports every area's jobs, which import this service.
-    const { JOB_DEFINITIONS } = await import("../../jobs/job-registry.ts");
-    const definition = JOB_DEFINITIONS.find(
-      (candidate) => candidate.queue === job.queue && candidate.name === job.name,
-    );
-    await definition?.onGiveUp?.(job.input, deps);
+    await undoUnstarted(job);
     return audited({ status: "CANCELLED", finishedAt: new Date(), message: "Cancelled before it started" });
   }
   return audited({ cancelRequested: true, message: "Cancelling..." });

@@ -1,7 +1,5 @@
 import { z } from "zod";
-import { defineJob } from "../../jobs/job-definition.ts";
-import { onVersionReady } from "../datasets/version-ready.ts";
-import { discardLabelExport, executeLabelExport } from "./labelling-export-run.service.ts";
+import { defineJob } from "../jobs/job-definition.ts";
 
 export const ZLabelExportPayload = z.object({ versionId: z.string().uuid() });
 
@@ -14,10 +12,4 @@ export const labelExportJob = defineJob({
   // The LABELS version is created before the job, so its id names the work.
   jobId: ({ versionId }) => `labels-export-${versionId}`,
   inputIds: ({ versionId }) => [versionId],
-  handle: async ({ versionId }, ctx, deps) => {
-    const { rows } = await executeLabelExport(deps, versionId, ctx);
-    await onVersionReady(deps, versionId);
-    return { result: { goldLabels: rows }, outputIds: [versionId] };
-  },
-  onGiveUp: async ({ versionId }, deps) => discardLabelExport(deps, versionId),
 });

@@ -4,11 +4,11 @@ import { AppError } from "../../errors/app-error.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { authenticate } from "../auth/auth.service.ts";
 import { assertCan } from "../auth/permissions.ts";
+import { toCsvLine } from "../column-stats/csv-format.ts";
 import { failDownload, startDownload, writeChunk } from "../core/streamed-download.ts";
 import { maskRecord } from "../privacy/json-masking.ts";
 import { findLinkedVersionIds } from "../privacy/pii-lineage.repository.ts";
 import { maskerFor } from "../privacy/pii-masking.service.ts";
-import { toCsvLine } from "../profiling/csv-format.ts";
 import { LABEL_EXPORT_COLUMNS, readExportPage, type TExportRow } from "./labelling-export.repository.ts";
 
 const PAGE_ROWS = 1_000;

@@ -1,6 +1,6 @@
 import { buildInteractionLog } from "@dam/recsys/interaction-log";
 import { describe, expect, it } from "vitest";
-import type { TSegmentMembership } from "../profiles/segment-membership.service.ts";
+import type { TSegmentMembership } from "../shopper-profiles/segment-membership.service.ts";
 import { buildArtifactSegments } from "./model-segments.ts";
 
 // Training users u1..u4; the segment set also holds "cold" (no training events) and "noise" (DBSCAN -1).

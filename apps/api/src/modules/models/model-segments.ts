@@ -4,7 +4,7 @@
 import { matrixFromLog, type TInteractionLog } from "@dam/recsys/interaction-log";
 import type { TArtifactSegments } from "@dam/recsys/model-artifact";
 import { countSegmentPopularity } from "@dam/recsys/segment-popularity";
-import type { TSegmentMembership } from "../profiles/segment-membership.service.ts";
+import type { TSegmentMembership } from "../shopper-profiles/segment-membership.service.ts";
 
 /**
  * Items kept per segment. `recommend` asks for at most 100; the rest is headroom for excludeSeen and

@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { defineJob } from "../../jobs/job-definition.ts";
-import { discardTrainingRun, executeTrainingRun } from "./training-run.service.ts";
+import { defineJob } from "../jobs/job-definition.ts";
 
 export const ZTrainPayload = z.object({ modelVersionId: z.string().uuid() });
 
@@ -14,9 +13,4 @@ export const trainModelJob = defineJob({
   // The version row is created before the job, so its id names the work.
   jobId: ({ modelVersionId }) => `train-${modelVersionId}`,
   inputIds: ({ modelVersionId }) => [modelVersionId],
-  handle: async ({ modelVersionId }, ctx, deps) => {
-    const result = await executeTrainingRun(deps, modelVersionId, ctx);
-    return { result, outputIds: [modelVersionId] };
-  },
-  onGiveUp: async ({ modelVersionId }, deps) => discardTrainingRun(deps, modelVersionId),
 });

@@ -6,7 +6,7 @@ import type { TPrincipal } from "../auth/permissions.ts";
 import { findConnectionPage } from "../core/pagination.ts";
 import { readCatalogSource } from "../features/embedding-source.ts";
 import { enqueueJob } from "../jobs/jobs.service.ts";
-import { checkSegmentSet, findNewestSegmentSetOf } from "../profiles/segment-membership.service.ts";
+import { checkSegmentSet, findNewestSegmentSetOf } from "../shopper-profiles/segment-membership.service.ts";
 import {
   isTrainableAlgorithm,
   parseAlgorithmParams,

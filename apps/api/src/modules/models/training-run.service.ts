@@ -1,10 +1,10 @@
 import { UnrecoverableError } from "bullmq";
 import { z } from "zod";
 import type { TDeps } from "../../deps.ts";
-import type { TJobContext } from "../../jobs/job-definition.ts";
 import { readCatalogSource } from "../features/embedding-source.ts";
+import type { TJobContext } from "../jobs/job-definition.ts";
 import { recordLineage, type TNodeRef } from "../lineage/lineage.service.ts";
-import { readSegmentMembership } from "../profiles/segment-membership.service.ts";
+import { readSegmentMembership } from "../shopper-profiles/segment-membership.service.ts";
 import { fitInThread } from "./fitting-thread.ts";
 import { removeModelArtifact, writeAnnIndex, writeModelArtifact } from "./model-artifact-store.ts";
 import { METRIC_K, PRIMARY_METRIC, type TFitResult, TrainingInputError } from "./model-fitting.ts";

@@ -4,7 +4,7 @@ import { type TPiiType, ZMaskingMode, ZPiiType } from "@dam/privacy/pii-types";
 import { UnrecoverableError } from "bullmq";
 import { z } from "zod";
 import type { TDeps } from "../../deps.ts";
-import type { TJobContext } from "../../jobs/job-definition.ts";
+import type { TJobContext } from "../jobs/job-definition.ts";
 import { findLinkedVersionIds } from "./pii-lineage.repository.ts";
 import { sampleColumnValues } from "./pii-sample.repository.ts";
 

@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { defineJob } from "../../jobs/job-definition.ts";
-import { classifyVersionPii } from "./pii-classify.service.ts";
+import { defineJob } from "../jobs/job-definition.ts";
 
 export const ZClassifyPiiPayload = z.object({ versionId: z.string().uuid() });
 
@@ -13,8 +12,4 @@ export const classifyPiiJob = defineJob({
   backoffMs: 2_000,
   jobId: ({ versionId }) => `pii-classify-${versionId}`,
   inputIds: ({ versionId }) => [versionId],
-  handle: async ({ versionId }, ctx, deps) => {
-    const result = await classifyVersionPii(deps, versionId, ctx);
-    return { result, outputIds: [versionId] };
-  },
 });

@@ -1,4 +1,4 @@
-import type { TVersionProfile } from "../profiling/profile-schema.ts";
+import type { TVersionProfile } from "../column-stats/profile-schema.ts";
 import type { TVersionMasker } from "./pii-masking.service.ts";
 
 /**

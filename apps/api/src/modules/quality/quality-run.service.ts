@@ -12,7 +12,7 @@ import { parseRule, type TSeverity, type TTypedRule } from "@dam/quality/rule-ty
 import { gateFailed, qualityScore } from "@dam/quality/score";
 import { UnrecoverableError } from "bullmq";
 import type { TDeps } from "../../deps.ts";
-import type { TJobContext } from "../../jobs/job-definition.ts";
+import type { TJobContext } from "../jobs/job-definition.ts";
 import {
   findReadyVersion,
   runCompiledQuery,

@@ -2,7 +2,7 @@ import { columnsOf, parseRule } from "@dam/quality/rule-types";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
-import { parseStoredProfile } from "../profiling/profile-schema.ts";
+import { parseStoredProfile } from "../column-stats/profile-schema.ts";
 import { createQualityRule } from "./quality.service.ts";
 import { suggestRules, type TSuggestedRule } from "./rule-suggestions.ts";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { TColumnProfile } from "../profiling/profile-schema.ts";
+import type { TColumnProfile } from "../column-stats/profile-schema.ts";
 import { suggestRules } from "./rule-suggestions.ts";
 
 const column = (overrides: Partial<TColumnProfile> & { name: string; type: string }): TColumnProfile => ({

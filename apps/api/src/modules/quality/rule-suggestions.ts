@@ -1,4 +1,4 @@
-import type { TColumnProfile, TVersionProfile } from "../profiling/profile-schema.ts";
+import type { TColumnProfile, TVersionProfile } from "../column-stats/profile-schema.ts";
 
 export type TSuggestedRule = {
   name: string;

@@ -1,7 +1,7 @@
 import { type Job as BullJob, UnrecoverableError, WaitingError, Worker } from "bullmq";
-import type { TDeps } from "../deps.ts";
-import { logger } from "../logger.ts";
-import type { TAnyJobDefinition, TJobContext } from "./job-definition.ts";
+import type { TDeps } from "../../deps.ts";
+import { logger } from "../../logger.ts";
+import type { TAnyJobHandler, THandlerContext, TReadyHook, TWorkerRegistry } from "./job-definition.ts";
 import { QUEUES, type TQueueName } from "./queue-names.ts";
 
 type TEnvelope = { jobRecordId: string; payload: unknown };
@@ -14,25 +14,26 @@ const PROGRESS_WRITE_INTERVAL_MS = 500;
 export type TWorkerOptions = { lockDurationMs?: number; stalledIntervalMs?: number };
 
 /**
- * Runs the handlers of `definitions` on the given queues and mirrors every state change into the `Job`
- * table. Returns a stop function for graceful shutdown: running jobs either finish or, at their next
+ * Runs the handlers of `registry` on the given queues and mirrors every state change into the `Job`
+ * table; a handler's `ctx.versionReady` runs the registry's READY hooks in order. Returns a stop function for graceful shutdown: running jobs either finish or, at their next
  * checkpoint, are moved back to the waiting list for another worker.
  */
 export const startWorkers = (
   deps: TDeps,
-  definitions: TAnyJobDefinition[],
+  registry: TWorkerRegistry,
   queueNames: TQueueName[],
   options: TWorkerOptions = {},
 ): { workers: Worker[]; stop: (graceMs?: number) => Promise<void> } => {
   let stopping = false;
   const byName = new Map(
-    definitions.map((definition) => [`${definition.queue}/${definition.name}`, definition]),
+    registry.handlers.map((handler) => [`${handler.definition.queue}/${handler.definition.name}`, handler]),
   );
 
   const process = async (bullJob: BullJob<TEnvelope>, token?: string) => {
-    const definition = byName.get(`${bullJob.queueName}/${bullJob.name}`);
-    if (!definition) throw new UnrecoverableError(`No handler for ${bullJob.queueName}/${bullJob.name}`);
+    const handler = byName.get(`${bullJob.queueName}/${bullJob.name}`);
+    if (!handler) throw new UnrecoverableError(`No handler for ${bullJob.queueName}/${bullJob.name}`);
     const { jobRecordId } = bullJob.data;
+    const { definition } = handler;
     const parsed = definition.payload.safeParse(bullJob.data.payload);
     if (!parsed.success) {
       await markFinal(deps, jobRecordId, "FAILED", `Invalid payload: ${parsed.error.message}`);
@@ -55,7 +56,7 @@ export const startWorkers = (
     });
 
     let lastWrite = 0;
-    const ctx: TJobContext = {
+    const ctx: THandlerContext = {
       jobRecordId,
       attempt,
       progress: async (percent, message) => {
@@ -78,10 +79,11 @@ export const startWorkers = (
         });
         if (current?.cancelRequested) throw new JobCancelledError("cancelled by a user");
       },
+      versionReady: (versionId) => runReadyHooks(deps, registry.readyHooks, versionId),
     };
 
     try {
-      const outcome = await definition.handle(parsed.data, ctx, deps);
+      const outcome = await handler.handle(parsed.data, ctx, deps);
       await deps.db.job.update({
         where: { id: jobRecordId },
         data: {
@@ -105,7 +107,7 @@ export const startWorkers = (
         throw new WaitingError();
       }
       if (error instanceof JobCancelledError) {
-        await definition.onGiveUp?.(parsed.data, deps);
+        await handler.onGiveUp?.(parsed.data, deps);
         await markFinal(deps, jobRecordId, "CANCELLED", "Cancelled by a user");
         throw new UnrecoverableError("cancelled");
       }
@@ -113,7 +115,7 @@ export const startWorkers = (
       const lastAttempt =
         error instanceof UnrecoverableError || bullJob.attemptsMade + 1 >= (bullJob.opts.attempts ?? 1);
       if (lastAttempt) {
-        await definition.onGiveUp?.(parsed.data, deps);
+        await handler.onGiveUp?.(parsed.data, deps);
         await markFinal(deps, jobRecordId, "FAILED", message);
       } else {
         await deps.db.job.update({ where: { id: jobRecordId }, data: { status: "QUEUED", error: message } });
@@ -164,4 +166,24 @@ const markFinal = async (deps: TDeps, id: string, status: "FAILED" | "CANCELLED"
     where: { id },
     data: { status, finishedAt: new Date(), ...(status === "FAILED" ? { error: message } : { message }) },
   });
+};
+
+/** Runs the READY hooks of a version one after the other, in the order the registry lists them. */
+export const runReadyHooks = async (deps: TDeps, hooks: TReadyHook[], versionId: string): Promise<void> => {
+  for (const hook of hooks) await hook.run(deps, versionId);
+};
+
+/**
+ * Undoes a job that no worker ever started (cancelled while still queued): the API process calls the
+ * handler's `onGiveUp` itself, since no worker will.
+ */
+export const giveUpUnstartedJob = async (
+  deps: TDeps,
+  handlers: TAnyJobHandler[],
+  job: { queue: string; name: string; input: unknown },
+): Promise<void> => {
+  const handler = handlers.find(
+    (candidate) => candidate.definition.queue === job.queue && candidate.definition.name === job.name,
+  );
+  await handler?.onGiveUp?.(job.input, deps);
 };

@@ -3,8 +3,8 @@ import { AppError } from "../../errors/app-error.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
 import { findBigIntConnectionPage } from "../core/pagination.ts";
 import { enqueueJob } from "../jobs/jobs.service.ts";
+import { columnStatsJob } from "./column-stats.jobs.ts";
 import { parseStoredProfile, type TVersionProfile } from "./profile-schema.ts";
-import { profileVersionJob } from "./profiling.jobs.ts";
 import { diffSchemas, type TDiffColumn, type TSchemaDiff } from "./schema-diff.ts";
 
 type TVersionRef = { id: string; datasetId: string; number: number; schema: unknown; profile: unknown };
@@ -62,7 +62,7 @@ export const requestVersionProfile = async (deps: TDeps, actor: TPrincipal, vers
   }
   return enqueueJob(
     deps,
-    profileVersionJob,
+    columnStatsJob,
     { versionId },
     {
       actor,

@@ -11,7 +11,7 @@ import {
   readVersionProfile,
   rejectsDownloadPath,
   requestVersionProfile,
-} from "./profiling.service.ts";
+} from "./column-stats.service.ts";
 
 const toColumn = (column: { name: string; type: string; nullable?: boolean; role?: string | null }) => ({
   name: column.name,
@@ -20,7 +20,7 @@ const toColumn = (column: { name: string; type: string; nullable?: boolean; role
   role: column.role ?? null,
 });
 
-export const profilingResolvers: Resolvers = {
+export const columnStatsResolvers: Resolvers = {
   Query: {
     datasetVersion: (_parent, args, { principal, deps }) => {
       assertCan(principal, "catalog:read");

@@ -1,6 +1,6 @@
 import { UnrecoverableError } from "bullmq";
 import type { TDeps } from "../../deps.ts";
-import type { TJobContext } from "../../jobs/job-definition.ts";
+import type { TJobContext } from "../jobs/job-definition.ts";
 import { recordLineage, type TNodeRef } from "../lineage/lineage.service.ts";
 import { loadItemVectors, type TItemVectors } from "./item-vectors.ts";
 import {

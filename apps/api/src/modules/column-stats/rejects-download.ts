@@ -7,8 +7,8 @@ import { assertCan } from "../auth/permissions.ts";
 import { failDownload, startDownload, writeChunk } from "../core/streamed-download.ts";
 import { maskerFor } from "../privacy/pii-masking.service.ts";
 import { maskRejectedRow, versionColumnNames } from "../privacy/rejects-masking.ts";
+import { findVersion } from "./column-stats.service.ts";
 import { toCsvLine } from "./csv-format.ts";
-import { findVersion } from "./profiling.service.ts";
 
 const PAGE_ROWS = 1_000;
 

@@ -2,7 +2,7 @@ import { qualifiedTable } from "@dam/db/data-plane";
 import { UnrecoverableError } from "bullmq";
 import { z } from "zod";
 import type { TDeps } from "../../deps.ts";
-import type { TJobContext } from "../../jobs/job-definition.ts";
+import type { TJobContext } from "../jobs/job-definition.ts";
 import { formatCell, type TColumnProfile, type TVersionProfile } from "./profile-schema.ts";
 import {
   buildBasicStatsSql,

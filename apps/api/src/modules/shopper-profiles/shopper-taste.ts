@@ -1,6 +1,6 @@
 // A shopper's taste in the terms other areas re-rank by (search personalisation): the profile vector
 // (in the space of the profile set's item vectors) and the shopper's segment's affinity to each
-// category. Pure: the service (shopper-profile.service.ts) reads the artifacts.
+// category. Pure: the service (shopper-taste.service.ts) reads the artifacts.
 import { shareAffinity } from "@dam/search/personalization";
 import type { TProfileData } from "./profile-artifact.ts";
 

@@ -9,7 +9,7 @@ import { computeSampledSilhouette } from "@dam/clustering/silhouette";
 import type { Prisma } from "@dam/db/client";
 import { UnrecoverableError } from "bullmq";
 import type { TDeps } from "../../deps.ts";
-import type { TJobContext } from "../../jobs/job-definition.ts";
+import type { TJobContext } from "../jobs/job-definition.ts";
 import { recordLineage } from "../lineage/lineage.service.ts";
 import { profileDir, readProfileArtifact } from "./profile-artifact.ts";
 import { removeSegmentArtifact, segmentDir, writeSegmentArtifact } from "./segment-artifact.ts";

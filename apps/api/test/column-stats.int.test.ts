@@ -2,10 +2,10 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { JOB_DEFINITIONS } from "../src/jobs/job-registry.ts";
-import { startWorkers } from "../src/jobs/worker-runtime.ts";
+import { findDatasetIdsBySearch } from "../src/modules/column-stats/catalog.service.ts";
 import { createFileImport } from "../src/modules/datasets/datasets.service.ts";
-import { findDatasetIdsBySearch } from "../src/modules/profiling/catalog.service.ts";
+import { WORKER_REGISTRY } from "../src/modules/jobs/worker-registry.ts";
+import { startWorkers } from "../src/modules/jobs/worker-runtime.ts";
 import { ADMIN_TOKEN, startTestStack, type TTestStack } from "./helpers/test-stack.ts";
 import { waitFor } from "./helpers/wait-for.ts";
 
@@ -15,7 +15,7 @@ let dir: string;
 
 beforeAll(async () => {
   stack = await startTestStack();
-  workers = startWorkers(stack.deps, JOB_DEFINITIONS, ["ingest", "quality"]);
+  workers = startWorkers(stack.deps, WORKER_REGISTRY, ["ingest", "quality"]);
   dir = await mkdtemp(path.join(tmpdir(), "dam-profiling-"));
 });
 afterAll(async () => {

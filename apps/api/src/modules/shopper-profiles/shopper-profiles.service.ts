@@ -12,9 +12,9 @@ import { checkVectorSource } from "./item-vectors.ts";
 import { profileDir, readProfileArtifact, readProfileManifest } from "./profile-artifact.ts";
 import { ZProfileParams } from "./profile-params.ts";
 import { readCatalogColumns, readEventsSource } from "./profile-source.ts";
-import { exportAudienceJob, profileUsersJob, segmentUsersJob } from "./profiles.jobs.ts";
 import { readSegmentArtifact, segmentDir } from "./segment-artifact.ts";
 import { ZSegmentParams } from "./segment-params.ts";
+import { exportAudienceJob, profileUsersJob, segmentUsersJob } from "./shopper-profiles.jobs.ts";
 
 export type TProfileSetModel = ProfileSet;
 export type TSegmentSetModel = SegmentSet;

@@ -8,7 +8,7 @@ import { loadItemVectors, type TItemVectors } from "./item-vectors.ts";
 import { profileDir, readProfileArtifact, type TProfileData } from "./profile-artifact.ts";
 import { ZProfileParams } from "./profile-params.ts";
 import { readSegmentMembership } from "./segment-membership.service.ts";
-import { profileVectorOf, segmentCategoryAffinities } from "./shopper-profile.ts";
+import { profileVectorOf, segmentCategoryAffinities } from "./shopper-taste.ts";
 
 export type TShopperTaste = {
   userId: string;

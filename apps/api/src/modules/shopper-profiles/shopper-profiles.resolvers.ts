@@ -1,6 +1,7 @@
 import type { Resolvers } from "../../generated/graphql.ts";
 import { assertCan } from "../auth/permissions.ts";
 import { checkPageSize } from "../core/pagination.ts";
+import type { TSegmentSummary } from "./segment-describe.ts";
 import {
   exportSegmentAudience,
   findBuildJob,
@@ -15,12 +16,11 @@ import {
   profileUsers,
   runFeaturePipeline,
   segmentUsers,
-} from "./profiles.service.ts";
-import type { TSegmentSummary } from "./segment-describe.ts";
+} from "./shopper-profiles.service.ts";
 
 const summaryOf = (summary: unknown) => summary as TSegmentSummary & { share: number };
 
-export const profilesResolvers: Resolvers = {
+export const shopperProfilesResolvers: Resolvers = {
   Query: {
     profileSets: (_parent, args, { principal, deps }) => {
       assertCan(principal, "features:read");
