@@ -2,15 +2,16 @@
 // job on the same version, measured in the same run (goal: classification at most 2x profiling), and the
 // precision and recall of the job's tags on the planted table (@dam/privacy/planted-table: planted PII
 // and look-alikes such as SKUs, prices, order numbers and barcodes; goal >= 0.95 each), on real PostgreSQL.
-import { qualifiedTable, quoteIdent, versionTableName } from "@dam/db/data-plane";
+import { qualifiedTable, versionTableName } from "@dam/db/data-plane";
 import { createTestDatabase } from "@dam/db/test-db";
 import type { TPiiFinding } from "@dam/privacy/pii-types";
 import { ZPiiType } from "@dam/privacy/pii-types";
 import { generatePlantedTable, scoreClassification } from "@dam/privacy/planted-table";
+import { quoteIdent } from "@dam/vocabulary/sql-ident";
 import { createDeps, type TDeps } from "../apps/api/src/deps.ts";
 import { readEnv } from "../apps/api/src/env.ts";
-import type { TJobContext } from "../apps/api/src/jobs/job-definition.ts";
 import { computeVersionProfile } from "../apps/api/src/modules/column-stats/profile-compute.service.ts";
+import type { TJobContext } from "../apps/api/src/modules/jobs/job-definition.ts";
 import { classifyVersionPii } from "../apps/api/src/modules/privacy/pii-classify.service.ts";
 import { machineInfo, type TBenchResult, type TBenchRow } from "./bench-result.ts";
 

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { qualifiedTable, versionTableName } from "@dam/db/data-plane";
+import type { TColumnType } from "@dam/vocabulary/column-types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { executeCleaningRun } from "../src/modules/cleaning/cleaning-run.service.ts";
 import { createFileImport } from "../src/modules/datasets/datasets.service.ts";
@@ -33,8 +34,6 @@ afterAll(async () => {
   await workers?.stop();
   await stack?.close();
 });
-
-type TColumnType = "integer" | "decimal" | "boolean" | "timestamp" | "text";
 
 const waitForJob = (jobId: string, what: string) =>
   waitFor(

@@ -76,7 +76,12 @@ describe("column roles", () => {
       },
     });
     expect(badRole.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
-    expect(badRole.errors?.[0]?.message).toMatch(/roles\[1\]\.role: "evnetType" is not a role/);
+    // Roles are the GraphQL enum ColumnRole: the request is refused before the resolver, naming the
+    // field, the value and the nearest role.
+    expect(badRole.errors?.[0]?.message).toMatch(
+      /input\.roles\[1\]\.role.*"evnetType" does not exist in "ColumnRole"/,
+    );
+    expect(badRole.errors?.[0]?.message).toMatch(/eventType/);
     const badColumn = await stack.gql(IMPORT, {
       input: { ...input, roles: [{ column: "ttle", role: "title" }] },
     });

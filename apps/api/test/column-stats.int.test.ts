@@ -1,6 +1,7 @@
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import type { TColumnType } from "@dam/vocabulary/column-types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findDatasetIdsBySearch } from "../src/modules/column-stats/catalog.service.ts";
 import { createFileImport } from "../src/modules/datasets/datasets.service.ts";
@@ -23,10 +24,8 @@ afterAll(async () => {
   await stack?.close();
 });
 
-type TColumnTypeName = "integer" | "decimal" | "boolean" | "timestamp" | "text";
-
 /** Imports a CSV and waits until its version is READY and profiled (the import queues the profile). */
-const importProfiled = async (name: string, lines: string[], types: Record<string, TColumnTypeName>) => {
+const importProfiled = async (name: string, lines: string[], types: Record<string, TColumnType>) => {
   const file = path.join(dir, `${name}-${Date.now()}.csv`);
   await writeFile(file, `${lines.join("\n")}\n`);
   const { version } = await createFileImport(stack.deps, null, {

@@ -3,6 +3,7 @@ import { appendFile, mkdir, mkdtemp, readFile, stat, writeFile } from "node:fs/p
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { mulberry32 } from "@dam/vocabulary/prng";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDeps, type TDeps } from "../src/deps.ts";
@@ -131,16 +132,8 @@ describe("image import", () => {
       .jpeg()
       .toBuffer();
     // Random noise compresses badly: over the 60,000-byte limit of this stack.
-    let seed = 0x9e3779b9;
-    const noise = Buffer.from(
-      Array.from({ length: 200 * 200 * 3 }, () => {
-        // xorshift32 (Marsaglia 2003): deterministic noise that PNG cannot compress.
-        seed ^= seed << 13;
-        seed ^= seed >>> 17;
-        seed ^= seed << 5;
-        return (seed >>> 0) & 0xff;
-      }),
-    );
+    const random = mulberry32(0x9e3779b9);
+    const noise = Buffer.from(Array.from({ length: 200 * 200 * 3 }, () => Math.floor(random() * 256)));
     const oversized = await sharp(noise, { raw: { width: 200, height: 200, channels: 3 } })
       .png()
       .toBuffer();

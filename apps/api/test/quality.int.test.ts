@@ -5,9 +5,9 @@ import type { DatasetKind } from "@dam/db/client";
 import { writeDemoShop } from "@dam/demo-shop/write-files";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFileImport } from "../src/modules/datasets/datasets.service.ts";
+import { readUsableVersion } from "../src/modules/datasets/usable-version.service.ts";
 import { WORKER_REGISTRY } from "../src/modules/jobs/worker-registry.ts";
 import { startWorkers } from "../src/modules/jobs/worker-runtime.ts";
-import { assertVersionUsable } from "../src/modules/quality/quality.service.ts";
 import { startTestStack, type TTestStack } from "./helpers/test-stack.ts";
 import { waitFor } from "./helpers/wait-for.ts";
 
@@ -216,8 +216,15 @@ describe("quality rules on a hand-made file", () => {
     const version = await stack.deps.db.datasetVersion.findUniqueOrThrow({ where: { id: first.versionId } });
     expect(version.qualityFailed).toBe(true);
     expect(version.qualityScore).toBeCloseTo(run.score!, 10);
-    await expect(assertVersionUsable(stack.deps, first.versionId)).rejects.toMatchObject({
+    await expect(readUsableVersion(stack.deps, first.versionId)).rejects.toMatchObject({
       code: "PRECONDITION_FAILED",
+      details: { reason: "QUALITY_GATE" },
+    });
+    // Cleaning and quality runs read it all the same (issue 16).
+    await expect(
+      readUsableVersion(stack.deps, first.versionId, { qualityGate: false }),
+    ).resolves.toMatchObject({
+      ok: true,
     });
     const override = await stack.gql<{ overrideQualityGate: { qualityOverride: boolean } }>(
       `mutation($v: ID!, $r: String!) { overrideQualityGate(versionId: $v, reason: $r) { qualityOverride qualityFailed } }`,
@@ -225,7 +232,7 @@ describe("quality rules on a hand-made file", () => {
     );
     expect(override.errors).toBeUndefined();
     expect(override.data?.overrideQualityGate.qualityOverride).toBe(true);
-    await expect(assertVersionUsable(stack.deps, first.versionId)).resolves.toBeUndefined();
+    await expect(readUsableVersion(stack.deps, first.versionId)).resolves.toMatchObject({ ok: true });
     const audit = await stack.deps.db.auditEvent.findFirst({
       where: { action: "quality.override", targetId: first.versionId },
     });

@@ -1,4 +1,4 @@
-import type { TColumnType } from "./recipe-vocabulary.ts";
+import type { TColumnType } from "@dam/vocabulary/column-types";
 
 // Postgres 15 has no pg_input_is_valid (16+), and a failing cast would abort the whole statement, so each
 // cast is guarded by a pattern that only lets through text the cast is sure to accept; anything else

@@ -1,5 +1,7 @@
+import { sqlTypeOf } from "@dam/vocabulary/column-types";
+import { quoteIdent } from "@dam/vocabulary/sql-ident";
 import type { TComparison, TCondition, TRecipeColumn, TScalar } from "./recipe-schema.ts";
-import { quoteIdent, sqlTypeOf, type TSqlParams } from "./sql-params.ts";
+import type { TSqlParams } from "./sql-params.ts";
 import { parseValue } from "./value-parsing.ts";
 
 const OPERATORS = { eq: "=", neq: "<>", lt: "<", lte: "<=", gt: ">", gte: ">=" } as const;

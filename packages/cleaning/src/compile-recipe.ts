@@ -1,6 +1,7 @@
+import { quoteIdent } from "@dam/vocabulary/sql-ident";
 import { compileStep, type TReferenceTables } from "./compile-step.ts";
 import type { TCleaningOp, TRecipeColumn, TStepReport } from "./recipe-schema.ts";
-import { createSqlParams, quoteIdent } from "./sql-params.ts";
+import { createSqlParams } from "./sql-params.ts";
 import { validateRecipe } from "./validate-recipe.ts";
 
 export type TTableRef = { schema: string; table: string };

@@ -1,7 +1,9 @@
+import { sqlTypeOf } from "@dam/vocabulary/column-types";
+import { quoteIdent } from "@dam/vocabulary/sql-ident";
 import { castExpression } from "./cast-expression.ts";
 import { compileCondition } from "./compile-condition.ts";
 import type { TCleaningStep, TRecipeColumn } from "./recipe-schema.ts";
-import { quoteIdent, sqlTypeOf, type TSqlParams } from "./sql-params.ts";
+import type { TSqlParams } from "./sql-params.ts";
 import { parseValue } from "./value-parsing.ts";
 
 export const LINE_COLUMN = "_line";

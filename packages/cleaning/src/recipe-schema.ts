@@ -1,12 +1,12 @@
+import type { TColumnType } from "@dam/vocabulary/column-types";
+import { COLUMN_TYPES } from "@dam/vocabulary/column-types";
 import { z } from "zod";
 import {
-  COLUMN_TYPES,
   CONDITION_OPS,
   DEDUPE_KEEP,
   IMPUTE_STRATEGIES,
   MATCH_KEEP,
   OUTLIER_METHODS,
-  type TColumnType,
   TEXT_CASES,
   type TStepOp,
 } from "./recipe-vocabulary.ts";

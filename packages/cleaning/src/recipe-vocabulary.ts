@@ -14,8 +14,8 @@ export const STEP_OPS = [
 ] as const;
 export type TStepOp = (typeof STEP_OPS)[number];
 
-export const COLUMN_TYPES = ["integer", "decimal", "boolean", "timestamp", "text"] as const;
-export type TColumnType = (typeof COLUMN_TYPES)[number];
+// Cast targets are the platform's column types; the console imports them from here with the rest.
+export { COLUMN_TYPES, type TColumnType } from "@dam/vocabulary/column-types";
 
 export const CONDITION_OPS = [
   "eq",

@@ -1,18 +1,4 @@
-import type { TColumnType } from "./recipe-vocabulary.ts";
-
-// Kept in step with packages/db/src/data-plane.ts (the tables the compiled SQL reads and writes); this
-// package stays free of the database client, so the few lines are repeated rather than imported.
-const SQL_TYPES: Record<TColumnType, string> = {
-  integer: "bigint",
-  decimal: "double precision",
-  boolean: "boolean",
-  timestamp: "timestamptz",
-  text: "text",
-};
-
-export const sqlTypeOf = (type: TColumnType): string => SQL_TYPES[type];
-
-export const quoteIdent = (name: string): string => `"${name.replaceAll('"', '""')}"`;
+// Bind parameters of the compiled SQL; identifiers and column types come from @dam/vocabulary.
 
 export type TSqlParams = {
   values: unknown[];

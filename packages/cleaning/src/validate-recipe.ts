@@ -1,3 +1,4 @@
+import type { TColumnType } from "@dam/vocabulary/column-types";
 import type { z } from "zod";
 import {
   type TCleaningStep,
@@ -6,7 +7,6 @@ import {
   type TRecipeColumn,
   ZCleaningSteps,
 } from "./recipe-schema.ts";
-import type { TColumnType } from "./recipe-vocabulary.ts";
 import { parseValue } from "./value-parsing.ts";
 
 export type TRecipeValidation =

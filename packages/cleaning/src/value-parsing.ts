@@ -1,5 +1,5 @@
+import type { TColumnType } from "@dam/vocabulary/column-types";
 import type { TScalar } from "./recipe-schema.ts";
-import type { TColumnType } from "./recipe-vocabulary.ts";
 
 export type TParsedValue = { ok: true; value: string | number | boolean } | { ok: false; reason: string };
 

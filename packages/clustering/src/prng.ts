@@ -1,27 +1,13 @@
-// Seeded PRNG so every clustering run is reproducible from its seed; Math.random cannot be seeded.
-// Generator: mulberry32 by Tommy Ettinger (public domain),
-// https://gist.github.com/tommyettinger/46a874533244883189143505d203312c
-// Seeds are first mixed with the splitmix32 finaliser (Steele, Lea & Flood, OOPSLA 2014) so that
+// Seeded PRNG so every clustering run is reproducible from its seed: the platform's one generator
+// (@dam/vocabulary/prng, mulberry32), with seeds first mixed by the splitmix32 finaliser so that
 // neighbouring seeds (restart r and r + 1) give unrelated streams.
+import { mixSeed, mulberry32, type TRng } from "@dam/vocabulary/prng";
 
-export type Rng = () => number;
-
-export function mixSeed(seed: number): number {
-  let z = (seed + 0x9e3779b9) | 0;
-  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-  return (z ^ (z >>> 16)) >>> 0;
-}
+export type Rng = TRng;
 
 /** Floats in [0, 1), fully determined by `seed`. */
 export function createRng(seed: number): Rng {
-  let a = mixSeed(seed >>> 0);
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(mixSeed(seed >>> 0));
 }
 
 /** Standard normal via Box-Muller; 1 - u keeps log() away from 0. */

@@ -1,11 +1,12 @@
 import { createHash } from "node:crypto";
+import { sqlTypeOf, type TColumnType } from "@dam/vocabulary/column-types";
+import { quoteIdent } from "@dam/vocabulary/sql-ident";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 
 // The data plane: each dataset version's rows live in their own table in schema `data`, created and
 // bulk-loaded with SQL. Prisma never touches these tables; the metadata points at them by name.
 
-export type TColumnType = "integer" | "decimal" | "boolean" | "timestamp" | "text";
 export type TDataColumn = { name: string; type: TColumnType };
 export type TCell = string | number | boolean | Date | null;
 
@@ -17,18 +18,6 @@ export const LINE_COLUMN = "_line";
 export const MAX_TABLE_COLUMNS = 1_600;
 /** Columns a version table can hold besides `_line`. */
 export const MAX_DATA_COLUMNS = MAX_TABLE_COLUMNS - 1;
-
-const SQL_TYPES: Record<TColumnType, string> = {
-  integer: "bigint",
-  decimal: "double precision",
-  boolean: "boolean",
-  timestamp: "timestamptz",
-  text: "text",
-};
-
-export const sqlTypeOf = (type: TColumnType): string => SQL_TYPES[type];
-
-export const quoteIdent = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 
 export const qualifiedTable = (table: string): string => `${quoteIdent(DATA_SCHEMA)}.${quoteIdent(table)}`;
 

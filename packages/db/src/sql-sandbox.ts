@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
+import { quoteIdent } from "@dam/vocabulary/sql-ident";
 import pg from "pg";
-import { DATA_SCHEMA, quoteIdent } from "./data-plane.ts";
+import { DATA_SCHEMA } from "./data-plane.ts";
 
 // User-written SQL (custom quality rules) runs as a least-privilege role of its own. Such a role logs in
 // by itself: a `SET ROLE` on one of our connections is no boundary, because the query could call

@@ -1,31 +1,9 @@
-// Seeded PRNG. We implement it here instead of using Math.random (unseedable) or a dependency,
-// because byte-identical output for a given seed is the whole point of the package.
-//
-// Core generator: mulberry32 by Tommy Ettinger (public domain),
-// https://gist.github.com/tommyettinger/46a874533244883189143505d203312c
-// Seeds for independent sub-streams are mixed with the splitmix32 finaliser
-// (from Steele, Lea & Flood, "Fast Splittable Pseudorandom Number Generators", OOPSLA 2014),
-// so e.g. changing the event count does not reshuffle the catalogue.
+// Seeded randomness: byte-identical output for a given seed is the whole point of the package. The
+// generator is the platform's one PRNG (@dam/vocabulary/prng: mulberry32, seeds mixed with the
+// splitmix32 finaliser) so that e.g. changing the event count does not reshuffle the catalogue.
+import { mixSeed, mulberry32, type TRng } from "@dam/vocabulary/prng";
 
-export type Rng = () => number;
-
-function splitmix32(x: number): number {
-  let z = (x + 0x9e3779b9) | 0;
-  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-  return (z ^ (z >>> 16)) >>> 0;
-}
-
-/** mulberry32: returns floats in [0, 1). */
-export function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export type Rng = TRng;
 
 /** FNV-1a, only used to turn stream labels into numbers. */
 function fnv1a(label: string): number {
@@ -39,7 +17,7 @@ function fnv1a(label: string): number {
 
 /** An independent, reproducible stream for one generation stage. */
 export function rngFor(seed: number, label: string): Rng {
-  return mulberry32(splitmix32(splitmix32(seed >>> 0) ^ fnv1a(label)));
+  return mulberry32(mixSeed(mixSeed(seed >>> 0) ^ fnv1a(label)));
 }
 
 export function randInt(rng: Rng, minInclusive: number, maxInclusive: number): number {

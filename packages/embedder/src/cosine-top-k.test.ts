@@ -1,6 +1,6 @@
+import { mulberry32 } from "@dam/vocabulary/prng";
 import { describe, expect, it } from "vitest";
 import { cosineTopK, stackRows } from "./cosine-top-k.ts";
-import { mulberry32 } from "./test-rng.ts";
 import { dot, norm } from "./vector-norm.ts";
 
 describe("cosineTopK", () => {

@@ -1,6 +1,6 @@
+import { mulberry32 } from "@dam/vocabulary/prng";
 import { describe, expect, it } from "vitest";
 import { dequantizeInt8, quantizeInt8 } from "./quantize-int8.ts";
-import { mulberry32 } from "./test-rng.ts";
 import { normalizeInPlace } from "./vector-norm.ts";
 
 describe("int8 quantisation", () => {

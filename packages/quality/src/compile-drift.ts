@@ -1,7 +1,8 @@
+import { quoteIdent } from "@dam/vocabulary/sql-ident";
 import type { TColumn, TCompiledQuery } from "./compile-types.ts";
 import { chiSquareTest, populationStabilityIndex, type TBinCount } from "./drift-math.ts";
 import type { TRuleParams } from "./rule-types.ts";
-import { quoteIdent, toNumber } from "./sql-text.ts";
+import { toNumber } from "./sql-text.ts";
 
 // Deciles of the previous version: the customary 10 equal-population PSI bins (Siddiqi, "Credit Risk
 // Scorecards", 2006). Categorical columns: the previous version's top 10 values plus "other".

@@ -1,7 +1,8 @@
+import { quoteIdent } from "@dam/vocabulary/sql-ident";
 import type { TCompiledQuery, TRuleOutcome, TSqlRow } from "./compile-types.ts";
 import { readFixedPattern } from "./fixed-pattern.ts";
 import type { TTypedRule } from "./rule-types.ts";
-import { createParams, quoteIdent, type TParams, toNumber } from "./sql-text.ts";
+import { createParams, type TParams, toNumber } from "./sql-text.ts";
 
 export type TRowRule = Extract<
   TTypedRule,

@@ -1,6 +1,7 @@
+import { quoteIdent } from "@dam/vocabulary/sql-ident";
 import type { TColumn, TCompiledQuery, TTableRef } from "./compile-types.ts";
 import type { TRuleParams } from "./rule-types.ts";
-import { createParams, qualify, quoteIdent, type TParams, toNumber } from "./sql-text.ts";
+import { createParams, qualify, type TParams, toNumber } from "./sql-text.ts";
 
 const NUMERIC = new Set(["integer", "decimal"]);
 

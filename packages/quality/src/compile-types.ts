@@ -1,6 +1,5 @@
+import type { TColumnType } from "@dam/vocabulary/column-types";
 import type { TTypedRule } from "./rule-types.ts";
-
-export type TColumnType = "integer" | "decimal" | "boolean" | "timestamp" | "text";
 export type TColumn = { name: string; type: TColumnType };
 /** A dataset version's table: where it lives and its columns (besides `_line`). */
 export type TTableRef = { schema: string; table: string; columns: TColumn[] };

@@ -1,3 +1,4 @@
+import { quoteIdent } from "@dam/vocabulary/sql-ident";
 import { compileDrift } from "./compile-drift.ts";
 import {
   compileMainQuery,
@@ -26,7 +27,7 @@ import {
   type TSampleQuery,
 } from "./compile-types.ts";
 import { columnsOf, type TTypedRule } from "./rule-types.ts";
-import { createParams, qualify, quoteIdent } from "./sql-text.ts";
+import { createParams, qualify } from "./sql-text.ts";
 
 export { readTotalRows } from "./compile-row-rules.ts";
 export type * from "./compile-types.ts";

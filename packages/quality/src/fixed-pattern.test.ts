@@ -1,3 +1,4 @@
+import { mulberry32 } from "@dam/vocabulary/prng";
 import { describe, expect, it } from "vitest";
 import { readFixedPattern, type TFixedPattern } from "./fixed-pattern.ts";
 
@@ -13,13 +14,7 @@ const matches = (fixed: TFixedPattern, value: string): boolean => {
   });
 };
 
-// Mulberry32 (Tommy Ettinger's 32-bit generator): small, seeded, good enough for test data.
-const seeded = (seed: number) => () => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
+const seeded = mulberry32;
 
 describe("readFixedPattern", () => {
   it("reads anchored fixed-width patterns into runs of literals and classes", () => {

@@ -1,7 +1,7 @@
 // SQL text helpers of the compiler. Identifiers are always quoted; values always travel as bind
 // parameters ($n) carried next to the statement, never spliced into its text.
 
-export const quoteIdent = (name: string): string => `"${name.replaceAll('"', '""')}"`;
+import { quoteIdent } from "@dam/vocabulary/sql-ident";
 
 export const qualify = (schema: string, table: string): string =>
   `${quoteIdent(schema)}.${quoteIdent(table)}`;

@@ -1,21 +1,11 @@
-// Seeded randomness for fits and splits: Math.random cannot be seeded, and every model and split in
-// this package must be reproducible from its seed.
-//
-// mulberry32 by Tommy Ettinger (public domain),
-// https://gist.github.com/tommyettinger/46a874533244883189143505d203312c
+// Seeded randomness for fits and splits: every model and split in this package must be reproducible
+// from its seed. The generator is the platform's one PRNG (@dam/vocabulary/prng, mulberry32).
+import { mulberry32, type TRng } from "@dam/vocabulary/prng";
 
-export type TRng = () => number;
+export type { TRng };
 
 /** Floats in [0, 1). */
-export const createRng = (seed: number): TRng => {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
+export const createRng = (seed: number): TRng => mulberry32(seed);
 
 /** Integer in [0, n). */
 export const randomIndex = (rng: TRng, n: number): number => Math.floor(rng() * n);

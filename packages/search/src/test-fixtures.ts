@@ -1,3 +1,4 @@
+import { mulberry32 } from "@dam/vocabulary/prng";
 import { buildSearchIndex } from "./search-index.ts";
 import type { TSearchDocument, TSearchSchema } from "./search-types.ts";
 
@@ -29,16 +30,9 @@ export const TINY_DOCS: TSearchDocument[] = [
 
 export const tinyIndex = () => buildSearchIndex(TINY_DOCS, TINY_SCHEMA);
 
-/** A seeded generated catalogue (mulberry32) for properties that need more than three documents. */
+/** A seeded generated catalogue (the platform's PRNG) for properties that need more than three documents. */
 export const generatedDocs = (count: number, seed = 7): TSearchDocument[] => {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
   const colours = ["red", "black", "white", "navy", "teal"];
   const materials = ["ceramic", "steel", "glass", "bamboo", "cotton"];

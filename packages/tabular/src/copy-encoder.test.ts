@@ -1,4 +1,4 @@
-import type { TColumnType } from "@dam/db/data-plane";
+import type { TColumnType } from "@dam/vocabulary/column-types";
 import { describe, expect, it } from "vitest";
 import { CopyRowEncoder } from "./copy-encoder.ts";
 import { CsvScanner } from "./csv-scanner.ts";

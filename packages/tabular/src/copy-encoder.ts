@@ -2,7 +2,7 @@
 // plain integers and decimals, ISO timestamps) are checked and copied on bytes; anything else takes
 // the string path (`parseCell`), so what is loaded or rejected is exactly what the string path says.
 import { isUtf8 } from "node:buffer";
-import type { TColumnType } from "@dam/db/data-plane";
+import type { TColumnType } from "@dam/vocabulary/column-types";
 import { type CsvScanner, FIELD_ESCAPED, fieldText } from "./csv-scanner.ts";
 import { parseCell } from "./type-inference.ts";
 

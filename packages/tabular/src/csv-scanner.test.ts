@@ -1,3 +1,4 @@
+import { mulberry32 } from "@dam/vocabulary/prng";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import {
@@ -35,13 +36,7 @@ const scan = (input: string | Buffer, options: TCsvScanOptions = {}): TScanned =
 const fields = (input: string, options: TCsvScanOptions = {}) =>
   scan(input, options).rows.map((row) => row.fields);
 
-// Mulberry32 (Tommy Ettinger's 32-bit generator): small, seeded, good enough for test data.
-const seeded = (seed: number) => () => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
+const seeded = mulberry32;
 
 describe("CsvScanner: RFC 4180", () => {
   it("splits plain fields and records, keeping empty fields", () => {

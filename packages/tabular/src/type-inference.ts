@@ -1,4 +1,4 @@
-import type { TColumnType } from "@dam/db/data-plane";
+import type { TColumnType } from "@dam/vocabulary/column-types";
 
 export type TParsed =
   | { ok: true; value: string | number | boolean | Date | null }

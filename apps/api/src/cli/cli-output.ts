@@ -1,3 +1,4 @@
+import { COLUMN_ROLES, isColumnRole, type TColumnRole } from "@dam/vocabulary/column-roles";
 import type { TApiClient } from "./api-client.ts";
 import { createProgressBar } from "./progress-bar.ts";
 
@@ -16,6 +17,22 @@ export const parsePairs = (value: string | undefined, flag: string) =>
       if (at <= 0) throw new Error(`${flag}: "${pair}" is not column=value`);
       return { key: pair.slice(0, at).trim(), value: pair.slice(at + 1).trim() };
     });
+
+/**
+ * A `--map column=role,...` option, roles checked against the vocabulary before anything is sent, so a
+ * typo is named with the roles there are. `allowEmpty` lets `column=` unbind a role.
+ */
+export const parseRoleMap = (
+  value: string | undefined,
+  flag: string,
+  allowEmpty: boolean,
+): { column: string; role: TColumnRole | null }[] =>
+  parsePairs(value, flag).map(({ key, value: role }) => {
+    if (role === "" && allowEmpty) return { column: key, role: null };
+    if (!isColumnRole(role))
+      throw new Error(`${flag}: "${role}" (column ${key}) is not a role; roles: ${COLUMN_ROLES.join(", ")}`);
+    return { column: key, role };
+  });
 
 export const parseJsonOption = (value: string | undefined, flag: string): unknown => {
   if (value === undefined) return undefined;

@@ -3,7 +3,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { parseArgs } from "node:util";
 import type { TApiClient } from "./api-client.ts";
-import { parseIntOption, parsePairs, printResult } from "./cli-output.ts";
+import { parseIntOption, parsePairs, parseRoleMap, printResult } from "./cli-output.ts";
 import { createProgressBar } from "./progress-bar.ts";
 
 export const DATASETS_USAGE = `usage: npm run dam -- datasets <list|show|preview|download|roles> ...
@@ -160,10 +160,7 @@ export const runDatasets = async (client: TApiClient, argv: string[]): Promise<n
         printResult({ versionId: target, columns: versionRows.columns });
         return 0;
       }
-      const roles = parsePairs(values.map, "--map").map(({ key, value }) => ({
-        column: key,
-        role: value === "" ? null : value,
-      }));
+      const roles = parseRoleMap(values.map, "--map", true);
       const { updateColumnRoles } = await client.graphql<{ updateColumnRoles: { columns: unknown[] } }>(
         `mutation($input: UpdateColumnRolesInput!) { updateColumnRoles(input: $input) { id columns { name type role } } }`,
         { input: { versionId: target, roles } },

@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import type { TApiClient } from "./api-client.ts";
+import { parseRoleMap } from "./cli-output.ts";
 import { createProgressBar } from "./progress-bar.ts";
 
 const KINDS = ["CATALOG", "EVENTS", "TRANSACTIONS", "USERS", "LABELS", "DERIVED", "OTHER"];
@@ -68,7 +69,7 @@ export const runImport = async (client: TApiClient, argv: string[]): Promise<num
         encoding: values.encoding === "latin1" ? "LATIN1" : values.encoding ? "UTF8" : undefined,
         header: values["no-header"] ? false : undefined,
         strictUtf8: values["strict-utf8"] ? true : undefined,
-        roles: parsePairs(values.map, "--map").map(({ column, value }) => ({ column, role: value })),
+        roles: parseRoleMap(values.map, "--map", false),
         types: parsePairs(values.type, "--type").map(({ column, value }) => ({ column, type: value })),
       },
     },

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { mulberry32 } from "@dam/vocabulary/prng";
 import {
   type GraphQLArgument,
   type GraphQLField,
@@ -95,17 +96,8 @@ export const minimalValue = (type: GraphQLInputType, coordinate: string): unknow
   }
 };
 
-/** Mulberry32: a small seeded PRNG, so a failing fuzz case is reproduced by its seed. */
-export const seededRandom = (seed: number) => {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
+/** The platform's seeded PRNG, so a failing fuzz case is reproduced by its seed. */
+export const seededRandom = mulberry32;
 
 const nest = (levels: number, leaf: unknown): unknown => {
   let value = leaf;

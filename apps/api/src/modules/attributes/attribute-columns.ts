@@ -1,5 +1,5 @@
 import type { TAttributes } from "@dam/attributes/extract-attributes";
-import type { TColumnType } from "@dam/db/data-plane";
+import type { TColumnType } from "@dam/vocabulary/column-types";
 
 /** The columns an attribute extraction adds to the catalogue, in table order, with their roles. */
 export const ATTRIBUTE_COLUMNS: {

@@ -4,6 +4,7 @@ import { dropVersionTable } from "@dam/db/data-plane";
 import { UnrecoverableError } from "bullmq";
 import { z } from "zod";
 import type { TDeps } from "../../deps.ts";
+import { checkUsableVersion } from "../datasets/usable-version.service.ts";
 import { compileTemplate, renderTemplate, ZTemplateColumn } from "../features/embedding-template.ts";
 import type { TJobContext } from "../jobs/job-definition.ts";
 import { recordLineage } from "../lineage/lineage.service.ts";
@@ -46,10 +47,9 @@ export const executeAttributeRun = async (deps: TDeps, versionId: string, ctx: T
   if (!source.success)
     throw new UnrecoverableError(`Version ${versionId} was not made by attribute extraction`);
   if (version.status === "READY") return { version, report: source.data.report ?? {} };
-  const parent = await deps.db.datasetVersion.findUnique({ where: { id: source.data.parentVersionId } });
-  if (parent?.status !== "READY") {
-    throw new UnrecoverableError(`Source version ${source.data.parentVersionId} is missing or not READY`);
-  }
+  const read = await checkUsableVersion(deps, source.data.parentVersionId);
+  if (!read.ok) throw new UnrecoverableError(`Source version: ${read.message}`);
+  const parent = read.version;
   const columns = ZColumns.parse(parent.schema);
   const compiled = compileTemplate(source.data.template, columns);
   if (!compiled.ok) throw new UnrecoverableError(compiled.message);

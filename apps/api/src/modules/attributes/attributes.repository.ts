@@ -1,4 +1,6 @@
-import { LINE_COLUMN, qualifiedTable, quoteIdent, sqlTypeOf } from "@dam/db/data-plane";
+import { LINE_COLUMN, qualifiedTable } from "@dam/db/data-plane";
+import { sqlTypeOf } from "@dam/vocabulary/column-types";
+import { quoteIdent } from "@dam/vocabulary/sql-ident";
 import type pg from "pg";
 import { ATTRIBUTE_COLUMNS } from "./attribute-columns.ts";
 

@@ -1,8 +1,8 @@
-import { z } from "zod";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
 import { createNextVersion } from "../datasets/datasets.service.ts";
+import { readUsableVersion } from "../datasets/usable-version.service.ts";
 import { compileTemplate, ZTemplateColumn } from "../features/embedding-template.ts";
 import { enqueueJob } from "../jobs/jobs.service.ts";
 import { defaultAttributeTemplate } from "./attribute-columns.ts";
@@ -19,30 +19,11 @@ export const extractAttributes = async (
   actor: TPrincipal | null,
   input: { versionId: string; template?: string | null; brands?: string[] | null },
 ) => {
-  const parent = await deps.db.datasetVersion.findUnique({
-    where: { id: input.versionId },
-    include: { dataset: true },
-  });
-  if (!parent)
-    throw new AppError("NOT_FOUND", `Dataset version ${input.versionId} does not exist`, {
-      field: "versionId",
-    });
-  const label = `${parent.dataset.name} v${parent.number}`;
-  if (parent.status !== "READY") {
-    throw new AppError("PRECONDITION_FAILED", `${label} is ${parent.status}, not READY`, {
-      field: "versionId",
-    });
-  }
-  if (parent.qualityFailed && !parent.qualityOverride) {
-    throw new AppError(
-      "PRECONDITION_FAILED",
-      `${label} failed its quality gate; a steward must override it first`,
-      {
-        field: "versionId",
-      },
-    );
-  }
-  const columns = z.array(ZTemplateColumn).parse(parent.schema);
+  const {
+    version: parent,
+    label,
+    columns,
+  } = await readUsableVersion(deps, input.versionId, { column: ZTemplateColumn, field: "versionId" });
   if (columns.some((c) => c.name.startsWith("extracted_"))) {
     throw new AppError("CONFLICT", `${label} already has extracted attribute columns`, {
       field: "versionId",

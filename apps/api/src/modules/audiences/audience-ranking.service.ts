@@ -1,7 +1,9 @@
 // Ad-targeting audiences: users ranked by the ACTIVE model's predicted interest in target items
 // (recent buyers of those items left out), and lookalikes of a seed audience by profile-vector
 // similarity. Both answer with the chosen users and a reach estimate by size.
+
 import { interestInItems, lookalikeScores, reachCurve } from "@dam/recsys/audience-interest";
+import type { TEventType } from "@dam/vocabulary/event-types";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import { modelStoreOf } from "../serving/model-store.ts";
@@ -116,7 +118,7 @@ export const audienceForItems = async (deps: TDeps, input: TItemsAudienceInput):
   if (recentDays > 0) {
     const tracked = await deps.db.liveEvent.findMany({
       where: {
-        type: "purchase",
+        type: "purchase" satisfies TEventType,
         itemId: { in: targets.map((t) => scorer.artifact.itemIds[t]!) },
         ts: { gte: new Date(Date.now() - recentDays * 86_400_000) },
       },

@@ -3,6 +3,7 @@ import type { Prisma } from "@dam/db/client";
 import { DATA_SCHEMA, dropVersionTable } from "@dam/db/data-plane";
 import { UnrecoverableError } from "bullmq";
 import type { TDeps } from "../../deps.ts";
+import { checkUsableVersion } from "../datasets/usable-version.service.ts";
 import type { TJobContext } from "../jobs/job-definition.ts";
 import { recordLineage } from "../lineage/lineage.service.ts";
 import { loadReferenceVersions } from "./cleaning-references.ts";
@@ -16,11 +17,10 @@ const loadRun = async (deps: TDeps, versionId: string) => {
   if (!version) throw new UnrecoverableError(`Dataset version ${versionId} does not exist`);
   const parsed = ZCleaningSource.safeParse(version.source);
   if (!parsed.success) throw new UnrecoverableError(`Version ${versionId} was not made by a cleaning recipe`);
-  const parent = await deps.db.datasetVersion.findUnique({ where: { id: parsed.data.parentVersionId } });
-  if (parent?.status !== "READY") {
-    throw new UnrecoverableError(`Source version ${parsed.data.parentVersionId} is missing or not READY`);
-  }
-  return { version, source: parsed.data, parent };
+  // A gated parent is cleaned all the same (issue 16): the gate blocks use, not the fix.
+  const read = await checkUsableVersion(deps, parsed.data.parentVersionId, { qualityGate: false });
+  if (!read.ok) throw new UnrecoverableError(`Source version: ${read.message}`);
+  return { version, source: parsed.data, parent: read.version };
 };
 
 /**

@@ -7,6 +7,7 @@ import { recordAudit } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
 import { findConnectionPage } from "../core/pagination.ts";
 import { createNextVersion } from "../datasets/datasets.service.ts";
+import { readUsableVersion } from "../datasets/usable-version.service.ts";
 import { enqueueJob } from "../jobs/jobs.service.ts";
 import { checkPattern } from "../quality/quality.service.ts";
 import { cleaningRunJob } from "./cleaning.jobs.ts";
@@ -162,11 +163,8 @@ export const runCleaningRecipe = async (
       { field: "versionId" },
     );
   }
-  if (parent.status !== "READY") {
-    throw new AppError("PRECONDITION_FAILED", `Version ${parent.number} is ${parent.status}, not READY`, {
-      field: "versionId",
-    });
-  }
+  // The datasets gate without its quality part: cleaning is how a gated version gets fixed (issue 16).
+  await readUsableVersion(deps, parent.id, { field: "versionId", qualityGate: false });
   const steps = await checkSteps(deps, recipe.steps, readColumns(parent.schema));
   const references = await resolveReferences(deps, steps);
   const source: TCleaningSource = {

@@ -1,6 +1,7 @@
 import type { Resolvers } from "../../generated/graphql.ts";
 import { assertCan } from "../auth/permissions.ts";
 import { checkPageSize } from "../core/pagination.ts";
+import { storedColumnRole } from "../datasets/column-roles.ts";
 import { maskerFor } from "../privacy/pii-masking.service.ts";
 import { maskVersionProfile } from "../privacy/profile-masking.ts";
 import { maskRejectedRow, versionColumnNames } from "../privacy/rejects-masking.ts";
@@ -17,7 +18,7 @@ const toColumn = (column: { name: string; type: string; nullable?: boolean; role
   name: column.name,
   type: column.type,
   nullable: column.nullable ?? true,
-  role: column.role ?? null,
+  role: storedColumnRole(column.role),
 });
 
 export const columnStatsResolvers: Resolvers = {

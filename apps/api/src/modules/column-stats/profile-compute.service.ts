@@ -1,4 +1,5 @@
 import { qualifiedTable } from "@dam/db/data-plane";
+import { COLUMN_TYPES } from "@dam/vocabulary/column-types";
 import { UnrecoverableError } from "bullmq";
 import { z } from "zod";
 import type { TDeps } from "../../deps.ts";
@@ -15,9 +16,7 @@ import {
   type TProfiledColumn,
 } from "./profile-sql.ts";
 
-const ZStoredColumns = z.array(
-  z.object({ name: z.string(), type: z.enum(["integer", "decimal", "boolean", "timestamp", "text"]) }),
-);
+const ZStoredColumns = z.array(z.object({ name: z.string(), type: z.enum(COLUMN_TYPES) }));
 
 type TRow = Record<string, unknown>;
 

@@ -1,9 +1,10 @@
-import { quoteIdent } from "@dam/db/data-plane";
+import type { TColumnType } from "@dam/vocabulary/column-types";
+import { quoteIdent } from "@dam/vocabulary/sql-ident";
 
 // SQL of the profile job. Identifiers come from the version's stored schema and are always quoted;
 // result aliases are positional (c0_, c1_...) so no column name ever reaches an alias.
 
-export type TProfiledType = "integer" | "decimal" | "boolean" | "timestamp" | "text";
+export type TProfiledType = TColumnType;
 export type TProfiledColumn = { name: string; type: TProfiledType };
 
 export const QUANTILE_LEVELS = [0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99] as const;

@@ -1,7 +1,7 @@
+import { COLUMN_ROLES } from "@dam/vocabulary/column-roles";
 import type { Resolvers } from "../../generated/graphql.ts";
 import { assertCan } from "../auth/permissions.ts";
 import { updateColumnRoles } from "./column-roles.service.ts";
-import { COLUMN_ROLES } from "./column-roles.ts";
 
 export const columnRolesResolvers: Resolvers = {
   Query: {

@@ -1,3 +1,6 @@
+import { readFileSync } from "node:fs";
+import { COLUMN_ROLES } from "@dam/vocabulary/column-roles";
+import { type EnumTypeDefinitionNode, Kind, parse } from "graphql";
 import { describe, expect, it } from "vitest";
 import { assertColumnRoles, inferColumnRoles } from "./column-roles.ts";
 
@@ -90,5 +93,17 @@ describe("assertColumnRoles", () => {
         { column: "price", role: null },
       ]),
     ).not.toThrow();
+  });
+});
+
+describe("the ColumnRole enum", () => {
+  it("names exactly the vocabulary's roles, each described, so the API and the pipeline speak one list", () => {
+    const sdl = readFileSync(new URL("./column-roles.graphql", import.meta.url), "utf8");
+    const definition = parse(sdl).definitions.find(
+      (node): node is EnumTypeDefinitionNode =>
+        node.kind === Kind.ENUM_TYPE_DEFINITION && node.name.value === "ColumnRole",
+    );
+    expect(definition?.values?.map((value) => value.name.value)).toEqual([...COLUMN_ROLES]);
+    expect(definition?.values?.every((value) => (value.description?.value ?? "") !== "")).toBe(true);
   });
 });

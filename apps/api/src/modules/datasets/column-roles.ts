@@ -1,42 +1,15 @@
-import type { TColumnType } from "@dam/db/data-plane";
+import { COLUMN_ROLES, isColumnRole, type TColumnRole } from "@dam/vocabulary/column-roles";
+import type { TColumnType } from "@dam/vocabulary/column-types";
 import { AppError } from "../../errors/app-error.ts";
 
-/**
- * The roles a column can play: the fields the pipeline reads (training, profiles, embeddings,
- * attributes, serving, labelling exports). This list is the one owner of the role names; import,
- * the role editor and the CLI validate against it.
- */
-export const COLUMN_ROLES = [
-  "itemId",
-  "userId",
-  "eventId",
-  "eventType",
-  "timestamp",
-  "sessionId",
-  "orderId",
-  "title",
-  "description",
-  "category",
-  "productType",
-  "brand",
-  "colour",
-  "material",
-  "size",
-  "packQuantity",
-  "price",
-  "quantity",
-  "imageUrl",
-  "query",
-  "label",
-  "relevance",
-] as const;
-
-export type TColumnRole = (typeof COLUMN_ROLES)[number];
-
-export const isColumnRole = (value: string): value is TColumnRole =>
-  (COLUMN_ROLES as readonly string[]).includes(value);
-
 const NUMERIC: TColumnType[] = ["integer", "decimal"];
+
+/**
+ * A stored column's role as the API shows it: roles stored before the vocabulary was enforced may be
+ * free text, and an unknown one reads as no role rather than failing the whole version.
+ */
+export const storedColumnRole = (role: unknown): TColumnRole | null =>
+  typeof role === "string" && isColumnRole(role) ? role : null;
 
 /**
  * Name patterns per role, strongest first, over names folded to lower-case letters and digits

@@ -1,12 +1,13 @@
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import { openCopyStreams } from "@dam/db/copy-streams";
-import { LINE_COLUMN, qualifiedTable, quoteIdent } from "@dam/db/data-plane";
+import { LINE_COLUMN, qualifiedTable } from "@dam/db/data-plane";
 import { CopyRowEncoder } from "@dam/tabular/copy-encoder";
 import { CsvScanner, recordTexts } from "@dam/tabular/csv-scanner";
 import { findInvalidUtf8Field, INVALID_UTF8_REASON, openBytes } from "@dam/tabular/csv-source";
 import type { TSourceOptions } from "@dam/tabular/record-source";
 import { type TReject, toStoredReject, toTypedRow } from "@dam/tabular/typed-row";
+import { quoteIdent } from "@dam/vocabulary/sql-ident";
 import type { TDeps } from "../../deps.ts";
 import type { TJobContext } from "../jobs/job-definition.ts";
 import type { TSchemaColumn } from "./ingest.service.ts";

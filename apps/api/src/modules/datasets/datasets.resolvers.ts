@@ -1,6 +1,7 @@
 import type { Resolvers } from "../../generated/graphql.ts";
 import { assertCan } from "../auth/permissions.ts";
 import { checkPageSize } from "../core/pagination.ts";
+import { storedColumnRole } from "./column-roles.ts";
 import { findDataset, findDatasets, findLatestReadyVersion, findVersions } from "./datasets.service.ts";
 
 type TStoredColumn = { name: string; type: string; nullable?: boolean; role?: string | null };
@@ -34,7 +35,7 @@ export const datasetsResolvers: Resolvers = {
         name: column.name,
         type: column.type,
         nullable: column.nullable ?? true,
-        role: column.role ?? null,
+        role: storedColumnRole(column.role),
       })),
   },
 };

@@ -1,3 +1,4 @@
+import { COLUMN_TYPES } from "@dam/vocabulary/column-types";
 import { z } from "zod";
 import { AppError } from "../../errors/app-error.ts";
 import type { Resolvers } from "../../generated/graphql.ts";
@@ -5,7 +6,7 @@ import { assertCan } from "../auth/permissions.ts";
 import { createFileImport } from "./datasets.service.ts";
 import { resolveUploads } from "./upload.service.ts";
 
-const ZColumnType = z.enum(["integer", "decimal", "boolean", "timestamp", "text"]);
+const ZColumnType = z.enum(COLUMN_TYPES);
 
 export const importResolvers: Resolvers = {
   Mutation: {

@@ -6,13 +6,14 @@ import {
   MAX_DATA_COLUMNS,
   MAX_TABLE_COLUMNS,
   type TCell,
-  type TColumnType,
   type TDataColumn,
   toColumnName,
 } from "@dam/db/data-plane";
 import { openRecordSource } from "@dam/tabular/record-source";
 import { inferColumnType } from "@dam/tabular/type-inference";
 import { type TReject, toStoredReject, toTypedRow } from "@dam/tabular/typed-row";
+import type { TColumnType } from "@dam/vocabulary/column-types";
+import { COLUMN_TYPES } from "@dam/vocabulary/column-types";
 import { UnrecoverableError } from "bullmq";
 import { z } from "zod";
 import type { TDeps } from "../../deps.ts";
@@ -32,7 +33,7 @@ const ZFileSourceFields = z.object({
   /** source header -> ML role (itemId, userId, eventType, timestamp, title, price...) */
   roles: z.record(z.string(), z.string()).default({}),
   /** source header -> forced type */
-  types: z.record(z.string(), z.enum(["integer", "decimal", "boolean", "timestamp", "text"])).default({}),
+  types: z.record(z.string(), z.enum(COLUMN_TYPES)).default({}),
 });
 
 // Versions stored before multi-file imports carry `path`; they stay readable.

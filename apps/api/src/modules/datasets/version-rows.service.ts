@@ -1,5 +1,6 @@
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
+import { storedColumnRole } from "./column-roles.ts";
 import { countFilteredRows, readRowsPage } from "./version-rows.repository.ts";
 
 type TStoredColumn = { name: string; type: string; nullable?: boolean; role?: string | null };
@@ -43,7 +44,7 @@ export const findReadableVersion = async (deps: TDeps, versionId: string) => {
     name: column.name,
     type: column.type,
     nullable: column.nullable ?? true,
-    role: column.role ?? null,
+    role: storedColumnRole(column.role),
   }));
   return { version, columns };
 };

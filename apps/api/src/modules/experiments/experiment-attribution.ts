@@ -1,8 +1,10 @@
 // Credits tracked events to experiment exposures. An event that names its recommendationId is credited
 // to that exposure (when it is the same user's). Without one, an event on an item the user was shown is
 // credited to the user's latest exposure that showed it within the experiment's attribution window.
+
 import type { TDeps } from "../../deps.ts";
 import type { TStoredEvent } from "../serving/track-events.ts";
+import { PURCHASE_TYPE } from "./experiment-metrics.ts";
 import { experimentRouterOf } from "./experiment-router.ts";
 import type { TExposure } from "./exposure-log.ts";
 
@@ -29,7 +31,7 @@ const priceOf = (deps: TDeps, exposure: TExposure, itemId: string): number => {
 
 const creditOf = (deps: TDeps, event: TStoredEvent, exposure: TExposure): TCredit => {
   const index = exposure.itemIds.indexOf(event.itemId);
-  const value = event.type === "purchase" ? (event.value ?? priceOf(deps, exposure, event.itemId)) : 0;
+  const value = event.type === PURCHASE_TYPE ? (event.value ?? priceOf(deps, exposure, event.itemId)) : 0;
   return {
     experimentId: exposure.experimentId,
     variantPosition: exposure.variantPosition,

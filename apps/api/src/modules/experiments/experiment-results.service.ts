@@ -10,7 +10,13 @@ import {
 import type { TMetricSummary } from "@dam/experiments/metric-summary";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
-import { CART_TYPES, CLICK_TYPES, metricSpec, type TExperimentMetric } from "./experiment-metrics.ts";
+import {
+  CART_TYPES,
+  CLICK_TYPES,
+  metricSpec,
+  PURCHASE_TYPE,
+  type TExperimentMetric,
+} from "./experiment-metrics.ts";
 
 type TDayRow = {
   day: Date;
@@ -40,8 +46,8 @@ WITH u AS (
   SELECT days.d, u.v, u.uid,
     coalesce(bool_or(e.type = ANY($2::text[])), false) AS clicked,
     coalesce(bool_or(e.type = ANY($3::text[])), false) AS carted,
-    coalesce(bool_or(e.type = 'purchase'), false) AS bought,
-    coalesce(sum(e.value) FILTER (WHERE e.type = 'purchase'), 0) AS revenue
+    coalesce(bool_or(e.type = $4), false) AS bought,
+    coalesce(sum(e.value) FILTER (WHERE e.type = $4), 0) AS revenue
   FROM days
   JOIN u ON u.first_ts < days.d + interval '1 day'
   LEFT JOIN e ON e.uid = u.uid AND e.v = u.v AND e.ts < days.d + interval '1 day'
@@ -104,7 +110,7 @@ export const readExperimentResults = async (deps: TDeps, id: string) => {
   });
   if (!experiment) throw new AppError("NOT_FOUND", `Experiment ${id} does not exist`, { field: "id" });
   const [daily, traffic] = await Promise.all([
-    deps.pool.query<TDayRow>(DAILY_SQL, [id, CLICK_TYPES, CART_TYPES]),
+    deps.pool.query<TDayRow>(DAILY_SQL, [id, CLICK_TYPES, CART_TYPES, PURCHASE_TYPE]),
     deps.pool.query<{ v: number; users: number; exposures: number; events: number }>(TRAFFIC_SQL, [id]),
   ]);
   const variants = experiment.variants;

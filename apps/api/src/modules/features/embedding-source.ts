@@ -1,5 +1,5 @@
 import type { TDeps } from "../../deps.ts";
-import { readReadyVersion } from "../datasets/ready-version.ts";
+import { checkUsableVersion } from "../datasets/usable-version.service.ts";
 import { compileTemplate, type TCompiledTemplate, ZTemplateColumn } from "./embedding-template.ts";
 
 /** What an embedding run reads: the version's table, its item id column and the compiled template. */
@@ -21,17 +21,10 @@ export const readCatalogSource = async (
   versionId: string,
   template: string,
 ): Promise<TCatalogSourceResult> => {
-  const read = await readReadyVersion(deps, versionId, ZTemplateColumn);
+  const read = await checkUsableVersion(deps, versionId, { column: ZTemplateColumn, roles: ["itemId"] });
   if (!read.ok) return read;
   const { version, label, columns } = read;
-  const itemColumn = columns.find((column) => column.role === "itemId")?.name;
-  if (!itemColumn) {
-    return {
-      ok: false,
-      code: "PRECONDITION_FAILED",
-      message: `${label} has no column with the role itemId; give the item id column that role on import`,
-    };
-  }
+  const itemColumn = read.byRole("itemId")!.name;
   const compiled = compileTemplate(template, columns);
   if (!compiled.ok) return { ok: false, code: "BAD_USER_INPUT", message: compiled.message };
   return {

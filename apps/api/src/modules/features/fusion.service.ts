@@ -4,6 +4,7 @@ import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
 import { findConnectionPage } from "../core/pagination.ts";
+import { readUsableVersion } from "../datasets/usable-version.service.ts";
 import { enqueueJob } from "../jobs/jobs.service.ts";
 import { fuseFeaturesJob } from "./fusion.jobs.ts";
 import { ZFusionRecipe } from "./fusion-recipe.ts";
@@ -12,18 +13,6 @@ import { checkImageEmbeddingSet } from "./image-fusion.ts";
 export type TFeatureSetModel = FeatureSet;
 
 const NAME = /^[a-z][a-z0-9_.-]{0,99}$/i;
-
-const checkReady = async (deps: TDeps, id: string, field: string, what: string) => {
-  const version = await deps.db.datasetVersion.findUnique({ where: { id } });
-  if (!version) throw new AppError("NOT_FOUND", `${field}: ${what} version ${id} does not exist`, { field });
-  if (version.status !== "READY") {
-    throw new AppError(
-      "PRECONDITION_FAILED",
-      `${field}: ${what} version ${id} is ${version.status}, not READY`,
-      { field },
-    );
-  }
-};
 
 /**
  * Creates the next version of a named feature set (BUILDING) with its recipe and queues features.fuse.
@@ -46,9 +35,9 @@ export const buildFeatureSet = async (
     throw new AppError("BAD_USER_INPUT", `${field}: ${issue?.message ?? "invalid"}`, { field });
   }
   const recipe = parsed.data;
-  await checkReady(deps, recipe.catalogVersionId, "recipe.catalogVersionId", "catalogue");
+  await readUsableVersion(deps, recipe.catalogVersionId, { field: "recipe.catalogVersionId" });
   if (recipe.eventsVersionId)
-    await checkReady(deps, recipe.eventsVersionId, "recipe.eventsVersionId", "events");
+    await readUsableVersion(deps, recipe.eventsVersionId, { field: "recipe.eventsVersionId" });
   if (recipe.embeddingSetId) {
     const set = await deps.db.embeddingSet.findUnique({ where: { id: recipe.embeddingSetId } });
     if (set?.status !== "READY") {

@@ -4,7 +4,7 @@ import type { Prisma } from "@dam/db/client";
 import { UnrecoverableError } from "bullmq";
 import { z } from "zod";
 import type { TDeps } from "../../deps.ts";
-import { readReadyVersion } from "../datasets/ready-version.ts";
+import { checkUsableVersion } from "../datasets/usable-version.service.ts";
 import type { TJobContext } from "../jobs/job-definition.ts";
 import { recordLineage } from "../lineage/lineage.service.ts";
 import { ZTemplateColumn } from "./embedding-template.ts";
@@ -37,10 +37,9 @@ type TCatalog = {
 };
 
 const openCatalog = async (deps: TDeps, versionId: string, pathColumn: string | null): Promise<TCatalog> => {
-  const read = await readReadyVersion(deps, versionId, ZTemplateColumn);
+  const read = await checkUsableVersion(deps, versionId, { column: ZTemplateColumn, roles: ["itemId"] });
   if (!read.ok) throw new UnrecoverableError(read.message);
-  const itemColumn = read.columns.find((column) => column.role === "itemId")?.name;
-  if (!itemColumn) throw new UnrecoverableError(`${read.label} has no column with the role itemId`);
+  const itemColumn = read.byRole("itemId")!.name;
   const table = read.version.tableName;
   if (pathColumn !== null) {
     if (!read.columns.some((column) => column.name === pathColumn)) {

@@ -1,4 +1,5 @@
-import { qualifiedTable, quoteIdent } from "@dam/db/data-plane";
+import { qualifiedTable } from "@dam/db/data-plane";
+import { quoteIdent } from "@dam/vocabulary/sql-ident";
 import type pg from "pg";
 
 /** Distinct item ids of a catalogue version's table (the items a picture may belong to). */

@@ -7,8 +7,8 @@ import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
 import { findConnectionPage } from "../core/pagination.ts";
-import { readReadyVersion } from "../datasets/ready-version.ts";
 import { resolveUploads } from "../datasets/upload.service.ts";
+import { readUsableVersion } from "../datasets/usable-version.service.ts";
 import { enqueueJob } from "../jobs/jobs.service.ts";
 import { ZTemplateColumn } from "./embedding-template.ts";
 import { embedImagesJob, importImagesJob } from "./image.jobs.ts";
@@ -52,15 +52,11 @@ export const importImages = async (
     });
   }
   await resolveUploads(deps, input.uploadIds);
-  const read = await readReadyVersion(deps, input.catalogVersionId, ZTemplateColumn, "catalogVersionId");
-  if (!read.ok) throw new AppError(read.code, read.message, { field: "catalogVersionId" });
-  if (!read.columns.some((column) => column.role === "itemId")) {
-    throw new AppError(
-      "PRECONDITION_FAILED",
-      `catalogVersionId: ${read.label} has no column with the role itemId; give the item id column that role on import`,
-      { field: "catalogVersionId" },
-    );
-  }
+  const read = await readUsableVersion(deps, input.catalogVersionId, {
+    column: ZTemplateColumn,
+    roles: ["itemId"],
+    field: "catalogVersionId",
+  });
   const pathColumn = input.pathColumn ?? null;
   if (pathColumn !== null && !read.columns.some((column) => column.name === pathColumn)) {
     throw new AppError(

@@ -4,7 +4,7 @@
 import { buildSearchIndex, type TSearchIndex } from "@dam/search/search-index";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
-import { readReadyVersion } from "../datasets/ready-version.ts";
+import { readUsableVersion } from "../datasets/usable-version.service.ts";
 import { recordLineage } from "../lineage/lineage.service.ts";
 import { ZTemplateColumn } from "./embedding-template.ts";
 import { readSearchDocuments } from "./search-index.repository.ts";
@@ -28,13 +28,11 @@ export const buildCatalogSearchIndex = async (
   deps: TDeps,
   catalogVersionId: string,
 ): Promise<TLoadedSearchIndex> => {
-  const read = await readReadyVersion(deps, catalogVersionId, ZTemplateColumn, "catalogVersionId");
-  if (!read.ok) throw new AppError(read.code, read.message, { field: "catalogVersionId" });
-  if (read.version.dataset.kind !== "CATALOG") {
-    throw new AppError("BAD_USER_INPUT", `catalogVersionId: ${read.label} is not a CATALOG version`, {
-      field: "catalogVersionId",
-    });
-  }
+  const read = await readUsableVersion(deps, catalogVersionId, {
+    column: ZTemplateColumn,
+    kind: "CATALOG",
+    field: "catalogVersionId",
+  });
   const vocabulary = await readSearchVocabulary(deps);
   const mapping = mapSearchColumns(read.columns, vocabulary);
   if (!mapping) {

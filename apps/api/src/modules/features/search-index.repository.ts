@@ -1,5 +1,6 @@
-import { qualifiedTable, quoteIdent } from "@dam/db/data-plane";
+import { qualifiedTable } from "@dam/db/data-plane";
 import type { TSearchDocument } from "@dam/search/search-types";
+import { quoteIdent } from "@dam/vocabulary/sql-ident";
 import type pg from "pg";
 
 /** One document per item id of a version table (its first line), the given columns as text or numbers. */

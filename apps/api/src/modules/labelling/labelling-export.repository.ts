@@ -1,4 +1,5 @@
-import { LINE_COLUMN, qualifiedTable, quoteIdent, type TDataColumn } from "@dam/db/data-plane";
+import { LINE_COLUMN, qualifiedTable, type TDataColumn } from "@dam/db/data-plane";
+import { quoteIdent } from "@dam/vocabulary/sql-ident";
 import type pg from "pg";
 
 /** Columns of a LABELS version: one row per task with a gold label. */

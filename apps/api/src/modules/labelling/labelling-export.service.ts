@@ -9,7 +9,7 @@ import { countGoldTasks } from "./labelling-export.repository.ts";
 import type { TLabelExportSource } from "./labelling-export-source.ts";
 
 // Gold labels become a version of a LABELS dataset, made like every other version: createNextVersion,
-// a job that fills its table in the data plane, lineage, then onVersionReady (profile, quality).
+// a job that fills its table in the data plane, lineage, then ctx.versionReady (the READY hooks: profile, quality).
 
 const DATASET_NAME = /^[a-z][a-z0-9_.-]{0,99}$/i;
 

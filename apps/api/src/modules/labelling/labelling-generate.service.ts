@@ -1,3 +1,4 @@
+import { mulberry32 } from "@dam/vocabulary/prng";
 import { z } from "zod";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
@@ -8,7 +9,7 @@ import {
   findTitleBigrams,
   sampleItemsWithValue,
 } from "./labelling-generate.repository.ts";
-import { isQueryPhrase, mulberry32, sampleWithoutReplacement } from "./task-sampling.ts";
+import { isQueryPhrase, sampleWithoutReplacement } from "./task-sampling.ts";
 
 // Label tasks generated from a catalogue version: (query, item) pairs sampled from search results for
 // relevance judgements, and items to verify with their current attribute value as the suggestion.

@@ -1,4 +1,5 @@
-import { LINE_COLUMN, qualifiedTable, quoteIdent } from "@dam/db/data-plane";
+import { LINE_COLUMN, qualifiedTable } from "@dam/db/data-plane";
+import { quoteIdent } from "@dam/vocabulary/sql-ident";
 import { z } from "zod";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";

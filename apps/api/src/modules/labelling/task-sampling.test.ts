@@ -1,5 +1,6 @@
+import { mulberry32 } from "@dam/vocabulary/prng";
 import { describe, expect, it } from "vitest";
-import { isQueryPhrase, mulberry32, sampleWithoutReplacement } from "./task-sampling.ts";
+import { isQueryPhrase, sampleWithoutReplacement } from "./task-sampling.ts";
 
 describe("mulberry32", () => {
   it("is deterministic per seed and stays in [0, 1)", () => {

@@ -1,18 +1,6 @@
 // Seeded sampling for generated label tasks: the same seed over the same catalogue version gives the
 // same tasks, so a project can be re-created exactly and a test can pin its tasks.
 
-/** Mulberry32 (Tommy Ettinger's 32-bit generator): uniform floats in [0, 1) from a 32-bit seed. */
-export const mulberry32 = (seed: number): (() => number) => {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-};
-
 /**
  * `k` distinct elements of `items` chosen uniformly (a partial Fisher-Yates shuffle), returned in
  * their original order so a sampled ranking stays a ranking.

@@ -1,3 +1,4 @@
+import { DEFAULT_EVENT_WEIGHTS, ZEventWeights } from "@dam/vocabulary/event-weights";
 import { z } from "zod";
 
 // What a training request may ask for, validated once when the request arrives (and again by the job,
@@ -12,20 +13,6 @@ export type TTrainingProtocol = (typeof TRAINING_PROTOCOLS)[number];
 
 /** Largest grid one request may ask for: each point is a full fit on a 2-core machine. */
 export const MAX_GRID_POINTS = 12;
-
-/**
- * Default weight of each event type (lower-cased): a purchase says more about a user's taste than a
- * cart, a cart more than a view. Types not listed weigh DEFAULT_EVENT_WEIGHT; a weight of 0 drops them.
- */
-export const DEFAULT_EVENT_WEIGHTS: Record<string, number> = {
-  purchase: 5,
-  cart: 3,
-  favourite: 2,
-  favorite: 2,
-  click: 1,
-  view: 1,
-};
-export const DEFAULT_EVENT_WEIGHT = 1;
 
 const value = (schema: z.ZodNumber) => z.union([schema, z.array(schema).min(1).max(MAX_GRID_POINTS)]);
 const positiveInt = (max: number) => value(z.number().int().positive().max(max));
@@ -93,7 +80,11 @@ export type TAlgorithmParams = Record<string, number | number[]>;
 
 export const ZTrainingOptions = z.object({
   seed: z.number().int().nonnegative().default(42),
-  eventWeights: z.record(z.string(), z.number().nonnegative()).default(DEFAULT_EVENT_WEIGHTS),
+  /**
+   * Weight of each event type in the interaction matrix; the platform's one table unless the request
+   * overrides it. Stored in the model's params and artifact: serving folds live events in with it.
+   */
+  eventWeights: ZEventWeights.default(DEFAULT_EVENT_WEIGHTS),
   /** Validation NDCG@10 of iterative models is measured after every `validateEvery` epochs. */
   validateEvery: z.number().int().positive().max(50).default(1),
   /**

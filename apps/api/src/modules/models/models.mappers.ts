@@ -1,8 +1,8 @@
 import type { ModelVersion } from "@dam/db/client";
 import { z } from "zod";
 import type { TDeps } from "../../deps.ts";
+import { decodeInputIds } from "./model-inputs.ts";
 import { trainModelJob } from "./models.jobs.ts";
-import { decodeInputIds } from "./training-run.service.ts";
 
 // Stored JSON (ModelVersion.metrics / curves) to GraphQL shapes. The JSON is written by the training
 // job only, but parsed defensively: a malformed entry shows as null, never as a crash of the list.

@@ -7,6 +7,7 @@ import { findConnectionPage } from "../core/pagination.ts";
 import { readCatalogSource } from "../features/embedding-source.ts";
 import { enqueueJob } from "../jobs/jobs.service.ts";
 import { checkSegmentSet, findNewestSegmentSetOf } from "../shopper-profiles/segment-membership.service.ts";
+import { encodeInputIds } from "./model-inputs.ts";
 import {
   isTrainableAlgorithm,
   parseAlgorithmParams,
@@ -16,7 +17,6 @@ import {
 } from "./model-params.ts";
 import { trainModelJob } from "./models.jobs.ts";
 import { readEventsSource } from "./training-data.ts";
-import { encodeInputIds } from "./training-run.service.ts";
 
 export type TModelVersionModel = ModelVersion;
 
@@ -68,13 +68,11 @@ export const trainModel = async (deps: TDeps, actor: TPrincipal | null, input: T
     throw badInput(String(issue.path[0] ?? "options"), `${issue.message}`);
   }
   const events = await readEventsSource(deps, input.eventsVersionId);
-  if (!events.ok) throw new AppError(events.code, events.message, { field: "eventsVersionId" });
-  if (events.source.qualityFailed && !events.source.qualityOverride) {
-    throw new AppError(
-      "PRECONDITION_FAILED",
-      `${events.source.label} failed its quality gate (an ERROR rule failed); fix the data or override the gate before training on it`,
-      { field: "eventsVersionId", reason: "QUALITY_GATE" },
-    );
+  if (!events.ok) {
+    throw new AppError(events.code, events.message, {
+      field: "eventsVersionId",
+      ...(events.reason ? { reason: events.reason } : {}),
+    });
   }
   if (input.catalogVersionId) {
     const catalog = await readCatalogSource(deps, input.catalogVersionId, "{itemId}");

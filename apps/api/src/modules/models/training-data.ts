@@ -1,11 +1,14 @@
-import { qualifiedTable, quoteIdent } from "@dam/db/data-plane";
+import { qualifiedTable } from "@dam/db/data-plane";
 import { buildInteractionLog, type TInteractionLog } from "@dam/recsys/interaction-log";
-import { z } from "zod";
+import { UNTYPED_EVENT_COUNTS_AS } from "@dam/vocabulary/event-types";
+import { DEFAULT_EVENT_WEIGHT, type TEventWeights } from "@dam/vocabulary/event-weights";
+import { quoteIdent } from "@dam/vocabulary/sql-ident";
 import type { TDeps } from "../../deps.ts";
-import { readReadyVersion } from "../datasets/ready-version.ts";
-import { DEFAULT_EVENT_WEIGHT } from "./model-params.ts";
-
-const ZStoredColumn = z.object({ name: z.string(), type: z.string(), role: z.string().nullish() });
+import {
+  checkUsableVersion,
+  type TUsableVersionFail,
+  ZUsableColumn,
+} from "../datasets/usable-version.service.ts";
 
 /** The columns of an events version that training reads, found by their roles. */
 export type TEventsSource = {
@@ -16,30 +19,23 @@ export type TEventsSource = {
   item: string;
   eventType: { name: string } | null;
   timestamp: { name: string; type: string } | null;
-  qualityFailed: boolean;
-  qualityOverride: boolean;
   qualityScore: number | null;
 };
 
-export type TEventsSourceResult =
-  | { ok: true; source: TEventsSource }
-  | { ok: false; code: "NOT_FOUND" | "PRECONDITION_FAILED"; message: string };
+export type TEventsSourceResult = { ok: true; source: TEventsSource } | TUsableVersionFail;
 
 export const readEventsSource = async (deps: TDeps, versionId: string): Promise<TEventsSourceResult> => {
-  const read = await readReadyVersion(deps, versionId, ZStoredColumn);
+  // The gate: READY, userId and itemId roles, quality passed or overridden. Training checks it when
+  // the request arrives and again in the job, since the gate may have closed in between.
+  const read = await checkUsableVersion(deps, versionId, {
+    column: ZUsableColumn,
+    roles: ["userId", "itemId"],
+    field: "eventsVersionId",
+  });
   if (!read.ok) return read;
-  const { version, label, columns } = read;
-  const byRole = (role: string) => columns.find((column) => column.role === role);
-  const user = byRole("userId");
-  const item = byRole("itemId");
-  const missing = [user ? null : "userId", item ? null : "itemId"].filter(Boolean);
-  if (!user || !item) {
-    return {
-      ok: false,
-      code: "PRECONDITION_FAILED",
-      message: `${label} has no column with the role ${missing.join(" or ")}; give the columns those roles on import`,
-    };
-  }
+  const { version, label, byRole } = read;
+  const user = byRole("userId")!;
+  const item = byRole("itemId")!;
   const eventType = byRole("eventType");
   const timestamp = byRole("timestamp");
   return {
@@ -52,8 +48,6 @@ export const readEventsSource = async (deps: TDeps, versionId: string): Promise<
       item: item.name,
       eventType: eventType ? { name: eventType.name } : null,
       timestamp: timestamp ? { name: timestamp.name, type: timestamp.type } : null,
-      qualityFailed: version.qualityFailed,
-      qualityOverride: version.qualityOverride,
       qualityScore: version.qualityScore,
     },
   };
@@ -88,7 +82,7 @@ export const readTrainingData = async (
   deps: TDeps,
   source: TEventsSource,
   options: {
-    eventWeights: Record<string, number>;
+    eventWeights: TEventWeights;
     catalog?: { table: string; item: string } | null;
     excludeSeenTypes?: readonly string[];
   },
@@ -108,7 +102,7 @@ export const readTrainingData = async (
   const excludeTypes = (options.excludeSeenTypes ?? ["purchase"]).map((type) => type.toLowerCase());
   const excludedExpression = source.eventType
     ? `lower(e.${quoteIdent(source.eventType.name)}::text) = ANY($3::text[])`
-    : `${excludeTypes.includes("purchase") ? "TRUE" : "FALSE"}`;
+    : `${excludeTypes.includes(UNTYPED_EVENT_COUNTS_AS) ? "TRUE" : "FALSE"}`;
   const sql = `
     WITH weighted AS (
       SELECT e.${quoteIdent(source.user)}::text AS u, e.${quoteIdent(source.item)}::text AS i,

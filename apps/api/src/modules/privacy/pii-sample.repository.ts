@@ -1,4 +1,5 @@
-import { qualifiedTable, quoteIdent } from "@dam/db/data-plane";
+import { qualifiedTable } from "@dam/db/data-plane";
+import { quoteIdent } from "@dam/vocabulary/sql-ident";
 import type { TDeps } from "../../deps.ts";
 
 export const PII_SAMPLE_ROWS = 1_000;

@@ -12,6 +12,7 @@ import { parseRule, type TSeverity, type TTypedRule } from "@dam/quality/rule-ty
 import { gateFailed, qualityScore } from "@dam/quality/score";
 import { UnrecoverableError } from "bullmq";
 import type { TDeps } from "../../deps.ts";
+import { checkUsableVersion } from "../datasets/usable-version.service.ts";
 import type { TJobContext } from "../jobs/job-definition.ts";
 import {
   findReadyVersion,
@@ -60,11 +61,10 @@ export const executeQualityRun = async (
   payload: { versionId: string; trigger: TQualityTrigger },
   ctx: TJobContext,
 ) => {
-  const version = await deps.db.datasetVersion.findUnique({ where: { id: payload.versionId } });
-  if (!version) throw new UnrecoverableError(`Dataset version ${payload.versionId} does not exist`);
-  if (version.status !== "READY") {
-    throw new UnrecoverableError(`Version ${payload.versionId} is ${version.status}, not READY`);
-  }
+  // The quality run measures the gate, so it reads the version whatever the gate says.
+  const read = await checkUsableVersion(deps, payload.versionId, { qualityGate: false });
+  if (!read.ok) throw new UnrecoverableError(read.message);
+  const { version } = read;
   const jobRecord = await deps.db.job.findUnique({ where: { id: ctx.jobRecordId } });
   const runId = runIdFor(ctx.jobRecordId, jobRecord?.startedAt ?? null);
   await deps.db.qualityRun.upsert({

@@ -5,6 +5,7 @@ import { AppError } from "../../errors/app-error.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
 import { findConnectionPage } from "../core/pagination.ts";
+import { readUsableVersion } from "../datasets/usable-version.service.ts";
 import { enqueueJob } from "../jobs/jobs.service.ts";
 import { qualityRunJob } from "./quality.jobs.ts";
 import { findPatternError } from "./quality.repository.ts";
@@ -214,14 +215,8 @@ export const findQualityTrend = async (deps: TDeps, datasetId: string) => {
 };
 
 export const runQualityCheck = async (deps: TDeps, actor: TPrincipal, versionId: string) => {
-  const version = await deps.db.datasetVersion.findUnique({ where: { id: versionId } });
-  if (!version) throw new AppError("NOT_FOUND", `Dataset version ${versionId} not found`);
-  if (version.status !== "READY") {
-    throw new AppError(
-      "PRECONDITION_FAILED",
-      `Version ${versionId} is ${version.status}; only READY versions are checked`,
-    );
-  }
+  // Only READY versions are checked; a gated one too, since a new check is how its gate may open.
+  await readUsableVersion(deps, versionId, { field: "versionId", qualityGate: false });
   return enqueueJob(deps, qualityRunJob, { versionId, trigger: "manual" as const }, { actor, rerun: true });
 };
 
@@ -259,23 +254,4 @@ export const overrideQualityGate = async (
     qualityScore: version.qualityScore,
   });
   return updated;
-};
-
-/**
- * The gate downstream jobs call before reading a version: a version whose ERROR rules failed is
- * refused until a steward overrides it.
- */
-export const assertVersionUsable = async (deps: TDeps, versionId: string): Promise<void> => {
-  const version = await deps.db.datasetVersion.findUnique({
-    where: { id: versionId },
-    select: { qualityFailed: true, qualityOverride: true, number: true },
-  });
-  if (!version) throw new AppError("NOT_FOUND", `Dataset version ${versionId} not found`);
-  if (version.qualityFailed && !version.qualityOverride) {
-    throw new AppError(
-      "PRECONDITION_FAILED",
-      `Version ${versionId} failed its quality gate (an ERROR rule failed); fix the data or override the gate`,
-      { versionId, reason: "QUALITY_GATE" },
-    );
-  }
 };

@@ -1,9 +1,11 @@
 // One model version made ready to serve: the decoded artifact behind its scorer, the item metadata of
 // the catalogue version it was trained on, and the training history of its users (for excludeSeen
 // and for neighbour models). Built once per load, then only read.
+
 import { readFile } from "node:fs/promises";
 import { ArtifactScorer } from "@dam/recsys/artifact-scorer";
 import { decodeModelArtifact } from "@dam/recsys/model-artifact";
+import { eventWeightOf, recordedEventWeights, type TEventWeights } from "@dam/vocabulary/event-weights";
 import type { TDeps } from "../../deps.ts";
 import {
   findLineageVersions,
@@ -11,7 +13,7 @@ import {
   readTrainingEvents,
   type TCatalogRow,
 } from "./serving.repository.ts";
-import { eventTypeMask, eventWeight } from "./track-events.ts";
+import { eventTypeMask } from "./track-events.ts";
 
 export type TItemCatalog = {
   title: (string | null)[];
@@ -38,6 +40,8 @@ export type TServingModel = {
   loadedAt: Date;
   location: string;
   scorer: ArtifactScorer;
+  /** The event weights the model was trained with (its artifact's), for folding in its users' events. */
+  eventWeights: TEventWeights;
   catalogVersionId: string | null;
   catalog: TItemCatalog | null;
   /** Per training user: distinct items in order of last interaction (most recent last), with weights. */
@@ -57,6 +61,13 @@ export type TServingModelRow = {
 /** Item metadata rows by catalogue version, shared by the models trained on the same version. */
 export type TCatalogCache = Map<string, Promise<TCatalogRow[]>>;
 
+/**
+ * The event weights serving folds a model's events in with: the ones recorded in its artifact when it
+ * was trained (training options, @dam/vocabulary's table unless the request overrode it).
+ */
+export const servingEventWeights = (artifactParams: Record<string, unknown>): TEventWeights =>
+  recordedEventWeights(artifactParams.eventWeights);
+
 export const loadServingModel = async (
   deps: TDeps,
   row: TServingModelRow,
@@ -66,6 +77,7 @@ export const loadServingModel = async (
   const bytes = await readFile(row.location);
   const artifact = decodeModelArtifact(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   const scorer = new ArtifactScorer(artifact);
+  const eventWeights = servingEventWeights(artifact.params);
   const lineage = await findLineageVersions(deps, row.inputIds);
   const catalogVersion = lineage.find((v) => v.kind === "CATALOG") ?? null;
   let catalog: TItemCatalog | null = null;
@@ -81,7 +93,7 @@ export const loadServingModel = async (
   const eventsVersion = lineage.find((v) => v.kind === "EVENTS" || v.kind === "TRANSACTIONS");
   if (eventsVersion) {
     const events = await readTrainingEvents(deps, eventsVersion);
-    if (events) buildTrainingHistory(scorer, events, training);
+    if (events) buildTrainingHistory(scorer, eventWeights, events, training);
   }
   return {
     id: row.id,
@@ -92,6 +104,7 @@ export const loadServingModel = async (
     loadedAt: new Date(),
     location: row.location,
     scorer,
+    eventWeights,
     catalogVersionId: catalogVersion?.id ?? null,
     catalog,
     training,
@@ -127,6 +140,7 @@ const buildCatalog = (scorer: ArtifactScorer, rows: TCatalogRow[]): TItemCatalog
 
 const buildTrainingHistory = (
   scorer: ArtifactScorer,
+  eventWeights: TEventWeights,
   events: { userId: string; itemId: string; type: string | null }[],
   out: Map<string, TTrainingHistory>,
 ) => {
@@ -135,13 +149,15 @@ const buildTrainingHistory = (
   const typesByUser = new Map<string, Map<number, number>>();
   for (const event of events) {
     const item = scorer.itemIndex.get(event.itemId);
-    if (item === undefined) continue;
+    // A type weighted 0 was left out of training; it is left out of the history too.
+    const eventWeight = eventWeightOf(eventWeights, event.type);
+    if (item === undefined || eventWeight === 0) continue;
     let items = byUser.get(event.userId);
     if (!items) {
       items = new Map();
       byUser.set(event.userId, items);
     }
-    const weight = Math.max(items.get(item) ?? 0, eventWeight(event.type));
+    const weight = Math.max(items.get(item) ?? 0, eventWeight);
     items.delete(item);
     items.set(item, weight);
     let types = typesByUser.get(event.userId);

@@ -1,8 +1,11 @@
 // Reads of the data plane for serving: item metadata from a catalogue version and the users'
 // training history from an events version, both found by column role. No decisions here.
-import { qualifiedTable, quoteIdent } from "@dam/db/data-plane";
+
+import { qualifiedTable } from "@dam/db/data-plane";
+import { quoteIdent } from "@dam/vocabulary/sql-ident";
 import { z } from "zod";
 import type { TDeps } from "../../deps.ts";
+import { readInputRefs } from "../models/model-inputs.ts";
 
 const ZColumn = z.object({ name: z.string(), role: z.string().nullable().optional() });
 
@@ -15,12 +18,11 @@ export type TLineageVersion = {
 };
 
 /**
- * The READY dataset versions among a model's input ids, with their kind and column roles. Training stores
- * its inputs as "<role>:<id>" (models/training-run.service.ts#encodeInputIds); a bare id is accepted too.
+ * The READY dataset versions among a model's input ids, with their kind and column roles, read by the
+ * one reader of stored model inputs (models/model-inputs.ts).
  */
 export const findLineageVersions = async (deps: TDeps, inputIds: string[]): Promise<TLineageVersion[]> => {
-  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-  const ids = inputIds.map((entry) => entry.slice(entry.indexOf(":") + 1)).filter((id) => uuid.test(id));
+  const ids = readInputRefs(inputIds).map((ref) => ref.id);
   if (ids.length === 0) return [];
   const versions = await deps.db.datasetVersion.findMany({
     where: { id: { in: ids }, status: "READY" },

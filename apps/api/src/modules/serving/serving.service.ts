@@ -1,6 +1,9 @@
 // Serving: recommend and similarItems over the ACTIVE model held in this process, and trackEvents.
+
 import { randomUUID } from "node:crypto";
 import type { THistory, TReason, TScoredItem } from "@dam/recsys/artifact-scorer";
+import { EVENT_TYPES, isEventType } from "@dam/vocabulary/event-types";
+import { eventWeightOf } from "@dam/vocabulary/event-weights";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
@@ -11,9 +14,7 @@ import { modelStoreOf } from "./model-store.ts";
 import type { TServingModel } from "./serving-model.ts";
 import {
   ALL_EVENT_TYPES_MASK,
-  EVENT_TYPES,
   eventTypeMask,
-  eventWeight,
   MAX_BATCH,
   maskOfEventTypes,
   readRecentEvents,
@@ -187,7 +188,7 @@ const filterOf = (model: TServingModel, filter: TRecommendFilter | null | undefi
 const excludeMaskOf = (model: TServingModel, requested: readonly string[] | null | undefined): number => {
   if (requested) {
     requested.forEach((type, index) => {
-      if (!(EVENT_TYPES as readonly string[]).includes(type)) {
+      if (!isEventType(type)) {
         throw new AppError(
           "BAD_USER_INPUT",
           `excludeSeenTypes[${index}] "${type}" is not one of ${EVENT_TYPES.join(", ")}`,
@@ -221,7 +222,11 @@ const userHistory = async (deps: TDeps, model: TServingModel, userId: string, ex
     const item = model.scorer.itemIndex.get(recent[e]!.itemId);
     if (item === undefined) continue;
     if ((eventTypeMask(recent[e]!.type) & excludeMask) !== 0) seen.add(item);
-    const weight = Math.max(live.get(item) ?? 0, eventWeight(recent[e]!.type));
+    // Folded in with the weights the served model was trained with, so a live purchase counts as
+    // much as a purchase in its training data; a type weighted 0 there is left out here too.
+    const eventWeight = eventWeightOf(model.eventWeights, recent[e]!.type);
+    if (eventWeight === 0) continue;
+    const weight = Math.max(live.get(item) ?? 0, eventWeight);
     live.delete(item);
     live.set(item, weight);
   }

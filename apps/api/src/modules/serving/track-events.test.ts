@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { eventWeight, validateEvents } from "./track-events.ts";
+import { validateEvents } from "./track-events.ts";
 
 const now = new Date("2026-11-28T12:00:00Z");
 
@@ -53,16 +53,5 @@ describe("validateEvents", () => {
       [1, "recommendationId"],
       [2, "value"],
     ]);
-  });
-
-  it("weighs a purchase above a cart above a favourite above a view; unknown types as a view", () => {
-    expect([
-      eventWeight("purchase"),
-      eventWeight("cart"),
-      eventWeight("favourite"),
-      eventWeight("view"),
-    ]).toEqual([4, 3, 2, 1]);
-    expect(eventWeight(null)).toBe(1);
-    expect(eventWeight("return")).toBe(1);
   });
 });

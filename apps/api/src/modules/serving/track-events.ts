@@ -1,17 +1,14 @@
 // trackEvents: validate a batch event by event, store the valid ones in PostgreSQL (LiveEvent) and
 // in each user's recent history in Redis, and answer only after both writes. The Redis list is
 // what the next recommend reads; PostgreSQL keeps every event for later training.
+import {
+  EVENT_TYPES,
+  isEventType,
+  type TEventType,
+  UNTYPED_EVENT_COUNTS_AS,
+} from "@dam/vocabulary/event-types";
 import type { TDeps } from "../../deps.ts";
 import { SEARCH_ID } from "../features/search-analytics.ts";
-
-export const EVENT_TYPES = ["view", "click", "favourite", "cart", "purchase"] as const;
-export type TEventType = (typeof EVENT_TYPES)[number];
-
-// Confidence of each event type in the fold-in (c = 1 + alpha * weight): a purchase says more
-// about taste than a view. Unknown types from training data count as a view.
-const WEIGHTS: Record<TEventType, number> = { view: 1, click: 1, favourite: 2, cart: 3, purchase: 4 };
-
-export const eventWeight = (type: string | null): number => WEIGHTS[type as TEventType] ?? 1;
 
 // Event types as bits, for excludeSeenTypes. An event without a type (a transaction or rating log)
 // counts as a purchase, as in training (training-data.ts); any other type has one shared bit.
@@ -19,7 +16,7 @@ const OTHER_TYPE_BIT = 1 << EVENT_TYPES.length;
 export const ALL_EVENT_TYPES_MASK = (OTHER_TYPE_BIT << 1) - 1;
 
 export const eventTypeMask = (type: string | null): number => {
-  if (type === null) return 1 << EVENT_TYPES.indexOf("purchase");
+  if (type === null) return 1 << EVENT_TYPES.indexOf(UNTYPED_EVENT_COUNTS_AS);
   const index = (EVENT_TYPES as readonly string[]).indexOf(type.toLowerCase());
   return index >= 0 ? 1 << index : OTHER_TYPE_BIT;
 };
@@ -76,7 +73,7 @@ export const validateEvents = (
       else if (value.length > MAX_ID_LENGTH)
         problems.push({ index, field, message: `${field} is longer than ${MAX_ID_LENGTH} characters` });
     }
-    if (!(EVENT_TYPES as readonly string[]).includes(event.type)) {
+    if (!isEventType(event.type)) {
       problems.push({
         index,
         field: "type",

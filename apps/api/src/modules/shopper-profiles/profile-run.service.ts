@@ -58,7 +58,7 @@ export const executeProfileRun = async (
   const queries: TProfileQueries = {
     events: events.source,
     catalog: catalog?.source ?? null,
-    weights: Object.fromEntries(Object.entries(params.eventWeights).map(([k, v]) => [k.toLowerCase(), v])),
+    weights: params.eventWeights,
     defaultWeight: params.defaultWeight,
   };
 

@@ -1,6 +1,7 @@
+import type { TColumnRole } from "@dam/vocabulary/column-roles";
 import { z } from "zod";
 import type { TDeps } from "../../deps.ts";
-import { readReadyVersion } from "../datasets/ready-version.ts";
+import { checkUsableVersion, type TUsableVersionFail } from "../datasets/usable-version.service.ts";
 
 const ZColumn = z.object({ name: z.string(), type: z.string(), role: z.string().nullable().optional() });
 type TColumn = z.infer<typeof ZColumn>;
@@ -30,42 +31,28 @@ export type TCatalogColumns = {
   priceColumn: string | null;
 };
 
-type TFail = { ok: false; code: "NOT_FOUND" | "PRECONDITION_FAILED"; message: string };
+type TFail = TUsableVersionFail;
 
 const byRole = (columns: TColumn[], role: string) => columns.find((c) => c.role === role) ?? null;
 
-/** A READY version that passed its quality gate (or was overridden), with its columns. */
-const readGatedVersion = async (deps: TDeps, versionId: string, field: string) => {
-  const read = await readReadyVersion(deps, versionId, ZColumn, field);
-  if (read.ok && read.version.qualityFailed && !read.version.qualityOverride) {
-    return {
-      ok: false,
-      code: "PRECONDITION_FAILED",
-      message: `${field}: ${read.label} failed its quality gate; a steward must override it first`,
-    } as const;
-  }
-  return read;
-};
-
-const needRole = (columns: TColumn[], role: string, label: string, field: string, type?: string) => {
-  const column = byRole(columns, role);
-  if (!column) return `${field}: ${label} has no column with the role ${role}; give it that role on import`;
-  if (type && column.type !== type) {
-    return `${field}: ${label} column ${column.name} (role ${role}) is ${column.type}, expected ${type}`;
-  }
-  return null;
-};
+/** The datasets gate (READY, roles, quality passed or overridden), as a result for the profile job. */
+const readGatedVersion = (deps: TDeps, versionId: string, field: string, roles: readonly TColumnRole[]) =>
+  checkUsableVersion(deps, versionId, { column: ZColumn, field, roles });
 
 export const readEventsSource = async (
   deps: TDeps,
   versionId: string,
 ): Promise<{ ok: true; source: TEventsSource } | TFail> => {
-  const read = await readGatedVersion(deps, versionId, "eventsVersionId");
+  const read = await readGatedVersion(deps, versionId, "eventsVersionId", ["userId", "itemId", "timestamp"]);
   if (!read.ok) return read;
   const { version, label, columns } = read;
-  for (const [role, type] of [["userId"], ["itemId"], ["timestamp", "timestamp"]] as const) {
-    const problem = needRole(columns, role, label, "eventsVersionId", type);
-    if (problem) return { ok: false, code: "PRECONDITION_FAILED", message: problem };
+  const timestamp = byRole(columns, "timestamp")!;
+  if (timestamp.type !== "timestamp") {
+    return {
+      ok: false,
+      code: "PRECONDITION_FAILED",
+      message: `eventsVersionId: ${label} column ${timestamp.name} (role timestamp) is ${timestamp.type}, expected timestamp`,
+    };
   }
   return {
     ok: true,
@@ -89,11 +76,9 @@ export const readCatalogColumns = async (
   deps: TDeps,
   versionId: string,
 ): Promise<{ ok: true; source: TCatalogColumns } | TFail> => {
-  const read = await readGatedVersion(deps, versionId, "catalogVersionId");
+  const read = await readGatedVersion(deps, versionId, "catalogVersionId", ["itemId"]);
   if (!read.ok) return read;
   const { version, label, columns } = read;
-  const problem = needRole(columns, "itemId", label, "catalogVersionId");
-  if (problem) return { ok: false, code: "PRECONDITION_FAILED", message: problem };
   const price = byRole(columns, "price");
   return {
     ok: true,

@@ -1,4 +1,6 @@
-import { LINE_COLUMN, qualifiedTable, quoteIdent } from "@dam/db/data-plane";
+import { LINE_COLUMN, qualifiedTable } from "@dam/db/data-plane";
+import type { TEventWeights } from "@dam/vocabulary/event-weights";
+import { quoteIdent } from "@dam/vocabulary/sql-ident";
 import type pg from "pg";
 import type { TCatalogColumns, TEventsSource } from "./profile-source.ts";
 
@@ -58,7 +60,7 @@ export type TProfileQueries = {
   events: TEventsSource;
   catalog: TCatalogColumns | null;
   /** Weight per event type (lower case); types not listed get `defaultWeight`. */
-  weights: Record<string, number>;
+  weights: TEventWeights;
   defaultWeight: number;
 };
 
