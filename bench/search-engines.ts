@@ -3,7 +3,7 @@
 import type { ProductRow } from "@dam/demo-shop/types";
 import { cosineTopK, stackRows, type TMatrix } from "@dam/embedder/cosine-top-k";
 import type { TEmbedder } from "@dam/embedder/embedder-types";
-import { DEFAULT_HYBRID_FUSION } from "@dam/search/rank-fusion";
+import { hybridFusionFor } from "@dam/search/rank-fusion";
 import { buildSearchIndex, type TSearchIndex } from "@dam/search/search-index";
 import { searchIndex } from "@dam/search/search-query";
 import type { TSemanticRanking } from "@dam/search/search-types";
@@ -55,10 +55,14 @@ export const semanticEngine = (retriever: TSemanticRetriever): TEngine => ({
   search: async (query, k) => (await retriever.rank(query, k)).ids.slice(0, k),
 });
 
-/** Semantic candidates fused with the lexical ranking (DEFAULT_HYBRID_FUSION). */
+/** Semantic candidates fused with the lexical ranking (hybridFusionFor the retriever's backend). */
 export const SEMANTIC_CANDIDATES = 100;
 
-export const hybridEngine = (index: TSearchIndex, retriever: TSemanticRetriever): TEngine => ({
+export const hybridEngine = (
+  index: TSearchIndex,
+  retriever: TSemanticRetriever,
+  backend: "lexical" | "transformers",
+): TEngine => ({
   name: `ours: hybrid (${retriever.name})`,
   search: async (query, k) => {
     const semantic = await retriever.rank(query, SEMANTIC_CANDIDATES);
@@ -66,7 +70,7 @@ export const hybridEngine = (index: TSearchIndex, retriever: TSemanticRetriever)
       query,
       first: k,
       semantic,
-      fusion: DEFAULT_HYBRID_FUSION,
+      fusion: hybridFusionFor(backend),
       explain: false,
     }).hits.map((h) => h.id);
   },

@@ -77,13 +77,13 @@ export const run = async (): Promise<TBenchResult> => {
   const engines: TEngine[] = [
     lexicalEngine(index),
     semanticEngine(lexicalFallback),
-    hybridEngine(index, lexicalFallback),
+    hybridEngine(index, lexicalFallback, "lexical"),
   ];
   const modelDir = path.join(MODELS_DIR, MODEL_ID);
   if (existsSync(path.join(modelDir, "config.json"))) {
     const model = await createTransformersEmbedder({ modelsDir: MODELS_DIR, modelId: MODEL_ID });
     const retriever = await semanticRetriever(MODEL_ID, model, rows);
-    engines.push(semanticEngine(retriever), hybridEngine(index, retriever));
+    engines.push(semanticEngine(retriever), hybridEngine(index, retriever, "transformers"));
   } else {
     log(`no ${modelDir}: semantic with the real model skipped`);
   }

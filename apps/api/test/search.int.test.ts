@@ -282,4 +282,70 @@ describe("search", () => {
       id: later.data!.createSearchRule.id,
     });
   });
+
+  it("applies the stewards' synonyms and stop words to the index, audited, and refuses bad words", async () => {
+    const unknown = await search({ q: "beaker ", first: 50 });
+    expect(unknown.hits.flatMap((h) => h.matches).filter((m) => m.matched === "bottle")).toEqual([]);
+    const created = await stack.gql<{ createSearchSynonym: { id: string; words: string[] } }>(
+      `mutation($words: [String!]!) { createSearchSynonym(words: $words) { id words } }`,
+      { words: ["Beaker", "bottles"] },
+    );
+    expect(created.errors).toBeUndefined();
+    expect(created.data!.createSearchSynonym.words).toEqual(["beaker", "bottles"]);
+    const found = await search({ q: "beaker " });
+    expect(found.indexVersion).not.toBe(unknown.indexVersion);
+    expect(found.total).toBeGreaterThan(0);
+    expect(byId.get(found.hits[0]!.itemId)?.subcategory).toBe("Water Bottle");
+    expect(found.hits[0]!.matches[0]).toMatchObject({
+      queryWord: "beaker",
+      matched: expect.stringMatching(/^bottl/),
+      kind: "synonym",
+    });
+
+    const both = (await search({ q: "water bottle " })).hits[0]!;
+    expect(both.matches.map((m) => m.queryWord)).toEqual(["water", "bottle"]);
+    const stop = await stack.gql(`mutation { addSearchStopWord(word: "WATER") { word } }`);
+    expect(stop.errors).toBeUndefined();
+    const withoutWater = await search({ q: "water bottle " });
+    expect(withoutWater.hits[0]!.matches.map((m) => m.queryWord)).toEqual(["bottle"]);
+
+    const vocabulary = await stack.gql<{
+      searchVocabulary: {
+        synonyms: { words: string[] }[];
+        stopWords: { word: string }[];
+        defaultStopWords: string[];
+      };
+    }>(`{ searchVocabulary { synonyms { words } stopWords { word } defaultStopWords } }`);
+    expect(vocabulary.data!.searchVocabulary.synonyms).toEqual([{ words: ["beaker", "bottles"] }]);
+    expect(vocabulary.data!.searchVocabulary.stopWords).toEqual([{ word: "water" }]);
+    expect(vocabulary.data!.searchVocabulary.defaultStopWords).toContain("the");
+
+    const phrase = await stack.gql(`mutation { createSearchSynonym(words: ["tee shirt", "tshirt"]) { id } }`);
+    expect(phrase.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/words\[0\].*more than one word/),
+      extensions: { code: "BAD_USER_INPUT" },
+    });
+    const lonely = await stack.gql(`mutation { createSearchSynonym(words: ["mug"]) { id } }`);
+    expect(lonely.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    const builtIn = await stack.gql(`mutation { addSearchStopWord(word: "the") { word } }`);
+    expect(builtIn.errors?.[0]?.message).toMatch(/already an English stop word/);
+
+    const audit = await stack.deps.db.auditEvent.findMany({
+      where: { targetType: { in: ["SearchSynonym", "SearchStopWord"] } },
+      orderBy: { at: "asc" },
+    });
+    expect(audit.map((event) => event.action)).toEqual(["search.synonym.create", "search.stopword.add"]);
+
+    expect((await stack.gql(`mutation { removeSearchStopWord(word: "water") }`)).errors).toBeUndefined();
+    const removed = await stack.gql(`mutation($id: ID!) { deleteSearchSynonym(id: $id) }`, {
+      id: created.data!.createSearchSynonym.id,
+    });
+    expect(removed.errors).toBeUndefined();
+    const forgotten = await search({ q: "beaker ", first: 50 });
+    expect(forgotten.indexVersion).toBe(unknown.indexVersion);
+    expect(forgotten.hits.flatMap((h) => h.matches).filter((m) => m.matched === "bottle")).toEqual([]);
+    expect((await search({ q: "water bottle " })).hits[0]!.matches.map((m) => m.queryWord)).toContain(
+      "water",
+    );
+  });
 });

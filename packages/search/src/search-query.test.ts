@@ -62,6 +62,21 @@ describe("searchIndex: BM25F on a three-document corpus", () => {
     expect(typo.matches[0]).toMatchObject({ kind: "typo", typos: 1 });
   });
 
+  it("gives a 5-letter word missing a letter its typo, but no typo to a 4-letter word of the same length", () => {
+    const index = buildSearchIndex(
+      [
+        { id: "s1", title: "wool scarf", body: "", colour: "red", price: 1, sku: "X1" },
+        { id: "s2", title: "desk lamp", body: "", colour: "red", price: 1, sku: "X2" },
+      ],
+      TINY_SCHEMA,
+    );
+    const missing = searchIndex(index, { query: "scrf ", first: 10 });
+    expect(missing.hits.map((h) => h.id)).toEqual(["s1"]);
+    expect(missing.hits[0]!.matches[0]).toMatchObject({ queryWord: "scrf", matched: "scarf", typos: 1 });
+    // "damp" is one substitution from "lamp", both 4 letters: no typo allowed.
+    expect(searchIndex(index, { query: "damp ", first: 10 }).total).toBe(0);
+  });
+
   it("completes the last word unless a space follows it", () => {
     expect(searchIndex(tinyIndex(), { query: "lam", first: 10 }).hits.map((h) => h.id)).toEqual(["d3"]);
     expect(searchIndex(tinyIndex(), { query: "lam ", first: 10 }).total).toBe(0);

@@ -7,10 +7,12 @@ import { tokenize } from "./analyzer.ts";
 import { bm25fTermScore, bm25Idf } from "./bm25f.ts";
 import { buildHighlights } from "./highlight.ts";
 import { comparePlacement, compilePlacements } from "./merchandising.ts";
+import { clampAffinity, DEFAULT_PERSONAL_WEIGHT, MAX_PERSONAL_WEIGHT } from "./personalization.ts";
 import { minMaxScale, RRF_K, reciprocalRankScore } from "./rank-fusion.ts";
 import type { TSearchIndex } from "./search-index.ts";
 import type {
   TFacetCount,
+  TPersonalization,
   TSearchFilter,
   TSearchHit,
   TSearchRequest,
@@ -218,6 +220,27 @@ const binarySearch = (sorted: Int32Array, value: number): number => {
   return -1;
 };
 
+/** Personalised scores of the pool: relevance x (1 + w x affinity), w bounded (personalization.ts). */
+const personalizeScores = (
+  pool: readonly number[],
+  fused: Float64Array,
+  ids: readonly string[],
+  personalization: TPersonalization,
+): { scores: Float64Array; affinity: Float64Array } => {
+  const weight = personalization.weight ?? DEFAULT_PERSONAL_WEIGHT;
+  if (!(weight >= 0 && weight <= MAX_PERSONAL_WEIGHT))
+    throw new RangeError(`personalization weight must be in [0, ${MAX_PERSONAL_WEIGHT}]`);
+  const raw = personalization.affinityOf(pool.map((doc) => ids[doc]!));
+  const scores = fused.slice();
+  const affinity = new Float64Array(fused.length);
+  pool.forEach((doc, i) => {
+    const a = clampAffinity(raw[i] ?? 0);
+    affinity[doc] = a;
+    scores[doc] = fused[doc]! * (1 + weight * a);
+  });
+  return { scores, affinity };
+};
+
 /** Runs a search. Throws RangeError for a request that names unknown fields or has bad numbers. */
 export const searchIndex = (index: TSearchIndex, request: TSearchRequest): TSearchResponse => {
   const offset = request.offset ?? 0;
@@ -279,8 +302,9 @@ export const searchIndex = (index: TSearchIndex, request: TSearchRequest): TSear
   const lexicalPool = pool.filter((doc) => lexical.scores[doc]! > 0);
   const hasSemantic = Boolean(request.semantic);
   const wanted = offset + request.first;
+  const personalize = Boolean(request.personalization) && sort.by === "relevance" && !browse;
   const lexicalOrder =
-    hasSemantic || sort.by !== "relevance" || placed
+    hasSemantic || sort.by !== "relevance" || placed || personalize
       ? lexicalPool.sort(byLexical)
       : selectTopK(lexicalPool, wanted, byLexical);
   const lexicalRank = new Int32Array(n);
@@ -320,15 +344,21 @@ export const searchIndex = (index: TSearchIndex, request: TSearchRequest): TSear
     });
   }
 
+  // The relevance order over given scores: words first (unless the fusion says otherwise), then score.
+  const byScores = (scores: Float64Array): ((a: number, b: number) => number) => {
+    if (hasSemantic && fusion.method === "rrf" && fusion.wordsFirst !== false)
+      return (a, b) => lexical.matched[b]! - lexical.matched[a]! || scores[b]! - scores[a]! || a - b;
+    if (hasSemantic) return (a, b) => scores[b]! - scores[a]! || a - b;
+    if (scores === fused) return (a, b) => (lexicalRank[a] || n + a) - (lexicalRank[b] || n + b);
+    return (a, b) => lexical.matched[b]! - lexical.matched[a]! || scores[b]! - scores[a]! || a - b;
+  };
+  const personal = personalize ? personalizeScores(pool, fused, index.ids, request.personalization!) : null;
+  const withPlacements = (relevance: (a: number, b: number) => number) =>
+    placed ? (a: number, b: number) => comparePlacement(placed, a, b) || relevance(a, b) : relevance;
+
   let compare: (a: number, b: number) => number;
   if (sort.by === "relevance") {
-    if (hasSemantic && fusion.method === "rrf" && fusion.wordsFirst !== false) {
-      compare = (a, b) => lexical.matched[b]! - lexical.matched[a]! || fused[b]! - fused[a]! || a - b;
-    } else if (hasSemantic) {
-      compare = (a, b) => fused[b]! - fused[a]! || a - b;
-    } else {
-      compare = (a, b) => (lexicalRank[a] || n + a) - (lexicalRank[b] || n + b);
-    }
+    compare = byScores(personal ? personal.scores : fused);
   } else {
     const column = index.numbers.get(sort.field);
     if (!column) throw new RangeError(`sort: ${sort.field} is not a number field of this index`);
@@ -341,13 +371,21 @@ export const searchIndex = (index: TSearchIndex, request: TSearchRequest): TSear
       return sign * (va - vb) || byLexical(a, b);
     };
   }
-  if (placed) {
-    const relevance = compare;
-    compare = (a, b) => comparePlacement(placed, a, b) || relevance(a, b);
-  }
+  compare = withPlacements(compare);
   // Browsing (no words): every item is in the pool with score 0, so the order is the item order.
   const order =
     browse && sort.by === "relevance" && !placed ? pool.slice(0, wanted) : selectTopK(pool, wanted, compare);
+  // Where each item would be without personalisation (the whole pool, so a hit raised from deep
+  // down gets its true distance).
+  const baseRank = personal ? new Int32Array(n) : null;
+  if (baseRank) {
+    pool
+      .slice()
+      .sort(withPlacements(byScores(fused)))
+      .forEach((doc, i) => {
+        baseRank[doc] = i + 1;
+      });
+  }
 
   const explain = request.explain ?? true;
   const hits: TSearchHit[] = [];
@@ -359,7 +397,7 @@ export const searchIndex = (index: TSearchIndex, request: TSearchRequest): TSear
     hits.push({
       id: index.ids[doc]!,
       rank: position + 1,
-      score: fused[doc]!,
+      score: personal ? personal.scores[doc]! : fused[doc]!,
       lexicalRank: lexicalRank[doc] || null,
       lexicalScore: lexical.scores[doc]! > 0 ? lexical.scores[doc]! : null,
       semanticRank: semanticRank[doc] || null,
@@ -367,6 +405,15 @@ export const searchIndex = (index: TSearchIndex, request: TSearchRequest): TSear
       matches: detail?.matches ?? [],
       highlights: detail ? buildHighlights(index, doc, detail.terms) : [],
       placement: placement ? { ruleId: placement.ruleId, action: placement.action } : null,
+      personalization:
+        personal && baseRank
+          ? {
+              affinity: personal.affinity[doc]!,
+              scoreDelta: personal.scores[doc]! - fused[doc]!,
+              baseRank: baseRank[doc]!,
+              rankDelta: baseRank[doc]! - (position + 1),
+            }
+          : null,
     });
   }
   const matchedWords = new Set<string>();

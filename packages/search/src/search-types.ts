@@ -80,6 +80,31 @@ export type TSearchRequest = {
    * when sorting by a field. A pinned item that passes the filter is shown even if no word matched.
    */
   placements?: readonly TPlacement[];
+  /**
+   * Re-ranking by the shopper (personalization.ts): each candidate's relevance score is scaled by
+   * (1 + weight x affinity). Applied when sorting by relevance to items some query word or the
+   * semantic ranking found; ignored when sorting by a field.
+   */
+  personalization?: TPersonalization;
+};
+
+export type TPersonalization = {
+  /** In [0, MAX_PERSONAL_WEIGHT]; default DEFAULT_PERSONAL_WEIGHT. */
+  weight?: number;
+  /** Affinities in [-1, 1] (others are clamped) of the candidates, in the order of the ids given. */
+  affinityOf: (ids: readonly string[]) => ArrayLike<number>;
+};
+
+/** How personalisation moved one hit. */
+export type THitPersonalization = {
+  /** The item's affinity to the shopper, in [-1, 1]. */
+  affinity: number;
+  /** Score added by personalisation (the hit's score minus its relevance score). */
+  scoreDelta: number;
+  /** Position the hit would have without personalisation, from 1. */
+  baseRank: number;
+  /** baseRank - rank: positive when personalisation moved the hit up. */
+  rankDelta: number;
 };
 
 export type TMatchKind = "exact" | "prefix" | "typo" | "synonym";
@@ -118,6 +143,8 @@ export type TSearchHit = {
   highlights: THighlight[];
   /** The merchandising placement that moved this hit; null when none did. */
   placement: { ruleId: string; action: TPlacementAction } | null;
+  /** How personalisation moved this hit; null without personalisation. */
+  personalization: THitPersonalization | null;
 };
 
 export type TFacetCount = { value: string; count: number };

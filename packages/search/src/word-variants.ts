@@ -3,7 +3,7 @@
 // its completions. Each variant carries a discount so an exact match outranks a guess.
 import type { TSearchIndex } from "./search-index.ts";
 import type { TMatchKind } from "./search-types.ts";
-import { typoBudget } from "./typo-budget.ts";
+import { pairTypoBudget, reachOfTypos, typoBudget } from "./typo-budget.ts";
 
 export type TVariant = {
   termId: number;
@@ -12,6 +12,8 @@ export type TVariant = {
   typos: number;
   /** Only a prefix of the indexed word matched (the last query word, being typed). */
   completion: boolean;
+  /** Length the typo budget is judged by (typo-budget.ts pairTypoBudget): the longer of the two words. */
+  budgetLength: number;
   discount: number;
 };
 
@@ -45,7 +47,8 @@ export const expandWord = (index: TSearchIndex, word: string, isPrefix: boolean)
   const term = index.analyzer.termOf(word);
   for (const key of new Set([word, term])) {
     const termId = index.keyToTerm.get(key);
-    if (termId !== undefined) offer({ termId, key, kind: "exact", typos: 0, completion: false, discount: 1 });
+    if (termId !== undefined)
+      offer({ termId, key, kind: "exact", typos: 0, completion: false, budgetLength: 0, discount: 1 });
   }
   for (const synonym of index.synonyms.get(term) ?? []) {
     const termId = index.termIds.get(synonym);
@@ -56,15 +59,21 @@ export const expandWord = (index: TSearchIndex, word: string, isPrefix: boolean)
         kind: "synonym",
         typos: 0,
         completion: false,
+        budgetLength: 0,
         discount: SYNONYM_DISCOUNT,
       });
   }
   const budget = maxTypoBudget(index, word.length);
-  if (budget > 0) {
-    const typos = [...index.trie.search(word, budget, false)];
-    if (term !== word) typos.push(...index.trie.search(term, budget, false));
+  const reach = reachOfTypos(word.length, (length) => maxTypoBudget(index, length));
+  if (reach > 0) {
+    const typos = [...index.trie.search(word, reach, false)];
+    if (term !== word) typos.push(...index.trie.search(term, reach, false));
     typos
-      .filter((match) => match.distance > 0)
+      .filter(
+        (match) =>
+          match.distance > 0 &&
+          match.distance <= maxTypoBudget(index, Math.max(word.length, match.key.length)),
+      )
       .sort(
         (a, b) =>
           a.distance - b.distance ||
@@ -78,6 +87,7 @@ export const expandWord = (index: TSearchIndex, word: string, isPrefix: boolean)
           kind: "typo",
           typos: match.distance,
           completion: false,
+          budgetLength: Math.max(word.length, match.key.length),
           discount: TYPO_DISCOUNT ** match.distance,
         });
       });
@@ -99,6 +109,7 @@ export const expandWord = (index: TSearchIndex, word: string, isPrefix: boolean)
           kind: match.distance > 0 ? "typo" : "prefix",
           typos: match.distance,
           completion: true,
+          budgetLength: word.length,
           discount: PREFIX_DISCOUNT * TYPO_DISCOUNT ** match.distance,
         });
       });
@@ -112,6 +123,6 @@ export const variantAllowedIn = (
   field: TSearchIndex["fields"][number],
   wordLength: number,
 ): boolean => {
-  if (variant.typos > typoBudget(wordLength, field.typos)) return false;
+  if (variant.typos > pairTypoBudget(wordLength, variant.budgetLength, field.typos)) return false;
   return !variant.completion || field.prefix;
 };

@@ -9,6 +9,7 @@ import { recordLineage } from "../lineage/lineage.service.ts";
 import { ZTemplateColumn } from "./embedding-template.ts";
 import { readSearchDocuments } from "./search-index.repository.ts";
 import { mapSearchColumns, searchIndexVersion, type TSearchMapping } from "./search-schema.ts";
+import { readSearchVocabulary } from "./search-vocabulary.ts";
 
 export type TLoadedSearchIndex = {
   catalogVersionId: string;
@@ -17,6 +18,8 @@ export type TLoadedSearchIndex = {
   label: string;
   index: TSearchIndex;
   mapping: TSearchMapping;
+  /** Fingerprint of the stewards' vocabulary the index was built with (search-vocabulary.ts). */
+  vocabulary: string;
   builtAt: Date;
   buildMs: number;
 };
@@ -30,7 +33,8 @@ export const buildCatalogSearchIndex = async (
     kind: "CATALOG",
     field: "catalogVersionId",
   });
-  const mapping = mapSearchColumns(read.columns);
+  const vocabulary = await readSearchVocabulary(deps);
+  const mapping = mapSearchColumns(read.columns, vocabulary);
   if (!mapping) {
     throw new AppError(
       "PRECONDITION_FAILED",
@@ -52,6 +56,7 @@ export const buildCatalogSearchIndex = async (
     label: read.label,
     index,
     mapping,
+    vocabulary: vocabulary.fingerprint,
     builtAt: new Date(),
     buildMs: Math.round(performance.now() - started),
   };

@@ -11,12 +11,14 @@ import {
   type TLoadedSearchIndex,
 } from "./search-index-build.service.ts";
 import { subscribeSearchIndex } from "./search-index-channel.ts";
+import { readSearchVocabulary } from "./search-vocabulary.ts";
 
 /** Catalogue versions held at once (each index holds its catalogue's text; a few are enough). */
 const MAX_INDEXES = 4;
 
 export class SearchIndexStore {
   private readonly indexes = new Map<string, Promise<TLoadedSearchIndex>>();
+  private readonly rebuilding = new Map<string, Promise<TLoadedSearchIndex>>();
   private subscription: TBackgroundSubscription | null = null;
 
   constructor(private readonly deps: TDeps) {}
@@ -36,8 +38,46 @@ export class SearchIndexStore {
     );
   }
 
-  /** The index of a catalogue version, built now if this process does not hold it. */
-  get(catalogVersionId: string): Promise<TLoadedSearchIndex> {
+  /**
+   * The index of a catalogue version, built now if this process does not hold it. An index built with
+   * another vocabulary than the stewards' current one is still answered with while its rebuild runs
+   * (the process that changed the vocabulary waits for its own rebuilds: refreshVocabulary).
+   */
+  async get(catalogVersionId: string): Promise<TLoadedSearchIndex> {
+    const loaded = await this.held(catalogVersionId);
+    const vocabulary = await readSearchVocabulary(this.deps);
+    if (loaded.vocabulary !== vocabulary.fingerprint) {
+      this.rebuildOnce(catalogVersionId).catch((error: unknown) =>
+        logger.error("search index rebuild failed", { catalogVersionId, error: String(error) }),
+      );
+    }
+    return loaded;
+  }
+
+  /** Rebuilds every index held with the current vocabulary; resolves when all are swapped in. */
+  async refreshVocabulary(): Promise<void> {
+    const held = await this.list();
+    const settled = await Promise.allSettled(held.map((loaded) => this.rebuildOnce(loaded.catalogVersionId)));
+    settled.forEach((result, i) => {
+      if (result.status === "rejected") {
+        logger.error("search index rebuild failed", {
+          catalogVersionId: held[i]!.catalogVersionId,
+          error: String(result.reason),
+        });
+      }
+    });
+  }
+
+  /** One rebuild per version at a time; a second caller waits for the running one. */
+  private rebuildOnce(catalogVersionId: string): Promise<TLoadedSearchIndex> {
+    const running = this.rebuilding.get(catalogVersionId);
+    if (running) return running;
+    const rebuild = this.rebuild(catalogVersionId).finally(() => this.rebuilding.delete(catalogVersionId));
+    this.rebuilding.set(catalogVersionId, rebuild);
+    return rebuild;
+  }
+
+  private held(catalogVersionId: string): Promise<TLoadedSearchIndex> {
     const held = this.indexes.get(catalogVersionId);
     if (held) {
       // Most recently used last, so eviction takes the least recently used.

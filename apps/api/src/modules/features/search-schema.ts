@@ -4,6 +4,7 @@
 // extractor's attribute columns (colour, material, size, product type) are found by name.
 import { createHash } from "node:crypto";
 import type { TSearchSchema, TTextField } from "@dam/search/search-types";
+import { ENGLISH_STOP_WORDS } from "@dam/search/stop-words";
 
 /** Changes whenever the engine or the mapping would index the same version differently. */
 export const SEARCH_INDEX_FORMAT = 1;
@@ -42,7 +43,13 @@ export type TSearchMapping = {
   fingerprint: string;
 };
 
-export const mapSearchColumns = (columns: TSearchColumn[]): TSearchMapping | null => {
+/** The stewards' vocabulary (search-vocabulary.ts) as the schema takes it. */
+export type TSchemaVocabulary = { synonyms: string[][]; stopWords: string[] };
+
+export const mapSearchColumns = (
+  columns: TSearchColumn[],
+  vocabulary?: TSchemaVocabulary,
+): TSearchMapping | null => {
   const item = columns.find((c) => c.role === "itemId");
   if (!item) return null;
   const textFields: TTextField[] = [];
@@ -68,6 +75,10 @@ export const mapSearchColumns = (columns: TSearchColumn[]): TSearchMapping | nul
   // Item ids are searchable exactly: no typos, no completions (P000123 must not find P000124).
   textFields.push({ name: item.name, weight: 1, typos: false, prefix: false });
   const schema: TSearchSchema = { idField: item.name, textFields, facetFields, numericFields };
+  // Only a non-empty vocabulary enters the schema, so indexes without one keep their fingerprint.
+  if (vocabulary && vocabulary.synonyms.length > 0) schema.synonyms = vocabulary.synonyms;
+  if (vocabulary && vocabulary.stopWords.length > 0)
+    schema.stopWords = [...new Set([...ENGLISH_STOP_WORDS, ...vocabulary.stopWords])];
   const fingerprint = createHash("sha256")
     .update(JSON.stringify({ format: SEARCH_INDEX_FORMAT, schema }))
     .digest("hex")

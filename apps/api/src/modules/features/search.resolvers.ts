@@ -1,3 +1,4 @@
+import { ENGLISH_STOP_WORDS } from "@dam/search/stop-words";
 import { AppError } from "../../errors/app-error.ts";
 import type { Resolvers } from "../../generated/graphql.ts";
 import { assertCan } from "../auth/permissions.ts";
@@ -13,6 +14,15 @@ import {
   listSearchRules,
   updateSearchRule,
 } from "./search-merchandising.service.ts";
+import {
+  addSearchStopWord,
+  createSearchSynonym,
+  deleteSearchSynonym,
+  listSearchStopWords,
+  listSearchSynonyms,
+  removeSearchStopWord,
+  updateSearchSynonym,
+} from "./search-vocabulary.service.ts";
 
 export const searchResolvers: Resolvers = {
   Query: {
@@ -25,6 +35,7 @@ export const searchResolvers: Resolvers = {
         filter: args.filter,
         sort: args.sort,
         userId: args.userId,
+        personalWeight: args.personalWeight,
         catalogVersionId: args.catalogVersionId,
       });
     },
@@ -47,6 +58,11 @@ export const searchResolvers: Resolvers = {
     searchRules: (_parent, args, { principal, deps }) => {
       assertCan(principal, "features:read");
       return listSearchRules(deps, args.query);
+    },
+    searchVocabulary: async (_parent, _args, { principal, deps }) => {
+      assertCan(principal, "features:read");
+      const [synonyms, stopWords] = await Promise.all([listSearchSynonyms(deps), listSearchStopWords(deps)]);
+      return { synonyms, stopWords, defaultStopWords: [...ENGLISH_STOP_WORDS] };
     },
     servingSearchIndexes: async (_parent, _args, { principal, deps }) => {
       assertCan(principal, "features:read");
@@ -75,6 +91,26 @@ export const searchResolvers: Resolvers = {
     deleteSearchRule: (_parent, args, { principal, deps }) => {
       assertCan(principal, "features:write");
       return deleteSearchRule(deps, principal, args.id);
+    },
+    createSearchSynonym: (_parent, args, { principal, deps }) => {
+      assertCan(principal, "features:write");
+      return createSearchSynonym(deps, principal, args.words);
+    },
+    updateSearchSynonym: (_parent, args, { principal, deps }) => {
+      assertCan(principal, "features:write");
+      return updateSearchSynonym(deps, principal, args.id, args.words);
+    },
+    deleteSearchSynonym: (_parent, args, { principal, deps }) => {
+      assertCan(principal, "features:write");
+      return deleteSearchSynonym(deps, principal, args.id);
+    },
+    addSearchStopWord: (_parent, args, { principal, deps }) => {
+      assertCan(principal, "features:write");
+      return addSearchStopWord(deps, principal, args.word);
+    },
+    removeSearchStopWord: (_parent, args, { principal, deps }) => {
+      assertCan(principal, "features:write");
+      return removeSearchStopWord(deps, principal, args.word);
     },
     indexCatalogSearch: (_parent, args, { principal, deps }) => {
       assertCan(principal, "features:write");

@@ -3,32 +3,26 @@
 // reciprocal rank), filters and facets apply to that pool, and only then is the page cut, so the
 // first hits never depend on `first`. Every search is logged under a searchId (search-analytics.ts).
 import { randomUUID } from "node:crypto";
-import { DEFAULT_HYBRID_FUSION } from "@dam/search/rank-fusion";
+import { DEFAULT_PERSONAL_WEIGHT, MAX_PERSONAL_WEIGHT } from "@dam/search/personalization";
+import { hybridFusionFor } from "@dam/search/rank-fusion";
 import { decodeSearchCursor, encodeSearchCursor } from "@dam/search/search-cursor";
 import { searchIndex } from "@dam/search/search-query";
-import type { TSearchHit as TEngineHit, TSearchFilter, TSortOrder } from "@dam/search/search-types";
+import type { TSearchFilter, TSortOrder } from "@dam/search/search-types";
 import { suggestCompletions } from "@dam/search/suggest";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
+import { findShopperTaste } from "../shopper-profiles/shopper-taste.service.ts";
 import { findPopularQueries, logSearch } from "./search-analytics.ts";
+import { mapSearchHits, type TSearchHit } from "./search-hit.mapper.ts";
 import type { TLoadedSearchIndex } from "./search-index-build.service.ts";
 import { searchIndexStoreOf } from "./search-index-store.ts";
 import { placementsForQuery } from "./search-merchandising.service.ts";
+import { personalizationFor, tasteSignals } from "./search-personalization.ts";
 import { findSearchEmbeddingSet, rankSemantically } from "./search-semantic.ts";
 
 export const MAX_SEARCH_HITS = 200;
 const MAX_QUERY_LENGTH = 500;
 const MAX_FILTER_VALUES = 100;
-
-const PLACEMENT_ACTION = { pin: "PIN", boost: "BOOST", bury: "BURY" } as const;
-
-export type TSearchHit = Omit<TEngineHit, "id" | "lexicalScore" | "highlights" | "placement"> & {
-  placement: { ruleId: string; action: (typeof PLACEMENT_ACTION)[keyof typeof PLACEMENT_ACTION] } | null;
-  itemId: string;
-  title: string | null;
-  lexicalScore: number;
-  highlights: { field: string; text: string; ranges: number[] }[];
-};
 
 export type TSearchResult = {
   searchId: string;
@@ -39,6 +33,15 @@ export type TSearchResult = {
   modelId: string | null;
   backend: string;
   hits: TSearchHit[];
+  /** Who the ranking was personalised for and by what; null when it was not. */
+  personalization: {
+    userId: string;
+    profileSetId: string;
+    segmentId: string | null;
+    segmentName: string | null;
+    signals: string[];
+    weight: number;
+  } | null;
   total: number;
   facets: { field: string; kind: string; values: { value: string; count: number }[] }[];
   endCursor: string | null;
@@ -63,6 +66,8 @@ export type TSearchInput = {
   filter?: TSearchFilterInput | null;
   sort?: TSearchSortInput | null;
   userId?: string | null;
+  /** Weight of personalisation in [0, MAX_PERSONAL_WEIGHT]; default DEFAULT_PERSONAL_WEIGHT; 0 turns it off. */
+  personalWeight?: number | null;
   catalogVersionId?: string | null;
 };
 
@@ -182,6 +187,12 @@ export const searchCatalog = async (deps: TDeps, input: TSearchInput): Promise<T
   if (input.userId != null && (input.userId.length === 0 || input.userId.length > 200)) {
     throw new AppError("BAD_USER_INPUT", "userId: 1 to 200 characters", { field: "userId" });
   }
+  const weight = input.personalWeight ?? DEFAULT_PERSONAL_WEIGHT;
+  if (!(weight >= 0 && weight <= MAX_PERSONAL_WEIGHT)) {
+    throw new AppError("BAD_USER_INPUT", `personalWeight: must be from 0 to ${MAX_PERSONAL_WEIGHT}`, {
+      field: "personalWeight",
+    });
+  }
   const versionId = await resolveSearchVersion(deps, input.catalogVersionId);
   const loaded = await searchIndexStoreOf(deps).get(versionId);
   let offset = 0;
@@ -200,6 +211,12 @@ export const searchCatalog = async (deps: TDeps, input: TSearchInput): Promise<T
   const set = await findSearchEmbeddingSet(deps, versionId);
   const semantic = set ? await rankSemantically(deps, set, query) : undefined;
   const placements = await placementsForQuery(deps, loaded, query);
+  const taste =
+    input.userId && weight > 0
+      ? await findShopperTaste(deps, { userId: input.userId, catalogVersionId: versionId })
+      : null;
+  const signals = taste ? tasteSignals(taste) : [];
+  const personal = taste && signals.length > 0 ? personalizationFor(loaded, taste, weight) : undefined;
   let response: ReturnType<typeof searchIndex>;
   try {
     response = searchIndex(loaded.index, {
@@ -208,25 +225,16 @@ export const searchCatalog = async (deps: TDeps, input: TSearchInput): Promise<T
       offset,
       filter,
       sort,
-      ...(semantic ? { semantic, fusion: DEFAULT_HYBRID_FUSION } : {}),
+      ...(semantic && set ? { semantic, fusion: hybridFusionFor(set.backend) } : {}),
       facets: loaded.mapping.schema.facetFields,
       placements,
+      ...(personal ? { personalization: personal } : {}),
     });
   } catch (error) {
     if (error instanceof RangeError) throw new AppError("BAD_USER_INPUT", error.message);
     throw error;
   }
-  const titleField = loaded.mapping.titleColumn
-    ? loaded.index.fields.find((field) => field.name === loaded.mapping.titleColumn)
-    : undefined;
-  const hits: TSearchHit[] = response.hits.map(({ id, highlights, lexicalScore, placement, ...hit }) => ({
-    ...hit,
-    placement: placement ? { ruleId: placement.ruleId, action: PLACEMENT_ACTION[placement.action] } : null,
-    itemId: id,
-    title: titleField?.texts[loaded.index.docOf.get(id)!] ?? null,
-    lexicalScore: lexicalScore ?? 0,
-    highlights: highlights.map((h) => ({ field: h.field, text: h.text, ranges: h.ranges.flat() })),
-  }));
+  const hits = mapSearchHits(loaded, response.hits);
   const last = hits[hits.length - 1];
   const searchId = randomUUID();
   await logSearch(deps, {
@@ -250,6 +258,17 @@ export const searchCatalog = async (deps: TDeps, input: TSearchInput): Promise<T
     modelId: set?.modelId ?? null,
     backend: set ? `bm25f+${set.backend}` : "bm25f",
     hits,
+    personalization:
+      taste && personal
+        ? {
+            userId: taste.userId,
+            profileSetId: taste.profileSetId,
+            segmentId: taste.segment?.id ?? null,
+            segmentName: taste.segment?.name ?? null,
+            signals,
+            weight,
+          }
+        : null,
     total: response.total,
     facets: Object.entries(response.facets).map(([field, values]) => ({
       field,

@@ -17,6 +17,7 @@ import {
   TRACK_CLICK,
 } from "./queries";
 import { SearchRules } from "./SearchRules";
+import { SearchVocabulary } from "./SearchVocabulary";
 import styles from "./search.module.css";
 
 const PAGE = 20;
@@ -50,6 +51,19 @@ function Why({ hit }: { hit: SearchHit }) {
         {hit.lexicalScore.toFixed(3)}) · semantic rank {hit.semanticRank ?? "—"}
         {hit.semanticScore !== null ? ` (cosine ${hit.semanticScore.toFixed(3)})` : ""}
       </div>
+      {hit.personalization ? (
+        <div data-testid="why-personal">
+          Personalised: affinity {hit.personalization.affinity.toFixed(2)}, score{" "}
+          {hit.personalization.scoreDelta >= 0 ? "+" : ""}
+          {hit.personalization.scoreDelta.toFixed(4)}; rank {hit.personalization.baseRank} without it (
+          {hit.personalization.rankDelta > 0
+            ? `up ${hit.personalization.rankDelta}`
+            : hit.personalization.rankDelta < 0
+              ? `down ${-hit.personalization.rankDelta}`
+              : "unmoved"}
+          ).
+        </div>
+      ) : null}
       {hit.placement ? (
         <div data-testid="why-placement">
           Moved by merchandising rule <span className="mono small">{hit.placement.ruleId}</span> (
@@ -123,6 +137,8 @@ export function SearchConsole({ initialQuery = "" }: { initialQuery?: string }) 
   const [text, setText] = useState(initialQuery);
   const [query, setQuery] = useState(initialQuery.trim());
   const [sort, setSort] = useState<SearchSort>("RELEVANCE");
+  const [shopperText, setShopperText] = useState("");
+  const [shopper, setShopper] = useState("");
   const [priceMin, setPriceMin] = useState("");
   const [priceMax, setPriceMax] = useState("");
   const [selected, setSelected] = useState<Selected>({});
@@ -171,6 +187,7 @@ export function SearchConsole({ initialQuery = "" }: { initialQuery?: string }) 
           after,
           filter: filterOf(),
           sort,
+          userId: shopper === "" ? null : shopper,
         });
         setResult(data.search);
         setHits((previous) => (after ? [...previous, ...data.search.hits] : data.search.hits));
@@ -185,7 +202,7 @@ export function SearchConsole({ initialQuery = "" }: { initialQuery?: string }) 
         setPending(false);
       }
     },
-    [query, sort, filterOf, loadAnalytics],
+    [query, sort, shopper, filterOf, loadAnalytics],
   );
 
   useEffect(() => {
@@ -213,6 +230,7 @@ export function SearchConsole({ initialQuery = "" }: { initialQuery?: string }) 
     event.preventDefault();
     setSelected({});
     setQuery(text.trim());
+    setShopper(shopperText.trim());
     setSuggestions([]);
   };
 
@@ -270,6 +288,16 @@ export function SearchConsole({ initialQuery = "" }: { initialQuery?: string }) 
             <option value="PRICE_ASC">Price, low to high</option>
             <option value="PRICE_DESC">Price, high to low</option>
           </select>
+          <label className="toolbar-label" htmlFor="search-shopper">
+            As shopper
+          </label>
+          <input
+            id="search-shopper"
+            size={10}
+            placeholder="user id"
+            value={shopperText}
+            onChange={(e) => setShopperText(e.target.value)}
+          />
           <label className="toolbar-label" htmlFor="price-min">
             Price
           </label>
@@ -302,6 +330,13 @@ export function SearchConsole({ initialQuery = "" }: { initialQuery?: string }) 
               {result.total.toLocaleString("en")} items for <span className="strong">{result.query}</span> ·{" "}
               {result.backend} · index <span className="mono small">{result.indexVersion}</span>
               {result.unmatchedWords.length > 0 ? ` · no match for: ${result.unmatchedWords.join(", ")}` : ""}
+              {result.personalization
+                ? ` · personalised for ${result.personalization.userId}${
+                    result.personalization.segmentName ? ` (${result.personalization.segmentName})` : ""
+                  } by ${result.personalization.signals.join(" and ")}, weight ${result.personalization.weight}`
+                : shopper !== ""
+                  ? ` · not personalised: no READY profile knows ${shopper}`
+                  : ""}
             </p>
             {hits.length === 0 ? <p className="empty">No items match.</p> : null}
             <div data-testid="search-hits">
@@ -352,6 +387,7 @@ export function SearchConsole({ initialQuery = "" }: { initialQuery?: string }) 
         </div>
       ) : null}
       <SearchRules initialQuery={query} onChange={() => void run(null)} />
+      <SearchVocabulary onChange={() => void run(null)} />
       {analytics ? (
         <section className="panel" data-testid="search-analytics">
           <h2>

@@ -1,8 +1,15 @@
 // GraphQL documents and result shapes of the search page (fields of search.graphql in the API).
 
 export const SEARCH_QUERY = /* GraphQL */ `
-  query ConsoleSearch($q: String!, $first: Int, $after: String, $filter: SearchFilter, $sort: SearchSort) {
-    search(query: $q, first: $first, after: $after, filter: $filter, sort: $sort) {
+  query ConsoleSearch(
+    $q: String!
+    $first: Int
+    $after: String
+    $filter: SearchFilter
+    $sort: SearchSort
+    $userId: String
+  ) {
+    search(query: $q, first: $first, after: $after, filter: $filter, sort: $sort, userId: $userId) {
       searchId
       query
       catalogVersionId
@@ -12,6 +19,12 @@ export const SEARCH_QUERY = /* GraphQL */ `
       endCursor
       hasNextPage
       unmatchedWords
+      personalization {
+        userId
+        segmentName
+        signals
+        weight
+      }
       facets {
         field
         kind
@@ -45,6 +58,12 @@ export const SEARCH_QUERY = /* GraphQL */ `
         placement {
           ruleId
           action
+        }
+        personalization {
+          affinity
+          scoreDelta
+          baseRank
+          rankDelta
         }
       }
     }
@@ -110,6 +129,7 @@ export type SearchHit = {
   matches: SearchWordMatch[];
   highlights: SearchHighlight[];
   placement: { ruleId: string; action: SearchRuleAction } | null;
+  personalization: { affinity: number; scoreDelta: number; baseRank: number; rankDelta: number } | null;
 };
 export type SearchFacet = { field: string; kind: string; values: { value: string; count: number }[] };
 export type SearchResult = {
@@ -122,6 +142,7 @@ export type SearchResult = {
   endCursor: string | null;
   hasNextPage: boolean;
   unmatchedWords: string[];
+  personalization: { userId: string; segmentName: string | null; signals: string[]; weight: number } | null;
   facets: SearchFacet[];
   hits: SearchHit[];
 };
@@ -170,4 +191,54 @@ export type SearchRule = {
   startsAt: string | null;
   endsAt: string | null;
   active: boolean;
+};
+
+export const VOCABULARY_QUERY = /* GraphQL */ `
+  query ConsoleSearchVocabulary {
+    searchVocabulary {
+      synonyms {
+        id
+        words
+      }
+      stopWords {
+        word
+      }
+      defaultStopWords
+    }
+  }
+`;
+
+export const CREATE_SYNONYM = /* GraphQL */ `
+  mutation ConsoleCreateSearchSynonym($words: [String!]!) {
+    createSearchSynonym(words: $words) {
+      id
+      words
+    }
+  }
+`;
+
+export const DELETE_SYNONYM = /* GraphQL */ `
+  mutation ConsoleDeleteSearchSynonym($id: ID!) {
+    deleteSearchSynonym(id: $id)
+  }
+`;
+
+export const ADD_STOP_WORD = /* GraphQL */ `
+  mutation ConsoleAddSearchStopWord($word: String!) {
+    addSearchStopWord(word: $word) {
+      word
+    }
+  }
+`;
+
+export const REMOVE_STOP_WORD = /* GraphQL */ `
+  mutation ConsoleRemoveSearchStopWord($word: String!) {
+    removeSearchStopWord(word: $word)
+  }
+`;
+
+export type SearchVocabulary = {
+  synonyms: { id: string; words: string[] }[];
+  stopWords: { word: string }[];
+  defaultStopWords: string[];
 };
