@@ -46,7 +46,7 @@ test("a steward imports product pictures, embeds them and finds sneakers by a sn
   // The catalogue goes in through the ordinary import (an admin sets the scene).
   const imported = await gqlAsAdmin<{ importDataset: { version: { id: string } } }>(
     `mutation ($u: ID!) { importDataset(input: { name: "fashion_sample", kind: CATALOG, uploadIds: [$u],
-       roles: [{ column: "item_id", role: "itemId" }, { column: "title", role: "title" }, { column: "category", role: "category" }, { column: "price", role: "price" }],
+       roles: [{ column: "item_id", role: itemId }, { column: "title", role: title }, { column: "category", role: category }, { column: "price", role: price }],
        types: [{ column: "item_id", type: "text" }] }) { version { id } } }`,
     { u: await upload("catalog.csv", csv) },
   );
