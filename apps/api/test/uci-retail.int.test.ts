@@ -83,22 +83,27 @@ describe.skipIf(!PRESENT)("UCI Online Retail, end to end", () => {
       );
       expect(created.errors, rule.name).toBeUndefined();
     }
-    const run = await stack.gql<{ runQualityCheck: { id: string } }>(
-      `mutation($versionId: ID!) { runQualityCheck(versionId: $versionId) { id } }`,
-      { versionId: raw.id },
-    );
-    expect((await finished(run.data!.runQualityCheck.id, "the quality run")).status).toBe("COMPLETED");
-    const results = await stack.gql<{
+    type TRuns = {
       qualityRuns: { edges: { node: { results: { rule: { name: string }; failingCount: number }[] } }[] };
-    }>(
-      `query($versionId: ID!) { qualityRuns(versionId: $versionId, first: 10) { edges { node { results { rule { name } failingCount } } } } }`,
-      { versionId: raw.id },
-    );
-    // The version's automatic run (queued when it became READY) can land after ours with only the rules
-    // that existed when it started: take the newest run that checked all six.
-    const complete = results.data?.qualityRuns.edges.find(({ node }) =>
-      rules.every((rule) => node.results.some((result) => result.rule.name === rule.name)),
-    );
+    };
+    // A manual check asked while the version's automatic run (queued by its READY hooks, before the
+    // rules existed) is still going joins that run, by its deterministic job id; once it is over, a new
+    // request starts a fresh run. Ask until a finished run has checked all six rules (at most 3 times).
+    let complete: TRuns["qualityRuns"]["edges"][number] | undefined;
+    for (let attempt = 0; attempt < 3 && !complete; attempt += 1) {
+      const run = await stack.gql<{ runQualityCheck: { id: string } }>(
+        `mutation($versionId: ID!) { runQualityCheck(versionId: $versionId) { id } }`,
+        { versionId: raw.id },
+      );
+      expect((await finished(run.data!.runQualityCheck.id, "the quality run")).status).toBe("COMPLETED");
+      const results = await stack.gql<TRuns>(
+        `query($versionId: ID!) { qualityRuns(versionId: $versionId, first: 10) { edges { node { results { rule { name } failingCount } } } } }`,
+        { versionId: raw.id },
+      );
+      complete = results.data?.qualityRuns.edges.find(({ node }) =>
+        rules.every((rule) => node.results.some((result) => result.rule.name === rule.name)),
+      );
+    }
     expect(complete, "a quality run with all six rules").toBeDefined();
     const failing = Object.fromEntries(
       (complete?.node.results ?? []).map((result) => [result.rule.name, result.failingCount]),
