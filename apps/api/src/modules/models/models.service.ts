@@ -9,6 +9,7 @@ import { enqueueJob } from "../jobs/jobs.service.ts";
 import { checkSegmentSet, findNewestSegmentSetOf } from "../shopper-profiles/segment-membership.service.ts";
 import { encodeInputIds } from "./model-inputs.ts";
 import {
+  FEATURE_ALGORITHMS,
   isTrainableAlgorithm,
   parseAlgorithmParams,
   TRAINABLE_ALGORITHMS,
@@ -79,12 +80,22 @@ export const trainModel = async (deps: TDeps, actor: TPrincipal | null, input: T
     if (!catalog.ok)
       throw new AppError("PRECONDITION_FAILED", catalog.message, { field: "catalogVersionId" });
   }
+  if (FEATURE_ALGORITHMS.includes(input.algorithm) && !input.featureSetId) {
+    throw badInput("featureSetId", `${input.algorithm} reads item features: give a READY feature set`);
+  }
   if (input.featureSetId) {
     const set = await deps.db.featureSet.findUnique({ where: { id: input.featureSetId } });
     if (!set)
       throw new AppError("NOT_FOUND", `Feature set ${input.featureSetId} does not exist`, {
         field: "featureSetId",
       });
+    if (FEATURE_ALGORITHMS.includes(input.algorithm) && set.status !== "READY") {
+      throw new AppError(
+        "PRECONDITION_FAILED",
+        `Feature set ${set.name} v${set.version} is ${set.status}, not READY`,
+        { field: "featureSetId" },
+      );
+    }
   }
   // Segment popularity for cold users: the set asked for, else the newest READY one profiled from the
   // same events, decided now so the version's inputs say exactly which set the artifact carries.

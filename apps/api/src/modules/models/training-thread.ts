@@ -23,6 +23,7 @@ try {
     artifact.factors?.item,
     artifact.neighbours?.index,
     artifact.neighbours?.weight,
+    artifact.content?.solve,
   ]
     .filter((array) => array !== undefined)
     .map((array) => array.buffer as ArrayBuffer);

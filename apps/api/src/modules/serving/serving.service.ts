@@ -94,6 +94,7 @@ const reasonOut = (model: TServingModel, reason: TReason) => {
         itemId,
         title,
         factor: null,
+        block: null,
         weight,
         label:
           reason.kind === "HISTORY_ITEM"
@@ -107,9 +108,22 @@ const reasonOut = (model: TServingModel, reason: TReason) => {
         itemId: null,
         title: null,
         factor: reason.factor,
+        block: null,
         weight,
         label: `latent factor ${reason.factor}`,
       };
+    case "FEATURE_BLOCK": {
+      const block = model.scorer.artifact.content?.blocks[reason.block]?.name ?? `block ${reason.block}`;
+      return {
+        kind: reason.kind,
+        itemId: null,
+        title: null,
+        factor: null,
+        block,
+        weight,
+        label: `its ${block} features match what you interacted with`,
+      };
+    }
     case "POPULARITY":
     case "SEGMENT_POPULARITY":
       return {
@@ -117,6 +131,7 @@ const reasonOut = (model: TServingModel, reason: TReason) => {
         itemId: null,
         title: null,
         factor: null,
+        block: null,
         weight,
         label:
           reason.kind === "POPULARITY"
@@ -233,7 +248,9 @@ const userHistory = async (deps: TDeps, model: TServingModel, userId: string, ex
   const user = model.scorer.userIndex.get(userId) ?? -1;
   const combined = new Map<number, number>();
   // A trained user's factor vector already holds their training history: fold in only the new events.
-  const factorOnly = !!model.scorer.artifact.factors && !model.scorer.artifact.neighbours && user >= 0;
+  // The content model re-solves the user's column from the whole history (exact), so it gets it all.
+  const { artifact } = model.scorer;
+  const factorOnly = !!artifact.factors && !artifact.neighbours && !artifact.content && user >= 0;
   if (training && !factorOnly) {
     for (let t = 0; t < training.items.length; t++) combined.set(training.items[t]!, training.weights[t]!);
   }
