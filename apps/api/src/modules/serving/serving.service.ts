@@ -11,6 +11,7 @@ import { attributeEvents } from "../experiments/experiment-attribution.ts";
 import { experimentRouterOf } from "../experiments/experiment-router.ts";
 import { attributeSearchClicks } from "../features/search-analytics.ts";
 import { modelStoreOf } from "./model-store.ts";
+import { findNewItemShare, mixNewItems } from "./new-items.service.ts";
 import type { TServingModel } from "./serving-model.ts";
 import {
   ALL_EVENT_TYPES_MASK,
@@ -290,16 +291,23 @@ export const recommend = async (
   const excludeMask = excludeMaskOf(model, input.excludeSeenTypes);
   const { user, history, seen, used } = await userHistory(deps, model, input.userId, excludeMask);
   const segment = model.scorer.segmentOf(input.userId);
-  const answer = model.scorer.recommend({
+  const request = {
     user,
     history,
     first,
     exclude: input.excludeSeen === false ? undefined : seen,
     allow,
     segment,
-  });
+  };
+  const answer = model.scorer.recommend(request);
+  // Only models that can score new items read the steward's share (one primary-key read).
+  const share = model.newItems ? (await findNewItemShare(deps, model.name)).share : 0;
+  const mixed = mixNewItems(model, request, answer, share);
   const recommendationId = randomUUID();
-  const items = answer.items.map((scored) => itemOut(model, scored));
+  const items = mixed.items.map((scored) => ({
+    ...itemOut(model, scored),
+    fromNewItems: scored.fromNewItems,
+  }));
   if (route) {
     router.exposures.record({
       recommendationId,
@@ -322,6 +330,7 @@ export const recommend = async (
     segment: answer.source === "SEGMENT_POPULARITY" ? segmentOut(model, segment) : null,
     model: describeModel(model),
     historyLength: used,
+    newItemShare: mixed.share,
   };
 };
 
@@ -339,7 +348,9 @@ export const similarItems = async (
   }
   return {
     itemId: input.itemId,
-    items: model.scorer.similarItems(item, first).map((scored) => itemOut(model, scored)),
+    items: model.scorer
+      .similarItems(item, first)
+      .map((scored) => ({ ...itemOut(model, scored), fromNewItems: false })),
     model: describeModel(model),
   };
 };
