@@ -242,7 +242,7 @@ describe("the content model", () => {
       .slice(0, 4)
       .map((p, n) => ({ ...p, item_id: `NEW-OTHER-${n}`, title: `${p.title} (new)` }));
     const columns = Object.keys(shopper.favourite);
-    await appendFile(nextFile, [twin, ...others].map((row) => csvLine(row, columns)).join(""));
+    await appendFile(nextFile, [twin, ...others].map((row) => csvLine<TProduct>(row, columns)).join(""));
     const next = await importCatalog(nextFile);
     expect(next.version.status).toBe("READY");
     const extension = await waitFor(
