@@ -194,6 +194,7 @@ test("a steward trains the content model on fused features and a new product is 
     .toBe(true);
 
   await page.getByRole("link", { name: "Search & Recommend" }).click();
+  await expect(page.getByRole("heading", { name: "Search & Recommend", level: 1 })).toBeVisible();
   await expect(async () => {
     await page.reload();
     await expect(page.getByLabel("User id")).toBeVisible({ timeout: 2_000 });
