@@ -221,7 +221,7 @@ export class ArtifactScorer {
     if (artifact.algorithm === "HYBRID" && (hasHistory || request.user >= 0)) {
       return { source: "HYBRID", items: this.recommendHybrid(request, first, accept) };
     }
-    if (artifact.content && (hasHistory || request.user >= 0)) {
+    if (artifact.content && artifact.algorithm !== "HYBRID" && (hasHistory || request.user >= 0)) {
       const query = this.contentVector(request.user, request.history);
       return {
         source: hasHistory ? "CONTENT_FOLD_IN" : "CONTENT_USER",
@@ -327,7 +327,7 @@ export class ArtifactScorer {
    * trained column of W.
    */
   contentVector(user: number, history: THistory): Float32Array {
-    const { dim, user: columns, item: features } = this.artifact.factors!;
+    const { dim, user: columns, item: features } = this.contentArrays();
     const { solve, n } = this.artifact.content!;
     if (history.items.length === 0) {
       return user >= 0 ? columns.slice(user * dim, (user + 1) * dim) : new Float32Array(dim);
@@ -347,9 +347,30 @@ export class ArtifactScorer {
     return query;
   }
 
+  /** The content model's X and W columns: its own in a HYBRID, else the factors (CONTENT_RIDGE). */
+  private contentArrays(): { dim: number; user: Float32Array; item: Float32Array } {
+    const content = this.artifact.content!;
+    if (content.item && content.user && content.dim !== undefined) {
+      return { dim: content.dim, user: content.user, item: content.item };
+    }
+    return this.artifact.factors!;
+  }
+
+  /** Top items by x_i . query over the content model's features (a scan). */
+  private searchContent(query: Float32Array, first: number, accept: (item: number) => boolean) {
+    const { dim, item: features } = this.contentArrays();
+    const top = new TopK(first);
+    for (let i = 0; i < this.itemCount; i++) {
+      let s = 0;
+      for (let k = 0; k < dim; k++) s += query[k]! * features[i * dim + k]!;
+      if (s >= top.floor && accept(i)) top.push(i, s);
+    }
+    return top.toList();
+  }
+
   /** Each feature block's share sum_{k in block} x_ik q_k of the score, largest first. */
   private blockReasons(item: number, query: Float32Array): TReason[] {
-    const { dim, item: features } = this.artifact.factors!;
+    const { dim, item: features } = this.contentArrays();
     const reasons: TReason[] = this.artifact.content!.blocks.map((block, b) => {
       let s = 0;
       for (let k = block.offset; k < block.offset + block.width; k++)
@@ -513,11 +534,11 @@ export class ArtifactScorer {
   ): TScoredItem[] {
     const blend = this.artifact.blend ?? {};
     const pool = Math.max(50, first * 5);
-    const candidates = new Map<number, { parts: [number, number, number]; reasons: TReason[] }>();
-    const add = (item: number, part: 0 | 1 | 2, score: number, reasons: TReason[]) => {
+    const candidates = new Map<number, { parts: [number, number, number, number]; reasons: TReason[] }>();
+    const add = (item: number, part: 0 | 1 | 2 | 3, score: number, reasons: TReason[]) => {
       let entry = candidates.get(item);
       if (!entry) {
-        entry = { parts: [Number.NaN, Number.NaN, this.artifact.popularity[item]!], reasons: [] };
+        entry = { parts: [Number.NaN, Number.NaN, this.artifact.popularity[item]!, Number.NaN], reasons: [] };
         candidates.set(item, entry);
       }
       entry.parts[part] = score;
@@ -533,13 +554,22 @@ export class ArtifactScorer {
         add(found.item, 1, found.score, found.reasons);
     }
     for (const found of this.popularTop(Math.min(pool, 20), accept)) add(found.item, 2, found.score, []);
+    if (this.artifact.content && (blend.content ?? 0) > 0) {
+      const q = this.contentVector(request.user, request.history);
+      for (const { item, score } of this.searchContent(q, pool, accept)) {
+        add(item, 3, score, this.blockReasons(item, q));
+      }
+    }
     // Parts missing for a candidate score as that part's candidate minimum (0 after standardising is the mean).
     const entries = [...candidates.entries()];
-    const weights = [blend.factors ?? 0, blend.neighbours ?? 0, blend.popularity ?? 0];
-    const z = [0, 1, 2].map((p) => standardise(entries.map(([, e]) => e.parts[p]!)));
+    const weights = [blend.factors ?? 0, blend.neighbours ?? 0, blend.popularity ?? 0, blend.content ?? 0];
+    const z = [0, 1, 2, 3].map((p) => standardise(entries.map(([, e]) => e.parts[p]!)));
     const top = new TopK(first);
     entries.forEach(([item], i) => {
-      top.push(item, weights[0]! * z[0]![i]! + weights[1]! * z[1]![i]! + weights[2]! * z[2]![i]!);
+      top.push(
+        item,
+        weights.reduce((sum, w, p) => sum + w * z[p]![i]!, 0),
+      );
     });
     return top.toList().map(({ item, score }) => {
       const entry = candidates.get(item)!;

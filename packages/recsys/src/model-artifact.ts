@@ -31,7 +31,7 @@ export type TModelArtifact = {
   /** Neighbour models (ITEMKNN; EASE sparsified to its top-k per item): row-major |I|*k, index -1 = padding. */
   neighbours?: { k: number; index: Int32Array; weight: Float32Array };
   /** Blend of the parts above for HYBRID (and the default of 1 for the single part otherwise). */
-  blend?: { factors?: number; neighbours?: number; popularity?: number };
+  blend?: { factors?: number; neighbours?: number; popularity?: number; content?: number };
   /** Hyper-parameters as trained, for display. */
   params: Record<string, unknown>;
   /** Popularity within the segments of a segment set, for users the model cannot score (format 2). */
@@ -56,6 +56,13 @@ export type TArtifactContent = {
   blocks: { name: string; offset: number; width: number }[];
   /** A^-1, d x d row-major, A = X^T X / N + (lambda / 2) I. */
   solve: Float32Array;
+  /**
+   * A HYBRID's content part keeps its own X (items x dim) and W's columns (users x dim) here, since its
+   * factors hold ALS's; CONTENT_RIDGE leaves these out (they are its factors).
+   */
+  dim?: number;
+  item?: Float32Array;
+  user?: Float32Array;
 };
 
 export type TArtifactSegments = {
@@ -91,7 +98,7 @@ type THeader = {
   factorDim?: number;
   neighbourK?: number;
   segments?: { setId: string; list: TArtifactSegments["list"]; memberIds: string[]; topK: number };
-  content?: Omit<TArtifactContent, "solve">;
+  content?: Omit<TArtifactContent, "solve" | "item" | "user">;
   arrays: TArrayEntry[];
 };
 
@@ -123,6 +130,10 @@ export const encodeModelArtifact = (artifact: TModelArtifact): Uint8Array => {
   }
   const { content } = artifact;
   if (content) arrays.push({ name: "content.solve", type: "f32", data: content.solve });
+  if (content?.item && content.user) {
+    arrays.push({ name: "content.item", type: "f32", data: content.item });
+    arrays.push({ name: "content.user", type: "f32", data: content.user });
+  }
   const headerOf = (offsets: number[]): THeader => ({
     algorithm: artifact.algorithm,
     itemIds: artifact.itemIds,
@@ -149,6 +160,7 @@ export const encodeModelArtifact = (artifact: TModelArtifact): Uint8Array => {
             n: content.n,
             lambda: content.lambda,
             blocks: content.blocks,
+            ...(content.dim !== undefined ? { dim: content.dim } : {}),
           },
         }
       : {}),
@@ -284,7 +296,9 @@ export const decodeModelArtifact = (bytes: Uint8Array): TModelArtifact => {
     const solve = read("content.solve") as Float32Array | undefined;
     if (!solve || !Array.isArray(header.content.blocks))
       fail("content section given but its solve array or blocks are missing");
-    artifact.content = { ...header.content, solve: solve! };
+    const item = read("content.item") as Float32Array | undefined;
+    const user = read("content.user") as Float32Array | undefined;
+    artifact.content = { ...header.content, solve: solve!, ...(item && user ? { item, user } : {}) };
   }
   checkShapes(artifact);
   return artifact;
@@ -316,8 +330,12 @@ const checkShapes = (a: TModelArtifact) => {
   }
   if (a.segments) checkSegments(a.segments, items);
   if (a.content) {
-    const dim = a.factors?.dim;
-    if (dim === undefined) fail("a content section needs the item features in factors");
+    const own = a.content.item !== undefined;
+    const dim = own ? a.content.dim : a.factors?.dim;
+    if (dim === undefined) fail("a content section needs its item features (in factors or its own)");
+    if (own && (a.content.item!.length !== items * dim! || a.content.user?.length !== users * dim!)) {
+      fail(`content.item / content.user do not hold ${items} / ${users} rows of ${dim} features`);
+    }
     if (a.content.solve.length !== dim! * dim!)
       fail(`content.solve has ${a.content.solve.length} values, expected ${dim} x ${dim}`);
     for (const block of a.content.blocks) {

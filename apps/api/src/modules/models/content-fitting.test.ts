@@ -137,6 +137,48 @@ describe("CONTENT_RIDGE training", () => {
   });
 });
 
+describe("HYBRID with the content model", () => {
+  it("blends CONTENT_RIDGE with ALS and item-kNN, weights chosen on validation, served with feature reasons", async () => {
+    const result = await fit("HYBRID", {
+      factors: 8,
+      iterations: 3,
+      k: 20,
+      wFactors: [0, 1],
+      wNeighbours: 1,
+      wContent: [0, 1],
+    });
+    expect([0, 1]).toContain(result.selected.wContent);
+    expect(result.test.ndcg).toBeGreaterThan(result.baseline.test.ndcg * 1.5);
+    expect(result.newItems).toBeNull();
+    const decoded = decodeModelArtifact(encodeModelArtifact(result.artifact));
+    expect(decoded.blend?.content ?? 0).toBe(result.selected.wContent);
+    if (result.selected.wContent === 1) {
+      expect(decoded.content?.item).toHaveLength(48 * 6);
+      expect(decoded.content?.user).toHaveLength(80 * 6);
+    }
+    // Forced to the content part alone, the served blend ranks the user's group first with block reasons.
+    const contentOnly = await fit("HYBRID", {
+      factors: 4,
+      iterations: 1,
+      wFactors: 0,
+      wNeighbours: 0,
+      wContent: 1,
+    });
+    const scorer = new ArtifactScorer(decodeModelArtifact(encodeModelArtifact(contentOnly.artifact)));
+    const answer = scorer.recommend({
+      user: 1,
+      history: { items: new Int32Array(0), weights: new Float32Array(0) },
+      first: 3,
+    });
+    expect(answer.source).toBe("HYBRID");
+    expect(answer.items.some((item) => item.reasons.some((r) => r.kind === "FEATURE_BLOCK"))).toBe(true);
+  });
+
+  it("needs features when the content part may get weight", async () => {
+    await expect(fit("HYBRID", { wContent: [0, 1] }, false)).rejects.toThrow(/needs item features/);
+  });
+});
+
 describe("RP3BETA and SAR training", () => {
   it.each([
     ["RP3BETA", { alpha: 1, beta: [0, 0.5], k: 20 }],

@@ -27,8 +27,12 @@ export type TFittedParts =
       kind: "hybrid";
       factors: { dim: number; user: Float32Array; item: Float32Array };
       neighbours: { kind: "item-knn"; k: number; model: TNeighbourModel };
-      blend: { factors: number; neighbours: number; popularity: number };
+      blend: { factors: number; neighbours: number; popularity: number; content?: number };
+      /** The CONTENT_RIDGE part when the blend gives it weight. */
+      content?: TContentParts;
     };
+
+type TContentParts = Extract<TFittedParts, { kind: "content" }>;
 
 type TNeighbours = NonNullable<TModelArtifact["neighbours"]>;
 
@@ -132,13 +136,30 @@ export const buildModelArtifact = (input: {
         blend: { factors: 1 },
       };
     }
-    case "hybrid":
+    case "hybrid": {
+      const { content } = parts;
+      if (content && !input.contentSource) throw new Error("a content part needs the source of its features");
       return {
         ...base,
         factors: parts.factors,
         neighbours: knnNeighbours(parts.neighbours.model, parts.neighbours.k),
         blend: parts.blend,
+        // The content part's own X and W (the factors slot holds ALS's).
+        ...(content
+          ? {
+              content: {
+                ...input.contentSource!,
+                n: content.n,
+                lambda: content.lambda,
+                solve: content.solve,
+                dim: content.dim,
+                item: content.item,
+                user: content.user,
+              },
+            }
+          : {}),
       };
+    }
     default: {
       const unknown: never = parts;
       throw new Error(`unknown model parts ${JSON.stringify(unknown)}`);

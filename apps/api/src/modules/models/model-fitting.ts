@@ -35,7 +35,7 @@ import {
 import { buildModelArtifact, type TFittedParts } from "./model-artifact-parts.ts";
 import {
   expandGrid,
-  FEATURE_ALGORITHMS,
+  readsItemFeatures,
   type TAlgorithmParams,
   type TGridPoint,
   type TTrainableAlgorithm,
@@ -218,22 +218,39 @@ const createCandidate = (
       const als = createCandidate("ALS", train, p, seed, null);
       const knn = fitItemKnn(train, { k: p.k!, shrink: p.shrink! });
       const pop = fitPopularity(train);
-      const weights = [p.wFactors!, p.wNeighbours!, p.wPopularity!];
+      const wContent = p.wContent ?? 0;
+      const weights = [p.wFactors!, p.wNeighbours!, p.wPopularity!, wContent];
       if (weights.every((w) => w === 0))
         throw new TrainingInputError("HYBRID needs at least one weight above 0");
+      // The content part (closed form, so no epochs of its own) only when it has weight.
+      const content =
+        wContent > 0
+          ? contentCandidate(train, { lambda: p.contentLambda!, solver: "closed" }, seed, features)
+          : null;
+      const blendOf = (factorScorer: TScorer) =>
+        content
+          ? fitHybrid([factorScorer, knn, pop, content.scorer], weights)
+          : fitHybrid([factorScorer, knn, pop], weights.slice(0, 3));
       return {
-        scorer: fitHybrid([als.scorer, knn, pop], weights),
+        scorer: blendOf(als.scorer),
         epochs: als.epochs,
         step: als.step,
-        snapshot: () => fitHybrid([als.snapshot!(), knn, pop], weights),
+        snapshot: () => blendOf(als.snapshot!()),
         parts: () => {
           const factors = als.parts();
           if (factors.kind !== "factors") throw new Error("the ALS part of HYBRID has no factors");
+          const contentParts = content?.parts();
           return {
             kind: "hybrid",
             factors,
             neighbours: { kind: "item-knn", k: p.k!, model: knn },
-            blend: { factors: p.wFactors!, neighbours: p.wNeighbours!, popularity: p.wPopularity! },
+            blend: {
+              factors: p.wFactors!,
+              neighbours: p.wNeighbours!,
+              popularity: p.wPopularity!,
+              ...(content ? { content: wContent } : {}),
+            },
+            ...(contentParts?.kind === "content" ? { content: contentParts } : {}),
           };
         },
       };
@@ -330,7 +347,7 @@ export const fitAndEvaluate = async (input: {
   eventsPerInteraction?: number;
 }): Promise<TFitResult> => {
   const { algorithm, options, hooks } = input;
-  const readsFeatures = FEATURE_ALGORITHMS.includes(algorithm);
+  const readsFeatures = readsItemFeatures(algorithm, input.params);
   if (readsFeatures && !input.features) {
     throw new TrainingInputError(`${algorithm} needs item features: give featureSetId`);
   }
@@ -443,7 +460,7 @@ export const fitAndEvaluate = async (input: {
 
   let newItems: TNewItemMetrics | null = null;
   const chosen = best;
-  if (readsFeatures) {
+  if (algorithm === "CONTENT_RIDGE") {
     await hooks.onProgress(83, "New-item protocol: fitting without the held-out items");
     const held = newItemSplit(log, NEW_ITEM_SHARE, options.seed);
     newItems = evaluateNewItems({

@@ -45,8 +45,15 @@ const ALS = z
 /** Neighbours per item the artifact keeps for the item-item models whose similarity rows are long. */
 const artifactNeighbours = z.number().int().positive().max(1_000).default(100);
 
-/** Algorithms that need a feature set (or an embedding set) as an input. */
+/** Algorithms that always need a feature set as an input. */
 export const FEATURE_ALGORITHMS: readonly TTrainableAlgorithm[] = ["CONTENT_RIDGE"];
+
+/** Whether a request reads item features: CONTENT_RIDGE, or a HYBRID that may give the content model weight. */
+export const readsItemFeatures = (algorithm: TTrainableAlgorithm, params: TAlgorithmParams): boolean => {
+  if (FEATURE_ALGORITHMS.includes(algorithm)) return true;
+  const w = params.wContent;
+  return algorithm === "HYBRID" && (Array.isArray(w) ? w.some((v) => v > 0) : typeof w === "number" && w > 0);
+};
 
 // The content model of the seed formula (packages/recsys/src/content-ridge.ts). lambda scales with the
 // features: fused vectors have blocks of unit length, so X^T X / N has eigenvalues of order 1/d and
@@ -120,10 +127,13 @@ const ALGORITHM_PARAMS = {
   // ALS (factors) + item-kNN (neighbours) + popularity, each part's scores standardised per user and
   // blended with the weights (hybrid-blend.ts); the weights are a grid searched on validation. The key
   // order (ALS's, then kNN's, then the weights) is the order expandGrid walks the grid in.
+  // wContent > 0 blends in CONTENT_RIDGE (closed form, contentLambda) on the version's feature set.
   HYBRID: ALS.extend(ITEMKNN.shape).extend({
     wFactors: nonNegative.default([0.5, 1]),
     wNeighbours: nonNegative.default(1),
     wPopularity: nonNegative.default(0),
+    wContent: nonNegative.default(0),
+    contentLambda: z.number().positive().default(0.02),
   }),
 } satisfies Record<TTrainableAlgorithm, z.ZodType>;
 

@@ -9,9 +9,9 @@ import { enqueueJob } from "../jobs/jobs.service.ts";
 import { checkSegmentSet, findNewestSegmentSetOf } from "../shopper-profiles/segment-membership.service.ts";
 import { encodeInputIds } from "./model-inputs.ts";
 import {
-  FEATURE_ALGORITHMS,
   isTrainableAlgorithm,
   parseAlgorithmParams,
+  readsItemFeatures,
   TRAINABLE_ALGORITHMS,
   type TTrainingProtocol,
   ZTrainingOptions,
@@ -80,7 +80,8 @@ export const trainModel = async (deps: TDeps, actor: TPrincipal | null, input: T
     if (!catalog.ok)
       throw new AppError("PRECONDITION_FAILED", catalog.message, { field: "catalogVersionId" });
   }
-  if (FEATURE_ALGORITHMS.includes(input.algorithm) && !input.featureSetId) {
+  const readsFeatures = readsItemFeatures(input.algorithm, params.params);
+  if (readsFeatures && !input.featureSetId) {
     throw badInput("featureSetId", `${input.algorithm} reads item features: give a READY feature set`);
   }
   if (input.featureSetId) {
@@ -89,7 +90,7 @@ export const trainModel = async (deps: TDeps, actor: TPrincipal | null, input: T
       throw new AppError("NOT_FOUND", `Feature set ${input.featureSetId} does not exist`, {
         field: "featureSetId",
       });
-    if (FEATURE_ALGORITHMS.includes(input.algorithm) && set.status !== "READY") {
+    if (readsFeatures && set.status !== "READY") {
       throw new AppError(
         "PRECONDITION_FAILED",
         `Feature set ${set.name} v${set.version} is ${set.status}, not READY`,

@@ -17,9 +17,9 @@ import {
 } from "./model-fitting.ts";
 import { decodeInputIds } from "./model-inputs.ts";
 import {
-  FEATURE_ALGORITHMS,
   isTrainableAlgorithm,
   parseAlgorithmParams,
+  readsItemFeatures,
   TRAINING_PROTOCOLS,
   ZTrainingOptions,
 } from "./model-params.ts";
@@ -69,7 +69,7 @@ export const executeTrainingRun = async (deps: TDeps, modelVersionId: string, ct
   // Read before fitting, so a segment set gone since the request fails the run in seconds.
   const membership = inputs.segmentSetId ? await readSegmentMembership(deps, inputs.segmentSetId) : null;
   if (membership && !membership.ok) return fail(membership.message);
-  const readsFeatures = FEATURE_ALGORITHMS.includes(model.algorithm);
+  const readsFeatures = readsItemFeatures(model.algorithm, params.params);
   if (readsFeatures && !inputs.featureSetId) return fail(`${model.algorithm} needs a feature set`);
   const content = readsFeatures ? await readContentFeatures(deps, inputs.featureSetId!) : null;
   if (content && !content.ok) return fail(content.message);

@@ -24,6 +24,8 @@ try {
     artifact.neighbours?.index,
     artifact.neighbours?.weight,
     artifact.content?.solve,
+    artifact.content?.item,
+    artifact.content?.user,
   ]
     .filter((array) => array !== undefined)
     .map((array) => array.buffer as ArrayBuffer);

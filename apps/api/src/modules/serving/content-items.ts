@@ -16,7 +16,8 @@ export type TContentItems = {
 
 export const withFeatureSetItems = async (deps: TDeps, artifact: TModelArtifact): Promise<TContentItems> => {
   const { content, factors } = artifact;
-  if (!content || !factors || content.source !== "FEATURE_SET") {
+  // Only CONTENT_RIDGE: a HYBRID's other parts have no row for an item nobody interacted with.
+  if (!content || !factors || content.source !== "FEATURE_SET" || artifact.algorithm !== "CONTENT_RIDGE") {
     return { artifact, catalogVersionIds: [], added: 0 };
   }
   const read = await readFeatureSetVectors(deps, content.featureSetId);

@@ -127,9 +127,10 @@ export const loadServingModel = async (
     catalog,
     training,
     featureSetId: artifact.content?.featureSetId ?? null,
-    newItems: artifact.content
-      ? Uint8Array.from(artifact.popularity, (count) => (count === 0 ? 1 : 0))
-      : null,
+    newItems:
+      artifact.algorithm === "CONTENT_RIDGE" && artifact.content
+        ? Uint8Array.from(artifact.popularity, (count) => (count === 0 ? 1 : 0))
+        : null,
   };
 };
 

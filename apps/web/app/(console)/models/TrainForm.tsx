@@ -16,7 +16,7 @@ const PARAM_TEMPLATES: Record<string, string> = {
   SAR: '{ "similarity": "jaccard", "threshold": 1 }',
   CONTENT_RIDGE: '{ "lambda": [0.002, 0.02, 0.2], "solver": "closed" }',
   HYBRID:
-    '{ "factors": 32, "iterations": 10, "k": 100, "wFactors": [0.5, 1], "wNeighbours": 1, "wPopularity": 0 }',
+    '{ "factors": 32, "iterations": 10, "k": 100, "wFactors": [0.5, 1], "wNeighbours": 1, "wPopularity": 0, "wContent": 0 }',
 };
 const ALGORITHMS = Object.keys(PARAM_TEMPLATES).map((value) => ({ value, label: value }));
 /** Algorithms that read item features: the feature set is required for them. */
