@@ -231,22 +231,33 @@ export const run = async (): Promise<TBenchResult> => {
 
     const port = 20_000 + Math.floor(Math.random() * 20_000);
     const url = `http://127.0.0.1:${port}`;
-    api = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "apps/api/src/server.ts")], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        DATABASE_URL: database.url,
-        REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
-        DAM_QUEUE_PREFIX: env.DAM_QUEUE_PREFIX,
-        DAM_ADMIN_TOKEN: TOKEN,
-        ARTIFACTS_DIR: path.join(dir, "artifacts"),
-        API_PORT: String(port),
-        DAM_API_PROCESSES: String(API_PROCESSES),
-        DAM_LOG_LEVEL: "warn",
-        NODE_ENV: "production",
+    // DAM_BENCH_CPU_PROF=<dir>: each API process writes a V8 CPU profile there when it stops.
+    const cpuProfile = process.env.DAM_BENCH_CPU_PROF;
+    api = spawn(
+      process.execPath,
+      [
+        ...(cpuProfile ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(cpuProfile)}`] : []),
+        "--import",
+        "tsx",
+        path.join(ROOT, "apps/api/src/server.ts"),
+      ],
+      {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          DATABASE_URL: database.url,
+          REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
+          DAM_QUEUE_PREFIX: env.DAM_QUEUE_PREFIX,
+          DAM_ADMIN_TOKEN: TOKEN,
+          ARTIFACTS_DIR: path.join(dir, "artifacts"),
+          API_PORT: String(port),
+          DAM_API_PROCESSES: String(API_PROCESSES),
+          DAM_LOG_LEVEL: "warn",
+          NODE_ENV: "production",
+        },
+        stdio: ["ignore", "inherit", "inherit"],
       },
-      stdio: ["ignore", "inherit", "inherit"],
-    });
+    );
     // Every process builds its index at its first search: ask on fresh connections until enough in a
     // row answer.
     await waitFor("every API process to hold the index", 180_000, async () => {
