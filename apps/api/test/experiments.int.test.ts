@@ -271,6 +271,18 @@ describe("online experiments", () => {
       expect(answer.model.id).toBe(expected === "control" ? ALS_ID : KNN_ID);
       answers.set(userId, answer);
     }
+    // Every answer's exposure is stored once, with the items in the order shown.
+    await experimentRouterOf(stack.deps).exposures.flush();
+    expect(await stack.deps.db.exposure.count({ where: { experimentId } })).toBe(users.length);
+    const first = answers.get(users[0]!)!;
+    expect(
+      await stack.deps.db.exposure.findUnique({ where: { recommendationId: first.recommendationId } }),
+    ).toMatchObject({
+      experimentId,
+      userId: users[0],
+      modelVersionId: first.model.id,
+      itemIds: first.items.map((item) => item.itemId),
+    });
   });
 
   it("gives every user the same variant in a second API instance and after a restart", async () => {
