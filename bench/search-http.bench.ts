@@ -11,7 +11,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
-import { Agent, request as httpRequest } from "node:http";
+import { Agent } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -30,6 +30,7 @@ import { mapSearchColumns } from "../apps/api/src/modules/features/search-schema
 import { WORKER_REGISTRY } from "../apps/api/src/modules/jobs/worker-registry.ts";
 import { startWorkers } from "../apps/api/src/modules/jobs/worker-runtime.ts";
 import { machineInfo, type TBenchResult, type TBenchRow } from "./bench-result.ts";
+import { postGraphql } from "./graphql-post.ts";
 import { judgedQueries } from "./search-catalogue.ts";
 
 const SHOP = { seed: 42, products: 5_000, users: 50, events: 1_000 };
@@ -69,34 +70,10 @@ const waitFor = async <T>(what: string, timeoutMs: number, check: () => Promise<
 
 /** One GraphQL POST; resolves with the latency in ms and whether the answer had data and no errors. */
 const post = (url: string, agent: Agent | false, body: string) =>
-  new Promise<{ ms: number; ok: boolean; json: string }>((resolve) => {
-    const started = performance.now();
-    const request = httpRequest(
-      `${url}/graphql`,
-      {
-        method: "POST",
-        agent,
-        headers: {
-          "content-type": "application/json",
-          "content-length": Buffer.byteLength(body),
-          authorization: `Bearer ${TOKEN}`,
-        },
-      },
-      (response) => {
-        let text = "";
-        response.setEncoding("utf8");
-        response.on("data", (chunk: string) => {
-          text += chunk;
-        });
-        response.on("end", () => {
-          const ms = performance.now() - started;
-          resolve({ ms, ok: response.statusCode === 200 && !text.includes('"errors"'), json: text });
-        });
-      },
-    );
-    request.on("error", () => resolve({ ms: performance.now() - started, ok: false, json: "" }));
-    request.end(body);
-  });
+  postGraphql(url, TOKEN, body, agent).then(
+    ({ status, text, ms }) => ({ ms, ok: status === 200 && !text.includes('"errors"'), json: text }),
+    () => ({ ms: Number.NaN, ok: false, json: "" }),
+  );
 
 const bodyOf = (request: TRequest, versionId: string) =>
   JSON.stringify({ query: QUERY, variables: { q: request.q, filter: request.filter, v: versionId } });
