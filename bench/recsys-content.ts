@@ -187,9 +187,9 @@ const metricsOf = (e: TEvaluation) => ({
   coverage: round(e.coverage),
 });
 
-const timed = <T>(fit: () => T): { value: T; seconds: number } => {
+const timed = <T>(run: () => T): { value: T; seconds: number } => {
   const started = performance.now();
-  const value = fit();
+  const value = run();
   return { value, seconds: round((performance.now() - started) / 1000) };
 };
 
@@ -217,7 +217,7 @@ const warmRows = async (c: TContentCase): Promise<TBenchRow[]> => {
   ) => {
     let best: { p: Record<string, number>; scorer: TScorer; ndcg: number; seconds: number } | null = null;
     for (const p of grid) {
-      const { value: scorer, seconds } = timed(() => fit(p));
+      const { value: scorer, seconds } = timed(() => fitModel(p));
       const ndcg = evaluate(scorer, "valid").ndcg;
       if (!best || ndcg > best.ndcg) best = { p, scorer, ndcg, seconds };
     }
