@@ -213,7 +213,7 @@ const warmRows = async (c: TContentCase): Promise<TBenchRow[]> => {
   const select = (
     algorithm: string,
     grid: Record<string, number>[],
-    fit: (p: Record<string, number>) => TScorer,
+    fitModel: (p: Record<string, number>) => TScorer,
   ) => {
     let best: { p: Record<string, number>; scorer: TScorer; ndcg: number; seconds: number } | null = null;
     for (const p of grid) {
