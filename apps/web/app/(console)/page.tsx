@@ -3,14 +3,15 @@ import Link from "next/link";
 import { ErrorBox } from "@/components/ErrorBox";
 import { StatusBadge } from "@/components/StatusBadge";
 import { formatCount } from "@/lib/format";
+import { graphql } from "@/lib/gql";
+import { type DashboardStatsQuery, JobStatus } from "@/lib/gql/graphql";
 import { tryGql } from "@/lib/graphql";
-import { type EventsPerDay, JOB_STATUSES, type PlatformStats } from "@/lib/types";
 import { EventsChart } from "./EventsChart";
 
 export const metadata: Metadata = { title: "Dashboard" };
 export const dynamic = "force-dynamic";
 
-const STATS_QUERY = /* GraphQL */ `
+const STATS_QUERY = graphql(`
   query DashboardStats {
     platformStats {
       datasetCount
@@ -22,9 +23,9 @@ const STATS_QUERY = /* GraphQL */ `
       }
     }
   }
-`;
+`);
 
-const EVENTS_QUERY = /* GraphQL */ `
+const EVENTS_QUERY = graphql(`
   query DashboardEvents {
     eventsPerDay {
       day
@@ -32,13 +33,10 @@ const EVENTS_QUERY = /* GraphQL */ `
       count
     }
   }
-`;
+`);
 
 export default async function DashboardPage() {
-  const [stats, events] = await Promise.all([
-    tryGql<{ platformStats: PlatformStats }>(STATS_QUERY),
-    tryGql<{ eventsPerDay: EventsPerDay[] }>(EVENTS_QUERY),
-  ]);
+  const [stats, events] = await Promise.all([tryGql(STATS_QUERY), tryGql(EVENTS_QUERY)]);
 
   return (
     <>
@@ -75,7 +73,7 @@ export default async function DashboardPage() {
   );
 }
 
-function StatCards({ stats }: { stats: PlatformStats }) {
+function StatCards({ stats }: { stats: DashboardStatsQuery["platformStats"] }) {
   const counts = new Map(stats.jobCounts.map((c) => [c.status, c.count]));
   return (
     <div className="cards">
@@ -98,7 +96,7 @@ function StatCards({ stats }: { stats: PlatformStats }) {
           <Link href="/jobs">Jobs</Link> by status
         </div>
         <ul className="job-counts">
-          {JOB_STATUSES.map((status) => (
+          {Object.values(JobStatus).map((status) => (
             <li key={status}>
               <StatusBadge status={status} />
               <span className="job-count">{formatCount(counts.get(status) ?? 0)}</span>

@@ -20,8 +20,11 @@ export type TItemCatalog = {
   /** Index into `categories`, -1 when the item has none. */
   category: Int32Array;
   categories: string[];
-  /** NaN when the item has no price. */
-  price: Float32Array;
+  /**
+   * NaN when the item has no price. Float64, as the catalogue's double precision column: a float32
+   * copy turned 9.48 into 9.479999542236328 in recommendations.
+   */
+  price: Float64Array;
 };
 
 export type TTrainingHistory = {
@@ -117,7 +120,7 @@ const buildCatalog = (scorer: ArtifactScorer, rows: TCatalogRow[]): TItemCatalog
     title: new Array(n).fill(null),
     category: new Int32Array(n).fill(-1),
     categories: [],
-    price: new Float32Array(n).fill(Number.NaN),
+    price: new Float64Array(n).fill(Number.NaN),
   };
   const codes = new Map<string, number>();
   for (const row of rows) {

@@ -6,7 +6,7 @@ import { StatusBadge } from "@/components/StatusBadge";
 import { clientGql } from "@/lib/client-gql";
 import { type ApiErrorInfo, toErrorInfo } from "@/lib/errors";
 import { formatCount, formatDuration, formatTime } from "@/lib/format";
-import { JOB_STATUSES, type Job, type JobStatus } from "@/lib/types";
+import { type JobFieldsFragment as Job, JobStatus } from "@/lib/gql/graphql";
 import { CANCEL_JOB_MUTATION, JOBS_PAGE_SIZE, JOBS_QUERY } from "./queries";
 
 const POLL_MS = 1000;
@@ -17,8 +17,6 @@ interface Props {
   initialTotal: number | null;
   initialError: ApiErrorInfo | null;
 }
-
-type JobsAnswer = { jobs: { totalCount: number; edges: { node: Job }[] } };
 
 function progressTone(status: JobStatus): string | undefined {
   if (status === "FAILED") return "danger";
@@ -41,7 +39,7 @@ export function JobsBoard({ initialStatus, initialJobs, initialTotal, initialErr
 
   const load = useCallback(async (wanted: JobStatus | null) => {
     try {
-      const data = await clientGql<JobsAnswer>(JOBS_QUERY, { first: JOBS_PAGE_SIZE, status: wanted });
+      const data = await clientGql(JOBS_QUERY, { first: JOBS_PAGE_SIZE, status: wanted });
       if (statusRef.current !== wanted) return; // filter changed meanwhile
       setJobs(data.jobs.edges.map((e) => e.node));
       setTotal(data.jobs.totalCount);
@@ -69,7 +67,7 @@ export function JobsBoard({ initialStatus, initialJobs, initialTotal, initialErr
   }, [status, load]);
 
   function changeStatus(value: string) {
-    const next = (JOB_STATUSES as readonly string[]).includes(value) ? (value as JobStatus) : null;
+    const next = (Object.values(JobStatus) as string[]).includes(value) ? (value as JobStatus) : null;
     statusRef.current = next;
     immediateRef.current = true;
     setStatus(next);
@@ -83,7 +81,7 @@ export function JobsBoard({ initialStatus, initialJobs, initialTotal, initialErr
     setActionError(null);
     setCancelling((s) => new Set(s).add(job.id));
     try {
-      const data = await clientGql<{ cancelJob: Job }>(CANCEL_JOB_MUTATION, { id: job.id });
+      const data = await clientGql(CANCEL_JOB_MUTATION, { id: job.id });
       setJobs((list) => list?.map((j) => (j.id === job.id ? data.cancelJob : j)) ?? list);
     } catch (e) {
       setActionError(toErrorInfo(e));
@@ -118,7 +116,7 @@ export function JobsBoard({ initialStatus, initialJobs, initialTotal, initialErr
         </label>
         <select id="job-status" value={status ?? ""} onChange={(e) => changeStatus(e.target.value)}>
           <option value="">All statuses</option>
-          {JOB_STATUSES.map((s) => (
+          {Object.values(JobStatus).map((s) => (
             <option key={s} value={s}>
               {s}
             </option>

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { StatusBadge } from "@/components/StatusBadge";
 import { formatScore } from "@/lib/format";
-import type { ImpactReport } from "@/lib/types";
+import type { ImpactReport } from "./queries";
 
 /** What a change to the version would affect: every downstream entity, grouped by kind. */
 export function ImpactList({ report }: { report: ImpactReport }) {

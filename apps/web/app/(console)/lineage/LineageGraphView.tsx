@@ -1,8 +1,8 @@
 "use client";
 
 import { useMemo } from "react";
-import type { LineageEdge, LineageNode } from "@/lib/types";
 import { edgePath, layoutGraph, NODE_HEIGHT, NODE_WIDTH, TYPE_COLOURS } from "./graph-layout";
+import type { LineageEdge, LineageNode } from "./queries";
 
 const LABEL_CHARS = 26;
 

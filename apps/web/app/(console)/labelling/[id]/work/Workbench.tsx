@@ -9,6 +9,7 @@ import { type ApiErrorInfo, toErrorInfo } from "@/lib/errors";
 import { choicesOf, type Draft, draftValue, emptyDraft, pressKey, visibleFields } from "../../answers";
 import {
   type Assignment,
+  assignmentOf,
   type LabellerProgress,
   MY_PROGRESS_QUERY,
   NEXT_TASK_MUTATION,
@@ -72,20 +73,18 @@ export function Workbench({ projectId, projectName }: { projectId: string; proje
   );
 
   const next = useCallback(
-    async (holding: string[]) =>
-      (await clientGql<{ nextLabelTask: Assignment | null }>(NEXT_TASK_MUTATION, { projectId, holding }))
-        .nextLabelTask,
+    async (holding: string[]) => {
+      const { nextLabelTask } = await clientGql(NEXT_TASK_MUTATION, { projectId, holding });
+      return nextLabelTask ? assignmentOf(nextLabelTask) : null;
+    },
     [projectId],
   );
 
   const refreshProgress = useCallback(async () => {
     try {
-      const data = await clientGql<{
-        myLabelProgress: LabellerProgress;
-        labelProject: { progress: ProjectProgress };
-      }>(MY_PROGRESS_QUERY, { id: projectId });
+      const data = await clientGql(MY_PROGRESS_QUERY, { id: projectId });
       setMine(data.myLabelProgress);
-      setProject(data.labelProject.progress);
+      setProject(data.labelProject?.progress ?? null);
     } catch (e) {
       setError(toErrorInfo(e));
     }
@@ -169,16 +168,14 @@ export function Workbench({ projectId, projectName }: { projectId: string; proje
   const undo = useCallback(() => {
     setError(null);
     enqueue(async () => {
-      const { undoLastLabel } = await clientGql<{ undoLastLabel: Assignment | null }>(UNDO_MUTATION, {
-        projectId,
-      });
+      const { undoLastLabel } = await clientGql(UNDO_MUTATION, { projectId });
       if (!undoLastLabel) {
         setError({ code: "NOTHING_TO_UNDO", message: "You have no answer in this project to undo." });
         return;
       }
       // The task on screen stays leased to us; it comes back right after the undone one.
       if (current.current && current.current.id !== undoLastLabel.id) ahead.current = current.current;
-      show(undoLastLabel, "ready");
+      show(assignmentOf(undoLastLabel), "ready");
       setSubmitted((times) => times.slice(0, -1));
     });
   }, [enqueue, projectId, show]);
