@@ -1,7 +1,8 @@
 /**
- * A stand-in for the console's /api/graphql proxy (and /api/session, /api/upload) in component tests:
- * requests are answered by per-operation handlers written in the test, with an optional delay, and
- * every request is recorded in order. An operation without a handler fails the test loudly.
+ * A stand-in for the console's /api/graphql proxy (and other console routes) in component tests:
+ * requests are answered by per-operation handlers written in the test, keyed by the operation's name
+ * in camelCase (`query NextLabelTask` -> `nextLabelTask`), with an optional delay, and every request is
+ * recorded in order. An operation without a handler answers an UNHANDLED error, which the test sees.
  */
 import { vi } from "vitest";
 
@@ -43,7 +44,7 @@ export function installFakeApi(
     const operation = /\b(?:query|mutation)\s+(\w+)/.exec(body.query)?.[1] ?? "(anonymous)";
     const variables = body.variables ?? {};
     calls.push({ operation, variables });
-    const handler = handlers[operation];
+    const handler = handlers[operation.charAt(0).toLowerCase() + operation.slice(1)];
     if (!handler) {
       return json({
         errors: [{ message: `No fake handler for ${operation}`, extensions: { code: "UNHANDLED" } }],

@@ -35,22 +35,22 @@ function labellingApi(taskCount: number, failSubmit: (assignmentId: string) => b
   });
   const api = installFakeApi(
     {
-      NextLabelTask: ({ holding }: TVariables) => {
+      nextLabelTask: ({ holding }: TVariables) => {
         const held = new Set((holding as string[] | undefined) ?? []);
         const next = tasks.find((task) => !answered.has(task) && !held.has(`a-${task}`));
         return { nextLabelTask: next ? assignment(next) : null };
       },
-      SubmitLabel: ({ id, value }: TVariables) => {
+      submitLabel: ({ id, value }: TVariables) => {
         if (failSubmit(String(id))) throw new FakeGraphQLError("LEASE_EXPIRED", `The lease of ${id} expired`);
         stored.push({ assignmentId: String(id), value });
         answered.add(String(id).slice(2));
         return { submitLabel: { id: `label-${stored.length}` } };
       },
-      SkipLabelTask: ({ id }: TVariables) => {
+      skipLabelTask: ({ id }: TVariables) => {
         answered.add(String(id).slice(2));
         return { skipLabelTask: true };
       },
-      MyLabelProgress: () => ({
+      myLabelProgress: () => ({
         myLabelProgress: {
           labeller: { userId: "u1", name: "lab" },
           labels: stored.length,
@@ -71,7 +71,7 @@ function labellingApi(taskCount: number, failSubmit: (assignmentId: string) => b
           },
         },
       }),
-      UndoLastLabel: () => ({ undoLastLabel: null }),
+      undoLastLabel: () => ({ undoLastLabel: null }),
     },
     { delayMs: 40 },
   );
