@@ -86,7 +86,9 @@ async function type(keys: string[], gapMs: number) {
   }
 }
 
-afterEach(() => {
+afterEach(async () => {
+  // Let the workbench's in-flight requests (leasing ahead, progress) finish against this test's API.
+  await sleep(300);
   vi.unstubAllGlobals();
 });
 
