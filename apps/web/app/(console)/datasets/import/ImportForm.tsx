@@ -68,6 +68,7 @@ export function ImportForm() {
   const [state, setState] = useState<ImportJobQuery | null>(null);
   const [roleRows, setRoleRows] = useState<TRoleRow[]>([]);
   const [nextKey, setNextKey] = useState(0);
+  const [files, setFiles] = useState<File[]>([]);
 
   useEffect(() => {
     if (!started) return;
@@ -110,11 +111,10 @@ export function ImportForm() {
     setState(null);
     setStarted(null);
     const form = new FormData(event.currentTarget);
-    const files = form
-      .getAll("files")
-      .filter((value): value is File => value instanceof File && value.size > 0);
     try {
       if (files.length === 0) throw new Error("files: choose at least one file");
+      const empty = files.find((file) => file.size === 0);
+      if (empty) throw new Error(`files: ${empty.name} is empty`);
       const kind = enumValue(DatasetKind, String(form.get("kind")));
       if (!kind) throw new Error(`kind: "${String(form.get("kind"))}" is not a dataset kind`);
       const roles = rolesInput(roleRows);
@@ -155,7 +155,14 @@ export function ImportForm() {
       <form onSubmit={onSubmit} className="form-grid" aria-label="Import">
         <label>
           Files
-          <input type="file" name="files" multiple required accept=".csv,.tsv,.txt,.gz,.jsonl,.ndjson" />
+          <input
+            type="file"
+            name="files"
+            multiple
+            required
+            accept=".csv,.tsv,.txt,.gz,.jsonl,.ndjson"
+            onChange={(event) => setFiles([...(event.target.files ?? [])])}
+          />
         </label>
         <label>
           Dataset name
