@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useEffect, useRef, useState } from "react";
+import { Fragment, useCallback, useEffect, useRef, useState } from "react";
 import { ProgressBar } from "@/components/ProgressBar";
 import { StatusBadge } from "@/components/StatusBadge";
 import { clientGql } from "@/lib/client-gql";
@@ -10,6 +10,30 @@ import { type JobFieldsFragment as Job, JobStatus } from "@/lib/gql/graphql";
 import { CANCEL_JOB_MUTATION, JOBS_PAGE_SIZE, JOBS_QUERY } from "./queries";
 
 const POLL_MS = 1000;
+const COLUMN_COUNT = 11;
+
+/** Inputs, then what the job wrote: "shop_events v2 → als v4". */
+function JobSubjects({ subjects }: { subjects: Job["subjects"] }) {
+  const inputs = subjects.filter((subject) => subject.role === "INPUT");
+  const outputs = subjects.filter(
+    (subject) => subject.role === "OUTPUT" && !inputs.some((input) => input.id === subject.id),
+  );
+  if (subjects.length === 0) return <span className="muted">—</span>;
+  const names = (list: Job["subjects"]) =>
+    list.map((subject, index) => (
+      <span key={`${subject.role}-${subject.id}`} title={`${subject.kind ?? "unknown"} ${subject.id}`}>
+        {index > 0 ? ", " : ""}
+        {subject.name}
+      </span>
+    ));
+  return (
+    <span className="job-subjects">
+      {names(inputs)}
+      {outputs.length > 0 ? <span className="muted"> → </span> : null}
+      {names(outputs)}
+    </span>
+  );
+}
 
 interface Props {
   initialStatus: JobStatus | null;
@@ -157,6 +181,7 @@ export function JobsBoard({ initialStatus, initialJobs, initialTotal, initialErr
               <tr>
                 <th>Queue</th>
                 <th>Name</th>
+                <th>Worked on</th>
                 <th>Status</th>
                 <th className="progress-col">Progress</th>
                 <th>Message</th>
@@ -164,48 +189,63 @@ export function JobsBoard({ initialStatus, initialJobs, initialTotal, initialErr
                 <th>Created</th>
                 <th>Waited</th>
                 <th>Duration</th>
-                <th>Error</th>
                 <th aria-label="Actions" />
               </tr>
             </thead>
             <tbody>
               {jobs.map((job) => (
-                <tr key={job.id} data-testid="job-row" data-status={job.status}>
-                  <td>
-                    <span className="tag">{job.queue}</span>
-                  </td>
-                  <td className="mono" title={job.id}>
-                    {job.name}
-                  </td>
-                  <td>
-                    <StatusBadge status={job.status} />
-                  </td>
-                  <td>
-                    <ProgressBar
-                      value={job.progress}
-                      label={`Progress of ${job.name}`}
-                      tone={progressTone(job.status)}
-                    />
-                  </td>
-                  <td className="wrap">{job.message ?? <span className="muted">—</span>}</td>
-                  <td className="num">{job.attempts}</td>
-                  <td className="nowrap">{formatTime(job.createdAt)}</td>
-                  <td className="nowrap">{waited(job)}</td>
-                  <td className="nowrap">{duration(job)}</td>
-                  <td className="wrap error-text">{job.error ?? ""}</td>
-                  <td>
-                    {job.status === "QUEUED" || job.status === "RUNNING" ? (
-                      <button
-                        type="button"
-                        className="button small danger"
-                        onClick={() => cancel(job)}
-                        disabled={cancelling.has(job.id)}
-                      >
-                        {cancelling.has(job.id) ? "Cancelling…" : "Cancel"}
-                      </button>
-                    ) : null}
-                  </td>
-                </tr>
+                <Fragment key={job.id}>
+                  <tr
+                    data-testid="job-row"
+                    data-status={job.status}
+                    className={job.error ? "has-error" : undefined}
+                  >
+                    <td>
+                      <span className="tag">{job.queue}</span>
+                    </td>
+                    <td className="mono" title={job.id}>
+                      {job.name}
+                    </td>
+                    <td data-testid="job-subjects">
+                      <JobSubjects subjects={job.subjects} />
+                    </td>
+                    <td>
+                      <StatusBadge status={job.status} />
+                    </td>
+                    <td>
+                      <ProgressBar
+                        value={job.progress}
+                        label={`Progress of ${job.name}`}
+                        tone={progressTone(job.status)}
+                      />
+                    </td>
+                    <td className="wrap">{job.message ?? <span className="muted">—</span>}</td>
+                    <td className="num">{job.attempts}</td>
+                    <td className="nowrap">{formatTime(job.createdAt)}</td>
+                    <td className="nowrap">{waited(job)}</td>
+                    <td className="nowrap">{duration(job)}</td>
+                    <td>
+                      {job.status === "QUEUED" || job.status === "RUNNING" ? (
+                        <button
+                          type="button"
+                          className="button small danger"
+                          onClick={() => cancel(job)}
+                          disabled={cancelling.has(job.id)}
+                        >
+                          {cancelling.has(job.id) ? "Cancelling…" : "Cancel"}
+                        </button>
+                      ) : null}
+                    </td>
+                  </tr>
+                  {job.error ? (
+                    // The error gets the table's whole width on a row of its own, so it reads as text.
+                    <tr className="job-error-row" data-testid="job-error">
+                      <td colSpan={COLUMN_COUNT}>
+                        <span className="code">error</span> {job.error}
+                      </td>
+                    </tr>
+                  ) : null}
+                </Fragment>
               ))}
             </tbody>
           </table>

@@ -13,6 +13,7 @@ export const JobFieldsFragmentDoc = graphql(`
   startedAt
   finishedAt
   durationSeconds
+  subjects { id role kind name }
   }
 `);
 
