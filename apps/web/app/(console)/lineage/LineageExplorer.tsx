@@ -5,6 +5,7 @@ import { useEffect, useState } from "react";
 import { ErrorBox } from "@/components/ErrorBox";
 import { clientGql } from "@/lib/client-gql";
 import { type ApiErrorInfo, toErrorInfo } from "@/lib/errors";
+import { nodeLabel } from "./graph-layout";
 import { ImpactList } from "./ImpactList";
 import { LineageGraphView } from "./LineageGraphView";
 import {
@@ -174,7 +175,7 @@ export function LineageExplorer({ versions, pickerError }: Props) {
         >
           <section className="panel">
             <h2>
-              Lineage of {start?.label ?? id}{" "}
+              Lineage of {start ? nodeLabel(start) : id}{" "}
               <span className="muted">
                 ({shown.data.nodes.length} nodes, {shown.data.edges.length} edges
                 {shown.data.truncated ? ", limit reached: farthest nodes left out" : ""})

@@ -32,6 +32,13 @@ export const TYPE_COLOURS: Record<LineageNodeType, { fill: string; stroke: strin
   IMAGE_SET: { fill: "#f0fdfa", stroke: "#0d9488" },
 };
 
+// Files imported before lineage named them by their upload carry the stored name "<uploadId>-<name>".
+const UPLOAD_PREFIX = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-/i;
+
+/** The name shown for a node: a file's own name, never its upload id. */
+export const nodeLabel = (node: LineageNode): string =>
+  node.type === "FILE" ? node.label.replace(UPLOAD_PREFIX, "") : node.label;
+
 const EDGE_LABEL_CHAR_WIDTH = 6.5;
 
 /** Left-to-right layered layout (dagre ranks: sources on the left, consumers on the right). */
