@@ -26,11 +26,19 @@ function JobSubjects({ subjects }: { subjects: Job["subjects"] }) {
         {subject.name}
       </span>
     ));
+  // Ids nothing names (a quality run, a job's own record) are counted, not printed as uuids.
+  const named = (list: Job["subjects"]) => list.filter((subject) => subject.kind !== null);
+  const unnamed = subjects.filter((subject) => subject.kind === null);
   return (
     <span className="job-subjects">
-      {names(inputs)}
-      {outputs.length > 0 ? <span className="muted"> → </span> : null}
-      {names(outputs)}
+      {names(named(inputs))}
+      {named(outputs).length > 0 ? <span className="muted"> → </span> : null}
+      {names(named(outputs))}
+      {unnamed.length > 0 ? (
+        <span className="muted" title={unnamed.map((subject) => subject.id).join("\n")}>
+          {named(subjects).length > 0 ? " " : ""}+{unnamed.length} unnamed
+        </span>
+      ) : null}
     </span>
   );
 }

@@ -4,7 +4,8 @@ import { useMemo } from "react";
 import { edgePath, layoutGraph, NODE_HEIGHT, NODE_WIDTH, nodeLabel, TYPE_COLOURS } from "./graph-layout";
 import type { LineageEdge, LineageNode } from "./queries";
 
-const LABEL_CHARS = 26;
+// About what fits in a node at 13 px bold; the full label is in the node's tooltip.
+const LABEL_CHARS = 20;
 
 function shorten(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
