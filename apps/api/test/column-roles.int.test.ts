@@ -42,7 +42,61 @@ const IMPORT = `mutation($input: ImportDatasetInput!) { importDataset(input: $in
 const UPDATE = `mutation($input: UpdateColumnRolesInput!) {
   updateColumnRoles(input: $input) { id columns { name role } } }`;
 
+const PREVIEW = `query($input: ImportPreviewInput!) { importPreview(input: $input) {
+  columns { source name type role roleInferred roleInherited nullable } rows sampledRows } }`;
+
+type TPreview = {
+  importPreview: {
+    columns: {
+      source: string;
+      name: string;
+      type: string;
+      role: string | null;
+      roleInferred: boolean;
+      roleInherited: boolean;
+    }[];
+    rows: (string | null)[][];
+    sampledRows: number;
+  };
+};
+
 describe("column roles", () => {
+  it("are previewed before an import with the types and roles the import will infer, writing nothing", async () => {
+    const uploadId = await upload("preview.csv", `${EVENTS}\n4,,A3,view,2026-01-03T08:00:00Z,`);
+    const datasets = await stack.deps.db.dataset.count();
+    const preview = await stack.gql<TPreview>(PREVIEW, {
+      input: { uploadIds: [uploadId], first: 2, roles: [{ column: "unit_price", role: "quantity" }] },
+    });
+    expect(preview.errors).toBeUndefined();
+    const { columns, rows, sampledRows } = preview.data!.importPreview;
+    expect(columns.map((c) => [c.source, c.name, c.type, c.role, c.roleInferred])).toEqual([
+      ["event_id", "event_id", "integer", "eventId", true],
+      ["customer_id", "customer_id", "integer", "userId", true],
+      ["ItemID", "item_id", "text", "itemId", true],
+      ["action", "action", "text", "eventType", true],
+      ["at", "at", "timestamp", "timestamp", true],
+      ["unit_price", "unit_price", "decimal", "quantity", false],
+    ]);
+    expect(columns.find((c) => c.source === "customer_id")).toMatchObject({ nullable: true });
+    expect(rows).toEqual([
+      ["1", "10", "A1", "view", "2026-01-01T10:00:00Z", "4.5"],
+      ["2", "10", "A2", "purchase", "2026-01-01T10:05:00Z", "12"],
+    ]);
+    expect(sampledRows).toBe(4);
+    expect(await stack.deps.db.dataset.count()).toBe(datasets);
+
+    const badColumn = await stack.gql(PREVIEW, {
+      input: { uploadIds: [uploadId], roles: [{ column: "ttle", role: "title" }] },
+    });
+    expect(badColumn.errors?.[0]?.message).toMatch(/roles\[0\]\.column: "ttle" is not a column/);
+    const badFirst = await stack.gql(PREVIEW, { input: { uploadIds: [uploadId], first: 500 } });
+    expect(badFirst.errors?.[0]?.message).toMatch(/first: between 1 and 100/);
+    const badUpload = await stack.gql(PREVIEW, {
+      input: { uploadIds: ["00000000-0000-0000-0000-000000000000"] },
+    });
+    expect(badUpload.errors?.[0]?.message).toMatch(/uploadIds\[0\]: unknown upload/);
+  });
+
   it("are inferred on import from names, types and values", async () => {
     const file = path.join(dir, "events.csv");
     await writeFile(file, EVENTS);
@@ -207,5 +261,42 @@ describe("column roles", () => {
       kind: "DATASET_VERSION",
       name: "roles_bare_events v1",
     });
+  });
+
+  it("are kept from the dataset's previous version by a new import, a steward's edits included", async () => {
+    const rolesOf = (schema: unknown) =>
+      Object.fromEntries((schema as { name: string; role: string | null }[]).map((c) => [c.name, c.role]));
+    const v1 = await stack.deps.db.datasetVersion.findFirstOrThrow({
+      where: { dataset: { name: "roles_events" }, number: 1 },
+    });
+    // A steward removed the roles of unit_price and event_id: inference alone would give them back
+    // (price, eventId).
+    expect(rolesOf(v1.schema)).toMatchObject({ unit_price: null, event_id: null, item_id: "itemId" });
+
+    const uploadId = await upload("events-again.csv", EVENTS);
+    const preview = await stack.gql<TPreview>(PREVIEW, {
+      input: { uploadIds: [uploadId], name: "roles_events" },
+    });
+    expect(preview.errors).toBeUndefined();
+    const columns = preview.data!.importPreview.columns;
+    expect(Object.fromEntries(columns.map((c) => [c.name, c.role]))).toEqual(rolesOf(v1.schema));
+    expect(columns.filter((c) => !c.roleInherited || c.roleInferred)).toEqual([]);
+
+    const file = path.join(dir, "events.csv");
+    const { version: v2 } = await importAndWait(stack, {
+      name: "roles_events",
+      kind: "EVENTS",
+      source: { paths: [file], format: "csv", roles: { action: "eventType" }, types: {} },
+    });
+    expect(v2.number).toBe(2);
+    expect(rolesOf(v2.schema)).toEqual(rolesOf(v1.schema));
+
+    // The import's own map wins over what is kept, and takes its role away from the earlier column.
+    const { version: v3 } = await importAndWait(stack, {
+      name: "roles_events",
+      kind: "EVENTS",
+      source: { paths: [file], format: "csv", roles: { event_id: "itemId", unit_price: "price" }, types: {} },
+    });
+    expect(rolesOf(v3.schema)).toMatchObject({ event_id: "itemId", item_id: null, unit_price: "price" });
   });
 });
