@@ -114,7 +114,11 @@ export const loadServingModel = async (
   };
 };
 
-const buildCatalog = (scorer: ArtifactScorer, rows: TCatalogRow[]): TItemCatalog => {
+/** The item metadata of the model's items, indexed as the scorer indexes them. */
+export const buildCatalog = (
+  scorer: Pick<ArtifactScorer, "itemCount" | "itemIndex">,
+  rows: TCatalogRow[],
+): TItemCatalog => {
   const n = scorer.itemCount;
   const catalog: TItemCatalog = {
     title: new Array(n).fill(null),
