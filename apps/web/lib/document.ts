@@ -1,9 +1,9 @@
 /**
  * The console's GraphQL documents are `TypedDocumentString`s made by graphql-codegen's client preset
- * (lib/gql, generated from the API's SDL): the operation's text with its result and variable types.
+ * (lib/generated/gql, generated from the API's SDL): the operation's text with its result and variable types.
  * The helpers that send them infer both, so no caller names a result type by hand.
  */
-import type { TypedDocumentString } from "./gql/graphql";
+import type { TypedDocumentString } from "./generated/gql/graphql";
 
 export type { TypedDocumentString };
 

@@ -2,7 +2,7 @@
 
 import { useMemo } from "react";
 import { Area, AreaChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import type { DashboardEventsQuery } from "@/lib/gql/graphql";
+import type { DashboardEventsQuery } from "@/lib/generated/gql/graphql";
 
 type EventsPerDay = DashboardEventsQuery["eventsChart"]["days"][number];
 

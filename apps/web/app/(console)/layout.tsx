@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 import { ErrorBox } from "@/components/ErrorBox";
 import { Nav } from "@/components/Nav";
 import { SignOutButton } from "@/components/SignOutButton";
-import { graphql } from "@/lib/gql";
+import { graphql } from "@/lib/generated/gql";
 import { tryGql } from "@/lib/graphql";
 
 export const dynamic = "force-dynamic";

@@ -4,8 +4,12 @@ import { ErrorBox } from "@/components/ErrorBox";
 import { ProgressBar } from "@/components/ProgressBar";
 import { StatusBadge } from "@/components/StatusBadge";
 import { formatCount } from "@/lib/format";
-import { graphql } from "@/lib/gql";
-import { type DashboardMyQueuesQuery, type DashboardStatsQuery, JobStatus } from "@/lib/gql/graphql";
+import { graphql } from "@/lib/generated/gql";
+import {
+  type DashboardMyQueuesQuery,
+  type DashboardStatsQuery,
+  JobStatus,
+} from "@/lib/generated/gql/graphql";
 import { tryGql } from "@/lib/graphql";
 import { EventsChart } from "./EventsChart";
 

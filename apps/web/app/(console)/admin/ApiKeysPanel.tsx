@@ -6,8 +6,12 @@ import { StatusBadge } from "@/components/StatusBadge";
 import { clientGql } from "@/lib/client-gql";
 import { type ApiErrorInfo, toErrorInfo } from "@/lib/errors";
 import { formatTime } from "@/lib/format";
-import { graphql } from "@/lib/gql";
-import { type ApiKeyFieldsFragment as ApiKey, type CreateApiKeyMutation, Role } from "@/lib/gql/graphql";
+import { graphql } from "@/lib/generated/gql";
+import {
+  type ApiKeyFieldsFragment as ApiKey,
+  type CreateApiKeyMutation,
+  Role,
+} from "@/lib/generated/gql/graphql";
 
 export const ApiKeyFieldsFragmentDoc = graphql(`
   fragment ApiKeyFields on ApiKey {

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { ErrorBox, ForbiddenBox } from "@/components/ErrorBox";
 import { formatTime } from "@/lib/format";
-import { graphql } from "@/lib/gql";
+import { graphql } from "@/lib/generated/gql";
 import { tryGql } from "@/lib/graphql";
 import { ApiKeysPanel } from "./ApiKeysPanel";
 

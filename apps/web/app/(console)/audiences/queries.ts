@@ -1,4 +1,4 @@
-import { graphql } from "@/lib/gql";
+import { graphql } from "@/lib/generated/gql";
 // GraphQL documents and answer types of the Audiences page.
 
 export type ModelOption = {

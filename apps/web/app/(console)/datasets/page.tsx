@@ -4,8 +4,8 @@ import Link from "next/link";
 import { ErrorBox } from "@/components/ErrorBox";
 import { StatusBadge } from "@/components/StatusBadge";
 import { allParams, firstParam, formatCount } from "@/lib/format";
-import { graphql } from "@/lib/gql";
-import { DatasetKind } from "@/lib/gql/graphql";
+import { graphql } from "@/lib/generated/gql";
+import { DatasetKind } from "@/lib/generated/gql/graphql";
 import { tryGql } from "@/lib/graphql";
 
 export const metadata: Metadata = { title: "Datasets" };

@@ -1,4 +1,4 @@
-import { graphql } from "@/lib/gql";
+import { graphql } from "@/lib/generated/gql";
 // GraphQL documents and answer types of the experiments pages.
 
 export type ExperimentMetric = "CLICK_THROUGH" | "ADD_TO_CART" | "CONVERSION" | "REVENUE_PER_USER";

@@ -1,11 +1,11 @@
 // GraphQL documents and answer types of the Features & Segments page.
-import { graphql } from "@/lib/gql";
+import { graphql } from "@/lib/generated/gql";
 import type {
   FeatureInputsQuery,
   FeatureJobFieldsFragment,
   PipelineProgressQuery,
   SegmentSetQuery,
-} from "@/lib/gql/graphql";
+} from "@/lib/generated/gql/graphql";
 import { asRecord } from "@/lib/json";
 
 export type VersionOption = { datasetName: string; versionId: string; number: number };

@@ -6,7 +6,7 @@ import { StatusBadge } from "@/components/StatusBadge";
 import { clientGql } from "@/lib/client-gql";
 import { type ApiErrorInfo, toErrorInfo } from "@/lib/errors";
 import { formatCount, formatDuration, formatTime } from "@/lib/format";
-import { type JobFieldsFragment as Job, JobStatus } from "@/lib/gql/graphql";
+import { type JobFieldsFragment as Job, JobStatus } from "@/lib/generated/gql/graphql";
 import { CANCEL_JOB_MUTATION, JOBS_PAGE_SIZE, JOBS_QUERY } from "./queries";
 
 const POLL_MS = 1000;

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { firstParam } from "@/lib/format";
-import { JobStatus } from "@/lib/gql/graphql";
+import { JobStatus } from "@/lib/generated/gql/graphql";
 import { tryGql } from "@/lib/graphql";
 import { JobsBoard } from "./JobsBoard";
 import { JOBS_PAGE_SIZE, JOBS_QUERY } from "./queries";

@@ -1,4 +1,4 @@
-import { graphql } from "@/lib/gql";
+import { graphql } from "@/lib/generated/gql";
 export const JobFieldsFragmentDoc = graphql(`
   fragment JobFields on Job {
     id

@@ -1,4 +1,4 @@
-import { graphql } from "@/lib/gql";
+import { graphql } from "@/lib/generated/gql";
 import type {
   AgreementValueFieldsFragment,
   LabelAssignmentFieldsFragment,
@@ -9,7 +9,7 @@ import type {
   LabelProjectOverviewQuery,
   LabelSchemaFieldsFragment,
   ProjectProgressFieldsFragment,
-} from "@/lib/gql/graphql";
+} from "@/lib/generated/gql/graphql";
 // GraphQL of the labelling pages and the shapes they return (generated from the API's schema).
 import { asRecord } from "@/lib/json";
 
@@ -129,7 +129,7 @@ export const REMOVE_MEMBER_MUTATION = graphql(`
   }
 `);
 
-export type { LabelSchemaType } from "@/lib/gql/graphql";
+export type { LabelSchemaType } from "@/lib/generated/gql/graphql";
 export type LabelSchema = LabelSchemaFieldsFragment;
 export type LabelOption = LabelSchema["options"][number];
 export type ProjectProgress = ProjectProgressFieldsFragment;

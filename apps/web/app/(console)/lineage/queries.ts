@@ -1,11 +1,15 @@
-import { graphql } from "@/lib/gql";
-import type { LineageGraphQuery, LineageImpactQuery, LineageNodeFieldsFragment } from "@/lib/gql/graphql";
+import { graphql } from "@/lib/generated/gql";
+import type {
+  LineageGraphQuery,
+  LineageImpactQuery,
+  LineageNodeFieldsFragment,
+} from "@/lib/generated/gql/graphql";
 
 export type LineageNode = LineageNodeFieldsFragment;
 export type LineageGraph = LineageGraphQuery["lineage"];
 export type LineageEdge = LineageGraph["edges"][number];
 export type ImpactReport = LineageImpactQuery["impact"];
-export { LineageDirection, LineageNodeType } from "@/lib/gql/graphql";
+export { LineageDirection, LineageNodeType } from "@/lib/generated/gql/graphql";
 
 export const LineageNodeFieldsFragmentDoc = graphql(`
   fragment LineageNodeFields on LineageNode {

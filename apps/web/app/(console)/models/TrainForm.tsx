@@ -3,7 +3,7 @@
 import { type FormEvent, useState } from "react";
 import { SelectField } from "@/components/SelectField";
 import { enumValue } from "@/lib/enum-value";
-import { EvaluationProtocol, TrainableAlgorithm, type TrainModelInput } from "@/lib/gql/graphql";
+import { EvaluationProtocol, TrainableAlgorithm, type TrainModelInput } from "@/lib/generated/gql/graphql";
 import type { EventsVersion } from "./queries";
 
 // Defaults shown in the params box per algorithm (the API fills any that are left out); a list value

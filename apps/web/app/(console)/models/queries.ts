@@ -1,11 +1,11 @@
 // GraphQL documents and answer types of the models page.
-import { graphql } from "@/lib/gql";
+import { graphql } from "@/lib/generated/gql";
 import type {
   CompareModelsQuery,
   ModelRowFieldsFragment,
   ModelsEventsDatasetsQuery,
   ModelsPageQuery,
-} from "@/lib/gql/graphql";
+} from "@/lib/generated/gql/graphql";
 
 export type ModelRow = ModelRowFieldsFragment;
 export type RankingMetrics = NonNullable<ModelRow["metrics"]>;

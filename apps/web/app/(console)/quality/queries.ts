@@ -1,6 +1,6 @@
 // GraphQL documents and answer types of the quality page.
-import { graphql } from "@/lib/gql";
-import type { QualityPageQuery } from "@/lib/gql/graphql";
+import { graphql } from "@/lib/generated/gql";
+import type { QualityPageQuery } from "@/lib/generated/gql/graphql";
 
 export const DATASETS_QUERY = graphql(`
   query QualityDatasets {
@@ -60,7 +60,7 @@ export const JOB_QUERY = graphql(`
   query QualityJob($id: ID!) { job(id: $id) { id status progress error } }
 `);
 
-export type { QualitySeverity } from "@/lib/gql/graphql";
+export type { QualitySeverity } from "@/lib/generated/gql/graphql";
 export type QualityPageAnswer = QualityPageQuery;
 export type QualityDataset = NonNullable<QualityPageQuery["dataset"]>;
 export type QualityVersion = NonNullable<QualityDataset["latestVersion"]>;

@@ -1,4 +1,4 @@
-import { graphql } from "@/lib/gql";
+import { graphql } from "@/lib/generated/gql";
 // GraphQL documents and result shapes of the search page (fields of search.graphql in the API).
 
 export const SEARCH_QUERY = graphql(`

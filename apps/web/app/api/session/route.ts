@@ -1,7 +1,7 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { callApi } from "@/lib/api";
 import { GraphQLRequestError, toErrorInfo } from "@/lib/errors";
-import { graphql } from "@/lib/gql";
+import { graphql } from "@/lib/generated/gql";
 import { clearSessionCookie, guardRoute, requestSession, setSessionCookie } from "@/lib/session";
 
 export const dynamic = "force-dynamic";

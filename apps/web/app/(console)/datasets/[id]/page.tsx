@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { ErrorBox } from "@/components/ErrorBox";
 import { StatusBadge } from "@/components/StatusBadge";
 import { formatCount, formatScore, formatTime } from "@/lib/format";
-import { graphql } from "@/lib/gql";
+import { graphql } from "@/lib/generated/gql";
 import { tryGql } from "@/lib/graphql";
 import { EditDatasetForm } from "./EditDatasetForm";
 

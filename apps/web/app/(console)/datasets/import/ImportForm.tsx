@@ -5,14 +5,14 @@ import { type FormEvent, useEffect, useState } from "react";
 import { ProgressBar } from "@/components/ProgressBar";
 import { clientGql } from "@/lib/client-gql";
 import { enumValue } from "@/lib/enum-value";
-import { graphql } from "@/lib/gql";
+import { graphql } from "@/lib/generated/gql";
 import {
   ColumnRole,
   DatasetKind,
   ImportEncoding,
   ImportFormat,
   type ImportJobQuery,
-} from "@/lib/gql/graphql";
+} from "@/lib/generated/gql/graphql";
 import { uploadFile } from "@/lib/upload-file";
 
 type TStarted = { datasetId: string; versionId: string; jobId: string };

@@ -1,6 +1,11 @@
 // GraphQL documents and answer types of the Product images page.
-import { graphql } from "@/lib/gql";
-import type { ImageJobQuery, ImageSetQuery, ImageSetsQuery, VisualNeighboursQuery } from "@/lib/gql/graphql";
+import { graphql } from "@/lib/generated/gql";
+import type {
+  ImageJobQuery,
+  ImageSetQuery,
+  ImageSetsQuery,
+  VisualNeighboursQuery,
+} from "@/lib/generated/gql/graphql";
 
 export const CATALOGS_QUERY = graphql(`query ImageCatalogs {
   datasets(kind: CATALOG, first: 50) { edges { node { name latestVersion { id number status } } } }

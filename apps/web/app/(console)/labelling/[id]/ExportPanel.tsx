@@ -9,7 +9,7 @@ import { StatusBadge } from "@/components/StatusBadge";
 import { clientGql } from "@/lib/client-gql";
 import { type ApiErrorInfo, toErrorInfo } from "@/lib/errors";
 import { formatTime } from "@/lib/format";
-import type { ExportGoldLabelsMutation } from "@/lib/gql/graphql";
+import type { ExportGoldLabelsMutation } from "@/lib/generated/gql/graphql";
 import { EXPORT_MUTATION, JOB_QUERY, type LabelExport } from "../queries";
 
 type TJob = ExportGoldLabelsMutation["exportGoldLabels"];

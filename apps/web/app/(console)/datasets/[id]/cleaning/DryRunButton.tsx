@@ -5,7 +5,7 @@ import { ErrorBox } from "@/components/ErrorBox";
 import { clientGql } from "@/lib/client-gql";
 import { type ApiErrorInfo, toErrorInfo } from "@/lib/errors";
 import { formatCount } from "@/lib/format";
-import { graphql } from "@/lib/gql";
+import { graphql } from "@/lib/generated/gql";
 import { describeStep } from "./step-draft";
 
 const DRY_RUN = graphql(`

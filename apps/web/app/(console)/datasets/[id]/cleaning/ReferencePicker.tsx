@@ -3,7 +3,7 @@
 import { useEffect, useState } from "react";
 import { clientGql } from "@/lib/client-gql";
 import { type ApiErrorInfo, toErrorInfo } from "@/lib/errors";
-import { graphql } from "@/lib/gql";
+import { graphql } from "@/lib/generated/gql";
 
 const DATASETS = graphql(`
   query ReferenceDatasets {

@@ -1,10 +1,10 @@
 /** GraphQL of the cleaning page and the shapes it reads (apps/api/src/modules/cleaning/cleaning.graphql). */
-import { graphql } from "@/lib/gql";
+import { graphql } from "@/lib/generated/gql";
 import type {
   CleaningPageQuery,
   CleaningRecipeFieldsFragment,
   RunCleaningRecipeMutation,
-} from "@/lib/gql/graphql";
+} from "@/lib/generated/gql/graphql";
 
 export const CleaningRecipeFieldsFragmentDoc = graphql(`
   fragment CleaningRecipeFields on CleaningRecipe {

@@ -5,8 +5,8 @@ import { useState } from "react";
 import { ErrorBox } from "@/components/ErrorBox";
 import { clientGql } from "@/lib/client-gql";
 import { type ApiErrorInfo, toErrorInfo } from "@/lib/errors";
-import { graphql } from "@/lib/gql";
-import type { ColumnRole } from "@/lib/gql/graphql";
+import { graphql } from "@/lib/generated/gql";
+import type { ColumnRole } from "@/lib/generated/gql/graphql";
 
 const UPDATE_ROLES = graphql(`
   mutation UpdateColumnRoles($input: UpdateColumnRolesInput!) {

@@ -4,8 +4,8 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { clientGql } from "@/lib/client-gql";
 import { type ApiErrorInfo, toErrorInfo } from "@/lib/errors";
-import { graphql } from "@/lib/gql";
-import { MaskingMode, type PiiTagFieldsFragment as PiiTag } from "@/lib/gql/graphql";
+import { graphql } from "@/lib/generated/gql";
+import { MaskingMode, type PiiTagFieldsFragment as PiiTag } from "@/lib/generated/gql/graphql";
 
 export const PiiTagFieldsFragmentDoc = graphql(`
   fragment PiiTagFields on PiiTag {

@@ -1,8 +1,8 @@
 "use client";
 
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { graphql } from "@/lib/gql";
-import type { HistogramBinFieldsFragment, ValueCountFieldsFragment } from "@/lib/gql/graphql";
+import { graphql } from "@/lib/generated/gql";
+import type { HistogramBinFieldsFragment, ValueCountFieldsFragment } from "@/lib/generated/gql/graphql";
 import { formatMeasure } from "./format-measure";
 
 export const HistogramBinFieldsFragmentDoc = graphql(`

@@ -3,8 +3,8 @@
 import { useState } from "react";
 import { clientGql } from "@/lib/client-gql";
 import { type ApiErrorInfo, toErrorInfo } from "@/lib/errors";
-import { graphql } from "@/lib/gql";
-import type { RejectedRowsPageFieldsFragment } from "@/lib/gql/graphql";
+import { graphql } from "@/lib/generated/gql";
+import type { RejectedRowsPageFieldsFragment } from "@/lib/generated/gql/graphql";
 
 export const RejectedRowsPageFieldsFragmentDoc = graphql(`
   fragment RejectedRowsPageFields on RejectedRowConnection {

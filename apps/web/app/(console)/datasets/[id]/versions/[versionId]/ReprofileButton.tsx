@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { clientGql } from "@/lib/client-gql";
 import { type ApiErrorInfo, toErrorInfo } from "@/lib/errors";
-import { graphql } from "@/lib/gql";
+import { graphql } from "@/lib/generated/gql";
 
 const PROFILE_VERSION = graphql(`
   mutation ProfileVersion($versionId: ID!) {

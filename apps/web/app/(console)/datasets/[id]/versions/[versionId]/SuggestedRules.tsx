@@ -5,7 +5,7 @@ import { useState } from "react";
 import { ErrorBox } from "@/components/ErrorBox";
 import { clientGql } from "@/lib/client-gql";
 import { type ApiErrorInfo, toErrorInfo } from "@/lib/errors";
-import { graphql } from "@/lib/gql";
+import { graphql } from "@/lib/generated/gql";
 
 const ACCEPT = graphql(`
   mutation AcceptSuggestedRules($versionId: ID!, $names: [String!]!) {
