@@ -218,7 +218,11 @@ describe("column roles", () => {
   it("let the dashboard chart skip a newer events version without roles, and name it when asked for", async () => {
     const file = path.join(dir, "bare.csv");
     await writeFile(file, "a,b\nx,1\ny,2\n");
-    const { dataset } = await importAndWait(stack, {
+    const {
+      dataset,
+      version: bare,
+      job,
+    } = await importAndWait(stack, {
       name: "roles_bare_events",
       kind: "EVENTS",
       source: { paths: [file], format: "csv", roles: {}, types: {} },
@@ -237,6 +241,26 @@ describe("column roles", () => {
     });
     expect(named.errors?.[0]?.extensions?.code).toBe("PRECONDITION_FAILED");
     expect(named.errors?.[0]?.message).toMatch(/^roles_bare_events v1 needs columns with the roles/);
+
+    // eventsChart says which version it counted: the older one with roles, not the newer bare one.
+    const sourced = await stack.gql<{
+      eventsChart: { version: { datasetName: string; number: number } | null; days: unknown[] };
+    }>(`{ eventsChart { version { datasetName number } days { day eventType count } } }`);
+    expect(sourced.errors).toBeUndefined();
+    expect(sourced.data?.eventsChart.version?.datasetName).toBe("roles_events");
+    expect(sourced.data?.eventsChart.days).toEqual(chart.data?.eventsPerDay);
+
+    // The import job names the version it wrote.
+    const named2 = await stack.gql<{
+      job: { subjects: { id: string; role: string; kind: string; name: string }[] };
+    }>(`query($id: ID!) { job(id: $id) { subjects { id role kind name } } }`, { id: job.id });
+    expect(named2.errors).toBeUndefined();
+    expect(named2.data?.job.subjects).toContainEqual({
+      id: bare.id,
+      role: "INPUT",
+      kind: "DATASET_VERSION",
+      name: "roles_bare_events v1",
+    });
   });
 
   it("are kept from the dataset's previous version by a new import, a steward's edits included", async () => {

@@ -2,6 +2,7 @@
  * Server-side access to the DAM GraphQL API. Used by route handlers and server components;
  * never imported by client components (the session token must stay on the server).
  */
+import { requestBody, type TypedDocumentString, type VariablesArg } from "./document";
 import { API_UNREACHABLE, GraphQLRequestError, parseGraphQLResponse } from "./errors";
 
 export const SESSION_COOKIE = "dam_session";
@@ -59,11 +60,11 @@ export async function postToApi(credentials: ApiCredentials, body: string): Prom
 }
 
 /** Runs one GraphQL operation with explicit credentials. Throws GraphQLRequestError on any failure. */
-export async function callApi<T>(
+export async function callApi<TResult, TVariables>(
   credentials: ApiCredentials,
-  query: string,
-  variables?: Record<string, unknown>,
-): Promise<T> {
-  const response = await postToApi(credentials, JSON.stringify({ query, variables: variables ?? {} }));
-  return parseGraphQLResponse<T>(response, `The DAM API at ${graphqlEndpoint()}`);
+  document: TypedDocumentString<TResult, TVariables>,
+  ...[variables]: VariablesArg<TVariables>
+): Promise<TResult> {
+  const response = await postToApi(credentials, requestBody(document, variables));
+  return parseGraphQLResponse<TResult>(response, `The DAM API at ${graphqlEndpoint()}`);
 }

@@ -1,13 +1,17 @@
 /** GraphQL from client components, through the same-origin /api/graphql proxy (the key stays server-side). */
+import { requestBody, type TypedDocumentString, type VariablesArg } from "./document";
 import { API_UNREACHABLE, GraphQLRequestError, parseGraphQLResponse } from "./errors";
 
-export async function clientGql<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
+export async function clientGql<TResult, TVariables>(
+  document: TypedDocumentString<TResult, TVariables>,
+  ...[variables]: VariablesArg<TVariables>
+): Promise<TResult> {
   let response: Response;
   try {
     response = await fetch("/api/graphql", {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ query, variables: variables ?? {} }),
+      body: requestBody(document, variables),
       cache: "no-store",
       credentials: "same-origin",
     });
@@ -18,7 +22,7 @@ export async function clientGql<T>(query: string, variables?: Record<string, unk
     );
   }
   try {
-    return await parseGraphQLResponse<T>(response, "The console's GraphQL proxy");
+    return await parseGraphQLResponse<TResult>(response, "The console's GraphQL proxy");
   } catch (error) {
     if (error instanceof GraphQLRequestError && error.code === "UNAUTHENTICATED") {
       window.location.assign("/sign-in?expired=1");

@@ -5,6 +5,7 @@
 import { cookies } from "next/headers";
 import { redirect, unstable_rethrow } from "next/navigation";
 import { callApi, SESSION_COOKIE } from "./api";
+import type { TypedDocumentString, VariablesArg } from "./document";
 import { type ApiErrorInfo, GraphQLRequestError, toErrorInfo } from "./errors";
 
 export { GraphQLRequestError } from "./errors";
@@ -14,11 +15,14 @@ export async function sessionToken(): Promise<string | undefined> {
   return store.get(SESSION_COOKIE)?.value || undefined;
 }
 
-export async function gql<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
+export async function gql<TResult, TVariables>(
+  document: TypedDocumentString<TResult, TVariables>,
+  ...variables: VariablesArg<TVariables>
+): Promise<TResult> {
   const session = await sessionToken();
   if (!session) redirect("/sign-in");
   try {
-    return await callApi<T>({ session }, query, variables);
+    return await callApi({ session }, document, ...variables);
   } catch (error) {
     if (error instanceof GraphQLRequestError && error.code === "UNAUTHENTICATED") {
       redirect("/sign-in?expired=1");
@@ -30,9 +34,12 @@ export async function gql<T>(query: string, variables?: Record<string, unknown>)
 export type GqlResult<T> = { ok: true; data: T } | { ok: false; error: ApiErrorInfo };
 
 /** Like gql, but returns the error as a value so pages can render it (redirects still happen). */
-export async function tryGql<T>(query: string, variables?: Record<string, unknown>): Promise<GqlResult<T>> {
+export async function tryGql<TResult, TVariables>(
+  document: TypedDocumentString<TResult, TVariables>,
+  ...variables: VariablesArg<TVariables>
+): Promise<GqlResult<TResult>> {
   try {
-    return { ok: true, data: await gql<T>(query, variables) };
+    return { ok: true, data: await gql(document, ...variables) };
   } catch (error) {
     unstable_rethrow(error);
     return { ok: false, error: toErrorInfo(error) };

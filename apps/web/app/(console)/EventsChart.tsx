@@ -2,7 +2,9 @@
 
 import { useMemo } from "react";
 import { Area, AreaChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import type { EventsPerDay } from "@/lib/types";
+import type { DashboardEventsQuery } from "@/lib/generated/gql/graphql";
+
+type EventsPerDay = DashboardEventsQuery["eventsChart"]["days"][number];
 
 const PALETTE = ["#2563eb", "#16a34a", "#f59e0b", "#db2777", "#7c3aed", "#0891b2", "#dc2626", "#65a30d"];
 const PREFERRED_ORDER = ["view", "click", "favourite", "cart", "purchase"];

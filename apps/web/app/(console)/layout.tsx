@@ -3,12 +3,12 @@ import type { ReactNode } from "react";
 import { ErrorBox } from "@/components/ErrorBox";
 import { Nav } from "@/components/Nav";
 import { SignOutButton } from "@/components/SignOutButton";
+import { graphql } from "@/lib/generated/gql";
 import { tryGql } from "@/lib/graphql";
-import type { Viewer } from "@/lib/types";
 
 export const dynamic = "force-dynamic";
 
-const VIEWER_QUERY = /* GraphQL */ `
+const VIEWER_QUERY = graphql(`
   query ConsoleViewer {
     viewer {
       keyId
@@ -17,11 +17,11 @@ const VIEWER_QUERY = /* GraphQL */ `
       keyPrefix
     }
   }
-`;
+`);
 
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   // Redirects to /sign-in when there is no session or the API rejects the key.
-  const result = await tryGql<{ viewer: Viewer }>(VIEWER_QUERY);
+  const result = await tryGql(VIEWER_QUERY);
   const viewer = result.ok ? result.data.viewer : null;
 
   return (

@@ -1,16 +1,22 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ErrorBox } from "@/components/ErrorBox";
+import { ProgressBar } from "@/components/ProgressBar";
 import { StatusBadge } from "@/components/StatusBadge";
 import { formatCount } from "@/lib/format";
+import { graphql } from "@/lib/generated/gql";
+import {
+  type DashboardMyQueuesQuery,
+  type DashboardStatsQuery,
+  JobStatus,
+} from "@/lib/generated/gql/graphql";
 import { tryGql } from "@/lib/graphql";
-import { type EventsPerDay, JOB_STATUSES, type PlatformStats } from "@/lib/types";
 import { EventsChart } from "./EventsChart";
 
 export const metadata: Metadata = { title: "Dashboard" };
 export const dynamic = "force-dynamic";
 
-const STATS_QUERY = /* GraphQL */ `
+const STATS_QUERY = graphql(`
   query DashboardStats {
     platformStats {
       datasetCount
@@ -22,29 +28,56 @@ const STATS_QUERY = /* GraphQL */ `
       }
     }
   }
-`;
+`);
 
-const EVENTS_QUERY = /* GraphQL */ `
+const EVENTS_QUERY = graphql(`
   query DashboardEvents {
-    eventsPerDay {
-      day
-      eventType
-      count
+    eventsChart {
+      version { versionId datasetId datasetName number }
+      days { day eventType count }
     }
   }
-`;
+`);
+
+const VIEWER_ROLE_QUERY = graphql(`
+  query DashboardViewer { viewer { role name } }
+`);
+
+const MY_QUEUES_QUERY = graphql(`
+  query DashboardMyQueues {
+    labelProjects(first: 50) {
+      totalCount
+      edges { node { id name status schema { name type } progress { tasks slots labels completeTasks } } }
+    }
+  }
+`);
 
 export default async function DashboardPage() {
-  const [stats, events] = await Promise.all([
-    tryGql<{ platformStats: PlatformStats }>(STATS_QUERY),
-    tryGql<{ eventsPerDay: EventsPerDay[] }>(EVENTS_QUERY),
+  const viewer = await tryGql(VIEWER_ROLE_QUERY);
+  const labeller = viewer.ok && viewer.data.viewer.role === "LABELLER";
+  // Each card asks on its own: one card's error (or a role it lacks) shows in that card only.
+  const [stats, events, queues] = await Promise.all([
+    tryGql(STATS_QUERY),
+    labeller ? null : tryGql(EVENTS_QUERY),
+    labeller ? tryGql(MY_QUEUES_QUERY) : null,
   ]);
 
   return (
     <>
       <div className="page-header">
-        <h1>Dashboard</h1>
+        <h1>{labeller ? "My labelling" : "Dashboard"}</h1>
       </div>
+
+      {queues ? (
+        <section className="panel" data-testid="my-queues">
+          <h2>My labelling queues</h2>
+          {queues.ok ? (
+            <MyQueues projects={queues.data.labelProjects.edges.map((e) => e.node)} />
+          ) : (
+            <ErrorBox error={queues.error} />
+          )}
+        </section>
+      ) : null}
 
       {stats.ok ? (
         <StatCards stats={stats.data.platformStats} />
@@ -52,30 +85,96 @@ export default async function DashboardPage() {
         <ErrorBox title="Platform statistics are unavailable" error={stats.error} />
       )}
 
-      <section className="panel">
-        <h2>Events per day by type</h2>
-        {events.ok ? (
-          events.data.eventsPerDay.length > 0 ? (
-            <EventsChart data={events.data.eventsPerDay} />
+      {events ? (
+        <section className="panel" data-testid="events-panel">
+          <h2>
+            Events per day by type
+            {events.ok && events.data.eventsChart.version ? (
+              <span className="muted" data-testid="events-source">
+                {" "}
+                · from{" "}
+                <Link
+                  href={`/datasets/${events.data.eventsChart.version.datasetId}/versions/${events.data.eventsChart.version.versionId}`}
+                >
+                  {events.data.eventsChart.version.datasetName} v{events.data.eventsChart.version.number}
+                </Link>
+              </span>
+            ) : null}
+          </h2>
+          {!events.ok ? (
+            <ErrorBox title="The events chart is unavailable" error={events.error} />
+          ) : events.data.eventsChart.days.length > 0 ? (
+            <EventsChart data={events.data.eventsChart.days} />
           ) : (
             <p className="empty" data-testid="events-empty">
-              No events yet: there is no READY version of an EVENTS dataset. Load one from{" "}
-              <Link href="/datasets?kind=EVENTS">Datasets</Link>.
+              No events to chart: no READY version of an EVENTS dataset has columns with the{" "}
+              <code>timestamp</code> and <code>eventType</code> roles. Load one from{" "}
+              <Link href="/datasets?kind=EVENTS">Datasets</Link>, or set the roles on a version&apos;s page.
             </p>
-          )
-        ) : events.error.code === "NOT_FOUND" ? (
-          <p className="empty" data-testid="events-empty">
-            No events dataset yet. {events.error.message}
-          </p>
-        ) : (
-          <ErrorBox error={events.error} />
-        )}
-      </section>
+          )}
+        </section>
+      ) : null}
     </>
   );
 }
 
-function StatCards({ stats }: { stats: PlatformStats }) {
+type TQueue = DashboardMyQueuesQuery["labelProjects"]["edges"][number]["node"];
+
+/** A labeller's projects with how far each has come, and the way into the workbench. */
+function MyQueues({ projects }: { projects: TQueue[] }) {
+  if (projects.length === 0) {
+    return (
+      <p className="empty" data-testid="queues-empty">
+        No labelling project has you as a member yet. A steward adds you on the project&apos;s page.
+      </p>
+    );
+  }
+  return (
+    <table className="table" data-testid="queues-table">
+      <thead>
+        <tr>
+          <th>Project</th>
+          <th>Schema</th>
+          <th className="progress-col">Progress</th>
+          <th className="num">Tasks complete</th>
+          <th aria-label="Actions" />
+        </tr>
+      </thead>
+      <tbody>
+        {projects.map((project) => (
+          <tr key={project.id}>
+            <td>{project.name}</td>
+            <td>
+              {project.schema.name} <span className="muted">({project.schema.type})</span>
+            </td>
+            <td>
+              <ProgressBar
+                value={
+                  project.progress.slots === 0 ? 0 : (100 * project.progress.labels) / project.progress.slots
+                }
+                label={`${project.name} progress`}
+              />
+            </td>
+            <td className="num">
+              {formatCount(project.progress.completeTasks)} of {formatCount(project.progress.tasks)}
+            </td>
+            <td>
+              {project.status === "OPEN" ? (
+                <Link className="button small primary" href={`/labelling/${project.id}/work`}>
+                  Start labelling
+                </Link>
+              ) : (
+                <span className="muted">{project.status}</span>
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function StatCards({ stats }: { stats: DashboardStatsQuery["platformStats"] }) {
   const counts = new Map(stats.jobCounts.map((c) => [c.status, c.count]));
   return (
     <div className="cards">
@@ -98,7 +197,7 @@ function StatCards({ stats }: { stats: PlatformStats }) {
           <Link href="/jobs">Jobs</Link> by status
         </div>
         <ul className="job-counts">
-          {JOB_STATUSES.map((status) => (
+          {Object.values(JobStatus).map((status) => (
             <li key={status}>
               <StatusBadge status={status} />
               <span className="job-count">{formatCount(counts.get(status) ?? 0)}</span>

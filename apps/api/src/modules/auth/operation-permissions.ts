@@ -22,6 +22,7 @@ export const OPERATION_PERMISSIONS: Readonly<Record<string, TPermission | "authe
   "Query.suggestedQualityRules": "quality:read",
   "Query.platformStats": "stats:read",
   "Query.eventsPerDay": "catalog:read",
+  "Query.eventsChart": "catalog:read",
   "Query.datasets": "catalog:read",
   "Query.dataset": "catalog:read",
   "Query.datasetVersion": "catalog:read",

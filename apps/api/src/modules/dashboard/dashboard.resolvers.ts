@@ -1,6 +1,6 @@
 import type { Resolvers } from "../../generated/graphql.ts";
 import { assertCan } from "../auth/permissions.ts";
-import { getEventsPerDay, getPlatformStats } from "./dashboard.service.ts";
+import { getEventsChart, getEventsPerDay, getPlatformStats } from "./dashboard.service.ts";
 
 export const dashboardResolvers: Resolvers = {
   Query: {
@@ -11,6 +11,10 @@ export const dashboardResolvers: Resolvers = {
     eventsPerDay: (_parent, args, { principal, deps }) => {
       assertCan(principal, "catalog:read");
       return getEventsPerDay(deps, args.datasetId);
+    },
+    eventsChart: (_parent, args, { principal, deps }) => {
+      assertCan(principal, "catalog:read");
+      return getEventsChart(deps, args.datasetId);
     },
   },
 };

@@ -34,25 +34,30 @@ const chartColumns = (schema: unknown) => {
   return timestamp && eventType ? { timestamp, eventType } : null;
 };
 
+export type TEventsChart = {
+  version: { versionId: string; datasetId: string; datasetName: string; number: number } | null;
+  days: { day: string; eventType: string; count: number }[];
+};
+
 /**
- * Events per UTC day and type, computed inside Postgres on the version's own table. Without a dataset,
- * the newest READY events version whose columns have the timestamp and eventType roles: one dataset
- * without roles must not blank the dashboard.
+ * Events per UTC day and type, computed inside Postgres on the version's own table, with the version
+ * it was read from. Without a dataset, the newest READY events version whose columns have the
+ * timestamp and eventType roles: one dataset without roles must not blank the dashboard.
  */
-export const getEventsPerDay = async (deps: TDeps, datasetId?: string | null) => {
+export const getEventsChart = async (deps: TDeps, datasetId?: string | null): Promise<TEventsChart> => {
   const candidates = await deps.db.datasetVersion.findMany({
     where: { status: "READY", ...(datasetId ? { datasetId } : { dataset: { kind: "EVENTS" } }) },
     orderBy: [{ createdAt: "desc" }],
     include: { dataset: { select: { name: true } } },
     take: datasetId ? 1 : 50,
   });
-  if (candidates.length === 0) return [];
+  if (candidates.length === 0) return { version: null, days: [] };
   const found = candidates
     .map((candidate) => ({ version: candidate, chart: chartColumns(candidate.schema) }))
     .find((candidate) => candidate.chart !== null);
   if (!found?.chart) {
     const first = candidates[0];
-    if (!datasetId) return [];
+    if (!datasetId) return { version: null, days: [] };
     throw new AppError(
       "PRECONDITION_FAILED",
       `${first?.dataset.name} v${first?.number} needs columns with the roles \`timestamp\` (a timestamp) and \`eventType\`; set them on the version's page`,
@@ -67,9 +72,21 @@ export const getEventsPerDay = async (deps: TDeps, datasetId?: string | null) =>
       WHERE ${quoteIdent(timestamp.name)} IS NOT NULL
       GROUP BY 1, 2 ORDER BY 1, 2`,
   );
-  return result.rows.map((row) => ({
-    day: row.day,
-    eventType: row.event_type ?? "(none)",
-    count: row.count,
-  }));
+  return {
+    version: {
+      versionId: version.id,
+      datasetId: version.datasetId,
+      datasetName: version.dataset.name,
+      number: version.number,
+    },
+    days: result.rows.map((row) => ({
+      day: row.day,
+      eventType: row.event_type ?? "(none)",
+      count: row.count,
+    })),
+  };
 };
+
+/** The chart's days alone (the older query, kept for clients that read it). */
+export const getEventsPerDay = async (deps: TDeps, datasetId?: string | null) =>
+  (await getEventsChart(deps, datasetId)).days;

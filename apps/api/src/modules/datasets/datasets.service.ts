@@ -174,5 +174,28 @@ export const findDataset = (deps: TDeps, id: string) =>
 export const findVersions = (deps: TDeps, datasetId: string) =>
   deps.db.datasetVersion.findMany({ where: { datasetId }, orderBy: { number: "desc" } });
 
+/** Datasets and versions among `ids` (uuids only), by id, named as people read them: "name" or "name vN". */
+export const findDatasetNames = async (
+  deps: TDeps,
+  ids: string[],
+): Promise<Map<string, { kind: "DATASET" | "DATASET_VERSION"; name: string }>> => {
+  const uuids = ids.filter((id) => UUID.test(id));
+  if (uuids.length === 0) return new Map();
+  const [datasets, versions] = await Promise.all([
+    deps.db.dataset.findMany({ where: { id: { in: uuids } }, select: { id: true, name: true } }),
+    deps.db.datasetVersion.findMany({
+      where: { id: { in: uuids } },
+      select: { id: true, number: true, dataset: { select: { name: true } } },
+    }),
+  ]);
+  const names = new Map<string, { kind: "DATASET" | "DATASET_VERSION"; name: string }>();
+  for (const d of datasets) names.set(d.id, { kind: "DATASET", name: d.name });
+  for (const v of versions)
+    names.set(v.id, { kind: "DATASET_VERSION", name: `${v.dataset.name} v${v.number}` });
+  return names;
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export const findLatestReadyVersion = (deps: TDeps, datasetId: string) =>
   deps.db.datasetVersion.findFirst({ where: { datasetId, status: "READY" }, orderBy: { number: "desc" } });

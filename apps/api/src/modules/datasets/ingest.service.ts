@@ -333,8 +333,19 @@ export const recordImportLineage = async (deps: TDeps, versionId: string, jobId:
     include: { dataset: true },
   });
   const source = ZFileSource.parse(version.source);
+  // Stored uploads are named "<uploadId>-<name>"; the node shows the name the file was uploaded with.
+  const uploads = await deps.db.upload.findMany({ where: { path: { in: source.paths } } });
+  const uploadOf = new Map(uploads.map((upload) => [upload.path, upload]));
   await recordLineage(deps, {
-    from: source.paths.map((file) => ({ type: "FILE" as const, refId: file, label: path.basename(file) })),
+    from: source.paths.map((file) => {
+      const upload = uploadOf.get(file);
+      return {
+        type: "FILE" as const,
+        refId: file,
+        label: upload?.originalName ?? path.basename(file),
+        ...(upload ? { metadata: { uploadId: upload.id, bytes: Number(upload.bytes) } } : {}),
+      };
+    }),
     to: { type: "DATASET_VERSION", refId: versionId, label: `${version.dataset.name} v${version.number}` },
     jobId,
     relation: "imported_from",

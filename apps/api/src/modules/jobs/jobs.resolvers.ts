@@ -1,6 +1,7 @@
 import type { Resolvers } from "../../generated/graphql.ts";
 import { assertCan } from "../auth/permissions.ts";
 import { checkPageSize } from "../core/pagination.ts";
+import { findJobSubjects } from "./job-subjects.service.ts";
 import { cancelJob, findJob, findJobs } from "./jobs.service.ts";
 import { WORKER_REGISTRY } from "./worker-registry.ts";
 import { giveUpUnstartedJob } from "./worker-runtime.ts";
@@ -32,6 +33,7 @@ export const jobsResolvers: Resolvers = {
     },
   },
   Job: {
+    subjects: (job, _args, { deps }) => findJobSubjects(deps, job),
     durationSeconds: (job) =>
       job.startedAt && job.finishedAt ? (job.finishedAt.getTime() - job.startedAt.getTime()) / 1000 : null,
   },

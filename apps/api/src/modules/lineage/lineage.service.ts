@@ -72,3 +72,18 @@ export const recordLineage = async (
     );
   }
 };
+
+/** The lineage nodes of these entity ids (any type), by entity id: how other areas name an entity. */
+export const findNodeLabels = async (
+  deps: TDeps,
+  refIds: string[],
+): Promise<Map<string, { type: TLineageNodeType; label: string }>> => {
+  if (refIds.length === 0) return new Map();
+  const nodes = await deps.db.lineageNode.findMany({
+    where: { refId: { in: refIds } },
+    select: { refId: true, type: true, label: true },
+  });
+  return new Map(
+    nodes.map((node) => [node.refId, { type: node.type as TLineageNodeType, label: node.label }]),
+  );
+};

@@ -21,8 +21,11 @@ export type TItemCatalog = {
   /** Index into `categories`, -1 when the item has none. */
   category: Int32Array;
   categories: string[];
-  /** NaN when the item has no price. */
-  price: Float32Array;
+  /**
+   * NaN when the item has no price. Float64, as the catalogue's double precision column: a float32
+   * copy turned 9.48 into 9.479999542236328 in recommendations.
+   */
+  price: Float64Array;
 };
 
 export type TTrainingHistory = {
@@ -134,9 +137,12 @@ export const loadServingModel = async (
   };
 };
 
-/** Item metadata by item index; `base` (an earlier catalogue's) keeps its entries, `rows` fill the rest. */
-const buildCatalog = (
-  scorer: ArtifactScorer,
+/**
+ * The item metadata of the model's items, indexed as the scorer indexes them; `base` (an earlier
+ * catalogue's) keeps its entries, `rows` fill the rest.
+ */
+export const buildCatalog = (
+  scorer: Pick<ArtifactScorer, "itemCount" | "itemIndex">,
   rows: TCatalogRow[],
   base: TItemCatalog | null = null,
 ): TItemCatalog => {
@@ -145,7 +151,7 @@ const buildCatalog = (
     title: new Array(n).fill(null),
     category: new Int32Array(n).fill(-1),
     categories: [],
-    price: new Float32Array(n).fill(Number.NaN),
+    price: new Float64Array(n).fill(Number.NaN),
   };
   const codes = new Map<string, number>(catalog.categories.map((name, code) => [name, code]));
   for (const row of rows) {

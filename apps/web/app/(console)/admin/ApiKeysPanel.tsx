@@ -6,31 +6,40 @@ import { StatusBadge } from "@/components/StatusBadge";
 import { clientGql } from "@/lib/client-gql";
 import { type ApiErrorInfo, toErrorInfo } from "@/lib/errors";
 import { formatTime } from "@/lib/format";
-import { type ApiKey, type CreatedApiKey, ROLES, type Role } from "@/lib/types";
+import { graphql } from "@/lib/generated/gql";
+import {
+  type ApiKeyFieldsFragment as ApiKey,
+  type CreateApiKeyMutation,
+  Role,
+} from "@/lib/generated/gql/graphql";
 
-const KEY_FIELDS = "id name prefix role createdAt lastUsedAt revokedAt";
+export const ApiKeyFieldsFragmentDoc = graphql(`
+  fragment ApiKeyFields on ApiKey {
+    id name prefix role createdAt lastUsedAt revokedAt
+  }
+`);
 
-const CREATE_KEY = /* GraphQL */ `
+const CREATE_KEY = graphql(`
   mutation CreateApiKey($name: String!, $role: Role!) {
     createApiKey(name: $name, role: $role) {
       key
-      apiKey { ${KEY_FIELDS} }
+      apiKey { ...ApiKeyFields }
     }
   }
-`;
+`);
 
-const REVOKE_KEY = /* GraphQL */ `
+const REVOKE_KEY = graphql(`
   mutation RevokeApiKey($id: ID!) {
-    revokeApiKey(id: $id) { ${KEY_FIELDS} }
+    revokeApiKey(id: $id) { ...ApiKeyFields }
   }
-`;
+`);
 
 export function ApiKeysPanel({ keys, total }: { keys: ApiKey[]; total: number }) {
   const router = useRouter();
   const [name, setName] = useState("");
   const [role, setRole] = useState<Role>("VIEWER");
   const [pending, setPending] = useState(false);
-  const [created, setCreated] = useState<CreatedApiKey | null>(null);
+  const [created, setCreated] = useState<CreateApiKeyMutation["createApiKey"] | null>(null);
   const [copied, setCopied] = useState(false);
   const [error, setError] = useState<ApiErrorInfo | null>(null);
   const [revoking, setRevoking] = useState<string | null>(null);
@@ -42,7 +51,7 @@ export function ApiKeysPanel({ keys, total }: { keys: ApiKey[]; total: number })
     setCreated(null);
     setCopied(false);
     try {
-      const data = await clientGql<{ createApiKey: CreatedApiKey }>(CREATE_KEY, { name: name.trim(), role });
+      const data = await clientGql(CREATE_KEY, { name: name.trim(), role });
       setCreated(data.createApiKey);
       setName("");
       router.refresh();
@@ -58,7 +67,7 @@ export function ApiKeysPanel({ keys, total }: { keys: ApiKey[]; total: number })
     setRevoking(key.id);
     setError(null);
     try {
-      await clientGql<{ revokeApiKey: ApiKey }>(REVOKE_KEY, { id: key.id });
+      await clientGql(REVOKE_KEY, { id: key.id });
       router.refresh();
     } catch (e) {
       setError(toErrorInfo(e));
@@ -90,7 +99,7 @@ export function ApiKeysPanel({ keys, total }: { keys: ApiKey[]; total: number })
           maxLength={120}
         />
         <select value={role} onChange={(e) => setRole(e.target.value as Role)} aria-label="Role">
-          {ROLES.map((r) => (
+          {Object.values(Role).map((r) => (
             <option key={r} value={r}>
               {r}
             </option>

@@ -1,14 +1,14 @@
 import type { Metadata } from "next";
 import { ErrorBox, ForbiddenBox } from "@/components/ErrorBox";
 import { formatTime } from "@/lib/format";
+import { graphql } from "@/lib/generated/gql";
 import { tryGql } from "@/lib/graphql";
-import type { ApiKey, AuditEvent, Connection } from "@/lib/types";
 import { ApiKeysPanel } from "./ApiKeysPanel";
 
 export const metadata: Metadata = { title: "Admin" };
 export const dynamic = "force-dynamic";
 
-const KEYS_QUERY = /* GraphQL */ `
+const KEYS_QUERY = graphql(`
   query AdminKeys {
     apiKeys(first: 100, includeRevoked: true) {
       totalCount
@@ -26,9 +26,9 @@ const KEYS_QUERY = /* GraphQL */ `
       }
     }
   }
-`;
+`);
 
-const AUDIT_QUERY = /* GraphQL */ `
+const AUDIT_QUERY = graphql(`
   query AdminAudit {
     auditEvents(first: 50) {
       totalCount
@@ -46,7 +46,7 @@ const AUDIT_QUERY = /* GraphQL */ `
       }
     }
   }
-`;
+`);
 
 function detailsText(details: unknown): string {
   if (details === null || details === undefined) return "";
@@ -55,10 +55,7 @@ function detailsText(details: unknown): string {
 }
 
 export default async function AdminPage() {
-  const [keys, audit] = await Promise.all([
-    tryGql<{ apiKeys: Connection<ApiKey> }>(KEYS_QUERY),
-    tryGql<{ auditEvents: Connection<AuditEvent> }>(AUDIT_QUERY),
-  ]);
+  const [keys, audit] = await Promise.all([tryGql(KEYS_QUERY), tryGql(AUDIT_QUERY)]);
 
   const forbidden =
     (!keys.ok && keys.error.code === "FORBIDDEN") || (!audit.ok && audit.error.code === "FORBIDDEN");

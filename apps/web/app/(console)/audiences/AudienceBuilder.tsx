@@ -112,12 +112,12 @@ export function AudienceBuilder({ models, segments }: { models: ModelOption[]; s
       const audience =
         request.mode === "items"
           ? (
-              await clientGql<{ audienceForItems: Audience }>(ITEMS_AUDIENCE_QUERY, {
+              await clientGql(ITEMS_AUDIENCE_QUERY, {
                 input: request.input,
               })
             ).audienceForItems
           : (
-              await clientGql<{ lookalikeAudience: Audience }>(LOOKALIKE_AUDIENCE_QUERY, {
+              await clientGql(LOOKALIKE_AUDIENCE_QUERY, {
                 input: request.input,
               })
             ).lookalikeAudience;

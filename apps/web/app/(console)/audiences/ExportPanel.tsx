@@ -8,15 +8,7 @@ import { StatusBadge } from "@/components/StatusBadge";
 import { clientGql } from "@/lib/client-gql";
 import { type ApiErrorInfo, toErrorInfo } from "@/lib/errors";
 import type { AudienceRequest } from "./AudienceBuilder";
-import {
-  EXPORT_AUDIENCE,
-  EXPORT_JOB_QUERY,
-  type ExportAudienceAnswer,
-  type ExportJob,
-  type ExportJobAnswer,
-  USERS_DATASET_QUERY,
-  type UsersDatasetAnswer,
-} from "./queries";
+import { EXPORT_AUDIENCE, EXPORT_JOB_QUERY, type ExportJob, USERS_DATASET_QUERY } from "./queries";
 
 const POLL_MS = 1000;
 const FINAL = new Set(["COMPLETED", "FAILED", "CANCELLED"]);
@@ -36,7 +28,7 @@ export function ExportPanel({ request, defaultName }: { request: AudienceRequest
     if (!job || !running) return undefined;
     const timer = setInterval(async () => {
       try {
-        const answer = await clientGql<ExportJobAnswer>(EXPORT_JOB_QUERY, { id: job.id });
+        const answer = await clientGql(EXPORT_JOB_QUERY, { id: job.id });
         if (!answer.job) throw new Error(`the export job ${job.id} is gone`);
         setJob(answer.job);
       } catch (e) {
@@ -53,7 +45,7 @@ export function ExportPanel({ request, defaultName }: { request: AudienceRequest
     const versionId = job.outputIds[0];
     void (async () => {
       try {
-        const answer = await clientGql<UsersDatasetAnswer>(USERS_DATASET_QUERY, { search: name });
+        const answer = await clientGql(USERS_DATASET_QUERY, { search: name });
         const dataset = answer.datasets.edges.find((edge) => edge.node.name === name)?.node;
         if (!dataset || !versionId) throw new Error(`the USERS dataset ${name} was not found`);
         setLink(`/datasets/${dataset.id}/versions/${versionId}`);
@@ -75,7 +67,7 @@ export function ExportPanel({ request, defaultName }: { request: AudienceRequest
     setError(null);
     setLink(null);
     try {
-      const answer = await clientGql<ExportAudienceAnswer>(EXPORT_AUDIENCE, {
+      const answer = await clientGql(EXPORT_AUDIENCE, {
         datasetName: name,
         forItems: request.mode === "items" ? request.input : null,
         lookalike: request.mode === "lookalike" ? request.input : null,

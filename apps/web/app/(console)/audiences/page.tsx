@@ -3,13 +3,13 @@ import Link from "next/link";
 import { ErrorBox } from "@/components/ErrorBox";
 import { tryGql } from "@/lib/graphql";
 import { AudienceBuilder } from "./AudienceBuilder";
-import { AUDIENCE_INPUTS_QUERY, type AudienceInputsAnswer, type SegmentOption } from "./queries";
+import { AUDIENCE_INPUTS_QUERY, type SegmentOption } from "./queries";
 
 export const metadata: Metadata = { title: "Audiences" };
 export const dynamic = "force-dynamic";
 
 export default async function AudiencesPage() {
-  const answer = await tryGql<AudienceInputsAnswer>(AUDIENCE_INPUTS_QUERY);
+  const answer = await tryGql(AUDIENCE_INPUTS_QUERY);
   const models = answer.ok ? answer.data.servingModels : [];
   // Seeds come from the READY segment sets, newest first.
   const segments: SegmentOption[] = answer.ok

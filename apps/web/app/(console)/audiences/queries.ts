@@ -1,3 +1,4 @@
+import { graphql } from "@/lib/generated/gql";
 // GraphQL documents and answer types of the Audiences page.
 
 export type ModelOption = {
@@ -9,10 +10,10 @@ export type ModelOption = {
 };
 export type SegmentOption = { id: string; name: string; size: number; setId: string; algorithm: string };
 
-export const AUDIENCE_INPUTS_QUERY = `query AudienceInputs {
+export const AUDIENCE_INPUTS_QUERY = graphql(`query AudienceInputs {
   servingModels { id name version algorithm categories }
   segmentSets(first: 10) { edges { node { id status algorithm createdAt segments { id name size } } } }
-}`;
+}`);
 export type AudienceInputsAnswer = {
   servingModels: ModelOption[];
   segmentSets: {
@@ -42,8 +43,12 @@ export type Audience = {
   reach: AudienceReach[];
 };
 
-const AUDIENCE_FIELDS = `kind modelVersionId profileSetId targetItems seedUsers eligibleUsers excludedBuyers
-  members { userId score } reach { size meanScore affinityIndex }`;
+export const AudienceFieldsFragmentDoc = graphql(`
+  fragment AudienceFields on Audience {
+    kind modelVersionId profileSetId targetItems seedUsers eligibleUsers excludedBuyers
+  members { userId score } reach { size meanScore affinityIndex }
+  }
+`);
 
 export type ItemsAudienceInput = {
   target: { itemIds?: string[]; category?: string };
@@ -53,16 +58,17 @@ export type ItemsAudienceInput = {
 };
 export type LookalikeAudienceInput = { segmentId?: string; userIds?: string[]; size: number };
 
-export const ITEMS_AUDIENCE_QUERY = `query ItemsAudience($input: ItemsAudienceInput!) {
-  audienceForItems(input: $input) { ${AUDIENCE_FIELDS} }
-}`;
-export const LOOKALIKE_AUDIENCE_QUERY = `query LookalikeAudience($input: LookalikeAudienceInput!) {
-  lookalikeAudience(input: $input) { ${AUDIENCE_FIELDS} }
-}`;
+export const ITEMS_AUDIENCE_QUERY = graphql(`query ItemsAudience($input: ItemsAudienceInput!) {
+  audienceForItems(input: $input) { ...AudienceFields }
+}`);
+export const LOOKALIKE_AUDIENCE_QUERY = graphql(`query LookalikeAudience($input: LookalikeAudienceInput!) {
+  lookalikeAudience(input: $input) { ...AudienceFields }
+}`);
 
-export const EXPORT_AUDIENCE = `mutation ExportAudience($datasetName: String!, $forItems: ItemsAudienceInput, $lookalike: LookalikeAudienceInput) {
+export const EXPORT_AUDIENCE =
+  graphql(`mutation ExportAudience($datasetName: String!, $forItems: ItemsAudienceInput, $lookalike: LookalikeAudienceInput) {
   exportAudience(datasetName: $datasetName, forItems: $forItems, lookalike: $lookalike) { id status }
-}`;
+}`);
 export type ExportAudienceAnswer = { exportAudience: { id: string; status: string } };
 
 export type ExportJob = {
@@ -73,12 +79,12 @@ export type ExportJob = {
   error: string | null;
   outputIds: string[];
 };
-export const EXPORT_JOB_QUERY = `query AudienceExportJob($id: ID!) {
+export const EXPORT_JOB_QUERY = graphql(`query AudienceExportJob($id: ID!) {
   job(id: $id) { id status progress message error outputIds }
-}`;
+}`);
 export type ExportJobAnswer = { job: ExportJob | null };
 
-export const USERS_DATASET_QUERY = `query AudienceDataset($search: String!) {
+export const USERS_DATASET_QUERY = graphql(`query AudienceDataset($search: String!) {
   datasets(kind: USERS, search: $search, first: 50) { edges { node { id name } } }
-}`;
+}`);
 export type UsersDatasetAnswer = { datasets: { edges: { node: { id: string; name: string } }[] } };

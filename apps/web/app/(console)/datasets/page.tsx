@@ -4,26 +4,16 @@ import Link from "next/link";
 import { ErrorBox } from "@/components/ErrorBox";
 import { StatusBadge } from "@/components/StatusBadge";
 import { allParams, firstParam, formatCount } from "@/lib/format";
+import { graphql } from "@/lib/generated/gql";
+import { DatasetKind } from "@/lib/generated/gql/graphql";
 import { tryGql } from "@/lib/graphql";
-import { type Connection, DATASET_KINDS, type Dataset, type DatasetKind } from "@/lib/types";
 
 export const metadata: Metadata = { title: "Datasets" };
 export const dynamic = "force-dynamic";
 
 const PAGE_SIZE = 20;
 
-type DatasetRow = Pick<Dataset, "id" | "name" | "kind" | "tags"> & {
-  latestVersion: Pick<
-    NonNullable<Dataset["latestVersion"]>,
-    "id" | "number" | "status" | "rowCount" | "rejectedCount"
-  > | null;
-  versions: Pick<
-    NonNullable<Dataset["latestVersion"]>,
-    "id" | "number" | "status" | "rowCount" | "rejectedCount"
-  >[];
-};
-
-const DATASETS_QUERY = /* GraphQL */ `
+const DATASETS_QUERY = graphql(`
   query DatasetList($first: Int, $after: String, $search: String, $kind: DatasetKind) {
     datasets(first: $first, after: $after, search: $search, kind: $kind) {
       totalCount
@@ -58,7 +48,7 @@ const DATASETS_QUERY = /* GraphQL */ `
       }
     }
   }
-`;
+`);
 
 /** Builds a /datasets URL; `prev` is the stack of `after` cursors of the previous pages ("" = first page). */
 function datasetsHref(p: { q?: string; kind?: string; after?: string; prev?: string[] }): string {
@@ -79,13 +69,13 @@ export default async function DatasetsPage({
   const params = await searchParams;
   const q = firstParam(params.q)?.trim() ?? "";
   const kindParam = firstParam(params.kind) ?? "";
-  const kind = (DATASET_KINDS as readonly string[]).includes(kindParam)
+  const kind = (Object.values(DatasetKind) as string[]).includes(kindParam)
     ? (kindParam as DatasetKind)
     : undefined;
   const after = firstParam(params.after) || undefined;
   const prev = allParams(params.prev);
 
-  const result = await tryGql<{ datasets: Connection<DatasetRow> }>(DATASETS_QUERY, {
+  const result = await tryGql(DATASETS_QUERY, {
     first: PAGE_SIZE,
     after: after ?? null,
     search: q || null,
@@ -119,7 +109,7 @@ export default async function DatasetsPage({
         />
         <select name="kind" defaultValue={kind ?? ""} aria-label="Kind">
           <option value="">All kinds</option>
-          {DATASET_KINDS.map((k) => (
+          {Object.values(DatasetKind).map((k) => (
             <option key={k} value={k}>
               {k}
             </option>

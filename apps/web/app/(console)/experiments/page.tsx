@@ -3,13 +3,13 @@ import Link from "next/link";
 import { ErrorBox } from "@/components/ErrorBox";
 import { StatusBadge } from "@/components/StatusBadge";
 import { tryGql } from "@/lib/graphql";
-import { EXPERIMENTS_QUERY, type ExperimentsAnswer, METRIC_LABELS } from "./queries";
+import { EXPERIMENTS_QUERY, METRIC_LABELS } from "./queries";
 
 export const metadata: Metadata = { title: "Experiments" };
 export const dynamic = "force-dynamic";
 
 export default async function ExperimentsPage() {
-  const answer = await tryGql<ExperimentsAnswer>(EXPERIMENTS_QUERY);
+  const answer = await tryGql(EXPERIMENTS_QUERY);
   return (
     <>
       <div className="page-header">

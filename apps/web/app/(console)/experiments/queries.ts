@@ -1,3 +1,4 @@
+import { graphql } from "@/lib/generated/gql";
 // GraphQL documents and answer types of the experiments pages.
 
 export type ExperimentMetric = "CLICK_THROUGH" | "ADD_TO_CART" | "CONVERSION" | "REVENUE_PER_USER";
@@ -33,11 +34,15 @@ export type ExperimentRow = {
   }[];
 };
 
-const EXPERIMENT_FIELDS = `id name description modelName status primaryMetric guardrailMetrics alpha sequential
+export const ExperimentFieldsFragmentDoc = graphql(`
+  fragment ExperimentFields on Experiment {
+    id name description modelName status primaryMetric guardrailMetrics alpha sequential
   plannedUsersPerVariant startedAt stoppedAt winnerVariantKey createdAt
-  variants { key modelVersionId modelVersion share isControl }`;
+  variants { key modelVersionId modelVersion share isControl }
+  }
+`);
 
-export const EXPERIMENTS_QUERY = `query Experiments { experiments { ${EXPERIMENT_FIELDS} } }`;
+export const EXPERIMENTS_QUERY = graphql(`query Experiments { experiments { ...ExperimentFields } }`);
 export type ExperimentsAnswer = { experiments: ExperimentRow[] };
 
 export type VariantValue = {
@@ -75,15 +80,15 @@ export type ExperimentResults = {
   timeline: { day: string; values: VariantValue[]; users: { variant: string; users: number }[] }[];
 };
 
-export const RESULTS_QUERY = `query ExperimentResults($id: ID!) { experimentResults(id: $id) {
-  experiment { ${EXPERIMENT_FIELDS} }
+export const RESULTS_QUERY = graphql(`query ExperimentResults($id: ID!) { experimentResults(id: $id) {
+  experiment { ...ExperimentFields }
   traffic { variant users exposures attributedEvents }
   values { variant metric value low high }
   comparisons { variant metric difference lift liftLow liftHigh pValue adjustedPValue sequentialPValue adjustedSequentialPValue significant }
   sampleRatio { chiSquare pValue mismatch }
   verdict winner summary timelineUnit
   timeline { day values { variant metric value low high } users { variant users } }
-} }`;
+} }`);
 export type ResultsAnswer = { experimentResults: ExperimentResults };
 
 export const formatMetric = (metric: ExperimentMetric, value: number): string =>

@@ -78,7 +78,7 @@ export function PipelinePanel({ catalogs, events }: { catalogs: VersionOption[];
     const timer = setInterval(async () => {
       try {
         setProgress(
-          await clientGql<PipelineProgressAnswer>(PIPELINE_PROGRESS, {
+          await clientGql(PIPELINE_PROGRESS, {
             embedJob: started.embedJobId,
             set: started.segmentSetId,
           }),
@@ -94,9 +94,7 @@ export function PipelinePanel({ catalogs, events }: { catalogs: VersionOption[];
     setError(null);
     setProgress(null);
     try {
-      const data = await clientGql<{
-        runFeaturePipeline: { embedJob: { id: string } | null; segmentSet: { id: string } };
-      }>(START_PIPELINE, { c: catalogId, e: eventsId, s: { kMin, kMax } });
+      const data = await clientGql(START_PIPELINE, { c: catalogId, e: eventsId, s: { kMin, kMax } });
       const embedJobId = data.runFeaturePipeline.embedJob?.id;
       if (!embedJobId) throw new Error("the pipeline did not queue an embedding job");
       setStarted({ embedJobId, segmentSetId: data.runFeaturePipeline.segmentSet.id });

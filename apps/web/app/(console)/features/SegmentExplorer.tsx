@@ -4,7 +4,7 @@ import { useCallback, useEffect, useState } from "react";
 import { ErrorBox } from "@/components/ErrorBox";
 import { clientGql } from "@/lib/client-gql";
 import { type ApiErrorInfo, toErrorInfo } from "@/lib/errors";
-import { EXPORT_AUDIENCE, SEGMENT_SET_QUERY, type SegmentSetDetail } from "./queries";
+import { EXPORT_AUDIENCE, SEGMENT_SET_QUERY, type SegmentSetDetail, segmentMetrics } from "./queries";
 import { SegmentScatter, segmentColour } from "./SegmentScatter";
 
 const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
@@ -17,7 +17,7 @@ export function SegmentExplorer({ segmentSetId }: { segmentSetId: string }) {
 
   const load = useCallback(async () => {
     try {
-      const data = await clientGql<{ segmentSet: SegmentSetDetail | null }>(SEGMENT_SET_QUERY, {
+      const data = await clientGql(SEGMENT_SET_QUERY, {
         id: segmentSetId,
       });
       setSet(data.segmentSet);
@@ -31,12 +31,9 @@ export function SegmentExplorer({ segmentSetId }: { segmentSetId: string }) {
 
   const exportAudience = async (segmentId: string) => {
     try {
-      const data = await clientGql<{ exportSegmentAudience: { id: string; status: string } }>(
-        EXPORT_AUDIENCE,
-        {
-          id: segmentId,
-        },
-      );
+      const data = await clientGql(EXPORT_AUDIENCE, {
+        id: segmentId,
+      });
       setExported((current) => ({ ...current, [segmentId]: data.exportSegmentAudience.status }));
     } catch (e) {
       setError(toErrorInfo(e));
@@ -50,8 +47,8 @@ export function SegmentExplorer({ segmentSetId }: { segmentSetId: string }) {
       <h2>
         Segment explorer: {set.segments.length} segments of {set.profileSet.userCount.toLocaleString("en")}{" "}
         users ({set.algorithm}
-        {typeof set.metrics.silhouette === "number"
-          ? `, silhouette ${set.metrics.silhouette.toFixed(3)}`
+        {typeof segmentMetrics(set.metrics).silhouette === "number"
+          ? `, silhouette ${segmentMetrics(set.metrics).silhouette?.toFixed(3)}`
           : ""}
         )
       </h2>

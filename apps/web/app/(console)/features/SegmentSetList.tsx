@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { StatusBadge } from "@/components/StatusBadge";
 import { formatTime } from "@/lib/format";
-import type { SegmentSetSummary } from "./queries";
+import { type SegmentSetSummary, segmentMetrics } from "./queries";
 
 export function SegmentSetList({ sets, selected }: { sets: SegmentSetSummary[]; selected: string | null }) {
   return (
@@ -32,10 +32,8 @@ export function SegmentSetList({ sets, selected }: { sets: SegmentSetSummary[]; 
                     <StatusBadge status={set.status} />
                   </td>
                   <td>{set.profileSet.userCount.toLocaleString("en")}</td>
-                  <td>{set.metrics.k ?? "-"}</td>
-                  <td>
-                    {typeof set.metrics.silhouette === "number" ? set.metrics.silhouette.toFixed(3) : "-"}
-                  </td>
+                  <td>{segmentMetrics(set.metrics).k ?? "-"}</td>
+                  <td>{segmentMetrics(set.metrics).silhouette?.toFixed(3) ?? "-"}</td>
                   <td>
                     {set.status === "READY" ? <Link href={`/features?set=${set.id}`}>Explore</Link> : null}
                   </td>

@@ -4,7 +4,7 @@ import { ErrorBox } from "@/components/ErrorBox";
 import { firstParam } from "@/lib/format";
 import { tryGql } from "@/lib/graphql";
 import { PipelinePanel } from "./PipelinePanel";
-import { type SegmentSetSummary, VERSIONS_QUERY, type VersionOption } from "./queries";
+import { VERSIONS_QUERY, type VersionOption } from "./queries";
 import { SegmentExplorer } from "./SegmentExplorer";
 import { SegmentSetList } from "./SegmentSetList";
 
@@ -12,12 +12,6 @@ export const metadata: Metadata = { title: "Features & Segments" };
 export const dynamic = "force-dynamic";
 
 type DatasetNode = { name: string; latestVersion: { id: string; number: number; status: string } | null };
-type Answer = {
-  catalogs: { edges: { node: DatasetNode }[] };
-  events: { edges: { node: DatasetNode }[] };
-  segmentSets: { edges: { node: SegmentSetSummary }[] };
-};
-
 const readyVersions = (edges: { node: DatasetNode }[]): VersionOption[] =>
   edges.flatMap(({ node }) =>
     node.latestVersion?.status === "READY"
@@ -31,7 +25,7 @@ export default async function FeaturesPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const selected = firstParam((await searchParams).set);
-  const answer = await tryGql<Answer>(VERSIONS_QUERY);
+  const answer = await tryGql(VERSIONS_QUERY);
   if (!answer.ok) return <ErrorBox error={answer.error} />;
   const sets = answer.data.segmentSets.edges.map((edge) => edge.node);
   return (

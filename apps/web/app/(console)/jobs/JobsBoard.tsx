@@ -1,15 +1,47 @@
 "use client";
 
-import { useCallback, useEffect, useRef, useState } from "react";
+import { Fragment, useCallback, useEffect, useRef, useState } from "react";
 import { ProgressBar } from "@/components/ProgressBar";
 import { StatusBadge } from "@/components/StatusBadge";
 import { clientGql } from "@/lib/client-gql";
 import { type ApiErrorInfo, toErrorInfo } from "@/lib/errors";
 import { formatCount, formatDuration, formatTime } from "@/lib/format";
-import { JOB_STATUSES, type Job, type JobStatus } from "@/lib/types";
+import { type JobFieldsFragment as Job, JobStatus } from "@/lib/generated/gql/graphql";
 import { CANCEL_JOB_MUTATION, JOBS_PAGE_SIZE, JOBS_QUERY } from "./queries";
 
 const POLL_MS = 1000;
+const COLUMN_COUNT = 11;
+
+/** Inputs, then what the job wrote: "shop_events v2 → als v4". */
+function JobSubjects({ subjects }: { subjects: Job["subjects"] }) {
+  const inputs = subjects.filter((subject) => subject.role === "INPUT");
+  const outputs = subjects.filter(
+    (subject) => subject.role === "OUTPUT" && !inputs.some((input) => input.id === subject.id),
+  );
+  if (subjects.length === 0) return <span className="muted">—</span>;
+  const names = (list: Job["subjects"]) =>
+    list.map((subject, index) => (
+      <span key={`${subject.role}-${subject.id}`} title={`${subject.kind ?? "unknown"} ${subject.id}`}>
+        {index > 0 ? ", " : ""}
+        {subject.name}
+      </span>
+    ));
+  // Ids nothing names (a quality run, a job's own record) are counted, not printed as uuids.
+  const named = (list: Job["subjects"]) => list.filter((subject) => subject.kind !== null);
+  const unnamed = subjects.filter((subject) => subject.kind === null);
+  return (
+    <span className="job-subjects">
+      {names(named(inputs))}
+      {named(outputs).length > 0 ? <span className="muted"> → </span> : null}
+      {names(named(outputs))}
+      {unnamed.length > 0 ? (
+        <span className="muted" title={unnamed.map((subject) => subject.id).join("\n")}>
+          {named(subjects).length > 0 ? " " : ""}+{unnamed.length} unnamed
+        </span>
+      ) : null}
+    </span>
+  );
+}
 
 interface Props {
   initialStatus: JobStatus | null;
@@ -17,8 +49,6 @@ interface Props {
   initialTotal: number | null;
   initialError: ApiErrorInfo | null;
 }
-
-type JobsAnswer = { jobs: { totalCount: number; edges: { node: Job }[] } };
 
 function progressTone(status: JobStatus): string | undefined {
   if (status === "FAILED") return "danger";
@@ -41,7 +71,7 @@ export function JobsBoard({ initialStatus, initialJobs, initialTotal, initialErr
 
   const load = useCallback(async (wanted: JobStatus | null) => {
     try {
-      const data = await clientGql<JobsAnswer>(JOBS_QUERY, { first: JOBS_PAGE_SIZE, status: wanted });
+      const data = await clientGql(JOBS_QUERY, { first: JOBS_PAGE_SIZE, status: wanted });
       if (statusRef.current !== wanted) return; // filter changed meanwhile
       setJobs(data.jobs.edges.map((e) => e.node));
       setTotal(data.jobs.totalCount);
@@ -69,7 +99,7 @@ export function JobsBoard({ initialStatus, initialJobs, initialTotal, initialErr
   }, [status, load]);
 
   function changeStatus(value: string) {
-    const next = (JOB_STATUSES as readonly string[]).includes(value) ? (value as JobStatus) : null;
+    const next = (Object.values(JobStatus) as string[]).includes(value) ? (value as JobStatus) : null;
     statusRef.current = next;
     immediateRef.current = true;
     setStatus(next);
@@ -83,7 +113,7 @@ export function JobsBoard({ initialStatus, initialJobs, initialTotal, initialErr
     setActionError(null);
     setCancelling((s) => new Set(s).add(job.id));
     try {
-      const data = await clientGql<{ cancelJob: Job }>(CANCEL_JOB_MUTATION, { id: job.id });
+      const data = await clientGql(CANCEL_JOB_MUTATION, { id: job.id });
       setJobs((list) => list?.map((j) => (j.id === job.id ? data.cancelJob : j)) ?? list);
     } catch (e) {
       setActionError(toErrorInfo(e));
@@ -118,7 +148,7 @@ export function JobsBoard({ initialStatus, initialJobs, initialTotal, initialErr
         </label>
         <select id="job-status" value={status ?? ""} onChange={(e) => changeStatus(e.target.value)}>
           <option value="">All statuses</option>
-          {JOB_STATUSES.map((s) => (
+          {Object.values(JobStatus).map((s) => (
             <option key={s} value={s}>
               {s}
             </option>
@@ -159,6 +189,7 @@ export function JobsBoard({ initialStatus, initialJobs, initialTotal, initialErr
               <tr>
                 <th>Queue</th>
                 <th>Name</th>
+                <th>Worked on</th>
                 <th>Status</th>
                 <th className="progress-col">Progress</th>
                 <th>Message</th>
@@ -166,48 +197,63 @@ export function JobsBoard({ initialStatus, initialJobs, initialTotal, initialErr
                 <th>Created</th>
                 <th>Waited</th>
                 <th>Duration</th>
-                <th>Error</th>
                 <th aria-label="Actions" />
               </tr>
             </thead>
             <tbody>
               {jobs.map((job) => (
-                <tr key={job.id} data-testid="job-row" data-status={job.status}>
-                  <td>
-                    <span className="tag">{job.queue}</span>
-                  </td>
-                  <td className="mono" title={job.id}>
-                    {job.name}
-                  </td>
-                  <td>
-                    <StatusBadge status={job.status} />
-                  </td>
-                  <td>
-                    <ProgressBar
-                      value={job.progress}
-                      label={`Progress of ${job.name}`}
-                      tone={progressTone(job.status)}
-                    />
-                  </td>
-                  <td className="wrap">{job.message ?? <span className="muted">—</span>}</td>
-                  <td className="num">{job.attempts}</td>
-                  <td className="nowrap">{formatTime(job.createdAt)}</td>
-                  <td className="nowrap">{waited(job)}</td>
-                  <td className="nowrap">{duration(job)}</td>
-                  <td className="wrap error-text">{job.error ?? ""}</td>
-                  <td>
-                    {job.status === "QUEUED" || job.status === "RUNNING" ? (
-                      <button
-                        type="button"
-                        className="button small danger"
-                        onClick={() => cancel(job)}
-                        disabled={cancelling.has(job.id)}
-                      >
-                        {cancelling.has(job.id) ? "Cancelling…" : "Cancel"}
-                      </button>
-                    ) : null}
-                  </td>
-                </tr>
+                <Fragment key={job.id}>
+                  <tr
+                    data-testid="job-row"
+                    data-status={job.status}
+                    className={job.error ? "has-error" : undefined}
+                  >
+                    <td>
+                      <span className="tag">{job.queue}</span>
+                    </td>
+                    <td className="mono" title={job.id}>
+                      {job.name}
+                    </td>
+                    <td data-testid="job-subjects">
+                      <JobSubjects subjects={job.subjects} />
+                    </td>
+                    <td>
+                      <StatusBadge status={job.status} />
+                    </td>
+                    <td>
+                      <ProgressBar
+                        value={job.progress}
+                        label={`Progress of ${job.name}`}
+                        tone={progressTone(job.status)}
+                      />
+                    </td>
+                    <td className="wrap">{job.message ?? <span className="muted">—</span>}</td>
+                    <td className="num">{job.attempts}</td>
+                    <td className="nowrap">{formatTime(job.createdAt)}</td>
+                    <td className="nowrap">{waited(job)}</td>
+                    <td className="nowrap">{duration(job)}</td>
+                    <td>
+                      {job.status === "QUEUED" || job.status === "RUNNING" ? (
+                        <button
+                          type="button"
+                          className="button small danger"
+                          onClick={() => cancel(job)}
+                          disabled={cancelling.has(job.id)}
+                        >
+                          {cancelling.has(job.id) ? "Cancelling…" : "Cancel"}
+                        </button>
+                      ) : null}
+                    </td>
+                  </tr>
+                  {job.error ? (
+                    // The error gets the table's whole width on a row of its own, so it reads as text.
+                    <tr className="job-error-row" data-testid="job-error">
+                      <td colSpan={COLUMN_COUNT}>
+                        <span className="code">error</span> {job.error}
+                      </td>
+                    </tr>
+                  ) : null}
+                </Fragment>
               ))}
             </tbody>
           </table>

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { firstParam } from "@/lib/format";
+import { JobStatus } from "@/lib/generated/gql/graphql";
 import { tryGql } from "@/lib/graphql";
-import { JOB_STATUSES, type Job, type JobStatus } from "@/lib/types";
 import { JobsBoard } from "./JobsBoard";
 import { JOBS_PAGE_SIZE, JOBS_QUERY } from "./queries";
 
@@ -15,8 +15,8 @@ export default async function JobsPage({
 }) {
   const params = await searchParams;
   const raw = firstParam(params.status) ?? "";
-  const status = (JOB_STATUSES as readonly string[]).includes(raw) ? (raw as JobStatus) : null;
-  const initial = await tryGql<{ jobs: { totalCount: number; edges: { node: Job }[] } }>(JOBS_QUERY, {
+  const status = (Object.values(JobStatus) as string[]).includes(raw) ? (raw as JobStatus) : null;
+  const initial = await tryGql(JOBS_QUERY, {
     first: JOBS_PAGE_SIZE,
     status,
   });

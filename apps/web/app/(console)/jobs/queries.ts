@@ -1,5 +1,7 @@
-export const JOB_FIELDS = /* GraphQL */ `
-  id
+import { graphql } from "@/lib/generated/gql";
+export const JobFieldsFragmentDoc = graphql(`
+  fragment JobFields on Job {
+    id
   queue
   name
   status
@@ -11,28 +13,30 @@ export const JOB_FIELDS = /* GraphQL */ `
   startedAt
   finishedAt
   durationSeconds
-`;
+  subjects { id role kind name }
+  }
+`);
 
-export const JOBS_QUERY = /* GraphQL */ `
+export const JOBS_QUERY = graphql(`
   query JobList($first: Int, $status: JobStatus) {
     jobs(first: $first, status: $status) {
       totalCount
       edges {
         cursor
         node {
-          ${JOB_FIELDS}
+          ...JobFields
         }
       }
     }
   }
-`;
+`);
 
-export const CANCEL_JOB_MUTATION = /* GraphQL */ `
+export const CANCEL_JOB_MUTATION = graphql(`
   mutation CancelJob($id: ID!) {
     cancelJob(id: $id) {
-      ${JOB_FIELDS}
+      ...JobFields
     }
   }
-`;
+`);
 
 export const JOBS_PAGE_SIZE = 50;

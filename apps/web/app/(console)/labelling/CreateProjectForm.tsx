@@ -41,6 +41,13 @@ const intOf = (form: FormData, name: string): number | undefined => {
   return raw === "" ? undefined : Number(raw);
 };
 
+/** A number the API requires: a clear error naming the field when it is left empty. */
+const requiredIntOf = (form: FormData, name: string, label: string): number => {
+  const value = intOf(form, name);
+  if (value === undefined) throw new Error(`${label}: give a number`);
+  return value;
+};
+
 /** A steward's form: a project of generated tasks over a catalogue version (relevance pairs or items to verify). */
 export function CreateProjectForm() {
   const router = useRouter();
@@ -54,10 +61,7 @@ export function CreateProjectForm() {
   const [created, setCreated] = useState<LabelProject | null>(null);
 
   useEffect(() => {
-    clientGql<{
-      labelSchemas: { edges: { node: LabelSchema }[] };
-      datasets: { edges: { node: Catalog }[] };
-    }>(CREATE_OPTIONS_QUERY)
+    clientGql(CREATE_OPTIONS_QUERY)
       .then((data) => {
         setSchemas(data.labelSchemas.edges.map((edge) => edge.node));
         const ready = data.datasets.edges
@@ -80,7 +84,7 @@ export function CreateProjectForm() {
     try {
       let useSchema = schemaId;
       if (useSchema === NEW_SCHEMA || !fitting.some((schema) => schema.id === useSchema)) {
-        const made = await clientGql<{ createLabelSchema: LabelSchema }>(CREATE_SCHEMA_MUTATION, {
+        const made = await clientGql(CREATE_SCHEMA_MUTATION, {
           input: {
             name: String(form.get("schemaName") ?? "").trim(),
             type: kind === "relevance" ? "RELEVANCE" : "ATTRIBUTE_CORRECTION",
@@ -115,17 +119,14 @@ export function CreateProjectForm() {
               verification: {
                 catalogVersionId: versionId,
                 column: String(form.get("column") ?? ""),
-                count: intOf(form, "count"),
+                count: requiredIntOf(form, "count", "Items"),
                 seed: intOf(form, "seed"),
               },
             }),
       };
-      const { createLabelProject } = await clientGql<{ createLabelProject: LabelProject }>(
-        CREATE_PROJECT_MUTATION,
-        {
-          input,
-        },
-      );
+      const { createLabelProject } = await clientGql(CREATE_PROJECT_MUTATION, {
+        input,
+      });
       setCreated(createLabelProject);
       router.refresh();
     } catch (e) {

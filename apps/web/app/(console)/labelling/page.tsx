@@ -5,17 +5,14 @@ import { ProgressBar } from "@/components/ProgressBar";
 import { formatTime } from "@/lib/format";
 import { tryGql } from "@/lib/graphql";
 import { CreateProjectForm } from "./CreateProjectForm";
-import { type LabelProject, PROJECTS_QUERY } from "./queries";
+import { PROJECTS_QUERY } from "./queries";
 import "./labelling.css";
 
 export const metadata: Metadata = { title: "Labelling" };
 export const dynamic = "force-dynamic";
 
 export default async function LabellingPage() {
-  const result = await tryGql<{
-    viewer: { role: string };
-    labelProjects: { totalCount: number; edges: { node: LabelProject }[] };
-  }>(PROJECTS_QUERY);
+  const result = await tryGql(PROJECTS_QUERY);
   if (!result.ok) return <ErrorBox error={result.error} />;
   const steward = ["ADMIN", "STEWARD"].includes(result.data.viewer.role);
   const projects = result.data.labelProjects.edges.map((edge) => edge.node);

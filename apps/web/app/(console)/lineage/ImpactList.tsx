@@ -1,7 +1,8 @@
 import Link from "next/link";
 import { StatusBadge } from "@/components/StatusBadge";
 import { formatScore } from "@/lib/format";
-import type { ImpactReport } from "@/lib/types";
+import { nodeLabel } from "./graph-layout";
+import type { ImpactReport } from "./queries";
 
 /** What a change to the version would affect: every downstream entity, grouped by kind. */
 export function ImpactList({ report }: { report: ImpactReport }) {
@@ -32,7 +33,7 @@ export function ImpactList({ report }: { report: ImpactReport }) {
                   </>
                 ) : (
                   <span className="strong" title={node.refId}>
-                    {node.label}
+                    {nodeLabel(node)}
                   </span>
                 )}
                 <span className="muted">

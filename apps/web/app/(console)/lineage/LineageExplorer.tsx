@@ -5,16 +5,19 @@ import { useEffect, useState } from "react";
 import { ErrorBox } from "@/components/ErrorBox";
 import { clientGql } from "@/lib/client-gql";
 import { type ApiErrorInfo, toErrorInfo } from "@/lib/errors";
-import {
-  type ImpactReport,
-  LINEAGE_DIRECTIONS,
-  type LineageDirection,
-  type LineageGraph,
-  type LineageNode,
-} from "@/lib/types";
+import { nodeLabel } from "./graph-layout";
 import { ImpactList } from "./ImpactList";
 import { LineageGraphView } from "./LineageGraphView";
-import { DEFAULT_DEPTH, IMPACT_QUERY, LINEAGE_QUERY, MAX_DEPTH } from "./queries";
+import {
+  DEFAULT_DEPTH,
+  IMPACT_QUERY,
+  type ImpactReport,
+  LINEAGE_QUERY,
+  LineageDirection,
+  type LineageGraph,
+  type LineageNode,
+  MAX_DEPTH,
+} from "./queries";
 
 export type PickerVersion = { id: string; label: string; datasetName: string };
 
@@ -26,7 +29,7 @@ interface Props {
 type Loaded<T> = { key: string; data: T } | { key: string; error: ApiErrorInfo };
 
 function readDirection(value: string | null): LineageDirection {
-  return (LINEAGE_DIRECTIONS as readonly string[]).includes(value ?? "")
+  return (Object.values(LineageDirection) as readonly string[]).includes(value ?? "")
     ? (value as LineageDirection)
     : "BOTH";
 }
@@ -51,7 +54,7 @@ export function LineageExplorer({ versions, pickerError }: Props) {
   useEffect(() => {
     if (!id) return;
     let current = true;
-    clientGql<{ lineage: LineageGraph }>(LINEAGE_QUERY, { id, direction, depth })
+    clientGql(LINEAGE_QUERY, { id, direction, depth })
       .then((data) => current && setGraph({ key: graphKey, data: data.lineage }))
       .catch((error: unknown) => current && setGraph({ key: graphKey, error: toErrorInfo(error) }));
     return () => {
@@ -66,7 +69,7 @@ export function LineageExplorer({ versions, pickerError }: Props) {
   useEffect(() => {
     if (!impactVersionId) return;
     let current = true;
-    clientGql<{ impact: ImpactReport }>(IMPACT_QUERY, { versionId: impactVersionId })
+    clientGql(IMPACT_QUERY, { versionId: impactVersionId })
       .then((data) => current && setImpact({ key: impactVersionId, data: data.impact }))
       .catch((error: unknown) => current && setImpact({ key: impactVersionId, error: toErrorInfo(error) }));
     return () => {
@@ -131,7 +134,7 @@ export function LineageExplorer({ versions, pickerError }: Props) {
           value={direction}
           onChange={(event) => navigate({ direction: readDirection(event.target.value) })}
         >
-          {LINEAGE_DIRECTIONS.map((value) => (
+          {Object.values(LineageDirection).map((value) => (
             <option key={value} value={value}>
               {value}
             </option>
@@ -172,7 +175,7 @@ export function LineageExplorer({ versions, pickerError }: Props) {
         >
           <section className="panel">
             <h2>
-              Lineage of {start?.label ?? id}{" "}
+              Lineage of {start ? nodeLabel(start) : id}{" "}
               <span className="muted">
                 ({shown.data.nodes.length} nodes, {shown.data.edges.length} edges
                 {shown.data.truncated ? ", limit reached: farthest nodes left out" : ""})

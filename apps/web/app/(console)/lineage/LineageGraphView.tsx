@@ -1,10 +1,11 @@
 "use client";
 
 import { useMemo } from "react";
-import type { LineageEdge, LineageNode } from "@/lib/types";
-import { edgePath, layoutGraph, NODE_HEIGHT, NODE_WIDTH, TYPE_COLOURS } from "./graph-layout";
+import { edgePath, layoutGraph, NODE_HEIGHT, NODE_WIDTH, nodeLabel, TYPE_COLOURS } from "./graph-layout";
+import type { LineageEdge, LineageNode } from "./queries";
 
-const LABEL_CHARS = 26;
+// About what fits in a node at 13 px bold; the full label is in the node's tooltip.
+const LABEL_CHARS = 20;
 
 function shorten(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
@@ -20,8 +21,8 @@ interface Props {
 export function LineageGraphView({ nodes, edges, onSelect }: Props) {
   const layout = useMemo(() => layoutGraph(nodes, edges), [nodes, edges]);
   return (
-    <div style={{ overflow: "auto", maxHeight: "75vh" }}>
-      {/* Fits the panel's width, but shrinks at most to 80 % (text stays readable; wider graphs scroll). */}
+    <div style={{ overflowX: "hidden", overflowY: "auto", maxHeight: "75vh" }}>
+      {/* Scales down to the card's width (never wider than drawn); tall graphs scroll vertically. */}
       <svg
         data-testid="lineage-graph"
         width="100%"
@@ -32,7 +33,6 @@ export function LineageGraphView({ nodes, edges, onSelect }: Props) {
           fontFamily: "var(--font)",
           display: "block",
           maxWidth: layout.width,
-          minWidth: layout.width * 0.8,
           height: "auto",
         }}
       >
@@ -66,10 +66,11 @@ export function LineageGraphView({ nodes, edges, onSelect }: Props) {
         {layout.nodes.map(({ node, x, y }) => {
           const colours = TYPE_COLOURS[node.type] ?? TYPE_COLOURS.FILE;
           const root = node.depth === 0;
+          const label = nodeLabel(node);
           const title =
             node.type === "DATASET_VERSION"
-              ? `${node.label}: open the dataset`
-              : `${node.label}: show the lineage around it`;
+              ? `${label}: open the dataset`
+              : `${label}: show the lineage around it`;
           return (
             // biome-ignore lint/a11y/useSemanticElements: an SVG group cannot be a <button>; role and keys make it one
             <g
@@ -89,7 +90,7 @@ export function LineageGraphView({ nodes, edges, onSelect }: Props) {
                 }
               }}
             >
-              <title>{`${node.label} (${node.type}${root ? ", start" : ""})\n${node.refId}`}</title>
+              <title>{`${label} (${node.type}${root ? ", start" : ""})\n${node.refId}`}</title>
               <rect
                 width={NODE_WIDTH}
                 height={NODE_HEIGHT}
@@ -100,7 +101,7 @@ export function LineageGraphView({ nodes, edges, onSelect }: Props) {
                 strokeWidth={root ? 3 : 1.5}
               />
               <text x={12} y={21} fontSize={13} fontWeight={600} fill="#1f2430">
-                {shorten(node.label, LABEL_CHARS)}
+                {shorten(label, LABEL_CHARS)}
               </text>
               <text x={12} y={39} fontSize={10.5} fill={colours.stroke} letterSpacing={0.4}>
                 {node.type}

@@ -1,5 +1,5 @@
 import dagre from "@dagrejs/dagre";
-import type { LineageEdge, LineageNode, LineageNodeType } from "@/lib/types";
+import type { LineageEdge, LineageNode, LineageNodeType } from "./queries";
 
 export const NODE_WIDTH = 180;
 export const NODE_HEIGHT = 52;
@@ -29,7 +29,15 @@ export const TYPE_COLOURS: Record<LineageNodeType, { fill: string; stroke: strin
   SEGMENT_SET: { fill: "#fff7ed", stroke: "#ea580c" },
   MODEL_VERSION: { fill: "#ecfdf5", stroke: "#16a34a" },
   SEARCH_INDEX: { fill: "#fef2f2", stroke: "#dc2626" },
+  IMAGE_SET: { fill: "#f0fdfa", stroke: "#0d9488" },
 };
+
+// Files imported before lineage named them by their upload carry the stored name "<uploadId>-<name>".
+const UPLOAD_PREFIX = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-/i;
+
+/** The name shown for a node: a file's own name, never its upload id. */
+export const nodeLabel = (node: LineageNode): string =>
+  node.type === "FILE" ? node.label.replace(UPLOAD_PREFIX, "") : node.label;
 
 const EDGE_LABEL_CHAR_WIDTH = 6.5;
 

@@ -1,24 +1,14 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
 import { tryGql } from "@/lib/graphql";
-import type { VersionStatus } from "@/lib/types";
 import { LineageExplorer, type PickerVersion } from "./LineageExplorer";
 import { PICKER_DATASETS, VERSION_PICKER_QUERY } from "./queries";
 
 export const metadata: Metadata = { title: "Lineage" };
 export const dynamic = "force-dynamic";
 
-type PickerAnswer = {
-  datasets: {
-    totalCount: number;
-    edges: {
-      node: { id: string; name: string; versions: { id: string; number: number; status: VersionStatus }[] };
-    }[];
-  };
-};
-
 export default async function LineagePage() {
-  const result = await tryGql<PickerAnswer>(VERSION_PICKER_QUERY, { first: PICKER_DATASETS });
+  const result = await tryGql(VERSION_PICKER_QUERY, { first: PICKER_DATASETS });
   const versions: PickerVersion[] = result.ok
     ? result.data.datasets.edges.flatMap(({ node }) =>
         node.versions.map((version) => ({

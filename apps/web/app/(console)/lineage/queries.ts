@@ -1,5 +1,19 @@
-const NODE_FIELDS = /* GraphQL */ `
-  id
+import { graphql } from "@/lib/generated/gql";
+import type {
+  LineageGraphQuery,
+  LineageImpactQuery,
+  LineageNodeFieldsFragment,
+} from "@/lib/generated/gql/graphql";
+
+export type LineageNode = LineageNodeFieldsFragment;
+export type LineageGraph = LineageGraphQuery["lineage"];
+export type LineageEdge = LineageGraph["edges"][number];
+export type ImpactReport = LineageImpactQuery["impact"];
+export { LineageDirection, LineageNodeType } from "@/lib/generated/gql/graphql";
+
+export const LineageNodeFieldsFragmentDoc = graphql(`
+  fragment LineageNodeFields on LineageNode {
+    id
   type
   refId
   label
@@ -14,14 +28,15 @@ const NODE_FIELDS = /* GraphQL */ `
     status
     qualityScore
   }
-`;
+  }
+`);
 
-export const LINEAGE_QUERY = /* GraphQL */ `
+export const LINEAGE_QUERY = graphql(`
   query LineageGraph($id: ID!, $direction: LineageDirection!, $depth: Int) {
     lineage(id: $id, direction: $direction, depth: $depth) {
       truncated
       nodes {
-        ${NODE_FIELDS}
+        ...LineageNodeFields
       }
       edges {
         id
@@ -33,30 +48,30 @@ export const LINEAGE_QUERY = /* GraphQL */ `
       }
     }
   }
-`;
+`);
 
-export const IMPACT_QUERY = /* GraphQL */ `
+export const IMPACT_QUERY = graphql(`
   query LineageImpact($versionId: ID!) {
     impact(versionId: $versionId) {
       versionId
       total
       truncated
       root {
-        ${NODE_FIELDS}
+        ...LineageNodeFields
       }
       groups {
         type
         count
         nodes {
-          ${NODE_FIELDS}
+          ...LineageNodeFields
         }
       }
     }
   }
-`;
+`);
 
 // The picker lists versions of the first page of datasets; any other entity is reachable with ?id=.
-export const VERSION_PICKER_QUERY = /* GraphQL */ `
+export const VERSION_PICKER_QUERY = graphql(`
   query LineageVersionPicker($first: Int) {
     datasets(first: $first) {
       totalCount
@@ -73,7 +88,7 @@ export const VERSION_PICKER_QUERY = /* GraphQL */ `
       }
     }
   }
-`;
+`);
 
 export const PICKER_DATASETS = 100;
 export const MAX_DEPTH = 10;

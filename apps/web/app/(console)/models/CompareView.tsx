@@ -16,17 +16,34 @@ const COLOURS = ["#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c", "#0891b2
 
 const labelOf = (model: ComparedModel) => `${model.name} v${model.version} ${model.algorithm}`;
 
-/** One row per epoch with a column per model, as recharts wants for several lines on one chart. */
+const axisNumber = new Intl.NumberFormat("en-US", { notation: "compact", maximumSignificantDigits: 3 });
+
+/**
+ * One row per epoch with a column per model, as recharts wants for several lines on one chart. With
+ * `relative`, each model's value is divided by its first epoch's, so models whose losses differ by
+ * orders of magnitude (BPR's log-loss per sample against ALS's squared error) each use the whole axis;
+ * the raw value stays in `<id>:raw` for the tooltip.
+ */
 const curveRows = (
   models: ComparedModel[],
   pick: (point: ComparedModel["curves"][number]) => number | null,
+  relative: boolean,
 ) => {
   const epochs = Math.max(0, ...models.map((model) => model.curves.length));
+  const base = new Map(
+    models.map((model) => [
+      model.id,
+      model.curves.map(pick).find((value) => value !== null && value !== 0) ?? null,
+    ]),
+  );
   return Array.from({ length: epochs }, (_, i) => {
     const row: Record<string, number | null> = { epoch: i + 1 };
     for (const model of models) {
       const point = model.curves.find((p) => p.epoch === i + 1);
-      row[model.id] = point ? pick(point) : null;
+      const value = point ? pick(point) : null;
+      const scale = base.get(model.id) ?? null;
+      row[`${model.id}:raw`] = value;
+      row[model.id] = value === null ? null : relative ? (scale ? value / scale : null) : value;
     }
     return row;
   });
@@ -37,26 +54,43 @@ function CurveChart({
   models,
   pick,
   testId,
+  relative = false,
 }: {
   title: string;
   models: ComparedModel[];
   pick: (point: ComparedModel["curves"][number]) => number | null;
   testId: string;
+  /** Each model relative to its first epoch (for losses on different scales). */
+  relative?: boolean;
 }) {
-  const rows = curveRows(models, pick);
+  const rows = curveRows(models, pick, relative);
   return (
     <figure className="chart" data-testid={testId} style={{ margin: 0 }}>
       <figcaption>
         <strong>{title}</strong>
+        {relative ? (
+          <span className="muted small"> · each model relative to its first epoch (= 1)</span>
+        ) : null}
       </figcaption>
       <div style={{ width: "100%", height: 240 }}>
         <ResponsiveContainer>
-          <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+          <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis dataKey="epoch" />
-            <YAxis tickFormatter={(value: number) => value.toPrecision(3)} width={64} />
+            {/* Compact labels in a wide enough axis: long decimals were clipped at the card's edge. */}
+            <YAxis
+              tickFormatter={(value: number) => axisNumber.format(value)}
+              width={56}
+              domain={relative ? [0, "auto"] : ["auto", "auto"]}
+            />
             <Tooltip
-              formatter={(value) => (typeof value === "number" ? value.toPrecision(4) : String(value))}
+              formatter={(value, _name, item) => {
+                const raw = (item.payload as Record<string, number | null>)[`${String(item.dataKey)}:raw`];
+                const shown = typeof raw === "number" ? raw.toPrecision(4) : String(value);
+                return relative && typeof value === "number"
+                  ? `${shown} (${value.toFixed(2)}× epoch 1)`
+                  : shown;
+              }}
             />
             <Legend />
             {models.map((model) => (
@@ -166,6 +200,7 @@ export function CompareView({ comparison }: { comparison: CompareAnswer["compare
             models={iterative}
             pick={(p) => p.loss}
             testId="loss-chart"
+            relative
           />
           <CurveChart
             title="Validation NDCG@10 per epoch"

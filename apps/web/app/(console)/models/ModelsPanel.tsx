@@ -14,7 +14,6 @@ import {
   type EventsVersion,
   MODELS_QUERY,
   type ModelRow,
-  type ModelsAnswer,
   PROMOTE_MODEL,
   ROLLBACK_MODEL,
   SET_NEW_ITEM_SHARE,
@@ -45,7 +44,7 @@ export function ModelsPanel({
   const [comparison, setComparison] = useState<CompareAnswer["compareModels"] | null>(null);
 
   const reload = useCallback(async () => {
-    const answer = await clientGql<ModelsAnswer>(MODELS_QUERY);
+    const answer = await clientGql(MODELS_QUERY);
     setModels(answer.modelVersions.edges.map((edge) => edge.node));
   }, []);
 
@@ -78,7 +77,7 @@ export function ModelsPanel({
 
   const compare = () =>
     act(async () => {
-      const answer = await clientGql<CompareAnswer>(COMPARE_QUERY, { ids: selected });
+      const answer = await clientGql(COMPARE_QUERY, { ids: selected });
       setComparison(answer.compareModels);
     });
 
@@ -102,7 +101,7 @@ export function ModelsPanel({
 
   const rollback = (name: string) =>
     act(async () => {
-      const answer = await clientGql<{ rollbackModel: { version: number } }>(ROLLBACK_MODEL, { name });
+      const answer = await clientGql(ROLLBACK_MODEL, { name });
       setNotice(`${name} rolled back to v${answer.rollbackModel.version}.`);
     });
 

@@ -2,11 +2,13 @@
 
 import { type FormEvent, useState } from "react";
 import { SelectField } from "@/components/SelectField";
+import { enumValue } from "@/lib/enum-value";
+import { EvaluationProtocol, TrainableAlgorithm, type TrainModelInput } from "@/lib/generated/gql/graphql";
 import type { EventsVersion } from "./queries";
 
 // Defaults shown in the params box per algorithm (the API fills any that are left out); a list value
 // is a grid searched on validation NDCG@10.
-const PARAM_TEMPLATES: Record<string, string> = {
+const PARAM_TEMPLATES: Record<TrainableAlgorithm, string> = {
   POP: "{}",
   ITEMKNN: '{ "k": 100, "shrink": 10 }',
   EASE: '{ "lambda": 250, "maxItems": 2000 }',
@@ -18,26 +20,21 @@ const PARAM_TEMPLATES: Record<string, string> = {
   HYBRID:
     '{ "factors": 32, "iterations": 10, "k": 100, "wFactors": [0.5, 1], "wNeighbours": 1, "wPopularity": 0, "wContent": 0 }',
 };
-const ALGORITHMS = Object.keys(PARAM_TEMPLATES).map((value) => ({ value, label: value }));
+const ALGORITHMS = Object.values(TrainableAlgorithm).map((value) => ({ value, label: value }));
 /** Algorithms that read item features: the feature set is required for them. */
-const FEATURE_ALGORITHMS = new Set(["CONTENT_RIDGE"]);
-const PROTOCOLS = [
-  { value: "RANDOM_8_1_1", label: "Random 8:1:1 per user (RecBole)" },
-  { value: "LEAVE_LAST_OUT", label: "Chronological leave-last-out" },
-  { value: "GLOBAL_TIME", label: "Global time split" },
-];
-
-export type TrainRequest = {
-  name: string;
-  algorithm: string;
-  eventsVersionId: string;
-  /** The catalogue the model serves: events on items it does not list are dropped. */
-  catalogVersionId?: string;
-  /** The item features of a content model. */
-  featureSetId?: string;
-  protocol: string;
-  params: Record<string, unknown>;
+const FEATURE_ALGORITHMS = new Set<TrainableAlgorithm>([TrainableAlgorithm.ContentRidge]);
+const PROTOCOL_LABELS: Record<EvaluationProtocol, string> = {
+  RANDOM_8_1_1: "Random 8:1:1 per user (RecBole)",
+  LEAVE_LAST_OUT: "Chronological leave-last-out",
+  GLOBAL_TIME: "Global time split",
 };
+const PROTOCOLS = Object.values(EvaluationProtocol).map((value) => ({
+  value,
+  label: PROTOCOL_LABELS[value],
+}));
+
+/** The catalogue (catalogVersionId) is the one the model serves: events on items it does not list are dropped. */
+export type TrainRequest = TrainModelInput;
 
 type Props = {
   eventsVersions: EventsVersion[];
@@ -48,13 +45,13 @@ type Props = {
 
 export function TrainForm({ eventsVersions, catalogVersions, featureSets, onTrain }: Props) {
   const [name, setName] = useState("default");
-  const [algorithm, setAlgorithm] = useState("ALS");
+  const [algorithm, setAlgorithm] = useState<TrainableAlgorithm>(TrainableAlgorithm.Als);
   const [eventsVersionId, setEventsVersionId] = useState(eventsVersions[0]?.id ?? "");
   const [catalogVersionId, setCatalogVersionId] = useState(catalogVersions[0]?.id ?? "");
   const [featureSetId, setFeatureSetId] = useState("");
-  const [protocol, setProtocol] = useState("RANDOM_8_1_1");
+  const [protocol, setProtocol] = useState<EvaluationProtocol>(EvaluationProtocol.Random_8_1_1);
   const needsFeatures = FEATURE_ALGORITHMS.has(algorithm);
-  const [params, setParams] = useState(PARAM_TEMPLATES.ALS!);
+  const [params, setParams] = useState(PARAM_TEMPLATES.ALS);
   const [paramsError, setParamsError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -111,8 +108,10 @@ export function TrainForm({ eventsVersions, catalogVersions, featureSets, onTrai
         value={algorithm}
         options={ALGORITHMS}
         onChange={(value) => {
-          setAlgorithm(value);
-          setParams(PARAM_TEMPLATES[value] ?? "{}");
+          const chosen = enumValue(TrainableAlgorithm, value);
+          if (!chosen) return;
+          setAlgorithm(chosen);
+          setParams(PARAM_TEMPLATES[chosen]);
         }}
       />
       <SelectField
@@ -135,7 +134,12 @@ export function TrainForm({ eventsVersions, catalogVersions, featureSets, onTrai
         onChange={setFeatureSetId}
         empty={featureSets.length === 0 ? "none READY: build one on the Features page" : "none"}
       />
-      <SelectField label="Protocol" value={protocol} options={PROTOCOLS} onChange={setProtocol} />
+      <SelectField
+        label="Protocol"
+        value={protocol}
+        options={PROTOCOLS}
+        onChange={(value) => setProtocol(enumValue(EvaluationProtocol, value) ?? protocol)}
+      />
       <label>
         Params (JSON; a list value is a grid searched on validation)
         <input value={params} onChange={(e) => setParams(e.target.value)} spellCheck={false} />

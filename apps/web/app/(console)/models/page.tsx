@@ -4,9 +4,7 @@ import { tryGql } from "@/lib/graphql";
 import { ModelsPanel } from "./ModelsPanel";
 import {
   EVENTS_DATASETS_QUERY,
-  type EventsDatasetsAnswer,
   MODELS_QUERY,
-  type ModelsAnswer,
   toCatalogVersions,
   toEventsVersions,
   toFeatureSets,
@@ -16,10 +14,7 @@ export const metadata: Metadata = { title: "Models" };
 export const dynamic = "force-dynamic";
 
 export default async function ModelsPage() {
-  const [models, datasets] = await Promise.all([
-    tryGql<ModelsAnswer>(MODELS_QUERY),
-    tryGql<EventsDatasetsAnswer>(EVENTS_DATASETS_QUERY),
-  ]);
+  const [models, datasets] = await Promise.all([tryGql(MODELS_QUERY), tryGql(EVENTS_DATASETS_QUERY)]);
   return (
     <>
       <div className="page-header">

@@ -116,7 +116,7 @@ export function Playground({ models }: { models: ServingModel[] }) {
   const load = useCallback(async () => {
     setPending(true);
     try {
-      const data = await clientGql<{ recommend: Recommendations; userEvents: UserEvent[] }>(RECOMMEND_QUERY, {
+      const data = await clientGql(RECOMMEND_QUERY, {
         userId,
         first: 10,
         filter: toFilter(filters),
@@ -145,10 +145,9 @@ export function Playground({ models }: { models: ServingModel[] }) {
 
   const onClickItem = async (item: RecommendedItem) => {
     try {
-      const result = await clientGql<{ trackEvents: { accepted: number; errors: { message: string }[] } }>(
-        TRACK_MUTATION,
-        { events: [{ userId, itemId: item.itemId, type: "click" }] },
-      );
+      const result = await clientGql(TRACK_MUTATION, {
+        events: [{ userId, itemId: item.itemId, type: "click" }],
+      });
       if (result.trackEvents.errors.length > 0) {
         setError({
           code: "BAD_USER_INPUT",
@@ -164,7 +163,7 @@ export function Playground({ models }: { models: ServingModel[] }) {
 
   const onSimilar = async (item: RecommendedItem) => {
     try {
-      const data = await clientGql<{ similarItems: Similar }>(SIMILAR_QUERY, {
+      const data = await clientGql(SIMILAR_QUERY, {
         itemId: item.itemId,
         model: modelName,
       });

@@ -2,13 +2,13 @@ import type { Metadata } from "next";
 import { ErrorBox } from "@/components/ErrorBox";
 import { tryGql } from "@/lib/graphql";
 import { Playground } from "./Playground";
-import { SERVING_MODELS_QUERY, type ServingModel } from "./queries";
+import { SERVING_MODELS_QUERY } from "./queries";
 
 export const metadata: Metadata = { title: "Search & Recommend" };
 export const dynamic = "force-dynamic";
 
 export default async function PlaygroundPage() {
-  const result = await tryGql<{ servingModels: ServingModel[] }>(SERVING_MODELS_QUERY);
+  const result = await tryGql(SERVING_MODELS_QUERY);
   return (
     <>
       <div className="page-header">

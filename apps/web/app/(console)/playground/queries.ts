@@ -1,3 +1,4 @@
+import { graphql } from "@/lib/generated/gql";
 export type ServingModel = {
   id: string;
   name: string;
@@ -43,7 +44,7 @@ export type Recommendations = {
 
 export type UserEvent = { itemId: string; title: string | null; type: string; ts: string };
 
-export const SERVING_MODELS_QUERY = /* GraphQL */ `
+export const SERVING_MODELS_QUERY = graphql(`
   query ServingModels {
     servingModels {
       id
@@ -59,19 +60,21 @@ export const SERVING_MODELS_QUERY = /* GraphQL */ `
       sampleUserIds
     }
   }
-`;
+`);
 
-const ITEM_FIELDS = /* GraphQL */ `
-  itemId
+export const RecommendedItemFieldsFragmentDoc = graphql(`
+  fragment RecommendedItemFields on RecommendedItem {
+    itemId
   title
   category
   price
   score
   fromNewItems
   reasons { kind itemId title weight label }
-`;
+  }
+`);
 
-export const RECOMMEND_QUERY = /* GraphQL */ `
+export const RECOMMEND_QUERY = graphql(`
   query Playground($userId: String!, $first: Int, $filter: RecommendationFilter, $excludeSeen: Boolean, $model: String) {
     recommend(userId: $userId, first: $first, filter: $filter, excludeSeen: $excludeSeen, model: $model) {
       userId
@@ -79,27 +82,27 @@ export const RECOMMEND_QUERY = /* GraphQL */ `
       segment { id name }
       historyLength
       model { id name version algorithm }
-      items { ${ITEM_FIELDS} }
+      items { ...RecommendedItemFields }
     }
     userEvents(userId: $userId, first: 10) { itemId title type ts }
   }
-`;
+`);
 
-export const SIMILAR_QUERY = /* GraphQL */ `
+export const SIMILAR_QUERY = graphql(`
   query PlaygroundSimilar($itemId: String!, $model: String) {
     similarItems(itemId: $itemId, first: 8, model: $model) {
       itemId
       model { id name version algorithm }
-      items { ${ITEM_FIELDS} }
+      items { ...RecommendedItemFields }
     }
   }
-`;
+`);
 
-export const TRACK_MUTATION = /* GraphQL */ `
+export const TRACK_MUTATION = graphql(`
   mutation PlaygroundTrack($events: [TrackEventInput!]!) {
     trackEvents(events: $events) { accepted errors { index field message } }
   }
-`;
+`);
 
 /** What each source means, in words for the page. */
 export const SOURCE_LABELS: Record<string, string> = {

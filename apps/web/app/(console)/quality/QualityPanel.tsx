@@ -6,6 +6,7 @@ import { StatusBadge } from "@/components/StatusBadge";
 import { clientGql } from "@/lib/client-gql";
 import { type ApiErrorInfo, toErrorInfo } from "@/lib/errors";
 import { formatScore, formatTime } from "@/lib/format";
+import { asRecord } from "@/lib/json";
 import { QualityTrendChart } from "./QualityTrendChart";
 import {
   DELETE_RULE,
@@ -26,7 +27,7 @@ const TERMINAL = ["COMPLETED", "FAILED", "CANCELLED"];
 type Props = { initial: QualityPageAnswer; datasets: { id: string; name: string }[] };
 
 const describeParams = (rule: QualityRule) =>
-  Object.entries(rule.params)
+  Object.entries(asRecord(rule.params))
     .map(([key, value]) => `${key}=${Array.isArray(value) ? value.join("|") : String(value)}`)
     .join(", ");
 
@@ -41,7 +42,7 @@ export function QualityPanel({ initial, datasets }: Props) {
   const latest = runs.find((run) => run.finishedAt) ?? null;
 
   const reload = useCallback(async () => {
-    setAnswer(await clientGql<QualityPageAnswer>(QUALITY_QUERY, { id: dataset.id }));
+    setAnswer(await clientGql(QUALITY_QUERY, { id: dataset.id }));
   }, [dataset.id]);
 
   const act = async (work: () => Promise<unknown>) => {
@@ -60,10 +61,7 @@ export function QualityPanel({ initial, datasets }: Props) {
     if (!jobId) return undefined;
     const timer = setInterval(async () => {
       try {
-        const data = await clientGql<{ job: { id: string; status: string; error: string | null } | null }>(
-          JOB_QUERY,
-          { id: jobId },
-        );
+        const data = await clientGql(JOB_QUERY, { id: jobId });
         if (!data.job) return;
         setJob(data.job);
         if (TERMINAL.includes(data.job.status)) await reload();
@@ -100,12 +98,9 @@ export function QualityPanel({ initial, datasets }: Props) {
                 disabled={Boolean(jobId)}
                 onClick={() =>
                   act(async () => {
-                    const data = await clientGql<{ runQualityCheck: { id: string; status: string } }>(
-                      RUN_CHECK,
-                      {
-                        versionId: version.id,
-                      },
-                    );
+                    const data = await clientGql(RUN_CHECK, {
+                      versionId: version.id,
+                    });
                     setJob(data.runQualityCheck);
                   })
                 }

@@ -1,4 +1,5 @@
 import { formatCount } from "@/lib/format";
+import { asRecord, asRecords } from "@/lib/json";
 import type { QualityResult } from "./queries";
 
 function SamplesTable({ rows }: { rows: Record<string, unknown>[] }) {
@@ -77,12 +78,12 @@ export function ResultsTable({ results }: { results: QualityResult[] }) {
               </td>
               <td className="num">{formatCount(result.failingCount)}</td>
               <td className="num">{formatCount(result.checkedCount)}</td>
-              <td className="wrap">{summary(result.observed)}</td>
+              <td className="wrap">{summary(asRecord(result.observed))}</td>
               <td>
-                {result.samples.length > 0 ? (
+                {asRecords(result.samples).length > 0 ? (
                   <details>
-                    <summary>{result.samples.length} rows</summary>
-                    <SamplesTable rows={result.samples} />
+                    <summary>{asRecords(result.samples).length} rows</summary>
+                    <SamplesTable rows={asRecords(result.samples)} />
                   </details>
                 ) : (
                   <span className="muted">-</span>

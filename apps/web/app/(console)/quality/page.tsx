@@ -4,12 +4,10 @@ import { ErrorBox } from "@/components/ErrorBox";
 import { firstParam } from "@/lib/format";
 import { tryGql } from "@/lib/graphql";
 import { QualityPanel } from "./QualityPanel";
-import { DATASETS_QUERY, QUALITY_QUERY, type QualityPageAnswer } from "./queries";
+import { DATASETS_QUERY, QUALITY_QUERY } from "./queries";
 
 export const metadata: Metadata = { title: "Quality" };
 export const dynamic = "force-dynamic";
-
-type DatasetList = { datasets: { edges: { node: { id: string; name: string; kind: string } }[] } };
 
 export default async function QualityPage({
   searchParams,
@@ -17,7 +15,7 @@ export default async function QualityPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const datasetId = firstParam((await searchParams).dataset);
-  const list = await tryGql<DatasetList>(DATASETS_QUERY);
+  const list = await tryGql(DATASETS_QUERY);
   if (!list.ok) return <ErrorBox error={list.error} />;
   const datasets = list.data.datasets.edges.map((edge) => edge.node);
 
@@ -58,7 +56,7 @@ export default async function QualityPage({
     );
   }
 
-  const result = await tryGql<QualityPageAnswer>(QUALITY_QUERY, { id: datasetId });
+  const result = await tryGql(QUALITY_QUERY, { id: datasetId });
   return (
     <>
       <p className="breadcrumb">

@@ -1,64 +1,14 @@
 // GraphQL documents and answer types of the quality page.
+import { graphql } from "@/lib/generated/gql";
+import type { QualityPageQuery } from "@/lib/generated/gql/graphql";
 
-export type QualitySeverity = "WARN" | "ERROR";
-
-export type QualityRule = {
-  id: string;
-  name: string;
-  type: string;
-  params: Record<string, unknown>;
-  severity: QualitySeverity;
-  enabled: boolean;
-  schedule: string | null;
-};
-
-export type QualityResult = {
-  id: string;
-  rule: { id: string; name: string; type: string; severity: QualitySeverity };
-  passed: boolean;
-  failingCount: number;
-  checkedCount: number;
-  observed: Record<string, unknown>;
-  samples: Record<string, unknown>[];
-};
-
-export type QualityRun = {
-  id: string;
-  versionId: string;
-  versionNumber: number;
-  status: "RUNNING" | "PASSED" | "FAILED" | "ERRORED";
-  score: number | null;
-  trigger: string;
-  startedAt: string;
-  finishedAt: string | null;
-  results: QualityResult[];
-};
-
-export type QualityTrendPoint = {
-  versionId: string;
-  versionNumber: number;
-  score: number | null;
-  at: string;
-};
-
-export type QualityVersion = {
-  id: string;
-  number: number;
-  rowCount: number;
-  qualityScore: number | null;
-  qualityFailed: boolean;
-  qualityOverride: boolean;
-};
-
-export type QualityDataset = { id: string; name: string; kind: string; latestVersion: QualityVersion | null };
-
-export const DATASETS_QUERY = /* GraphQL */ `
+export const DATASETS_QUERY = graphql(`
   query QualityDatasets {
     datasets(first: 200) { edges { node { id name kind } } }
   }
-`;
+`);
 
-export const QUALITY_QUERY = /* GraphQL */ `
+export const QUALITY_QUERY = graphql(`
   query QualityPage($id: ID!) {
     dataset(id: $id) {
       id
@@ -78,41 +28,43 @@ export const QUALITY_QUERY = /* GraphQL */ `
     }
     qualityTrend(datasetId: $id) { versionId versionNumber score at }
   }
-`;
+`);
 
-export const CREATE_RULE = /* GraphQL */ `
+export const CREATE_RULE = graphql(`
   mutation CreateQualityRule($datasetId: ID!, $input: QualityRuleInput!) {
     createQualityRule(datasetId: $datasetId, input: $input) { id }
   }
-`;
+`);
 
-export const UPDATE_RULE = /* GraphQL */ `
+export const UPDATE_RULE = graphql(`
   mutation UpdateQualityRule($id: ID!, $input: QualityRulePatch!) {
     updateQualityRule(id: $id, input: $input) { id }
   }
-`;
+`);
 
-export const DELETE_RULE = /* GraphQL */ `
+export const DELETE_RULE = graphql(`
   mutation DeleteQualityRule($id: ID!) { deleteQualityRule(id: $id) }
-`;
+`);
 
-export const RUN_CHECK = /* GraphQL */ `
+export const RUN_CHECK = graphql(`
   mutation RunQualityCheck($versionId: ID!) { runQualityCheck(versionId: $versionId) { id status } }
-`;
+`);
 
-export const OVERRIDE_GATE = /* GraphQL */ `
+export const OVERRIDE_GATE = graphql(`
   mutation OverrideQualityGate($versionId: ID!, $reason: String!) {
     overrideQualityGate(versionId: $versionId, reason: $reason) { id qualityOverride }
   }
-`;
+`);
 
-export const JOB_QUERY = /* GraphQL */ `
+export const JOB_QUERY = graphql(`
   query QualityJob($id: ID!) { job(id: $id) { id status progress error } }
-`;
+`);
 
-export type QualityPageAnswer = {
-  dataset: QualityDataset | null;
-  qualityRules: QualityRule[];
-  qualityRuns: { totalCount: number; edges: { node: QualityRun }[] };
-  qualityTrend: QualityTrendPoint[];
-};
+export type { QualitySeverity } from "@/lib/generated/gql/graphql";
+export type QualityPageAnswer = QualityPageQuery;
+export type QualityDataset = NonNullable<QualityPageQuery["dataset"]>;
+export type QualityVersion = NonNullable<QualityDataset["latestVersion"]>;
+export type QualityRule = QualityPageQuery["qualityRules"][number];
+export type QualityRun = QualityPageQuery["qualityRuns"]["edges"][number]["node"];
+export type QualityResult = QualityRun["results"][number];
+export type QualityTrendPoint = QualityPageQuery["qualityTrend"][number];

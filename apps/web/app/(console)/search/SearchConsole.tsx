@@ -169,7 +169,7 @@ export function SearchConsole({ initialQuery = "" }: { initialQuery?: string }) 
 
   const loadAnalytics = useCallback(async () => {
     try {
-      setAnalytics((await clientGql<{ searchAnalytics: SearchAnalytics }>(ANALYTICS_QUERY)).searchAnalytics);
+      setAnalytics((await clientGql(ANALYTICS_QUERY)).searchAnalytics);
     } catch {
       // Analytics are a side panel; the search itself reports its errors.
     }
@@ -181,7 +181,7 @@ export function SearchConsole({ initialQuery = "" }: { initialQuery?: string }) 
       setPending(true);
       setError(null);
       try {
-        const data = await clientGql<{ search: SearchResult }>(SEARCH_QUERY, {
+        const data = await clientGql(SEARCH_QUERY, {
           q: query,
           first: PAGE,
           after,
@@ -219,7 +219,7 @@ export function SearchConsole({ initialQuery = "" }: { initialQuery?: string }) 
       return;
     }
     const timer = setTimeout(() => {
-      clientGql<{ suggest: SearchSuggestion[] }>(SUGGEST_QUERY, { prefix: text })
+      clientGql(SUGGEST_QUERY, { prefix: text })
         .then((data) => setSuggestions(data.suggest))
         .catch(() => setSuggestions([]));
     }, 150);

@@ -37,7 +37,7 @@ export function SearchRules({ onChange, initialQuery }: { onChange: () => void; 
 
   const load = useCallback(async () => {
     try {
-      setRules((await clientGql<{ searchRules: SearchRule[] }>(RULES_QUERY)).searchRules);
+      setRules((await clientGql(RULES_QUERY)).searchRules);
     } catch (caught) {
       setError(toErrorInfo(caught));
     }

@@ -23,7 +23,7 @@ export function SearchVocabulary({ onChange }: { onChange: () => void }) {
 
   const load = useCallback(async () => {
     try {
-      setVocabulary((await clientGql<{ searchVocabulary: TVocabulary }>(VOCABULARY_QUERY)).searchVocabulary);
+      setVocabulary((await clientGql(VOCABULARY_QUERY)).searchVocabulary);
     } catch (caught) {
       setError(toErrorInfo(caught));
     }
@@ -33,11 +33,12 @@ export function SearchVocabulary({ onChange }: { onChange: () => void }) {
     void load();
   }, [load]);
 
-  const change = async (document: string, variables: Record<string, unknown>, after?: () => void) => {
+  /** Runs one vocabulary mutation, then reloads the vocabulary and tells the page. */
+  const change = async (mutate: () => Promise<unknown>, after?: () => void) => {
     setPending(true);
     setError(null);
     try {
-      await clientGql(document, variables);
+      await mutate();
       after?.();
       await load();
       onChange();
@@ -54,12 +55,18 @@ export function SearchVocabulary({ onChange }: { onChange: () => void }) {
       .split(",")
       .map((w) => w.trim())
       .filter(Boolean);
-    void change(CREATE_SYNONYM, { words }, () => setSynonymDraft(""));
+    void change(
+      () => clientGql(CREATE_SYNONYM, { words }),
+      () => setSynonymDraft(""),
+    );
   };
 
   const addStopWord = (event: FormEvent) => {
     event.preventDefault();
-    void change(ADD_STOP_WORD, { word: stopDraft.trim() }, () => setStopDraft(""));
+    void change(
+      () => clientGql(ADD_STOP_WORD, { word: stopDraft.trim() }),
+      () => setStopDraft(""),
+    );
   };
 
   return (
@@ -95,7 +102,7 @@ export function SearchVocabulary({ onChange }: { onChange: () => void }) {
                     type="button"
                     className="button"
                     disabled={pending}
-                    onClick={() => void change(DELETE_SYNONYM, { id: group.id })}
+                    onClick={() => void change(() => clientGql(DELETE_SYNONYM, { id: group.id }))}
                   >
                     Delete
                   </button>
@@ -127,7 +134,7 @@ export function SearchVocabulary({ onChange }: { onChange: () => void }) {
               title={`Stop ignoring "${word}"`}
               aria-label={`Remove stop word ${word}`}
               disabled={pending}
-              onClick={() => void change(REMOVE_STOP_WORD, { word })}
+              onClick={() => void change(() => clientGql(REMOVE_STOP_WORD, { word }))}
               style={{ marginRight: 6 }}
             >
               {word} ×

@@ -1,6 +1,7 @@
+import { graphql } from "@/lib/generated/gql";
 // GraphQL documents and result shapes of the search page (fields of search.graphql in the API).
 
-export const SEARCH_QUERY = /* GraphQL */ `
+export const SEARCH_QUERY = graphql(`
   query ConsoleSearch(
     $q: String!
     $first: Int
@@ -68,9 +69,9 @@ export const SEARCH_QUERY = /* GraphQL */ `
       }
     }
   }
-`;
+`);
 
-export const SUGGEST_QUERY = /* GraphQL */ `
+export const SUGGEST_QUERY = graphql(`
   query ConsoleSuggest($prefix: String!) {
     suggest(prefix: $prefix, first: 8) {
       text
@@ -78,9 +79,9 @@ export const SUGGEST_QUERY = /* GraphQL */ `
       count
     }
   }
-`;
+`);
 
-export const ANALYTICS_QUERY = /* GraphQL */ `
+export const ANALYTICS_QUERY = graphql(`
   query ConsoleSearchAnalytics {
     searchAnalytics(first: 10) {
       totalSearches
@@ -97,16 +98,16 @@ export const ANALYTICS_QUERY = /* GraphQL */ `
       }
     }
   }
-`;
+`);
 
-export const TRACK_CLICK = /* GraphQL */ `
+export const TRACK_CLICK = graphql(`
   mutation ConsoleSearchClick($events: [TrackEventInput!]!) {
     trackEvents(events: $events) {
       accepted
       attributedToSearches
     }
   }
-`;
+`);
 
 export type SearchWordMatch = {
   queryWord: string;
@@ -155,29 +156,33 @@ export type SearchAnalytics = {
 };
 export type SearchSort = "RELEVANCE" | "PRICE_ASC" | "PRICE_DESC" | "POPULARITY";
 
-const RULE_FIELDS = "id query match action target value position startsAt endsAt active";
+export const SearchRuleFieldsFragmentDoc = graphql(`
+  fragment SearchRuleFields on SearchRule {
+    id query match action target value position startsAt endsAt active
+  }
+`);
 
-export const RULES_QUERY = /* GraphQL */ `
+export const RULES_QUERY = graphql(`
   query ConsoleSearchRules {
     searchRules {
-      ${RULE_FIELDS}
+      ...SearchRuleFields
     }
   }
-`;
+`);
 
-export const CREATE_RULE = /* GraphQL */ `
+export const CREATE_RULE = graphql(`
   mutation ConsoleCreateSearchRule($input: SearchRuleInput!) {
     createSearchRule(input: $input) {
-      ${RULE_FIELDS}
+      ...SearchRuleFields
     }
   }
-`;
+`);
 
-export const DELETE_RULE = /* GraphQL */ `
+export const DELETE_RULE = graphql(`
   mutation ConsoleDeleteSearchRule($id: ID!) {
     deleteSearchRule(id: $id)
   }
-`;
+`);
 
 export type SearchRuleAction = "PIN" | "BOOST" | "BURY";
 export type SearchRule = {
@@ -193,7 +198,7 @@ export type SearchRule = {
   active: boolean;
 };
 
-export const VOCABULARY_QUERY = /* GraphQL */ `
+export const VOCABULARY_QUERY = graphql(`
   query ConsoleSearchVocabulary {
     searchVocabulary {
       synonyms {
@@ -206,36 +211,36 @@ export const VOCABULARY_QUERY = /* GraphQL */ `
       defaultStopWords
     }
   }
-`;
+`);
 
-export const CREATE_SYNONYM = /* GraphQL */ `
+export const CREATE_SYNONYM = graphql(`
   mutation ConsoleCreateSearchSynonym($words: [String!]!) {
     createSearchSynonym(words: $words) {
       id
       words
     }
   }
-`;
+`);
 
-export const DELETE_SYNONYM = /* GraphQL */ `
+export const DELETE_SYNONYM = graphql(`
   mutation ConsoleDeleteSearchSynonym($id: ID!) {
     deleteSearchSynonym(id: $id)
   }
-`;
+`);
 
-export const ADD_STOP_WORD = /* GraphQL */ `
+export const ADD_STOP_WORD = graphql(`
   mutation ConsoleAddSearchStopWord($word: String!) {
     addSearchStopWord(word: $word) {
       word
     }
   }
-`;
+`);
 
-export const REMOVE_STOP_WORD = /* GraphQL */ `
+export const REMOVE_STOP_WORD = graphql(`
   mutation ConsoleRemoveSearchStopWord($word: String!) {
     removeSearchStopWord(word: $word)
   }
-`;
+`);
 
 export type SearchVocabulary = {
   synonyms: { id: string; words: string[] }[];

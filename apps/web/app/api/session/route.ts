@@ -1,12 +1,12 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { callApi } from "@/lib/api";
 import { GraphQLRequestError, toErrorInfo } from "@/lib/errors";
+import { graphql } from "@/lib/generated/gql";
 import { clearSessionCookie, guardRoute, requestSession, setSessionCookie } from "@/lib/session";
-import type { Viewer } from "@/lib/types";
 
 export const dynamic = "force-dynamic";
 
-const SIGN_IN = /* GraphQL */ `
+const SIGN_IN = graphql(`
   mutation SignIn {
     signIn {
       token
@@ -18,17 +18,13 @@ const SIGN_IN = /* GraphQL */ `
       }
     }
   }
-`;
+`);
 
-const SIGN_OUT = /* GraphQL */ `
+const SIGN_OUT = graphql(`
   mutation SignOut {
     signOut
   }
-`;
-
-type SignInAnswer = {
-  signIn: { token: string; expiresAt: string; viewer: Pick<Viewer, "name" | "role" | "keyPrefix"> };
-};
+`);
 
 function statusOf(error: unknown, code: string): number {
   if (!(error instanceof GraphQLRequestError)) return 500;
@@ -59,7 +55,7 @@ export async function POST(request: NextRequest): Promise<NextResponse> {
   }
 
   try {
-    const { signIn } = await callApi<SignInAnswer>({ key }, SIGN_IN);
+    const { signIn } = await callApi({ key }, SIGN_IN);
     const response = NextResponse.json({ viewer: signIn.viewer });
     setSessionCookie(response, request, signIn.token, new Date(signIn.expiresAt));
     return response;
@@ -80,7 +76,7 @@ export async function DELETE(request: NextRequest): Promise<NextResponse> {
   let ended = true;
   if (session) {
     // The cookie goes whatever the API says: an expired or revoked session is signed out already.
-    ended = await callApi<{ signOut: boolean }>({ session }, SIGN_OUT)
+    ended = await callApi({ session }, SIGN_OUT)
       .then((data) => data.signOut)
       .catch((error: unknown) => !(error instanceof GraphQLRequestError && error.code === "API_UNREACHABLE"));
   }

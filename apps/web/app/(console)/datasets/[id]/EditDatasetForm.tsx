@@ -4,12 +4,13 @@ import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
 import { clientGql } from "@/lib/client-gql";
 import { type ApiErrorInfo, toErrorInfo } from "@/lib/errors";
+import { graphql } from "@/lib/generated/gql";
 
-const UPDATE_DATASET = /* GraphQL */ `
+const UPDATE_DATASET = graphql(`
   mutation UpdateDataset($id: ID!, $description: String, $tags: [String!], $owner: String) {
     updateDataset(id: $id, description: $description, tags: $tags, owner: $owner) { id description tags owner }
   }
-`;
+`);
 
 /** Catalogue edit for stewards: description, tags (comma-separated) and the owner's email. */
 export function EditDatasetForm({

@@ -4,15 +4,16 @@ import { notFound } from "next/navigation";
 import { ErrorBox } from "@/components/ErrorBox";
 import { StatusBadge } from "@/components/StatusBadge";
 import { formatCount, formatScore, formatTime } from "@/lib/format";
+import { graphql } from "@/lib/generated/gql";
 import { tryGql } from "@/lib/graphql";
-import type { Dataset } from "@/lib/types";
 import { EditDatasetForm } from "./EditDatasetForm";
 
 export const metadata: Metadata = { title: "Dataset" };
 export const dynamic = "force-dynamic";
 
-const VERSION_FIELDS = /* GraphQL */ `
-  id
+export const DatasetVersionFieldsFragmentDoc = graphql(`
+  fragment DatasetVersionFields on DatasetVersion {
+    id
   number
   status
   rowCount
@@ -26,9 +27,10 @@ const VERSION_FIELDS = /* GraphQL */ `
     nullable
     role
   }
-`;
+  }
+`);
 
-const DATASET_QUERY = /* GraphQL */ `
+const DATASET_QUERY = graphql(`
   query DatasetDetail($id: ID!) {
     dataset(id: $id) {
       id
@@ -39,18 +41,18 @@ const DATASET_QUERY = /* GraphQL */ `
       owner
       createdAt
       latestVersion {
-        ${VERSION_FIELDS}
+        ...DatasetVersionFields
       }
       versions {
-        ${VERSION_FIELDS}
+        ...DatasetVersionFields
       }
     }
   }
-`;
+`);
 
 export default async function DatasetPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const result = await tryGql<{ dataset: Dataset | null }>(DATASET_QUERY, { id: decodeURIComponent(id) });
+  const result = await tryGql(DATASET_QUERY, { id: decodeURIComponent(id) });
 
   if (!result.ok) {
     if (result.error.code === "NOT_FOUND") notFound();

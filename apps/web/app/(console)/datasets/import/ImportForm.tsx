@@ -4,22 +4,35 @@ import Link from "next/link";
 import { type FormEvent, useEffect, useState } from "react";
 import { ProgressBar } from "@/components/ProgressBar";
 import { clientGql } from "@/lib/client-gql";
-import { DATASET_KINDS } from "@/lib/types";
+import { enumValue } from "@/lib/enum-value";
+import { graphql } from "@/lib/generated/gql";
+import {
+  ColumnRole,
+  DatasetKind,
+  ImportEncoding,
+  ImportFormat,
+  type ImportJobQuery,
+} from "@/lib/generated/gql/graphql";
 import { uploadFile } from "@/lib/upload-file";
 
-type TJob = { id: string; status: string; progress: number; message: string | null; error: string | null };
 type TStarted = { datasetId: string; versionId: string; jobId: string };
+type TRoleRow = { key: number; column: string; role: ColumnRole };
 
-const IMPORT_MUTATION = /* GraphQL */ `
+const IMPORT_MUTATION = graphql(`
   mutation ImportDataset($input: ImportDatasetInput!) {
     importDataset(input: $input) { dataset { id } version { id } job { id } }
   }
-`;
-const JOB_QUERY = /* GraphQL */ `
-  query ImportJob($id: ID!) { job(id: $id) { id status progress message error } }
-`;
+`);
+const JOB_QUERY = graphql(`
+  query ImportJob($id: ID!, $versionId: ID!) {
+    job(id: $id) { id status progress message error }
+    datasetVersion(id: $versionId) { id number status rowCount rejectedCount }
+  }
+`);
 
-/** "col=role, col2=role2" into pairs; says which pair is malformed. */
+const TERMINAL = new Set(["COMPLETED", "FAILED", "CANCELLED"]);
+
+/** "col=type, col2=type2" into pairs; says which pair is malformed. */
 const parsePairs = (text: string, label: string) =>
   text
     .split(",")
@@ -31,11 +44,31 @@ const parsePairs = (text: string, label: string) =>
       return [pair.slice(0, at).trim(), pair.slice(at + 1).trim()] as const;
     });
 
+/** The role rows as the API wants them; says which row is incomplete or repeats a role. */
+export const rolesInput = (rows: TRoleRow[]) => {
+  const seen = new Map<ColumnRole, number>();
+  return rows.map((row, index) => {
+    const column = row.column.trim();
+    if (column === "") throw new Error(`roles: row ${index + 1} (${row.role}) names no column`);
+    const earlier = seen.get(row.role);
+    if (earlier !== undefined) {
+      throw new Error(
+        `roles: ${row.role} is given twice (rows ${earlier + 1} and ${index + 1}); a role binds one column`,
+      );
+    }
+    seen.set(row.role, index);
+    return { column, role: row.role };
+  });
+};
+
 export function ImportForm() {
   const [phase, setPhase] = useState<"idle" | "uploading" | "loading">("idle");
   const [error, setError] = useState<string | null>(null);
   const [started, setStarted] = useState<TStarted | null>(null);
-  const [job, setJob] = useState<TJob | null>(null);
+  const [state, setState] = useState<ImportJobQuery | null>(null);
+  const [roleRows, setRoleRows] = useState<TRoleRow[]>([]);
+  const [nextKey, setNextKey] = useState(0);
+  const [files, setFiles] = useState<File[]>([]);
 
   useEffect(() => {
     if (!started) return;
@@ -43,14 +76,16 @@ export function ImportForm() {
     const poll = async () => {
       while (!stop) {
         try {
-          const { job: current } = await clientGql<{ job: TJob }>(JOB_QUERY, { id: started.jobId });
-          setJob(current);
-          if (["COMPLETED", "FAILED", "CANCELLED"].includes(current.status)) {
+          const answer = await clientGql(JOB_QUERY, { id: started.jobId, versionId: started.versionId });
+          if (stop) return;
+          setState(answer);
+          if (!answer.job || TERMINAL.has(answer.job.status)) {
             setPhase("idle");
             return;
           }
         } catch (caught) {
           setError(caught instanceof Error ? caught.message : String(caught));
+          setPhase("idle");
           return;
         }
         await new Promise((resolve) => setTimeout(resolve, 700));
@@ -62,21 +97,27 @@ export function ImportForm() {
     };
   }, [started]);
 
+  const addRole = () => {
+    const unused = Object.values(ColumnRole).find((role) => !roleRows.some((row) => row.role === role));
+    setRoleRows([...roleRows, { key: nextKey, column: "", role: unused ?? ColumnRole.ItemId }]);
+    setNextKey(nextKey + 1);
+  };
+  const updateRole = (key: number, change: Partial<TRoleRow>) =>
+    setRoleRows(roleRows.map((row) => (row.key === key ? { ...row, ...change } : row)));
+
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     setError(null);
-    setJob(null);
+    setState(null);
     setStarted(null);
     const form = new FormData(event.currentTarget);
-    const files = form
-      .getAll("files")
-      .filter((value): value is File => value instanceof File && value.size > 0);
     try {
       if (files.length === 0) throw new Error("files: choose at least one file");
-      const roles = parsePairs(String(form.get("roles") ?? ""), "roles").map(([column, role]) => ({
-        column,
-        role,
-      }));
+      const empty = files.find((file) => file.size === 0);
+      if (empty) throw new Error(`files: ${empty.name} is empty`);
+      const kind = enumValue(DatasetKind, String(form.get("kind")));
+      if (!kind) throw new Error(`kind: "${String(form.get("kind"))}" is not a dataset kind`);
+      const roles = rolesInput(roleRows);
       const types = parsePairs(String(form.get("types") ?? ""), "types").map(([column, type]) => ({
         column,
         type,
@@ -86,16 +127,14 @@ export function ImportForm() {
       for (const file of files) uploadIds.push(await uploadFile(file));
       setPhase("loading");
       const delimiter = String(form.get("delimiter") ?? "");
-      const result = await clientGql<{
-        importDataset: { dataset: { id: string }; version: { id: string }; job: { id: string } };
-      }>(IMPORT_MUTATION, {
+      const result = await clientGql(IMPORT_MUTATION, {
         input: {
           name: String(form.get("name") ?? "").trim(),
-          kind: String(form.get("kind")),
+          kind,
           description: String(form.get("description") ?? "") || undefined,
           uploadIds,
-          format: String(form.get("format")),
-          encoding: String(form.get("encoding")),
+          format: enumValue(ImportFormat, String(form.get("format"))),
+          encoding: enumValue(ImportEncoding, String(form.get("encoding"))),
           delimiter: delimiter === "" ? undefined : delimiter === "\\t" ? "\t" : delimiter,
           roles,
           types,
@@ -109,12 +148,21 @@ export function ImportForm() {
     }
   };
 
+  const job = state?.job ?? null;
+  const version = state?.datasetVersion ?? null;
   return (
     <div className="card">
       <form onSubmit={onSubmit} className="form-grid" aria-label="Import">
         <label>
           Files
-          <input type="file" name="files" multiple required accept=".csv,.tsv,.txt,.gz,.jsonl,.ndjson" />
+          <input
+            type="file"
+            name="files"
+            multiple
+            required
+            accept=".csv,.tsv,.txt,.gz,.jsonl,.ndjson"
+            onChange={(event) => setFiles([...(event.target.files ?? [])])}
+          />
         </label>
         <label>
           Dataset name
@@ -122,8 +170,8 @@ export function ImportForm() {
         </label>
         <label>
           Kind
-          <select name="kind" defaultValue="EVENTS">
-            {DATASET_KINDS.map((kind) => (
+          <select name="kind" defaultValue={DatasetKind.Events}>
+            {Object.values(DatasetKind).map((kind) => (
               <option key={kind} value={kind}>
                 {kind}
               </option>
@@ -132,9 +180,9 @@ export function ImportForm() {
         </label>
         <label>
           Format
-          <select name="format" defaultValue="CSV">
-            <option value="CSV">CSV</option>
-            <option value="JSONL">JSON Lines</option>
+          <select name="format" defaultValue={ImportFormat.Csv}>
+            <option value={ImportFormat.Csv}>CSV</option>
+            <option value={ImportFormat.Jsonl}>JSON Lines</option>
           </select>
         </label>
         <label>
@@ -143,15 +191,52 @@ export function ImportForm() {
         </label>
         <label>
           Encoding
-          <select name="encoding" defaultValue="UTF8">
-            <option value="UTF8">UTF-8</option>
-            <option value="LATIN1">Latin-1</option>
+          <select name="encoding" defaultValue={ImportEncoding.Utf8}>
+            <option value={ImportEncoding.Utf8}>UTF-8</option>
+            <option value={ImportEncoding.Latin1}>Latin-1</option>
           </select>
         </label>
-        <label>
-          Column roles (column=role, ...)
-          <input name="roles" placeholder="item_id=itemId, user_id=userId, ts=timestamp" />
-        </label>
+        <fieldset className="role-rows" data-testid="import-roles">
+          <legend>Column roles</legend>
+          {roleRows.length === 0 ? (
+            <p className="muted">None given: the API infers roles from the column names and values.</p>
+          ) : null}
+          {roleRows.map((row, index) => (
+            <div className="role-row" key={row.key} data-testid="import-role-row">
+              <input
+                aria-label={`Column of role row ${index + 1}`}
+                value={row.column}
+                placeholder="column name"
+                onChange={(event) => updateRole(row.key, { column: event.target.value })}
+              />
+              <select
+                aria-label={`Role of row ${index + 1}`}
+                value={row.role}
+                onChange={(event) => {
+                  const role = enumValue(ColumnRole, event.target.value);
+                  if (role) updateRole(row.key, { role });
+                }}
+              >
+                {Object.values(ColumnRole).map((role) => (
+                  <option key={role} value={role}>
+                    {role}
+                  </option>
+                ))}
+              </select>
+              <button
+                type="button"
+                className="button"
+                aria-label={`Remove role row ${index + 1}`}
+                onClick={() => setRoleRows(roleRows.filter((other) => other.key !== row.key))}
+              >
+                ×
+              </button>
+            </div>
+          ))}
+          <button type="button" className="button" onClick={addRole}>
+            Add a column role
+          </button>
+        </fieldset>
         <label>
           Type overrides (column=type, ...)
           <input name="types" placeholder="price=decimal" />
@@ -174,17 +259,60 @@ export function ImportForm() {
       {started ? (
         <div data-testid="import-progress">
           <ProgressBar value={job?.progress ?? 0} label="Import progress" />
-          <p>
-            {job ? `${job.status}: ${job.message ?? ""}` : "Queued"}
-            {job?.error ? ` (${job.error})` : ""}
-          </p>
+          <ImportOutcome job={job} version={version} />
           {job?.status === "COMPLETED" ? (
-            <Link href={`/datasets/${started.datasetId}`} data-testid="import-dataset-link">
-              Open the dataset
-            </Link>
+            <p>
+              <Link href={`/datasets/${started.datasetId}`} data-testid="import-dataset-link">
+                Open the dataset
+              </Link>
+              {version && version.rejectedCount > 0 ? (
+                <>
+                  {" · "}
+                  <Link href={`/datasets/${started.datasetId}/versions/${started.versionId}#rejected-rows`}>
+                    See the rejected rows
+                  </Link>
+                </>
+              ) : null}
+            </p>
           ) : null}
         </div>
       ) : null}
     </div>
+  );
+}
+
+/** What the import did, in counts once it is over; the job's message while it runs. */
+function ImportOutcome({
+  job,
+  version,
+}: {
+  job: ImportJobQuery["job"];
+  version: ImportJobQuery["datasetVersion"];
+}) {
+  if (!job) return <p className="muted">Queued</p>;
+  if (job.status === "COMPLETED" && version) {
+    return (
+      <p data-testid="import-result">
+        Version {version.number} is {version.status}:{" "}
+        <strong data-testid="import-rows-loaded">{version.rowCount.toLocaleString("en-US")}</strong> rows
+        loaded,{" "}
+        <strong data-testid="import-rows-rejected">{version.rejectedCount.toLocaleString("en-US")}</strong>{" "}
+        rejected.
+      </p>
+    );
+  }
+  if (job.status === "FAILED" || job.status === "CANCELLED") {
+    return (
+      <p className="error-text" role="alert" data-testid="import-result">
+        The import {job.status === "FAILED" ? "failed" : "was cancelled"}
+        {job.error ? `: ${job.error}` : "."}
+      </p>
+    );
+  }
+  return (
+    <p className="muted">
+      {job.status === "QUEUED" ? "Waiting for a worker" : (job.message ?? "Loading")} (
+      {Math.round(job.progress)}%)
+    </p>
   );
 }

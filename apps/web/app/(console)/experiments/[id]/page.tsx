@@ -3,14 +3,7 @@ import Link from "next/link";
 import { ErrorBox } from "@/components/ErrorBox";
 import { StatusBadge } from "@/components/StatusBadge";
 import { tryGql } from "@/lib/graphql";
-import {
-  type ExperimentResults,
-  formatMetric,
-  formatP,
-  METRIC_LABELS,
-  RESULTS_QUERY,
-  type ResultsAnswer,
-} from "../queries";
+import { type ExperimentResults, formatMetric, formatP, METRIC_LABELS, RESULTS_QUERY } from "../queries";
 import { MetricsOverTime } from "./MetricsOverTime";
 
 export const metadata: Metadata = { title: "Experiment results" };
@@ -29,7 +22,7 @@ const signed = (x: number) => `${x >= 0 ? "+" : ""}${(x * 100).toFixed(1)}%`;
 
 export default async function ExperimentPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const answer = await tryGql<ResultsAnswer>(RESULTS_QUERY, { id });
+  const answer = await tryGql(RESULTS_QUERY, { id });
   if (!answer.ok) {
     return (
       <>

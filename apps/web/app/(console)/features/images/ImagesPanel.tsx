@@ -38,7 +38,8 @@ function useJob(job: ImageJob | null, onEnd: (job: ImageJob) => void) {
     let stop = false;
     const poll = async () => {
       while (!stop) {
-        const { job: next } = await clientGql<{ job: ImageJob }>(JOB_QUERY, { id: job.id });
+        const { job: next } = await clientGql(JOB_QUERY, { id: job.id });
+        if (!next) throw new Error(`Job ${job.id} is no longer known to the API`);
         setCurrent(next);
         if (FINAL.has(next.status)) {
           onEnd(next);
@@ -134,10 +135,7 @@ export function ImagesPanel({ catalogs }: { catalogs: SelectOption[] }) {
   const refresh = useCallback(async () => {
     if (!versionId) return;
     try {
-      const data = await clientGql<{
-        imageSets: { edges: { node: ImageSetSummary }[] };
-        embeddingSets: { edges: { node: EmbeddingSetSummary }[] };
-      }>(IMAGE_SETS_QUERY, { v: versionId });
+      const data = await clientGql(IMAGE_SETS_QUERY, { v: versionId });
       const list = data.imageSets.edges.map((e) => e.node);
       setSets(list);
       setEmbeddings(data.embeddingSets.edges.map((e) => e.node));
@@ -158,7 +156,7 @@ export function ImagesPanel({ catalogs }: { catalogs: SelectOption[] }) {
     setItem(null);
     setNeighbours(null);
     if (!setId) return;
-    clientGql<{ imageSet: ImageSetDetail | null }>(IMAGE_SET_QUERY, { id: setId }).then(
+    clientGql(IMAGE_SET_QUERY, { id: setId }).then(
       (data) => setDetail(data.imageSet),
       (e: unknown) => setError(toErrorInfo(e)),
     );
@@ -167,7 +165,7 @@ export function ImagesPanel({ catalogs }: { catalogs: SelectOption[] }) {
   useEffect(() => {
     setNeighbours(null);
     if (!item) return;
-    clientGql<{ similarItemsBy: Matches }>(SIMILAR_QUERY, { item, by }).then(
+    clientGql(SIMILAR_QUERY, { item, by }).then(
       (data) => setNeighbours(data.similarItemsBy),
       (e: unknown) => setError(toErrorInfo(e)),
     );
@@ -191,7 +189,7 @@ export function ImagesPanel({ catalogs }: { catalogs: SelectOption[] }) {
     try {
       const uploadIds: string[] = [];
       for (const file of files) uploadIds.push(await uploadFile(file));
-      const data = await clientGql<{ importImages: ImageJob }>(IMPORT_IMAGES, {
+      const data = await clientGql(IMPORT_IMAGES, {
         v: versionId,
         u: uploadIds,
         p: pathColumn.trim() === "" ? null : pathColumn.trim(),
@@ -205,7 +203,7 @@ export function ImagesPanel({ catalogs }: { catalogs: SelectOption[] }) {
   const startEmbed = async () => {
     setError(null);
     try {
-      const data = await clientGql<{ embedImages: ImageJob }>(EMBED_IMAGES, {
+      const data = await clientGql(EMBED_IMAGES, {
         s: setId,
         m: modelId.trim() === "" ? null : modelId.trim(),
       });
@@ -224,7 +222,7 @@ export function ImagesPanel({ catalogs }: { catalogs: SelectOption[] }) {
       const imageEmbeddings = embeddings.find(
         (e) => e.modality === "image" && e.status === "READY" && e.imageSetId === setId,
       );
-      const data = await clientGql<{ searchByImage: Matches }>(SEARCH_BY_IMAGE, {
+      const data = await clientGql(SEARCH_BY_IMAGE, {
         u: uploadId,
         s: imageEmbeddings?.id ?? null,
       });

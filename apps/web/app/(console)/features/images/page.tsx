@@ -8,14 +8,8 @@ import { CATALOGS_QUERY } from "./queries";
 export const metadata: Metadata = { title: "Product images" };
 export const dynamic = "force-dynamic";
 
-type Answer = {
-  datasets: {
-    edges: { node: { name: string; latestVersion: { id: string; number: number; status: string } | null } }[];
-  };
-};
-
 export default async function ProductImagesPage() {
-  const answer = await tryGql<Answer>(CATALOGS_QUERY);
+  const answer = await tryGql(CATALOGS_QUERY);
   if (!answer.ok) return <ErrorBox error={answer.error} />;
   const catalogs = answer.data.datasets.edges.flatMap(({ node }) =>
     node.latestVersion?.status === "READY"

@@ -9,9 +9,10 @@ import { StatusBadge } from "@/components/StatusBadge";
 import { clientGql } from "@/lib/client-gql";
 import { type ApiErrorInfo, toErrorInfo } from "@/lib/errors";
 import { formatTime } from "@/lib/format";
+import type { ExportGoldLabelsMutation } from "@/lib/generated/gql/graphql";
 import { EXPORT_MUTATION, JOB_QUERY, type LabelExport } from "../queries";
 
-type TJob = { id: string; status: string; progress: number; message: string | null; error: string | null };
+type TJob = ExportGoldLabelsMutation["exportGoldLabels"];
 const TERMINAL = ["COMPLETED", "FAILED", "CANCELLED"];
 
 /** Exports the gold labels as a LABELS dataset version and lists the versions made so far. */
@@ -31,14 +32,16 @@ export function ExportPanel({
   async function start() {
     setError(null);
     try {
-      const { exportGoldLabels } = await clientGql<{ exportGoldLabels: TJob }>(EXPORT_MUTATION, {
+      const { exportGoldLabels } = await clientGql(EXPORT_MUTATION, {
         projectId,
       });
       let current = exportGoldLabels;
       setJob(current);
       while (!TERMINAL.includes(current.status)) {
         await new Promise((resolve) => setTimeout(resolve, 500));
-        current = (await clientGql<{ job: TJob }>(JOB_QUERY, { id: current.id })).job;
+        const polled = (await clientGql(JOB_QUERY, { id: current.id })).job;
+        if (!polled) throw new Error(`Export job ${current.id} is no longer known to the API`);
+        current = polled;
         setJob(current);
       }
       router.refresh();

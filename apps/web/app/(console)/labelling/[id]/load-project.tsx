@@ -7,7 +7,7 @@ import { type LabelProject, PROJECT_QUERY } from "../queries";
 export async function loadProject(
   id: string,
 ): Promise<{ project: LabelProject; error?: undefined } | { error: ReactElement }> {
-  const result = await tryGql<{ labelProject: LabelProject | null }>(PROJECT_QUERY, { id });
+  const result = await tryGql(PROJECT_QUERY, { id });
   if (!result.ok) return { error: <ErrorBox error={result.error} /> };
   const project = result.data.labelProject;
   if (!project)

@@ -3,16 +3,7 @@ import Link from "next/link";
 import { ErrorBox } from "@/components/ErrorBox";
 import { ProgressBar } from "@/components/ProgressBar";
 import { tryGql } from "@/lib/graphql";
-import {
-  type Agreement,
-  type AgreementValue,
-  type LabelExport,
-  type LabellerCandidate,
-  type LabellerProgress,
-  type LabelProject,
-  type LabelProjectMember,
-  PROJECT_OVERVIEW_QUERY,
-} from "../queries";
+import { type AgreementValue, PROJECT_OVERVIEW_QUERY } from "../queries";
 import { ExportPanel } from "./ExportPanel";
 import { LabellerTable } from "./LabellerTable";
 import { MembersPanel } from "./MembersPanel";
@@ -52,18 +43,7 @@ function Coefficient({
 
 export default async function ProjectPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const result = await tryGql<{
-    labelProject:
-      | (LabelProject & {
-          exportableGoldLabels: number;
-          exports: LabelExport[];
-          members: LabelProjectMember[];
-        })
-      | null;
-    labellerCandidates: LabellerCandidate[];
-    labellerProgress: LabellerProgress[];
-    projectAgreement: Agreement;
-  }>(PROJECT_OVERVIEW_QUERY, { id });
+  const result = await tryGql(PROJECT_OVERVIEW_QUERY, { id });
   if (!result.ok) return <ErrorBox error={result.error} />;
   const {
     labelProject: project,

@@ -30,7 +30,7 @@ export function CleaningPanel({ dataset, initialRecipes }: Props) {
   const [error, setError] = useState<ApiErrorInfo | null>(null);
 
   const reload = useCallback(async () => {
-    const data = await clientGql<{ cleaningRecipes: { edges: { node: CleaningRecipe }[] } }>(RECIPES_QUERY, {
+    const data = await clientGql(RECIPES_QUERY, {
       id: dataset.id,
     });
     setRecipes(data.cleaningRecipes.edges.map((edge) => edge.node));
@@ -43,9 +43,7 @@ export function CleaningPanel({ dataset, initialRecipes }: Props) {
     if (!runningKey) return undefined;
     const timer = setInterval(async () => {
       try {
-        const answers = await Promise.all(
-          runningKey.split(",").map((id) => clientGql<{ job: RunJob | null }>(JOB_QUERY, { id })),
-        );
+        const answers = await Promise.all(runningKey.split(",").map((id) => clientGql(JOB_QUERY, { id })));
         const updated = answers.flatMap((answer) => (answer.job ? [answer.job] : []));
         setJobs((current) => {
           const next = { ...current };
@@ -66,7 +64,7 @@ export function CleaningPanel({ dataset, initialRecipes }: Props) {
   async function run(recipe: CleaningRecipe) {
     setError(null);
     try {
-      const data = await clientGql<{ runCleaningRecipe: RunJob }>(RUN_RECIPE, { recipeId: recipe.id });
+      const data = await clientGql(RUN_RECIPE, { recipeId: recipe.id });
       setJobs((current) => ({ ...current, [recipe.id]: data.runCleaningRecipe }));
       await reload();
     } catch (e) {

@@ -5,13 +5,14 @@ import { ErrorBox } from "@/components/ErrorBox";
 import { clientGql } from "@/lib/client-gql";
 import { type ApiErrorInfo, toErrorInfo } from "@/lib/errors";
 import { formatCount } from "@/lib/format";
+import { graphql } from "@/lib/generated/gql";
 import { describeStep } from "./step-draft";
 
-const DRY_RUN = /* GraphQL */ `
+const DRY_RUN = graphql(`
   query CleaningDryRun($versionId: ID!, $steps: JSON) {
     cleaningDryRun(versionId: $versionId, steps: $steps) { step op rowsIn rowsOut changed }
   }
-`;
+`);
 
 type TReport = { step: number; op: string; rowsIn: number; rowsOut: number; changed: number | null };
 
@@ -25,7 +26,7 @@ export function DryRunButton({ versionId, steps }: { versionId: string; steps: R
     setPending(true);
     setError(null);
     try {
-      const data = await clientGql<{ cleaningDryRun: TReport[] }>(DRY_RUN, { versionId, steps });
+      const data = await clientGql(DRY_RUN, { versionId, steps });
       setReport(data.cleaningDryRun);
     } catch (e) {
       setReport(null);

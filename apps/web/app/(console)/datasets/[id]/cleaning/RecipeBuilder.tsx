@@ -5,16 +5,15 @@ import { type FormEvent, useState } from "react";
 import { ErrorBox } from "@/components/ErrorBox";
 import { clientGql } from "@/lib/client-gql";
 import { type ApiErrorInfo, toErrorInfo } from "@/lib/errors";
-import type { Column } from "@/lib/types";
 import { DryRunButton } from "./DryRunButton";
-import { type CleaningRecipe, CREATE_RECIPE } from "./queries";
+import { type CleaningRecipe, CREATE_RECIPE, type VersionColumn } from "./queries";
 import { ReferencePicker } from "./ReferencePicker";
 import { type ConditionDraft, emptyDraft, type Op, type StepDraft, stepOf } from "./step-draft";
 
 type Props = {
   datasetId: string;
   versionId: string;
-  columns: Column[];
+  columns: VersionColumn[];
   onCreated: (recipe: CleaningRecipe) => void;
 };
 
@@ -39,7 +38,7 @@ export function RecipeBuilder({ datasetId, versionId, columns, onCreated }: Prop
     setPending(true);
     setError(null);
     try {
-      const data = await clientGql<{ createCleaningRecipe: CleaningRecipe }>(CREATE_RECIPE, {
+      const data = await clientGql(CREATE_RECIPE, {
         datasetId,
         name: name.trim(),
         steps,

@@ -3,12 +3,13 @@
 import { useEffect, useState } from "react";
 import { clientGql } from "@/lib/client-gql";
 import { type ApiErrorInfo, toErrorInfo } from "@/lib/errors";
+import { graphql } from "@/lib/generated/gql";
 
-const DATASETS = /* GraphQL */ `
+const DATASETS = graphql(`
   query ReferenceDatasets {
     datasets(first: 200) { edges { node { id name latestVersion { columns { name type } } } } }
   }
-`;
+`);
 
 type TReference = { id: string; name: string; columns: { name: string; type: string }[] };
 
@@ -25,13 +26,7 @@ export function ReferencePicker({ datasetId, refDatasetId, refColumn, onChange }
   const [error, setError] = useState<ApiErrorInfo | null>(null);
 
   useEffect(() => {
-    clientGql<{
-      datasets: {
-        edges: {
-          node: { id: string; name: string; latestVersion: { columns: TReference["columns"] } | null };
-        }[];
-      };
-    }>(DATASETS)
+    clientGql(DATASETS)
       .then((data) =>
         setDatasets(
           data.datasets.edges

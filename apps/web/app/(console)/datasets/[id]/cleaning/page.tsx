@@ -5,20 +5,15 @@ import { ErrorBox } from "@/components/ErrorBox";
 import { formatCount } from "@/lib/format";
 import { tryGql } from "@/lib/graphql";
 import { CleaningPanel } from "./CleaningPanel";
-import { CLEANING_PAGE_QUERY, type CleaningDataset, type CleaningRecipe } from "./queries";
+import { CLEANING_PAGE_QUERY } from "./queries";
 
 export const metadata: Metadata = { title: "Cleaning" };
 export const dynamic = "force-dynamic";
 
-type PageAnswer = {
-  dataset: CleaningDataset | null;
-  cleaningRecipes: { totalCount: number; edges: { node: CleaningRecipe }[] };
-};
-
 export default async function CleaningPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const datasetId = decodeURIComponent(id);
-  const result = await tryGql<PageAnswer>(CLEANING_PAGE_QUERY, { id: datasetId });
+  const result = await tryGql(CLEANING_PAGE_QUERY, { id: datasetId });
   if (!result.ok) {
     return (
       <>

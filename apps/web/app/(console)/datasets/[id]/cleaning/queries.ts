@@ -1,48 +1,14 @@
 /** GraphQL of the cleaning page and the shapes it reads (apps/api/src/modules/cleaning/cleaning.graphql). */
-import type { Column, JobStatus, VersionStatus } from "@/lib/types";
+import { graphql } from "@/lib/generated/gql";
+import type {
+  CleaningPageQuery,
+  CleaningRecipeFieldsFragment,
+  RunCleaningRecipeMutation,
+} from "@/lib/generated/gql/graphql";
 
-export type StepReport = {
-  step: number;
-  op: string;
-  rowsIn: number;
-  rowsOut: number;
-  changed: number | null;
-};
-
-export type RecipeRun = {
-  id: string;
-  number: number;
-  status: VersionStatus;
-  rowCount: number;
-  createdAt: string;
-  cleaningReport: StepReport[] | null;
-};
-
-export type CleaningRecipe = {
-  id: string;
-  name: string;
-  steps: unknown;
-  createdAt: string;
-  runs: RecipeRun[];
-};
-
-export type CleaningDataset = {
-  id: string;
-  name: string;
-  latestVersion: { id: string; number: number; rowCount: number; columns: Column[] } | null;
-};
-
-export type RunJob = {
-  id: string;
-  status: JobStatus;
-  progress: number;
-  message: string | null;
-  error: string | null;
-  outputIds: string[];
-};
-
-const RECIPE_FIELDS = /* GraphQL */ `
-  id
+export const CleaningRecipeFieldsFragmentDoc = graphql(`
+  fragment CleaningRecipeFields on CleaningRecipe {
+    id
   name
   steps
   createdAt
@@ -54,9 +20,10 @@ const RECIPE_FIELDS = /* GraphQL */ `
     createdAt
     cleaningReport { step op rowsIn rowsOut changed }
   }
-`;
+  }
+`);
 
-export const CLEANING_PAGE_QUERY = /* GraphQL */ `
+export const CLEANING_PAGE_QUERY = graphql(`
   query CleaningPage($id: ID!) {
     dataset(id: $id) {
       id
@@ -65,34 +32,41 @@ export const CLEANING_PAGE_QUERY = /* GraphQL */ `
     }
     cleaningRecipes(datasetId: $id, first: 100) {
       totalCount
-      edges { node { ${RECIPE_FIELDS} } }
+      edges { node { ...CleaningRecipeFields } }
     }
   }
-`;
+`);
 
-export const RECIPES_QUERY = /* GraphQL */ `
+export const RECIPES_QUERY = graphql(`
   query CleaningRecipes($id: ID!) {
     cleaningRecipes(datasetId: $id, first: 100) {
       totalCount
-      edges { node { ${RECIPE_FIELDS} } }
+      edges { node { ...CleaningRecipeFields } }
     }
   }
-`;
+`);
 
-export const CREATE_RECIPE = /* GraphQL */ `
+export const CREATE_RECIPE = graphql(`
   mutation CreateCleaningRecipe($datasetId: ID!, $name: String!, $steps: JSON!) {
-    createCleaningRecipe(datasetId: $datasetId, name: $name, steps: $steps) { ${RECIPE_FIELDS} }
+    createCleaningRecipe(datasetId: $datasetId, name: $name, steps: $steps) { ...CleaningRecipeFields }
   }
-`;
+`);
 
-export const RUN_RECIPE = /* GraphQL */ `
+export const RUN_RECIPE = graphql(`
   mutation RunCleaningRecipe($recipeId: ID!) {
     runCleaningRecipe(recipeId: $recipeId) { id status progress message error outputIds }
   }
-`;
+`);
 
-export const JOB_QUERY = /* GraphQL */ `
+export const JOB_QUERY = graphql(`
   query CleaningJob($id: ID!) {
     job(id: $id) { id status progress message error outputIds }
   }
-`;
+`);
+
+export type CleaningRecipe = CleaningRecipeFieldsFragment;
+export type RecipeRun = CleaningRecipe["runs"][number];
+export type StepReport = NonNullable<RecipeRun["cleaningReport"]>[number];
+export type CleaningDataset = NonNullable<CleaningPageQuery["dataset"]>;
+export type VersionColumn = NonNullable<CleaningDataset["latestVersion"]>["columns"][number];
+export type RunJob = RunCleaningRecipeMutation["runCleaningRecipe"];

@@ -18,6 +18,7 @@ import {
   DISAGREEMENTS_QUERY,
   type LabellerProgress,
   type LabelSchema,
+  payloadOf,
   type ReviewTask,
 } from "../../queries";
 import { LabellerTable } from "../LabellerTable";
@@ -50,7 +51,7 @@ function ReviewItem({
     setBusy(true);
     setError(null);
     try {
-      const { adjudicate } = await clientGql<{ adjudicate: { goldValue: unknown } }>(ADJUDICATE_MUTATION, {
+      const { adjudicate } = await clientGql(ADJUDICATE_MUTATION, {
         taskId: task.id,
         value,
       });
@@ -149,7 +150,16 @@ export function ReviewBoard({
 
   const load = useCallback(async () => {
     try {
-      setData(await clientGql<Answer>(DISAGREEMENTS_QUERY, { id: projectId, includeAdjudicated }));
+      const answer = await clientGql(DISAGREEMENTS_QUERY, { id: projectId, includeAdjudicated });
+      setData({
+        labellerProgress: answer.labellerProgress,
+        labelDisagreements: {
+          totalCount: answer.labelDisagreements.totalCount,
+          edges: answer.labelDisagreements.edges.map(({ node }) => ({
+            node: { ...node, payload: payloadOf(node.payload) },
+          })),
+        },
+      });
       setError(null);
     } catch (e) {
       setError(toErrorInfo(e));

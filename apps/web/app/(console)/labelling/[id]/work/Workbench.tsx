@@ -9,6 +9,7 @@ import { type ApiErrorInfo, toErrorInfo } from "@/lib/errors";
 import { choicesOf, type Draft, draftValue, emptyDraft, pressKey, visibleFields } from "../../answers";
 import {
   type Assignment,
+  assignmentOf,
   type LabellerProgress,
   MY_PROGRESS_QUERY,
   NEXT_TASK_MUTATION,
@@ -33,6 +34,10 @@ const KEYS: [string, string][] = [
 ];
 
 type Phase = "loading" | "ready" | "empty";
+
+// Keys pressed while the next task is still on its way are kept and replayed on it, in order, so
+// answers typed as fast as keys repeat are all stored; past this many the key is refused visibly.
+const MAX_KEYS_AHEAD = 24;
 
 export function Workbench({ projectId, projectName }: { projectId: string; projectName: string }) {
   // The task on screen and the one fetched ahead; refs, because key handlers and the action chain
@@ -60,32 +65,38 @@ export function Workbench({ projectId, projectName }: { projectId: string; proje
   const [mine, setMine] = useState<LabellerProgress | null>(null);
   const [project, setProject] = useState<ProjectProgress | null>(null);
   const textRef = useRef<HTMLInputElement | HTMLTextAreaElement | null>(null);
+  // Answer keys (digits, Enter, S) pressed while no task was on screen, replayed when one arrives.
+  const keysAhead = useRef<string[]>([]);
+  const [keysWaiting, setKeysWaiting] = useState(0);
+  const phaseRef = useRef<Phase>("loading");
+  // Set below, once the key handlers exist; `fill` replays buffered keys through it.
+  const replay = useRef<() => void>(() => {});
 
   const show = useCallback(
     (assignment: Assignment | null, phaseIfNone: Phase) => {
       current.current = assignment;
       setShown(assignment);
       setDraft(assignment ? emptyDraft(assignment.schema, assignment.task.payload) : null);
-      setPhase(assignment ? "ready" : phaseIfNone);
+      const phase = assignment ? "ready" : phaseIfNone;
+      phaseRef.current = phase;
+      setPhase(phase);
     },
     [setDraft],
   );
 
   const next = useCallback(
-    async (holding: string[]) =>
-      (await clientGql<{ nextLabelTask: Assignment | null }>(NEXT_TASK_MUTATION, { projectId, holding }))
-        .nextLabelTask,
+    async (holding: string[]) => {
+      const { nextLabelTask } = await clientGql(NEXT_TASK_MUTATION, { projectId, holding });
+      return nextLabelTask ? assignmentOf(nextLabelTask) : null;
+    },
     [projectId],
   );
 
   const refreshProgress = useCallback(async () => {
     try {
-      const data = await clientGql<{
-        myLabelProgress: LabellerProgress;
-        labelProject: { progress: ProjectProgress };
-      }>(MY_PROGRESS_QUERY, { id: projectId });
+      const data = await clientGql(MY_PROGRESS_QUERY, { id: projectId });
       setMine(data.myLabelProgress);
-      setProject(data.labelProject.progress);
+      setProject(data.labelProject?.progress ?? null);
     } catch (e) {
       setError(toErrorInfo(e));
     }
@@ -97,6 +108,7 @@ export function Workbench({ projectId, projectName }: { projectId: string; proje
       const held = ahead.current;
       ahead.current = null;
       show(held ?? (await next([...pending.current])), "empty");
+      replay.current();
     }
     if (current.current && !ahead.current) {
       const fetched = await next([current.current.id, ...pending.current]);
@@ -169,19 +181,67 @@ export function Workbench({ projectId, projectName }: { projectId: string; proje
   const undo = useCallback(() => {
     setError(null);
     enqueue(async () => {
-      const { undoLastLabel } = await clientGql<{ undoLastLabel: Assignment | null }>(UNDO_MUTATION, {
-        projectId,
-      });
+      const { undoLastLabel } = await clientGql(UNDO_MUTATION, { projectId });
       if (!undoLastLabel) {
         setError({ code: "NOTHING_TO_UNDO", message: "You have no answer in this project to undo." });
         return;
       }
       // The task on screen stays leased to us; it comes back right after the undone one.
       if (current.current && current.current.id !== undoLastLabel.id) ahead.current = current.current;
-      show(undoLastLabel, "ready");
+      show(assignmentOf(undoLastLabel), "ready");
       setSubmitted((times) => times.slice(0, -1));
     });
   }, [enqueue, projectId, show]);
+
+  /** One answer key (digit, Enter, S) on the task on screen; kept for the next task while none is. */
+  const answerKey = useCallback(
+    (key: string) => {
+      const assignment = current.current;
+      if (!assignment) {
+        if (phaseRef.current === "empty") {
+          setError({ code: "QUEUE_EMPTY", message: `Key ${key} was not recorded: your queue is empty.` });
+        } else if (keysAhead.current.length >= MAX_KEYS_AHEAD) {
+          setError({
+            code: "TOO_FAST",
+            message: `Key ${key} was not recorded: ${MAX_KEYS_AHEAD} keys are already waiting for the next task.`,
+          });
+        } else {
+          keysAhead.current.push(key);
+          setKeysWaiting(keysAhead.current.length);
+        }
+        return;
+      }
+      if (key === "Enter") return submit();
+      if (key === "s") return skip();
+      const before = draftRef.current;
+      const after = before ? pressKey(assignment.schema, before, key) : null;
+      if (after) setDraft(after);
+      if (
+        (after?.kind === "correction" && after.accepted === false) ||
+        assignment.schema.type === "FREE_TEXT"
+      ) {
+        setTimeout(() => textRef.current?.focus(), 0);
+      }
+    },
+    [setDraft, skip, submit],
+  );
+
+  replay.current = () => {
+    // Replays in order until a key (Enter or S) takes the task away again; the rest wait for the next.
+    while (current.current && keysAhead.current.length > 0) {
+      const key = keysAhead.current.shift() as string;
+      answerKey(key);
+    }
+    if (!current.current && phaseRef.current === "empty" && keysAhead.current.length > 0) {
+      const lost = keysAhead.current.length;
+      keysAhead.current = [];
+      setError({
+        code: "QUEUE_EMPTY",
+        message: `${lost} key${lost === 1 ? " was" : "s were"} not recorded: your queue is empty.`,
+      });
+    }
+    setKeysWaiting(keysAhead.current.length);
+  };
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -195,7 +255,7 @@ export function Workbench({ projectId, projectName }: { projectId: string; proje
       }
       if (event.key === "Enter" && !event.shiftKey) {
         event.preventDefault();
-        submit();
+        answerKey("Enter");
         return;
       }
       if (typing) return;
@@ -204,23 +264,12 @@ export function Workbench({ projectId, projectName }: { projectId: string; proje
         return;
       }
       const key = event.key.toLowerCase();
-      if (key === "s") return skip();
       if (key === "u") return undo();
-      const assignment = current.current;
-      if (!assignment || !/^[0-9]$/.test(event.key)) return;
-      const before = draftRef.current;
-      const after = before ? pressKey(assignment.schema, before, event.key) : null;
-      if (after) setDraft(after);
-      if (
-        (after?.kind === "correction" && after.accepted === false) ||
-        assignment.schema.type === "FREE_TEXT"
-      ) {
-        setTimeout(() => textRef.current?.focus(), 0);
-      }
+      if (key === "s" || /^[0-9]$/.test(key)) answerKey(key);
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [setDraft, skip, submit, undo]);
+  }, [answerKey, undo]);
 
   const windowMs = Math.min(RATE_WINDOW_MS, Math.max(MIN_RATE_WINDOW_MS, now - startedAt));
   const recent = submitted.filter((time) => now - time <= windowMs).length;
@@ -268,7 +317,17 @@ export function Workbench({ projectId, projectName }: { projectId: string; proje
           <Link href="/labelling">Back to the projects</Link> · press U to undo your last answer.
         </div>
       ) : null}
-      {phase === "loading" ? <div className="panel muted">Loading the next task…</div> : null}
+      {phase === "loading" ? (
+        <div className="panel muted" data-testid="task-loading">
+          Loading the next task…
+          {keysWaiting > 0 ? (
+            <span data-testid="keys-waiting">
+              {" "}
+              {keysWaiting} key{keysWaiting === 1 ? "" : "s"} kept for it
+            </span>
+          ) : null}
+        </div>
+      ) : null}
 
       {shown && schema && draft ? (
         <div className="panel task-panel" data-testid="task" data-task-id={shown.task.id}>

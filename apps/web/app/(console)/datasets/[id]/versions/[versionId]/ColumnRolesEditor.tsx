@@ -5,14 +5,18 @@ import { useState } from "react";
 import { ErrorBox } from "@/components/ErrorBox";
 import { clientGql } from "@/lib/client-gql";
 import { type ApiErrorInfo, toErrorInfo } from "@/lib/errors";
+import { graphql } from "@/lib/generated/gql";
+import type { ColumnRole } from "@/lib/generated/gql/graphql";
 
-const UPDATE_ROLES = /* GraphQL */ `
+const UPDATE_ROLES = graphql(`
   mutation UpdateColumnRoles($input: UpdateColumnRolesInput!) {
     updateColumnRoles(input: $input) { id columns { name role } }
   }
-`;
+`);
 
-type TColumn = { name: string; type: string; role: string | null };
+type TColumn = { name: string; type: string; role: ColumnRole | null };
+/** A column's role in the draft; "" while it has none. */
+type TDraftRole = ColumnRole | "";
 
 /** The version's columns with a role picker each; Save sends only the changed roles (audited by the API). */
 export function ColumnRolesEditor({
@@ -23,11 +27,11 @@ export function ColumnRolesEditor({
 }: {
   versionId: string;
   columns: TColumn[];
-  roles: string[];
+  roles: ColumnRole[];
   canEdit: boolean;
 }) {
   const router = useRouter();
-  const [draft, setDraft] = useState<Record<string, string>>(
+  const [draft, setDraft] = useState<Record<string, TDraftRole>>(
     Object.fromEntries(columns.map((column) => [column.name, column.role ?? ""])),
   );
   const [pending, setPending] = useState(false);
@@ -35,7 +39,8 @@ export function ColumnRolesEditor({
   const [error, setError] = useState<ApiErrorInfo | null>(null);
   const changed = columns.filter((column) => (column.role ?? "") !== draft[column.name]);
 
-  function choose(name: string, role: string) {
+  function choose(name: string, value: string) {
+    const role: TDraftRole = roles.find((known) => known === value) ?? "";
     setSaved(false);
     // A role binds one column: picking it here takes it from the column that had it.
     setDraft((current) =>

@@ -4,13 +4,20 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { clientGql } from "@/lib/client-gql";
 import { type ApiErrorInfo, toErrorInfo } from "@/lib/errors";
-import { MASKING_MODES, type MaskingMode, type PiiTag } from "@/lib/types";
+import { graphql } from "@/lib/generated/gql";
+import { MaskingMode, type PiiTagFieldsFragment as PiiTag } from "@/lib/generated/gql/graphql";
 
-const DECIDE = /* GraphQL */ `
+export const PiiTagFieldsFragmentDoc = graphql(`
+  fragment PiiTagFields on PiiTag {
+    id column piiType confidence source status maskingMode valueShare inheritedFromVersionId
+  }
+`);
+
+const DECIDE = graphql(`
   mutation DecidePiiTag($input: DecidePiiTagInput!) {
     decidePiiTag(input: $input) { id status maskingMode }
   }
-`;
+`);
 
 const percent = new Intl.NumberFormat("en-US", { style: "percent", maximumFractionDigits: 0 });
 
@@ -90,7 +97,7 @@ export function PiiTagsPanel({
                       value={modes[tag.id] ?? tag.maskingMode}
                       onChange={(e) => setModes({ ...modes, [tag.id]: e.target.value as MaskingMode })}
                     >
-                      {MASKING_MODES.map((mode) => (
+                      {Object.values(MaskingMode).map((mode) => (
                         <option key={mode} value={mode}>
                           {mode.toLowerCase()}
                         </option>

@@ -3,19 +3,24 @@
 import { useState } from "react";
 import { clientGql } from "@/lib/client-gql";
 import { type ApiErrorInfo, toErrorInfo } from "@/lib/errors";
-import type { Connection, RejectedRow } from "@/lib/types";
+import { graphql } from "@/lib/generated/gql";
+import type { RejectedRowsPageFieldsFragment } from "@/lib/generated/gql/graphql";
 
-const REJECTS_PAGE = /* GraphQL */ `
+export const RejectedRowsPageFieldsFragmentDoc = graphql(`
+  fragment RejectedRowsPageFields on RejectedRowConnection {
+    totalCount
+    edges { cursor node { id file line column reason raw } }
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+  }
+`);
+
+const REJECTS_PAGE = graphql(`
   query RejectedRowsPage($id: ID!, $after: String) {
     datasetVersion(id: $id) {
-      rejectedRows(first: 50, after: $after) {
-        totalCount
-        edges { cursor node { id file line column reason raw } }
-        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
-      }
+      rejectedRows(first: 50, after: $after) { ...RejectedRowsPageFields }
     }
   }
-`;
+`);
 
 export function RejectedRowsTable({
   versionId,
@@ -23,7 +28,7 @@ export function RejectedRowsTable({
   downloadHref,
 }: {
   versionId: string;
-  initial: Connection<RejectedRow>;
+  initial: RejectedRowsPageFieldsFragment;
   downloadHref: string;
 }) {
   const [rows, setRows] = useState(initial.edges.map((edge) => edge.node));
@@ -35,10 +40,7 @@ export function RejectedRowsTable({
     setLoading(true);
     setError(null);
     try {
-      const data = await clientGql<{ datasetVersion: { rejectedRows: Connection<RejectedRow> } | null }>(
-        REJECTS_PAGE,
-        { id: versionId, after: pageInfo.endCursor },
-      );
+      const data = await clientGql(REJECTS_PAGE, { id: versionId, after: pageInfo.endCursor });
       const page = data.datasetVersion?.rejectedRows;
       if (page) {
         setRows((current) => [...current, ...page.edges.map((edge) => edge.node)]);

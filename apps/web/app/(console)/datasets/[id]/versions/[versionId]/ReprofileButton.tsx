@@ -4,12 +4,13 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { clientGql } from "@/lib/client-gql";
 import { type ApiErrorInfo, toErrorInfo } from "@/lib/errors";
+import { graphql } from "@/lib/generated/gql";
 
-const PROFILE_VERSION = /* GraphQL */ `
+const PROFILE_VERSION = graphql(`
   mutation ProfileVersion($versionId: ID!) {
     profileVersion(versionId: $versionId) { id status }
   }
-`;
+`);
 
 /** Queues the profile job again; the page refreshes so the jobs list and the profile catch up. */
 export function ReprofileButton({ versionId }: { versionId: string }) {

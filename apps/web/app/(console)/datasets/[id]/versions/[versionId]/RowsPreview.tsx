@@ -5,8 +5,9 @@ import { ErrorBox } from "@/components/ErrorBox";
 import { clientGql } from "@/lib/client-gql";
 import { type ApiErrorInfo, toErrorInfo } from "@/lib/errors";
 import { formatCount } from "@/lib/format";
+import { graphql } from "@/lib/generated/gql";
 
-const ROWS = /* GraphQL */ `
+const ROWS = graphql(`
   query VersionRows($versionId: ID!, $first: Int, $offset: Int, $sortBy: String, $descending: Boolean,
                     $filterColumn: String, $filter: String) {
     versionRows(versionId: $versionId, first: $first, offset: $offset, sortBy: $sortBy, descending: $descending,
@@ -14,7 +15,7 @@ const ROWS = /* GraphQL */ `
       totalCount offset columns { name type } rows { line cells }
     }
   }
-`;
+`);
 
 const PAGE = 25;
 
@@ -48,7 +49,7 @@ export function RowsPreview({ versionId, columns }: { versionId: string; columns
 
   const load = useCallback(async () => {
     try {
-      const data = await clientGql<{ versionRows: TPage }>(ROWS, {
+      const data = await clientGql(ROWS, {
         versionId,
         first: PAGE,
         offset: query.offset,

@@ -5,12 +5,13 @@ import { useState } from "react";
 import { ErrorBox } from "@/components/ErrorBox";
 import { clientGql } from "@/lib/client-gql";
 import { type ApiErrorInfo, toErrorInfo } from "@/lib/errors";
+import { graphql } from "@/lib/generated/gql";
 
-const ACCEPT = /* GraphQL */ `
+const ACCEPT = graphql(`
   mutation AcceptSuggestedRules($versionId: ID!, $names: [String!]!) {
     acceptSuggestedQualityRules(versionId: $versionId, names: $names) { id name }
   }
-`;
+`);
 
 export type TSuggestedRule = {
   name: string;

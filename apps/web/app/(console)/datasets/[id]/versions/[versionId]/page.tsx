@@ -4,16 +4,9 @@ import { notFound } from "next/navigation";
 import { ErrorBox } from "@/components/ErrorBox";
 import { StatusBadge } from "@/components/StatusBadge";
 import { formatCount, formatTime } from "@/lib/format";
+import { graphql } from "@/lib/generated/gql";
+import type { VersionProfileQuery } from "@/lib/generated/gql/graphql";
 import { tryGql } from "@/lib/graphql";
-import type {
-  ColumnProfile,
-  Connection,
-  PiiTag,
-  RejectedRow,
-  SchemaDiff,
-  VersionProfile,
-  VersionStatus,
-} from "@/lib/types";
 import { ColumnRolesEditor } from "./ColumnRolesEditor";
 import { formatMeasure } from "./format-measure";
 import { PiiTagsPanel } from "./PiiTagsPanel";
@@ -21,18 +14,18 @@ import { ColumnHistogram, TopValuesChart } from "./ProfileCharts";
 import { RejectedRowsTable } from "./RejectedRowsTable";
 import { ReprofileButton } from "./ReprofileButton";
 import { RowsPreview } from "./RowsPreview";
-import { SuggestedRules, type TSuggestedRule } from "./SuggestedRules";
+import { SuggestedRules } from "./SuggestedRules";
 
 export const metadata: Metadata = { title: "Version profile" };
 
-const SUGGESTIONS_QUERY = /* GraphQL */ `
+const SUGGESTIONS_QUERY = graphql(`
   query SuggestedRules($id: ID!) {
     suggestedQualityRules(versionId: $id) { name type params severity reason }
   }
-`;
+`);
 export const dynamic = "force-dynamic";
 
-const VERSION_QUERY = /* GraphQL */ `
+const VERSION_QUERY = graphql(`
   query VersionProfile($id: ID!, $datasetId: ID!) {
     viewer { role }
     columnRoles
@@ -53,8 +46,8 @@ const VERSION_QUERY = /* GraphQL */ `
         columns {
           name type nullFraction nullCount distinctCount min max mean stddev
           quantiles { p value }
-          histogram { lower upper count }
-          topValues { value count }
+          histogram { ...HistogramBinFields }
+          topValues { ...ValueCountFields }
           minLength maxLength meanLength
         }
       }
@@ -65,36 +58,15 @@ const VERSION_QUERY = /* GraphQL */ `
         changed { name fromType toType }
       }
       piiMasked
-      piiTags { id column piiType confidence source status maskingMode valueShare inheritedFromVersionId }
-      rejectedRows(first: 50) {
-        totalCount
-        edges { cursor node { id file line column reason raw } }
-        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
-      }
+      piiTags { ...PiiTagFields }
+      rejectedRows(first: 50) { ...RejectedRowsPageFields }
     }
   }
-`;
+`);
 
-type TVersionPage = {
-  viewer: { role: string };
-  columnRoles: string[];
-  dataset: { id: string; name: string } | null;
-  datasetVersion: {
-    id: string;
-    datasetId: string;
-    number: number;
-    status: VersionStatus;
-    rowCount: number;
-    rejectedCount: number;
-    readyAt: string | null;
-    columns: { name: string; type: string; role: string | null }[];
-    profile: VersionProfile | null;
-    schemaDiff: SchemaDiff | null;
-    rejectedRows: Connection<RejectedRow>;
-    piiMasked: boolean;
-    piiTags: PiiTag[];
-  } | null;
-};
+type TVersion = NonNullable<VersionProfileQuery["datasetVersion"]>;
+type ColumnProfile = NonNullable<TVersion["profile"]>["columns"][number];
+type SchemaDiff = TVersion["schemaDiff"];
 
 const percent = new Intl.NumberFormat("en-US", { style: "percent", maximumFractionDigits: 2 });
 const decimal = new Intl.NumberFormat("en-US", { maximumFractionDigits: 4 });
@@ -186,7 +158,7 @@ export default async function VersionProfilePage({
 }) {
   const { id, versionId } = await params;
   const datasetId = decodeURIComponent(id);
-  const result = await tryGql<TVersionPage>(VERSION_QUERY, { id: decodeURIComponent(versionId), datasetId });
+  const result = await tryGql(VERSION_QUERY, { id: decodeURIComponent(versionId), datasetId });
   if (!result.ok) {
     return (
       <>
@@ -201,9 +173,7 @@ export default async function VersionProfilePage({
   if (!dataset || !version || version.datasetId !== dataset.id) notFound();
   const profile = version.profile;
   const canEdit = result.data.viewer.role === "ADMIN" || result.data.viewer.role === "STEWARD";
-  const suggestions = profile
-    ? await tryGql<{ suggestedQualityRules: TSuggestedRule[] }>(SUGGESTIONS_QUERY, { id: version.id })
-    : null;
+  const suggestions = profile ? await tryGql(SUGGESTIONS_QUERY, { id: version.id }) : null;
 
   return (
     <>
