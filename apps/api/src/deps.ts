@@ -14,13 +14,36 @@ export type TDeps = {
   /** Where user-written SQL runs: a least-privilege role on a pool of its own. */
   sandbox: TSqlSandbox;
   redis: Redis;
+  /**
+   * The same Redis without an offline queue or retries, for request-path writes that must fail at once
+   * while Redis is away (trackEvents): on `redis` a command waits for the reconnect and runs later,
+   * after its request may have been answered with an error.
+   */
+  redisFailFast: Redis;
   queues: Record<TQueueName, Queue>;
   close: () => Promise<void>;
 };
 
+// ioredis reconnects by itself; an `error` event with no listener would only be printed, but a
+// listener makes it explicit that a lost connection never takes the process down. Logged once per 10 s.
+const noteRedisErrors = (redis: Redis, name: string): Redis => {
+  let lastAt = 0;
+  redis.on("error", (error: Error) => {
+    if (Date.now() - lastAt < 10_000) return;
+    lastAt = Date.now();
+    process.stderr.write(
+      `${JSON.stringify({ t: new Date().toISOString(), level: "warn", msg: `redis connection (${name}) error`, error: error.message })}\n`,
+    );
+  });
+  return redis;
+};
+
 export const createRedis = (url: string): Redis =>
   // BullMQ needs maxRetriesPerRequest: null so blocking commands survive reconnects.
-  new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: false });
+  noteRedisErrors(
+    new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: false }),
+    "main",
+  );
 
 export const createDeps = (env: TEnv): TDeps => {
   const db = createPrismaClient(env.DATABASE_URL, { max: env.DAM_DB_POOL_MAX });
@@ -33,6 +56,10 @@ export const createDeps = (env: TEnv): TDeps => {
     statementTimeoutMs: env.DAM_SANDBOX_STATEMENT_TIMEOUT_MS,
   });
   const redis = createRedis(env.REDIS_URL);
+  const redisFailFast = noteRedisErrors(
+    redis.duplicate({ enableOfflineQueue: false, maxRetriesPerRequest: 0 }),
+    "fail-fast",
+  );
   const queues = Object.fromEntries(
     QUEUE_NAMES.map((name) => [name, new Queue(name, { connection: redis, prefix: env.DAM_QUEUE_PREFIX })]),
   ) as Record<TQueueName, Queue>;
@@ -41,6 +68,7 @@ export const createDeps = (env: TEnv): TDeps => {
     await sandbox.close().catch(() => undefined);
     await Promise.allSettled([db.$disconnect(), pool.end()]);
     redis.disconnect();
+    redisFailFast.disconnect();
   };
-  return { env, db, pool, sandbox, redis, queues, close };
+  return { env, db, pool, sandbox, redis, redisFailFast, queues, close };
 };
