@@ -24,18 +24,22 @@ export type TDeps = {
   close: () => Promise<void>;
 };
 
-// ioredis reconnects by itself; an `error` event with no listener would only be printed, but a
-// listener makes it explicit that a lost connection never takes the process down. Logged once per 10 s.
-const noteRedisErrors = (redis: Redis, name: string): Redis => {
+// ioredis and BullMQ reconnect by themselves; an `error` event with no listener is printed with its
+// stack on every retry (or, on a plain emitter, thrown). A listener makes it explicit that a lost
+// connection never takes the process down, and logs it once per 10 s.
+const noteRedisErrors = <T extends { on: (event: "error", listener: (error: Error) => void) => unknown }>(
+  emitter: T,
+  name: string,
+): T => {
   let lastAt = 0;
-  redis.on("error", (error: Error) => {
+  emitter.on("error", (error: Error) => {
     if (Date.now() - lastAt < 10_000) return;
     lastAt = Date.now();
     process.stderr.write(
       `${JSON.stringify({ t: new Date().toISOString(), level: "warn", msg: `redis connection (${name}) error`, error: error.message })}\n`,
     );
   });
-  return redis;
+  return emitter;
 };
 
 export const createRedis = (url: string): Redis =>
@@ -61,7 +65,10 @@ export const createDeps = (env: TEnv): TDeps => {
     "fail-fast",
   );
   const queues = Object.fromEntries(
-    QUEUE_NAMES.map((name) => [name, new Queue(name, { connection: redis, prefix: env.DAM_QUEUE_PREFIX })]),
+    QUEUE_NAMES.map((name) => [
+      name,
+      noteRedisErrors(new Queue(name, { connection: redis, prefix: env.DAM_QUEUE_PREFIX }), `queue ${name}`),
+    ]),
   ) as Record<TQueueName, Queue>;
   const close = async (): Promise<void> => {
     await Promise.allSettled(Object.values(queues).map((queue) => queue.close()));
