@@ -2,9 +2,9 @@
 // GraphQL requests on connections of their own, waiting for a condition, and what a process costs
 // (CPU from /proc, RSS of it and its children).
 import { readFile } from "node:fs/promises";
-import { request as httpRequest } from "node:http";
 import type { TModelArtifact } from "@dam/recsys/model-artifact";
 import { createRng, randomNormal } from "@dam/recsys/prng";
+import { postGraphql } from "./graphql-post.ts";
 
 /**
  * Seeded Gaussian factors (items `item-<i>`, users `user-<u>`), with scales as in a trained implicit
@@ -82,35 +82,13 @@ export const rssMbOf = async (pid: number): Promise<number> => {
  * connection lands on one of them, so a readiness check must not ride one keep-alive socket (and
  * no socket is left idle for the API to close while the bench computes).
  */
-export const gql = (url: string, token: string, query: string, variables: Record<string, unknown> = {}) =>
-  new Promise<{ data?: Record<string, unknown>; errors?: { message: string }[] }>((resolve, reject) => {
-    const body = JSON.stringify({ query, variables });
-    const request = httpRequest(
-      `${url}/graphql`,
-      {
-        method: "POST",
-        agent: false,
-        headers: {
-          "content-type": "application/json",
-          "content-length": Buffer.byteLength(body),
-          authorization: `Bearer ${token}`,
-        },
-      },
-      (response) => {
-        let text = "";
-        response.setEncoding("utf8");
-        response.on("data", (chunk: string) => {
-          text += chunk;
-        });
-        response.on("end", () => {
-          try {
-            resolve(JSON.parse(text) as { data?: Record<string, unknown>; errors?: { message: string }[] });
-          } catch (error) {
-            reject(error);
-          }
-        });
-      },
-    );
-    request.on("error", reject);
-    request.end(body);
-  });
+export const gql = async (
+  url: string,
+  token: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+) =>
+  JSON.parse((await postGraphql(url, token, JSON.stringify({ query, variables }), false)).text) as {
+    data?: Record<string, unknown>;
+    errors?: { message: string }[];
+  };
