@@ -23,11 +23,11 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createTestDatabase } from "@dam/db/test-db";
 import { ANN_EF, ArtifactScorer, emptyHistory } from "@dam/recsys/artifact-scorer";
-import { decodeModelArtifact, encodeModelArtifact, type TModelArtifact } from "@dam/recsys/model-artifact";
-import { createRng, randomNormal } from "@dam/recsys/prng";
+import { decodeModelArtifact, encodeModelArtifact } from "@dam/recsys/model-artifact";
+import { createRng } from "@dam/recsys/prng";
 import autocannon from "autocannon";
 import { machineInfo, type TBenchResult, type TBenchRow } from "./bench-result.ts";
-import { postGraphql } from "./graphql-post.ts";
+import { cpuMsOf, gql, syntheticModel, waitFor } from "./serving-load.ts";
 
 const ITEMS = 100_000;
 const USERS = 10_000;
@@ -58,42 +58,6 @@ const quantile = (sorted: number[], q: number) =>
 
 const QUERY = `query($userId: String!) { recommend(userId: $userId, first: ${FIRST}) { source model { id } items { itemId score } } }`;
 const EXPERIMENT_QUERY = `query($userId: String!) { recommend(userId: $userId, first: 1) { experiment { variant } } }`;
-
-const syntheticModel = (): TModelArtifact => {
-  const rng = createRng(2026);
-  // Factor scales as in a trained implicit model: small, with item norms varying (popular items longer).
-  const user = new Float32Array(USERS * DIM);
-  for (let i = 0; i < user.length; i++) user[i] = randomNormal(rng) * 0.3;
-  const item = new Float32Array(ITEMS * DIM);
-  const popularity = new Float32Array(ITEMS);
-  for (let i = 0; i < ITEMS; i++) {
-    const scale = 0.1 + 0.2 * rng();
-    for (let d = 0; d < DIM; d++) item[i * DIM + d] = randomNormal(rng) * scale;
-    popularity[i] = Math.floor(1000 * scale * scale);
-  }
-  return {
-    algorithm: "ALS",
-    itemIds: Array.from({ length: ITEMS }, (_, i) => `item-${i}`),
-    userIds: Array.from({ length: USERS }, (_, u) => `user-${u}`),
-    popularity,
-    factors: { dim: DIM, user, item },
-    params: { factors: DIM, alpha: 10, regularization: 0.1, synthetic: true },
-  };
-};
-
-const waitFor = async <T>(
-  what: string,
-  timeoutMs: number,
-  check: () => Promise<T | undefined>,
-): Promise<T> => {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await check().catch(() => undefined);
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-};
 
 const load = (
   url: string,
@@ -127,29 +91,6 @@ const load = (
     if (onResponseMs) instance.on("response", (_client, _status, _bytes, ms: number) => onResponseMs(ms));
   });
 
-/** CPU time (user + system, ms) a process and its children have used, from /proc (Linux). */
-const cpuMsOf = async (pid: number): Promise<number> => {
-  const stat = await readFile(`/proc/${pid}/stat`, "utf8");
-  // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  const own = ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // USER_HZ is 100 on Linux
-  const children = (await readFile(`/proc/${pid}/task/${pid}/children`, "utf8")).trim();
-  let total = own;
-  for (const child of children ? children.split(" ") : []) total += await cpuMsOf(Number(child));
-  return total;
-};
-
-/**
- * A GraphQL request on a connection of its own: the API's processes share the port and each
- * connection lands on one of them, so a readiness check must not ride one keep-alive socket (and
- * no socket is left idle for the API to close while the bench computes).
- */
-const gql = async (url: string, query: string, variables: Record<string, unknown> = {}) =>
-  JSON.parse((await postGraphql(url, TOKEN, JSON.stringify({ query, variables }), false)).text) as {
-    data?: Record<string, unknown>;
-    errors?: { message: string }[];
-  };
-
 const httpRow = (label: string, connections: number, result: autocannon.Result): TBenchRow => ({
   case: label,
   connections,
@@ -178,7 +119,7 @@ export const run = async (): Promise<TBenchResult> => {
     if (!existsSync(`${cachedArtifact}.hnsw`)) {
       log(`synthetic model: ${ITEMS} items x ${DIM} factors, ${USERS} users; building its HNSW index once`);
       await mkdir(cacheDir, { recursive: true });
-      const artifact = syntheticModel();
+      const artifact = syntheticModel({ items: ITEMS, users: USERS, dim: DIM, seed: 2026 });
       await writeFile(cachedArtifact, encodeModelArtifact(artifact));
       const builder = new ArtifactScorer(artifact);
       const t = performance.now();
@@ -310,7 +251,7 @@ export const run = async (): Promise<TBenchResult> => {
       if (code !== 0) log(`API process exited with ${code ?? api?.signalCode}`);
     });
     await waitFor("the API to serve the model", 300_000, async () => {
-      const answer = await gql(url, "{ servingModels { id } }");
+      const answer = await gql(url, TOKEN, "{ servingModels { id } }");
       return (answer.data?.servingModels as unknown[] | undefined)?.length ? true : undefined;
     });
     const loadSeconds = (performance.now() - started) / 1000;
@@ -320,14 +261,14 @@ export const run = async (): Promise<TBenchResult> => {
     // Every process must have adopted it: ask on fresh connections until enough in a row say so.
     await waitFor("the HNSW index in every API process", 5 * 60_000, async () => {
       for (let i = 0; i < 4 * API_PROCESSES; i++) {
-        const answer = await gql(url, "{ servingModels { annReady } }");
+        const answer = await gql(url, TOKEN, "{ servingModels { annReady } }");
         const models = answer.data?.servingModels as { annReady: boolean }[] | undefined;
         if (!models?.[0]?.annReady) return undefined;
       }
       return true;
     });
 
-    const check = await gql(url, QUERY, { userId: users[0] });
+    const check = await gql(url, TOKEN, QUERY, { userId: users[0] });
     if (check.errors) throw new Error(`recommend failed: ${check.errors[0]!.message}`);
     log(`warm-up (${WARM_UP_S} s), then ${CONCURRENCIES.join(", ")} connections, ${DURATION_S} s each`);
     await load(url, users, 4, WARM_UP_S);
@@ -358,7 +299,7 @@ export const run = async (): Promise<TBenchResult> => {
         120_000,
         async () => {
           for (let i = 0; i < 4 * API_PROCESSES; i++) {
-            const answer = await gql(url, EXPERIMENT_QUERY, { userId: users[i] });
+            const answer = await gql(url, TOKEN, EXPERIMENT_QUERY, { userId: users[i] });
             const routed = (answer.data?.recommend as { experiment: unknown } | undefined)?.experiment;
             if (answer.errors || (routed != null) !== running) return undefined;
           }

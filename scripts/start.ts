@@ -1,7 +1,7 @@
 // `npm start`: the whole product on one machine. Without DATABASE_URL it starts the embedded PostgreSQL
 // server (packages/db/src/embedded.ts, data in $DAM_DATA_DIR/pg); without a reachable Redis it starts a
 // local redis-server when one is installed. Then it migrates, makes sure an admin key exists, queues the demo shop on an empty
-// database, and runs the API, one worker and the console until Ctrl-C.
+// database, and runs the API, one worker and the console (not with DAM_CONSOLE=0) until Ctrl-C.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
@@ -198,6 +198,12 @@ const main = async (): Promise<void> => {
     true,
   );
 
+  // DAM_CONSOLE=0: the API and the worker only (benchmarks, headless servers); no console build.
+  if (env.DAM_CONSOLE === "0") {
+    await waitForHttp(`http://127.0.0.1:${API_PORT}/healthz`, 120_000);
+    say(`ready: API http://localhost:${API_PORT}/graphql, no console (DAM_CONSOLE=0)  (Ctrl-C stops)`);
+    return;
+  }
   const webDir = path.join(ROOT, "apps/web");
   const next = path.join(ROOT, "node_modules/.bin/next");
   const webEnv = {

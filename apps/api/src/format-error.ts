@@ -1,4 +1,4 @@
-import { HeaderMap } from "@apollo/server";
+import { type ApolloServerPlugin, type BaseContext, HeaderMap } from "@apollo/server";
 import { unwrapResolverError } from "@apollo/server/errors";
 import type { GraphQLFormattedError } from "graphql";
 import { GraphQLError } from "graphql";
@@ -29,6 +29,8 @@ const mapCode = (code: TAppErrorCode): TCodeMapping => {
       return { extensionsCode: "BAD_REQUEST", httpStatus: 400 };
     case "PAYLOAD_TOO_LARGE":
       return { extensionsCode: "PAYLOAD_TOO_LARGE", httpStatus: 413 };
+    case "SERVICE_UNAVAILABLE":
+      return { extensionsCode: "SERVICE_UNAVAILABLE", httpStatus: 503 };
     default: {
       const unreachable: never = code;
       throw new Error(`Unmapped error code ${String(unreachable)}`);
@@ -39,10 +41,11 @@ const mapCode = (code: TAppErrorCode): TCodeMapping => {
 /** HTTP status of a code, for answers written outside Apollo (body parsing, /metrics). */
 export const httpStatusOf = (code: TAppErrorCode): number => mapCode(code).httpStatus;
 
-// Response headers an error asks for: RATE_LIMITED says when to come back.
+// Response headers an error asks for: RATE_LIMITED and SERVICE_UNAVAILABLE say when to come back.
 const headersOf = (error: AppError): HeaderMap | undefined => {
   const retryAfter = error.details.retryAfterSeconds;
-  return error.code === "RATE_LIMITED" && typeof retryAfter === "number"
+  return (error.code === "RATE_LIMITED" || error.code === "SERVICE_UNAVAILABLE") &&
+    typeof retryAfter === "number"
     ? new HeaderMap([["retry-after", String(retryAfter)]])
     : undefined;
 };
@@ -104,3 +107,25 @@ export const formatError = (formatted: GraphQLFormattedError, error: unknown): G
 
 const mapCodeSafe = (code: string): boolean => APP_ERROR_CODE_SET.has(code);
 const APP_ERROR_CODE_SET: ReadonlySet<string> = new Set<string>(APP_ERROR_CODES);
+
+/**
+ * A resolver's SERVICE_UNAVAILABLE (a store the operation needs is away, nothing was written) answers
+ * HTTP 503 with Retry-After, as transport-level errors do, so clients and proxies know to retry.
+ */
+export const serviceUnavailablePlugin = <TContext extends BaseContext>(): ApolloServerPlugin<TContext> => ({
+  async requestDidStart() {
+    return {
+      async willSendResponse({ errors, response }) {
+        const unavailable = (errors ?? [])
+          .map((error) => unwrapResolverError(error))
+          .find(
+            (error): error is AppError => error instanceof AppError && error.code === "SERVICE_UNAVAILABLE",
+          );
+        if (!unavailable) return;
+        response.http.status = 503;
+        const retryAfter = unavailable.details.retryAfterSeconds;
+        if (typeof retryAfter === "number") response.http.headers.set("retry-after", String(retryAfter));
+      },
+    };
+  },
+});

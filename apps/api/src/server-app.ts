@@ -6,7 +6,13 @@ import type { GraphQLSchema } from "graphql";
 import type { TContext } from "./context.ts";
 import type { TDeps } from "./deps.ts";
 import { AppError } from "./errors/app-error.ts";
-import { formatError, httpStatusOf, toErrorBody, toGraphQLError } from "./format-error.ts";
+import {
+  formatError,
+  httpStatusOf,
+  serviceUnavailablePlugin,
+  toErrorBody,
+  toGraphQLError,
+} from "./format-error.ts";
 import { precheckQuery } from "./graphql/document-precheck.ts";
 import { queryLimitsPlugin } from "./graphql/query-limits.ts";
 import { createRateLimiter, type TRateLimiter } from "./graphql/rate-limit.ts";
@@ -159,6 +165,7 @@ export const createServerApp = async (deps: TDeps): Promise<{ app: Express; stop
         maxInputDepth: deps.env.DAM_MAX_INPUT_DEPTH,
       }),
       metricsPlugin(schema, metrics),
+      serviceUnavailablePlugin<TContext>(),
     ],
   });
   await apollo.start();

@@ -1,11 +1,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { readFile } from "node:fs/promises";
-import { request } from "node:http";
-import { createServer } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { answering, freePort, health } from "./helpers/processes.ts";
 import { startTestStack, type TTestStack } from "./helpers/test-stack.ts";
 import { waitFor } from "./helpers/wait-for.ts";
 
@@ -14,39 +13,11 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../.
 let stack: TTestStack;
 let api: ChildProcess | null = null;
 
-const freePort = async (): Promise<number> => {
-  const server = createServer();
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, "close");
-  return port;
-};
-
 /** The pids of a process's children, from /proc (Linux). */
 const childrenOf = async (pid: number): Promise<number[]> => {
   const text = (await readFile(`/proc/${pid}/task/${pid}/children`, "utf8")).trim();
   return text ? text.split(" ").map(Number) : [];
 };
-
-/**
- * GET /healthz on a connection of its own (each connection lands on one of the processes), 0 when it
- * fails or takes over 3 s: a connection node:cluster handed to a process that was dying at that moment
- * is never answered, as a client of any process pool can see, so clients time out and retry.
- */
-const health = (port: number) =>
-  new Promise<number>((resolve) => {
-    const req = request({ host: "127.0.0.1", port, path: "/healthz", agent: false }, (response) => {
-      response.resume();
-      response.on("end", () => resolve(response.statusCode ?? 0));
-    });
-    req.setTimeout(3_000, () => req.destroy());
-    req.on("error", () => resolve(0));
-    req.end();
-  });
-const answering = (port: number, what: string) =>
-  waitFor(async () => ((await health(port)) === 200 ? true : undefined), { timeoutMs: 30_000, what });
 
 beforeAll(async () => {
   stack = await startTestStack();

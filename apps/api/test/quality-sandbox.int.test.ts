@@ -110,13 +110,26 @@ describe("custom SQL in the sandbox", () => {
       "who am i": `SELECT *, current_user AS who, session_user AS via FROM {{table}} WHERE price > 100 AND current_user = '${sandboxRoleName(new URL(stack.databaseUrl).pathname.slice(1))}' AND current_setting('transaction_read_only') = 'on'`,
       "settings rows": `SELECT s.* FROM pg_settings s ${beside}`,
     };
+    // Most escapes are refused at save (the statement is planned in the sandbox, see below); each is
+    // then stored as a rule saved before the dataset had a version would be, so the run must refuse it too.
+    const refusedAtSave: string[] = [];
     for (const [name, sql] of Object.entries(rules)) {
       const created = await stack.gql(CREATE_RULE, {
         datasetId: items.datasetId,
         input: { name, type: "custom_sql", params: { sql }, severity: "WARN" },
       });
-      expect(created.errors, name).toBeUndefined();
+      if (created.errors) {
+        expect(created.errors[0]?.extensions?.code, name).toBe("BAD_USER_INPUT");
+        expect(created.errors[0]?.message, name).toMatch(/^params\.sql: PostgreSQL refused the statement: /);
+        refusedAtSave.push(name);
+        await stack.deps.db.qualityRule.create({
+          data: { datasetId: items.datasetId, name, type: "custom_sql", params: { sql }, severity: "WARN" },
+        });
+      }
     }
+    expect(refusedAtSave).toEqual(
+      expect.arrayContaining(["api keys", "audit log", "shadow passwords", "authid", "another dataset"]),
+    );
     // An ERROR rule that fails: the gate is still evaluated on what ran.
     const gate = await stack.gql(CREATE_RULE, {
       datasetId: items.datasetId,
@@ -193,6 +206,66 @@ describe("custom SQL in the sandbox", () => {
     expect(attributes.rows).toEqual([
       { rolsuper: false, rolcreaterole: false, rolcreatedb: false, rolinherit: false, rolbypassrls: false },
     ]);
+  });
+});
+
+describe("custom SQL planned at save", () => {
+  it("refuses, on create and update, a statement PostgreSQL will not plan, with its message", async () => {
+    const items = await importCsv("planned_items", ["id,title,price", "1,Mug,4.5", "2,Lamp,250"]);
+    const refusals: Record<string, RegExp> = {
+      "SELECT * FROM {{table}} WHERE": /syntax error at or near/,
+      "SELECT * FROM {{table}} WHERE colour = 'red'": /column "colour" does not exist/,
+      "SELECT * FROM {{table}} WHERE price > 'cheap'": /invalid input syntax for type double precision/,
+      "SELECT * FROM {{table}} t JOIN no_such_table n ON true": /relation "no_such_table" does not exist/,
+      'SELECT k.* FROM "ApiKey" k CROSS JOIN (SELECT 1 FROM {{table}} LIMIT 1) AS t':
+        /permission denied for table ApiKey/,
+    };
+    for (const [sql, message] of Object.entries(refusals)) {
+      const bad = await stack.gql(CREATE_RULE, {
+        datasetId: items.datasetId,
+        input: { name: `bad ${sql.slice(0, 40)}`, type: "custom_sql", params: { sql } },
+      });
+      expect(bad.errors?.[0]?.extensions?.code, sql).toBe("BAD_USER_INPUT");
+      expect(bad.errors?.[0]?.extensions?.field, sql).toBe("params");
+      expect(bad.errors?.[0]?.message, sql).toMatch(/^params\.sql: PostgreSQL refused the statement: /);
+      expect(bad.errors?.[0]?.message, sql).toMatch(message);
+    }
+    expect(await stack.deps.db.qualityRule.count({ where: { datasetId: items.datasetId } })).toBe(0);
+
+    const good = await stack.gql<{ createQualityRule: { id: string } }>(CREATE_RULE, {
+      datasetId: items.datasetId,
+      input: {
+        name: "pricey",
+        type: "custom_sql",
+        params: { sql: "SELECT * FROM {{table}} WHERE price > 100" },
+      },
+    });
+    expect(good.errors).toBeUndefined();
+    const update = await stack.gql(
+      `mutation($id: ID!, $input: QualityRulePatch!) { updateQualityRule(id: $id, input: $input) { id } }`,
+      {
+        id: good.data!.createQualityRule.id,
+        input: { params: { sql: "SELECT * FROM {{table}} WHERE colour > 1" } },
+      },
+    );
+    expect(update.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    expect(update.errors?.[0]?.message).toMatch(/column "colour" does not exist/);
+    const stored = await stack.deps.db.qualityRule.findUniqueOrThrow({
+      where: { id: good.data!.createQualityRule.id },
+    });
+    expect(stored.params).toEqual({ sql: "SELECT * FROM {{table}} WHERE price > 100" });
+
+    // A dataset with no READY version has no table to plan against: the rule is kept, and planned when it runs.
+    const empty = await stack.deps.db.dataset.create({ data: { name: "no_versions_yet", kind: "OTHER" } });
+    const early = await stack.gql(CREATE_RULE, {
+      datasetId: empty.id,
+      input: {
+        name: "early",
+        type: "custom_sql",
+        params: { sql: "SELECT * FROM {{table}} WHERE colour = 1" },
+      },
+    });
+    expect(early.errors).toBeUndefined();
   });
 });
 

@@ -7,21 +7,26 @@ import { PrismaClient } from "./generated/prisma/client.ts";
 // has a single code path whatever the database.
 export function createPrismaClient(databaseUrl: string, options: { max?: number } = {}): PrismaClient {
   return new PrismaClient({
-    adapter: new PrismaPg({ connectionString: databaseUrl, max: options.max ?? 10 }),
+    adapter: new PrismaPg(
+      { connectionString: databaseUrl, max: options.max ?? 10 },
+      { onPoolError: noteLostConnection, onConnectionError: noteLostConnection },
+    ),
   });
 }
+
+// An idle client whose server went away (restart, failover, embedded database stopping) emits `error`
+// on its pool; unhandled, that would crash the process. The pool drops the client and the next query
+// opens a new connection, so noting it is enough.
+const noteLostConnection = (error: Error): void => {
+  process.stderr.write(
+    `${JSON.stringify({ t: new Date().toISOString(), level: "warn", msg: "idle database connection lost", error: error.message })}\n`,
+  );
+};
 
 // For the SQL the Prisma client cannot express (data-plane tables, bulk loads, advisory locks).
 export function createPgPool(databaseUrl: string, max = 10): pg.Pool {
   const pool = new pg.Pool({ connectionString: databaseUrl, max });
-  // An idle client whose server went away (restart, failover, embedded database stopping) emits
-  // `error` on the pool; unhandled, that would crash the process. The pool drops the client and the
-  // next query opens a new connection, so noting it is enough.
-  pool.on("error", (error) => {
-    process.stderr.write(
-      `${JSON.stringify({ t: new Date().toISOString(), level: "warn", msg: "idle database connection lost", error: error.message })}\n`,
-    );
-  });
+  pool.on("error", noteLostConnection);
   return pool;
 }
 

@@ -30,6 +30,7 @@ import { columnsOf, type TTypedRule } from "./rule-types.ts";
 import { createParams, qualify } from "./sql-text.ts";
 
 export { readTotalRows } from "./compile-row-rules.ts";
+export { compileCustomSql } from "./compile-set-rules.ts";
 export type * from "./compile-types.ts";
 
 const NUMERIC = new Set(["integer", "decimal"]);

@@ -9,6 +9,7 @@ export const APP_ERROR_CODES = [
   "PRECONDITION_FAILED",
   "BAD_REQUEST",
   "PAYLOAD_TOO_LARGE",
+  "SERVICE_UNAVAILABLE",
 ] as const;
 
 export type TAppErrorCode = (typeof APP_ERROR_CODES)[number];

@@ -1,10 +1,9 @@
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
-import { createNextVersion } from "../datasets/datasets.service.ts";
+import { createVersionWithJob } from "../datasets/datasets.service.ts";
 import { readUsableVersion } from "../datasets/usable-version.service.ts";
 import { compileTemplate, ZTemplateColumn } from "../features/embedding-template.ts";
-import { enqueueJob } from "../jobs/jobs.service.ts";
 import { defaultAttributeTemplate } from "./attribute-columns.ts";
 import { extractAttributesJob } from "./attributes.jobs.ts";
 
@@ -51,11 +50,16 @@ export const extractAttributes = async (
       },
     );
   }
-  const version = await createNextVersion(deps, parent.datasetId, {
-    source: { kind: "attribute-extraction", parentVersionId: parent.id, template, brands },
-    parentId: parent.id,
-    actor,
-    audit: { action: "features.attributes", details: { parentVersionId: parent.id, template } },
-  });
-  return enqueueJob(deps, extractAttributesJob, { versionId: version.id }, { actor });
+  const { job } = await createVersionWithJob(
+    deps,
+    parent.datasetId,
+    {
+      source: { kind: "attribute-extraction", parentVersionId: parent.id, template, brands },
+      parentId: parent.id,
+      actor,
+      audit: { action: "features.attributes", details: { parentVersionId: parent.id, template } },
+    },
+    { definition: extractAttributesJob, payload: (versionId) => ({ versionId }) },
+  );
+  return job;
 };

@@ -1,14 +1,13 @@
 // Audiences: ranking (audience-ranking.service.ts) and export as the next version of a USERS dataset.
 // The users are ranked now and written to a file under the version's id: the ranking depends on live
 // events, so a job that runs again later must load the same list, not rank a new one.
-import { mkdir, writeFile } from "node:fs/promises";
+import { randomUUID } from "node:crypto";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
-import { recordAudit } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
-import { createNextVersion } from "../datasets/datasets.service.ts";
-import { enqueueJob } from "../jobs/jobs.service.ts";
+import { createVersionWithJob, upsertDatasetOfKind } from "../datasets/datasets.service.ts";
 import { audienceFile } from "./audience-export.service.ts";
 import {
   audienceForItems,
@@ -40,34 +39,9 @@ export const exportRankedAudience = async (
   const audience = input.forItems
     ? await audienceForItems(deps, input.forItems)
     : await lookalikeAudience(deps, input.lookalike!);
-  const dataset = await deps.db.dataset.upsert({
-    where: { name: input.datasetName },
-    create: {
-      name: input.datasetName,
-      kind: "USERS",
-      description: `Audience (${audience.kind === "ITEM_INTEREST" ? "predicted interest in items" : "lookalike"})`,
-      tags: ["audience"],
-      ownerId: actor?.userId ?? null,
-    },
-    update: {},
-  });
-  if (dataset.kind !== "USERS") {
-    throw new AppError("CONFLICT", `Dataset ${input.datasetName} is ${dataset.kind}, not USERS`, {
-      field: "datasetName",
-    });
-  }
-  const version = await createNextVersion(deps, dataset.id, {
-    source: {
-      kind: "ranked-audience",
-      method: audience.kind,
-      modelVersionId: audience.modelVersionId,
-      profileSetId: audience.profileSetId,
-      definition: JSON.parse(JSON.stringify(input.forItems ?? input.lookalike)),
-      users: audience.members.length,
-    },
-    actor,
-  });
-  const file = audienceFile(deps, version.id);
+  // The job reads the members from a file named after the version: written before the version exists.
+  const versionId = randomUUID();
+  const file = audienceFile(deps, versionId);
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(
     file,
@@ -76,10 +50,42 @@ export const exportRankedAudience = async (
       scores: audience.members.map((m) => m.score),
     }),
   );
-  await recordAudit(deps.db, actor, "audiences.export", "DatasetVersion", version.id, {
-    dataset: input.datasetName,
-    method: audience.kind,
-    users: audience.members.length,
-  });
-  return enqueueJob(deps, exportRankedAudienceJob, { versionId: version.id }, { actor });
+  try {
+    const { job } = await createVersionWithJob(
+      deps,
+      (tx) =>
+        upsertDatasetOfKind(
+          tx,
+          {
+            name: input.datasetName,
+            kind: "USERS",
+            description: `Audience (${audience.kind === "ITEM_INTEREST" ? "predicted interest in items" : "lookalike"})`,
+            tags: ["audience"],
+            ownerId: actor?.userId ?? null,
+          },
+          "datasetName",
+        ).then((dataset) => dataset.id),
+      {
+        id: versionId,
+        source: {
+          kind: "ranked-audience",
+          method: audience.kind,
+          modelVersionId: audience.modelVersionId,
+          profileSetId: audience.profileSetId,
+          definition: JSON.parse(JSON.stringify(input.forItems ?? input.lookalike)),
+          users: audience.members.length,
+        },
+        actor,
+        audit: {
+          action: "audiences.export",
+          details: { dataset: input.datasetName, method: audience.kind, users: audience.members.length },
+        },
+      },
+      { definition: exportRankedAudienceJob, payload: (id) => ({ versionId: id }) },
+    );
+    return job;
+  } catch (error) {
+    await rm(file, { force: true });
+    throw error;
+  }
 };

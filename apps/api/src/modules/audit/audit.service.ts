@@ -12,7 +12,8 @@ type TDb = PrismaClient;
  */
 export type TAuditWriter = { auditEvent: Pick<TDb["auditEvent"], "create"> };
 
-type TTransactionClient = Parameters<Parameters<TDb["$transaction"]>[0]>[0];
+/** The client a write and its audit entry share inside `inAuditedTransaction`. */
+export type TAuditedTransaction = Parameters<Parameters<TDb["$transaction"]>[0]>[0];
 
 // A write and its audit entry hold one pooled connection for a few round trips. Prisma's default wait
 // for a connection (2 s) failed 20 concurrent createApiKey calls on a loaded machine; waiting longer is
@@ -20,8 +21,10 @@ type TTransactionClient = Parameters<Parameters<TDb["$transaction"]>[0]>[0];
 const AUDITED_TRANSACTION = { maxWait: 10_000, timeout: 15_000 } as const;
 
 /** Runs `write` in a transaction, for a write and the audit entry that must commit with it. */
-export const inAuditedTransaction = <T>(db: TDb, write: (tx: TTransactionClient) => Promise<T>): Promise<T> =>
-  db.$transaction(write, AUDITED_TRANSACTION);
+export const inAuditedTransaction = <T>(
+  db: TDb,
+  write: (tx: TAuditedTransaction) => Promise<T>,
+): Promise<T> => db.$transaction(write, AUDITED_TRANSACTION);
 
 /** One entry, as services describe it before it is written. */
 export type TAuditEntry = {

@@ -3,12 +3,11 @@ import { findPatterns, validateRecipe } from "@dam/cleaning/validate-recipe";
 import type { Prisma } from "@dam/db/client";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
-import { recordAudit } from "../audit/audit.service.ts";
+import { inAuditedTransaction, recordAudit } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
 import { findConnectionPage } from "../core/pagination.ts";
-import { createNextVersion } from "../datasets/datasets.service.ts";
+import { createVersionWithJob } from "../datasets/datasets.service.ts";
 import { readUsableVersion } from "../datasets/usable-version.service.ts";
-import { enqueueJob } from "../jobs/jobs.service.ts";
 import { checkPattern } from "../quality/quality.service.ts";
 import { cleaningRunJob } from "./cleaning.jobs.ts";
 import { resolveReferences } from "./cleaning-references.ts";
@@ -63,11 +62,13 @@ export const createCleaningRecipe = async (
   const steps = await checkSteps(deps, input.steps, await latestColumns(deps, dataset.id));
   await resolveReferences(deps, steps);
   try {
-    const recipe = await deps.db.cleaningRecipe.create({
-      data: { datasetId: dataset.id, name, steps: steps as Prisma.InputJsonValue },
+    return await inAuditedTransaction(deps.db, async (tx) => {
+      const recipe = await tx.cleaningRecipe.create({
+        data: { datasetId: dataset.id, name, steps: steps as Prisma.InputJsonValue },
+      });
+      await recordAudit(tx, actor, "cleaning.recipe.create", "CleaningRecipe", recipe.id, { name });
+      return recipe;
     });
-    await recordAudit(deps.db, actor, "cleaning.recipe.create", "CleaningRecipe", recipe.id, { name });
-    return recipe;
   } catch (error) {
     if (isUniqueViolation(error)) {
       throw new AppError("CONFLICT", `Dataset ${dataset.name} already has a recipe named ${name}`, {
@@ -91,14 +92,16 @@ export const updateCleaningRecipe = async (
       : await checkSteps(deps, input.steps, await latestColumns(deps, recipe.datasetId));
   if (steps) await resolveReferences(deps, steps);
   try {
-    const updated = await deps.db.cleaningRecipe.update({
-      where: { id: recipe.id },
-      data: { ...(name ? { name } : {}), ...(steps ? { steps: steps as Prisma.InputJsonValue } : {}) },
+    return await inAuditedTransaction(deps.db, async (tx) => {
+      const updated = await tx.cleaningRecipe.update({
+        where: { id: recipe.id },
+        data: { ...(name ? { name } : {}), ...(steps ? { steps: steps as Prisma.InputJsonValue } : {}) },
+      });
+      await recordAudit(tx, actor, "cleaning.recipe.update", "CleaningRecipe", recipe.id, {
+        name: updated.name,
+      });
+      return updated;
     });
-    await recordAudit(deps.db, actor, "cleaning.recipe.update", "CleaningRecipe", recipe.id, {
-      name: updated.name,
-    });
-    return updated;
   } catch (error) {
     if (isUniqueViolation(error)) {
       throw new AppError("CONFLICT", `The dataset already has a recipe named ${name}`, { field: "name" });
@@ -174,11 +177,16 @@ export const runCleaningRecipe = async (
     steps,
     references: Object.fromEntries(Object.entries(references).map(([id, ref]) => [id, ref.versionId])),
   };
-  const version = await createNextVersion(deps, recipe.datasetId, { source, parentId: parent.id, actor });
-  const job = await enqueueJob(deps, cleaningRunJob, { versionId: version.id }, { actor });
-  await recordAudit(deps.db, actor, "cleaning.run", "DatasetVersion", version.id, {
-    recipe: recipe.name,
-    parentVersionId: parent.id,
-  });
+  const { job } = await createVersionWithJob(
+    deps,
+    recipe.datasetId,
+    {
+      source,
+      parentId: parent.id,
+      actor,
+      audit: { action: "cleaning.run", details: { recipe: recipe.name, parentVersionId: parent.id } },
+    },
+    { definition: cleaningRunJob, payload: (versionId) => ({ versionId }) },
+  );
   return job;
 };

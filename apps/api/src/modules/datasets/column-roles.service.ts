@@ -1,7 +1,7 @@
 import type { Prisma } from "@dam/db/client";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
-import { recordAudit } from "../audit/audit.service.ts";
+import { inAuditedTransaction, recordAudit } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
 import { assertColumnRoles } from "./column-roles.ts";
 
@@ -53,15 +53,17 @@ export const updateColumnRoles = async (
     .filter((column) => (column.role ?? null) !== next.get(column.name))
     .map((column) => ({ column: column.name, from: column.role ?? null, to: next.get(column.name) ?? null }));
   if (changes.length === 0) return version;
-  const updated = await deps.db.datasetVersion.update({
-    where: { id: versionId },
-    data: {
-      schema: schema.map((column) => ({
-        ...column,
-        role: next.get(column.name) ?? null,
-      })) as Prisma.InputJsonValue,
-    },
+  return inAuditedTransaction(deps.db, async (tx) => {
+    const updated = await tx.datasetVersion.update({
+      where: { id: versionId },
+      data: {
+        schema: schema.map((column) => ({
+          ...column,
+          role: next.get(column.name) ?? null,
+        })) as Prisma.InputJsonValue,
+      },
+    });
+    await recordAudit(tx, actor, "version.roles", "DatasetVersion", versionId, { changes });
+    return updated;
   });
-  await recordAudit(deps.db, actor, "version.roles", "DatasetVersion", versionId, { changes });
-  return updated;
 };

@@ -1,14 +1,15 @@
 import { randomUUID } from "node:crypto";
-import type { DatasetKind, Prisma } from "@dam/db/client";
+import type { Dataset, DatasetKind, DatasetVersion, Prisma } from "@dam/db/client";
 import { MAX_DATA_COLUMNS, MAX_TABLE_COLUMNS, versionTableName } from "@dam/db/data-plane";
 import { readHeader } from "@dam/tabular/record-source";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
-import { inAuditedTransaction, recordAudit } from "../audit/audit.service.ts";
+import { inAuditedTransaction, recordAudit, type TAuditedTransaction } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
 import { findDatasetIdsBySearch } from "../column-stats/catalog.service.ts";
 import { escapeLikePattern } from "../core/input-text.ts";
 import { findConnectionPage } from "../core/pagination.ts";
+import type { TJobDefinition } from "../jobs/job-definition.ts";
 import { enqueueJob } from "../jobs/jobs.service.ts";
 import { assertColumnRoles } from "./column-roles.ts";
 import { ingestFileJob } from "./datasets.jobs.ts";
@@ -53,28 +54,41 @@ export const createFileImport = async (
   }
   await refuseTooManyColumns(input.source);
   await assertImportRoles(input.source);
-  const dataset = await deps.db.dataset.upsert({
-    where: { name: input.name },
-    create: {
-      name: input.name,
-      kind: input.kind,
-      description: input.description ?? "",
-      tags: input.tags ?? [],
-      ownerId: actor?.userId ?? null,
+  let dataset: Dataset | undefined;
+  const { version, job } = await createVersionWithJob(
+    deps,
+    async (tx) => {
+      dataset = await upsertDatasetOfKind(tx, {
+        name: input.name,
+        kind: input.kind,
+        description: input.description ?? "",
+        tags: input.tags ?? [],
+        ownerId: actor?.userId ?? null,
+      });
+      return dataset.id;
     },
-    update: {},
-  });
-  if (dataset.kind !== input.kind) {
-    throw new AppError("CONFLICT", `Dataset ${input.name} is ${dataset.kind}, not ${input.kind}`, {
-      field: "kind",
+    { source: input.source, actor, audit: { action: "dataset.import", details: { dataset: input.name } } },
+    { definition: ingestFileJob, payload: (versionId) => ({ versionId }) },
+  );
+  return { dataset: dataset!, version, job };
+};
+
+/**
+ * Finds the dataset named `create.name` or creates it (in the caller's transaction, so a dataset made
+ * for a version that is then not written is not left behind); CONFLICT when it exists with another kind.
+ */
+export const upsertDatasetOfKind = async (
+  tx: TAuditedTransaction,
+  create: Prisma.DatasetUncheckedCreateInput,
+  field = "kind",
+) => {
+  const dataset = await tx.dataset.upsert({ where: { name: create.name }, create, update: {} });
+  if (dataset.kind !== create.kind) {
+    throw new AppError("CONFLICT", `Dataset ${create.name} is ${dataset.kind}, not ${create.kind}`, {
+      field,
     });
   }
-  const version = await createNextVersion(deps, dataset.id, { source: input.source, actor });
-  const job = await enqueueJob(deps, ingestFileJob, { versionId: version.id }, { actor });
-  await recordAudit(deps.db, actor, "dataset.import", "DatasetVersion", version.id, {
-    dataset: dataset.name,
-  });
-  return { dataset, version, job };
+  return dataset;
 };
 
 /** Refuses, before any job starts, a role map naming a column the file lacks or a role that does not exist. */
@@ -93,52 +107,92 @@ export const assertImportRoles = async (source: TFileSource) => {
   assertColumnRoles(header, bindings);
 };
 
-/**
- * Creates the next version of a dataset (imports, cleaning runs and every other producer of versions).
- * Numbers are allocated by the (datasetId, number) unique constraint: two concurrent creators retry
- * instead of colliding.
- */
-export const createNextVersion = async (
-  deps: TDeps,
-  datasetId: string,
-  input: {
-    source: unknown;
-    parentId?: string | null;
-    actor: TPrincipal | null;
-    // Written in the same transaction as the version: both commit or neither (targetId is the version).
-    audit?: { action: string; details?: Record<string, unknown> };
-  },
+type TNextVersionInput = {
+  source: unknown;
+  parentId?: string | null;
+  actor: TPrincipal | null;
+  // Written in the same transaction as the version: both commit or neither (targetId is the version).
+  audit?: { action: string; details?: Record<string, unknown> };
+  /** The version's id when the caller needs it beforehand (e.g. to write a file the job reads). */
+  id?: string;
+};
+
+/** The dataset a new version belongs to: its id, or a step that finds or creates it in the transaction. */
+type TVersionDataset = string | ((tx: TAuditedTransaction) => Promise<string>);
+
+const writeNextVersion = async (
+  tx: TAuditedTransaction,
+  dataset: TVersionDataset,
+  id: string,
+  input: TNextVersionInput,
 ) => {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const last = await deps.db.datasetVersion.findFirst({
-      where: { datasetId },
-      orderBy: { number: "desc" },
-    });
-    const id = randomUUID();
+  const datasetId = typeof dataset === "string" ? dataset : await dataset(tx);
+  const last = await tx.datasetVersion.findFirst({ where: { datasetId }, orderBy: { number: "desc" } });
+  return tx.datasetVersion.create({
+    data: {
+      id,
+      datasetId,
+      number: (last?.number ?? 0) + 1,
+      tableName: versionTableName(id),
+      parentId: input.parentId ?? null,
+      source: input.source as Prisma.InputJsonValue,
+      createdById: input.actor?.userId ?? null,
+    },
+  });
+};
+
+/**
+ * Numbers are allocated by the (datasetId, number) unique constraint: two concurrent creators retry
+ * (the whole transaction, so nothing of a lost attempt stays) instead of colliding.
+ */
+const withVersionNumberRetry = async <T>(attempt: () => Promise<T>): Promise<T> => {
+  for (let tries = 0; tries < 5; tries++) {
     try {
-      return await inAuditedTransaction(deps.db, async (tx) => {
-        const version = await tx.datasetVersion.create({
-          data: {
-            id,
-            datasetId,
-            number: (last?.number ?? 0) + 1,
-            tableName: versionTableName(id),
-            parentId: input.parentId ?? null,
-            source: input.source as Prisma.InputJsonValue,
-            createdById: input.actor?.userId ?? null,
-          },
-        });
-        if (input.audit) {
-          const { action, details } = input.audit;
-          await recordAudit(tx, input.actor, action, "DatasetVersion", id, details);
-        }
-        return version;
-      });
+      return await attempt();
     } catch (error) {
       if ((error as { code?: string }).code !== "P2002") throw error;
     }
   }
   throw new AppError("CONFLICT", "Could not allocate a version number; try again");
+};
+
+/** Creates the next version of a dataset, with its audit entry in the same transaction. */
+export const createNextVersion = (deps: TDeps, datasetId: string, input: TNextVersionInput) => {
+  const id = input.id ?? randomUUID();
+  return withVersionNumberRetry(() =>
+    inAuditedTransaction(deps.db, async (tx) => {
+      const version = await writeNextVersion(tx, datasetId, id, input);
+      if (input.audit) {
+        await recordAudit(tx, input.actor, input.audit.action, "DatasetVersion", id, input.audit.details);
+      }
+      return version;
+    }),
+  );
+};
+
+/**
+ * Creates the next version of a dataset and the job that fills it (imports, cleaning runs and every
+ * other producer of versions): the dataset when `dataset` creates it, the version, the Job row and the
+ * audit entry commit in one transaction, or nothing is written. The queue job is added after the commit.
+ */
+export const createVersionWithJob = async <TPayload>(
+  deps: TDeps,
+  dataset: TVersionDataset,
+  input: TNextVersionInput,
+  job: { definition: TJobDefinition<TPayload>; payload: (versionId: string) => TPayload },
+) => {
+  const id = input.id ?? randomUUID();
+  let version: DatasetVersion | undefined;
+  const record = await withVersionNumberRetry(() =>
+    enqueueJob(deps, job.definition, job.payload(id), {
+      actor: input.actor,
+      ...(input.audit ? { audit: { ...input.audit, targetType: "DatasetVersion", targetId: id } } : {}),
+      alsoWrite: async (tx) => {
+        version = await writeNextVersion(tx, dataset, id, input);
+      },
+    }),
+  );
+  return { version: version!, job: record };
 };
 
 export const findDatasets = async (

@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { checkTrafficPlan } from "@dam/experiments/assignment";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
-import { recordAudit } from "../audit/audit.service.ts";
+import { inAuditedTransaction, recordAudit } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
 import { promoteModel } from "../models/model-registry.service.ts";
 import { isExperimentMetric } from "./experiment-metrics.ts";
@@ -106,39 +106,41 @@ export const createExperiment = async (deps: TDeps, actor: TPrincipal, input: TC
   guardrails.forEach((metric, index) => {
     if (!isExperimentMetric(metric)) throw bad(`guardrailMetrics[${index}]`, `unknown metric ${metric}`);
   });
-  const experiment = await deps.db.experiment.create({
-    data: {
-      name,
-      description: input.description ?? "",
-      modelName: input.modelName,
-      salt,
-      primaryMetric: input.primaryMetric,
-      guardrailMetrics: guardrails.filter((g) => g !== input.primaryMetric),
-      coverage: input.coverage ?? 1,
-      alpha,
-      sequential: input.sequential ?? true,
-      plannedUsersPerVariant: planned,
-      attributionWindowMinutes: window,
-      startAt: input.startAt ?? null,
-      endAt: input.endAt ?? null,
-      createdByKeyId: actor.keyId,
-      variants: {
-        create: input.variants.map((v, position) => ({
-          position,
-          key: v.key,
-          modelVersionId: v.modelVersionId,
-          share: v.share,
-          isControl: v.isControl ?? false,
-        })),
+  return inAuditedTransaction(deps.db, async (tx) => {
+    const experiment = await tx.experiment.create({
+      data: {
+        name,
+        description: input.description ?? "",
+        modelName: input.modelName,
+        salt,
+        primaryMetric: input.primaryMetric,
+        guardrailMetrics: guardrails.filter((g) => g !== input.primaryMetric),
+        coverage: input.coverage ?? 1,
+        alpha,
+        sequential: input.sequential ?? true,
+        plannedUsersPerVariant: planned,
+        attributionWindowMinutes: window,
+        startAt: input.startAt ?? null,
+        endAt: input.endAt ?? null,
+        createdByKeyId: actor.keyId,
+        variants: {
+          create: input.variants.map((v, position) => ({
+            position,
+            key: v.key,
+            modelVersionId: v.modelVersionId,
+            share: v.share,
+            isControl: v.isControl ?? false,
+          })),
+        },
       },
-    },
-    include: INCLUDE,
+      include: INCLUDE,
+    });
+    await recordAudit(tx, actor, "experiments.create", "Experiment", experiment.id, {
+      name,
+      modelName: input.modelName,
+    });
+    return experiment;
   });
-  await recordAudit(deps.db, actor, "experiments.create", "Experiment", experiment.id, {
-    name,
-    modelName: input.modelName,
-  });
-  return experiment;
 };
 
 const findOrThrow = async (deps: TDeps, id: string) => {
@@ -177,15 +179,16 @@ export const startExperiment = async (deps: TDeps, actor: TPrincipal, id: string
           field: "id",
         });
       }
-      return tx.experiment.update({
+      const updated = await tx.experiment.update({
         where: { id },
         data: { status: "RUNNING", startedAt: new Date() },
         include: INCLUDE,
       });
+      await recordAudit(tx, actor, "experiments.start", "Experiment", id, { name: experiment.name });
+      return updated;
     },
     { isolationLevel: "Serializable" },
   );
-  await recordAudit(deps.db, actor, "experiments.start", "Experiment", id, { name: experiment.name });
   await experimentRouterOf(deps).refresh();
   return started;
 };
@@ -197,12 +200,15 @@ export const stopExperiment = async (deps: TDeps, actor: TPrincipal, id: string)
       field: "id",
     });
   }
-  const stopped = await deps.db.experiment.update({
-    where: { id },
-    data: { status: "STOPPED", stoppedAt: new Date() },
-    include: INCLUDE,
+  const stopped = await inAuditedTransaction(deps.db, async (tx) => {
+    const updated = await tx.experiment.update({
+      where: { id },
+      data: { status: "STOPPED", stoppedAt: new Date() },
+      include: INCLUDE,
+    });
+    await recordAudit(tx, actor, "experiments.stop", "Experiment", id, { name: experiment.name });
+    return updated;
   });
-  await recordAudit(deps.db, actor, "experiments.stop", "Experiment", id, { name: experiment.name });
   await experimentRouterOf(deps).refresh();
   await experimentRouterOf(deps).exposures.flush();
   return stopped;
@@ -233,18 +239,20 @@ export const promoteExperimentWinner = async (
   const version = await deps.db.modelVersion.findUniqueOrThrow({ where: { id: variant.modelVersionId } });
   // The experiment is the evidence now, not offline NDCG: force past the offline comparison.
   if (version.status !== "ACTIVE") await promoteModel(deps, actor, version.id, true);
-  const updated = await deps.db.experiment.update({
-    where: { id },
-    data: { winnerVariantKey: key, promotedModelVersionId: version.id },
-    include: INCLUDE,
+  return inAuditedTransaction(deps.db, async (tx) => {
+    const updated = await tx.experiment.update({
+      where: { id },
+      data: { winnerVariantKey: key, promotedModelVersionId: version.id },
+      include: INCLUDE,
+    });
+    await recordAudit(tx, actor, "experiments.promote", "Experiment", id, {
+      name: experiment.name,
+      variant: key,
+      modelVersionId: version.id,
+      verdict: results.verdict,
+      summary: results.summary,
+      chosenByVerdict: variantKey === undefined || variantKey === null,
+    });
+    return updated;
   });
-  await recordAudit(deps.db, actor, "experiments.promote", "Experiment", id, {
-    name: experiment.name,
-    variant: key,
-    modelVersionId: version.id,
-    verdict: results.verdict,
-    summary: results.summary,
-    chosenByVerdict: variantKey === undefined || variantKey === null,
-  });
-  return updated;
 };

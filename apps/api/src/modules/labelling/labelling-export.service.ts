@@ -1,14 +1,13 @@
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
-import { createNextVersion } from "../datasets/datasets.service.ts";
-import { enqueueJob } from "../jobs/jobs.service.ts";
+import { createVersionWithJob, upsertDatasetOfKind } from "../datasets/datasets.service.ts";
 import { getLabelProject } from "./labelling.service.ts";
 import { labelExportJob } from "./labelling-export.jobs.ts";
 import { countGoldTasks } from "./labelling-export.repository.ts";
 import type { TLabelExportSource } from "./labelling-export-source.ts";
 
-// Gold labels become a version of a LABELS dataset, made like every other version: createNextVersion,
+// Gold labels become a version of a LABELS dataset, made like every other version: createVersionWithJob,
 // a job that fills its table in the data plane, lineage, then ctx.versionReady (the READY hooks: profile, quality).
 
 const DATASET_NAME = /^[a-z][a-z0-9_.-]{0,99}$/i;
@@ -45,22 +44,6 @@ export const exportGoldLabels = async (
       { field: "projectId" },
     );
   }
-  const dataset = await deps.db.dataset.upsert({
-    where: { name },
-    create: {
-      name,
-      kind: "LABELS",
-      description: `Gold labels of the label project ${project.name}`,
-      tags: ["labels"],
-      ownerId: actor.userId,
-    },
-    update: {},
-  });
-  if (dataset.kind !== "LABELS") {
-    throw new AppError("CONFLICT", `Dataset ${name} is ${dataset.kind}, not LABELS`, {
-      field: "datasetName",
-    });
-  }
   const source: TLabelExportSource = {
     labelProjectId: project.id,
     projectName: project.name,
@@ -68,12 +51,28 @@ export const exportGoldLabels = async (
     overlap: project.overlap,
     projectSourceVersionId: project.sourceVersionId,
   };
-  const version = await createNextVersion(deps, dataset.id, {
-    source,
-    actor,
-    audit: { action: "labels.export", details: { projectId: project.id, dataset: name, goldTasks: gold } },
-  });
-  return enqueueJob(deps, labelExportJob, { versionId: version.id }, { actor });
+  const { job } = await createVersionWithJob(
+    deps,
+    (tx) =>
+      upsertDatasetOfKind(
+        tx,
+        {
+          name,
+          kind: "LABELS",
+          description: `Gold labels of the label project ${project.name}`,
+          tags: ["labels"],
+          ownerId: actor.userId,
+        },
+        "datasetName",
+      ).then((dataset) => dataset.id),
+    {
+      source,
+      actor,
+      audit: { action: "labels.export", details: { projectId: project.id, dataset: name, goldTasks: gold } },
+    },
+    { definition: labelExportJob, payload: (versionId) => ({ versionId }) },
+  );
+  return job;
 };
 
 /** The LABELS versions exported from a project (matched on the version's source), newest first. */

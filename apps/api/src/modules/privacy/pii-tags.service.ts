@@ -2,7 +2,7 @@ import { defaultMaskingMode } from "@dam/privacy/masking";
 import type { TMaskingMode, TPiiType } from "@dam/privacy/pii-types";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
-import { recordAudit } from "../audit/audit.service.ts";
+import { inAuditedTransaction, recordAudit, type TAuditedTransaction } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
 import { enqueueJob } from "../jobs/jobs.service.ts";
 import { findLinkedVersionIds } from "./pii-lineage.repository.ts";
@@ -31,9 +31,16 @@ const readyVersion = async (deps: TDeps, versionId: string) => {
 /** Queues the classification of a version again (or returns the job already waiting for it). */
 export const requestPiiClassification = async (deps: TDeps, actor: TPrincipal, versionId: string) => {
   await readyVersion(deps, versionId);
-  const job = await enqueueJob(deps, classifyPiiJob, { versionId }, { actor, rerun: true });
-  await recordAudit(deps.db, actor, "version.pii.classify", "DatasetVersion", versionId);
-  return job;
+  return enqueueJob(
+    deps,
+    classifyPiiJob,
+    { versionId },
+    {
+      actor,
+      rerun: true,
+      audit: { action: "version.pii.classify", targetType: "DatasetVersion", targetId: versionId },
+    },
+  );
 };
 
 export type TDecidePiiTagInput = {
@@ -66,61 +73,72 @@ export const decidePiiTag = async (
   }
   const maskingMode = input.maskingMode ?? null;
   const { column, piiType, status } = input;
-  await deps.db.piiDecision.upsert({
-    where: { datasetId_column_piiType: { datasetId: version.datasetId, column, piiType } },
-    create: { datasetId: version.datasetId, column, piiType, status, maskingMode, decidedById: actor.userId },
-    update: { status, maskingMode, decidedById: actor.userId, decidedAt: new Date() },
-  });
-  const mode = maskingMode ?? defaultMaskingMode(piiType);
-  const sameDataset = await deps.db.datasetVersion.findMany({
-    where: { datasetId: version.datasetId, status: "READY" },
-    select: { id: true },
-  });
-  await deps.db.columnPiiTag.updateMany({
-    where: { versionId: { in: sameDataset.map((v) => v.id) }, column, piiType },
-    data: { status, ...(status === "CONFIRMED" ? { maskingMode: mode } : {}) },
-  });
-  if (status === "CONFIRMED") {
-    await deps.db.columnPiiTag.upsert({
-      where: { versionId_column_piiType: { versionId: version.id, column, piiType } },
+  // The lineage walk reads with SQL outside the transaction; every write below commits with its audit entry.
+  const downstream = status === "CONFIRMED" ? await findLinkedVersionIds(deps, version.id, "DOWNSTREAM") : [];
+  await inAuditedTransaction(deps.db, async (tx) => {
+    await tx.piiDecision.upsert({
+      where: { datasetId_column_piiType: { datasetId: version.datasetId, column, piiType } },
       create: {
-        versionId: version.id,
+        datasetId: version.datasetId,
         column,
         piiType,
-        confidence: 1,
-        source: "STEWARD",
         status,
-        maskingMode: mode,
+        maskingMode,
+        decidedById: actor.userId,
       },
-      update: {},
+      update: { status, maskingMode, decidedById: actor.userId, decidedAt: new Date() },
     });
-    await flowDownstream(deps, version.id, column, piiType, mode);
-  }
-  await recordAudit(deps.db, actor, `version.pii.${status.toLowerCase()}`, "DatasetVersion", version.id, {
-    column,
-    piiType,
-    maskingMode,
+    const mode = maskingMode ?? defaultMaskingMode(piiType);
+    const sameDataset = await tx.datasetVersion.findMany({
+      where: { datasetId: version.datasetId, status: "READY" },
+      select: { id: true },
+    });
+    await tx.columnPiiTag.updateMany({
+      where: { versionId: { in: sameDataset.map((v) => v.id) }, column, piiType },
+      data: { status, ...(status === "CONFIRMED" ? { maskingMode: mode } : {}) },
+    });
+    if (status === "CONFIRMED") {
+      await tx.columnPiiTag.upsert({
+        where: { versionId_column_piiType: { versionId: version.id, column, piiType } },
+        create: {
+          versionId: version.id,
+          column,
+          piiType,
+          confidence: 1,
+          source: "STEWARD",
+          status,
+          maskingMode: mode,
+        },
+        update: {},
+      });
+      await flowDownstream(tx, downstream, version.id, column, piiType, mode);
+    }
+    await recordAudit(tx, actor, `version.pii.${status.toLowerCase()}`, "DatasetVersion", version.id, {
+      column,
+      piiType,
+      maskingMode,
+    });
   });
   return findVersionPiiTags(deps, version.id);
 };
 
 /** A confirmed tag reaches every derived version that kept the column (cleaned, attributes, exports). */
 const flowDownstream = async (
-  deps: TDeps,
+  tx: TAuditedTransaction,
+  downstream: string[],
   versionId: string,
   column: string,
   piiType: string,
   mode: string,
 ) => {
-  const downstream = await findLinkedVersionIds(deps, versionId, "DOWNSTREAM");
   if (downstream.length === 0) return;
-  const versions = await deps.db.datasetVersion.findMany({
+  const versions = await tx.datasetVersion.findMany({
     where: { id: { in: downstream }, status: "READY" },
   });
   for (const v of versions) {
     const has = Array.isArray(v.schema) && (v.schema as { name?: unknown }[]).some((c) => c.name === column);
     if (!has) continue;
-    await deps.db.columnPiiTag.upsert({
+    await tx.columnPiiTag.upsert({
       where: { versionId_column_piiType: { versionId: v.id, column, piiType } },
       create: {
         versionId: v.id,

@@ -1,14 +1,16 @@
 import type { Prisma, QualityResult, QualityRule, QualityRun, Severity } from "@dam/db/client";
+import { qualifiedTable } from "@dam/db/data-plane";
+import { compileCustomSql } from "@dam/quality/compile";
 import { parseRule } from "@dam/quality/rule-types";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
-import { recordAudit } from "../audit/audit.service.ts";
+import { inAuditedTransaction, recordAudit } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
 import { findConnectionPage } from "../core/pagination.ts";
 import { readUsableVersion } from "../datasets/usable-version.service.ts";
 import { enqueueJob } from "../jobs/jobs.service.ts";
 import { qualityRunJob } from "./quality.jobs.ts";
-import { findPatternError } from "./quality.repository.ts";
+import { findPatternError, findReadyVersion } from "./quality.repository.ts";
 import { syncQualitySchedules, validateCron } from "./quality-schedule.service.ts";
 import { assertRuleColumns } from "./rule-columns.service.ts";
 
@@ -67,6 +69,40 @@ export const checkPattern = async (deps: TDeps, pattern: string, path: string): 
   }
 };
 
+// SQLSTATE classes of a statement PostgreSQL refuses to plan: syntax or access rule violations (42),
+// data exceptions (22), feature not supported (0A), invalid names (3F, 3D).
+const PLAN_ERROR = /^(42|22|0A|3F|3D)/;
+
+/**
+ * Has PostgreSQL plan a custom SQL rule's statement exactly as a run compiles it, in the SQL sandbox
+ * against the dataset's newest READY version (EXPLAIN: planned, never executed): a syntax error, an
+ * unknown column or a table the sandbox may not read is refused now with PostgreSQL's own message. A
+ * dataset with no READY version has no table to plan against yet: its rule is planned when it first
+ * runs, and fails alone (ERRORED) if PostgreSQL refuses it then.
+ */
+const explainCustomSql = async (deps: TDeps, datasetId: string, rule: { type: string; params: unknown }) => {
+  if (rule.type !== "custom_sql") return;
+  const parsed = parseRule({ id: "check", type: rule.type, params: rule.params, severity: "ERROR" });
+  if (!parsed.ok || parsed.rule.type !== "custom_sql") return;
+  const version = await findReadyVersion(deps, datasetId);
+  if (!version) return;
+  const { sql } = compileCustomSql(qualifiedTable(version.tableName), parsed.rule);
+  try {
+    await deps.sandbox.query(`EXPLAIN ${sql}`, [], [version.tableName]);
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (typeof code !== "string" || !PLAN_ERROR.test(code)) throw error;
+    throw new AppError(
+      "BAD_USER_INPUT",
+      `params.sql: PostgreSQL refused the statement: ${(error as Error).message}`,
+      {
+        field: "params",
+        sqlState: code,
+      },
+    );
+  }
+};
+
 const normaliseSchedule = (schedule: string | null | undefined): string | null | undefined => {
   if (schedule === undefined) return undefined;
   const trimmed = schedule?.trim() ?? "";
@@ -101,27 +137,31 @@ export const createQualityRule = async (
   if (!dataset) throw new AppError("NOT_FOUND", `Dataset ${datasetId} not found`);
   const params = await checkRule(deps, { id: "new", ...input });
   await assertRuleColumns(deps, datasetId, { type: input.type, params });
+  await explainCustomSql(deps, datasetId, { type: input.type, params });
   const schedule = normaliseSchedule(input.schedule) ?? null;
   const rule = await uniqueName(
     () =>
-      deps.db.qualityRule.create({
-        data: {
-          datasetId,
-          name: input.name,
-          type: input.type,
-          params: params as Prisma.InputJsonValue,
-          severity: input.severity ?? "ERROR",
-          enabled: input.enabled ?? true,
-          schedule,
-        },
+      inAuditedTransaction(deps.db, async (tx) => {
+        const created = await tx.qualityRule.create({
+          data: {
+            datasetId,
+            name: input.name,
+            type: input.type,
+            params: params as Prisma.InputJsonValue,
+            severity: input.severity ?? "ERROR",
+            enabled: input.enabled ?? true,
+            schedule,
+          },
+        });
+        await recordAudit(tx, actor, "quality.rule.create", "QualityRule", created.id, {
+          dataset: dataset.name,
+          name: created.name,
+          type: created.type,
+        });
+        return created;
       }),
     input.name,
   );
-  await recordAudit(deps.db, actor, "quality.rule.create", "QualityRule", rule.id, {
-    dataset: dataset.name,
-    name: rule.name,
-    type: rule.type,
-  });
   await syncQualitySchedules(deps, datasetId);
   return rule;
 };
@@ -133,25 +173,29 @@ export const updateQualityRule = async (deps: TDeps, actor: TPrincipal, id: stri
   const params = await checkRule(deps, { id, type: rule.type, name, params: patch.params ?? rule.params });
   if (patch.params !== undefined && patch.params !== null) {
     await assertRuleColumns(deps, rule.datasetId, { type: rule.type, params });
+    await explainCustomSql(deps, rule.datasetId, { type: rule.type, params });
   }
   const schedule = normaliseSchedule(patch.schedule);
   const updated = await uniqueName(
     () =>
-      deps.db.qualityRule.update({
-        where: { id },
-        data: {
-          name,
-          params: params as Prisma.InputJsonValue,
-          ...(patch.severity ? { severity: patch.severity } : {}),
-          ...(typeof patch.enabled === "boolean" ? { enabled: patch.enabled } : {}),
-          ...(schedule !== undefined ? { schedule } : {}),
-        },
+      inAuditedTransaction(deps.db, async (tx) => {
+        const written = await tx.qualityRule.update({
+          where: { id },
+          data: {
+            name,
+            params: params as Prisma.InputJsonValue,
+            ...(patch.severity ? { severity: patch.severity } : {}),
+            ...(typeof patch.enabled === "boolean" ? { enabled: patch.enabled } : {}),
+            ...(schedule !== undefined ? { schedule } : {}),
+          },
+        });
+        await recordAudit(tx, actor, "quality.rule.update", "QualityRule", id, {
+          changed: Object.keys(patch),
+        });
+        return written;
       }),
     name,
   );
-  await recordAudit(deps.db, actor, "quality.rule.update", "QualityRule", id, {
-    changed: Object.keys(patch),
-  });
   await syncQualitySchedules(deps, rule.datasetId);
   return updated;
 };
@@ -159,8 +203,10 @@ export const updateQualityRule = async (deps: TDeps, actor: TPrincipal, id: stri
 export const deleteQualityRule = async (deps: TDeps, actor: TPrincipal, id: string) => {
   const rule = await deps.db.qualityRule.findUnique({ where: { id } });
   if (!rule) throw new AppError("NOT_FOUND", `Quality rule ${id} not found`);
-  await deps.db.qualityRule.delete({ where: { id } });
-  await recordAudit(deps.db, actor, "quality.rule.delete", "QualityRule", id, { name: rule.name });
+  await inAuditedTransaction(deps.db, async (tx) => {
+    await tx.qualityRule.delete({ where: { id } });
+    await recordAudit(tx, actor, "quality.rule.delete", "QualityRule", id, { name: rule.name });
+  });
   await syncQualitySchedules(deps, rule.datasetId);
   return true;
 };
@@ -245,13 +291,15 @@ export const overrideQualityGate = async (
       `Version ${versionId} has not failed its quality gate; nothing to override`,
     );
   }
-  const updated = await deps.db.datasetVersion.update({
-    where: { id: versionId },
-    data: { qualityOverride: true },
+  return inAuditedTransaction(deps.db, async (tx) => {
+    const updated = await tx.datasetVersion.update({
+      where: { id: versionId },
+      data: { qualityOverride: true },
+    });
+    await recordAudit(tx, actor, "quality.override", "DatasetVersion", versionId, {
+      reason: why,
+      qualityScore: version.qualityScore,
+    });
+    return updated;
   });
-  await recordAudit(deps.db, actor, "quality.override", "DatasetVersion", versionId, {
-    reason: why,
-    qualityScore: version.qualityScore,
-  });
-  return updated;
 };

@@ -1,6 +1,8 @@
 // trackEvents: validate a batch event by event, store the valid ones in PostgreSQL (LiveEvent) and
 // in each user's recent history in Redis, and answer only after both writes. The Redis list is
-// what the next recommend reads; PostgreSQL keeps every event for later training.
+// what the next recommend reads; PostgreSQL keeps every event for later training. The two writes
+// commit together: the rows are inserted in a transaction that commits only once Redis took the
+// history, so a batch Redis refuses leaves no row behind and its retry is not stored twice.
 import {
   EVENT_TYPES,
   isEventType,
@@ -8,6 +10,7 @@ import {
   UNTYPED_EVENT_COUNTS_AS,
 } from "@dam/vocabulary/event-types";
 import type { TDeps } from "../../deps.ts";
+import { AppError } from "../../errors/app-error.ts";
 import { SEARCH_ID } from "../features/search-analytics.ts";
 
 // Event types as bits, for excludeSeenTypes. An event without a type (a transaction or rating log)
@@ -120,18 +123,52 @@ export const validateEvents = (
   return { valid, errors, searchIds };
 };
 
-/** Writes valid events to PostgreSQL, then to the users' Redis lists; resolves once both hold them. */
+// How long the history write may take before the batch is refused as unavailable (Redis paused or
+// overloaded); a refused batch is rolled back in PostgreSQL, so the client's retry stores it once.
+const HISTORY_WRITE_TIMEOUT_MS = 2_000;
+/** What an unavailable answer tells the client to wait before retrying. */
+export const EVENTS_RETRY_AFTER_SECONDS = 2;
+// Transaction limits of a batch: it holds one connection for an insert and one Redis round trip.
+const EVENTS_TRANSACTION = { maxWait: 5_000, timeout: 10_000 } as const;
+
+class HistoryUnavailableError extends Error {}
+
+/**
+ * Writes valid events to PostgreSQL and to the users' Redis lists, both or neither: the insert commits
+ * only after Redis took the history. Redis unreachable or too slow is SERVICE_UNAVAILABLE (retryable,
+ * with Retry-After), and nothing of the batch is stored. (Should the commit itself fail after Redis took
+ * the history, the recent-history list may hold the batch, never PostgreSQL.)
+ */
 export const storeEvents = async (
   deps: TDeps,
   events: TStoredEvent[],
   apiKeyId: string | null,
 ): Promise<void> => {
   if (events.length === 0) return;
-  await deps.db.liveEvent.createMany({
-    data: events.map((e) => ({ userId: e.userId, itemId: e.itemId, type: e.type, ts: e.ts, apiKeyId })),
-  });
+  try {
+    await deps.db.$transaction(async (tx) => {
+      await tx.liveEvent.createMany({
+        data: events.map((e) => ({ userId: e.userId, itemId: e.itemId, type: e.type, ts: e.ts, apiKeyId })),
+      });
+      await writeHistory(deps, events);
+    }, EVENTS_TRANSACTION);
+  } catch (error) {
+    if (!(error instanceof HistoryUnavailableError)) throw error;
+    throw new AppError(
+      "SERVICE_UNAVAILABLE",
+      `Events not stored: the recent-history store is unavailable (${error.message}); retry in ${EVENTS_RETRY_AFTER_SECONDS} s`,
+      { field: "events", retryAfterSeconds: EVENTS_RETRY_AFTER_SECONDS },
+    );
+  }
+};
+
+/**
+ * Pushes events to their users' recent-history lists, on the fail-fast connection: while Redis is away
+ * the write fails at once rather than waiting in an offline queue to run after the batch was refused.
+ */
+const writeHistory = async (deps: TDeps, events: TStoredEvent[]): Promise<void> => {
   const ordered = [...events].sort((a, b) => a.ts.getTime() - b.ts.getTime());
-  const pipeline = deps.redis.multi();
+  const pipeline = deps.redisFailFast.multi();
   const users = new Set<string>();
   for (const event of ordered) {
     const key = historyKey(deps.env.DAM_QUEUE_PREFIX, event.userId);
@@ -145,10 +182,25 @@ export const storeEvents = async (
     pipeline.ltrim(key, 0, HISTORY_LENGTH - 1);
     pipeline.expire(key, HISTORY_TTL_SECONDS);
   }
-  const results = await pipeline.exec();
-  const failed = results?.find(([error]) => error);
-  if (!results || failed)
-    throw new Error(`Redis refused the recent-history write: ${failed?.[0]?.message ?? "aborted"}`);
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new HistoryUnavailableError(`no answer within ${HISTORY_WRITE_TIMEOUT_MS} ms`)),
+      HISTORY_WRITE_TIMEOUT_MS,
+    );
+  });
+  try {
+    const results = await Promise.race([
+      pipeline.exec().catch((error: Error) => {
+        throw new HistoryUnavailableError(error.message);
+      }),
+      timedOut,
+    ]);
+    const failed = results?.find(([error]) => error);
+    if (!results || failed) throw new HistoryUnavailableError(failed?.[0]?.message ?? "transaction aborted");
+  } finally {
+    clearTimeout(timer);
+  }
 };
 
 /** A user's recent events from Redis, newest first. */

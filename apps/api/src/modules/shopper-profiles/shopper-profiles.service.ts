@@ -5,7 +5,7 @@ import { AppError } from "../../errors/app-error.ts";
 import { inAuditedTransaction, recordAudit } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
 import { findConnectionPage } from "../core/pagination.ts";
-import { createNextVersion } from "../datasets/datasets.service.ts";
+import { createVersionWithJob, upsertDatasetOfKind } from "../datasets/datasets.service.ts";
 import { embedCatalog } from "../features/features.service.ts";
 import { enqueueJob } from "../jobs/jobs.service.ts";
 import { checkVectorSource } from "./item-vectors.ts";
@@ -288,32 +288,34 @@ export const exportSegmentAudience = async (
       },
     );
   }
-  const dataset = await deps.db.dataset.upsert({
-    where: { name },
-    create: {
-      name,
-      kind: "USERS",
-      description: `Audience: the users of segment "${segment.name}"`,
-      tags: ["audience", "segment"],
-      ownerId: actor?.userId ?? null,
+  const { job } = await createVersionWithJob(
+    deps,
+    (tx) =>
+      upsertDatasetOfKind(
+        tx,
+        {
+          name,
+          kind: "USERS",
+          description: `Audience: the users of segment "${segment.name}"`,
+          tags: ["audience", "segment"],
+          ownerId: actor?.userId ?? null,
+        },
+        "datasetName",
+      ).then((dataset) => dataset.id),
+    {
+      source: {
+        kind: "segment-audience",
+        segmentId: segment.id,
+        segmentSetId: segment.segmentSetId,
+        segmentIndex: segment.index,
+        segmentName: segment.name,
+      },
+      actor,
+      audit: { action: "segments.export", details: { segmentId: segment.id, dataset: name } },
     },
-    update: {},
-  });
-  if (dataset.kind !== "USERS") {
-    throw new AppError("CONFLICT", `Dataset ${name} is ${dataset.kind}, not USERS`, { field: "datasetName" });
-  }
-  const version = await createNextVersion(deps, dataset.id, {
-    source: {
-      kind: "segment-audience",
-      segmentId: segment.id,
-      segmentSetId: segment.segmentSetId,
-      segmentIndex: segment.index,
-      segmentName: segment.name,
-    },
-    actor,
-    audit: { action: "segments.export", details: { segmentId: segment.id, dataset: name } },
-  });
-  return enqueueJob(deps, exportAudienceJob, { versionId: version.id }, { actor });
+    { definition: exportAudienceJob, payload: (versionId) => ({ versionId }) },
+  );
+  return job;
 };
 
 const locationOf = (deps: TDeps, set: ProfileSet) =>
