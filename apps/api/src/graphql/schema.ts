@@ -25,6 +25,7 @@ import { jobsResolvers } from "../modules/jobs/jobs.resolvers.ts";
 import { labellingResolvers } from "../modules/labelling/labelling.resolvers.ts";
 import { lineageResolvers } from "../modules/lineage/lineage.resolvers.ts";
 import { modelsResolvers } from "../modules/models/models.resolvers.ts";
+import { erasureResolvers } from "../modules/privacy/erasure.resolvers.ts";
 import { privacyResolvers } from "../modules/privacy/privacy.resolvers.ts";
 import { qualityResolvers } from "../modules/quality/quality.resolvers.ts";
 import { ruleSuggestionsResolvers } from "../modules/quality/rule-suggestions.resolvers.ts";
@@ -74,6 +75,7 @@ export const buildSchema = (): GraphQLSchema =>
       modelsResolvers,
       searchResolvers,
       privacyResolvers,
+      erasureResolvers,
       experimentsResolvers,
       audiencesResolvers,
     ],
