@@ -19,7 +19,8 @@ export const parseErasureSubject = (identifier: string): TErasureSubject | { err
   const trimmed = identifier.trim();
   if (trimmed === "") return { error: "name a user id or an email" };
   if (trimmed.length > MAX_LENGTH) return { error: `at most ${MAX_LENGTH} characters` };
-  if ([...trimmed].some((ch) => ch.charCodeAt(0) < 32)) return { error: "control characters are not allowed" };
+  if ([...trimmed].some((ch) => ch.charCodeAt(0) < 32))
+    return { error: "control characters are not allowed" };
   if (trimmed.includes("@")) {
     if (!EMAIL.test(trimmed)) return { error: `"@" present but not an email address` };
     return { kind: "EMAIL", value: normaliseForHash(trimmed, "EMAIL") };

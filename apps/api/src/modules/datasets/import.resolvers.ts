@@ -51,6 +51,15 @@ export const importResolvers: Resolvers = {
           header: input.header ?? true,
           roles: Object.fromEntries((input.roles ?? []).map((entry) => [entry.column, entry.role])),
           types,
+          pseudonymise: Object.fromEntries(
+            (input.pseudonymise ?? []).map((entry) => [
+              entry.column,
+              {
+                mode: entry.mode === "DROP" ? ("drop" as const) : ("hash" as const),
+                ...(entry.piiType ? { piiType: entry.piiType } : {}),
+              },
+            ]),
+          ),
         },
       });
       return { dataset: { ...dataset, owner: null }, version, job };
