@@ -5,6 +5,8 @@ import { authenticate } from "../auth/auth.service.ts";
 import { assertCan } from "../auth/permissions.ts";
 import { toCsvLine } from "../column-stats/csv-format.ts";
 import { failDownload, startDownload, writeChunk } from "../core/streamed-download.ts";
+import { maskCells, maskRecord } from "../privacy/json-masking.ts";
+import { maskerFor } from "../privacy/pii-masking.service.ts";
 import { readRowsAfterLine } from "./version-rows.repository.ts";
 import { cellJson, cellText, findReadableVersion } from "./version-rows.service.ts";
 
@@ -34,6 +36,7 @@ export const downloadVersionRows = async (
       `${version.dataset.name}-v${version.number}.${format}`,
     );
     const names = columns.map((column) => column.name);
+    const masker = await maskerFor(deps, principal, [version.id]);
     if (format === "csv") await writeChunk(res, toCsvLine(names));
     let afterLine = Number.MIN_SAFE_INTEGER;
     while (!res.destroyed) {
@@ -45,11 +48,16 @@ export const downloadVersionRows = async (
       });
       if (page.length === 0) break;
       const text = page
-        .map((row) =>
-          format === "csv"
-            ? toCsvLine(columns.map((column) => cellText(row[column.name])))
-            : `${JSON.stringify(Object.fromEntries(columns.map((column) => [column.name, cellJson(row[column.name], column.type)])))}\n`,
-        )
+        .map((row) => {
+          if (format === "csv") {
+            const cells = columns.map((column) => cellText(row[column.name]));
+            return toCsvLine(masker ? maskCells(cells, names, masker) : cells);
+          }
+          const record = Object.fromEntries(
+            columns.map((column) => [column.name, cellJson(row[column.name], column.type)]),
+          );
+          return `${JSON.stringify(masker ? maskRecord(record, masker) : record)}\n`;
+        })
         .join("");
       await writeChunk(res, text);
       afterLine = Number(page[page.length - 1]?._line ?? afterLine);
