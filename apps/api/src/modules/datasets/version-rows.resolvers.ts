@@ -23,7 +23,10 @@ export const versionRowsResolvers: Resolvers = {
       });
       if (!masker) return page;
       const names = page.columns.map((column) => column.name);
-      return { ...page, rows: page.rows.map((row) => ({ ...row, cells: maskCells(row.cells, names, masker) })) };
+      return {
+        ...page,
+        rows: page.rows.map((row) => ({ ...row, cells: maskCells(row.cells, names, masker) })),
+      };
     },
   },
 };

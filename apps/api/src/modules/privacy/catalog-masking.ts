@@ -18,7 +18,8 @@ const wrap = (masker: TVersionMasker, roles: Map<string, string>): TCatalogMaske
     if (value === null) return null;
     return column && masker.columns.has(column) ? masker.cell(column, value) : masker.text(value);
   },
-  byColumn: (column, value) => (masker.columns.has(column) ? (masker.cell(column, value) ?? "") : masker.text(value)),
+  byColumn: (column, value) =>
+    masker.columns.has(column) ? (masker.cell(column, value) ?? "") : masker.text(value),
   tagged: (column) => masker.columns.has(column),
 });
 
@@ -41,6 +42,7 @@ export const catalogMaskerFor = async (
   });
   const parsed = ZColumns.safeParse(version?.schema);
   const roles = new Map<string, string>();
-  for (const column of parsed.success ? parsed.data : []) if (column.role) roles.set(column.role, column.name);
+  for (const column of parsed.success ? parsed.data : [])
+    if (column.role) roles.set(column.role, column.name);
   return wrap(masker, roles);
 };

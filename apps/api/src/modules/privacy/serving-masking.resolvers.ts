@@ -1,5 +1,5 @@
 import type { RecommendedItem, Resolvers, SearchFacet, SearchHit } from "../../generated/graphql.ts";
-import { type TCatalogMasker, catalogMaskerFor } from "./catalog-masking.ts";
+import { catalogMaskerFor, type TCatalogMasker } from "./catalog-masking.ts";
 
 const maskItem = (item: RecommendedItem, masker: TCatalogMasker): RecommendedItem => ({
   ...item,
