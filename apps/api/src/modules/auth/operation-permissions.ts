@@ -120,6 +120,7 @@ export const OPERATION_PERMISSIONS: Readonly<Record<string, TPermission | "authe
   "Mutation.trackEvents": "events:write",
   "Mutation.classifyVersionPii": "pii:manage",
   "Mutation.decidePiiTag": "pii:manage",
+  "Query.maskingPolicy": "catalog:read",
   "Query.erasureRequests": "pii:erase",
   "Query.erasureRequest": "pii:erase",
   "Query.retentionPolicies": "pii:manage",

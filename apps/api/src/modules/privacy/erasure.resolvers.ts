@@ -4,6 +4,7 @@ import { assertCan } from "../auth/permissions.ts";
 import { findJob } from "../jobs/jobs.service.ts";
 import { retrainModel } from "../models/models.service.ts";
 import { findErasureRequest, findErasureRequests, requestErasure } from "./erasure.service.ts";
+import { summariseMaskingPolicy } from "./masking-policy.service.ts";
 import { readRetentionItems, requestRetentionRun, setRetentionPolicy } from "./retention.service.ts";
 
 const ZStatus = z.enum(["QUEUED", "RUNNING", "COMPLETED", "FAILED", "CANCELLED"]);
@@ -54,6 +55,10 @@ export const erasureResolvers: Resolvers = {
     stale: (model) => model.staleAt !== null,
   },
   Query: {
+    maskingPolicy: (_parent, _args, { principal, deps }) => {
+      assertCan(principal, "catalog:read");
+      return summariseMaskingPolicy(deps);
+    },
     erasureRequests: (_parent, args, { principal, deps }) => {
       assertCan(principal, "pii:erase");
       return findErasureRequests(deps, clampFirst(args.first, 50));
