@@ -8,6 +8,8 @@ import { quoteIdent } from "@dam/vocabulary/sql-ident";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WORKER_REGISTRY } from "../src/modules/jobs/worker-registry.ts";
 import { startWorkers } from "../src/modules/jobs/worker-runtime.ts";
+import { RETENTION_CRON, RETENTION_SCHEDULER_ID } from "../src/modules/privacy/privacy.jobs.ts";
+import { armNightlyRetention } from "../src/modules/privacy/retention.service.ts";
 import { profileDir } from "../src/modules/shopper-profiles/profile-artifact.ts";
 import { readSegmentArtifact, segmentDir } from "../src/modules/shopper-profiles/segment-artifact.ts";
 import { importAndWait } from "./helpers/import-file.ts";
@@ -450,6 +452,13 @@ describe("retention", () => {
       "mutation { enforceRetention { id } }",
     );
     expect((await waitForJob(again.data!.enforceRetention.id, "retention again")).status).toBe("COMPLETED");
+    // The nightly run is a BullMQ job scheduler the workers arm (one id, re-armed on every tick).
+    await armNightlyRetention(stack.deps);
+    await armNightlyRetention(stack.deps);
+    const schedulers = (await stack.deps.queues.maintenance.getJobSchedulers()).filter(
+      (s) => s.key === RETENTION_SCHEDULER_ID,
+    );
+    expect(schedulers.map((s) => s.pattern)).toEqual([RETENTION_CRON]);
     const second = await stack.gql<{ retentionRuns: { removed: unknown[] }[] }>(
       "{ retentionRuns(first: 1) { removed { id } } }",
     );

@@ -25,6 +25,9 @@ export type ModelRow = {
   trainSeconds: number | null;
   createdAt: string;
   promotedAt: string | null;
+  /** An erasure removed rows from its training data: retrain it. */
+  stale: boolean;
+  staleReason: string | null;
   metrics: RankingMetrics | null;
   inputs: { role: string; id: string; label: string | null }[];
   job: { id: string; status: string; progress: number; message: string | null; error: string | null } | null;
@@ -40,6 +43,7 @@ export type EventsVersion = { id: string; label: string };
 
 const MODEL_ROW = /* GraphQL */ `
   id name version algorithm status protocol protocolDetail params selectedParams trainSeconds createdAt promotedAt
+  stale staleReason
   metrics { recall ndcg mrr hit precision coverage users }
   inputs { role id label }
   job { id status progress message error }
@@ -116,3 +120,7 @@ export const toEventsVersions = (answer: EventsDatasetsAnswer): EventsVersion[] 
 /** READY catalogue versions: the items a model is trained on, and the titles, categories and prices it serves. */
 export const toCatalogVersions = (answer: EventsDatasetsAnswer): EventsVersion[] =>
   readyVersions(answer.catalogs.edges);
+
+export const RETRAIN_MODEL = /* GraphQL */ `
+  mutation RetrainModel($id: ID!) { retrainModel(id: $id) { id status } }
+`;
