@@ -75,7 +75,7 @@ export function ErasurePanel({ requests }: { requests: ErasureRequest[] }) {
   const [identifier, setIdentifier] = useState("");
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<ApiErrorInfo | null>(null);
-  const [open, setOpen] = useState<string | null>(requests[0]?.id ?? null);
+  const [open, setOpen] = useState<string | null>(null);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -87,9 +87,9 @@ export function ErasurePanel({ requests }: { requests: ErasureRequest[] }) {
     setPending(true);
     setError(null);
     try {
-      const data = await clientGql<{ eraseSubject: ErasureRequest }>(ERASE, { input: { identifier: value } });
+      await clientGql<{ eraseSubject: ErasureRequest }>(ERASE, { input: { identifier: value } });
       setIdentifier("");
-      setOpen(data.eraseSubject.id);
+      setOpen(null);
       router.refresh();
     } catch (e) {
       setError(toErrorInfo(e));

@@ -31,7 +31,7 @@ const RETENTION_QUERY = /* GraphQL */ `
 
 const MODE_TEXT: Record<string, string> = {
   REDACT: "replaced by [redacted]",
-  PARTIAL: "partly shown (j***@example.com)",
+  PARTIAL: "partly shown (j***@example.com, **** 1234)",
   HASH: "keyed pseudonym (pii_…)",
 };
 
