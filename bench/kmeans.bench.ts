@@ -3,7 +3,7 @@
 // this run on the same data, one seeding each per seed, the same iteration cap. Inertia is recomputed
 // for both with one function, so "equal or lower" compares like with like.
 import { fitKMeans } from "@dam/clustering/kmeans";
-import { createRng, sampleNormal } from "@dam/clustering/prng";
+import { createRng, randomNormal } from "@dam/clustering/prng";
 import { makeBlobs } from "@dam/clustering/synthetic-data";
 import { kmeans as mlKMeans } from "ml-kmeans";
 import { machineInfo, type TBenchResult } from "./bench-result.ts";
@@ -23,7 +23,7 @@ const log = (line: string) => process.stderr.write(`[bench kmeans] ${line}\n`);
 /** 20 Gaussian blobs whose centres are N(0, 2^2) per coordinate, spread 1.5: overlapping, not trivial. */
 const makeData = () => {
   const rng = createRng(2026);
-  const centers = Array.from({ length: K }, () => Array.from({ length: D }, () => 2 * sampleNormal(rng)));
+  const centers = Array.from({ length: K }, () => Array.from({ length: D }, () => 2 * randomNormal(rng)));
   return makeBlobs({ centers, perBlob: N / K, std: 1.5, seed: 7 }).data;
 };
 

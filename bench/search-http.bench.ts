@@ -11,7 +11,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
-import { Agent, request as httpRequest } from "node:http";
+import { Agent } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -30,6 +30,7 @@ import { mapSearchColumns } from "../apps/api/src/modules/features/search-schema
 import { WORKER_REGISTRY } from "../apps/api/src/modules/jobs/worker-registry.ts";
 import { startWorkers } from "../apps/api/src/modules/jobs/worker-runtime.ts";
 import { machineInfo, type TBenchResult, type TBenchRow } from "./bench-result.ts";
+import { postGraphql } from "./graphql-post.ts";
 import { judgedQueries } from "./search-catalogue.ts";
 
 const SHOP = { seed: 42, products: 5_000, users: 50, events: 1_000 };
@@ -69,34 +70,10 @@ const waitFor = async <T>(what: string, timeoutMs: number, check: () => Promise<
 
 /** One GraphQL POST; resolves with the latency in ms and whether the answer had data and no errors. */
 const post = (url: string, agent: Agent | false, body: string) =>
-  new Promise<{ ms: number; ok: boolean; json: string }>((resolve) => {
-    const started = performance.now();
-    const request = httpRequest(
-      `${url}/graphql`,
-      {
-        method: "POST",
-        agent,
-        headers: {
-          "content-type": "application/json",
-          "content-length": Buffer.byteLength(body),
-          authorization: `Bearer ${TOKEN}`,
-        },
-      },
-      (response) => {
-        let text = "";
-        response.setEncoding("utf8");
-        response.on("data", (chunk: string) => {
-          text += chunk;
-        });
-        response.on("end", () => {
-          const ms = performance.now() - started;
-          resolve({ ms, ok: response.statusCode === 200 && !text.includes('"errors"'), json: text });
-        });
-      },
-    );
-    request.on("error", () => resolve({ ms: performance.now() - started, ok: false, json: "" }));
-    request.end(body);
-  });
+  postGraphql(url, TOKEN, body, agent).then(
+    ({ status, text, ms }) => ({ ms, ok: status === 200 && !text.includes('"errors"'), json: text }),
+    () => ({ ms: Number.NaN, ok: false, json: "" }),
+  );
 
 const bodyOf = (request: TRequest, versionId: string) =>
   JSON.stringify({ query: QUERY, variables: { q: request.q, filter: request.filter, v: versionId } });
@@ -231,22 +208,33 @@ export const run = async (): Promise<TBenchResult> => {
 
     const port = 20_000 + Math.floor(Math.random() * 20_000);
     const url = `http://127.0.0.1:${port}`;
-    api = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "apps/api/src/server.ts")], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        DATABASE_URL: database.url,
-        REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
-        DAM_QUEUE_PREFIX: env.DAM_QUEUE_PREFIX,
-        DAM_ADMIN_TOKEN: TOKEN,
-        ARTIFACTS_DIR: path.join(dir, "artifacts"),
-        API_PORT: String(port),
-        DAM_API_PROCESSES: String(API_PROCESSES),
-        DAM_LOG_LEVEL: "warn",
-        NODE_ENV: "production",
+    // DAM_BENCH_CPU_PROF=<dir>: each API process writes a V8 CPU profile there when it stops.
+    const cpuProfile = process.env.DAM_BENCH_CPU_PROF;
+    api = spawn(
+      process.execPath,
+      [
+        ...(cpuProfile ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(cpuProfile)}`] : []),
+        "--import",
+        "tsx",
+        path.join(ROOT, "apps/api/src/server.ts"),
+      ],
+      {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          DATABASE_URL: database.url,
+          REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
+          DAM_QUEUE_PREFIX: env.DAM_QUEUE_PREFIX,
+          DAM_ADMIN_TOKEN: TOKEN,
+          ARTIFACTS_DIR: path.join(dir, "artifacts"),
+          API_PORT: String(port),
+          DAM_API_PROCESSES: String(API_PROCESSES),
+          DAM_LOG_LEVEL: "warn",
+          NODE_ENV: "production",
+        },
+        stdio: ["ignore", "inherit", "inherit"],
       },
-      stdio: ["ignore", "inherit", "inherit"],
-    });
+    );
     // Every process builds its index at its first search: ask on fresh connections until enough in a
     // row answer.
     await waitFor("every API process to hold the index", 180_000, async () => {

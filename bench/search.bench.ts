@@ -5,6 +5,7 @@
 // queries in the same run. Goals (issue 15): build <= 2x the faster peer's; query p50 at or below the
 // faster peer's median.
 import { searchIndex } from "@dam/search/search-query";
+import { forgetExpansions } from "@dam/search/word-variants";
 import { machineInfo, sampleRss, type TBenchResult, type TBenchRow } from "./bench-result.ts";
 import { demoCatalogue, judgedQueries } from "./search-catalogue.ts";
 import {
@@ -75,8 +76,19 @@ export const run = async (): Promise<TBenchResult> => {
   const index = ours.value;
   const engines: { engine: TEngine; build: { seconds: number; growthMb: number } }[] = [
     {
+      // The goal row: every query expanded afresh (the peers keep no per-word cache either).
       engine: {
-        name: "ours: lexical (BM25F, top 10 with highlights)",
+        name: "ours: lexical (BM25F, top 10 with highlights), word expansions not cached",
+        search: async (query, k) => {
+          forgetExpansions(index);
+          return searchIndex(index, { query, first: k }).hits.map((h) => h.id);
+        },
+      },
+      build: ours,
+    },
+    {
+      engine: {
+        name: "ours: lexical, word expansions cached (as served: query words repeat)",
         search: async (query, k) => searchIndex(index, { query, first: k }).hits.map((h) => h.id),
       },
       build: ours,
@@ -109,7 +121,7 @@ export const run = async (): Promise<TBenchResult> => {
       ...latency,
     });
   }
-  const [ourRow, , miniRow, oramaRow] = out as [TBenchRow, TBenchRow, TBenchRow, TBenchRow];
+  const [ourRow, , , miniRow, oramaRow] = out as [TBenchRow, TBenchRow, TBenchRow, TBenchRow, TBenchRow];
   const fasterBuild = Math.min(miniRow.buildSeconds as number, oramaRow.buildSeconds as number);
   const fasterP50 = Math.min(miniRow.p50Ms as number, oramaRow.p50Ms as number);
   const buildMet = (ourRow.buildSeconds as number) <= 2 * fasterBuild;

@@ -18,7 +18,6 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -28,6 +27,7 @@ import { decodeModelArtifact, encodeModelArtifact, type TModelArtifact } from "@
 import { createRng, randomNormal } from "@dam/recsys/prng";
 import autocannon from "autocannon";
 import { machineInfo, type TBenchResult, type TBenchRow } from "./bench-result.ts";
+import { postGraphql } from "./graphql-post.ts";
 
 const ITEMS = 100_000;
 const USERS = 10_000;
@@ -144,38 +144,11 @@ const cpuMsOf = async (pid: number): Promise<number> => {
  * connection lands on one of them, so a readiness check must not ride one keep-alive socket (and
  * no socket is left idle for the API to close while the bench computes).
  */
-const gql = (url: string, query: string, variables: Record<string, unknown> = {}) =>
-  new Promise<{ data?: Record<string, unknown>; errors?: { message: string }[] }>((resolve, reject) => {
-    const body = JSON.stringify({ query, variables });
-    const request = httpRequest(
-      `${url}/graphql`,
-      {
-        method: "POST",
-        agent: false,
-        headers: {
-          "content-type": "application/json",
-          "content-length": Buffer.byteLength(body),
-          authorization: `Bearer ${TOKEN}`,
-        },
-      },
-      (response) => {
-        let text = "";
-        response.setEncoding("utf8");
-        response.on("data", (chunk: string) => {
-          text += chunk;
-        });
-        response.on("end", () => {
-          try {
-            resolve(JSON.parse(text) as { data?: Record<string, unknown>; errors?: { message: string }[] });
-          } catch (error) {
-            reject(error);
-          }
-        });
-      },
-    );
-    request.on("error", reject);
-    request.end(body);
-  });
+const gql = async (url: string, query: string, variables: Record<string, unknown> = {}) =>
+  JSON.parse((await postGraphql(url, TOKEN, JSON.stringify({ query, variables }), false)).text) as {
+    data?: Record<string, unknown>;
+    errors?: { message: string }[];
+  };
 
 const httpRow = (label: string, connections: number, result: autocannon.Result): TBenchRow => ({
   case: label,

@@ -189,6 +189,7 @@ export const createServerApp = async (deps: TDeps): Promise<{ app: Express; stop
   app.get("/api/v1/versions/:id/labels.csv", (req, res) => downloadLabels(deps, req, res, "csv"));
   app.get("/api/v1/versions/:id/rows.csv", (req, res) => downloadVersionRows(deps, req, res, "csv"));
   app.get("/api/v1/versions/:id/rows.jsonl", (req, res) => downloadVersionRows(deps, req, res, "jsonl"));
+  app.get("/api/v1/versions/:id/rows.parquet", (req, res) => downloadVersionRows(deps, req, res, "parquet"));
 
   app.get("/metrics", async (req, res) => {
     const refusal = await metricsRefusal(deps, req);

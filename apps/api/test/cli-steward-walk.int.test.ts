@@ -3,6 +3,7 @@ import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { parquetReadObjects } from "hyparquet";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WORKER_REGISTRY } from "../src/modules/jobs/worker-registry.ts";
 import { startWorkers } from "../src/modules/jobs/worker-runtime.ts";
@@ -50,6 +51,18 @@ describe("the steward's walk from a shell script", () => {
     expect(run.code, run.stderr).toBe(0);
     const summary = JSON.parse(run.stdout.trim().split("\n").at(-1) ?? "{}");
 
+    const preview = await output("preview");
+    expect(preview.rows).toEqual([
+      ["S1", "Article 1", "jouets", "11"],
+      ["S2", "Article 2", "jardin", "12"],
+      ["S3", "Article 3", "jouets", "13"],
+    ]);
+    expect(preview.columns.map((c: { source: string; type: string }) => [c.source, c.type])).toEqual([
+      ["sku", "text"],
+      ["designation", "text"],
+      ["famille", "text"],
+      ["prix", "integer"],
+    ]);
     expect((await output("roles")).columns).toEqual([
       { name: "sku", type: "text", role: "itemId" },
       { name: "designation", type: "text", role: "title" },
@@ -72,6 +85,12 @@ describe("the steward's walk from a shell script", () => {
     expect(lines[0]).toBe("sku,designation,famille,prix");
     expect(lines).toHaveLength(40);
     expect(lines.some((line) => line.startsWith("S5,"))).toBe(false);
+    expect(await output("download-parquet")).toMatchObject({ rows: 39, format: "parquet" });
+    const table = await parquetReadObjects({
+      file: new Uint8Array(await readFile(path.join(work, "boutique-clean.parquet"))).buffer,
+    });
+    expect(table).toHaveLength(39);
+    expect(table[0]).toEqual({ sku: "S1", designation: "Article 1", famille: "jouets", prix: 11n });
     // Progress of the long commands went to stderr, never into the JSON lines.
     expect(run.stderr).toMatch(/100%/);
 

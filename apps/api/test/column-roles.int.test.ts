@@ -42,7 +42,54 @@ const IMPORT = `mutation($input: ImportDatasetInput!) { importDataset(input: $in
 const UPDATE = `mutation($input: UpdateColumnRolesInput!) {
   updateColumnRoles(input: $input) { id columns { name role } } }`;
 
+const PREVIEW = `query($input: ImportPreviewInput!) { importPreview(input: $input) {
+  columns { source name type role roleInferred nullable } rows sampledRows } }`;
+
+type TPreview = {
+  importPreview: {
+    columns: { source: string; name: string; type: string; role: string | null; roleInferred: boolean }[];
+    rows: (string | null)[][];
+    sampledRows: number;
+  };
+};
+
 describe("column roles", () => {
+  it("are previewed before an import with the types and roles the import will infer, writing nothing", async () => {
+    const uploadId = await upload("preview.csv", `${EVENTS}\n4,,A3,view,2026-01-03T08:00:00Z,`);
+    const datasets = await stack.deps.db.dataset.count();
+    const preview = await stack.gql<TPreview>(PREVIEW, {
+      input: { uploadIds: [uploadId], first: 2, roles: [{ column: "unit_price", role: "quantity" }] },
+    });
+    expect(preview.errors).toBeUndefined();
+    const { columns, rows, sampledRows } = preview.data!.importPreview;
+    expect(columns.map((c) => [c.source, c.name, c.type, c.role, c.roleInferred])).toEqual([
+      ["event_id", "event_id", "integer", "eventId", true],
+      ["customer_id", "customer_id", "integer", "userId", true],
+      ["ItemID", "item_id", "text", "itemId", true],
+      ["action", "action", "text", "eventType", true],
+      ["at", "at", "timestamp", "timestamp", true],
+      ["unit_price", "unit_price", "decimal", "quantity", false],
+    ]);
+    expect(columns.find((c) => c.source === "customer_id")).toMatchObject({ nullable: true });
+    expect(rows).toEqual([
+      ["1", "10", "A1", "view", "2026-01-01T10:00:00Z", "4.5"],
+      ["2", "10", "A2", "purchase", "2026-01-01T10:05:00Z", "12"],
+    ]);
+    expect(sampledRows).toBe(4);
+    expect(await stack.deps.db.dataset.count()).toBe(datasets);
+
+    const badColumn = await stack.gql(PREVIEW, {
+      input: { uploadIds: [uploadId], roles: [{ column: "ttle", role: "title" }] },
+    });
+    expect(badColumn.errors?.[0]?.message).toMatch(/roles\[0\]\.column: "ttle" is not a column/);
+    const badFirst = await stack.gql(PREVIEW, { input: { uploadIds: [uploadId], first: 500 } });
+    expect(badFirst.errors?.[0]?.message).toMatch(/first: between 1 and 100/);
+    const badUpload = await stack.gql(PREVIEW, {
+      input: { uploadIds: ["00000000-0000-0000-0000-000000000000"] },
+    });
+    expect(badUpload.errors?.[0]?.message).toMatch(/uploadIds\[0\]: unknown upload/);
+  });
+
   it("are inferred on import from names, types and values", async () => {
     const file = path.join(dir, "events.csv");
     await writeFile(file, EVENTS);

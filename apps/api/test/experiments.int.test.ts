@@ -4,8 +4,6 @@
 
 import { readFileSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { writeDemoShop } from "@dam/demo-shop/write-files";
@@ -18,15 +16,12 @@ import { encodeModelArtifact, type TModelArtifact } from "@dam/recsys/model-arti
 import { fitPopularity } from "@dam/recsys/popularity";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDeps } from "../src/deps.ts";
-import { readEnv } from "../src/env.ts";
 import { experimentRouterOf } from "../src/modules/experiments/experiment-router.ts";
 import { WORKER_REGISTRY } from "../src/modules/jobs/worker-registry.ts";
 import { startWorkers } from "../src/modules/jobs/worker-runtime.ts";
 import { publishActiveModel } from "../src/modules/serving/active-model-channel.ts";
-import { createServerApp } from "../src/server-app.ts";
 import { importAndWait, importShopCatalog } from "./helpers/import-file.ts";
-import { ADMIN_TOKEN, startTestStack, type TTestStack } from "./helpers/test-stack.ts";
+import { ADMIN_TOKEN, startApiInstance, startTestStack, type TTestStack } from "./helpers/test-stack.ts";
 import { waitFor } from "./helpers/wait-for.ts";
 
 const SHOP = { seed: 17, products: 250, users: 400, events: 20_000, days: 30 };
@@ -47,25 +42,7 @@ type TRecs = {
 const RECOMMEND = `query($userId: String!) { recommend(userId: $userId, first: 5) {
   recommendationId experiment { id variant } items { itemId price } model { id } } }`;
 
-type TApi = { url: string; close: () => Promise<void> };
-
 /** Another API instance on the same database and Redis prefix: its own pools, model store and router. */
-const startApiInstance = async (): Promise<TApi> => {
-  const deps = createDeps(readEnv(stack.env));
-  const { app, stop } = await createServerApp(deps);
-  const server: Server = await new Promise((resolve) => {
-    const listening = app.listen(0, "127.0.0.1", () => resolve(listening));
-  });
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await stop();
-      await deps.close();
-    },
-  };
-};
-
 const recommendAt = async (url: string, userId: string): Promise<TRecs> => {
   const response = await fetch(`${url}/graphql`, {
     method: "POST",
@@ -271,10 +248,22 @@ describe("online experiments", () => {
       expect(answer.model.id).toBe(expected === "control" ? ALS_ID : KNN_ID);
       answers.set(userId, answer);
     }
+    // Every answer's exposure is stored once, with the items in the order shown.
+    await experimentRouterOf(stack.deps).exposures.flush();
+    expect(await stack.deps.db.exposure.count({ where: { experimentId } })).toBe(users.length);
+    const first = answers.get(users[0]!)!;
+    expect(
+      await stack.deps.db.exposure.findUnique({ where: { recommendationId: first.recommendationId } }),
+    ).toMatchObject({
+      experimentId,
+      userId: users[0],
+      modelVersionId: first.model.id,
+      itemIds: first.items.map((item) => item.itemId),
+    });
   });
 
   it("gives every user the same variant in a second API instance and after a restart", async () => {
-    const second = await startApiInstance();
+    const second = await startApiInstance(stack);
     try {
       await waitFor(async () => ((await recommendAt(second.url, users[0]!)).experiment ? true : undefined), {
         what: "the second instance to load the experiment's models",
@@ -287,7 +276,7 @@ describe("online experiments", () => {
     } finally {
       await second.close();
     }
-    const restarted = await startApiInstance();
+    const restarted = await startApiInstance(stack);
     try {
       for (const userId of users.slice(150, 300)) {
         expect((await recommendAt(restarted.url, userId)).experiment?.variant).toBe(

@@ -1,6 +1,7 @@
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { parquetMetadata, parquetReadObjects } from "hyparquet";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WORKER_REGISTRY } from "../src/modules/jobs/worker-registry.ts";
 import { startWorkers } from "../src/modules/jobs/worker-runtime.ts";
@@ -94,7 +95,7 @@ describe("version rows", () => {
     expect(missing.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
   });
 
-  it("are downloaded whole as CSV and JSON Lines, audited", async () => {
+  it("are downloaded whole as CSV, JSON Lines and Parquet, audited", async () => {
     const csv = await download("csv");
     expect(csv.status).toBe(200);
     expect(csv.headers.get("content-disposition")).toBe('attachment; filename="rows_items-v1.csv"');
@@ -118,10 +119,30 @@ describe("version rows", () => {
       added: "2026-01-01T00:00:00.000Z",
     });
     expect(records[6]?.price).toBeNull();
+    const parquet = await download("parquet");
+    expect(parquet.headers.get("content-type")).toBe("application/vnd.apache.parquet");
+    expect(parquet.headers.get("content-disposition")).toBe('attachment; filename="rows_items-v1.parquet"');
+    const file = await parquet.arrayBuffer();
+    const schema = parquetMetadata(file).schema.slice(1);
+    expect(schema.map((element) => [element.name, element.type])).toEqual([
+      ["item_id", "BYTE_ARRAY"],
+      ["title", "BYTE_ARRAY"],
+      ["price", "DOUBLE"],
+      ["added", "INT64"],
+    ]);
+    const table = await parquetReadObjects({ file });
+    expect(table).toHaveLength(2_500);
+    expect(table[2_499]).toEqual({
+      item_id: "P2500",
+      title: "Mug, blue",
+      price: 259.38,
+      added: new Date("2026-01-01T00:00:00.000Z"),
+    });
+    expect(table[6]?.price).toBeNull();
     const audits = await stack.deps.db.auditEvent.count({
       where: { action: "version.download", targetId: versionId },
     });
-    expect(audits).toBe(2);
+    expect(audits).toBe(3);
   });
 
   it("refuses downloads without a key or of a version that is not READY", async () => {

@@ -32,7 +32,7 @@ const DEFAULT_FACET_LIMIT = 20;
  * with each variant's own idf, a rare misspelling-like word ("port" for "sports") would outscore the
  * word itself just for being rare.
  */
-export type TQueryWord = { word: string; variants: TVariant[]; idf: number };
+export type TQueryWord = { word: string; variants: readonly TVariant[]; idf: number };
 
 /** The query's words after stop words (all kept when every word is one), the last one typed as a prefix unless followed by a space. */
 export const parseQuery = (index: TSearchIndex, query: string): TQueryWord[] => {

@@ -38,7 +38,40 @@ const better = (a: TVariant, b: TVariant): boolean =>
 export const maxTypoBudget = (index: TSearchIndex, length: number): number =>
   Math.max(0, ...index.fields.map((field) => typoBudget(length, field.typos)));
 
-export const expandWord = (index: TSearchIndex, word: string, isPrefix: boolean): TVariant[] => {
+/**
+ * Expansions kept per index, most recently used last. A word's variants depend only on the index (a
+ * vocabulary change builds a new one) and the word, and shoppers' queries repeat the same few thousand
+ * words, so the trie walks (most of a query's CPU, measured in bench search-http) run once per word.
+ */
+export const EXPANSION_CACHE_SIZE = 8_192;
+const expansions = new WeakMap<TSearchIndex, Map<string, readonly TVariant[]>>();
+
+/** Drops an index's cached expansions (benchmarks measure queries cold with it). */
+export const forgetExpansions = (index: TSearchIndex): void => {
+  expansions.delete(index);
+};
+
+/** The variants of a query word in this index (shared, read-only: callers must not change them). */
+export const expandWord = (index: TSearchIndex, word: string, isPrefix: boolean): readonly TVariant[] => {
+  let cache = expansions.get(index);
+  if (!cache) {
+    cache = new Map();
+    expansions.set(index, cache);
+  }
+  const key = `${isPrefix ? "p" : "w"}${word}`;
+  const cached = cache.get(key);
+  if (cached) {
+    cache.delete(key);
+    cache.set(key, cached);
+    return cached;
+  }
+  const variants = Object.freeze(findVariants(index, word, isPrefix));
+  cache.set(key, variants);
+  if (cache.size > EXPANSION_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  return variants;
+};
+
+const findVariants = (index: TSearchIndex, word: string, isPrefix: boolean): TVariant[] => {
   const found = new Map<number, TVariant>();
   const offer = (variant: TVariant) => {
     const seen = found.get(variant.termId);

@@ -10,7 +10,7 @@ export const DATASETS_USAGE = `usage: npm run dam -- datasets <list|show|preview
   datasets list [--kind KIND] [--search text] [--first 50]
   datasets show <dataset id or name>
   datasets preview <version id> [--first 20] [--offset 0] [--sort column] [--desc] [--filter column=text]
-  datasets download <version id> --out <file> [--format csv|jsonl]
+  datasets download <version id> --out <file> [--format csv|jsonl|parquet]
   datasets roles <version id> [--map column=role,column=,...]   (an empty role unbinds; no --map lists them)`;
 
 const VERSION_FIELDS =
@@ -121,8 +121,8 @@ export const runDatasets = async (client: TApiClient, argv: string[]): Promise<n
     case "download": {
       if (!target || !values.out) throw new Error(DATASETS_USAGE);
       const format = values.format ?? "csv";
-      if (format !== "csv" && format !== "jsonl")
-        throw new Error(`--format: "${format}" is not csv or jsonl`);
+      if (format !== "csv" && format !== "jsonl" && format !== "parquet")
+        throw new Error(`--format: "${format}" is not csv, jsonl or parquet`);
       const { versionRows } = await client.graphql<{ versionRows: { totalCount: number } }>(
         `query($v: ID!) { versionRows(versionId: $v, first: 1) { totalCount } }`,
         { v: target },
@@ -131,8 +131,14 @@ export const runDatasets = async (client: TApiClient, argv: string[]): Promise<n
       const bar = createProgressBar();
       let lines = 0;
       let bytes = 0;
+      // Text formats count rows by their line ends; a Parquet file's rows are known only from its
+      // footer, so its progress is in bytes and its row count the version's.
       const counted = Readable.fromWeb(response).map((chunk: Buffer) => {
         bytes += chunk.length;
+        if (format === "parquet") {
+          bar.update(0, `${(bytes / 1e6).toFixed(1)} MB`);
+          return chunk;
+        }
         for (const byte of chunk) if (byte === 10) lines++;
         const rows = format === "csv" ? Math.max(0, lines - 1) : lines;
         bar.update(versionRows.totalCount > 0 ? (rows / versionRows.totalCount) * 100 : 100, `${rows} rows`);
@@ -145,7 +151,7 @@ export const runDatasets = async (client: TApiClient, argv: string[]): Promise<n
         versionId: target,
         format,
         out: values.out,
-        rows: format === "csv" ? lines - 1 : lines,
+        rows: format === "parquet" ? versionRows.totalCount : format === "csv" ? lines - 1 : lines,
         bytes,
       });
       return 0;

@@ -8,7 +8,9 @@ const KINDS = ["CATALOG", "EVENTS", "TRANSACTIONS", "USERS", "LABELS", "DERIVED"
 export const IMPORT_USAGE = `usage: npm run dam -- import <file...> --name <dataset> --kind <KIND>
          [--map column=role,...] [--type column=type,...] [--format csv|jsonl]
          [--delimiter ,] [--encoding utf8|latin1] [--strict-utf8] [--no-header] [--description text]
-         [--tags a,b]
+         [--tags a,b] [--preview [--first N]]
+  --preview: read the start of the files as the import would and print the columns with their
+             inferred types and roles and the first rows (N, default 20), importing nothing.
   KIND: ${KINDS.join(" | ")}`;
 
 const parsePairs = (value: string | undefined, flag: string) =>
@@ -40,17 +42,43 @@ export const runImport = async (client: TApiClient, argv: string[]): Promise<num
       tags: { type: "string" },
       "no-header": { type: "boolean" },
       "strict-utf8": { type: "boolean" },
+      preview: { type: "boolean" },
+      first: { type: "string" },
     },
   });
-  if (positionals.length === 0 || !values.name || !values.kind) throw new Error(IMPORT_USAGE);
-  const kind = values.kind.toUpperCase();
-  if (!KINDS.includes(kind)) throw new Error(`--kind: "${values.kind}" is not one of ${KINDS.join(", ")}`);
+  const preview = values.preview ?? false;
+  if (positionals.length === 0 || (!preview && (!values.name || !values.kind))) throw new Error(IMPORT_USAGE);
+  const kind = (values.kind ?? "").toUpperCase();
+  if (!preview && !KINDS.includes(kind))
+    throw new Error(`--kind: "${values.kind}" is not one of ${KINDS.join(", ")}`);
 
   const bar = createProgressBar();
   const uploadIds: string[] = [];
   for (const [index, file] of positionals.entries()) {
     bar.update((index / positionals.length) * 10, `uploading ${file}`);
     uploadIds.push((await client.upload(file)).uploadId);
+  }
+  const reading = {
+    uploadIds,
+    format: values.format?.toUpperCase(),
+    delimiter: values.delimiter,
+    encoding: values.encoding === "latin1" ? "LATIN1" : values.encoding ? "UTF8" : undefined,
+    header: values["no-header"] ? false : undefined,
+    roles: parseRoleMap(values.map, "--map", false),
+    types: parsePairs(values.type, "--type").map(({ column, value }) => ({ column, type: value })),
+  };
+  if (preview) {
+    const first = values.first === undefined ? undefined : Number(values.first);
+    if (first !== undefined && !Number.isInteger(first))
+      throw new Error(`--first: "${values.first}" is not a whole number`);
+    const { importPreview } = await client.graphql<{ importPreview: unknown }>(
+      `query Preview($input: ImportPreviewInput!) { importPreview(input: $input) {
+         columns { source name type role roleInferred nullable } rows sampledRows } }`,
+      { input: { ...reading, first } },
+    );
+    bar.done();
+    process.stdout.write(`${JSON.stringify(importPreview)}\n`);
+    return 0;
   }
   const started = await client.graphql<{
     importDataset: { dataset: { id: string }; version: { id: string }; job: { id: string } };
@@ -63,14 +91,8 @@ export const runImport = async (client: TApiClient, argv: string[]): Promise<num
         kind,
         description: values.description,
         tags: values.tags?.split(",").map((tag) => tag.trim()),
-        uploadIds,
-        format: values.format?.toUpperCase(),
-        delimiter: values.delimiter,
-        encoding: values.encoding === "latin1" ? "LATIN1" : values.encoding ? "UTF8" : undefined,
-        header: values["no-header"] ? false : undefined,
+        ...reading,
         strictUtf8: values["strict-utf8"] ? true : undefined,
-        roles: parseRoleMap(values.map, "--map", false),
-        types: parsePairs(values.type, "--type").map(({ column, value }) => ({ column, type: value })),
       },
     },
   );

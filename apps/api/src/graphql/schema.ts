@@ -15,6 +15,7 @@ import { dashboardResolvers } from "../modules/dashboard/dashboard.resolvers.ts"
 import { columnRolesResolvers } from "../modules/datasets/column-roles.resolvers.ts";
 import { datasetsResolvers } from "../modules/datasets/datasets.resolvers.ts";
 import { importResolvers } from "../modules/datasets/import.resolvers.ts";
+import { importPreviewResolvers } from "../modules/datasets/import-preview.resolvers.ts";
 import { versionRowsResolvers } from "../modules/datasets/version-rows.resolvers.ts";
 import { experimentsResolvers } from "../modules/experiments/experiments.resolvers.ts";
 import { featuresResolvers } from "../modules/features/features.resolvers.ts";
@@ -55,6 +56,7 @@ export const buildSchema = (): GraphQLSchema =>
       authResolvers,
       datasetsResolvers,
       importResolvers,
+      importPreviewResolvers,
       columnRolesResolvers,
       versionRowsResolvers,
       jobsResolvers,

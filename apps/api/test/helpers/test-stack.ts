@@ -47,24 +47,9 @@ export const startTestStack = async (overrides: Record<string, string> = {}): Pr
   };
   const deps = createDeps(readEnv(env));
   await ensureBootstrapAdminKey(deps.db, ADMIN_TOKEN);
-  const { app, stop } = await createServerApp(deps);
-  const server: Server = await new Promise((resolve) => {
-    const listening = app.listen(0, "127.0.0.1", () => resolve(listening));
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-
-  const gql: TTestStack["gql"] = async (query, variables = {}, token = ADMIN_TOKEN) => {
-    const response = await fetch(`${url}/graphql`, {
-      method: "POST",
-      headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify({ query, variables }),
-    });
-    return { status: response.status, ...((await response.json()) as object) };
-  };
-
+  const api = await listen(deps);
   const close = async () => {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    await stop();
+    await api.close();
     await Promise.all(
       Object.values(deps.queues).map(async (queue) => {
         await queue.obliterate({ force: true }).catch(() => undefined);
@@ -73,5 +58,45 @@ export const startTestStack = async (overrides: Record<string, string> = {}): Pr
     await deps.close();
     await database.drop();
   };
-  return { deps, url, databaseUrl: database.url, queuePrefix, env, gql, close };
+  return { deps, url: api.url, databaseUrl: database.url, queuePrefix, env, gql: api.gql, close };
+};
+
+export type TApiInstance = { url: string; gql: TTestStack["gql"]; close: () => Promise<void> };
+
+/** The API on `deps`, listening on a free port, with a GraphQL helper (the admin key by default). */
+const listen = async (deps: TDeps): Promise<TApiInstance> => {
+  const { app, stop } = await createServerApp(deps);
+  const server: Server = await new Promise((resolve) => {
+    const listening = app.listen(0, "127.0.0.1", () => resolve(listening));
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const gql: TTestStack["gql"] = async (query, variables = {}, token = ADMIN_TOKEN) => {
+    const response = await fetch(`${url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    return { status: response.status, ...((await response.json()) as object) };
+  };
+  const close = async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await stop();
+  };
+  return { url, gql, close };
+};
+
+/**
+ * Another API process of the same stack (its own connections, caches, subscriptions and in-memory
+ * models: what a second process behind the load balancer has), on the stack's database and Redis prefix.
+ */
+export const startApiInstance = async (stack: TTestStack): Promise<TApiInstance> => {
+  const deps = createDeps(readEnv(stack.env));
+  const api = await listen(deps);
+  return {
+    ...api,
+    close: async () => {
+      await api.close();
+      await deps.close();
+    },
+  };
 };

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A steward's walk through an unseen CSV with nothing but the command line: import, fix the roles,
+# A steward's walk through an unseen CSV with nothing but the command line: preview, import, fix the roles,
 # accept the suggested rules and run them, save a cleaning recipe, dry-run it, run it, download the
 # cleaned rows, then look at the lineage and manage a key. Needs DAM_API_URL and DAM_TOKEN (admin).
 # Every command's one JSON line is kept in <work dir>/<step>.json; the last line printed is a summary.
@@ -25,6 +25,7 @@ step() { local name="$1"; shift; echo "== $name" >&2; dam "$@" > "$WORK/$name.js
   done
 } > "$WORK/boutique.csv"
 
+step preview import "$WORK/boutique.csv" --preview --first 3
 step import import "$WORK/boutique.csv" --name boutique --kind CATALOG
 RAW=$(field "$WORK/import.json" versionId)
 step roles datasets roles "$RAW" --map sku=itemId,designation=title,famille=category,prix=price
@@ -45,6 +46,7 @@ step dry-run clean "$RECIPE" --dry-run
 step clean clean "$RECIPE"
 CLEAN=$(field "$WORK/clean.json" versionId)
 step download datasets download "$CLEAN" --format csv --out "$WORK/boutique-clean.csv"
+step download-parquet datasets download "$CLEAN" --format parquet --out "$WORK/boutique-clean.parquet"
 
 step lineage lineage show "$CLEAN" --direction upstream --depth 2
 step key-create keys create --name walk-viewer --role viewer

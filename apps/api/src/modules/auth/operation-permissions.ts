@@ -18,6 +18,7 @@ export const OPERATION_PERMISSIONS: Readonly<Record<string, TPermission | "authe
   "Query.cleaningDryRun": "cleaning:read",
   "Query.columnRoles": "catalog:read",
   "Query.versionRows": "catalog:read",
+  "Query.importPreview": "catalog:write",
   "Query.suggestedQualityRules": "quality:read",
   "Query.platformStats": "stats:read",
   "Query.eventsPerDay": "catalog:read",

@@ -20,7 +20,7 @@ export const startDownload = (res: Response, contentType: string, filename: stri
 };
 
 /** Writes one chunk; when the socket's buffer is full, waits for it to drain, so a slow client slows the reads. */
-export const writeChunk = (res: Response, chunk: string): Promise<void> =>
+export const writeChunk = (res: Response, chunk: string | Uint8Array): Promise<void> =>
   res.write(chunk)
     ? Promise.resolve()
     : new Promise((resolve) => {

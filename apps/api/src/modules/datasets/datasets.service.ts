@@ -78,7 +78,7 @@ export const createFileImport = async (
 };
 
 /** Refuses, before any job starts, a role map naming a column the file lacks or a role that does not exist. */
-const assertImportRoles = async (source: TFileSource) => {
+export const assertImportRoles = async (source: TFileSource) => {
   const bindings = Object.entries(source.roles ?? {}).map(([column, role]) => ({ column, role }));
   if (bindings.length === 0) return;
   const header = await readHeader({

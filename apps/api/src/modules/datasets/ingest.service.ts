@@ -48,7 +48,7 @@ export const ZFileSource = z.preprocess(
   ZFileSourceFields,
 );
 export type TFileSource = z.input<typeof ZFileSourceFields>;
-type TParsedSource = z.output<typeof ZFileSourceFields>;
+export type TParsedSource = z.output<typeof ZFileSourceFields>;
 
 export type TSchemaColumn = TDataColumn & { source: string; nullable: boolean; role: string | null };
 
@@ -56,26 +56,42 @@ const SAMPLE_ROWS = 10_000;
 const BATCH_ROWS = 5_000;
 const ROLE_SAMPLE_ROWS = 1_000;
 
-const inferSchema = async (source: TParsedSource): Promise<TSchemaColumn[]> => {
+/** The header and the first `limit` rows of a source, as text (what the schema is inferred from). */
+export const readSourceSample = async (
+  source: TParsedSource,
+  limit = SAMPLE_ROWS,
+): Promise<{ header: string[]; rows: string[][] }> => {
   const reader = await openRecordSource(source);
   const rows: string[][] = [];
   try {
     for await (const items of reader.batches) {
-      for (const item of items) if (item.kind === "row") rows.push(item.fields);
-      if (rows.length >= SAMPLE_ROWS) break;
+      for (const item of items) if (item.kind === "row" && rows.length < limit) rows.push(item.fields);
+      if (rows.length >= limit) break;
     }
   } finally {
     reader.close();
   }
-  if (reader.header.length > MAX_DATA_COLUMNS) {
+  return { header: reader.header, rows };
+};
+
+/**
+ * The version's columns from a sample: table-safe names, types (forced or inferred from up to
+ * SAMPLE_ROWS rows), nullability and roles (given, else inferred from up to ROLE_SAMPLE_ROWS rows).
+ * The import preview shows exactly this before the job starts.
+ */
+export const schemaOfSample = (
+  source: Pick<TParsedSource, "roles" | "types">,
+  { header, rows }: { header: string[]; rows: string[][] },
+): TSchemaColumn[] => {
+  if (header.length > MAX_DATA_COLUMNS) {
     throw new Error(
-      `the file has ${reader.header.length.toLocaleString("en")} columns; PostgreSQL tables hold at most ${MAX_DATA_COLUMNS.toLocaleString("en")} (${MAX_TABLE_COLUMNS.toLocaleString("en")} with the row's line number)`,
+      `the file has ${header.length.toLocaleString("en")} columns; PostgreSQL tables hold at most ${MAX_DATA_COLUMNS.toLocaleString("en")} (${MAX_TABLE_COLUMNS.toLocaleString("en")} with the row's line number)`,
     );
   }
-  const nul = reader.header.findIndex((heading) => heading.includes("\u0000"));
+  const nul = header.findIndex((heading) => heading.includes("\u0000"));
   if (nul >= 0) throw new Error(`header: column ${nul + 1}'s name holds a NUL byte`);
   const used = new Set<string>();
-  const columns = reader.header.map((heading, index) => {
+  const columns = header.map((heading, index) => {
     let name = toColumnName(heading, index);
     while (used.has(name)) name = `${name}_${index + 1}`;
     used.add(name);
@@ -94,6 +110,9 @@ const inferSchema = async (source: TParsedSource): Promise<TSchemaColumn[]> => {
   );
   return columns.map((column) => ({ ...column, role: column.role ?? inferred[column.source] ?? null }));
 };
+
+const inferSchema = async (source: TParsedSource): Promise<TSchemaColumn[]> =>
+  schemaOfSample(source, await readSourceSample(source));
 
 /**
  * Loads a file into the version's own table. Idempotent: every attempt starts from an empty table

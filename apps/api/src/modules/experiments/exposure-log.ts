@@ -1,22 +1,15 @@
 // Exposures are written in batches off the request path: recommend appends to an in-memory buffer and
-// answers; the buffer is flushed with one multi-row INSERT when it holds FLUSH_ROWS rows or FLUSH_MS
+// answers; the buffer is flushed with one INSERT (exposure.repository.ts) when it holds FLUSH_ROWS rows or FLUSH_MS
 // after the first row arrived, and on shutdown. Until flushed, attribution finds exposures in the
 // buffer itself, so an event sent right after a recommendation is still credited.
 import type { TDeps } from "../../deps.ts";
 import { logger } from "../../logger.ts";
+import { insertExposures, type TExposureRow } from "./exposure.repository.ts";
 
 const FLUSH_ROWS = 500;
 const FLUSH_MS = 200;
 
-export type TExposure = {
-  recommendationId: string;
-  experimentId: string;
-  variantPosition: number;
-  modelVersionId: string;
-  userId: string;
-  itemIds: string[];
-  ts: Date;
-};
+export type TExposure = TExposureRow;
 
 export class ExposureLog {
   private buffer: TExposure[] = [];
@@ -50,11 +43,11 @@ export class ExposureLog {
       if (rows.length === 0) return;
       this.inFlight = rows;
       try {
-        await this.deps.db.exposure.createMany({ data: rows, skipDuplicates: true });
+        await insertExposures(this.deps.pool, rows);
       } catch (error) {
         // One retry: a pool hiccup should not lose a batch; a second failure is logged and counted.
         try {
-          await this.deps.db.exposure.createMany({ data: rows, skipDuplicates: true });
+          await insertExposures(this.deps.pool, rows);
         } catch {
           this.lost += rows.length;
           logger.error("experiment exposures lost", { rows: rows.length, error: (error as Error).message });

@@ -50,6 +50,27 @@ export const ZEmbeddingManifest = z.object({
 });
 export type TEmbeddingManifest = z.infer<typeof ZEmbeddingManifest>;
 
+/** The manifest of a finished set: what made its `rows` vectors (the model that ran, and the one asked for). */
+export const embeddingManifest = (
+  set: { modelId: string; template: string; sourceVersionId: string },
+  embedder: Pick<TEmbeddingManifest, "dimension" | "modelId" | "modelVersion" | "backend">,
+  rows: number,
+  fallbackReason: string | null,
+): TEmbeddingManifest => ({
+  format: 1,
+  dtype: "float32",
+  count: rows,
+  dimension: embedder.dimension,
+  modelId: embedder.modelId,
+  modelVersion: embedder.modelVersion,
+  backend: embedder.backend,
+  requestedModelId: set.modelId,
+  fallbackReason,
+  template: set.template,
+  sourceVersionId: set.sourceVersionId,
+  createdAt: new Date().toISOString(),
+});
+
 export const embeddingDir = (artifactsDir: string, setId: string): string =>
   path.join(artifactsDir, "embeddings", setId);
 

@@ -7,7 +7,7 @@ import type { TDeps } from "../../deps.ts";
 import type { TJobContext } from "../jobs/job-definition.ts";
 import { recordLineage } from "../lineage/lineage.service.ts";
 import { countItems, readTextPage } from "./embedding.repository.ts";
-import { embeddingDir, finishArtifact, removeArtifact } from "./embedding-artifact.ts";
+import { embeddingDir, embeddingManifest, finishArtifact, removeArtifact } from "./embedding-artifact.ts";
 import { runEmbeddingLoop, type TEmbedBatch } from "./embedding-loop.ts";
 import { readCatalogSource, type TCatalogSource } from "./embedding-source.ts";
 import { renderTemplate } from "./embedding-template.ts";
@@ -131,20 +131,7 @@ export const executeEmbeddingRun = async (
     });
     await finishArtifact(
       dir,
-      {
-        format: 1,
-        dtype: "float32",
-        count: checkpoint.rows,
-        dimension: embedder.dimension,
-        modelId: embedder.modelId,
-        modelVersion: embedder.modelVersion,
-        backend: embedder.backend,
-        requestedModelId: set.modelId,
-        fallbackReason,
-        template: set.template,
-        sourceVersionId: set.sourceVersionId,
-        createdAt: new Date().toISOString(),
-      },
+      embeddingManifest(set, embedder, checkpoint.rows, fallbackReason),
       lexicalState,
     );
     await recordLineage(deps, {

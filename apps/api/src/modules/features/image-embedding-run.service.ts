@@ -5,7 +5,7 @@ import { UnrecoverableError } from "bullmq";
 import type { TDeps } from "../../deps.ts";
 import type { TJobContext } from "../jobs/job-definition.ts";
 import { recordLineage } from "../lineage/lineage.service.ts";
-import { embeddingDir, finishArtifact, removeArtifact } from "./embedding-artifact.ts";
+import { embeddingDir, embeddingManifest, finishArtifact, removeArtifact } from "./embedding-artifact.ts";
 import { runEmbeddingLoop, type TEmbedBatch } from "./embedding-loop.ts";
 import { decodeRgb, type TRgbImage } from "./image-decode.ts";
 import { imageSetDir, originalPath, readImageSet } from "./image-store.ts";
@@ -91,24 +91,7 @@ export const executeImageEmbeddingRun = async (
         await ctx.checkpoint();
       },
     });
-    await finishArtifact(
-      dir,
-      {
-        format: 1,
-        dtype: "float32",
-        count: checkpoint.rows,
-        dimension: embedder.dimension,
-        modelId: embedder.modelId,
-        modelVersion: embedder.modelVersion,
-        backend: embedder.backend,
-        requestedModelId: set.modelId,
-        fallbackReason: null,
-        template: set.template,
-        sourceVersionId: set.sourceVersionId,
-        createdAt: new Date().toISOString(),
-      },
-      null,
-    );
+    await finishArtifact(dir, embeddingManifest(set, embedder, checkpoint.rows, null), null);
     await recordLineage(deps, {
       from: [{ type: "IMAGE_SET", refId: imageSet.id, label: `images ${imageSet.id.slice(0, 8)}` }],
       to: {

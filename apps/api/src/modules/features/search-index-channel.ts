@@ -1,6 +1,8 @@
 // Announcements of a newly built search index, so every API process builds it and swaps it in before
 // the first search asks (core/redis-channel.ts). A process that missed one builds the index at the
-// first search of that catalogue version.
+// first search of that catalogue version. Also: the stewards changed the search vocabulary, so every
+// process reads it again and rebuilds the indexes it holds (a missed one is caught up by the
+// vocabulary cache's expiry, search-vocabulary.ts).
 import type { Redis } from "ioredis";
 import { z } from "zod";
 import {
@@ -27,3 +29,21 @@ export const subscribeSearchIndex = (
   options: TSubscribeOptions<TSearchIndexAnnouncement>,
 ): Promise<TChannelSubscription> =>
   subscribeToChannel(redis, searchIndexChannel(prefix), ZSearchIndexAnnouncement, options);
+
+export const ZSearchVocabularyAnnouncement = z.object({ fingerprint: z.string().min(1) });
+export type TSearchVocabularyAnnouncement = z.infer<typeof ZSearchVocabularyAnnouncement>;
+
+export const searchVocabularyChannel = (prefix: string): string => `${prefix}:search:vocabulary`;
+
+export const publishSearchVocabulary = (
+  redis: Redis,
+  prefix: string,
+  announcement: TSearchVocabularyAnnouncement,
+) => publishOnChannel(redis, searchVocabularyChannel(prefix), ZSearchVocabularyAnnouncement, announcement);
+
+export const subscribeSearchVocabulary = (
+  redis: Redis,
+  prefix: string,
+  options: TSubscribeOptions<TSearchVocabularyAnnouncement>,
+): Promise<TChannelSubscription> =>
+  subscribeToChannel(redis, searchVocabularyChannel(prefix), ZSearchVocabularyAnnouncement, options);

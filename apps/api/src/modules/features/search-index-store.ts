@@ -10,8 +10,8 @@ import {
   recordSearchIndexLineage,
   type TLoadedSearchIndex,
 } from "./search-index-build.service.ts";
-import { subscribeSearchIndex } from "./search-index-channel.ts";
-import { readSearchVocabulary } from "./search-vocabulary.ts";
+import { subscribeSearchIndex, subscribeSearchVocabulary } from "./search-index-channel.ts";
+import { followSearchVocabulary, forgetSearchVocabulary, readSearchVocabulary } from "./search-vocabulary.ts";
 
 /** Catalogue versions held at once (each index holds its catalogue's text; a few are enough). */
 const MAX_INDEXES = 4;
@@ -20,6 +20,7 @@ export class SearchIndexStore {
   private readonly indexes = new Map<string, Promise<TLoadedSearchIndex>>();
   private readonly rebuilding = new Map<string, Promise<TLoadedSearchIndex>>();
   private subscription: TBackgroundSubscription | null = null;
+  private vocabularySubscription: TBackgroundSubscription | null = null;
 
   constructor(private readonly deps: TDeps) {}
 
@@ -35,6 +36,20 @@ export class SearchIndexStore {
         onError: (error) => logger.error("search index announcement failed", { error: error.message }),
       }),
       "search index announcements",
+    );
+    this.vocabularySubscription = inBackground(
+      subscribeSearchVocabulary(this.deps.redis, this.deps.env.DAM_QUEUE_PREFIX, {
+        onMessage: async ({ fingerprint }) => {
+          forgetSearchVocabulary(this.deps);
+          const stale = (await this.list()).some((loaded) => loaded.vocabulary !== fingerprint);
+          if (stale) await this.refreshVocabulary();
+        },
+        onError: (error) => logger.error("search vocabulary announcement failed", { error: error.message }),
+      }),
+      "search vocabulary announcements",
+    );
+    void this.vocabularySubscription.confirmed.then((confirmed) =>
+      followSearchVocabulary(this.deps, confirmed),
     );
   }
 
@@ -125,7 +140,9 @@ export class SearchIndexStore {
   }
 
   async close(): Promise<void> {
+    followSearchVocabulary(this.deps, false);
     await this.subscription?.close();
+    await this.vocabularySubscription?.close();
     this.indexes.clear();
   }
 }

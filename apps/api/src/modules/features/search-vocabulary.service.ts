@@ -6,11 +6,13 @@ import { foldWord, MAX_WORD_LENGTH, tokenize } from "@dam/search/analyzer";
 import { ENGLISH_STOP_WORDS } from "@dam/search/stop-words";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
+import { logger } from "../../logger.ts";
 import { inAuditedTransaction, recordAudit } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
 import { badStringReason, isUuid } from "../core/input-text.ts";
+import { publishSearchVocabulary } from "./search-index-channel.ts";
 import { searchIndexStoreOf } from "./search-index-store.ts";
-import { forgetSearchVocabulary } from "./search-vocabulary.ts";
+import { forgetSearchVocabulary, readSearchVocabulary } from "./search-vocabulary.ts";
 
 export const MAX_SYNONYM_WORDS = 20;
 export const MAX_SYNONYM_GROUPS = 1_000;
@@ -53,10 +55,20 @@ const checkId = (id: string) => {
   if (!isUuid(id)) throw bad("id", "not a synonym group id");
 };
 
-/** After a change: this process's indexes are rebuilt with the new vocabulary before it answers. */
+/**
+ * After a change: this process's indexes are rebuilt with the new vocabulary before it answers, and
+ * the other API processes are told to do the same.
+ */
 const applyVocabulary = async (deps: TDeps) => {
   forgetSearchVocabulary(deps);
   await searchIndexStoreOf(deps).refreshVocabulary();
+  const { fingerprint } = await readSearchVocabulary(deps);
+  await publishSearchVocabulary(deps.redis, deps.env.DAM_QUEUE_PREFIX, { fingerprint }).catch(
+    (error: Error) =>
+      logger.warn("search vocabulary announcement not sent; other processes see it within a minute", {
+        error: error.message,
+      }),
+  );
 };
 
 export const listSearchSynonyms = (deps: TDeps) =>

@@ -1,6 +1,8 @@
 // The stewards' search vocabulary (synonym groups and extra stop words, PostgreSQL) as the index
-// build reads it. Each process reuses what it read for a short time, so a search does not pay a
-// database round trip; its own changes are seen at once (search-vocabulary.service.ts forgets it).
+// build reads it. Each process reuses what it read, so a search does not pay a database round trip:
+// API processes follow the vocabulary announcements (search-index-channel.ts) and keep it until one
+// arrives (or a minute passes, in case one was missed); other processes re-read it after 2 s. A
+// process's own changes are seen at once (search-vocabulary.service.ts forgets it).
 import { createHash } from "node:crypto";
 import type { TDeps } from "../../deps.ts";
 
@@ -15,9 +17,18 @@ export type TSearchVocabulary = {
 
 /** How long a process reuses the vocabulary it read (a change through another process shows within it). */
 const VOCABULARY_CACHE_MS = 2_000;
+/** The same for a process that follows the announcements: only a missed announcement waits this long. */
+const FOLLOWED_VOCABULARY_CACHE_MS = 60_000;
 
 type TCached = { at: number; vocabulary: Promise<TSearchVocabulary> };
 const caches = new WeakMap<TDeps, TCached>();
+const following = new WeakSet<TDeps>();
+
+/** Marks this process as following the vocabulary announcements (set once its subscription is confirmed). */
+export const followSearchVocabulary = (deps: TDeps, followed: boolean): void => {
+  if (followed) following.add(deps);
+  else following.delete(deps);
+};
 
 export const vocabularyFingerprint = (synonyms: string[][], stopWords: string[]): string =>
   createHash("sha256").update(JSON.stringify({ synonyms, stopWords })).digest("hex").slice(0, 12);
@@ -35,7 +46,8 @@ const loadVocabulary = async (deps: TDeps): Promise<TSearchVocabulary> => {
 export const readSearchVocabulary = (deps: TDeps): Promise<TSearchVocabulary> => {
   const now = Date.now();
   const cached = caches.get(deps);
-  if (cached && now - cached.at < VOCABULARY_CACHE_MS && now >= cached.at) return cached.vocabulary;
+  const ttl = following.has(deps) ? FOLLOWED_VOCABULARY_CACHE_MS : VOCABULARY_CACHE_MS;
+  if (cached && now - cached.at < ttl && now >= cached.at) return cached.vocabulary;
   const vocabulary = loadVocabulary(deps);
   caches.set(deps, { at: now, vocabulary });
   vocabulary.catch(() => caches.delete(deps));

@@ -110,6 +110,9 @@ export function RowsPreview({ versionId, columns }: { versionId: string; columns
         <a className="button small" href={`/api/versions/${versionId}/rows?format=jsonl`}>
           Download JSON Lines
         </a>
+        <a className="button small" href={`/api/versions/${versionId}/rows?format=parquet`}>
+          Download Parquet
+        </a>
       </form>
       {error ? <ErrorBox error={error} title="The rows could not be read" /> : null}
       {page ? (

@@ -1,0 +1,40 @@
+// One GraphQL POST for the HTTP benchmarks, on node:http (no client library between the timer and
+// the socket): the status, the body as text and the milliseconds from send to the last byte.
+import { type Agent, request as httpRequest } from "node:http";
+
+export type TPosted = { status: number; text: string; ms: number };
+
+/** POSTs `body` to `${url}/graphql` with a bearer token; `agent: false` opens a connection of its own. */
+export const postGraphql = (
+  url: string,
+  token: string,
+  body: string,
+  agent: Agent | false,
+): Promise<TPosted> =>
+  new Promise((resolve, reject) => {
+    const started = performance.now();
+    const request = httpRequest(
+      `${url}/graphql`,
+      {
+        method: "POST",
+        agent,
+        headers: {
+          "content-type": "application/json",
+          "content-length": Buffer.byteLength(body),
+          authorization: `Bearer ${token}`,
+        },
+      },
+      (response) => {
+        let text = "";
+        response.setEncoding("utf8");
+        response.on("data", (chunk: string) => {
+          text += chunk;
+        });
+        response.on("end", () =>
+          resolve({ status: response.statusCode ?? 0, text, ms: performance.now() - started }),
+        );
+      },
+    );
+    request.on("error", reject);
+    request.end(body);
+  });
