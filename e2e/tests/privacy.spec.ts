@@ -118,5 +118,7 @@ test("a steward confirms a PII badge, a viewer sees masked values, an admin eras
 
   // The person is gone from the version: the steward's preview no longer holds them.
   await steward.reload();
+  await expect(steward.getByTestId("version-erasures")).toContainText("1 row(s) removed");
   await expect(steward.getByTestId("rows-preview")).not.toContainText(SUBJECT);
+  await shot(steward, "privacy-version-erased");
 });

@@ -317,6 +317,16 @@ describe("eraseSubject", () => {
       });
       expect(record.rowsRemoved).toBe(v.rows);
     }
+    const shown = await stack.gql<{
+      datasetVersion: { rowCount: number; erasures: { erasureRequestId: string; rowsRemoved: number }[] };
+    }>(
+      `query($id: ID!) { datasetVersion(id: $id) { erasures { erasureRequestId rowsRemoved columns at } } }`,
+      { id: usersVersionId },
+      viewerToken,
+    );
+    expect(shown.data!.datasetVersion.erasures).toEqual([
+      expect.objectContaining({ erasureRequestId: result.id, rowsRemoved: 1 }),
+    ]);
     expect(report.liveEvents).toBe(1);
     expect(report.historyKeys).toBe(1);
     expect(report.profileSets).toBe(1);

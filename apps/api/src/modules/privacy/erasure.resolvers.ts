@@ -51,6 +51,12 @@ export const erasureResolvers: Resolvers = {
     retentionPolicy: (dataset, _args, { deps }) =>
       deps.db.retentionPolicy.findUnique({ where: { datasetId: dataset.id } }),
   },
+  DatasetVersion: {
+    erasures: (version, _args, { principal, deps }) => {
+      assertCan(principal, "catalog:read");
+      return deps.db.versionErasure.findMany({ where: { versionId: version.id }, orderBy: { at: "asc" } });
+    },
+  },
   ModelVersion: {
     stale: (model) => model.staleAt !== null,
   },

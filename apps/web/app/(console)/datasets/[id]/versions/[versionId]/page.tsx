@@ -65,6 +65,7 @@ const VERSION_QUERY = /* GraphQL */ `
         changed { name fromType toType }
       }
       piiMasked
+      erasures { erasureRequestId rowsRemoved columns at }
       piiTags { id column piiType confidence source status maskingMode valueShare inheritedFromVersionId }
       rejectedRows(first: 50) {
         totalCount
@@ -92,6 +93,7 @@ type TVersionPage = {
     schemaDiff: SchemaDiff | null;
     rejectedRows: Connection<RejectedRow>;
     piiMasked: boolean;
+    erasures: { erasureRequestId: string; rowsRemoved: number; columns: string[]; at: string }[];
     piiTags: PiiTag[];
   } | null;
 };
@@ -231,6 +233,19 @@ export default async function VersionProfilePage({
           canEdit={canEdit}
         />
       </section>
+
+      {version.erasures.length > 0 ? (
+        <p className="notice" role="status" data-testid="version-erasures">
+          Erasure (the one exception to immutability):{" "}
+          {version.erasures
+            .map(
+              (e) =>
+                `${e.rowsRemoved} row(s) removed ${formatTime(e.at)} (request ${e.erasureRequestId.slice(0, 8)})`,
+            )
+            .join("; ")}
+          .
+        </p>
+      ) : null}
 
       {version.status === "READY" ? (
         <section className="panel">
