@@ -2,6 +2,7 @@ import { type TErasureSubject, ZErasureKind } from "@dam/privacy/erasure-subject
 import { UnrecoverableError } from "bullmq";
 import type { TDeps } from "../../deps.ts";
 import { recordAudit } from "../audit/audit.service.ts";
+import { requestVersionProfile } from "../column-stats/column-stats.service.ts";
 import type { TJobContext } from "../jobs/job-definition.ts";
 import { readInputRefs } from "../models/model-inputs.ts";
 import { historyKey } from "../serving/track-events.ts";
@@ -68,6 +69,8 @@ export const executeErasure = async (deps: TDeps, requestId: string, ctx: TJobCo
     if (rows > 0) versions.push({ versionId: target.versionId, label: target.label, rows });
     await ctx.progress(5 + (50 * (i + 1)) / targets.length, `Version ${i + 1} of ${targets.length}`);
   }
+  // Profiles of the touched versions are made again from the rows that remain.
+  for (const v of versions) await requestVersionProfile(deps, null, v.versionId);
   const ids = [...userIds];
   const live = await deps.db.liveEvent.deleteMany({ where: { userId: { in: ids } } });
   const historyKeys =

@@ -120,7 +120,9 @@ export const eraseVersionRows = async (
     const rows = deleted.rowCount ?? 0;
     if (rows > 0) {
       await client.query(
-        `UPDATE "DatasetVersion" SET "rowCount" = GREATEST(0, "rowCount" - $2) WHERE id = $1`,
+        // The column profile quoted the removed rows (top values, min/max): dropped with them, and made
+        // again by the caller.
+        `UPDATE "DatasetVersion" SET "rowCount" = GREATEST(0, "rowCount" - $2), profile = NULL WHERE id = $1`,
         [target.versionId, rows],
       );
       const columns = subjects.some((s) => s.kind === "EMAIL")
