@@ -120,5 +120,11 @@ test("a steward confirms a PII badge, a viewer sees masked values, an admin eras
   await steward.reload();
   await expect(steward.getByTestId("version-erasures")).toContainText("1 row(s) removed");
   await expect(steward.getByTestId("rows-preview")).not.toContainText(SUBJECT);
+  // The profile is made again without them (its top values quoted the erased rows).
+  await expect(async () => {
+    await steward.reload();
+    await expect(steward.getByTestId("column-profile-email")).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 60_000, intervals: [2_000] });
+  await expect(steward.getByTestId("column-profile-email")).not.toContainText(SUBJECT);
   await shot(steward, "privacy-version-erased");
 });
