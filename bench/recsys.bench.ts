@@ -47,6 +47,7 @@ import {
   type TSplit,
 } from "@dam/recsys/split-protocols";
 import { BENCH_DIR, machineInfo, type TBenchResult, type TBenchRow } from "./bench-result.ts";
+import { contentRows } from "./recsys-content.ts";
 
 const DATASETS = path.resolve(BENCH_DIR, "../../shared/datasets");
 const K = 10;
@@ -914,6 +915,9 @@ export const run = async (): Promise<TBenchResult> => {
     }
     log(`${spec.dataset} ${spec.kind}: ${((performance.now() - started) / 1000).toFixed(0)} s`);
   }
+  // The content model's rows (protocol "content"): only when asked for or in a full run.
+  if (!filter.protocols || filter.protocols.has("content"))
+    rows.push(...(await contentRows(filter.datasets)));
   if (rows.length === 0) throw new Error("no case ran: check --dataset/--protocol and ../shared/datasets");
   const first = rows[0]!;
   const popularity = rows.find(

@@ -43,11 +43,18 @@ const UPDATE = `mutation($input: UpdateColumnRolesInput!) {
   updateColumnRoles(input: $input) { id columns { name role } } }`;
 
 const PREVIEW = `query($input: ImportPreviewInput!) { importPreview(input: $input) {
-  columns { source name type role roleInferred nullable } rows sampledRows } }`;
+  columns { source name type role roleInferred roleInherited nullable } rows sampledRows } }`;
 
 type TPreview = {
   importPreview: {
-    columns: { source: string; name: string; type: string; role: string | null; roleInferred: boolean }[];
+    columns: {
+      source: string;
+      name: string;
+      type: string;
+      role: string | null;
+      roleInferred: boolean;
+      roleInherited: boolean;
+    }[];
     rows: (string | null)[][];
     sampledRows: number;
   };
@@ -230,5 +237,42 @@ describe("column roles", () => {
     });
     expect(named.errors?.[0]?.extensions?.code).toBe("PRECONDITION_FAILED");
     expect(named.errors?.[0]?.message).toMatch(/^roles_bare_events v1 needs columns with the roles/);
+  });
+
+  it("are kept from the dataset's previous version by a new import, a steward's edits included", async () => {
+    const rolesOf = (schema: unknown) =>
+      Object.fromEntries((schema as { name: string; role: string | null }[]).map((c) => [c.name, c.role]));
+    const v1 = await stack.deps.db.datasetVersion.findFirstOrThrow({
+      where: { dataset: { name: "roles_events" }, number: 1 },
+    });
+    // A steward removed the roles of unit_price and event_id: inference alone would give them back
+    // (price, eventId).
+    expect(rolesOf(v1.schema)).toMatchObject({ unit_price: null, event_id: null, item_id: "itemId" });
+
+    const uploadId = await upload("events-again.csv", EVENTS);
+    const preview = await stack.gql<TPreview>(PREVIEW, {
+      input: { uploadIds: [uploadId], name: "roles_events" },
+    });
+    expect(preview.errors).toBeUndefined();
+    const columns = preview.data!.importPreview.columns;
+    expect(Object.fromEntries(columns.map((c) => [c.name, c.role]))).toEqual(rolesOf(v1.schema));
+    expect(columns.filter((c) => !c.roleInherited || c.roleInferred)).toEqual([]);
+
+    const file = path.join(dir, "events.csv");
+    const { version: v2 } = await importAndWait(stack, {
+      name: "roles_events",
+      kind: "EVENTS",
+      source: { paths: [file], format: "csv", roles: { action: "eventType" }, types: {} },
+    });
+    expect(v2.number).toBe(2);
+    expect(rolesOf(v2.schema)).toEqual(rolesOf(v1.schema));
+
+    // The import's own map wins over what is kept, and takes its role away from the earlier column.
+    const { version: v3 } = await importAndWait(stack, {
+      name: "roles_events",
+      kind: "EVENTS",
+      source: { paths: [file], format: "csv", roles: { event_id: "itemId", unit_price: "price" }, types: {} },
+    });
+    expect(rolesOf(v3.schema)).toMatchObject({ event_id: "itemId", item_id: null, unit_price: "price" });
   });
 });

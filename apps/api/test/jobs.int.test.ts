@@ -4,7 +4,10 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
 import { createFileImport } from "../src/modules/datasets/datasets.service.ts";
+import { defineJob, handleJob } from "../src/modules/jobs/job-definition.ts";
+import { enqueueJob } from "../src/modules/jobs/jobs.service.ts";
 import { WORKER_REGISTRY } from "../src/modules/jobs/worker-registry.ts";
 import { startWorkers } from "../src/modules/jobs/worker-runtime.ts";
 import { startTestStack, type TTestStack } from "./helpers/test-stack.ts";
@@ -110,5 +113,58 @@ describe("jobs over GraphQL", () => {
       created.data!.createApiKey.key,
     );
     expect(result.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+  });
+});
+
+describe("a rerun asked while the job runs", () => {
+  it("gets one more run after the running one (several asks make one), and none when nothing was asked", async () => {
+    // A job of the test's own on a real queue and worker: each run records what it read when it
+    // started, then waits for the test to let it finish.
+    const seen: number[] = [];
+    let state = 1;
+    const gates: (() => void)[] = [];
+    const definition = defineJob({
+      queue: "quality",
+      name: "test.follow-up",
+      payload: z.object({ key: z.string() }),
+      attempts: 1,
+      backoffMs: 1_000,
+      jobId: (payload) => `test-follow-up-${payload.key}`,
+      inputIds: () => [],
+    });
+    const handler = handleJob(definition, {
+      handle: async () => {
+        seen.push(state);
+        await new Promise<void>((resolve) => gates.push(resolve));
+        return {};
+      },
+    });
+    const workers = startWorkers(stack.deps, { handlers: [handler], readyHooks: [] }, ["quality"]);
+    try {
+      const first = await enqueueJob(stack.deps, definition, { key: "a" }, { rerun: true });
+      await waitFor(async () => (seen.length === 1 ? true : undefined), { what: "the first run to start" });
+      // The state changes while the run that already read it goes on; two callers ask for a rerun.
+      state = 2;
+      const asked = await enqueueJob(stack.deps, definition, { key: "a" }, { rerun: true });
+      await enqueueJob(stack.deps, definition, { key: "a" }, { rerun: true });
+      expect(asked.id).toBe(first.id);
+      gates.shift()!();
+      await waitFor(async () => (seen.length === 2 ? true : undefined), { what: "the follow-up run" });
+      expect(seen).toEqual([1, 2]);
+      gates.shift()!();
+      await waitFor(
+        async () =>
+          (await stack.deps.db.job.findUnique({ where: { id: first.id } }))?.status === "COMPLETED"
+            ? true
+            : undefined,
+        { what: "the follow-up to complete" },
+      );
+      // Nothing asked during the follow-up: no third run.
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(seen).toEqual([1, 2]);
+    } finally {
+      for (const open of gates) open();
+      await workers.stop();
+    }
   });
 });

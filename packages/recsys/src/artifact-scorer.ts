@@ -7,7 +7,10 @@
 // - neighbour models: the sum of neighbour weights over the user's history (item-kNN over a session);
 // - popularity when the user has nothing (or the model has no personal part): within the user's
 //   segment when the artifact carries segment popularity and the user is a member, filled up from
-//   overall popularity when the segment runs short; overall popularity otherwise.
+//   overall popularity when the segment runs short; overall popularity otherwise;
+// - the content model (CONTENT_RIDGE, content-ridge.ts): the user's column of W is re-solved from the
+//   history, q = A^-1 sum_h w_h x_h / N (exact, the closed form is linear in the targets), and item i
+//   scores x_i . q; the reasons are the feature blocks whose share of that product is largest.
 // Large catalogues search an HNSW index over the item factors (inner product) instead of scanning.
 import { choleskyInPlace, solveCholeskyInPlace } from "./dense-spd-inverse.ts";
 import { HnswIndex } from "./hnsw.ts";
@@ -19,6 +22,8 @@ export type TServingSource =
   | "FACTORS_FOLD_IN"
   | "NEIGHBOURS_HISTORY"
   | "HYBRID"
+  | "CONTENT_USER"
+  | "CONTENT_FOLD_IN"
   | "SEGMENT_POPULARITY"
   | "POPULARITY";
 
@@ -26,6 +31,8 @@ export type TReason =
   | { kind: "HISTORY_ITEM"; item: number; weight: number }
   | { kind: "NEIGHBOUR_ITEM"; item: number; weight: number }
   | { kind: "LATENT_FACTOR"; factor: number; weight: number }
+  /** `block` is the position in the artifact's content blocks; `weight` its share of x_i . q. */
+  | { kind: "FEATURE_BLOCK"; block: number; weight: number }
   | { kind: "POPULARITY"; weight: number }
   /** `segment` is the position in the artifact's segments list; `weight` the members' interactions. */
   | { kind: "SEGMENT_POPULARITY"; segment: number; weight: number };
@@ -123,7 +130,8 @@ export class ArtifactScorer {
     this.annEf = Math.max(1, options.annEf ?? ANN_EF);
     this.maxReasons = options.maxReasons ?? 3;
     this.accumulator = new Float32Array(this.itemCount);
-    if (artifact.factors) this.gram = gramOf(artifact.factors.item, this.itemCount, artifact.factors.dim);
+    if (artifact.factors && !artifact.content)
+      this.gram = gramOf(artifact.factors.item, this.itemCount, artifact.factors.dim);
   }
 
   /** The user's segment position in the artifact's segments list, -1 when in none (or no segments). */
@@ -213,6 +221,17 @@ export class ArtifactScorer {
     if (artifact.algorithm === "HYBRID" && (hasHistory || request.user >= 0)) {
       return { source: "HYBRID", items: this.recommendHybrid(request, first, accept) };
     }
+    if (artifact.content && artifact.algorithm !== "HYBRID" && (hasHistory || request.user >= 0)) {
+      const query = this.contentVector(request.user, request.history);
+      return {
+        source: hasHistory ? "CONTENT_FOLD_IN" : "CONTENT_USER",
+        items: this.searchFactors(query, first, accept).map(({ item, score }) => ({
+          item,
+          score,
+          reasons: this.blockReasons(item, query),
+        })),
+      };
+    }
     if (artifact.factors && (hasHistory || request.user >= 0)) {
       const query = this.userVector(request.user, request.history);
       const found = this.searchFactors(query.vector, first, accept);
@@ -300,6 +319,68 @@ export class ArtifactScorer {
     if (exclude && exclude.size > 0)
       return allow ? (i) => !exclude.has(i) && allow(i) : (i) => !exclude.has(i);
     return allow ?? ACCEPT_ALL;
+  }
+
+  /**
+   * The content model's user column q = A^-1 (sum_h w_h x_h) / N: from the history when there is one
+   * (it holds the training history too, so a trained user's column is reproduced exactly), else the
+   * trained column of W.
+   */
+  contentVector(user: number, history: THistory): Float32Array {
+    const { dim, user: columns, item: features } = this.contentArrays();
+    const { solve, n } = this.artifact.content!;
+    if (history.items.length === 0) {
+      return user >= 0 ? columns.slice(user * dim, (user + 1) * dim) : new Float32Array(dim);
+    }
+    const sum = new Float64Array(dim);
+    for (let h = 0; h < history.items.length; h++) {
+      const base = history.items[h]! * dim;
+      const w = history.weights[h]! / n;
+      for (let k = 0; k < dim; k++) sum[k]! += w * features[base + k]!;
+    }
+    const query = new Float32Array(dim);
+    for (let r = 0; r < dim; r++) {
+      let s = 0;
+      for (let c = 0; c < dim; c++) s += solve[r * dim + c]! * sum[c]!;
+      query[r] = s;
+    }
+    return query;
+  }
+
+  /** The content model's X and W columns: its own in a HYBRID, else the factors (CONTENT_RIDGE). */
+  private contentArrays(): { dim: number; user: Float32Array; item: Float32Array } {
+    const content = this.artifact.content!;
+    if (content.item && content.user && content.dim !== undefined) {
+      return { dim: content.dim, user: content.user, item: content.item };
+    }
+    return this.artifact.factors!;
+  }
+
+  /** Top items by x_i . query over the content model's features (a scan). */
+  private searchContent(query: Float32Array, first: number, accept: (item: number) => boolean) {
+    const { dim, item: features } = this.contentArrays();
+    const top = new TopK(first);
+    for (let i = 0; i < this.itemCount; i++) {
+      let s = 0;
+      for (let k = 0; k < dim; k++) s += query[k]! * features[i * dim + k]!;
+      if (s >= top.floor && accept(i)) top.push(i, s);
+    }
+    return top.toList();
+  }
+
+  /** Each feature block's share sum_{k in block} x_ik q_k of the score, largest first. */
+  private blockReasons(item: number, query: Float32Array): TReason[] {
+    const { dim, item: features } = this.contentArrays();
+    const reasons: TReason[] = this.artifact.content!.blocks.map((block, b) => {
+      let s = 0;
+      for (let k = block.offset; k < block.offset + block.width; k++)
+        s += features[item * dim + k]! * query[k]!;
+      return { kind: "FEATURE_BLOCK", block: b, weight: s };
+    });
+    return reasons
+      .filter((reason) => reason.weight > 0)
+      .sort((p, q) => q.weight - p.weight)
+      .slice(0, this.maxReasons);
   }
 
   /** The user's vector and, for a fold-in, each history item's share w_h = A^-1 (c_h y_h) of it. */
@@ -453,11 +534,11 @@ export class ArtifactScorer {
   ): TScoredItem[] {
     const blend = this.artifact.blend ?? {};
     const pool = Math.max(50, first * 5);
-    const candidates = new Map<number, { parts: [number, number, number]; reasons: TReason[] }>();
-    const add = (item: number, part: 0 | 1 | 2, score: number, reasons: TReason[]) => {
+    const candidates = new Map<number, { parts: [number, number, number, number]; reasons: TReason[] }>();
+    const add = (item: number, part: 0 | 1 | 2 | 3, score: number, reasons: TReason[]) => {
       let entry = candidates.get(item);
       if (!entry) {
-        entry = { parts: [Number.NaN, Number.NaN, this.artifact.popularity[item]!], reasons: [] };
+        entry = { parts: [Number.NaN, Number.NaN, this.artifact.popularity[item]!, Number.NaN], reasons: [] };
         candidates.set(item, entry);
       }
       entry.parts[part] = score;
@@ -473,13 +554,22 @@ export class ArtifactScorer {
         add(found.item, 1, found.score, found.reasons);
     }
     for (const found of this.popularTop(Math.min(pool, 20), accept)) add(found.item, 2, found.score, []);
+    if (this.artifact.content && (blend.content ?? 0) > 0) {
+      const q = this.contentVector(request.user, request.history);
+      for (const { item, score } of this.searchContent(q, pool, accept)) {
+        add(item, 3, score, this.blockReasons(item, q));
+      }
+    }
     // Parts missing for a candidate score as that part's candidate minimum (0 after standardising is the mean).
     const entries = [...candidates.entries()];
-    const weights = [blend.factors ?? 0, blend.neighbours ?? 0, blend.popularity ?? 0];
-    const z = [0, 1, 2].map((p) => standardise(entries.map(([, e]) => e.parts[p]!)));
+    const weights = [blend.factors ?? 0, blend.neighbours ?? 0, blend.popularity ?? 0, blend.content ?? 0];
+    const z = [0, 1, 2, 3].map((p) => standardise(entries.map(([, e]) => e.parts[p]!)));
     const top = new TopK(first);
     entries.forEach(([item], i) => {
-      top.push(item, weights[0]! * z[0]![i]! + weights[1]! * z[1]![i]! + weights[2]! * z[2]![i]!);
+      top.push(
+        item,
+        weights.reduce((sum, w, p) => sum + w * z[p]![i]!, 0),
+      );
     });
     return top.toList().map(({ item, score }) => {
       const entry = candidates.get(item)!;

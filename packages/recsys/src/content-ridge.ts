@@ -167,14 +167,15 @@ export const fitContentRidge = (
 /**
  * Seeded mini-batch SGD on the same objective: each step uses the unbiased batch estimate
  * (2/|B|) sum_{i in B} x_i^T (x_i W - y_i) + lambda W. W starts at zero (the objective is convex, so
- * the start only changes the path). Scores use the learnt columns of W (no fold-in).
+ * the start only changes the path). Scores use the learnt columns of W (no fold-in). The trainer runs
+ * one epoch per call, so the training job can validate and report the loss curve as it goes.
  */
-export const fitContentRidgeSgd = (
+export const createContentRidgeSgdTrainer = (
   train: TCsrMatrix,
   features: TItemFeatures,
   params: TRidgeSgdParams,
   seed: number,
-): TContentRidgeModel => {
+): { model: TContentRidgeModel; runEpoch: () => number } => {
   const problem = ridgeProblem(train, features, params.lambda);
   const { rows: n, dimension: d } = features;
   const users = train.rows;
@@ -184,19 +185,8 @@ export const fitContentRidgeSgd = (
   const order = allItems(n);
   const rng = createRng(seed);
   const lossHistory: number[] = [];
-  for (let epoch = 0; epoch < params.epochs; epoch++) {
-    const rate = params.learningRate / (1 + (params.decay ?? 0) * epoch);
-    shuffleInPlace(rng, order);
-    for (let start = 0; start < n; start += params.batchSize) {
-      const batch = order.subarray(start, Math.min(n, start + params.batchSize));
-      for (let k = 0; k < step.length; k++) step[k] = params.lambda * weights[k]!;
-      accumulateResiduals(problem, weights, batch, 2 / batch.length, step, prediction);
-      for (let k = 0; k < step.length; k++) weights[k]! -= rate * step[k]!;
-    }
-    lossHistory.push(ridgeObjective(problem, weights));
-  }
   const column = new Float64Array(d);
-  return {
+  const model: TContentRidgeModel = {
     itemCount: n,
     users,
     weights,
@@ -206,4 +196,57 @@ export const fitContentRidgeSgd = (
       scoreItems(features, column, out);
     },
   };
+  const runEpoch = (): number => {
+    const rate = params.learningRate / (1 + (params.decay ?? 0) * lossHistory.length);
+    shuffleInPlace(rng, order);
+    for (let start = 0; start < n; start += params.batchSize) {
+      const batch = order.subarray(start, Math.min(n, start + params.batchSize));
+      for (let k = 0; k < step.length; k++) step[k] = params.lambda * weights[k]!;
+      accumulateResiduals(problem, weights, batch, 2 / batch.length, step, prediction);
+      for (let k = 0; k < step.length; k++) weights[k]! -= rate * step[k]!;
+    }
+    const loss = ridgeObjective(problem, weights);
+    lossHistory.push(loss);
+    return loss;
+  };
+  return { model, runEpoch };
+};
+
+/** All epochs of createContentRidgeSgdTrainer at once. */
+export const fitContentRidgeSgd = (
+  train: TCsrMatrix,
+  features: TItemFeatures,
+  params: TRidgeSgdParams,
+  seed: number,
+): TContentRidgeModel => {
+  const { model, runEpoch } = createContentRidgeSgdTrainer(train, features, params, seed);
+  for (let epoch = 0; epoch < params.epochs; epoch++) runEpoch();
+  return model;
+};
+
+/**
+ * A^-1 for A = X^T X / N + (lambda / 2) I (d x d, row-major): what serving folds a history in with,
+ * W[:, u] = A^-1 X^T r_u / N. Solved column by column through the Cholesky factor.
+ */
+export const ridgeSolveMatrix = (features: TItemFeatures, lambda: number): Float64Array => {
+  const { data, rows: n, dimension: d } = features;
+  const a = new Float64Array(d * d);
+  for (let i = 0; i < n; i++) {
+    for (let p = 0; p < d; p++) {
+      const xp = data[i * d + p]! / n;
+      if (xp === 0) continue;
+      for (let q = 0; q <= p; q++) a[p * d + q]! += xp * data[i * d + q]!;
+    }
+  }
+  for (let p = 0; p < d; p++) a[p * d + p]! += lambda / 2;
+  choleskyInPlace(a, d);
+  const inverse = new Float64Array(d * d);
+  const column = new Float64Array(d);
+  for (let c = 0; c < d; c++) {
+    column.fill(0);
+    column[c] = 1;
+    solveCholeskyInPlace(a, d, column);
+    for (let r = 0; r < d; r++) inverse[r * d + c] = column[r]!;
+  }
+  return inverse;
 };

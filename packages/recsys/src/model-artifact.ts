@@ -9,6 +9,9 @@
 // Format 2 adds one optional section, the per-segment popularity of cold-start serving (header field
 // `segments` plus three arrays). A file without that section is still written as format 1, byte for
 // byte as before, so older readers keep reading it; format 1 and 2 files both decode here.
+// Format 3 adds the content section of CONTENT_RIDGE (header field `content` plus the array
+// `content.solve`, the inverse of the normal equations' left side used for fold-in); files without it
+// keep their format number.
 // The decoder checks magic, version, header bounds, every array's bounds and the total length,
 // and the array lengths against itemIds/userIds, so a truncated or foreign file fails loudly.
 
@@ -28,11 +31,38 @@ export type TModelArtifact = {
   /** Neighbour models (ITEMKNN; EASE sparsified to its top-k per item): row-major |I|*k, index -1 = padding. */
   neighbours?: { k: number; index: Int32Array; weight: Float32Array };
   /** Blend of the parts above for HYBRID (and the default of 1 for the single part otherwise). */
-  blend?: { factors?: number; neighbours?: number; popularity?: number };
+  blend?: { factors?: number; neighbours?: number; popularity?: number; content?: number };
   /** Hyper-parameters as trained, for display. */
   params: Record<string, unknown>;
   /** Popularity within the segments of a segment set, for users the model cannot score (format 2). */
   segments?: TArtifactSegments;
+  /** CONTENT_RIDGE: `factors.item` holds the item features X and `factors.user` the columns of W (format 3). */
+  content?: TArtifactContent;
+};
+
+/**
+ * What serving needs to fold a history into the content model: W[:, u] = A^-1 X^T r_u / N
+ * (content-ridge.ts), so A^-1 (d x d, row-major), N and the feature blocks (for reasons).
+ */
+export type TArtifactContent = {
+  /** The feature set (or embedding set) the item features came from; new items are read from it. */
+  featureSetId: string;
+  /** "FEATURE_SET" or "EMBEDDING_SET". */
+  source: string;
+  /** Items the objective was averaged over at the final fit (N of the seed formula). */
+  n: number;
+  lambda: number;
+  /** Named column ranges of the feature vector, as the fusion job wrote them. */
+  blocks: { name: string; offset: number; width: number }[];
+  /** A^-1, d x d row-major, A = X^T X / N + (lambda / 2) I. */
+  solve: Float32Array;
+  /**
+   * A HYBRID's content part keeps its own X (items x dim) and W's columns (users x dim) here, since its
+   * factors hold ALS's; CONTENT_RIDGE leaves these out (they are its factors).
+   */
+  dim?: number;
+  item?: Float32Array;
+  user?: Float32Array;
 };
 
 export type TArtifactSegments = {
@@ -52,6 +82,8 @@ const MAGIC = [0x44, 0x41, 0x4d, 0x4d]; // "DAMM"
 const FORMAT_VERSION = 1;
 /** The format of files carrying the optional segments section. */
 const SEGMENTS_FORMAT_VERSION = 2;
+/** The format of files carrying the content section (and possibly segments). */
+const CONTENT_FORMAT_VERSION = 3;
 const PREFIX_BYTES = 12;
 const ALIGN = 8;
 
@@ -66,6 +98,7 @@ type THeader = {
   factorDim?: number;
   neighbourK?: number;
   segments?: { setId: string; list: TArtifactSegments["list"]; memberIds: string[]; topK: number };
+  content?: Omit<TArtifactContent, "solve" | "item" | "user">;
   arrays: TArrayEntry[];
 };
 
@@ -95,6 +128,12 @@ export const encodeModelArtifact = (artifact: TModelArtifact): Uint8Array => {
     arrays.push({ name: "segments.topItems", type: "i32", data: segments.top.items });
     arrays.push({ name: "segments.topCounts", type: "f32", data: segments.top.counts });
   }
+  const { content } = artifact;
+  if (content) arrays.push({ name: "content.solve", type: "f32", data: content.solve });
+  if (content?.item && content.user) {
+    arrays.push({ name: "content.item", type: "f32", data: content.item });
+    arrays.push({ name: "content.user", type: "f32", data: content.user });
+  }
   const headerOf = (offsets: number[]): THeader => ({
     algorithm: artifact.algorithm,
     itemIds: artifact.itemIds,
@@ -110,6 +149,18 @@ export const encodeModelArtifact = (artifact: TModelArtifact): Uint8Array => {
             list: segments.list,
             memberIds: segments.memberIds,
             topK: segments.top.k,
+          },
+        }
+      : {}),
+    ...(content
+      ? {
+          content: {
+            featureSetId: content.featureSetId,
+            source: content.source,
+            n: content.n,
+            lambda: content.lambda,
+            blocks: content.blocks,
+            ...(content.dim !== undefined ? { dim: content.dim } : {}),
           },
         }
       : {}),
@@ -142,7 +193,8 @@ export const encodeModelArtifact = (artifact: TModelArtifact): Uint8Array => {
   const out = new Uint8Array(total);
   out.set(MAGIC, 0);
   const view = new DataView(out.buffer);
-  view.setUint32(4, segments ? SEGMENTS_FORMAT_VERSION : FORMAT_VERSION, true);
+  const format = content ? CONTENT_FORMAT_VERSION : segments ? SEGMENTS_FORMAT_VERSION : FORMAT_VERSION;
+  view.setUint32(4, format, true);
   view.setUint32(8, json.length, true);
   out.set(json, PREFIX_BYTES);
   if (alignUp(PREFIX_BYTES + json.length) > offsets[0]!) fail("internal layout error (header overlaps data)");
@@ -159,9 +211,13 @@ export const decodeModelArtifact = (bytes: Uint8Array): TModelArtifact => {
   if (MAGIC.some((b, i) => bytes[i] !== b)) fail('bad magic number (expected "DAMM"), not a model artifact');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = view.getUint32(4, true);
-  if (version !== FORMAT_VERSION && version !== SEGMENTS_FORMAT_VERSION) {
+  if (
+    version !== FORMAT_VERSION &&
+    version !== SEGMENTS_FORMAT_VERSION &&
+    version !== CONTENT_FORMAT_VERSION
+  ) {
     fail(
-      `unsupported format version ${version} (this reader knows ${FORMAT_VERSION} and ${SEGMENTS_FORMAT_VERSION})`,
+      `unsupported format version ${version} (this reader knows ${FORMAT_VERSION} to ${CONTENT_FORMAT_VERSION})`,
     );
   }
   const headerBytes = view.getUint32(8, true);
@@ -219,7 +275,7 @@ export const decodeModelArtifact = (bytes: Uint8Array): TModelArtifact => {
     artifact.neighbours = { k: header.neighbourK, index: index!, weight: weight! };
   }
   if (header.segments !== undefined) {
-    if (version !== SEGMENTS_FORMAT_VERSION) fail(`format ${version} cannot carry a segments section`);
+    if (version === FORMAT_VERSION) fail(`format ${version} cannot carry a segments section`);
     const { setId, list, memberIds, topK } = header.segments;
     const member = read("segments.member") as Int32Array | undefined;
     const items = read("segments.topItems") as Int32Array | undefined;
@@ -234,6 +290,15 @@ export const decodeModelArtifact = (bytes: Uint8Array): TModelArtifact => {
       memberSegment: member!,
       top: { k: topK, items: items!, counts: counts! },
     };
+  }
+  if (header.content !== undefined) {
+    if (version !== CONTENT_FORMAT_VERSION) fail(`format ${version} cannot carry a content section`);
+    const solve = read("content.solve") as Float32Array | undefined;
+    if (!solve || !Array.isArray(header.content.blocks))
+      fail("content section given but its solve array or blocks are missing");
+    const item = read("content.item") as Float32Array | undefined;
+    const user = read("content.user") as Float32Array | undefined;
+    artifact.content = { ...header.content, solve: solve!, ...(item && user ? { item, user } : {}) };
   }
   checkShapes(artifact);
   return artifact;
@@ -264,6 +329,20 @@ const checkShapes = (a: TModelArtifact) => {
     }
   }
   if (a.segments) checkSegments(a.segments, items);
+  if (a.content) {
+    const own = a.content.item !== undefined;
+    const dim = own ? a.content.dim : a.factors?.dim;
+    if (dim === undefined) fail("a content section needs its item features (in factors or its own)");
+    if (own && (a.content.item!.length !== items * dim! || a.content.user?.length !== users * dim!)) {
+      fail(`content.item / content.user do not hold ${items} / ${users} rows of ${dim} features`);
+    }
+    if (a.content.solve.length !== dim! * dim!)
+      fail(`content.solve has ${a.content.solve.length} values, expected ${dim} x ${dim}`);
+    for (const block of a.content.blocks) {
+      if (block.offset < 0 || block.width <= 0 || block.offset + block.width > dim!)
+        fail(`content block ${block.name} (${block.offset}+${block.width}) is outside the ${dim} features`);
+    }
+  }
 };
 
 const checkSegments = (s: TArtifactSegments, items: number) => {

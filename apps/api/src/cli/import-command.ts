@@ -73,8 +73,8 @@ export const runImport = async (client: TApiClient, argv: string[]): Promise<num
       throw new Error(`--first: "${values.first}" is not a whole number`);
     const { importPreview } = await client.graphql<{ importPreview: unknown }>(
       `query Preview($input: ImportPreviewInput!) { importPreview(input: $input) {
-         columns { source name type role roleInferred nullable } rows sampledRows } }`,
-      { input: { ...reading, first } },
+         columns { source name type role roleInferred roleInherited nullable } rows sampledRows } }`,
+      { input: { ...reading, first, name: values.name } },
     );
     bar.done();
     process.stdout.write(`${JSON.stringify(importPreview)}\n`);

@@ -5,7 +5,13 @@ import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import { assertImportRoles } from "./datasets.service.ts";
 import { fileSourceFromInput, type TImportSourceInput } from "./import-source-input.ts";
-import { readSourceSample, schemaOfSample, ZFileSource } from "./ingest.service.ts";
+import {
+  inheritedRoles,
+  readSourceSample,
+  schemaOfSample,
+  withInheritedRoles,
+  ZFileSource,
+} from "./ingest.service.ts";
 
 export const DEFAULT_PREVIEW_ROWS = 20;
 export const MAX_PREVIEW_ROWS = 100;
@@ -17,6 +23,7 @@ export type TImportPreview = {
     type: string;
     role: TColumnRole | null;
     roleInferred: boolean;
+    roleInherited: boolean;
     nullable: boolean;
   }[];
   rows: (string | null)[][];
@@ -25,15 +32,18 @@ export type TImportPreview = {
 
 export const previewImport = async (
   deps: TDeps,
-  input: TImportSourceInput & { first?: number | null },
+  input: TImportSourceInput & { first?: number | null; name?: string | null },
 ): Promise<TImportPreview> => {
   const first = input.first ?? DEFAULT_PREVIEW_ROWS;
   if (!Number.isInteger(first) || first < 1 || first > MAX_PREVIEW_ROWS) {
     throw new AppError("BAD_USER_INPUT", `first: between 1 and ${MAX_PREVIEW_ROWS}`, { field: "first" });
   }
-  const source = ZFileSource.parse(await fileSourceFromInput(deps, input));
-  await assertImportRoles(source);
-  const sample = await readSourceSample(source).catch((error: Error) => {
+  const given = ZFileSource.parse(await fileSourceFromInput(deps, input));
+  await assertImportRoles(given);
+  const dataset = input.name ? await deps.db.dataset.findUnique({ where: { name: input.name } }) : null;
+  const inherited = dataset ? await inheritedRoles(deps, dataset.id) : {};
+  const source = { types: given.types, roles: withInheritedRoles(given.roles, inherited) };
+  const sample = await readSourceSample(given).catch((error: Error) => {
     throw new AppError("BAD_USER_INPUT", `uploadIds: ${error.message}`, { field: "uploadIds" });
   });
   let columns: ReturnType<typeof schemaOfSample>;
@@ -48,7 +58,8 @@ export const previewImport = async (
       name: column.name,
       type: column.type,
       role: column.role !== null && isColumnRole(column.role) ? column.role : null,
-      roleInferred: column.role !== null && source.roles[column.source] === undefined,
+      roleInferred: column.role !== null && !(column.source in source.roles),
+      roleInherited: given.roles[column.source] === undefined && column.source in source.roles,
       nullable: column.nullable,
     })),
     rows: sample.rows

@@ -80,7 +80,7 @@ export const readSourceSample = async (
  * The import preview shows exactly this before the job starts.
  */
 export const schemaOfSample = (
-  source: Pick<TParsedSource, "roles" | "types">,
+  source: { types: TParsedSource["types"]; roles: Record<string, string | null> },
   { header, rows }: { header: string[]; rows: string[][] },
 ): TSchemaColumn[] => {
   if (header.length > MAX_DATA_COLUMNS) {
@@ -90,6 +90,14 @@ export const schemaOfSample = (
   }
   const nul = header.findIndex((heading) => heading.includes("\u0000"));
   if (nul >= 0) throw new Error(`header: column ${nul + 1}'s name holds a NUL byte`);
+  // Roles for columns this file lacks (inherited from an earlier version) bind nothing; a null role
+  // (kept from an earlier version) means none, and the column is not inferred.
+  const bound = Object.fromEntries(
+    Object.entries(source.roles).filter(([column]) => header.includes(column)),
+  );
+  const roles = Object.fromEntries(
+    Object.entries(bound).filter((entry): entry is [string, string] => entry[1] !== null),
+  );
   const used = new Set<string>();
   const columns = header.map((heading, index) => {
     let name = toColumnName(heading, index);
@@ -98,7 +106,7 @@ export const schemaOfSample = (
     const forced = source.types[heading];
     const type: TColumnType = forced ?? inferColumnType(rows.map((row) => row[index] ?? ""));
     const nullable = rows.some((row) => (row[index] ?? "").trim() === "");
-    return { name, type, source: heading, nullable, role: source.roles[heading] ?? null };
+    return { name, type, source: heading, nullable, role: bound[heading] ?? null };
   });
   const inferred = inferColumnRoles(
     columns.map((column, index) => ({
@@ -106,13 +114,54 @@ export const schemaOfSample = (
       type: column.type,
       values: rows.slice(0, ROLE_SAMPLE_ROWS).map((row) => row[index] ?? ""),
     })),
-    source.roles,
+    roles,
   );
-  return columns.map((column) => ({ ...column, role: column.role ?? inferred[column.source] ?? null }));
+  return columns.map((column) => ({
+    ...column,
+    role: column.source in bound ? column.role : (inferred[column.source] ?? null),
+  }));
 };
 
-const inferSchema = async (source: TParsedSource): Promise<TSchemaColumn[]> =>
-  schemaOfSample(source, await readSourceSample(source));
+const inferSchema = async (
+  source: TParsedSource,
+  roles: Record<string, string | null>,
+): Promise<TSchemaColumn[]> => schemaOfSample({ types: source.types, roles }, await readSourceSample(source));
+
+/**
+ * The roles a new version of a dataset starts from: those of its newest READY version before
+ * `beforeNumber` (after any steward's edits), by source column name, null for a column without one. A
+ * role a steward fixed or removed once stays so in every later import; the import's own map overrides
+ * it, and columns the earlier version did not have are inferred.
+ */
+export const inheritedRoles = async (
+  deps: TDeps,
+  datasetId: string,
+  beforeNumber?: number,
+): Promise<Record<string, string | null>> => {
+  const previous = await deps.db.datasetVersion.findFirst({
+    where: {
+      datasetId,
+      status: "READY",
+      ...(beforeNumber === undefined ? {} : { number: { lt: beforeNumber } }),
+    },
+    orderBy: { number: "desc" },
+    select: { schema: true },
+  });
+  const columns = (previous?.schema ?? []) as { name: string; source?: string; role?: string | null }[];
+  return Object.fromEntries(columns.map((column) => [column.source ?? column.name, column.role ?? null]));
+};
+
+/** The import's own roles over the inherited ones; an inherited role the import binds elsewhere is dropped. */
+export const withInheritedRoles = (
+  given: Record<string, string>,
+  inherited: Record<string, string | null>,
+): Record<string, string | null> => {
+  const taken = new Set(Object.values(given));
+  const kept = Object.entries(inherited).filter(
+    ([column, role]) => !(column in given) && (role === null || !taken.has(role)),
+  );
+  return { ...Object.fromEntries(kept), ...given };
+};
 
 /**
  * Loads a file into the version's own table. Idempotent: every attempt starts from an empty table
@@ -129,9 +178,13 @@ export const loadVersionFromFile = async (deps: TDeps, versionId: string, ctx: T
   const sourceParsed = ZFileSource.safeParse(version.source);
   if (!sourceParsed.success) throw new UnrecoverableError(`Version ${versionId} has no file source`);
   const source = sourceParsed.data;
+  const roles = withInheritedRoles(
+    source.roles,
+    await inheritedRoles(deps, version.datasetId, version.number),
+  );
 
   await deps.db.rejectedRow.deleteMany({ where: { versionId } });
-  const columns = await inferSchema(source).catch((error: Error) => {
+  const columns = await inferSchema(source, roles).catch((error: Error) => {
     throw new UnrecoverableError(error.message);
   });
   await deps.db.datasetVersion.update({

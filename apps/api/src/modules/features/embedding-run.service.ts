@@ -21,7 +21,8 @@ const FIT_SHARE = 10;
 
 type TOpened = { embedder: TEmbedder; fallbackReason: string | null; lexicalState: unknown | null };
 
-async function* readTexts(deps: TDeps, source: TCatalogSource, afterLine: number) {
+/** The rendered template text of every row after `afterLine`, page by page (also read by features.extend). */
+export async function* readTexts(deps: TDeps, source: TCatalogSource, afterLine: number) {
   let after = afterLine;
   for (;;) {
     const rows = await readTextPage(deps.pool, {

@@ -19,6 +19,20 @@ export const ZFusionManifest = z.object({
   recipe: z.record(z.string(), z.unknown()),
   itemsWithoutText: z.number().int().nonnegative(),
   itemsWithoutImage: z.number().int().nonnegative().optional(),
+  /**
+   * Rows appended after the build, one entry per later catalogue version that added items (READY hook
+   * features.extend): encoded with this manifest's blocks, vocabulary and statistics.
+   */
+  extensions: z
+    .array(
+      z.object({
+        catalogVersionId: z.string(),
+        items: z.number().int().nonnegative(),
+        itemsWithoutText: z.number().int().nonnegative(),
+        at: z.string(),
+      }),
+    )
+    .optional(),
 });
 export type TFusionManifest = z.infer<typeof ZFusionManifest>;
 

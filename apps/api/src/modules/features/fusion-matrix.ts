@@ -49,12 +49,27 @@ const normaliseSlice = (out: Float32Array, start: number, width: number, scale: 
 
 export type TEmbeddingLookup = { index: Map<string, number>; data: Float32Array; dimension: number };
 
+/** A built set's encoding (its manifest): new items are encoded with it, not with their own statistics. */
+export type TFrozenEncoding = Pick<TFusionResult, "blocks" | "categories" | "numeric">;
+
 export const fuseItems = (
   items: TFusionItem[],
   text: TEmbeddingLookup | null,
   recipe: Pick<TFusionRecipe, "weights" | "maxOneHot" | "hashDimension">,
   image: TEmbeddingLookup | null = null,
+  frozen: TFrozenEncoding | null = null,
 ): TFusionResult => {
+  const derived = frozen ?? deriveEncoding(items, text, recipe, image);
+  return encodeItems(items, text, image, derived);
+};
+
+/** Blocks, category vocabulary and numeric statistics of a new set, from its items. */
+const deriveEncoding = (
+  items: TFusionItem[],
+  text: TEmbeddingLookup | null,
+  recipe: Pick<TFusionRecipe, "weights" | "maxOneHot" | "hashDimension">,
+  image: TEmbeddingLookup | null,
+): TFrozenEncoding => {
   const { weights } = recipe;
   const distinctCategories = [
     ...new Set(items.flatMap((i) => (i.category === null ? [] : [i.category]))),
@@ -86,15 +101,7 @@ export const fuseItems = (
     dimension += widths[name];
   }
   if (dimension === 0) throw new Error("the recipe selects no features: every weighted block is empty");
-  const block = (name: string) => blocks.find((b) => b.name === name);
-  const data = new Float32Array(items.length * dimension);
-  const categoryIndex = new Map(distinctCategories.map((c, i) => [c, i]));
-
   // Numeric statistics over the items that have the value; a missing value encodes as the mean (0).
-  const raw = (item: TFusionItem, name: "price" | "popularity") => {
-    const value = name === "price" ? item.price : item.popularity;
-    return value === null || !(value >= 0) ? null : Math.log1p(value);
-  };
   const numeric = numericNames.map((name) => {
     const values = items.flatMap((item) => {
       const v = raw(item, name);
@@ -104,6 +111,26 @@ export const fuseItems = (
     const variance = values.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, values.length - 1);
     return { name, mean, sd: Math.sqrt(variance) || 1 };
   });
+  return { blocks, categories: oneHot ? distinctCategories : null, numeric };
+};
+
+const raw = (item: TFusionItem, name: "price" | "popularity") => {
+  const value = name === "price" ? item.price : item.popularity;
+  return value === null || !(value >= 0) ? null : Math.log1p(value);
+};
+
+const encodeItems = (
+  items: TFusionItem[],
+  text: TEmbeddingLookup | null,
+  image: TEmbeddingLookup | null,
+  encoding: TFrozenEncoding,
+): TFusionResult => {
+  const { blocks, categories, numeric } = encoding;
+  const dimension = blocks.reduce((end, b) => Math.max(end, b.offset + b.width), 0);
+  const block = (name: string) => blocks.find((b) => b.name === name);
+  const data = new Float32Array(items.length * dimension);
+  const oneHot = categories !== null;
+  const categoryIndex = new Map((categories ?? []).map((c, i) => [c, i]));
 
   items.forEach((item, row) => {
     const base = row * dimension;
@@ -127,8 +154,11 @@ export const fuseItems = (
     }
     const c = block("category");
     if (c && item.category !== null) {
-      if (oneHot) data[base + c.offset + categoryIndex.get(item.category)!] = c.weight;
-      else {
+      if (oneHot) {
+        // A category the set has never seen (a new item's) has no column: the block stays empty.
+        const at = categoryIndex.get(item.category);
+        if (at !== undefined) data[base + c.offset + at] = c.weight;
+      } else {
         hashInto(`category=${item.category}`, data, base + c.offset, c.width);
         normaliseSlice(data, base + c.offset, c.width, c.weight);
       }
@@ -150,5 +180,5 @@ export const fuseItems = (
       });
     }
   });
-  return { data, dimension, blocks, categories: oneHot ? distinctCategories : null, numeric };
+  return { data, dimension, blocks, categories, numeric };
 };

@@ -25,24 +25,15 @@ const readVersion = async (deps: TDeps, id: string, what: string) => {
   };
 };
 
-/**
- * Builds a fused feature set: one vector per catalogue item from its text embedding, category,
- * extracted attributes and standardised log price / popularity, weighted as the recipe says.
- * Idempotent: a READY set is kept; otherwise the artifact directory is replaced in one rename.
- */
-export const executeFusionRun = async (deps: TDeps, featureSetId: string, ctx: TJobContext) => {
-  const set = await deps.db.featureSet.findUnique({ where: { id: featureSetId } });
-  if (!set) throw new UnrecoverableError(`Feature set ${featureSetId} does not exist`);
-  if (set.status === "READY") return { count: set.count, dimension: set.dimension };
-  const recipe = ZFusionRecipe.parse(set.recipe);
-  const catalog = await readVersion(deps, recipe.catalogVersionId, "Catalogue");
+/** A READY catalogue version's items as fusion reads them (category, price and attribute columns by role). */
+export const readCatalogFusionItems = async (deps: TDeps, catalogVersionId: string) => {
+  const catalog = await readVersion(deps, catalogVersionId, "Catalogue");
   const byRole = (role: string) => catalog.columns.find((c) => c.role === role)?.name ?? null;
   const itemColumn = byRole("itemId");
   if (!itemColumn) throw new UnrecoverableError(`${catalog.label} has no column with the role itemId`);
   const price = catalog.columns.find(
     (c) => c.role === "price" && (c.type === "decimal" || c.type === "integer"),
   );
-  await ctx.progress(5, `Reading the items of ${catalog.label}`);
   const items = await readFusionItems(deps.pool, {
     table: catalog.version.tableName,
     itemColumn,
@@ -55,6 +46,21 @@ export const executeFusionRun = async (deps: TDeps, featureSetId: string, ctx: T
       }),
     ),
   });
+  return { catalog, items };
+};
+
+/**
+ * Builds a fused feature set: one vector per catalogue item from its text embedding, category,
+ * extracted attributes and standardised log price / popularity, weighted as the recipe says.
+ * Idempotent: a READY set is kept; otherwise the artifact directory is replaced in one rename.
+ */
+export const executeFusionRun = async (deps: TDeps, featureSetId: string, ctx: TJobContext) => {
+  const set = await deps.db.featureSet.findUnique({ where: { id: featureSetId } });
+  if (!set) throw new UnrecoverableError(`Feature set ${featureSetId} does not exist`);
+  if (set.status === "READY") return { count: set.count, dimension: set.dimension };
+  const recipe = ZFusionRecipe.parse(set.recipe);
+  await ctx.progress(5, "Reading the catalogue items");
+  const { catalog, items } = await readCatalogFusionItems(deps, recipe.catalogVersionId);
   if (items.length === 0) throw new UnrecoverableError(`${catalog.label} has no items`);
   await ctx.checkpoint();
 

@@ -7,6 +7,7 @@ import { findConnectionPage } from "../core/pagination.ts";
 import { readUsableVersion } from "../datasets/usable-version.service.ts";
 import { enqueueJob } from "../jobs/jobs.service.ts";
 import { fuseFeaturesJob } from "./fusion.jobs.ts";
+import { featureSetDir, readFusionArtifact } from "./fusion-artifact.ts";
 import { ZFusionRecipe } from "./fusion-recipe.ts";
 import { checkImageEmbeddingSet } from "./image-fusion.ts";
 
@@ -97,4 +98,34 @@ export const findFeatureSets = async (
     { where, orderBy: [{ createdAt: "desc" }, { id: "desc" }] },
     args,
   );
+};
+
+export type TFeatureSetVectors = NonNullable<Awaited<ReturnType<typeof readFusionArtifact>>> & {
+  set: FeatureSet;
+};
+
+export type TFeatureSetVectorsResult =
+  | { ok: true; vectors: TFeatureSetVectors }
+  | { ok: false; code: "NOT_FOUND" | "PRECONDITION_FAILED"; message: string };
+
+/** A READY feature set's vectors, ids and manifest (what models read as item features). */
+export const readFeatureSetVectors = async (deps: TDeps, id: string): Promise<TFeatureSetVectorsResult> => {
+  const set = await deps.db.featureSet.findUnique({ where: { id } });
+  if (!set) return { ok: false, code: "NOT_FOUND", message: `Feature set ${id} does not exist` };
+  if (set.status !== "READY") {
+    return {
+      ok: false,
+      code: "PRECONDITION_FAILED",
+      message: `Feature set ${set.name} v${set.version} is ${set.status}, not READY`,
+    };
+  }
+  const loaded = await readFusionArtifact(set.location ?? featureSetDir(deps.env.ARTIFACTS_DIR, set.id));
+  if (!loaded) {
+    return {
+      ok: false,
+      code: "PRECONDITION_FAILED",
+      message: `Feature set ${set.name} v${set.version} has lost its artifact`,
+    };
+  }
+  return { ok: true, vectors: { ...loaded, set } };
 };

@@ -19,7 +19,8 @@ export const SEMANTIC_CANDIDATES = 100;
 const EMBEDDER_CACHE_SIZE = 2;
 const embedderCache = new Map<string, Promise<TEmbedder>>();
 
-const openQueryEmbedder = async (deps: TDeps, set: EmbeddingSet): Promise<TEmbedder> => {
+/** The embedder that made a READY text set (its model, or its fitted lexical state), checked to be the same version. */
+export const openSetEmbedder = async (deps: TDeps, set: EmbeddingSet): Promise<TEmbedder> => {
   const dir = set.location ?? embeddingDir(deps.env.ARTIFACTS_DIR, set.id);
   const embedder =
     set.backend === "lexical"
@@ -50,7 +51,7 @@ const openQueryEmbedder = async (deps: TDeps, set: EmbeddingSet): Promise<TEmbed
 const queryEmbedder = (deps: TDeps, set: EmbeddingSet): Promise<TEmbedder> => {
   const cached = embedderCache.get(set.id);
   if (cached) return cached;
-  const opening = openQueryEmbedder(deps, set);
+  const opening = openSetEmbedder(deps, set);
   embedderCache.set(set.id, opening);
   opening.catch(() => embedderCache.delete(set.id));
   while (embedderCache.size > EMBEDDER_CACHE_SIZE) {

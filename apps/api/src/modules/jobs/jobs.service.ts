@@ -14,10 +14,54 @@ import { isQueueName } from "./queue-names.ts";
 
 const TERMINAL: JobStatus[] = ["COMPLETED", "FAILED", "CANCELLED"];
 
+/** How long a follow-up asked for a running job waits for that run to end (a lost worker's job is retried long before). */
+const FOLLOW_UP_TTL_SECONDS = 7 * 24 * 3600;
+
+/** Redis key holding the payload of one more run asked for while the job was running. */
+export const followUpKey = (prefix: string, queue: string, bullId: string): string =>
+  `${prefix}:job-follow-up:${queue}:${bullId}`;
+
+/**
+ * Takes the follow-up of a job (at most one caller gets it: GETDEL) and, if there was one, runs the job
+ * again. Called by the worker once the run ended, and by enqueueJob when the run ended meanwhile.
+ */
+export const startFollowUp = async <TPayload>(
+  deps: TDeps,
+  definition: TJobDefinition<TPayload>,
+  bullId: string,
+): Promise<boolean> => {
+  const raw = await deps.redis.getdel(followUpKey(deps.env.DAM_QUEUE_PREFIX, definition.queue, bullId));
+  if (raw === null) return false;
+  await enqueueJob(deps, definition, JSON.parse(raw) as TPayload, { rerun: true });
+  return true;
+};
+
+/**
+ * A rerun asked while the same job runs: that run may have read what the caller just changed before
+ * the change, so one more run is due after it (several such asks make one). The worker starts it when
+ * the run ends (worker-runtime.ts); if the run ended meanwhile, it is started here.
+ */
+const askFollowUp = async <TPayload>(
+  deps: TDeps,
+  definition: TJobDefinition<TPayload>,
+  payload: TPayload,
+  bullId: string,
+): Promise<void> => {
+  const key = followUpKey(deps.env.DAM_QUEUE_PREFIX, definition.queue, bullId);
+  await deps.redis.set(key, JSON.stringify(payload), "EX", FOLLOW_UP_TTL_SECONDS);
+  // The worker takes the follow-up after BullMQ marked the run finished; if that already happened,
+  // nobody else will, and the job can be added again.
+  const state = await deps.queues[definition.queue].getJobState(bullId);
+  if (state === "completed" || state === "failed" || state === "unknown") {
+    await startFollowUp(deps, definition, bullId);
+  }
+};
+
 /**
  * Enqueues a job: the row in `Job` is upserted on (queue, bullId) and the BullMQ job carries the same
  * deterministic id, so asking twice for the same work yields one job. A finished job with the same id
- * is re-run only when `rerun` is set (e.g. a scheduled quality check).
+ * is re-run only when `rerun` is set (e.g. a scheduled quality check); with `rerun`, a job that is
+ * running gets one more run after it (askFollowUp), since it may have read the state too early.
  */
 export const enqueueJob = async <TPayload>(
   deps: TDeps,
@@ -50,6 +94,8 @@ export const enqueueJob = async <TPayload>(
         await writeAudit(tx);
       });
     }
+    // A queued run has not read anything yet; a running one may have read too early.
+    if (options.rerun && existing.status === "RUNNING") await askFollowUp(deps, definition, parsed, bullId);
     return existing;
   }
 

@@ -53,6 +53,7 @@ describe("the worker registry", () => {
       "privacy.classify",
       "quality.run",
       "search.index",
+      "features.extend",
     ]);
     const calls: string[] = [];
     const hooks: TReadyHook[] = ["a", "b", "c"].map((name) => ({

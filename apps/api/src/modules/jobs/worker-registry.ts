@@ -3,6 +3,10 @@ import { exportRankedAudienceHandler } from "../audiences/audiences.job-handlers
 import { cleaningRunHandler } from "../cleaning/cleaning.job-handlers.ts";
 import { columnStatsHandler, columnStatsReadyHook } from "../column-stats/column-stats.job-handlers.ts";
 import { ingestFileHandler } from "../datasets/datasets.job-handlers.ts";
+import {
+  extendFeaturesHandler,
+  featureExtensionReadyHook,
+} from "../features/feature-extension.job-handlers.ts";
 import { embedCatalogHandler } from "../features/features.job-handlers.ts";
 import { fuseFeaturesHandler } from "../features/fusion.job-handlers.ts";
 import { embedImagesHandler, importImagesHandler } from "../features/image.job-handlers.ts";
@@ -56,6 +60,7 @@ export const WORKER_REGISTRY: TWorkerRegistry = {
     classifyPiiHandler,
     eraseSubjectHandler,
     retentionHandler,
+    extendFeaturesHandler,
   ],
   // Run in this order by `ctx.versionReady` (worker-runtime.ts): key indexes first, so the quality
   // run queued after them finds them.
@@ -65,5 +70,6 @@ export const WORKER_REGISTRY: TWorkerRegistry = {
     classifyPiiReadyHook,
     qualityRunReadyHook,
     searchIndexReadyHook,
+    featureExtensionReadyHook,
   ],
 };

@@ -2,6 +2,7 @@ import { type Job as BullJob, UnrecoverableError, WaitingError, Worker } from "b
 import type { TDeps } from "../../deps.ts";
 import { logger } from "../../logger.ts";
 import type { TAnyJobHandler, THandlerContext, TReadyHook, TWorkerRegistry } from "./job-definition.ts";
+import { startFollowUp } from "./jobs.service.ts";
 import { QUEUES, type TQueueName } from "./queue-names.ts";
 
 type TEnvelope = { jobRecordId: string; payload: unknown };
@@ -143,8 +144,26 @@ export const startWorkers = (
         maxStalledCount: 2,
       }),
   );
+  // A rerun asked while a run was going (jobs.service.ts askFollowUp) starts once BullMQ has the run
+  // finished: completed, or failed for good (a failed attempt with attempts left is retried instead).
+  const followUp = (bullJob: BullJob<TEnvelope> | undefined) => {
+    const handler = bullJob ? byName.get(`${bullJob.queueName}/${bullJob.name}`) : undefined;
+    if (!bullJob?.id || !handler) return;
+    startFollowUp(deps, handler.definition, bullJob.id).catch((error: Error) =>
+      logger.error("follow-up run could not start", {
+        queue: bullJob.queueName,
+        id: bullJob.id,
+        error: error.message,
+      }),
+    );
+  };
   for (const worker of workers) {
     worker.on("error", (error) => logger.error("worker error", { error: error.message }));
+    worker.on("completed", (bullJob) => followUp(bullJob));
+    // finishedOn is set only when the job failed for good, not when an attempt is to be retried.
+    worker.on("failed", (bullJob) => {
+      if (bullJob?.finishedOn) followUp(bullJob);
+    });
   }
 
   const stop = async (graceMs = 25_000): Promise<void> => {

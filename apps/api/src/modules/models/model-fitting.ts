@@ -4,6 +4,12 @@
 // data for the artifact. No I/O here; the job passes hooks for progress and cancellation.
 
 import { createBprTrainer } from "@dam/recsys/bpr";
+import {
+  createContentRidgeSgdTrainer,
+  fitContentRidge,
+  ridgeSolveMatrix,
+  type TItemFeatures,
+} from "@dam/recsys/content-ridge";
 import type { TCsrMatrix } from "@dam/recsys/csr-matrix";
 import { fitEase } from "@dam/recsys/ease";
 import { evaluateFullRanking, type TEvaluation } from "@dam/recsys/evaluate-ranking";
@@ -13,12 +19,25 @@ import { matrixFromLog, type TInteractionLog } from "@dam/recsys/interaction-log
 import { fitItemKnn } from "@dam/recsys/item-knn";
 import { fitPopularity } from "@dam/recsys/popularity";
 import type { TScorer } from "@dam/recsys/recommender-types";
+import { fitRp3beta } from "@dam/recsys/rp3beta";
+import { fitSar } from "@dam/recsys/sar";
 import { fitServedPopularity } from "@dam/recsys/served-popularity";
 import { globalTimeSplit, leaveLastOut, randomSplitPerUser, type TSplit } from "@dam/recsys/split-protocols";
+import {
+  alignFeatures,
+  evaluateNewItems,
+  logWithFeatureItems,
+  newItemSplit,
+  type TContentFeatures,
+  type TNewItemMetrics,
+  withTrainingPopularity,
+} from "./content-fitting.ts";
 import { buildModelArtifact, type TFittedParts } from "./model-artifact-parts.ts";
 import {
   expandGrid,
+  readsItemFeatures,
   type TAlgorithmParams,
+  type TGridPoint,
   type TTrainableAlgorithm,
   type TTrainingOptions,
   type TTrainingProtocol,
@@ -37,7 +56,7 @@ export type TFitHooks = {
 
 export type TFitResult = {
   protocol: string;
-  selected: Record<string, number>;
+  selected: TGridPoint;
   validation: TMetricSet;
   test: TMetricSet;
   curves: TCurvePoint[];
@@ -49,6 +68,10 @@ export type TFitResult = {
    * segment popularity for members of the model's segment set, overall popularity otherwise.
    */
   baseline: { algorithm: "SEGMENT_POPULARITY" | "POPULARITY"; test: TMetricSet };
+  /** The new-item protocol's figures (models that read item features), null otherwise. */
+  newItems: TNewItemMetrics | null;
+  /** Items of the log with no row in the feature set (content models score them 0). */
+  itemsWithoutFeatures: number | null;
 };
 
 /** Items kept per segment in the artifact (model-segments.ts SEGMENT_TOP_ITEMS), so the baseline ranks as serving does. */
@@ -101,9 +124,11 @@ const factorScorer = (user: Float32Array, item: Float32Array, dim: number, itemC
 const createCandidate = (
   algorithm: TTrainableAlgorithm,
   train: TCsrMatrix,
-  p: Record<string, number>,
+  point: TGridPoint,
   seed: number,
+  features: TItemFeatures | null,
 ): TCandidate => {
+  const p = point as Record<string, number>;
   switch (algorithm) {
     case "POP": {
       const model = fitPopularity(train);
@@ -173,26 +198,59 @@ const createCandidate = (
         }),
       };
     }
+    case "RP3BETA": {
+      const model = fitRp3beta(train, { alpha: p.alpha!, beta: p.beta!, k: p.k! });
+      return { scorer: model, epochs: 0, parts: () => ({ kind: "neighbours", k: p.k!, model }) };
+    }
+    case "SAR": {
+      const similarity = String(point.similarity) as "jaccard" | "lift" | "cooccurrence";
+      const model = fitSar(train, { similarity, threshold: p.threshold });
+      const neighbours = { neighbours: model.similarity };
+      return {
+        scorer: model,
+        epochs: 0,
+        parts: () => ({ kind: "neighbours", k: p.artifactNeighbours!, model: neighbours }),
+      };
+    }
+    case "CONTENT_RIDGE":
+      return contentCandidate(train, point, seed, features);
     case "HYBRID": {
-      const als = createCandidate("ALS", train, p, seed);
+      const als = createCandidate("ALS", train, p, seed, null);
       const knn = fitItemKnn(train, { k: p.k!, shrink: p.shrink! });
       const pop = fitPopularity(train);
-      const weights = [p.wFactors!, p.wNeighbours!, p.wPopularity!];
+      const wContent = p.wContent ?? 0;
+      const weights = [p.wFactors!, p.wNeighbours!, p.wPopularity!, wContent];
       if (weights.every((w) => w === 0))
         throw new TrainingInputError("HYBRID needs at least one weight above 0");
+      // The content part (closed form, so no epochs of its own) only when it has weight.
+      const content =
+        wContent > 0
+          ? contentCandidate(train, { lambda: p.contentLambda!, solver: "closed" }, seed, features)
+          : null;
+      const blendOf = (factorScorer: TScorer) =>
+        content
+          ? fitHybrid([factorScorer, knn, pop, content.scorer], weights)
+          : fitHybrid([factorScorer, knn, pop], weights.slice(0, 3));
       return {
-        scorer: fitHybrid([als.scorer, knn, pop], weights),
+        scorer: blendOf(als.scorer),
         epochs: als.epochs,
         step: als.step,
-        snapshot: () => fitHybrid([als.snapshot!(), knn, pop], weights),
+        snapshot: () => blendOf(als.snapshot!()),
         parts: () => {
           const factors = als.parts();
           if (factors.kind !== "factors") throw new Error("the ALS part of HYBRID has no factors");
+          const contentParts = content?.parts();
           return {
             kind: "hybrid",
             factors,
             neighbours: { kind: "item-knn", k: p.k!, model: knn },
-            blend: { factors: p.wFactors!, neighbours: p.wNeighbours!, popularity: p.wPopularity! },
+            blend: {
+              factors: p.wFactors!,
+              neighbours: p.wNeighbours!,
+              popularity: p.wPopularity!,
+              ...(content ? { content: wContent } : {}),
+            },
+            ...(contentParts?.kind === "content" ? { content: contentParts } : {}),
           };
         },
       };
@@ -204,7 +262,71 @@ const createCandidate = (
   }
 };
 
-const epochKey = (algorithm: TTrainableAlgorithm) => (algorithm === "BPR" ? "epochs" : "iterations");
+const contentCandidate = (
+  train: TCsrMatrix,
+  point: TGridPoint,
+  seed: number,
+  features: TItemFeatures | null,
+): TCandidate => {
+  if (!features) throw new TrainingInputError("CONTENT_RIDGE needs item features: give featureSetId");
+  const p = point as Record<string, number>;
+  const lambda = p.lambda!;
+  const content = (user: Float32Array) => ({
+    kind: "content" as const,
+    dim: features.dimension,
+    user,
+    item: features.data,
+    solve: Float32Array.from(ridgeSolveMatrix(features, lambda)),
+    n: features.rows,
+    lambda,
+  });
+  // W is d x users; the artifact keeps it user-major (users x d) like factor models' user vectors.
+  const columns = (weights: Float64Array, users: number) => {
+    const d = features.dimension;
+    const out = new Float32Array(users * d);
+    for (let k = 0; k < d; k++) for (let u = 0; u < users; u++) out[u * d + k] = weights[k * users + u]!;
+    return out;
+  };
+  if (point.solver !== "sgd") {
+    const model = fitContentRidge(train, features, lambda);
+    return { scorer: model, epochs: 0, parts: () => content(columns(model.weights, model.users)) };
+  }
+  const { model, runEpoch } = createContentRidgeSgdTrainer(
+    train,
+    features,
+    { lambda, epochs: p.epochs!, batchSize: p.batchSize!, learningRate: p.learningRate!, decay: p.decay },
+    seed,
+  );
+  return {
+    scorer: model,
+    epochs: p.epochs!,
+    step: runEpoch,
+    snapshot: () => {
+      const weights = Float64Array.from(model.weights);
+      const { users } = model;
+      const d = features.dimension;
+      const column = new Float64Array(d);
+      return {
+        itemCount: model.itemCount,
+        scoreUser(user, _history, out) {
+          for (let k = 0; k < d; k++) column[k] = weights[k * users + user]!;
+          for (let i = 0; i < features.rows; i++) {
+            let s = 0;
+            for (let k = 0; k < d; k++) s += features.data[i * d + k]! * column[k]!;
+            out[i] = s;
+          }
+        },
+      };
+    },
+    parts: () => content(columns(model.weights, model.users)),
+  };
+};
+
+const epochKey = (algorithm: TTrainableAlgorithm) =>
+  algorithm === "BPR" || algorithm === "CONTENT_RIDGE" ? "epochs" : "iterations";
+
+/** Share of the items the new-item protocol holds out (with all their interactions). */
+export const NEW_ITEM_SHARE = 0.1;
 
 export const fitAndEvaluate = async (input: {
   log: TInteractionLog;
@@ -219,8 +341,28 @@ export const fitAndEvaluate = async (input: {
   /** Segment of each log user (-1: none) from the model's segment set, for the served-popularity baseline. */
   userSegment?: Int32Array | null;
   segmentCount?: number;
+  /** Item features (feature set or embedding set) for the models that read them. */
+  features?: TContentFeatures | null;
+  /** Events per log pair (readTrainingData's events / pairs), to rebuild the popularity feature. */
+  eventsPerInteraction?: number;
 }): Promise<TFitResult> => {
-  const { log, algorithm, options, hooks } = input;
+  const { algorithm, options, hooks } = input;
+  const readsFeatures = readsItemFeatures(algorithm, input.params);
+  if (readsFeatures && !input.features) {
+    throw new TrainingInputError(`${algorithm} needs item features: give featureSetId`);
+  }
+  // Content models also rank the feature set's items nobody interacted with yet (cold start).
+  const log = readsFeatures ? logWithFeatureItems(input.log, input.features!) : input.log;
+  const allFeatures = readsFeatures ? alignFeatures(log.itemIds, input.features!) : null;
+  const featuresFor = (matrix: TCsrMatrix): TItemFeatures | null =>
+    allFeatures
+      ? withTrainingPopularity(
+          allFeatures,
+          input.features!.popularity,
+          matrix,
+          input.eventsPerInteraction ?? 1,
+        )
+      : null;
   if (log.userIds.length === 0 || log.itemIds.length < 2) {
     throw new TrainingInputError(
       `the events give ${log.userIds.length} users and ${log.itemIds.length} items after weighting; training needs at least 1 user and 2 items`,
@@ -235,6 +377,7 @@ export const fitAndEvaluate = async (input: {
   const train = matrixFromLog(log, split.train);
   const valid = matrixFromLog(log, split.valid);
   const test = matrixFromLog(log, split.test);
+  const trainFeatures = featuresFor(train);
   const requireHistory = input.protocol === "GLOBAL_TIME";
   // Seen items are left out only when one of the pair's events has an excluded type (excludeSeenTypes),
   // exactly as serving leaves them out: a viewed item can still be a held-out hit.
@@ -260,7 +403,7 @@ export const fitAndEvaluate = async (input: {
 
   const grid = expandGrid(input.params);
   type TBest = {
-    point: Record<string, number>;
+    point: TGridPoint;
     scorer: TScorer;
     validation: TEvaluation;
     curves: TCurvePoint[];
@@ -270,7 +413,7 @@ export const fitAndEvaluate = async (input: {
     const share = (done: number) => (80 * (g + done)) / grid.length;
     const label = grid.length > 1 ? ` (grid point ${g + 1} of ${grid.length})` : "";
     await hooks.onProgress(share(0), `Fitting ${algorithm} on the training split${label}`);
-    const candidate = createCandidate(algorithm, train, point, options.seed);
+    const candidate = createCandidate(algorithm, train, point, options.seed, trainFeatures);
     if (!candidate.step) {
       const validation = evaluate(candidate.scorer, "valid");
       if (!best || validation.ndcg > best.validation.ndcg) {
@@ -315,10 +458,25 @@ export const fitAndEvaluate = async (input: {
     test: evaluate(baselineScorer, "test"),
   };
 
+  let newItems: TNewItemMetrics | null = null;
+  const chosen = best;
+  if (algorithm === "CONTENT_RIDGE") {
+    await hooks.onProgress(83, "New-item protocol: fitting without the held-out items");
+    const held = newItemSplit(log, NEW_ITEM_SHARE, options.seed);
+    newItems = evaluateNewItems({
+      log,
+      split: held,
+      k: METRIC_K,
+      fit: (heldTrain) =>
+        fitWithoutEpochs(algorithm, heldTrain, chosen.point, options.seed, featuresFor(heldTrain)),
+    });
+  }
+
   await hooks.onProgress(85, `Fitting ${algorithm} on all the data`);
   const all = matrixFromLog(log);
   const started = performance.now();
-  const final = createCandidate(algorithm, all, best.point, options.seed);
+  // The final model reads the feature set as built (what serving scores new items with).
+  const final = createCandidate(algorithm, all, best.point, options.seed, allFeatures);
   for (let epoch = 1; epoch <= final.epochs; epoch++) {
     final.step!();
     await hooks.onProgress(85 + (13 * epoch) / final.epochs, `Final fit: epoch ${epoch} of ${final.epochs}`);
@@ -331,6 +489,9 @@ export const fitAndEvaluate = async (input: {
     userIds: log.userIds,
     popularity,
     parts: final.parts(),
+    contentSource: input.features
+      ? { featureSetId: input.features.setId, source: input.features.source, blocks: input.features.blocks }
+      : undefined,
     params: {
       ...best.point,
       seed: options.seed,
@@ -348,5 +509,20 @@ export const fitAndEvaluate = async (input: {
     trainSeconds,
     artifact,
     baseline,
+    newItems,
+    itemsWithoutFeatures: allFeatures ? allFeatures.missing : null,
   };
+};
+
+/** A candidate fitted to its selected epoch count (closed-form models are fitted by creation). */
+const fitWithoutEpochs = (
+  algorithm: TTrainableAlgorithm,
+  train: TCsrMatrix,
+  point: TGridPoint,
+  seed: number,
+  features: TItemFeatures | null,
+): TScorer => {
+  const candidate = createCandidate(algorithm, train, point, seed, features);
+  for (let epoch = 1; epoch <= candidate.epochs; epoch++) candidate.step!();
+  return candidate.scorer;
 };

@@ -5,7 +5,17 @@ import { z } from "zod";
 // which re-reads the stored params). A numeric hyper-parameter given as a list is a grid: every
 // combination is fitted on the training split and the best on validation NDCG@10 is kept.
 
-export const TRAINABLE_ALGORITHMS = ["POP", "ITEMKNN", "EASE", "ALS", "BPR", "HYBRID"] as const;
+export const TRAINABLE_ALGORITHMS = [
+  "POP",
+  "ITEMKNN",
+  "EASE",
+  "ALS",
+  "BPR",
+  "RP3BETA",
+  "SAR",
+  "CONTENT_RIDGE",
+  "HYBRID",
+] as const;
 export type TTrainableAlgorithm = (typeof TRAINABLE_ALGORITHMS)[number];
 
 export const TRAINING_PROTOCOLS = ["RANDOM_8_1_1", "LEAVE_LAST_OUT", "GLOBAL_TIME"] as const;
@@ -29,6 +39,36 @@ const ALS = z
     alpha: positive.default(2),
     iterations: z.number().int().positive().max(100).default(10),
     cgSteps: z.number().int().positive().max(20).default(3),
+  })
+  .strict();
+
+/** Neighbours per item the artifact keeps for the item-item models whose similarity rows are long. */
+const artifactNeighbours = z.number().int().positive().max(1_000).default(100);
+
+/** Algorithms that always need a feature set as an input. */
+export const FEATURE_ALGORITHMS: readonly TTrainableAlgorithm[] = ["CONTENT_RIDGE"];
+
+/** Whether a request reads item features: CONTENT_RIDGE, or a HYBRID that may give the content model weight. */
+export const readsItemFeatures = (algorithm: TTrainableAlgorithm, params: TAlgorithmParams): boolean => {
+  if (FEATURE_ALGORITHMS.includes(algorithm)) return true;
+  const w = params.wContent;
+  return algorithm === "HYBRID" && (Array.isArray(w) ? w.some((v) => v > 0) : typeof w === "number" && w > 0);
+};
+
+// The content model of the seed formula (packages/recsys/src/content-ridge.ts). lambda scales with the
+// features: fused vectors have blocks of unit length, so X^T X / N has eigenvalues of order 1/d and
+// lambda/2 of 0.001..0.1 spans "barely" to "strongly" regularised; the grid is searched on validation.
+// SGD (the seed's optimiser): step learningRate / (1 + decay t) on mini-batches of batchSize items;
+// the per-item Hessian 2 x_i^T x_i has norm 2 ||x_i||^2 (about 3 for the default fusion weights), so
+// steps above ~0.6 diverge.
+const CONTENT_RIDGE = z
+  .object({
+    lambda: positive.default([0.002, 0.02, 0.2]),
+    solver: z.enum(["closed", "sgd"]).default("closed"),
+    epochs: z.number().int().positive().max(500).default(40),
+    batchSize: z.number().int().positive().max(4_096).default(32),
+    learningRate: value(z.number().positive().max(10)).default(0.3),
+    decay: value(z.number().min(0).max(10)).default(0.05),
   })
   .strict();
 
@@ -66,17 +106,41 @@ const ALGORITHM_PARAMS = {
       epochs: z.number().int().positive().max(500).default(20),
     })
     .strict(),
+  // RP3beta (packages/recsys/src/rp3beta.ts); alpha 1, beta 0.5, k 100 are in the range Dacrema et al.
+  // (2019) found best on MovieLens; the grid refines them on validation.
+  RP3BETA: z
+    .object({
+      alpha: positive.default(1),
+      beta: value(z.number().min(0).max(2)).default(0.5),
+      k: positiveInt(1_000).default(100),
+    })
+    .strict(),
+  // SAR (packages/recsys/src/sar.ts) with Microsoft Recommenders' defaults (jaccard, threshold 1).
+  SAR: z
+    .object({
+      similarity: z.enum(["jaccard", "lift", "cooccurrence"]).default("jaccard"),
+      threshold: positiveInt(1_000).default(1),
+      artifactNeighbours,
+    })
+    .strict(),
+  CONTENT_RIDGE,
   // ALS (factors) + item-kNN (neighbours) + popularity, each part's scores standardised per user and
   // blended with the weights (hybrid-blend.ts); the weights are a grid searched on validation. The key
   // order (ALS's, then kNN's, then the weights) is the order expandGrid walks the grid in.
+  // wContent > 0 blends in CONTENT_RIDGE (closed form, contentLambda) on the version's feature set.
   HYBRID: ALS.extend(ITEMKNN.shape).extend({
     wFactors: nonNegative.default([0.5, 1]),
     wNeighbours: nonNegative.default(1),
     wPopularity: nonNegative.default(0),
+    wContent: nonNegative.default(0),
+    contentLambda: z.number().positive().default(0.02),
   }),
 } satisfies Record<TTrainableAlgorithm, z.ZodType>;
 
-export type TAlgorithmParams = Record<string, number | number[]>;
+/** A numeric value, a grid (list) of them, or a choice (a string such as SAR's similarity). */
+export type TAlgorithmParams = Record<string, number | number[] | string>;
+/** One grid point: the numbers chosen, strings as given. */
+export type TGridPoint = Record<string, number | string>;
 
 export const ZTrainingOptions = z.object({
   seed: z.number().int().nonnegative().default(42),
@@ -121,8 +185,8 @@ export const parseAlgorithmParams = (algorithm: TTrainableAlgorithm, raw: unknow
 };
 
 /** Every combination of the list-valued params (a single point when none is a list). */
-export const expandGrid = (params: TAlgorithmParams): Record<string, number>[] =>
-  Object.entries(params).reduce<Record<string, number>[]>(
+export const expandGrid = (params: TAlgorithmParams): TGridPoint[] =>
+  Object.entries(params).reduce<TGridPoint[]>(
     (points, [key, entry]) =>
       points.flatMap((point) =>
         (Array.isArray(entry) ? entry : [entry]).map((v) => ({ ...point, [key]: v })),

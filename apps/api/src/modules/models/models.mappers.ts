@@ -101,3 +101,25 @@ export const findTrainingJob = (deps: TDeps, modelVersionId: string) =>
       queue_bullId: { queue: trainModelJob.queue, bullId: trainModelJob.jobId({ modelVersionId }) },
     },
   });
+
+const ZNewItems = z.object({
+  newItems: z.object({
+    share: z.number(),
+    items: z.number(),
+    users: z.number(),
+    model: z.unknown(),
+    popularity: z.unknown(),
+    randomRecall: z.number(),
+  }),
+});
+
+/** The new-item protocol's figures stored with the metrics (content models), else null. */
+export const toNewItemMetrics = (raw: unknown) => {
+  const parsed = ZNewItems.safeParse(raw);
+  if (!parsed.success) return null;
+  const { newItems } = parsed.data;
+  const model = toRankingMetrics(newItems.model, newItems.users);
+  const popularity = toRankingMetrics(newItems.popularity, newItems.users);
+  if (!model || !popularity) return null;
+  return { ...newItems, model, popularity };
+};

@@ -7,6 +7,7 @@ import {
   findTrainingJob,
   toCurve,
   toDataSummary,
+  toNewItemMetrics,
   toRankingMetrics,
 } from "./models.mappers.ts";
 import {
@@ -71,6 +72,7 @@ export const modelsResolvers: Resolvers = {
       toRankingMetrics(readMetrics(model)?.test, (model.metrics as { testUsers?: number }).testUsers),
     validationMetrics: (model) => toRankingMetrics(readMetrics(model)?.validation),
     curves: (model) => toCurve(model.curves),
+    newItemMetrics: (model) => toNewItemMetrics(model.metrics),
     data: (model) => toDataSummary(model.metrics),
     job: (model, _args, { deps }) => findTrainingJob(deps, model.id),
   },

@@ -12,6 +12,7 @@ import { decodeInputIds, encodeInputIds } from "./model-inputs.ts";
 import {
   isTrainableAlgorithm,
   parseAlgorithmParams,
+  readsItemFeatures,
   TRAINABLE_ALGORITHMS,
   TRAINING_PROTOCOLS,
   type TTrainingProtocol,
@@ -81,12 +82,23 @@ export const trainModel = async (deps: TDeps, actor: TPrincipal | null, input: T
     if (!catalog.ok)
       throw new AppError("PRECONDITION_FAILED", catalog.message, { field: "catalogVersionId" });
   }
+  const readsFeatures = readsItemFeatures(input.algorithm, params.params);
+  if (readsFeatures && !input.featureSetId) {
+    throw badInput("featureSetId", `${input.algorithm} reads item features: give a READY feature set`);
+  }
   if (input.featureSetId) {
     const set = await deps.db.featureSet.findUnique({ where: { id: input.featureSetId } });
     if (!set)
       throw new AppError("NOT_FOUND", `Feature set ${input.featureSetId} does not exist`, {
         field: "featureSetId",
       });
+    if (readsFeatures && set.status !== "READY") {
+      throw new AppError(
+        "PRECONDITION_FAILED",
+        `Feature set ${set.name} v${set.version} is ${set.status}, not READY`,
+        { field: "featureSetId" },
+      );
+    }
   }
   // Segment popularity for cold users: the set asked for, else the newest READY one profiled from the
   // same events, decided now so the version's inputs say exactly which set the artifact carries.

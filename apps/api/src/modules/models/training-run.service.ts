@@ -5,13 +5,21 @@ import { readCatalogSource } from "../features/embedding-source.ts";
 import type { TJobContext } from "../jobs/job-definition.ts";
 import { recordLineage, type TNodeRef } from "../lineage/lineage.service.ts";
 import { readSegmentMembership } from "../shopper-profiles/segment-membership.service.ts";
+import { readContentFeatures } from "./content-features.ts";
 import { fitInThread } from "./fitting-thread.ts";
 import { removeModelArtifact, writeAnnIndex, writeModelArtifact } from "./model-artifact-store.ts";
-import { METRIC_K, PRIMARY_METRIC, type TFitResult, TrainingInputError } from "./model-fitting.ts";
+import {
+  METRIC_K,
+  NEW_ITEM_SHARE,
+  PRIMARY_METRIC,
+  type TFitResult,
+  TrainingInputError,
+} from "./model-fitting.ts";
 import { decodeInputIds } from "./model-inputs.ts";
 import {
   isTrainableAlgorithm,
   parseAlgorithmParams,
+  readsItemFeatures,
   TRAINING_PROTOCOLS,
   ZTrainingOptions,
 } from "./model-params.ts";
@@ -25,6 +33,8 @@ const fail = (message: string): never => {
 };
 
 const round = (value: number) => Math.round(value * 1e6) / 1e6;
+
+const withoutUsers = ({ users: _users, ...rest }: Record<string, number>) => rest;
 
 const metricsAt = (metrics: Record<string, number>) =>
   Object.fromEntries(Object.entries(metrics).map(([name, value]) => [name, round(value)]));
@@ -59,6 +69,10 @@ export const executeTrainingRun = async (deps: TDeps, modelVersionId: string, ct
   // Read before fitting, so a segment set gone since the request fails the run in seconds.
   const membership = inputs.segmentSetId ? await readSegmentMembership(deps, inputs.segmentSetId) : null;
   if (membership && !membership.ok) return fail(membership.message);
+  const readsFeatures = readsItemFeatures(model.algorithm, params.params);
+  if (readsFeatures && !inputs.featureSetId) return fail(`${model.algorithm} needs a feature set`);
+  const content = readsFeatures ? await readContentFeatures(deps, inputs.featureSetId!) : null;
+  if (content && !content.ok) return fail(content.message);
 
   await ctx.progress(1, `Reading ${events.source.label}`);
   const data = await readTrainingData(deps, events.source, {
@@ -82,6 +96,8 @@ export const executeTrainingRun = async (deps: TDeps, modelVersionId: string, ct
         excluded: data.excluded,
         userSegment,
         segmentCount: membership?.ok ? membership.membership.segments.length : 0,
+        features: content?.ok ? content.features : null,
+        eventsPerInteraction: data.log.users.length > 0 ? data.events / data.log.users.length : 1,
       },
       {
         onProgress: async (percent, message) => {
@@ -131,6 +147,18 @@ export const executeTrainingRun = async (deps: TDeps, modelVersionId: string, ct
           }
         : null,
     validation: metricsAt({ ...fitted.validation, users: fitted.validation.users }),
+    // The new-item protocol (content models): held-out items ranked among themselves by features alone.
+    newItems: fitted.newItems
+      ? {
+          share: NEW_ITEM_SHARE,
+          items: fitted.newItems.items,
+          users: fitted.newItems.users,
+          model: metricsAt(withoutUsers(fitted.newItems.model)),
+          popularity: metricsAt(withoutUsers(fitted.newItems.popularity)),
+          randomRecall: round(fitted.newItems.randomRecall),
+        }
+      : null,
+    itemsWithoutFeatures: fitted.itemsWithoutFeatures,
     selected: fitted.selected,
     split: fitted.split,
     data: {
@@ -157,7 +185,7 @@ export const executeTrainingRun = async (deps: TDeps, modelVersionId: string, ct
     from.push({
       type: "FEATURE_SET",
       refId: inputs.featureSetId,
-      label: `feature set ${inputs.featureSetId}`,
+      label: content?.ok ? content.label : `feature set ${inputs.featureSetId}`,
     });
   }
   if (segments && membership?.ok) {

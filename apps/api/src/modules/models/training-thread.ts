@@ -23,6 +23,9 @@ try {
     artifact.factors?.item,
     artifact.neighbours?.index,
     artifact.neighbours?.weight,
+    artifact.content?.solve,
+    artifact.content?.item,
+    artifact.content?.user,
   ]
     .filter((array) => array !== undefined)
     .map((array) => array.buffer as ArrayBuffer);

@@ -6,6 +6,7 @@ import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import { logger } from "../../logger.ts";
 import { inBackground, type TBackgroundSubscription } from "../core/redis-channel.ts";
+import { subscribeFeatureSetExtended } from "../features/feature-extension-channel.ts";
 import { subscribeActiveModel } from "./active-model-channel.ts";
 import { type ServingModelLoader, servingModelLoaderOf } from "./model-loader.ts";
 import type { TServingModel } from "./serving-model.ts";
@@ -16,6 +17,7 @@ export class ModelStore {
   private readonly models = new Map<string, TServingModel>();
   private readonly loader: ServingModelLoader;
   private subscription: TBackgroundSubscription | null = null;
+  private featureSubscription: TBackgroundSubscription | null = null;
   private closed = false;
 
   constructor(private readonly deps: TDeps) {
@@ -37,6 +39,19 @@ export class ModelStore {
         onError: (error) => logger.error("serving announcement failed", { error: error.message }),
       }),
       "serving announcements",
+    );
+    // A feature set that gained items (features.extend): the content models reading it are reloaded,
+    // which appends the new rows to their items, and swapped in once loaded.
+    this.featureSubscription = inBackground(
+      subscribeFeatureSetExtended(this.deps.redis, this.deps.env.DAM_QUEUE_PREFIX, {
+        onMessage: async ({ featureSetId }) => {
+          for (const model of [...this.models.values()]) {
+            if (model.featureSetId === featureSetId) await this.loadVersion(model.id);
+          }
+        },
+        onError: (error) => logger.error("feature set announcement failed", { error: error.message }),
+      }),
+      "feature set announcements",
     );
     const waited = await Promise.race([
       this.subscription.confirmed,
@@ -100,6 +115,7 @@ export class ModelStore {
     this.closed = true;
     for (const model of this.models.values()) model.scorer.abandonAnn();
     await this.subscription?.close();
+    await this.featureSubscription?.close();
     this.models.clear();
   }
 }

@@ -7,6 +7,7 @@ import { ArtifactScorer } from "@dam/recsys/artifact-scorer";
 import { decodeModelArtifact } from "@dam/recsys/model-artifact";
 import { eventWeightOf, recordedEventWeights, type TEventWeights } from "@dam/vocabulary/event-weights";
 import type { TDeps } from "../../deps.ts";
+import { withFeatureSetItems } from "./content-items.ts";
 import {
   findLineageVersions,
   readCatalogRows,
@@ -46,6 +47,13 @@ export type TServingModel = {
   catalog: TItemCatalog | null;
   /** Per training user: distinct items in order of last interaction (most recent last), with weights. */
   training: Map<string, TTrainingHistory>;
+  /** The feature set a content model reads (its new items come from there); null for other models. */
+  featureSetId: string | null;
+  /**
+   * Per item, 1 when nobody interacted with it in training (a content model scores those from their
+   * features): the pool `recommend` mixes new items from. Null for models that cannot score them.
+   */
+  newItems: Uint8Array | null;
 };
 
 export type TServingModelRow = {
@@ -75,7 +83,9 @@ export const loadServingModel = async (
 ): Promise<TServingModel> => {
   if (!row.location) throw new Error(`Model version ${row.id} has no artifact location`);
   const bytes = await readFile(row.location);
-  const artifact = decodeModelArtifact(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  const decoded = decodeModelArtifact(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  const extended = await withFeatureSetItems(deps, decoded);
+  const artifact = extended.artifact;
   const scorer = new ArtifactScorer(artifact);
   const eventWeights = servingEventWeights(artifact.params);
   const lineage = await findLineageVersions(deps, row.inputIds);
@@ -88,6 +98,14 @@ export const loadServingModel = async (
       catalogCache.set(catalogVersion.id, rows);
     }
     catalog = buildCatalog(scorer, await rows);
+  }
+  // Titles, categories and prices of the items newer catalogue versions added to the feature set.
+  if (extended.catalogVersionIds.length > 0) {
+    const added = (await findLineageVersions(deps, extended.catalogVersionIds)).filter(
+      (version) => version.kind === "CATALOG",
+    );
+    const rows = (await Promise.all(added.map((version) => readCatalogRows(deps, version)))).flat();
+    catalog = buildCatalog(scorer, rows, catalog);
   }
   const training = new Map<string, TTrainingHistory>();
   const eventsVersion = lineage.find((v) => v.kind === "EVENTS" || v.kind === "TRANSACTIONS");
@@ -108,21 +126,31 @@ export const loadServingModel = async (
     catalogVersionId: catalogVersion?.id ?? null,
     catalog,
     training,
+    featureSetId: artifact.content?.featureSetId ?? null,
+    newItems:
+      artifact.algorithm === "CONTENT_RIDGE" && artifact.content
+        ? Uint8Array.from(artifact.popularity, (count) => (count === 0 ? 1 : 0))
+        : null,
   };
 };
 
-const buildCatalog = (scorer: ArtifactScorer, rows: TCatalogRow[]): TItemCatalog => {
+/** Item metadata by item index; `base` (an earlier catalogue's) keeps its entries, `rows` fill the rest. */
+const buildCatalog = (
+  scorer: ArtifactScorer,
+  rows: TCatalogRow[],
+  base: TItemCatalog | null = null,
+): TItemCatalog => {
   const n = scorer.itemCount;
-  const catalog: TItemCatalog = {
+  const catalog: TItemCatalog = base ?? {
     title: new Array(n).fill(null),
     category: new Int32Array(n).fill(-1),
     categories: [],
     price: new Float32Array(n).fill(Number.NaN),
   };
-  const codes = new Map<string, number>();
+  const codes = new Map<string, number>(catalog.categories.map((name, code) => [name, code]));
   for (const row of rows) {
     const i = scorer.itemIndex.get(row.itemId);
-    if (i === undefined) continue;
+    if (i === undefined || (base && catalog.title[i] !== null)) continue;
     catalog.title[i] = row.title;
     if (row.price !== null && Number.isFinite(row.price)) catalog.price[i] = row.price;
     if (row.category !== null) {

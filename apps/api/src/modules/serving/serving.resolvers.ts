@@ -1,5 +1,6 @@
 import type { Resolvers } from "../../generated/graphql.ts";
 import { assertCan } from "../auth/permissions.ts";
+import { findNewItemShare, setNewItemShare } from "./new-items.service.ts";
 import {
   findUserEvents,
   listServingModels,
@@ -22,6 +23,10 @@ export const servingResolvers: Resolvers = {
       assertCan(principal, "recommend:read");
       return listServingModels(deps);
     },
+    newItemShare: (_parent, args, { principal, deps }) => {
+      assertCan(principal, "models:read");
+      return findNewItemShare(deps, args.modelName);
+    },
     userEvents: (_parent, args, { principal, deps }) => {
       assertCan(principal, "recommend:read");
       return findUserEvents(deps, args.userId, args.first);
@@ -31,6 +36,10 @@ export const servingResolvers: Resolvers = {
     trackEvents: (_parent, args, { principal, deps }) => {
       assertCan(principal, "events:write");
       return trackEvents(deps, principal, args.events);
+    },
+    setNewItemShare: (_parent, args, { principal, deps }) => {
+      assertCan(principal, "models:write");
+      return setNewItemShare(deps, principal, args);
     },
   },
 };

@@ -11,6 +11,7 @@ import { attributeEvents } from "../experiments/experiment-attribution.ts";
 import { experimentRouterOf } from "../experiments/experiment-router.ts";
 import { attributeSearchClicks } from "../features/search-analytics.ts";
 import { modelStoreOf } from "./model-store.ts";
+import { findNewItemShare, mixNewItems } from "./new-items.service.ts";
 import type { TServingModel } from "./serving-model.ts";
 import {
   ALL_EVENT_TYPES_MASK,
@@ -94,6 +95,7 @@ const reasonOut = (model: TServingModel, reason: TReason) => {
         itemId,
         title,
         factor: null,
+        block: null,
         weight,
         label:
           reason.kind === "HISTORY_ITEM"
@@ -107,9 +109,22 @@ const reasonOut = (model: TServingModel, reason: TReason) => {
         itemId: null,
         title: null,
         factor: reason.factor,
+        block: null,
         weight,
         label: `latent factor ${reason.factor}`,
       };
+    case "FEATURE_BLOCK": {
+      const block = model.scorer.artifact.content?.blocks[reason.block]?.name ?? `block ${reason.block}`;
+      return {
+        kind: reason.kind,
+        itemId: null,
+        title: null,
+        factor: null,
+        block,
+        weight,
+        label: `its ${block} features match what you interacted with`,
+      };
+    }
     case "POPULARITY":
     case "SEGMENT_POPULARITY":
       return {
@@ -117,6 +132,7 @@ const reasonOut = (model: TServingModel, reason: TReason) => {
         itemId: null,
         title: null,
         factor: null,
+        block: null,
         weight,
         label:
           reason.kind === "POPULARITY"
@@ -233,7 +249,9 @@ const userHistory = async (deps: TDeps, model: TServingModel, userId: string, ex
   const user = model.scorer.userIndex.get(userId) ?? -1;
   const combined = new Map<number, number>();
   // A trained user's factor vector already holds their training history: fold in only the new events.
-  const factorOnly = !!model.scorer.artifact.factors && !model.scorer.artifact.neighbours && user >= 0;
+  // The content model re-solves the user's column from the whole history (exact), so it gets it all.
+  const { artifact } = model.scorer;
+  const factorOnly = !!artifact.factors && !artifact.neighbours && !artifact.content && user >= 0;
   if (training && !factorOnly) {
     for (let t = 0; t < training.items.length; t++) combined.set(training.items[t]!, training.weights[t]!);
   }
@@ -273,16 +291,23 @@ export const recommend = async (
   const excludeMask = excludeMaskOf(model, input.excludeSeenTypes);
   const { user, history, seen, used } = await userHistory(deps, model, input.userId, excludeMask);
   const segment = model.scorer.segmentOf(input.userId);
-  const answer = model.scorer.recommend({
+  const request = {
     user,
     history,
     first,
     exclude: input.excludeSeen === false ? undefined : seen,
     allow,
     segment,
-  });
+  };
+  const answer = model.scorer.recommend(request);
+  // Only models that can score new items read the steward's share (one primary-key read).
+  const share = model.newItems ? (await findNewItemShare(deps, model.name)).share : 0;
+  const mixed = mixNewItems(model, request, answer, share);
   const recommendationId = randomUUID();
-  const items = answer.items.map((scored) => itemOut(model, scored));
+  const items = mixed.items.map((scored) => ({
+    ...itemOut(model, scored),
+    fromNewItems: scored.fromNewItems,
+  }));
   if (route) {
     router.exposures.record({
       recommendationId,
@@ -305,6 +330,7 @@ export const recommend = async (
     segment: answer.source === "SEGMENT_POPULARITY" ? segmentOut(model, segment) : null,
     model: describeModel(model),
     historyLength: used,
+    newItemShare: mixed.share,
   };
 };
 
@@ -322,7 +348,9 @@ export const similarItems = async (
   }
   return {
     itemId: input.itemId,
-    items: model.scorer.similarItems(item, first).map((scored) => itemOut(model, scored)),
+    items: model.scorer
+      .similarItems(item, first)
+      .map((scored) => ({ ...itemOut(model, scored), fromNewItems: false })),
     model: describeModel(model),
   };
 };

@@ -18,6 +18,7 @@ import {
   PROMOTE_MODEL,
   RETRAIN_MODEL,
   ROLLBACK_MODEL,
+  SET_NEW_ITEM_SHARE,
   TRAIN_MODEL,
 } from "./queries";
 import { TrainForm, type TrainRequest } from "./TrainForm";
@@ -30,10 +31,12 @@ export function ModelsPanel({
   initial,
   eventsVersions,
   catalogVersions,
+  featureSets,
 }: {
   initial: ModelRow[];
   eventsVersions: EventsVersion[];
   catalogVersions: EventsVersion[];
+  featureSets: EventsVersion[];
 }) {
   const [models, setModels] = useState(initial);
   const [error, setError] = useState<ApiErrorInfo | null>(null);
@@ -104,6 +107,12 @@ export function ModelsPanel({
       setNotice(`${name} rolled back to v${answer.rollbackModel.version}.`);
     });
 
+  const setShare = (name: string, share: number) =>
+    act(async () => {
+      await clientGql(SET_NEW_ITEM_SHARE, { modelName: name, share });
+      setNotice(`${name}: ${Math.round(share * 100)}% of each answer now comes from new items.`);
+    });
+
   const toggle = (id: string) =>
     setSelected((current) => (current.includes(id) ? current.filter((x) => x !== id) : [...current, id]));
 
@@ -121,7 +130,12 @@ export function ModelsPanel({
       ) : null}
       <section className="panel" aria-label="Train">
         <h2>Train a model</h2>
-        <TrainForm eventsVersions={eventsVersions} catalogVersions={catalogVersions} onTrain={train} />
+        <TrainForm
+          eventsVersions={eventsVersions}
+          catalogVersions={catalogVersions}
+          featureSets={featureSets}
+          onTrain={train}
+        />
       </section>
 
       <section className="panel" aria-label="Model versions">
@@ -155,6 +169,12 @@ export function ModelsPanel({
                     <th scope="col">Status</th>
                     <th scope="col">NDCG@10</th>
                     <th scope="col">Recall@10</th>
+                    <th
+                      scope="col"
+                      title="New-item protocol: held-out items ranked among themselves by their features"
+                    >
+                      New items R@10
+                    </th>
                     <th scope="col">Protocol</th>
                     <th scope="col">Trained on</th>
                     <th scope="col">Fit time</th>
@@ -213,6 +233,20 @@ export function ModelsPanel({
                       </td>
                       <td className="num">{model.metrics ? model.metrics.ndcg.toFixed(4) : "–"}</td>
                       <td className="num">{model.metrics ? model.metrics.recall.toFixed(4) : "–"}</td>
+                      <td className="num" data-testid="new-item-recall">
+                        {model.newItemMetrics ? (
+                          <>
+                            {model.newItemMetrics.model.recall.toFixed(4)}
+                            <div className="muted">
+                              random {model.newItemMetrics.randomRecall.toFixed(4)}, popularity after the fact{" "}
+                              {model.newItemMetrics.popularity.recall.toFixed(4)} (
+                              {model.newItemMetrics.items} items held out)
+                            </div>
+                          </>
+                        ) : (
+                          "–"
+                        )}
+                      </td>
                       <td>{model.protocolDetail ?? model.protocol ?? "–"}</td>
                       <td>{model.inputs.map((input) => input.label ?? input.id).join(", ")}</td>
                       <td className="num">{formatDuration(model.trainSeconds)}</td>
@@ -242,10 +276,45 @@ export function ModelsPanel({
                 </button>
               ))}
             </div>
+            <div className="form-grid">
+              {activeNames.map((name) => (
+                <NewItemShareForm key={name} name={name} onSet={(share) => setShare(name, share)} />
+              ))}
+            </div>
           </>
         )}
       </section>
       {comparison ? <CompareView comparison={comparison} /> : null}
     </>
+  );
+}
+
+/** The steward's share of `name`'s answers reserved for new items (content models score them from features). */
+function NewItemShareForm({ name, onSet }: { name: string; onSet: (share: number) => Promise<void> }) {
+  const [percent, setPercent] = useState("20");
+  return (
+    <form
+      className="form-grid"
+      aria-label={`New-item share of ${name}`}
+      onSubmit={(event) => {
+        event.preventDefault();
+        void onSet(Number(percent) / 100);
+      }}
+    >
+      <label>
+        New items in {name} answers (%)
+        <input
+          type="number"
+          min={0}
+          max={100}
+          step={5}
+          value={percent}
+          onChange={(e) => setPercent(e.target.value)}
+        />
+      </label>
+      <button className="button" type="submit">
+        Set share
+      </button>
+    </form>
   );
 }

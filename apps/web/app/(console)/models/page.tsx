@@ -9,6 +9,7 @@ import {
   type ModelsAnswer,
   toCatalogVersions,
   toEventsVersions,
+  toFeatureSets,
 } from "./queries";
 
 export const metadata: Metadata = { title: "Models" };
@@ -37,6 +38,7 @@ export default async function ModelsPage() {
           initial={models.data.modelVersions.edges.map((edge) => edge.node)}
           eventsVersions={toEventsVersions(datasets.data)}
           catalogVersions={toCatalogVersions(datasets.data)}
+          featureSets={toFeatureSets(datasets.data)}
         />
       )}
     </>

@@ -12,6 +12,16 @@ export type RankingMetrics = {
 
 export type CurvePoint = { epoch: number; loss: number; validationNdcg: number | null };
 
+/** The new-item protocol's figures (content models): held-out items ranked among themselves. */
+export type NewItemMetrics = {
+  share: number;
+  items: number;
+  users: number;
+  model: RankingMetrics;
+  popularity: RankingMetrics;
+  randomRecall: number;
+};
+
 export type ModelRow = {
   id: string;
   name: string;
@@ -29,6 +39,7 @@ export type ModelRow = {
   stale: boolean;
   staleReason: string | null;
   metrics: RankingMetrics | null;
+  newItemMetrics: NewItemMetrics | null;
   inputs: { role: string; id: string; label: string | null }[];
   job: { id: string; status: string; progress: number; message: string | null; error: string | null } | null;
 };
@@ -45,6 +56,11 @@ const MODEL_ROW = /* GraphQL */ `
   id name version algorithm status protocol protocolDetail params selectedParams trainSeconds createdAt promotedAt
   stale staleReason
   metrics { recall ndcg mrr hit precision coverage users }
+  newItemMetrics {
+    share items users randomRecall
+    model { recall ndcg mrr hit precision coverage users }
+    popularity { recall ndcg mrr hit precision coverage users }
+  }
   inputs { role id label }
   job { id status progress message error }
 `;
@@ -60,6 +76,7 @@ export const EVENTS_DATASETS_QUERY = /* GraphQL */ `
     events: datasets(first: 100, kind: EVENTS) { edges { node { id name versions { id number status } } } }
     transactions: datasets(first: 100, kind: TRANSACTIONS) { edges { node { id name versions { id number status } } } }
     catalogs: datasets(first: 100, kind: CATALOG) { edges { node { id name versions { id number status } } } }
+    featureSets(first: 100) { edges { node { id name version status count dimension } } }
   }
 `;
 
@@ -71,6 +88,11 @@ export type EventsDatasetsAnswer = {
   };
   transactions: EventsDatasetsAnswer["events"];
   catalogs: EventsDatasetsAnswer["events"];
+  featureSets: {
+    edges: {
+      node: { id: string; name: string; version: number; status: string; count: number; dimension: number };
+    }[];
+  };
 };
 
 export const COMPARE_QUERY = /* GraphQL */ `
@@ -100,6 +122,12 @@ export const PROMOTE_MODEL = /* GraphQL */ `
   mutation PromoteModel($id: ID!, $force: Boolean) { promoteModel(id: $id, force: $force) { id status } }
 `;
 
+export const SET_NEW_ITEM_SHARE = /* GraphQL */ `
+  mutation SetNewItemShare($modelName: String!, $share: Float!) {
+    setNewItemShare(modelName: $modelName, share: $share) { modelName share updatedAt }
+  }
+`;
+
 export const ROLLBACK_MODEL = /* GraphQL */ `
   mutation RollbackModel($name: String!) { rollbackModel(name: $name) { id status version } }
 `;
@@ -124,3 +152,12 @@ export const toCatalogVersions = (answer: EventsDatasetsAnswer): EventsVersion[]
 export const RETRAIN_MODEL = /* GraphQL */ `
   mutation RetrainModel($id: ID!) { retrainModel(id: $id) { id status } }
 `;
+
+/** READY feature sets (the item features a content model is trained on), labelled "name vN (items x dims)". */
+export const toFeatureSets = (answer: EventsDatasetsAnswer): EventsVersion[] =>
+  answer.featureSets.edges
+    .filter(({ node }) => node.status === "READY")
+    .map(({ node }) => ({
+      id: node.id,
+      label: `${node.name} v${node.version} (${node.count} items x ${node.dimension})`,
+    }));

@@ -60,6 +60,15 @@ function ItemTable({
               <td>
                 <div className="strong">{item.title ?? item.itemId}</div>
                 <div className="mono small muted">{item.itemId}</div>
+                {item.fromNewItems ? (
+                  <span
+                    className="badge"
+                    data-testid="new-item"
+                    title="From the new-item share: nobody has interacted with it yet"
+                  >
+                    new item
+                  </span>
+                ) : null}
               </td>
               <td>{item.category ?? "—"}</td>
               <td className="num">{item.price === null ? "—" : item.price.toFixed(2)}</td>

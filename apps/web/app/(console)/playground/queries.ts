@@ -27,6 +27,8 @@ export type RecommendedItem = {
   price: number | null;
   score: number;
   reasons: Reason[];
+  /** Whether it came from the new-item path (the steward's share of new items). */
+  fromNewItems: boolean;
 };
 
 export type Recommendations = {
@@ -65,6 +67,7 @@ const ITEM_FIELDS = /* GraphQL */ `
   category
   price
   score
+  fromNewItems
   reasons { kind itemId title weight label }
 `;
 
@@ -104,6 +107,8 @@ export const SOURCE_LABELS: Record<string, string> = {
   FACTORS_FOLD_IN: "fold-in of recent events",
   NEIGHBOURS_HISTORY: "item-kNN over the session",
   HYBRID: "hybrid blend",
+  CONTENT_USER: "content model, trained user column",
+  CONTENT_FOLD_IN: "content model, history folded into the item features",
   SEGMENT_POPULARITY: "popularity in the user's segment",
   POPULARITY: "popularity fallback",
 };
