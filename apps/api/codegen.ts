@@ -32,6 +32,8 @@ const config: CodegenConfig = {
           Experiment: "../modules/experiments/experiments.mappers.ts#TExperimentModel",
           ExperimentVariant: "../modules/experiments/experiments.mappers.ts#TExperimentVariantModel",
           ExperimentResults: "../modules/experiments/experiments.mappers.ts#TExperimentResultsModel",
+          ErasureRequest: "../modules/privacy/erasure.service.ts#TErasureRequestModel",
+          RetentionRun: "../modules/privacy/retention.service.ts#TRetentionRunModel",
           SearchRule: "../modules/features/search-merchandising.service.ts#TSearchRuleModel",
         },
         scalars: { DateTime: "Date", JSON: "unknown" },

@@ -4,6 +4,7 @@ import { configureLogger, logger } from "./logger.ts";
 import { isQueueName, QUEUE_NAMES } from "./modules/jobs/queue-names.ts";
 import { WORKER_REGISTRY } from "./modules/jobs/worker-registry.ts";
 import { startWorkers } from "./modules/jobs/worker-runtime.ts";
+import { armNightlyRetention } from "./modules/privacy/retention.service.ts";
 import { exitOnSignals } from "./shutdown.ts";
 
 const env = readEnv();
@@ -23,6 +24,12 @@ const { stop } = startWorkers(deps, WORKER_REGISTRY, queues.filter(isQueueName),
   stalledIntervalMs: env.DAM_JOB_STALLED_INTERVAL_MS,
 });
 logger.info("worker started", { queues, pid: process.pid });
+// The nightly retention run (privacy.retention) is armed by the workers that take maintenance jobs.
+if (queues.includes("maintenance")) {
+  armNightlyRetention(deps).catch((error: unknown) =>
+    logger.error("could not arm the nightly retention run", { error: String(error) }),
+  );
+}
 
 const SHUTDOWN_TIMEOUT_MS = 35_000;
 // The grace period for the job in hand is 25 s (worker-runtime); past that, closing must not hang.

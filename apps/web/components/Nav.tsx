@@ -21,6 +21,7 @@ const AREAS: NavItem[] = [
   { label: "Audiences", href: "/audiences" },
   { label: "Search", href: "/search" },
   { label: "Search & Recommend", href: "/playground" },
+  { label: "Privacy", href: "/privacy" },
   { label: "Jobs", href: "/jobs" },
   { label: "Admin", href: "/admin" },
 ];

@@ -53,6 +53,8 @@ export const compileRecipe = (input: {
   steps: unknown;
   /** Other datasets' versions read by match_dataset steps, by dataset id. */
   references?: Record<string, { ref: TTableRef; columns: TRecipeColumn[] }>;
+  /** The install's pseudonym key, for pseudonymise steps that hash. */
+  pseudonymSecret?: string | null;
 }): TCompiledRecipe => {
   const validation = validateRecipe(input.steps, input.columns);
   if (!validation.ok) throw new RecipeValidationError(validation.issues);
@@ -70,7 +72,14 @@ export const compileRecipe = (input: {
   validation.steps.forEach((step, index) => {
     const prev = `s${index}`;
     const out = `s${index + 1}`;
-    const compiled = compileStep(step, { prev, out, columns, params, references });
+    const compiled = compileStep(step, {
+      prev,
+      out,
+      columns,
+      params,
+      references,
+      pseudonymSecret: input.pseudonymSecret ?? null,
+    });
     ctes.push(...compiled.ctes);
     counts.push(`(SELECT count(*) FROM ${out}) AS r${index + 1}`);
     if (compiled.changed) counts.push(`${compiled.changed} AS c${index + 1}`);

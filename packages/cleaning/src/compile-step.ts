@@ -2,6 +2,7 @@ import { sqlTypeOf } from "@dam/vocabulary/column-types";
 import { quoteIdent } from "@dam/vocabulary/sql-ident";
 import { castExpression } from "./cast-expression.ts";
 import { compileCondition } from "./compile-condition.ts";
+import { pseudonymSql } from "./pseudonym-sql.ts";
 import type { TCleaningStep, TRecipeColumn } from "./recipe-schema.ts";
 import type { TSqlParams } from "./sql-params.ts";
 import { parseValue } from "./value-parsing.ts";
@@ -21,6 +22,8 @@ type TStepInput = {
   columns: TRecipeColumn[];
   params: TSqlParams;
   references: TReferenceTables;
+  /** The install's pseudonym key (pseudonymise steps with mode hash need it). */
+  pseudonymSecret: string | null;
 };
 
 const LINE = quoteIdent(LINE_COLUMN);
@@ -224,6 +227,26 @@ export const compileStep = (step: TCleaningStep, input: TStepInput): TStepSql =>
         ],
         changed: null,
         columns,
+      };
+    }
+    case "pseudonymise": {
+      const column = findColumn(columns, step.column);
+      if (step.mode === "drop") {
+        const next = columns.filter((c) => c.name !== column.name);
+        return {
+          ctes: [`${out} AS (SELECT ${selectList(next, "p")} FROM ${prev} AS p)`],
+          changed: null,
+          columns: next,
+        };
+      }
+      if (input.pseudonymSecret === null) throw new Error("pseudonymise: no pseudonym secret given");
+      const ident = `p.${quoteIdent(column.name)}`;
+      const secret = params.bind(input.pseudonymSecret, "text");
+      const hashed = `CASE WHEN ${ident} IS NULL THEN NULL ELSE ${pseudonymSql(`${ident}::text`, step.piiType, secret)} END`;
+      return {
+        ctes: [`${out} AS (SELECT ${selectList(columns, "p", { [column.name]: hashed })} FROM ${prev} AS p)`],
+        changed: `(SELECT count(*) FROM ${prev} AS p WHERE ${ident} IS NOT NULL)`,
+        columns: columns.map((c) => (c.name === column.name ? { ...c, type: "text" as const } : c)),
       };
     }
     default: {

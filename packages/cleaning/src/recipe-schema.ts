@@ -1,3 +1,4 @@
+import { PII_TYPES } from "@dam/privacy/pii-types";
 import type { TColumnType } from "@dam/vocabulary/column-types";
 import { COLUMN_TYPES } from "@dam/vocabulary/column-types";
 import { z } from "zod";
@@ -7,6 +8,7 @@ import {
   IMPUTE_STRATEGIES,
   MATCH_KEEP,
   OUTLIER_METHODS,
+  PSEUDONYMISE_MODES,
   TEXT_CASES,
   type TStepOp,
 } from "./recipe-vocabulary.ts";
@@ -97,6 +99,14 @@ export const ZCleaningStep = z.discriminatedUnion("op", [
     groupBy: ZColumnName.optional(),
     /** Drop values above median x maxRatio or below median / maxRatio (the quality rule `outlier`). */
     maxRatio: z.number().gt(1).max(1_000_000),
+  }),
+  z.strictObject({
+    op: z.literal("pseudonymise"),
+    column: ZColumnName,
+    /** hash: the install's keyed pseudonym (the one masking shows, so joins still work); drop: no column. */
+    mode: z.enum(PSEUDONYMISE_MODES),
+    /** The kind of personal data, for the normalisation before hashing (an email's case does not count). */
+    piiType: z.enum(PII_TYPES).optional(),
   }),
 ]);
 export type TCleaningStep = z.output<typeof ZCleaningStep>;

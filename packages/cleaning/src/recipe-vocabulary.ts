@@ -11,6 +11,7 @@ export const STEP_OPS = [
   "cast",
   "match_dataset",
   "drop_group_outliers",
+  "pseudonymise",
 ] as const;
 export type TStepOp = (typeof STEP_OPS)[number];
 
@@ -40,3 +41,5 @@ export const OUTLIER_METHODS = ["zscore", "iqr"] as const;
 export const TEXT_CASES = ["lower", "upper", "none"] as const;
 /** match_dataset: keep the rows whose value is in the other dataset's column, or those whose value is not. */
 export const MATCH_KEEP = ["matched", "unmatched"] as const;
+/** pseudonymise: replace each value by its keyed pseudonym (HMAC), or drop the column. */
+export const PSEUDONYMISE_MODES = ["hash", "drop"] as const;

@@ -166,3 +166,37 @@ describe("condition depth", () => {
     expect(findTooDeepCondition(deeper)).toBe(0);
   });
 });
+
+describe("pseudonymise steps", () => {
+  it("turns a hashed column into text and takes a dropped one out of the output", () => {
+    const result = validateRecipe(
+      [
+        { op: "pseudonymise", column: "quantity", mode: "hash" },
+        { op: "pseudonymise", column: "invoice_no", mode: "drop" },
+      ],
+      COLUMNS,
+    );
+    expect(result.ok && result.columns.map((c) => [c.name, c.type])).toEqual([
+      ["quantity", "text"],
+      ["unit_price", "decimal"],
+      ["invoice_date", "timestamp"],
+      ["paid", "boolean"],
+    ]);
+  });
+
+  it("names what is wrong: a column used after it was dropped, an unknown mode or kind", () => {
+    const name = COLUMNS[0]!.name;
+    expect(
+      issuesOf([
+        { op: "pseudonymise", column: name, mode: "drop" },
+        { op: "normalise_text", column: name },
+      ]),
+    ).toEqual([`steps[1].column: unknown column "${name}"`]);
+    expect(issuesOf([{ op: "pseudonymise", column: name, mode: "scramble" }])[0]).toMatch(
+      /^steps\[0\]\.mode: /,
+    );
+    expect(issuesOf([{ op: "pseudonymise", column: name, mode: "hash", piiType: "SHOE_SIZE" }])[0]).toMatch(
+      /^steps\[0\]\.piiType: /,
+    );
+  });
+});

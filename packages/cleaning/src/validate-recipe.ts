@@ -169,6 +169,15 @@ const checkStep = (scope: TScope, step: TCleaningStep, index: number): void => {
       if (step.groupBy !== undefined) columnOf(scope, step.groupBy, [...path, "groupBy"]);
       return;
     }
+    case "pseudonymise": {
+      const column = columnOf(scope, step.column, [...path, "column"]);
+      if (!column) return;
+      if (step.mode === "drop") scope.columns.delete(column.name);
+      else scope.columns.set(column.name, { ...column, type: "text" });
+      if (scope.columns.size === 0)
+        scope.issues.push(`${formatPath(path)}: a recipe cannot drop every column`);
+      return;
+    }
     default: {
       const unreachable: never = step;
       scope.issues.push(`${formatPath(path)}: unknown op ${JSON.stringify(unreachable)}`);
@@ -251,6 +260,10 @@ export const validateRecipe = (input: unknown, columns: TRecipeColumn[] | null):
   return {
     ok: true,
     steps: parsed.data,
-    columns: columns.map((column) => scope.columns.get(column.name) ?? column),
+    // Columns a pseudonymise step dropped are gone from the output.
+    columns: columns.flatMap((column) => {
+      const out = scope.columns.get(column.name);
+      return out ? [out] : [];
+    }),
   };
 };

@@ -26,7 +26,9 @@ import { jobsResolvers } from "../modules/jobs/jobs.resolvers.ts";
 import { labellingResolvers } from "../modules/labelling/labelling.resolvers.ts";
 import { lineageResolvers } from "../modules/lineage/lineage.resolvers.ts";
 import { modelsResolvers } from "../modules/models/models.resolvers.ts";
+import { erasureResolvers } from "../modules/privacy/erasure.resolvers.ts";
 import { privacyResolvers } from "../modules/privacy/privacy.resolvers.ts";
+import { servingMaskingResolvers } from "../modules/privacy/serving-masking.resolvers.ts";
 import { qualityResolvers } from "../modules/quality/quality.resolvers.ts";
 import { ruleSuggestionsResolvers } from "../modules/quality/rule-suggestions.resolvers.ts";
 import { servingResolvers } from "../modules/serving/serving.resolvers.ts";
@@ -76,6 +78,8 @@ export const buildSchema = (): GraphQLSchema =>
       modelsResolvers,
       searchResolvers,
       privacyResolvers,
+      erasureResolvers,
+      servingMaskingResolvers,
       experimentsResolvers,
       audiencesResolvers,
     ],

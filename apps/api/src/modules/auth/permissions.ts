@@ -30,6 +30,8 @@ const GRANTS = {
   // Reading personal data unmasked; everyone else sees PII-tagged values masked wherever they leave the server.
   "pii:read": ["ADMIN", "STEWARD"],
   "pii:manage": ["ADMIN", "STEWARD"],
+  // Erasing a person everywhere cannot be undone: admins only.
+  "pii:erase": ["ADMIN"],
   "experiments:read": ["ADMIN", "STEWARD", "VIEWER"],
   "experiments:write": ["ADMIN", "STEWARD"],
   "audiences:read": ["ADMIN", "STEWARD", "VIEWER"],

@@ -2,6 +2,7 @@ import { compileRecipe, readStepReports } from "@dam/cleaning/compile-recipe";
 import { DATA_SCHEMA } from "@dam/db/data-plane";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
+import { readPseudonymSecret } from "../privacy/pii-secret.service.ts";
 import { checkSteps } from "./cleaning.service.ts";
 import { resolveReferences } from "./cleaning-references.ts";
 import { readColumns } from "./cleaning-source.ts";
@@ -46,6 +47,7 @@ export const dryRunCleaning = async (
     columns: readColumns(version.schema),
     steps,
     references,
+    pseudonymSecret: await readPseudonymSecret(deps),
   });
   const client = await deps.pool.connect();
   try {

@@ -6,6 +6,7 @@ import type { TDeps } from "../../deps.ts";
 import { checkUsableVersion } from "../datasets/usable-version.service.ts";
 import type { TJobContext } from "../jobs/job-definition.ts";
 import { recordLineage } from "../lineage/lineage.service.ts";
+import { readPseudonymSecret } from "../privacy/pii-secret.service.ts";
 import { loadReferenceVersions } from "./cleaning-references.ts";
 import { readColumns, type TCleaningSource, ZCleaningSource } from "./cleaning-source.ts";
 
@@ -34,6 +35,7 @@ export const executeCleaningRun = async (deps: TDeps, versionId: string, ctx: TJ
   const references = await loadReferenceVersions(deps, source.references ?? {}).catch((error: Error) => {
     throw new UnrecoverableError(error.message);
   });
+  const pseudonymSecret = await readPseudonymSecret(deps);
   const compiled = (() => {
     try {
       return compileRecipe({
@@ -42,6 +44,7 @@ export const executeCleaningRun = async (deps: TDeps, versionId: string, ctx: TJ
         columns: readColumns(parent.schema),
         steps: source.steps,
         references,
+        pseudonymSecret,
       });
     } catch (error) {
       if (error instanceof RecipeValidationError)

@@ -50,8 +50,11 @@ export const findRejectedRows = async (
   );
 };
 
-/** Queues the profile job again (or returns the one already waiting for this version). */
-export const requestVersionProfile = async (deps: TDeps, actor: TPrincipal, versionId: string) => {
+/**
+ * Queues the profile job again (or returns the one already waiting for this version); `actor` is null when
+ * the platform asks (an erasure changed the version's rows).
+ */
+export const requestVersionProfile = async (deps: TDeps, actor: TPrincipal | null, versionId: string) => {
   const version = await findVersion(deps, versionId);
   if (!version) throw new AppError("NOT_FOUND", `Dataset version ${versionId} not found`);
   if (version.status !== "READY") {

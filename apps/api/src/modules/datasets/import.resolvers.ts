@@ -13,7 +13,19 @@ export const importResolvers: Resolvers = {
         kind: input.kind,
         description: input.description ?? undefined,
         tags: input.tags ?? undefined,
-        source,
+        source: {
+          ...source,
+          // Columns hashed or dropped on the way in (privacy/import-pseudonymise.service.ts).
+          pseudonymise: Object.fromEntries(
+            (input.pseudonymise ?? []).map((entry) => [
+              entry.column,
+              {
+                mode: entry.mode === "DROP" ? ("drop" as const) : ("hash" as const),
+                ...(entry.piiType ? { piiType: entry.piiType } : {}),
+              },
+            ]),
+          ),
+        },
       });
       return { dataset: { ...dataset, owner: null }, version, job };
     },

@@ -19,6 +19,7 @@ import { z } from "zod";
 import type { TDeps } from "../../deps.ts";
 import type { TJobContext } from "../jobs/job-definition.ts";
 import { recordLineage } from "../lineage/lineage.service.ts";
+import { pseudonymiseImportedColumns, ZImportPseudonymise } from "../privacy/import-pseudonymise.service.ts";
 import { inferColumnRoles } from "./column-roles.ts";
 import { copyCsvFiles } from "./csv-copy-load.ts";
 
@@ -34,6 +35,8 @@ const ZFileSourceFields = z.object({
   roles: z.record(z.string(), z.string()).default({}),
   /** source header -> forced type */
   types: z.record(z.string(), z.enum(COLUMN_TYPES)).default({}),
+  /** source header -> hash (keyed pseudonym) or drop, applied before the version turns READY */
+  pseudonymise: ZImportPseudonymise,
 });
 
 // Versions stored before multi-file imports carry `path`; they stay readable.
@@ -213,11 +216,24 @@ export const loadVersionFromFile = async (deps: TDeps, versionId: string, ctx: T
           ctx,
         )
       : await loadRecords(deps, versionId, version.tableName, source, columns, ctx);
+  const stored = await pseudonymiseImportedColumns(deps, {
+    versionId,
+    table: version.tableName,
+    columns,
+    options: source.pseudonymise,
+  });
 
   await deps.db.datasetVersion.update({
     where: { id: versionId },
     data: {
       status: "READY",
+      schema: stored.map(({ name, type, nullable, role, source: from }) => ({
+        name,
+        type,
+        nullable,
+        role,
+        source: from,
+      })),
       rowCount: loaded,
       rejectedCount: rejected,
       readyAt: new Date(),

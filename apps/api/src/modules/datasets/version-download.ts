@@ -7,6 +7,8 @@ import { authenticate } from "../auth/auth.service.ts";
 import { assertCan } from "../auth/permissions.ts";
 import { toCsvLine } from "../column-stats/csv-format.ts";
 import { failDownload, startDownload, writeChunk } from "../core/streamed-download.ts";
+import { maskCells, maskRecord } from "../privacy/json-masking.ts";
+import { maskerFor } from "../privacy/pii-masking.service.ts";
 import { readRowsAfterLine } from "./version-rows.repository.ts";
 import { cellJson, cellText, findReadableVersion } from "./version-rows.service.ts";
 
@@ -38,15 +40,18 @@ export const downloadVersionRows = async (
     await recordAudit(deps.db, principal, "version.download", "DatasetVersion", version.id, { format });
     startDownload(res, CONTENT_TYPE[format], `${version.dataset.name}-v${version.number}.${format}`);
     const names = columns.map((column) => column.name);
+    // Values of PII-tagged columns go out masked to callers without pii:read (privacy module); a masked
+    // column is text in every format.
+    const masker = await maskerFor(deps, principal, [version.id]);
     const pages = readPages(deps, version.tableName, names, () => res.destroyed);
     if (format === "parquet") {
       await writeParquet({
         columns: columns.map((column) => ({
           name: column.name,
-          type: isColumnType(column.type) ? column.type : "text",
+          type: masker?.columns.has(column.name) ? "text" : isColumnType(column.type) ? column.type : "text",
         })),
         rows: (async function* () {
-          for await (const page of pages) yield* page;
+          for await (const page of pages) yield* masker ? page.map((row) => maskRecord(row, masker)) : page;
         })(),
         sink: (bytes) => writeChunk(res, bytes),
       });
@@ -54,11 +59,16 @@ export const downloadVersionRows = async (
       if (format === "csv") await writeChunk(res, toCsvLine(names));
       for await (const page of pages) {
         const text = page
-          .map((row) =>
-            format === "csv"
-              ? toCsvLine(columns.map((column) => cellText(row[column.name])))
-              : `${JSON.stringify(Object.fromEntries(columns.map((column) => [column.name, cellJson(row[column.name], column.type)])))}\n`,
-          )
+          .map((row) => {
+            if (format === "csv") {
+              const cells = columns.map((column) => cellText(row[column.name]));
+              return toCsvLine(masker ? maskCells(cells, names, masker) : cells);
+            }
+            const record = Object.fromEntries(
+              columns.map((column) => [column.name, cellJson(row[column.name], column.type)]),
+            );
+            return `${JSON.stringify(masker ? maskRecord(record, masker) : record)}\n`;
+          })
           .join("");
         await writeChunk(res, text);
       }

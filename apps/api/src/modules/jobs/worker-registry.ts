@@ -13,7 +13,12 @@ import { embedImagesHandler, importImagesHandler } from "../features/image.job-h
 import { indexSearchHandler, searchIndexReadyHook } from "../features/search.job-handlers.ts";
 import { labelExportHandler } from "../labelling/labelling-export.job-handlers.ts";
 import { trainModelHandler } from "../models/models.job-handlers.ts";
-import { classifyPiiHandler, classifyPiiReadyHook } from "../privacy/privacy.job-handlers.ts";
+import {
+  classifyPiiHandler,
+  classifyPiiReadyHook,
+  eraseSubjectHandler,
+  retentionHandler,
+} from "../privacy/privacy.job-handlers.ts";
 import {
   declaredKeysReadyHook,
   qualityRunHandler,
@@ -53,6 +58,8 @@ export const WORKER_REGISTRY: TWorkerRegistry = {
     exportRankedAudienceHandler,
     indexSearchHandler,
     classifyPiiHandler,
+    eraseSubjectHandler,
+    retentionHandler,
     extendFeaturesHandler,
   ],
   // Run in this order by `ctx.versionReady` (worker-runtime.ts): key indexes first, so the quality

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { ModelVersion } from "@dam/db/client";
+import { z } from "zod";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
@@ -7,12 +8,13 @@ import { findConnectionPage } from "../core/pagination.ts";
 import { readCatalogSource } from "../features/embedding-source.ts";
 import { enqueueJob } from "../jobs/jobs.service.ts";
 import { checkSegmentSet, findNewestSegmentSetOf } from "../shopper-profiles/segment-membership.service.ts";
-import { encodeInputIds } from "./model-inputs.ts";
+import { decodeInputIds, encodeInputIds } from "./model-inputs.ts";
 import {
   isTrainableAlgorithm,
   parseAlgorithmParams,
   readsItemFeatures,
   TRAINABLE_ALGORITHMS,
+  TRAINING_PROTOCOLS,
   type TTrainingProtocol,
   ZTrainingOptions,
 } from "./model-params.ts";
@@ -224,3 +226,36 @@ export const readMetrics = (model: ModelVersion): TStoredMetrics | null => {
 
 /** Test NDCG@10, the registry's primary metric; null before the version is trained. */
 export const primaryMetric = (model: ModelVersion): number | null => readMetrics(model)?.test?.ndcg ?? null;
+
+const ZTrainingProtocol = z.enum(TRAINING_PROTOCOLS);
+const ZStoredParams = z.object({
+  algorithm: z.unknown().optional(),
+  training: ZTrainingOptions.partial().optional(),
+});
+
+/**
+ * Trains a model version again as a new version of the same name: the same algorithm, params, protocol,
+ * training options and inputs (the events version and catalogue as they are now, e.g. after an erasure
+ * removed rows). Every check of trainModel applies.
+ */
+export const retrainModel = async (deps: TDeps, actor: TPrincipal, id: string) => {
+  const model = await deps.db.modelVersion.findUnique({ where: { id } });
+  if (!model) throw new AppError("NOT_FOUND", `Model version ${id} not found`, { field: "id" });
+  const inputs = decodeInputIds(model.inputIds);
+  const params = ZStoredParams.safeParse(model.params);
+  const training = params.success ? (params.data.training ?? {}) : {};
+  const protocol = ZTrainingProtocol.safeParse(model.protocol);
+  return trainModel(deps, actor, {
+    name: model.name,
+    algorithm: model.algorithm,
+    eventsVersionId: inputs.eventsVersionId,
+    catalogVersionId: inputs.catalogVersionId,
+    featureSetId: inputs.featureSetId,
+    segmentSetId: inputs.segmentSetId,
+    params: params.success ? params.data.algorithm : undefined,
+    protocol: protocol.success ? protocol.data : "RANDOM_8_1_1",
+    seed: training.seed ?? null,
+    eventWeights: training.eventWeights ?? null,
+    validateEvery: training.validateEvery ?? null,
+  });
+};

@@ -1,3 +1,4 @@
+import { AppError } from "../../errors/app-error.ts";
 import type { TVersionMasker } from "./pii-masking.service.ts";
 
 const MAX_DEPTH = 20;
@@ -66,4 +67,41 @@ export const maskRecord = <T extends Record<string, unknown>>(
     } else out[key] = typeof value === "string" ? masker.text(value) : value;
   }
   return out as T;
+};
+
+/**
+ * One row of a version as text cells (previews, CSV downloads) for a caller without pii:read: tagged
+ * columns masked in their mode, other text scanned for PII with a checkable shape.
+ */
+export const maskCells = (
+  cells: readonly (string | null)[],
+  columnNames: readonly string[],
+  masker: TVersionMasker,
+): (string | null)[] =>
+  cells.map((cell, i) => {
+    if (cell === null) return null;
+    const name = columnNames[i] ?? "";
+    return masker.columns.has(name) ? masker.cell(name, cell) : masker.text(cell);
+  });
+
+/**
+ * Refuses to filter or sort a preview on a tagged column for a caller who sees it masked: a filter would
+ * let them probe the hidden values one guess at a time, a sort would leak their order.
+ */
+export const assertNotProbingMasked = (
+  masker: TVersionMasker,
+  args: { sortBy?: string | null; filterColumn?: string | null; filter?: string | null },
+): void => {
+  for (const [field, column] of [
+    ["sortBy", args.sortBy],
+    ["filterColumn", args.filter ? args.filterColumn : null],
+  ] as const) {
+    if (column && masker.columns.has(column)) {
+      throw new AppError(
+        "FORBIDDEN",
+        `${field}: "${column}" holds personal data you see masked (pii:read is needed to sort or filter on it)`,
+        { field, permission: "pii:read" },
+      );
+    }
+  }
 };

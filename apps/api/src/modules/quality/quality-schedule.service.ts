@@ -1,7 +1,8 @@
-import { createHash, randomUUID } from "node:crypto";
+import { createHash } from "node:crypto";
 import { defaultRepeatStrategy } from "bullmq";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
+import { armRecurringJob, retireScheduledPlaceholder } from "../jobs/recurring-job.ts";
 
 // Schedules live on the rules (QualityRule.schedule): each distinct cron pattern among a dataset's
 // enabled rules is one BullMQ job scheduler with a deterministic id; every tick re-checks ALL enabled
@@ -29,46 +30,17 @@ export const validateCron = (cron: string): void => {
   }
 };
 
-/**
- * (Re)arms one scheduler. The worker runtime runs a job only with a `Job` record of its own, and a
- * scheduler repeats one template; so each armed template carries a fresh QUEUED record, and every tick
- * re-arms the scheduler with the next record (the override replaces BullMQ's already-planned next job).
- */
-export const armSchedule = async (deps: TDeps, datasetId: string, cron: string): Promise<void> => {
-  const queue = deps.queues.quality;
-  const schedulerId = schedulerIdFor(datasetId, cron);
-  const previous = await queue.getJobScheduler(schedulerId);
-  const payload = { datasetId, cron };
-  const record = await deps.db.job.create({
-    data: {
-      queue: "quality",
-      name: QUALITY_SCHEDULE_JOB,
-      bullId: `${schedulerId}@${randomUUID()}`,
-      input: payload,
-      inputIds: [datasetId],
-      message: `Next scheduled quality check (${cron})`,
-    },
+/** (Re)arms the scheduler of one cron pattern of a dataset's rules (see jobs/recurring-job.ts). */
+export const armSchedule = (deps: TDeps, datasetId: string, cron: string): Promise<void> =>
+  armRecurringJob(deps, {
+    queue: "quality",
+    name: QUALITY_SCHEDULE_JOB,
+    schedulerId: schedulerIdFor(datasetId, cron),
+    cron,
+    payload: { datasetId, cron },
+    inputIds: [datasetId],
+    message: `Next scheduled quality check (${cron})`,
   });
-  await queue.upsertJobScheduler(
-    schedulerId,
-    { pattern: cron, tz: "UTC" },
-    {
-      name: QUALITY_SCHEDULE_JOB,
-      data: { jobRecordId: record.id, payload },
-      opts: { attempts: 1, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } },
-    },
-  );
-  const previousRecordId = (previous?.template?.data as { jobRecordId?: string } | undefined)?.jobRecordId;
-  if (previousRecordId) await retirePlaceholder(deps, previousRecordId);
-};
-
-// A placeholder that never ran is closed, so the jobs list shows no phantom queued checks.
-const retirePlaceholder = async (deps: TDeps, jobRecordId: string) => {
-  await deps.db.job.updateMany({
-    where: { id: jobRecordId, status: "QUEUED" },
-    data: { status: "CANCELLED", finishedAt: new Date(), message: "Schedule changed" },
-  });
-};
 
 /** Makes the dataset's schedulers match the cron patterns of its enabled rules. */
 export const syncQualitySchedules = async (deps: TDeps, datasetId: string): Promise<void> => {
@@ -89,7 +61,7 @@ export const syncQualitySchedules = async (deps: TDeps, datasetId: string): Prom
     if (wanted.has(scheduler.key)) continue;
     await queue.removeJobScheduler(scheduler.key);
     const recordId = (scheduler.template?.data as { jobRecordId?: string } | undefined)?.jobRecordId;
-    if (recordId) await retirePlaceholder(deps, recordId);
+    if (recordId) await retireScheduledPlaceholder(deps, recordId);
   }
   const armed = new Set(existing.map((scheduler) => scheduler.key));
   for (const [schedulerId, cron] of wanted) {

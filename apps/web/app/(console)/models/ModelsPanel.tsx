@@ -15,6 +15,7 @@ import {
   MODELS_QUERY,
   type ModelRow,
   PROMOTE_MODEL,
+  RETRAIN_MODEL,
   ROLLBACK_MODEL,
   SET_NEW_ITEM_SHARE,
   TRAIN_MODEL,
@@ -205,6 +206,25 @@ export function ModelsPanel({
                             />
                             <div className="muted">{model.job.message}</div>
                           </>
+                        ) : null}
+                        {model.stale ? (
+                          <div data-testid={`stale-${model.id}`}>
+                            <span className="status status-stale" title={model.staleReason ?? undefined}>
+                              STALE
+                            </span>{" "}
+                            <button
+                              className="button small"
+                              type="button"
+                              onClick={() =>
+                                act(async () => {
+                                  await clientGql(RETRAIN_MODEL, { id: model.id });
+                                  setNotice(`Retraining ${model.name} on its inputs as they are now.`);
+                                })
+                              }
+                            >
+                              Retrain
+                            </button>
+                          </div>
                         ) : null}
                         {model.status === "FAILED" && model.job?.error ? (
                           <div className="muted">{model.job.error}</div>

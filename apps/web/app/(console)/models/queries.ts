@@ -22,6 +22,7 @@ export type EventsVersion = { id: string; label: string };
 export const ModelRowFieldsFragmentDoc = graphql(`
   fragment ModelRowFields on ModelVersion {
     id name version algorithm status protocol protocolDetail params selectedParams trainSeconds createdAt promotedAt
+    stale staleReason
   metrics { recall ndcg mrr hit precision coverage users }
   newItemMetrics {
     share items users randomRecall
@@ -95,6 +96,10 @@ export const toEventsVersions = (answer: EventsDatasetsAnswer): EventsVersion[] 
 /** READY catalogue versions: the items a model is trained on, and the titles, categories and prices it serves. */
 export const toCatalogVersions = (answer: EventsDatasetsAnswer): EventsVersion[] =>
   readyVersions(answer.catalogs.edges);
+
+export const RETRAIN_MODEL = graphql(`
+  mutation RetrainModel($id: ID!) { retrainModel(id: $id) { id status } }
+`);
 
 /** READY feature sets (the item features a content model is trained on), labelled "name vN (items x dims)". */
 export const toFeatureSets = (answer: EventsDatasetsAnswer): EventsVersion[] =>

@@ -237,6 +237,16 @@ export function RecipeBuilder({ datasetId, versionId, columns, onCreated }: Prop
             </label>
           </>
         ) : null}
+        {draft.op === "pseudonymise" ? (
+          <select
+            aria-label="Pseudonymise how"
+            value={draft.pseudonymMode}
+            onChange={(e) => set("pseudonymMode", e.target.value as "hash" | "drop")}
+          >
+            <option value="hash">hash (keyed pseudonym)</option>
+            <option value="drop">drop the column</option>
+          </select>
+        ) : null}
         {draft.op === "cast" ? (
           <select
             aria-label="To type"

@@ -4,6 +4,7 @@ import type {
   IMPUTE_STRATEGIES,
   MATCH_KEEP,
   OUTLIER_METHODS,
+  PSEUDONYMISE_MODES,
   TColumnType,
   TConditionOp,
   TEXT_CASES,
@@ -35,6 +36,7 @@ export type StepDraft = {
   matchKeep: (typeof MATCH_KEEP)[number];
   groupBy: string;
   maxRatio: string;
+  pseudonymMode: (typeof PSEUDONYMISE_MODES)[number];
 };
 
 export const emptyDraft = (column: string): StepDraft => ({
@@ -58,6 +60,7 @@ export const emptyDraft = (column: string): StepDraft => ({
   matchKeep: "matched",
   groupBy: "",
   maxRatio: "10",
+  pseudonymMode: "hash",
 });
 
 // Values go to the API as typed by the user; the API reads them with the column's type (so "12" is an
@@ -115,6 +118,8 @@ export const stepOf = (draft: StepDraft): Record<string, unknown> => {
         ...(draft.groupBy ? { groupBy: draft.groupBy } : {}),
         maxRatio: Number(draft.maxRatio),
       };
+    case "pseudonymise":
+      return { op: "pseudonymise", column: draft.column, mode: draft.pseudonymMode };
     default: {
       const unreachable: never = draft.op;
       throw new Error(`unknown op ${String(unreachable)}`);

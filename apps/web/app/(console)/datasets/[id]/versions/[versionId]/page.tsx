@@ -58,6 +58,7 @@ const VERSION_QUERY = graphql(`
         changed { name fromType toType }
       }
       piiMasked
+      erasures { erasureRequestId rowsRemoved columns at }
       piiTags { ...PiiTagFields }
       rejectedRows(first: 50) { ...RejectedRowsPageFields }
     }
@@ -201,6 +202,19 @@ export default async function VersionProfilePage({
           canEdit={canEdit}
         />
       </section>
+
+      {version.erasures.length > 0 ? (
+        <p className="notice" role="status" data-testid="version-erasures">
+          Erasure (the one exception to immutability):{" "}
+          {version.erasures
+            .map(
+              (e) =>
+                `${e.rowsRemoved} row(s) removed ${formatTime(e.at)} (request ${e.erasureRequestId.slice(0, 8)})`,
+            )
+            .join("; ")}
+          .
+        </p>
+      ) : null}
 
       {version.status === "READY" ? (
         <section className="panel">
