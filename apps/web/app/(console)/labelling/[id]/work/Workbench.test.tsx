@@ -41,7 +41,12 @@ function labellingApi(taskCount: number, failSubmit: (assignmentId: string) => b
         return { nextLabelTask: next ? assignment(next) : null };
       },
       submitLabel: ({ id, value }: TVariables) => {
-        if (failSubmit(String(id))) throw new FakeGraphQLError("LEASE_EXPIRED", `The lease of ${id} expired`);
+        if (failSubmit(String(id))) {
+          // An expired lease: the task went to another labeller, so it is never offered here again
+          // (else the next queued key could land on it again, depending on timing).
+          answered.add(String(id).slice(2));
+          throw new FakeGraphQLError("LEASE_EXPIRED", `The lease of ${id} expired`);
+        }
         stored.push({ assignmentId: String(id), value });
         answered.add(String(id).slice(2));
         return { submitLabel: { id: `label-${stored.length}` } };
