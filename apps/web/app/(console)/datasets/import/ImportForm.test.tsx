@@ -18,15 +18,19 @@ afterEach(() => vi.unstubAllGlobals());
 const CSV = "item_id,ttle,price\nA1,Mug,9.48\n";
 
 /** An import API: uploads get ids, the import starts a job that completes with the given counts. */
-function importApi(outcome: {
-  status: "COMPLETED" | "FAILED";
-  rowCount: number;
-  rejectedCount: number;
-  error?: string;
-}) {
+function importApi(
+  outcome: {
+    status: "COMPLETED" | "FAILED";
+    rowCount: number;
+    rejectedCount: number;
+    error?: string;
+  },
+  extra: Parameters<typeof installFakeApi>[0] = {},
+) {
   const uploads: string[] = [];
   const api = installFakeApi(
     {
+      ...extra,
       importDataset: () => ({
         importDataset: { dataset: { id: "d1" }, version: { id: "v1" }, job: { id: "j1" } },
       }),
@@ -149,5 +153,71 @@ describe("ImportForm", () => {
     const result = await screen.findByTestId("import-result");
     await waitFor(() => expect(result.textContent).toMatch(/The import failed: catalog.csv: no header row/));
     expect(screen.queryByTestId("import-dataset-link")).toBeNull();
+  });
+
+  it("previews the columns with inferred roles, lets a role be corrected, and imports with them without uploading twice", async () => {
+    const { api, uploads } = importApi(
+      { status: "COMPLETED", rowCount: 1, rejectedCount: 0 },
+      {
+        importPreview: () => ({
+          importPreview: {
+            columns: [
+              {
+                source: "item_id",
+                name: "item_id",
+                type: "text",
+                role: "itemId",
+                roleInferred: true,
+                roleInherited: false,
+                nullable: false,
+              },
+              {
+                source: "ttle",
+                name: "ttle",
+                type: "text",
+                role: null,
+                roleInferred: false,
+                roleInherited: false,
+                nullable: false,
+              },
+              {
+                source: "price",
+                name: "price",
+                type: "decimal",
+                role: "price",
+                roleInferred: true,
+                roleInherited: false,
+                nullable: false,
+              },
+            ],
+            rows: [["A1", "Mug", "9.48"]],
+            sampledRows: 1,
+          },
+        }),
+      },
+    );
+    render(<ImportForm />);
+    await fillBasics();
+    fireEvent.click(screen.getByRole("button", { name: "Preview" }));
+    const preview = await screen.findByTestId("import-preview");
+    expect(preview.textContent).toMatch(/Mug/);
+    expect((screen.getByLabelText("Role of item_id") as HTMLSelectElement).value).toBe("itemId");
+    expect((screen.getByLabelText("Role of ttle") as HTMLSelectElement).value).toBe("");
+    fireEvent.change(screen.getByLabelText("Role of ttle"), { target: { value: "title" } });
+    fireEvent.change(screen.getByLabelText("Role of price"), { target: { value: "" } });
+    expect(api.of("ImportPreview")[0]?.variables.input).toMatchObject({
+      uploadIds: ["u1"],
+      name: "shop_catalog",
+    });
+    submit();
+    await screen.findByTestId("import-rows-loaded");
+    expect(uploads).toEqual(["u1"]);
+    expect(api.of("ImportDataset")[0]?.variables.input).toMatchObject({
+      uploadIds: ["u1"],
+      roles: [
+        { column: "item_id", role: "itemId" },
+        { column: "ttle", role: "title" },
+      ],
+    });
   });
 });

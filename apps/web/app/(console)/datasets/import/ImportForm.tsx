@@ -12,6 +12,7 @@ import {
   ImportEncoding,
   ImportFormat,
   type ImportJobQuery,
+  type ImportPreviewQuery,
 } from "@/lib/generated/gql/graphql";
 import { uploadFile } from "@/lib/upload-file";
 
@@ -30,7 +31,19 @@ const JOB_QUERY = graphql(`
   }
 `);
 
+const PREVIEW_QUERY = graphql(`
+  query ImportPreview($input: ImportPreviewInput!) {
+    importPreview(input: $input) {
+      columns { source name type role roleInferred roleInherited nullable }
+      rows
+      sampledRows
+    }
+  }
+`);
+
 const TERMINAL = new Set(["COMPLETED", "FAILED", "CANCELLED"]);
+
+type TPreview = ImportPreviewQuery["importPreview"];
 
 /** "col=type, col2=type2" into pairs; says which pair is malformed. */
 const parsePairs = (text: string, label: string) =>
@@ -69,6 +82,10 @@ export function ImportForm() {
   const [roleRows, setRoleRows] = useState<TRoleRow[]>([]);
   const [nextKey, setNextKey] = useState(0);
   const [files, setFiles] = useState<File[]>([]);
+  // Files already uploaded for a preview, reused by the import (keyed by the chosen files).
+  const [uploaded, setUploaded] = useState<{ files: File[]; ids: string[] } | null>(null);
+  const [preview, setPreview] = useState<TPreview | null>(null);
+  const [previewing, setPreviewing] = useState(false);
 
   useEffect(() => {
     if (!started) return;
@@ -105,6 +122,64 @@ export function ImportForm() {
   const updateRole = (key: number, change: Partial<TRoleRow>) =>
     setRoleRows(roleRows.map((row) => (row.key === key ? { ...row, ...change } : row)));
 
+  const uploadChosen = async (): Promise<string[]> => {
+    if (files.length === 0) throw new Error("files: choose at least one file");
+    const empty = files.find((file) => file.size === 0);
+    if (empty) throw new Error(`files: ${empty.name} is empty`);
+    if (uploaded && uploaded.files === files) return uploaded.ids;
+    const ids: string[] = [];
+    for (const file of files) ids.push(await uploadFile(file));
+    setUploaded({ files, ids });
+    return ids;
+  };
+
+  const readingOptions = (form: FormData) => {
+    const delimiter = String(form.get("delimiter") ?? "");
+    return {
+      format: enumValue(ImportFormat, String(form.get("format"))),
+      encoding: enumValue(ImportEncoding, String(form.get("encoding"))),
+      delimiter: delimiter === "" ? undefined : delimiter === "\\t" ? "\t" : delimiter,
+      types: parsePairs(String(form.get("types") ?? ""), "types").map(([column, type]) => ({ column, type })),
+    };
+  };
+
+  /** Uploads the files and shows the columns with the types and roles the import would take. */
+  const onPreview = async (form: HTMLFormElement) => {
+    setError(null);
+    setPreviewing(true);
+    try {
+      const data = new FormData(form);
+      const uploadIds = await uploadChosen();
+      const answer = await clientGql(PREVIEW_QUERY, {
+        input: {
+          uploadIds,
+          name: String(data.get("name") ?? "").trim() || undefined,
+          roles: rolesInput(roleRows),
+          first: 5,
+          ...readingOptions(data),
+        },
+      });
+      setPreview(answer.importPreview);
+      // The preview's roles become the import's: the steward corrects them in the table.
+      const rows = answer.importPreview.columns.flatMap((column, index) =>
+        column.role ? [{ key: nextKey + index, column: column.source, role: column.role }] : [],
+      );
+      setRoleRows(rows);
+      setNextKey(nextKey + answer.importPreview.columns.length);
+    } catch (caught) {
+      setError(caught instanceof Error ? caught.message : String(caught));
+    } finally {
+      setPreviewing(false);
+    }
+  };
+
+  /** Sets (or clears) the role of a previewed column; a role moves from the column that had it. */
+  const setColumnRole = (column: string, role: ColumnRole | null) => {
+    const others = roleRows.filter((row) => row.column !== column && row.role !== role);
+    setRoleRows(role ? [...others, { key: nextKey, column, role }] : others);
+    setNextKey(nextKey + 1);
+  };
+
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     setError(null);
@@ -118,26 +193,18 @@ export function ImportForm() {
       const kind = enumValue(DatasetKind, String(form.get("kind")));
       if (!kind) throw new Error(`kind: "${String(form.get("kind"))}" is not a dataset kind`);
       const roles = rolesInput(roleRows);
-      const types = parsePairs(String(form.get("types") ?? ""), "types").map(([column, type]) => ({
-        column,
-        type,
-      }));
+      const reading = readingOptions(form);
       setPhase("uploading");
-      const uploadIds: string[] = [];
-      for (const file of files) uploadIds.push(await uploadFile(file));
+      const uploadIds = await uploadChosen();
       setPhase("loading");
-      const delimiter = String(form.get("delimiter") ?? "");
       const result = await clientGql(IMPORT_MUTATION, {
         input: {
           name: String(form.get("name") ?? "").trim(),
           kind,
           description: String(form.get("description") ?? "") || undefined,
           uploadIds,
-          format: enumValue(ImportFormat, String(form.get("format"))),
-          encoding: enumValue(ImportEncoding, String(form.get("encoding"))),
-          delimiter: delimiter === "" ? undefined : delimiter === "\\t" ? "\t" : delimiter,
           roles,
-          types,
+          ...reading,
         },
       });
       const { dataset, version, job: created } = result.importDataset;
@@ -161,7 +228,10 @@ export function ImportForm() {
             multiple
             required
             accept=".csv,.tsv,.txt,.gz,.jsonl,.ndjson"
-            onChange={(event) => setFiles([...(event.target.files ?? [])])}
+            onChange={(event) => {
+              setFiles([...(event.target.files ?? [])]);
+              setPreview(null);
+            }}
           />
         </label>
         <label>
@@ -245,12 +315,24 @@ export function ImportForm() {
           Description
           <input name="description" />
         </label>
-        <div>
+        <div className="toolbar">
+          <button
+            type="button"
+            className="button"
+            disabled={phase !== "idle" || previewing}
+            onClick={(event) => {
+              const form = event.currentTarget.form;
+              if (form) void onPreview(form);
+            }}
+          >
+            {previewing ? "Reading..." : "Preview"}
+          </button>
           <button type="submit" disabled={phase !== "idle"}>
             {phase === "uploading" ? "Uploading..." : phase === "loading" ? "Importing..." : "Import"}
           </button>
         </div>
       </form>
+      {preview ? <PreviewTable preview={preview} roleRows={roleRows} onRole={setColumnRole} /> : null}
       {error ? (
         <p className="error-text" role="alert" data-testid="import-error">
           {error}
@@ -314,5 +396,69 @@ function ImportOutcome({
       {job.status === "QUEUED" ? "Waiting for a worker" : (job.message ?? "Loading")} (
       {Math.round(job.progress)}%)
     </p>
+  );
+}
+
+/**
+ * The first rows as the import would read them, with each column's type and role. A role select sets
+ * the import's role map; "none" leaves the column to the import's own inference.
+ */
+function PreviewTable({
+  preview,
+  roleRows,
+  onRole,
+}: {
+  preview: TPreview;
+  roleRows: TRoleRow[];
+  onRole: (column: string, role: ColumnRole | null) => void;
+}) {
+  const roleOf = (column: string) => roleRows.find((row) => row.column === column)?.role ?? "";
+  return (
+    <div className="table-wrap" data-testid="import-preview">
+      <p className="muted">
+        Types and roles as the import reads them from the first {preview.sampledRows.toLocaleString("en-US")}{" "}
+        rows. Correct a role here before importing; roles can also be edited after the import.
+      </p>
+      <table className="table compact">
+        <thead>
+          <tr>
+            {preview.columns.map((column) => (
+              <th key={column.source} data-testid={`preview-column-${column.source}`}>
+                <div className="mono">{column.source}</div>
+                <div className="muted">{column.type}</div>
+                <select
+                  aria-label={`Role of ${column.source}`}
+                  value={roleOf(column.source)}
+                  onChange={(event) =>
+                    onRole(column.source, enumValue(ColumnRole, event.target.value) ?? null)
+                  }
+                >
+                  <option value="">none</option>
+                  {Object.values(ColumnRole).map((role) => (
+                    <option key={role} value={role}>
+                      {role}
+                    </option>
+                  ))}
+                </select>
+                <div className="muted">
+                  {column.roleInherited ? "kept from the dataset" : column.roleInferred ? "inferred" : ""}
+                </div>
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {preview.rows.map((row, index) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: preview rows have no id; their order is fixed
+            <tr key={index}>
+              {row.map((cell, column) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: cells are positional
+                <td key={column}>{cell ?? <span className="muted">empty</span>}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
