@@ -241,8 +241,7 @@ export const compileStep = (step: TCleaningStep, input: TStepInput): TStepSql =>
       }
       if (input.pseudonymSecret === null) throw new Error("pseudonymise: no pseudonym secret given");
       const ident = `p.${quoteIdent(column.name)}`;
-      const secret = params.bind(input.pseudonymSecret, "text");
-      const hashed = `CASE WHEN ${ident} IS NULL THEN NULL ELSE ${pseudonymSql(`${ident}::text`, step.piiType, secret)} END`;
+      const hashed = `CASE WHEN ${ident} IS NULL THEN NULL ELSE ${pseudonymSql(`${ident}::text`, step.piiType, input.pseudonymSecret)} END`;
       return {
         ctes: [`${out} AS (SELECT ${selectList(columns, "p", { [column.name]: hashed })} FROM ${prev} AS p)`],
         changed: `(SELECT count(*) FROM ${prev} AS p WHERE ${ident} IS NOT NULL)`,

@@ -1,5 +1,3 @@
--- pgcrypto's hmac() computes keyed pseudonyms in SQL (cleaning step and import option `pseudonymise`).
-CREATE EXTENSION IF NOT EXISTS pgcrypto WITH SCHEMA public;
 
 -- AlterEnum
 ALTER TYPE "VersionStatus" ADD VALUE 'EXPIRED';

@@ -34,12 +34,10 @@ export const pseudonymiseImportedColumns = async <T extends TLoadedColumn>(
   if (chosen.length === 0) return input.columns;
   const secret = await readPseudonymSecret(deps);
   const table = qualifiedTable(input.table);
-  // ALTER ... USING takes no bind parameters: the key goes in as a quoted literal.
-  const literal = `'${secret.replaceAll("'", "''")}'`;
   const actions = chosen.map(({ column, mode, piiType }) =>
     mode === "drop"
       ? `DROP COLUMN ${quoteIdent(column.name)}`
-      : `ALTER COLUMN ${quoteIdent(column.name)} TYPE text USING ${pseudonymSql(`${quoteIdent(column.name)}::text`, piiType, literal)}`,
+      : `ALTER COLUMN ${quoteIdent(column.name)} TYPE text USING ${pseudonymSql(`${quoteIdent(column.name)}::text`, piiType, secret)}`,
   );
   await deps.pool.query(`ALTER TABLE ${table} ${actions.join(", ")}`);
 
