@@ -355,6 +355,36 @@ describe("PII classification, masking by role and steward decisions", () => {
     expect(String(labeller.data!.nextLabelTask.task.payload.email)).toMatch(
       /^[a-z]\*\*\*@example\.(com|org|net)$/,
     );
+
+    // A project that names full_name as needed by its labellers shows that field, and only that one.
+    const named = await stack.gql<{ createLabelProject: { id: string; visiblePayloadFields: string[] } }>(
+      `mutation($i: CreateLabelProjectInput!) { createLabelProject(input: $i) { id visiblePayloadFields } }`,
+      {
+        i: {
+          name: "people by name",
+          schemaId: schema.data!.createLabelSchema.id,
+          source: { versionId: users.versionId, columns: ["email", "full_name", "sku"], limit: 10 },
+          visiblePayloadFields: ["full_name"],
+        },
+      },
+    );
+    expect(named.data?.createLabelProject.visiblePayloadFields).toEqual(["full_name"]);
+    const namedId = named.data!.createLabelProject.id;
+    await stack.gql(
+      `mutation($p: ID!, $k: ID!) { addLabelProjectMember(projectId: $p, keyId: $k) { addedAt } }`,
+      {
+        p: namedId,
+        k: keyIds.LABELLER,
+      },
+    );
+    const shown = await stack.gql<{ nextLabelTask: { task: { payload: Record<string, unknown> } } }>(
+      TASK,
+      { p: namedId },
+      tokens.LABELLER,
+    );
+    const payload = shown.data!.nextLabelTask.task.payload;
+    expect(leaks(JSON.stringify(payload.full_name)).length).toBe(1);
+    expect(leaks(JSON.stringify(payload.email))).toEqual([]);
   });
 
   it("keeps a steward's reject and confirm for the column in later versions of the dataset", async () => {

@@ -93,6 +93,7 @@ export const labellingResolvers: Resolvers = {
         source: input.source,
         relevance: withoutNulls(input.relevance),
         verification: withoutNulls(input.verification),
+        visiblePayloadFields: input.visiblePayloadFields ?? undefined,
       });
     },
     addLabelProjectMember: (_parent, args, { principal, deps }) => {

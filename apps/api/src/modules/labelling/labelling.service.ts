@@ -47,6 +47,7 @@ export const ZCreateLabelProjectInput = z
       .nullish(),
     relevance: ZRelevanceTasksInput.nullish(),
     verification: ZVerificationTasksInput.nullish(),
+    visiblePayloadFields: z.array(z.string().trim().min(1).max(200)).max(100).default([]),
   })
   .refine(
     (input) => [input.tasks, input.source, input.relevance, input.verification].filter(Boolean).length === 1,
@@ -183,9 +184,9 @@ export const createLabelProject = async (
     null;
   const { projectId } = await withTransaction(deps.pool, async (client) => {
     const created = await client.query<{ id: string }>(
-      `INSERT INTO "LabelProject" (id, name, "schemaId", "sourceVersionId", overlap, "leaseSeconds")
-       VALUES (gen_random_uuid(), $1, $2, $3, $4, $5) RETURNING id`,
-      [input.name, schema.id, sourceVersionId, input.overlap, input.leaseSeconds],
+      `INSERT INTO "LabelProject" (id, name, "schemaId", "sourceVersionId", overlap, "leaseSeconds", "visiblePayloadFields")
+       VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6) RETURNING id`,
+      [input.name, schema.id, sourceVersionId, input.overlap, input.leaseSeconds, input.visiblePayloadFields],
     );
     const id = created.rows[0]?.id as string;
     const count =
@@ -206,6 +207,9 @@ export const createLabelProject = async (
         name: input.name,
         tasks: count,
         overlap: input.overlap,
+        ...(input.visiblePayloadFields.length > 0
+          ? { visiblePayloadFields: input.visiblePayloadFields }
+          : {}),
         ...(generated ? { generated: generated.kind, sourceVersionId, queries: generated.queries } : {}),
       },
     });

@@ -2,25 +2,34 @@ import { AppError } from "../../errors/app-error.ts";
 import type { TVersionMasker } from "./pii-masking.service.ts";
 
 const MAX_DEPTH = 20;
+const NONE: ReadonlySet<string> = new Set();
 
 const toText = (value: unknown): string => (typeof value === "string" ? value : JSON.stringify(value));
 
 /**
  * Masks a JSON value for a caller without pii:read: a field named like a tagged column is masked in that
  * column's mode (whatever its nesting), every other string has its checkable PII (emails, phones, cards,
- * IBANs, IPs) redacted. Used for task payloads, quality samples and observed values.
+ * IBANs, IPs) redacted. Used for task payloads, quality samples and observed values. Top-level fields in
+ * `visible` (a label project's visiblePayloadFields) pass unmasked.
  */
-export const maskJson = (value: unknown, masker: TVersionMasker, depth = 0): unknown => {
+export const maskJson = (
+  value: unknown,
+  masker: TVersionMasker,
+  depth = 0,
+  visible: ReadonlySet<string> = NONE,
+): unknown => {
   if (depth > MAX_DEPTH) return "[redacted]";
   if (typeof value === "string") return masker.text(value);
   if (Array.isArray(value)) return value.map((v) => maskJson(v, masker, depth + 1));
   if (value !== null && typeof value === "object") {
     const out: Record<string, unknown> = {};
     for (const [key, v] of Object.entries(value)) {
-      out[key] =
-        masker.columns.has(key) && v !== null && v !== undefined
-          ? masker.cell(key, toText(v))
-          : maskJson(v, masker, depth + 1);
+      if (depth === 0 && visible.has(key)) out[key] = v;
+      else
+        out[key] =
+          masker.columns.has(key) && v !== null && v !== undefined
+            ? masker.cell(key, toText(v))
+            : maskJson(v, masker, depth + 1);
     }
     return out;
   }

@@ -74,15 +74,16 @@ export const privacyResolvers: Resolvers = {
     task: async (assignment, _args, { principal, deps }) => {
       const project = await deps.db.labelProject.findUnique({
         where: { id: assignment.projectId },
-        select: { sourceVersionId: true },
+        select: { sourceVersionId: true, visiblePayloadFields: true },
       });
       const masker = await maskerFor(
         deps,
         principal,
         project?.sourceVersionId ? [project.sourceVersionId] : [],
       );
+      const visible = new Set(project?.visiblePayloadFields ?? []);
       return masker
-        ? { ...assignment.task, payload: maskJson(assignment.task.payload, masker) }
+        ? { ...assignment.task, payload: maskJson(assignment.task.payload, masker, 0, visible) }
         : assignment.task;
     },
   },

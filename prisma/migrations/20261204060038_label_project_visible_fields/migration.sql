@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "LabelProject" ADD COLUMN     "visiblePayloadFields" TEXT[] DEFAULT ARRAY[]::TEXT[];
