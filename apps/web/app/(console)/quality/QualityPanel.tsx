@@ -198,7 +198,12 @@ export function QualityPanel({ initial, datasets }: Props) {
           <p className="empty">No rules yet.</p>
         )}
         <h3>Add a rule</h3>
-        <RuleForm datasetId={dataset.id} datasets={datasets} onCreated={reload} />
+        <RuleForm
+          datasetId={dataset.id}
+          datasets={datasets}
+          columns={dataset.latestVersion?.columns.map((column) => column.name) ?? []}
+          onCreated={reload}
+        />
       </section>
 
       <section className="panel" aria-label="Latest results">

@@ -104,4 +104,22 @@ describe("RuleForm", () => {
     expect(onCreated).not.toHaveBeenCalled();
     expect((screen.getByLabelText("Name") as HTMLInputElement).value).toBe("title present");
   });
+
+  it("offers the newest version's columns for the column fields", () => {
+    installFakeApi({});
+    render(
+      <RuleForm
+        datasetId="d1"
+        datasets={DATASETS}
+        columns={["item_id", "price"]}
+        onCreated={async () => {}}
+      />,
+    );
+    const column = screen.getByLabelText("Column") as HTMLInputElement;
+    expect(column.getAttribute("list")).toBe("rule-columns");
+    const offered = [...screen.getByTestId("rule-columns").querySelectorAll("option")].map((o) => o.value);
+    expect(offered).toEqual(["item_id", "price"]);
+    // A field that is not a column (a name) gets no column list.
+    expect((screen.getByLabelText("Name") as HTMLInputElement).getAttribute("list")).toBeNull();
+  });
 });

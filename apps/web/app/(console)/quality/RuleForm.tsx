@@ -7,10 +7,19 @@ import { type ApiErrorInfo, toErrorInfo } from "@/lib/errors";
 import { CREATE_RULE, type QualitySeverity } from "./queries";
 import { RULE_FIELDS, RULE_TYPES, toParams } from "./rule-params";
 
-type Props = { datasetId: string; datasets: { id: string; name: string }[]; onCreated: () => Promise<void> };
+type Props = {
+  datasetId: string;
+  datasets: { id: string; name: string }[];
+  /** The columns of the dataset's newest version, offered for every column field (the API refuses others). */
+  columns?: string[];
+  onCreated: () => Promise<void>;
+};
+
+/** Column fields of the rule types (the timestamp column of freshness included). */
+const COLUMN_KEYS = new Set(["column", "columns"]);
 
 /** Add a rule: type select, the type's parameter fields, severity and an optional cron schedule. */
-export function RuleForm({ datasetId, datasets, onCreated }: Props) {
+export function RuleForm({ datasetId, datasets, columns = [], onCreated }: Props) {
   const [type, setType] = useState("not_null");
   const [name, setName] = useState("");
   const [severity, setSeverity] = useState<QualitySeverity>("ERROR");
@@ -103,7 +112,11 @@ export function RuleForm({ datasetId, datasets, onCreated }: Props) {
                 value={value}
                 onChange={(e) => set(e.target.value)}
                 title={field.hint}
-                placeholder={field.hint}
+                placeholder={
+                  field.hint ??
+                  (COLUMN_KEYS.has(field.key) && columns.length > 0 ? "pick a column" : undefined)
+                }
+                list={COLUMN_KEYS.has(field.key) && columns.length > 0 ? "rule-columns" : undefined}
               />
             )}
           </div>
@@ -126,6 +139,11 @@ export function RuleForm({ datasetId, datasets, onCreated }: Props) {
         </button>
       </div>
       {error ? <ErrorBox error={error} title="The rule was not added" /> : null}
+      <datalist id="rule-columns" data-testid="rule-columns">
+        {columns.map((column) => (
+          <option key={column} value={column} />
+        ))}
+      </datalist>
     </form>
   );
 }

@@ -14,7 +14,7 @@ export const QUALITY_QUERY = graphql(`
       id
       name
       kind
-      latestVersion { id number rowCount qualityScore qualityFailed qualityOverride }
+      latestVersion { id number rowCount qualityScore qualityFailed qualityOverride columns { name } }
     }
     qualityRules(datasetId: $id) { id name type params severity enabled schedule }
     qualityRuns(datasetId: $id, first: 20) {
