@@ -90,11 +90,21 @@ test("an experiment's traffic, metrics, verdict and curves show in the console",
   const second = await sendTraffic(120, 240);
   expect(first + second).toBeGreaterThan(200);
 
-  await page.reload();
+  // Exposures are written in batches (each API process flushes within 200 ms): reload until the last
+  // batch is in.
   const traffic = page.getByTestId("traffic-table");
-  await expect(traffic.getByRole("row", { name: /control/ })).toBeVisible();
-  const users = (await traffic.locator("tbody tr td:nth-child(4)").allTextContents()).map(Number);
-  expect(users.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(first + second);
+  let users: number[] = [];
+  await expect
+    .poll(
+      async () => {
+        await page.reload();
+        await expect(traffic.getByRole("row", { name: /control/ })).toBeVisible();
+        users = (await traffic.locator("tbody tr td:nth-child(4)").allTextContents()).map(Number);
+        return users.reduce((a, b) => a + b, 0);
+      },
+      { timeout: 20_000, intervals: [500, 1_000] },
+    )
+    .toBeGreaterThanOrEqual(first + second);
   // Both arms got a share near half (the split is a hash, not a coin per request).
   for (const n of users) expect(n).toBeGreaterThan(50);
 
