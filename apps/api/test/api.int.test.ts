@@ -200,6 +200,28 @@ describe("pagination", () => {
       })),
     });
 
+    await stack.deps.db.experiment.createMany({
+      data: [1, 2, 3].map((second) => ({
+        name: `pager_experiment_${second}`,
+        modelName: "pager_model",
+        salt: "pager",
+        primaryMetric: "CLICK_THROUGH",
+        plannedUsersPerVariant: 100,
+        createdAt: at(second),
+      })),
+    });
+    // Stored out of order: the connection orders a query's rules by position.
+    await stack.deps.db.searchRule.createMany({
+      data: [2, 0, 1].map((position) => ({
+        query: "pager rule",
+        match: "EXACT" as const,
+        action: "PIN" as const,
+        target: "ITEM" as const,
+        value: `item_${position}`,
+        position,
+      })),
+    });
+
     expect(await walk("profileSets", `, eventsVersionId: "${eventsVersionId}"`, "id")).toEqual(
       [...profileSets].reverse().map((set) => ({ id: set.id })),
     );
@@ -208,6 +230,13 @@ describe("pagination", () => {
     );
     expect(await walk("labelProjects", "", "name schema { name }")).toEqual(
       [3, 2, 1].map((n) => ({ name: `pager_project_${n}`, schema: { name: "pager_schema" } })),
+    );
+    expect(await walk("experiments", `, modelName: "pager_model"`, "name variants { key }")).toEqual(
+      [3, 2, 1].map((n) => ({ name: `pager_experiment_${n}`, variants: [] })),
+    );
+    // The filter is folded like the rules' queries (lower case, single spaces).
+    expect(await walk("searchRules", `, query: "PAGER  Rule"`, "value position")).toEqual(
+      [0, 1, 2].map((position) => ({ value: `item_${position}`, position })),
     );
     const auditActions = await walk("auditEvents", "", "id action");
     expect(auditActions.length).toBeGreaterThan(0);

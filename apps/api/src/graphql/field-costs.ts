@@ -14,8 +14,6 @@ export const FIELD_COSTS: Readonly<Record<string, number>> = {
   "Query.suggest": 50,
   // Reads and aggregates the search log kept in Redis.
   "Query.searchAnalytics": 200,
-  // Reads every merchandising rule (at most MAX_LISTED_RULES).
-  "Query.searchRules": 50,
   // Reads every synonym group and stop word (at most 1,000 each).
   "Query.searchVocabulary": 50,
   // Recursive walks over lineage edges (up to 10 and 50 hops).

@@ -1,5 +1,6 @@
 import type { Resolvers } from "../../generated/graphql.ts";
 import { assertCan } from "../auth/permissions.ts";
+import { checkPageSize } from "../core/pagination.ts";
 import { readExperimentResults } from "./experiment-results.service.ts";
 import {
   createExperiment,
@@ -14,7 +15,11 @@ export const experimentsResolvers: Resolvers = {
   Query: {
     experiments: (_parent, args, { principal, deps }) => {
       assertCan(principal, "experiments:read");
-      return findExperiments(deps, args.modelName);
+      return findExperiments(deps, {
+        modelName: args.modelName,
+        first: checkPageSize(args.first),
+        after: args.after,
+      });
     },
     experiment: (_parent, args, { principal, deps }) => {
       assertCan(principal, "experiments:read");

@@ -5,6 +5,7 @@ import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import { inAuditedTransaction, recordAudit } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
+import { findConnectionPage } from "../core/pagination.ts";
 import { promoteModel } from "../models/model-registry.service.ts";
 import { isExperimentMetric } from "./experiment-metrics.ts";
 import { readExperimentResults } from "./experiment-results.service.ts";
@@ -152,13 +153,19 @@ const findOrThrow = async (deps: TDeps, id: string) => {
 export const findExperiment = (deps: TDeps, id: string) =>
   deps.db.experiment.findUnique({ where: { id }, include: INCLUDE });
 
-export const findExperiments = (deps: TDeps, modelName: string | null | undefined) =>
-  deps.db.experiment.findMany({
-    where: modelName ? { modelName } : {},
-    include: INCLUDE,
-    orderBy: { createdAt: "desc" },
-    take: 200,
-  });
+export const findExperiments = (
+  deps: TDeps,
+  args: { modelName?: string | null; first: number; after?: string | null },
+) =>
+  findConnectionPage(
+    deps.db.experiment,
+    {
+      where: args.modelName ? { modelName: args.modelName } : {},
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      include: INCLUDE,
+    },
+    args,
+  );
 
 export const startExperiment = async (deps: TDeps, actor: TPrincipal, id: string) => {
   const experiment = await findOrThrow(deps, id);

@@ -1,4 +1,5 @@
 import type { Prisma, PrismaClient } from "@dam/db/client";
+import { findConnectionPage, type TPageArgs } from "../core/pagination.ts";
 
 type TDb = PrismaClient | Prisma.TransactionClient;
 
@@ -7,15 +8,16 @@ export type TSearchRuleData = Omit<
   "id" | "createdAt" | "updatedAt" | "createdById"
 >;
 
-/** The most rules one searchRules answer lists. */
-export const MAX_LISTED_RULES = 1_000;
-
-export const findSearchRules = (db: TDb, queryContains?: string | null) =>
-  db.searchRule.findMany({
-    where: queryContains ? { query: { contains: queryContains } } : {},
-    take: MAX_LISTED_RULES,
-    orderBy: [{ query: "asc" }, { position: "asc" }, { createdAt: "asc" }, { id: "asc" }],
-  });
+/** One page of the rules, by query, then position (the order a steward reads them in). */
+export const findSearchRules = (db: TDb, queryContains: string | null, page: TPageArgs) =>
+  findConnectionPage(
+    db.searchRule,
+    {
+      where: queryContains ? { query: { contains: queryContains } } : {},
+      orderBy: [{ query: "asc" }, { position: "asc" }, { createdAt: "asc" }, { id: "asc" }],
+    },
+    page,
+  );
 
 /** Rules whose window holds `at`, by position then age: the candidates for any query. */
 export const findActiveSearchRules = (db: TDb, at: Date) =>

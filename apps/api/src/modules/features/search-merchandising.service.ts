@@ -106,9 +106,12 @@ const forgetRules = (deps: TDeps) => caches.delete(deps);
 export const isRuleActive = (rule: Pick<SearchRule, "startsAt" | "endsAt">, at: Date): boolean =>
   (!rule.startsAt || rule.startsAt <= at) && (!rule.endsAt || rule.endsAt > at);
 
-export const listSearchRules = (deps: TDeps, queryContains?: string | null) =>
+export const listSearchRules = (
+  deps: TDeps,
+  args: { query?: string | null; first: number; after?: string | null },
+) =>
   // Prisma's contains is a LIKE: % and _ in the text are matched literally.
-  findSearchRules(deps.db, queryContains ? escapeLikePattern(foldQuery(queryContains)) : null);
+  findSearchRules(deps.db, args.query ? escapeLikePattern(foldQuery(args.query)) : null, args);
 
 export const createSearchRule = async (deps: TDeps, actor: TPrincipal, input: TSearchRuleInput) => {
   const data = parseRuleInput(input);

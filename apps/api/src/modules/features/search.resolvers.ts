@@ -2,6 +2,7 @@ import { ENGLISH_STOP_WORDS } from "@dam/search/stop-words";
 import { AppError } from "../../errors/app-error.ts";
 import type { Resolvers } from "../../generated/graphql.ts";
 import { assertCan } from "../auth/permissions.ts";
+import { checkPageSize } from "../core/pagination.ts";
 import { enqueueJob } from "../jobs/jobs.service.ts";
 import { indexSearchJob } from "./search.jobs.ts";
 import { searchCatalog, suggestQueries } from "./search.service.ts";
@@ -57,7 +58,7 @@ export const searchResolvers: Resolvers = {
     },
     searchRules: (_parent, args, { principal, deps }) => {
       assertCan(principal, "features:read");
-      return listSearchRules(deps, args.query);
+      return listSearchRules(deps, { query: args.query, first: checkPageSize(args.first), after: args.after });
     },
     searchVocabulary: async (_parent, _args, { principal, deps }) => {
       assertCan(principal, "features:read");
