@@ -15,7 +15,7 @@ const MODEL = "e2e-audiences";
 const setTheScene = async () => {
   const { events, catalog } = await demoVersions();
   const pipeline = await gqlAsAdmin<{ runFeaturePipeline: { segmentSet: { id: string } } }>(
-    "mutation($c: ID!, $e: ID!) { runFeaturePipeline(catalogVersionId: $c, eventsVersionId: $e) { segmentSet { id } } }",
+    "mutation($c: ID!, $e: ID!) { runFeaturePipeline(input: { catalogVersionId: $c, eventsVersionId: $e }) { segmentSet { id } } }",
     { c: catalog, e: events },
   );
   await promote(await trainModel(MODEL, "ALS", { factors: 16, iterations: 4 }));

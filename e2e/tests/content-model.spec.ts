@@ -87,7 +87,7 @@ test("a steward trains the content model on fused features and a new product is 
 
   // An admin sets the scene: text embeddings of the catalogue and a fused feature set with popularity.
   const embedded = await gqlAsAdmin<{ embedCatalog: { id: string; inputIds: string[] } }>(
-    "mutation ($v: ID!) { embedCatalog(versionId: $v) { id inputIds } }",
+    "mutation ($v: ID!) { embedCatalog(input: { versionId: $v }) { id inputIds } }",
     { v: products.id },
   );
   expect((await waitForJob(embedded.embedCatalog.id)).status).toBe("COMPLETED");

@@ -161,14 +161,14 @@ describe("bad input is a client error naming the argument", () => {
     expect(codeOf(surrogate)).toBe("BAD_USER_INPUT");
     expect(surrogate.errors?.[0]?.message).toMatch(/createApiKey\(name\): must not contain unpaired/);
     const inJson = await stack.gql(
-      'mutation($steps: JSON!) { createCleaningRecipe(datasetId: $id, name: "r", steps: $steps) { id } }'.replace(
+      'mutation($steps: JSON!) { createCleaningRecipe(input: { datasetId: $id, name: "r", steps: $steps }) { id } }'.replace(
         "$id",
         '"00000000-0000-4000-8000-000000000000"',
       ),
       { steps: [{ op: "dedupe", column: "x\u0000" }] },
     );
     expect(codeOf(inJson)).toBe("BAD_USER_INPUT");
-    expect(inJson.errors?.[0]?.extensions?.field).toBe("createCleaningRecipe(steps)[0].column");
+    expect(inJson.errors?.[0]?.extensions?.field).toBe("createCleaningRecipe(input).steps[0].column");
     const events = await stack.gql(
       "mutation($events: [TrackEventInput!]!) { trackEvents(events: $events) { accepted } }",
       { events: [{ userId: "u1", itemId: "i\ud800", type: "view" }] },
@@ -218,7 +218,7 @@ describe("bad input is a client error naming the argument", () => {
     for (let i = 0; i < 40; i++) shallow = { and: [shallow] };
     const literal = JSON.stringify(shallow).replace(/"(\w+)":/g, "$1:");
     const inline = await stack.gql(
-      `mutation { createCleaningRecipe(datasetId: "00000000-0000-4000-8000-000000000000", name: "r", steps: ${literal}) { id } }`,
+      `mutation { createCleaningRecipe(input: { datasetId: "00000000-0000-4000-8000-000000000000", name: "r", steps: ${literal} }) { id } }`,
     );
     expect(codeOf(inline)).toBe("BAD_USER_INPUT");
     expect(await healthy()).toBe(200);

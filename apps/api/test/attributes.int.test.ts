@@ -33,7 +33,7 @@ afterAll(async () => {
 
 const extract = async (versionId: string, template?: string) => {
   const started = await stack.gql<{ extractAttributes: { id: string; name: string; inputIds: string[] } }>(
-    "mutation($v: ID!, $t: String) { extractAttributes(versionId: $v, template: $t) { id name inputIds } }",
+    "mutation($v: ID!, $t: String) { extractAttributes(input: { versionId: $v, template: $t }) { id name inputIds } }",
     { v: versionId, t: template ?? null },
   );
   expect(started.errors).toBeUndefined();
@@ -132,12 +132,12 @@ describe("attribute extraction job", () => {
     expect(lineage.data!.lineage.edges.map((e) => e.relation)).toEqual(["attributes_extracted"]);
     expect(lineage.data!.lineage.nodes.map((n) => n.refId)).toContain(products.version.id);
 
-    const again = await stack.gql("mutation($v: ID!) { extractAttributes(versionId: $v) { id } }", {
+    const again = await stack.gql("mutation($v: ID!) { extractAttributes(input: { versionId: $v }) { id } }", {
       v: derived.id,
     });
     expect(again.errors?.[0]?.extensions?.code).toBe("CONFLICT");
     const badTemplate = await stack.gql(
-      'mutation($v: ID!) { extractAttributes(versionId: $v, template: "{nope}") { id } }',
+      'mutation($v: ID!) { extractAttributes(input: { versionId: $v, template: "{nope}" }) { id } }',
       {
         v: products.version.id,
       },

@@ -188,7 +188,7 @@ describe("ad-targeting audiences", () => {
   it("exports an audience as a READY USERS version with lineage from the model version", async () => {
     const category = truth.segments[1]!.topCategories[0]!;
     const exported = await stack.gql<{ exportAudience: { id: string } }>(
-      `mutation($input: ItemsAudienceInput!) { exportAudience(datasetName: "audience_test", forItems: $input) { id } }`,
+      `mutation($input: ItemsAudienceInput!) { exportAudience(input: { datasetName: "audience_test", forItems: $input }) { id } }`,
       { input: { target: { category }, size: 50 } },
     );
     expect(exported.errors).toBeUndefined();

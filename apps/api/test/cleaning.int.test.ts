@@ -65,7 +65,7 @@ const RECIPE_FIELDS = "id name steps";
 const createRecipe = (datasetId: string, name: string, steps: unknown) =>
   stack.gql<{ createCleaningRecipe: { id: string; name: string; steps: unknown } }>(
     `mutation($datasetId: ID!, $name: String!, $steps: JSON!) {
-      createCleaningRecipe(datasetId: $datasetId, name: $name, steps: $steps) { ${RECIPE_FIELDS} }
+      createCleaningRecipe(input: { datasetId: $datasetId, name: $name, steps: $steps }) { ${RECIPE_FIELDS} }
     }`,
     { datasetId, name, steps },
   );

@@ -118,7 +118,7 @@ describe("npm run dam -- <command>", () => {
     expect(shown.json).toMatchObject({ name: "cli_shop", kind: "CATALOG" });
 
     const recipe = await stack.gql<{ createCleaningRecipe: { id: string } }>(
-      `mutation($d: ID!, $steps: JSON!) { createCleaningRecipe(datasetId: $d, name: "price slips", steps: $steps) { id } }`,
+      `mutation($d: ID!, $steps: JSON!) { createCleaningRecipe(input: { datasetId: $d, name: "price slips", steps: $steps }) { id } }`,
       {
         d: String(imported.json.datasetId),
         steps: [{ op: "drop_group_outliers", column: "unit_price", groupBy: "category", maxRatio: 10 }],

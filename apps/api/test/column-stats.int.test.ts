@@ -284,7 +284,7 @@ describe("schema diff and catalogue search", () => {
     await stack.deps.db.user.create({ data: { email: "ada@example.com", name: "Ada", role: "STEWARD" } });
     const update = await stack.gql<{ updateDataset: { description: string; tags: string[]; owner: string } }>(
       `mutation ($id: ID!) {
-         updateDataset(id: $id, description: "Shop sample", tags: ["Retail-Demo", "pii", "pii"], owner: "ada@example.com") {
+         updateDataset(id: $id, input: { description: "Shop sample", tags: ["Retail-Demo", "pii", "pii"], owner: "ada@example.com" }) {
            description tags owner
          }
        }`,
@@ -296,7 +296,7 @@ describe("schema diff and catalogue search", () => {
       owner: "Ada",
     });
     const badTag = await stack.gql(
-      `mutation ($id: ID!) { updateDataset(id: $id, tags: ["no spaces"]) { id } }`,
+      `mutation ($id: ID!) { updateDataset(id: $id, input: { tags: ["no spaces"] }) { id } }`,
       {
         id: dataset.id,
       },

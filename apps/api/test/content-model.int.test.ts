@@ -133,7 +133,7 @@ afterAll(async () => {
 describe("the content model", () => {
   it("trains CONTENT_RIDGE on a fused feature set, with lambda chosen and new-item metrics in the registry", async () => {
     const embed = await stack.gql<{ embedCatalog: { id: string; inputIds: string[] } }>(
-      'mutation($v: ID!) { embedCatalog(versionId: $v, template: "{title}. {description}") { id inputIds } }',
+      'mutation($v: ID!) { embedCatalog(input: { versionId: $v, template: "{title}. {description}" }) { id inputIds } }',
       { v: catalogVersionId },
     );
     expect(embed.errors).toBeUndefined();

@@ -168,7 +168,7 @@ const killMidwayAndFinish = async (queue: string, jobId: string, progress: numbe
 describe("a worker SIGKILLed during a job", () => {
   it("embedding: another worker finishes the set once, one vector per item", async () => {
     const started = await stack.gql<{ embedCatalog: { id: string; inputIds: string[] } }>(
-      "mutation($versionId: ID!, $template: String) { embedCatalog(versionId: $versionId, template: $template) { id inputIds } }",
+      "mutation($versionId: ID!, $template: String) { embedCatalog(input: { versionId: $versionId, template: $template }) { id inputIds } }",
       { versionId: catalogVersionId, template: "{title} ({category})" },
     );
     expect(started.errors).toBeUndefined();

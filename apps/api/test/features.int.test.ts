@@ -92,7 +92,7 @@ const embed = async (variables: Record<string, unknown>) => {
   const started = await stack.gql<{
     embedCatalog: { id: string; name: string; queue: string; inputIds: string[] };
   }>(
-    "mutation($versionId: ID!, $modelId: String, $template: String) { embedCatalog(versionId: $versionId, modelId: $modelId, template: $template) { id name queue inputIds } }",
+    "mutation($versionId: ID!, $modelId: String, $template: String) { embedCatalog(input: { versionId: $versionId, modelId: $modelId, template: $template }) { id name queue inputIds } }",
     variables,
   );
   expect(started.errors).toBeUndefined();
@@ -218,13 +218,13 @@ describe("features.embed", () => {
 
   it("rejects a template naming no known column and a model id that is not a plain name", async () => {
     const bad = await stack.gql(
-      'mutation($v: ID!) { embedCatalog(versionId: $v, template: "{title} {colour}") { id } }',
+      'mutation($v: ID!) { embedCatalog(input: { versionId: $v, template: "{title} {colour}" }) { id } }',
       { v: versionId },
     );
     expect(bad.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
     expect(bad.errors?.[0]?.message).toContain("{colour}");
     const escaping = await stack.gql(
-      'mutation($v: ID!) { embedCatalog(versionId: $v, modelId: "../../etc") { id } }',
+      'mutation($v: ID!) { embedCatalog(input: { versionId: $v, modelId: "../../etc" }) { id } }',
       { v: versionId },
     );
     expect(escaping.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");

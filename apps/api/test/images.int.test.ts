@@ -79,7 +79,7 @@ type TImageSetResult = {
 
 const importImages = async (variables: Record<string, unknown>, itemIds: string[] = []) => {
   const started = await stack.gql<{ importImages: { id: string } }>(
-    `mutation ($v: ID!, $u: [ID!]!, $p: String) { importImages(catalogVersionId: $v, uploadIds: $u, pathColumn: $p) { id } }`,
+    `mutation ($v: ID!, $u: [ID!]!, $p: String) { importImages(input: { catalogVersionId: $v, uploadIds: $u, pathColumn: $p }) { id } }`,
     variables,
   );
   expect(started.errors).toBeUndefined();
@@ -225,7 +225,7 @@ describe("image import", () => {
     const versionId = await importCatalog("img_bad", csv, { item_id: "itemId", title: "title" });
     const ask = (v: Record<string, unknown>) =>
       stack.gql(
-        `mutation ($v: ID!, $u: [ID!]!, $p: String) { importImages(catalogVersionId: $v, uploadIds: $u, pathColumn: $p) { id } }`,
+        `mutation ($v: ID!, $u: [ID!]!, $p: String) { importImages(input: { catalogVersionId: $v, uploadIds: $u, pathColumn: $p }) { id } }`,
         v,
       );
     const noUpload = await ask({ v: versionId, u: ["00000000-0000-4000-8000-000000000000"] });
@@ -365,7 +365,7 @@ describe("features.embedImages", () => {
 
       // Fusion with an image block, next to the text embeddings (the lexical fallback in this stack).
       const text = await stack.gql<{ embedCatalog: { id: string } }>(
-        `mutation ($v: ID!) { embedCatalog(versionId: $v, template: "{title}") { id } }`,
+        `mutation ($v: ID!) { embedCatalog(input: { versionId: $v, template: "{title}" }) { id } }`,
         { v: versionId },
       );
       const textJob = await waitForJob(stack.deps, text.data!.embedCatalog.id, "text embedding");

@@ -158,7 +158,7 @@ describe("search", () => {
 
   it("embeds the query with the set's fitted lexical model and fuses its ranking with the lexical one", async () => {
     const started = await ok<{ embedCatalog: { id: string } }>(
-      `mutation($v: ID!) { embedCatalog(versionId: $v, template: "{title}") { id } }`,
+      `mutation($v: ID!) { embedCatalog(input: { versionId: $v, template: "{title}" }) { id } }`,
       { v: catalogVersionId },
     );
     const job = await waitForJob(started.embedCatalog.id, "the embedding job");

@@ -118,12 +118,12 @@ describe("pseudonymisation", () => {
       where: { id: res.data!.importDataset.version.id },
     });
     const bad = await stack.gql(
-      `mutation($d: ID!, $s: JSON!) { createCleaningRecipe(datasetId: $d, name: "bad", steps: $s) { id } }`,
+      `mutation($d: ID!, $s: JSON!) { createCleaningRecipe(input: { datasetId: $d, name: "bad", steps: $s }) { id } }`,
       { d: version.datasetId, s: [{ op: "pseudonymise", column: "nope", mode: "hash" }] },
     );
     expect(bad.errors?.[0]?.message).toContain('steps[0].column: unknown column "nope"');
     const recipe = await stack.gql<{ createCleaningRecipe: { id: string } }>(
-      `mutation($d: ID!, $s: JSON!) { createCleaningRecipe(datasetId: $d, name: "pseudonymise", steps: $s) { id } }`,
+      `mutation($d: ID!, $s: JSON!) { createCleaningRecipe(input: { datasetId: $d, name: "pseudonymise", steps: $s }) { id } }`,
       {
         d: version.datasetId,
         s: [

@@ -151,7 +151,7 @@ describe("feature pipeline on the demo shop", () => {
         profileJob: { id: string } | null;
       };
     }>(
-      `mutation($c: ID!, $e: ID!, $s: JSON) { runFeaturePipeline(catalogVersionId: $c, eventsVersionId: $e, segmentParams: $s) {
+      `mutation($c: ID!, $e: ID!, $s: JSON) { runFeaturePipeline(input: { catalogVersionId: $c, eventsVersionId: $e, segmentParams: $s }) {
         embeddingSetId profileSet { id status } segmentSet { id status } embedJob { id name } profileJob { id } } }`,
       { c: catalogVersionId, e: eventsVersionId, s: { kMin: 3, kMax: 9 } },
     );

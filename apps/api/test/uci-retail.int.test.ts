@@ -119,7 +119,7 @@ describe.skipIf(!PRESENT)("UCI Online Retail, end to end", () => {
     expect(failing["product code"]).toBe(await count(raw.tableName, `stock_code !~ '${PRODUCT_CODE}'`));
 
     const recipe = await stack.gql<{ createCleaningRecipe: { id: string } }>(
-      `mutation($datasetId: ID!, $name: String!, $steps: JSON!) { createCleaningRecipe(datasetId: $datasetId, name: $name, steps: $steps) { id } }`,
+      `mutation($datasetId: ID!, $name: String!, $steps: JSON!) { createCleaningRecipe(input: { datasetId: $datasetId, name: $name, steps: $steps }) { id } }`,
       {
         datasetId: dataset.id,
         name: "sales lines only",

@@ -79,7 +79,7 @@ describe.skipIf(!PRESENT)("UCI Online Retail customers: RFM profiles and segment
       },
     });
     const extract = await stack.gql<{ extractAttributes: { id: string; inputIds: string[] } }>(
-      "mutation($v: ID!) { extractAttributes(versionId: $v) { id inputIds } }",
+      "mutation($v: ID!) { extractAttributes(input: { versionId: $v }) { id inputIds } }",
       { v: products.version.id },
     );
     expect((await finished(extract.data!.extractAttributes.id, "attributes")).error).toBeNull();

@@ -21,8 +21,8 @@ const createRecipe = async (client: TApiClient, argv: string[]): Promise<number>
   if (!Array.isArray(steps)) throw new Error("--steps: not a JSON array of steps");
   const datasetId = await resolveDatasetId(client, dataset);
   const { createCleaningRecipe } = await client.graphql<{ createCleaningRecipe: unknown }>(
-    `mutation($d: ID!, $n: String!, $s: JSON!) { createCleaningRecipe(datasetId: $d, name: $n, steps: $s) { id name datasetId steps } }`,
-    { d: datasetId, n: name, s: steps },
+    `mutation($input: CreateCleaningRecipeInput!) { createCleaningRecipe(input: $input) { id name datasetId steps } }`,
+    { input: { datasetId, name, steps } },
   );
   printResult(createCleaningRecipe);
   return 0;

@@ -70,8 +70,8 @@ export const runFeatures = async (client: TApiClient, argv: string[]): Promise<n
   const args = parseFeaturesArgs(argv);
   if (args.sub === "embed") {
     const { embedCatalog } = await client.graphql<{ embedCatalog: TJobView }>(
-      `mutation($v: ID!, $t: String, $m: String) { embedCatalog(versionId: $v, template: $t, modelId: $m) { ${JOB_FIELDS} } }`,
-      { v: args.versionId, t: args.template, m: args.modelId },
+      `mutation($input: EmbedCatalogInput!) { embedCatalog(input: $input) { ${JOB_FIELDS} } }`,
+      { input: { versionId: args.versionId, template: args.template, modelId: args.modelId } },
     );
     return finish(await followJob(client, embedCatalog.id), "embeddingSetId");
   }

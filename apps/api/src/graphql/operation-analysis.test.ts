@@ -78,7 +78,7 @@ describe("analyseOperation", () => {
     });
     expect(
       attempt(
-        "mutation($t: [String!]) { updateDataset(id: $id, tags: $t) { id } }".replace(
+        "mutation($t: [String!]) { updateDataset(id: $id, input: { tags: $t }) { id } }".replace(
           "$id",
           `"${"0".repeat(8)}-0000-4000-8000-${"0".repeat(12)}"`,
         ),
@@ -86,7 +86,7 @@ describe("analyseOperation", () => {
           t: ["ok", "\udfff"],
         },
       ),
-    ).toEqual({ code: "BAD_USER_INPUT", field: "updateDataset(tags)[1]" });
+    ).toEqual({ code: "BAD_USER_INPUT", field: "updateDataset(input).tags[1]" });
   });
 });
 

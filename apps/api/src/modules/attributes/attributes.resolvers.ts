@@ -6,7 +6,7 @@ export const attributesResolvers: Resolvers = {
   Mutation: {
     extractAttributes: (_parent, args, { principal, deps }) => {
       assertCan(principal, "features:write");
-      return extractAttributes(deps, principal, args);
+      return extractAttributes(deps, principal, args.input);
     },
   },
 };

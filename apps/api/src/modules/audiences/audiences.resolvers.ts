@@ -17,7 +17,7 @@ export const audiencesResolvers: Resolvers = {
   Mutation: {
     exportAudience: (_parent, args, { principal, deps }) => {
       assertCan(principal, "audiences:write");
-      return exportRankedAudience(deps, principal, args);
+      return exportRankedAudience(deps, principal, args.input);
     },
   },
 };

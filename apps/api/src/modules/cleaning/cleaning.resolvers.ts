@@ -34,11 +34,11 @@ export const cleaningResolvers: Resolvers = {
   Mutation: {
     createCleaningRecipe: (_parent, args, { principal, deps }) => {
       assertCan(principal, "cleaning:write");
-      return createCleaningRecipe(deps, principal, args);
+      return createCleaningRecipe(deps, principal, args.input);
     },
     updateCleaningRecipe: (_parent, args, { principal, deps }) => {
       assertCan(principal, "cleaning:write");
-      return updateCleaningRecipe(deps, principal, args);
+      return updateCleaningRecipe(deps, principal, { id: args.id, ...args.input });
     },
     runCleaningRecipe: (_parent, args, { principal, deps }) => {
       assertCan(principal, "cleaning:write");

@@ -6,7 +6,7 @@ export const catalogResolvers: Resolvers = {
   Mutation: {
     updateDataset: (_parent, args, { principal, deps }) => {
       assertCan(principal, "catalog:write");
-      return updateDataset(deps, principal, args);
+      return updateDataset(deps, principal, { id: args.id, ...args.input });
     },
   },
 };

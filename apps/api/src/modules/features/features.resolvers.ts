@@ -35,7 +35,7 @@ export const featuresResolvers: Resolvers = {
   Mutation: {
     embedCatalog: (_parent, args, { principal, deps }) => {
       assertCan(principal, "features:write");
-      return embedCatalog(deps, principal, args);
+      return embedCatalog(deps, principal, args.input);
     },
   },
   EmbeddingSet: {

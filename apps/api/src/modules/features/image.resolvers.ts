@@ -47,7 +47,7 @@ export const imageResolvers: Resolvers = {
   Mutation: {
     importImages: (_parent, args, { principal, deps }) => {
       assertCan(principal, "features:write");
-      return importImages(deps, principal, args);
+      return importImages(deps, principal, args.input);
     },
     embedImages: (_parent, args, { principal, deps }) => {
       assertCan(principal, "features:write");

@@ -62,7 +62,7 @@ export const shopperProfilesResolvers: Resolvers = {
     },
     runFeaturePipeline: (_parent, args, { principal, deps }) => {
       assertCan(principal, "features:write");
-      return runFeaturePipeline(deps, principal, args);
+      return runFeaturePipeline(deps, principal, args.input);
     },
     exportSegmentAudience: (_parent, args, { principal, deps }) => {
       assertCan(principal, "features:write");
