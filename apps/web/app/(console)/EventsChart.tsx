@@ -9,6 +9,7 @@ type EventsPerDay = DashboardEventsQuery["eventsChart"]["days"][number];
 const PALETTE = ["#2563eb", "#16a34a", "#f59e0b", "#db2777", "#7c3aed", "#0891b2", "#dc2626", "#65a30d"];
 const PREFERRED_ORDER = ["view", "click", "favourite", "cart", "purchase"];
 
+/** The console's own: one chart row, a day and each event type's count. */
 type Row = { day: string } & Record<string, number | string>;
 
 const compact = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 });

@@ -17,6 +17,7 @@ import {
   type SegmentOption,
 } from "./queries";
 
+/** The console's own: which kind of audience the builder asks for, and the request it sends. */
 type Mode = "items" | "lookalike";
 export type AudienceRequest =
   | { mode: "items"; input: ItemsAudienceInput; label: string }

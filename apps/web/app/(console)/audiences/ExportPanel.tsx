@@ -68,11 +68,13 @@ export function ExportPanel({ request, defaultName }: { request: AudienceRequest
     setLink(null);
     try {
       const answer = await clientGql(EXPORT_AUDIENCE, {
-        datasetName: name,
-        forItems: request.mode === "items" ? request.input : null,
-        lookalike: request.mode === "lookalike" ? request.input : null,
+        input: {
+          datasetName: name,
+          forItems: request.mode === "items" ? request.input : null,
+          lookalike: request.mode === "lookalike" ? request.input : null,
+        },
       });
-      setJob({ ...answer.exportAudience, progress: 0, message: null, error: null, outputIds: [] });
+      setJob(answer.exportAudience);
     } catch (e) {
       setError(toErrorInfo(e));
     } finally {

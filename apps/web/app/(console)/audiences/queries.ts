@@ -1,47 +1,17 @@
+// GraphQL documents of the Audiences page; answer types come from the generated client.
 import { graphql } from "@/lib/generated/gql";
-// GraphQL documents and answer types of the Audiences page.
+import type {
+  AudienceExportJobFieldsFragment,
+  AudienceFieldsFragment,
+  AudienceInputsQuery,
+} from "@/lib/generated/gql/graphql";
 
-export type ModelOption = {
-  id: string;
-  name: string;
-  version: number;
-  algorithm: string;
-  categories: string[];
-};
-export type SegmentOption = { id: string; name: string; size: number; setId: string; algorithm: string };
+export type { ItemsAudienceInput, LookalikeAudienceInput } from "@/lib/generated/gql/graphql";
 
 export const AUDIENCE_INPUTS_QUERY = graphql(`query AudienceInputs {
   servingModels { id name version algorithm categories }
   segmentSets(first: 10) { edges { node { id status algorithm createdAt segments { id name size } } } }
 }`);
-export type AudienceInputsAnswer = {
-  servingModels: ModelOption[];
-  segmentSets: {
-    edges: {
-      node: {
-        id: string;
-        status: string;
-        algorithm: string;
-        createdAt: string;
-        segments: { id: string; name: string; size: number }[];
-      };
-    }[];
-  };
-};
-
-export type AudienceKind = "ITEM_INTEREST" | "LOOKALIKE";
-export type AudienceReach = { size: number; meanScore: number; affinityIndex: number };
-export type Audience = {
-  kind: AudienceKind;
-  modelVersionId: string | null;
-  profileSetId: string | null;
-  targetItems: number;
-  seedUsers: number;
-  eligibleUsers: number;
-  excludedBuyers: number;
-  members: { userId: string; score: number }[];
-  reach: AudienceReach[];
-};
 
 export const AudienceFieldsFragmentDoc = graphql(`
   fragment AudienceFields on Audience {
@@ -50,14 +20,6 @@ export const AudienceFieldsFragmentDoc = graphql(`
   }
 `);
 
-export type ItemsAudienceInput = {
-  target: { itemIds?: string[]; category?: string };
-  size: number;
-  model?: string;
-  recentDays?: number;
-};
-export type LookalikeAudienceInput = { segmentId?: string; userIds?: string[]; size: number };
-
 export const ITEMS_AUDIENCE_QUERY = graphql(`query ItemsAudience($input: ItemsAudienceInput!) {
   audienceForItems(input: $input) { ...AudienceFields }
 }`);
@@ -65,26 +27,28 @@ export const LOOKALIKE_AUDIENCE_QUERY = graphql(`query LookalikeAudience($input:
   lookalikeAudience(input: $input) { ...AudienceFields }
 }`);
 
-export const EXPORT_AUDIENCE =
-  graphql(`mutation ExportAudience($datasetName: String!, $forItems: ItemsAudienceInput, $lookalike: LookalikeAudienceInput) {
-  exportAudience(datasetName: $datasetName, forItems: $forItems, lookalike: $lookalike) { id status }
-}`);
-export type ExportAudienceAnswer = { exportAudience: { id: string; status: string } };
+export const AudienceExportJobFieldsFragmentDoc = graphql(`
+  fragment AudienceExportJobFields on Job { id status progress message error outputIds }
+`);
 
-export type ExportJob = {
-  id: string;
-  status: string;
-  progress: number;
-  message: string | null;
-  error: string | null;
-  outputIds: string[];
-};
-export const EXPORT_JOB_QUERY = graphql(`query AudienceExportJob($id: ID!) {
-  job(id: $id) { id status progress message error outputIds }
+export const EXPORT_AUDIENCE = graphql(`mutation ExportAudience($input: ExportAudienceInput!) {
+  exportAudience(input: $input) { ...AudienceExportJobFields }
 }`);
-export type ExportJobAnswer = { job: ExportJob | null };
+
+export const EXPORT_JOB_QUERY = graphql(`query AudienceExportJob($id: ID!) {
+  job(id: $id) { ...AudienceExportJobFields }
+}`);
 
 export const USERS_DATASET_QUERY = graphql(`query AudienceDataset($search: String!) {
   datasets(kind: USERS, search: $search, first: 50) { edges { node { id name } } }
 }`);
-export type UsersDatasetAnswer = { datasets: { edges: { node: { id: string; name: string } }[] } };
+
+export type ModelOption = AudienceInputsQuery["servingModels"][number];
+type TSegmentSetNode = AudienceInputsQuery["segmentSets"]["edges"][number]["node"];
+/** A segment with the set it belongs to, flattened for the seed picker. */
+export type SegmentOption = TSegmentSetNode["segments"][number] & {
+  setId: TSegmentSetNode["id"];
+  algorithm: TSegmentSetNode["algorithm"];
+};
+export type Audience = AudienceFieldsFragment;
+export type ExportJob = AudienceExportJobFieldsFragment;

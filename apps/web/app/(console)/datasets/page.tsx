@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Form from "next/form";
 import Link from "next/link";
 import { ErrorBox } from "@/components/ErrorBox";
+import { type PagePosition, Pager, pagerLinks } from "@/components/Pager";
 import { StatusBadge } from "@/components/StatusBadge";
 import { allParams, firstParam, formatCount } from "@/lib/format";
 import { graphql } from "@/lib/generated/gql";
@@ -50,14 +51,12 @@ const DATASETS_QUERY = graphql(`
   }
 `);
 
-/** Builds a /datasets URL; `prev` is the stack of `after` cursors of the previous pages ("" = first page). */
-function datasetsHref(p: { q?: string; kind?: string; after?: string; prev?: string[] }): string {
+/** Builds a /datasets URL with the filters and a page position. */
+function datasetsHref(filters: { q?: string; kind?: string }, position: PagePosition): string {
   const sp = new URLSearchParams();
-  if (p.q) sp.set("q", p.q);
-  if (p.kind) sp.set("kind", p.kind);
-  if (p.after) sp.set("after", p.after);
-  for (const cursor of p.prev ?? []) sp.append("prev", cursor);
-  const s = sp.toString();
+  if (filters.q) sp.set("q", filters.q);
+  if (filters.kind) sp.set("kind", filters.kind);
+  const s = appendPagePosition(sp, position).toString();
   return s ? `/datasets?${s}` : "/datasets";
 }
 
@@ -82,10 +81,6 @@ export default async function DatasetsPage({
     kind: kind ?? null,
   });
 
-  const pageNumber = after ? prev.length + 1 : 1;
-  const previousHref = after
-    ? datasetsHref({ q, kind, after: prev[prev.length - 1], prev: prev.slice(0, -1) })
-    : undefined;
 
   return (
     <>
@@ -191,35 +186,13 @@ export default async function DatasetsPage({
               </tbody>
             </table>
           </div>
-          <nav className="pager" aria-label="Pagination">
-            {previousHref ? (
-              <Link href={previousHref} className="button">
-                ← Previous
-              </Link>
-            ) : (
-              <span className="button disabled" aria-disabled="true">
-                ← Previous
-              </span>
+          <Pager
+            {...pagerLinks(
+              (position) => datasetsHref({ q, kind }, position),
+              { after, prev },
+              result.data.datasets.pageInfo,
             )}
-            <span className="muted">Page {pageNumber}</span>
-            {result.data.datasets.pageInfo.hasNextPage && result.data.datasets.pageInfo.endCursor ? (
-              <Link
-                href={datasetsHref({
-                  q,
-                  kind,
-                  after: result.data.datasets.pageInfo.endCursor,
-                  prev: after ? [...prev, after] : [""],
-                })}
-                className="button"
-              >
-                Next →
-              </Link>
-            ) : (
-              <span className="button disabled" aria-disabled="true">
-                Next →
-              </span>
-            )}
-          </nav>
+          />
         </>
       )}
     </>

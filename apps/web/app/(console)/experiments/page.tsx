@@ -1,15 +1,30 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ErrorBox } from "@/components/ErrorBox";
+import { appendPagePosition, type PagePosition, Pager, pagerLinks } from "@/components/Pager";
 import { StatusBadge } from "@/components/StatusBadge";
+import { allParams, firstParam } from "@/lib/format";
 import { tryGql } from "@/lib/graphql";
 import { EXPERIMENTS_QUERY, METRIC_LABELS } from "./queries";
 
 export const metadata: Metadata = { title: "Experiments" };
 export const dynamic = "force-dynamic";
 
-export default async function ExperimentsPage() {
-  const answer = await tryGql(EXPERIMENTS_QUERY);
+const PAGE_SIZE = 20;
+
+const experimentsHref = (position: PagePosition): string => {
+  const query = appendPagePosition(new URLSearchParams(), position).toString();
+  return query ? `/experiments?${query}` : "/experiments";
+};
+
+export default async function ExperimentsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const params = await searchParams;
+  const position = { after: firstParam(params.after) || undefined, prev: allParams(params.prev) };
+  const answer = await tryGql(EXPERIMENTS_QUERY, { first: PAGE_SIZE, after: position.after ?? null });
   return (
     <>
       <div className="page-header">
@@ -21,7 +36,7 @@ export default async function ExperimentsPage() {
       </div>
       {!answer.ok ? (
         <ErrorBox error={answer.error} />
-      ) : answer.data.experiments.length === 0 ? (
+      ) : answer.data.experiments.totalCount === 0 ? (
         <div className="empty" data-testid="experiments-empty">
           <p>
             <strong>No experiments yet.</strong> Create one with the{" "}
@@ -31,7 +46,8 @@ export default async function ExperimentsPage() {
           </p>
         </div>
       ) : (
-        <div className="table-wrap">
+        <>
+          <div className="table-wrap">
           <table className="table" data-testid="experiments-table">
             <thead>
               <tr>
@@ -45,7 +61,7 @@ export default async function ExperimentsPage() {
               </tr>
             </thead>
             <tbody>
-              {answer.data.experiments.map((experiment) => (
+              {answer.data.experiments.edges.map(({ node: experiment }) => (
                 <tr key={experiment.id}>
                   <td>
                     <Link href={`/experiments/${experiment.id}`}>{experiment.name}</Link>
@@ -71,7 +87,9 @@ export default async function ExperimentsPage() {
               ))}
             </tbody>
           </table>
-        </div>
+          </div>
+          <Pager {...pagerLinks(experimentsHref, position, answer.data.experiments.pageInfo)} />
+        </>
       )}
     </>
   );

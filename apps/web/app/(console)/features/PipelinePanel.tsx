@@ -22,6 +22,7 @@ const FINAL_JOB_STATUSES = new Set(["COMPLETED", "FAILED", "CANCELLED"]);
 const versionOptions = (versions: VersionOption[]) =>
   versions.map((o) => ({ value: o.versionId, label: `${o.datasetName} v${o.number}` }));
 
+/** The console's own: the ids a started pipeline is followed by. */
 type Started = { embedJobId: string; segmentSetId: string };
 
 const prefer = (options: VersionOption[], name: string) =>
@@ -94,7 +95,9 @@ export function PipelinePanel({ catalogs, events }: { catalogs: VersionOption[];
     setError(null);
     setProgress(null);
     try {
-      const data = await clientGql(START_PIPELINE, { c: catalogId, e: eventsId, s: { kMin, kMax } });
+      const data = await clientGql(START_PIPELINE, {
+        input: { catalogVersionId: catalogId, eventsVersionId: eventsId, segmentParams: { kMin, kMax } },
+      });
       const embedJobId = data.runFeaturePipeline.embedJob?.id;
       if (!embedJobId) throw new Error("the pipeline did not queue an embedding job");
       setStarted({ embedJobId, segmentSetId: data.runFeaturePipeline.segmentSet.id });

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { ErrorBox } from "@/components/ErrorBox";
 import { firstParam } from "@/lib/format";
+import type { FeatureInputsQuery } from "@/lib/generated/gql/graphql";
 import { tryGql } from "@/lib/graphql";
 import { PipelinePanel } from "./PipelinePanel";
 import { VERSIONS_QUERY, type VersionOption } from "./queries";
@@ -11,8 +12,7 @@ import { SegmentSetList } from "./SegmentSetList";
 export const metadata: Metadata = { title: "Features & Segments" };
 export const dynamic = "force-dynamic";
 
-type DatasetNode = { name: string; latestVersion: { id: string; number: number; status: string } | null };
-const readyVersions = (edges: { node: DatasetNode }[]): VersionOption[] =>
+const readyVersions = (edges: FeatureInputsQuery["catalogs"]["edges"]): VersionOption[] =>
   edges.flatMap(({ node }) =>
     node.latestVersion?.status === "READY"
       ? [{ datasetName: node.name, versionId: node.latestVersion.id, number: node.latestVersion.number }]

@@ -8,6 +8,7 @@ import type {
 } from "@/lib/generated/gql/graphql";
 import { asRecord } from "@/lib/json";
 
+/** The console's own: one entry of a version picker, flattened from a dataset and its latest version. */
 export type VersionOption = { datasetName: string; versionId: string; number: number };
 
 export const VERSIONS_QUERY = graphql(`query FeatureInputs {
@@ -16,8 +17,8 @@ export const VERSIONS_QUERY = graphql(`query FeatureInputs {
   segmentSets(first: 10) { edges { node { id status algorithm createdAt metrics profileSet { id userCount } } } }
 }`);
 
-export const START_PIPELINE = graphql(`mutation StartPipeline($c: ID!, $e: ID!, $s: JSON) {
-  runFeaturePipeline(catalogVersionId: $c, eventsVersionId: $e, segmentParams: $s) {
+export const START_PIPELINE = graphql(`mutation StartPipeline($input: RunFeaturePipelineInput!) {
+  runFeaturePipeline(input: $input) {
     embedJob { id } profileSet { id } segmentSet { id }
   }
 }`);

@@ -9,20 +9,12 @@ import {
   CREATE_OPTIONS_QUERY,
   CREATE_PROJECT_MUTATION,
   CREATE_SCHEMA_MUTATION,
+  type CatalogOption,
   type LabelProject,
   type LabelSchema,
 } from "./queries";
 
-type Catalog = {
-  id: string;
-  name: string;
-  latestVersion: {
-    id: string;
-    number: number;
-    status: string;
-    columns: { name: string; role: string | null }[];
-  } | null;
-};
+/** The console's own: which kind of project the form builds (it picks the fitting schema types). */
 type Kind = "relevance" | "verification";
 
 const NEW_SCHEMA = "__new__";
@@ -52,7 +44,7 @@ const requiredIntOf = (form: FormData, name: string, label: string): number => {
 export function CreateProjectForm() {
   const router = useRouter();
   const [schemas, setSchemas] = useState<LabelSchema[]>([]);
-  const [catalogs, setCatalogs] = useState<Catalog[]>([]);
+  const [catalogs, setCatalogs] = useState<CatalogOption[]>([]);
   const [kind, setKind] = useState<Kind>("relevance");
   const [schemaId, setSchemaId] = useState<string>(NEW_SCHEMA);
   const [versionId, setVersionId] = useState<string>("");

@@ -19,6 +19,7 @@ import {
   MAX_DEPTH,
 } from "./queries";
 
+/** The console's own: one option of the version picker, grouped by dataset. */
 export type PickerVersion = { id: string; label: string; datasetName: string };
 
 interface Props {

@@ -24,6 +24,7 @@ import { TrainForm, type TrainRequest } from "./TrainForm";
 
 const POLL_MS = 1000;
 
+/** The console's own: a promotion the API refused, shown with the model it was for. */
 type Refusal = { model: ModelRow; error: ApiErrorInfo };
 
 export function ModelsPanel({

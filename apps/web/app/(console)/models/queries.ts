@@ -17,6 +17,7 @@ export type CurvePoint = ComparedModel["curves"][number];
 export type ModelsAnswer = ModelsPageQuery;
 export type EventsDatasetsAnswer = ModelsEventsDatasetsQuery;
 
+/** The console's own: one option of a version picker (an id and the label shown). */
 export type EventsVersion = { id: string; label: string };
 
 export const ModelRowFieldsFragmentDoc = graphql(`

@@ -10,14 +10,15 @@ import {
   type Recommendations,
   type RecommendedItem,
   type ServingModel,
+  type Similar,
   SIMILAR_QUERY,
   SOURCE_LABELS,
   TRACK_MUTATION,
   type UserEvent,
 } from "./queries";
 
+/** The console's own: the filter form as typed (prices still text). */
 type Filters = { category: string; priceMin: string; priceMax: string; excludeSeen: boolean };
-type Similar = { itemId: string; items: RecommendedItem[]; model: Recommendations["model"] };
 
 const toFilter = (f: Filters) => {
   const filter: { categories?: string[]; priceMin?: number; priceMax?: number } = {};

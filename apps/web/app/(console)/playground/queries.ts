@@ -1,48 +1,11 @@
+// GraphQL documents of the recommendation playground; answer types come from the generated client.
 import { graphql } from "@/lib/generated/gql";
-export type ServingModel = {
-  id: string;
-  name: string;
-  version: number;
-  algorithm: string;
-  itemCount: number;
-  userCount: number;
-  annIndex: boolean;
-  annReady: boolean;
-  catalogVersionId: string | null;
-  categories: string[];
-  sampleUserIds: string[];
-};
-
-export type Reason = {
-  kind: string;
-  itemId: string | null;
-  title: string | null;
-  weight: number;
-  label: string;
-};
-
-export type RecommendedItem = {
-  itemId: string;
-  title: string | null;
-  category: string | null;
-  price: number | null;
-  score: number;
-  reasons: Reason[];
-  /** Whether it came from the new-item path (the steward's share of new items). */
-  fromNewItems: boolean;
-};
-
-export type Recommendations = {
-  userId: string;
-  source: string;
-  /** The segment whose popular items answered (source SEGMENT_POPULARITY), else null. */
-  segment: { id: string; name: string } | null;
-  historyLength: number;
-  items: RecommendedItem[];
-  model: { id: string; name: string; version: number; algorithm: string };
-};
-
-export type UserEvent = { itemId: string; title: string | null; type: string; ts: string };
+import type {
+  PlaygroundQuery,
+  PlaygroundSimilarQuery,
+  RecommendedItemFieldsFragment,
+  ServingModelsQuery,
+} from "@/lib/generated/gql/graphql";
 
 export const SERVING_MODELS_QUERY = graphql(`
   query ServingModels {
@@ -115,3 +78,10 @@ export const SOURCE_LABELS: Record<string, string> = {
   SEGMENT_POPULARITY: "popularity in the user's segment",
   POPULARITY: "popularity fallback",
 };
+
+export type ServingModel = ServingModelsQuery["servingModels"][number];
+/** One recommended item; fromNewItems says whether it came from the steward's share of new items. */
+export type RecommendedItem = RecommendedItemFieldsFragment;
+export type Recommendations = PlaygroundQuery["recommend"];
+export type UserEvent = PlaygroundQuery["userEvents"][number];
+export type Similar = PlaygroundSimilarQuery["similarItems"];

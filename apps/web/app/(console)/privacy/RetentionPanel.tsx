@@ -5,26 +5,24 @@ import { useState } from "react";
 import { clientGql } from "@/lib/client-gql";
 import { type ApiErrorInfo, toErrorInfo } from "@/lib/errors";
 import { formatTime } from "@/lib/format";
-import { ENFORCE_RETENTION, type RetentionPolicy, type RetentionRun, SET_RETENTION } from "./queries";
-
-type Row = { id: string; name: string; policy: RetentionPolicy | null };
+import { ENFORCE_RETENTION, type RetentionDataset, type RetentionRun, SET_RETENTION } from "./queries";
 
 const days = (text: string): number | null => (text.trim() === "" ? null : Number(text));
 
 /** Retention per dataset (days to keep raw uploads and superseded versions), and the runs that enforced it. */
-export function RetentionPanel({ datasets, runs }: { datasets: Row[]; runs: RetentionRun[] }) {
+export function RetentionPanel({ datasets, runs }: { datasets: RetentionDataset[]; runs: RetentionRun[] }) {
   const router = useRouter();
   const [drafts, setDrafts] = useState<Record<string, { uploads: string; superseded: string }>>({});
   const [pending, setPending] = useState<string | null>(null);
   const [error, setError] = useState<ApiErrorInfo | null>(null);
 
-  const draftOf = (row: Row) =>
+  const draftOf = (row: RetentionDataset) =>
     drafts[row.id] ?? {
-      uploads: row.policy?.uploadDays?.toString() ?? "",
-      superseded: row.policy?.supersededDays?.toString() ?? "",
+      uploads: row.retentionPolicy?.uploadDays?.toString() ?? "",
+      superseded: row.retentionPolicy?.supersededDays?.toString() ?? "",
     };
 
-  async function save(row: Row) {
+  async function save(row: RetentionDataset) {
     const draft = draftOf(row);
     setPending(row.id);
     setError(null);

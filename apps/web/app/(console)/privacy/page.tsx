@@ -90,11 +90,7 @@ export default async function PrivacyPage() {
         <h2>Retention</h2>
         {retention.ok ? (
           <RetentionPanel
-            datasets={retention.data.datasets.edges.map(({ node }) => ({
-              id: node.id,
-              name: node.name,
-              policy: node.retentionPolicy,
-            }))}
+            datasets={retention.data.datasets.edges.map(({ node }) => node)}
             runs={retention.data.retentionRuns}
           />
         ) : retention.error.code === "FORBIDDEN" ? (

@@ -46,7 +46,5 @@ export const ENFORCE_RETENTION = graphql(`
 
 export type ErasureRequest = ErasureRequestFieldsFragment;
 export type ErasureReport = NonNullable<ErasureRequest["report"]>;
-export type RetentionPolicy = NonNullable<
-  RetentionPageQuery["datasets"]["edges"][number]["node"]["retentionPolicy"]
->;
+export type RetentionDataset = RetentionPageQuery["datasets"]["edges"][number]["node"];
 export type RetentionRun = RetentionPageQuery["retentionRuns"][number];

@@ -3,6 +3,7 @@
 import { type FormEvent, Fragment, type ReactNode, useCallback, useEffect, useState } from "react";
 import { ErrorBox } from "@/components/ErrorBox";
 import { clientGql } from "@/lib/client-gql";
+import { enumValue } from "@/lib/enum-value";
 import { type ApiErrorInfo, toErrorInfo } from "@/lib/errors";
 import {
   ANALYTICS_QUERY,
@@ -11,7 +12,7 @@ import {
   type SearchFacet,
   type SearchHit,
   type SearchResult,
-  type SearchSort,
+  SearchSort,
   type SearchSuggestion,
   SUGGEST_QUERY,
   TRACK_CLICK,
@@ -24,6 +25,7 @@ const PAGE = 20;
 /** The shopper id the console's clicks are tracked under. */
 const CONSOLE_USER = "console-search";
 
+/** The console's own: the facet values ticked, by field. */
 type Selected = Record<string, string[]>;
 
 const PLACED = { PIN: "pinned", BOOST: "boosted", BURY: "buried" } as const;
@@ -136,7 +138,7 @@ function Facets({
 export function SearchConsole({ initialQuery = "" }: { initialQuery?: string }) {
   const [text, setText] = useState(initialQuery);
   const [query, setQuery] = useState(initialQuery.trim());
-  const [sort, setSort] = useState<SearchSort>("RELEVANCE");
+  const [sort, setSort] = useState<SearchSort>(SearchSort.Relevance);
   const [shopperText, setShopperText] = useState("");
   const [shopper, setShopper] = useState("");
   const [priceMin, setPriceMin] = useState("");
@@ -283,7 +285,7 @@ export function SearchConsole({ initialQuery = "" }: { initialQuery?: string }) 
           <label className="toolbar-label" htmlFor="search-sort">
             Sort
           </label>
-          <select id="search-sort" value={sort} onChange={(e) => setSort(e.target.value as SearchSort)}>
+          <select id="search-sort" value={sort} onChange={(e) => setSort(enumValue(SearchSort, e.target.value) ?? SearchSort.Relevance)}>
             <option value="RELEVANCE">Relevance</option>
             <option value="PRICE_ASC">Price, low to high</option>
             <option value="PRICE_DESC">Price, high to low</option>

@@ -3,23 +3,33 @@
 import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { ErrorBox } from "@/components/ErrorBox";
 import { clientGql } from "@/lib/client-gql";
+import { enumValue } from "@/lib/enum-value";
 import { type ApiErrorInfo, toErrorInfo } from "@/lib/errors";
-import { CREATE_RULE, DELETE_RULE, RULES_QUERY, type SearchRule } from "./queries";
+import {
+  CREATE_RULE,
+  DELETE_RULE,
+  RULES_QUERY,
+  type SearchRule,
+  SearchRuleAction,
+  SearchRuleMatch,
+  SearchRuleTarget,
+} from "./queries";
 
+/** The console's own: the add-rule form as typed, dates still datetime-local strings. */
 type Draft = {
   query: string;
-  match: SearchRule["match"];
-  action: SearchRule["action"];
-  target: SearchRule["target"];
+  match: SearchRuleMatch;
+  action: SearchRuleAction;
+  target: SearchRuleTarget;
   value: string;
   startsAt: string;
   endsAt: string;
 };
 const EMPTY: Draft = {
   query: "",
-  match: "EXACT",
-  action: "PIN",
-  target: "ITEM",
+  match: SearchRuleMatch.Exact,
+  action: SearchRuleAction.Pin,
+  target: SearchRuleTarget.Item,
   value: "",
   startsAt: "",
   endsAt: "",
@@ -31,13 +41,20 @@ const instant = (local: string) => (local.trim() === "" ? null : new Date(local)
 /** Merchandising rules: list, add, delete. `onChange` runs after a change so the results refresh. */
 export function SearchRules({ onChange, initialQuery }: { onChange: () => void; initialQuery: string }) {
   const [rules, setRules] = useState<SearchRule[]>([]);
+  const [totalCount, setTotalCount] = useState(0);
+  const [nextCursor, setNextCursor] = useState<string | null>(null);
   const [draft, setDraft] = useState<Draft>(EMPTY);
   const [error, setError] = useState<ApiErrorInfo | null>(null);
   const [pending, setPending] = useState(false);
 
-  const load = useCallback(async () => {
+  /** The first page (after a change), or the page after `after` appended to the list shown. */
+  const load = useCallback(async (after: string | null = null) => {
     try {
-      setRules((await clientGql(RULES_QUERY)).searchRules);
+      const page = (await clientGql(RULES_QUERY, { after })).searchRules;
+      const nodes = page.edges.map((edge) => edge.node);
+      setRules((shown) => (after ? [...shown, ...nodes] : nodes));
+      setTotalCount(page.totalCount);
+      setNextCursor(page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null);
     } catch (caught) {
       setError(toErrorInfo(caught));
     }
@@ -97,7 +114,7 @@ export function SearchRules({ onChange, initialQuery }: { onChange: () => void; 
         <select
           aria-label="Rule action"
           value={draft.action}
-          onChange={(e) => set("action", e.target.value as Draft["action"])}
+          onChange={(e) => set("action", enumValue(SearchRuleAction, e.target.value) ?? EMPTY.action)}
         >
           <option value="PIN">Pin</option>
           <option value="BOOST">Boost</option>
@@ -106,7 +123,7 @@ export function SearchRules({ onChange, initialQuery }: { onChange: () => void; 
         <select
           aria-label="Rule target"
           value={draft.target}
-          onChange={(e) => set("target", e.target.value as Draft["target"])}
+          onChange={(e) => set("target", enumValue(SearchRuleTarget, e.target.value) ?? EMPTY.target)}
         >
           <option value="ITEM">item</option>
           <option value="CATEGORY">category</option>
@@ -121,7 +138,7 @@ export function SearchRules({ onChange, initialQuery }: { onChange: () => void; 
         <select
           aria-label="Rule match"
           value={draft.match}
-          onChange={(e) => set("match", e.target.value as Draft["match"])}
+          onChange={(e) => set("match", enumValue(SearchRuleMatch, e.target.value) ?? EMPTY.match)}
         >
           <option value="EXACT">equal to</option>
           <option value="CONTAINS">containing</option>
@@ -194,6 +211,18 @@ export function SearchRules({ onChange, initialQuery }: { onChange: () => void; 
           </tbody>
         </table>
       )}
+      {rules.length > 0 ? (
+        <div className="toolbar">
+          <span className="muted">
+            Showing {rules.length} of {totalCount} rules.
+          </span>
+          {nextCursor ? (
+            <button type="button" className="button" onClick={() => void load(nextCursor)}>
+              Load more
+            </button>
+          ) : null}
+        </div>
+      ) : null}
     </section>
   );
 }

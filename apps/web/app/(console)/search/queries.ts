@@ -1,5 +1,14 @@
+// GraphQL documents of the search page; answer types come from the generated client.
 import { graphql } from "@/lib/generated/gql";
-// GraphQL documents and result shapes of the search page (fields of search.graphql in the API).
+import type {
+  ConsoleSearchAnalyticsQuery,
+  ConsoleSearchQuery,
+  ConsoleSearchVocabularyQuery,
+  ConsoleSuggestQuery,
+  SearchRuleFieldsFragment,
+} from "@/lib/generated/gql/graphql";
+
+export { SearchRuleAction, SearchRuleMatch, SearchRuleTarget, SearchSort } from "@/lib/generated/gql/graphql";
 
 export const SEARCH_QUERY = graphql(`
   query ConsoleSearch(
@@ -109,52 +118,11 @@ export const TRACK_CLICK = graphql(`
   }
 `);
 
-export type SearchWordMatch = {
-  queryWord: string;
-  matched: string;
-  kind: string;
-  typos: number;
-  score: number;
-  fields: string[];
-};
-export type SearchHighlight = { field: string; text: string; ranges: number[] };
-export type SearchHit = {
-  rank: number;
-  itemId: string;
-  title: string | null;
-  score: number;
-  lexicalScore: number;
-  lexicalRank: number | null;
-  semanticScore: number | null;
-  semanticRank: number | null;
-  matches: SearchWordMatch[];
-  highlights: SearchHighlight[];
-  placement: { ruleId: string; action: SearchRuleAction } | null;
-  personalization: { affinity: number; scoreDelta: number; baseRank: number; rankDelta: number } | null;
-};
-export type SearchFacet = { field: string; kind: string; values: { value: string; count: number }[] };
-export type SearchResult = {
-  searchId: string;
-  query: string;
-  catalogVersionId: string;
-  indexVersion: string;
-  backend: string;
-  total: number;
-  endCursor: string | null;
-  hasNextPage: boolean;
-  unmatchedWords: string[];
-  personalization: { userId: string; segmentName: string | null; signals: string[]; weight: number } | null;
-  facets: SearchFacet[];
-  hits: SearchHit[];
-};
-export type SearchSuggestion = { text: string; source: string; count: number };
-export type SearchAnalytics = {
-  totalSearches: number;
-  totalClicks: number;
-  topQueries: { query: string; searches: number; clicks: number; clickThrough: number }[];
-  zeroResultQueries: { query: string; searches: number }[];
-};
-export type SearchSort = "RELEVANCE" | "PRICE_ASC" | "PRICE_DESC" | "POPULARITY";
+export type SearchResult = ConsoleSearchQuery["search"];
+export type SearchHit = SearchResult["hits"][number];
+export type SearchFacet = SearchResult["facets"][number];
+export type SearchSuggestion = ConsoleSuggestQuery["suggest"][number];
+export type SearchAnalytics = ConsoleSearchAnalyticsQuery["searchAnalytics"];
 
 export const SearchRuleFieldsFragmentDoc = graphql(`
   fragment SearchRuleFields on SearchRule {
@@ -163,9 +131,18 @@ export const SearchRuleFieldsFragmentDoc = graphql(`
 `);
 
 export const RULES_QUERY = graphql(`
-  query ConsoleSearchRules {
-    searchRules {
-      ...SearchRuleFields
+  query ConsoleSearchRules($after: String) {
+    searchRules(first: 50, after: $after) {
+      totalCount
+      edges {
+        node {
+          ...SearchRuleFields
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
     }
   }
 `);
@@ -184,19 +161,7 @@ export const DELETE_RULE = graphql(`
   }
 `);
 
-export type SearchRuleAction = "PIN" | "BOOST" | "BURY";
-export type SearchRule = {
-  id: string;
-  query: string;
-  match: "EXACT" | "CONTAINS";
-  action: SearchRuleAction;
-  target: "ITEM" | "CATEGORY";
-  value: string;
-  position: number;
-  startsAt: string | null;
-  endsAt: string | null;
-  active: boolean;
-};
+export type SearchRule = SearchRuleFieldsFragment;
 
 export const VOCABULARY_QUERY = graphql(`
   query ConsoleSearchVocabulary {
@@ -242,8 +207,4 @@ export const REMOVE_STOP_WORD = graphql(`
   }
 `);
 
-export type SearchVocabulary = {
-  synonyms: { id: string; words: string[] }[];
-  stopWords: { word: string }[];
-  defaultStopWords: string[];
-};
+export type SearchVocabulary = ConsoleSearchVocabularyQuery["searchVocabulary"];

@@ -7,8 +7,8 @@ import { type ApiErrorInfo, toErrorInfo } from "@/lib/errors";
 import { graphql } from "@/lib/generated/gql";
 
 const UPDATE_DATASET = graphql(`
-  mutation UpdateDataset($id: ID!, $description: String, $tags: [String!], $owner: String) {
-    updateDataset(id: $id, description: $description, tags: $tags, owner: $owner) { id description tags owner }
+  mutation UpdateDataset($id: ID!, $input: UpdateDatasetInput!) {
+    updateDataset(id: $id, input: $input) { id description tags owner }
   }
 `);
 
@@ -41,10 +41,12 @@ export function EditDatasetForm({
         .filter((tag) => tag !== "");
       await clientGql(UPDATE_DATASET, {
         id: datasetId,
-        description: text,
-        tags: nextTags,
-        // Left empty, the owner stays as it is.
-        ...(owner.trim() ? { owner: owner.trim() } : {}),
+        input: {
+          description: text,
+          tags: nextTags,
+          // Left empty, the owner stays as it is.
+          ...(owner.trim() ? { owner: owner.trim() } : {}),
+        },
       });
       setOpen(false);
       router.refresh();

@@ -16,6 +16,7 @@ import {
 } from "@/lib/generated/gql/graphql";
 import { uploadFile } from "@/lib/upload-file";
 
+// The console's own: what an import started (for the progress view) and one row of the role editor.
 type TStarted = { datasetId: string; versionId: string; jobId: string };
 type TRoleRow = { key: number; column: string; role: ColumnRole };
 

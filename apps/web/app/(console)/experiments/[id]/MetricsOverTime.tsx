@@ -6,6 +6,7 @@ import { type ExperimentMetric, type ExperimentResults, formatMetric, METRIC_LAB
 
 const PALETTE = ["#2563eb", "#16a34a", "#f59e0b", "#db2777", "#7c3aed"];
 
+/** The console's own: one chart row, a period and each variant's value. */
 type Row = { day: string } & Record<string, number | string>;
 
 const UNIT_WORDS: Record<ExperimentResults["timelineUnit"], string> = {

@@ -6,7 +6,9 @@ import { ProgressBar } from "@/components/ProgressBar";
 import { SelectField, type SelectOption } from "@/components/SelectField";
 import { StatusBadge } from "@/components/StatusBadge";
 import { clientGql } from "@/lib/client-gql";
+import { enumValue } from "@/lib/enum-value";
 import { type ApiErrorInfo, toErrorInfo } from "@/lib/errors";
+import { SimilarityBasis } from "@/lib/generated/gql/graphql";
 import { uploadFile } from "@/lib/upload-file";
 import styles from "./images.module.css";
 import {
@@ -27,7 +29,6 @@ import {
 
 const POLL_MS = 1000;
 const FINAL = new Set(["COMPLETED", "FAILED", "CANCELLED"]);
-type Basis = "IMAGE" | "TEXT" | "FUSED";
 
 /** Polls a job until it ends; `onEnd` gets the final state. */
 function useJob(job: ImageJob | null, onEnd: (job: ImageJob) => void) {
@@ -126,7 +127,7 @@ export function ImagesPanel({ catalogs }: { catalogs: SelectOption[] }) {
   const [embedJob, setEmbedJob] = useState<ImageJob | null>(null);
   const [modelId, setModelId] = useState("");
   const [item, setItem] = useState<string | null>(null);
-  const [by, setBy] = useState<Basis>("IMAGE");
+  const [by, setBy] = useState<SimilarityBasis>(SimilarityBasis.Image);
   const [neighbours, setNeighbours] = useState<Matches | null>(null);
   const [query, setQuery] = useState<File | null>(null);
   const [found, setFound] = useState<Matches | null>(null);
@@ -190,9 +191,11 @@ export function ImagesPanel({ catalogs }: { catalogs: SelectOption[] }) {
       const uploadIds: string[] = [];
       for (const file of files) uploadIds.push(await uploadFile(file));
       const data = await clientGql(IMPORT_IMAGES, {
-        v: versionId,
-        u: uploadIds,
-        p: pathColumn.trim() === "" ? null : pathColumn.trim(),
+        input: {
+          catalogVersionId: versionId,
+          uploadIds,
+          pathColumn: pathColumn.trim() === "" ? null : pathColumn.trim(),
+        },
       });
       setImportJob(data.importImages);
     } catch (e) {
@@ -381,7 +384,7 @@ export function ImagesPanel({ catalogs }: { catalogs: SelectOption[] }) {
               { value: "TEXT", label: "text" },
               { value: "FUSED", label: "fused features" },
             ]}
-            onChange={(value) => setBy(value as Basis)}
+            onChange={(value) => setBy(enumValue(SimilarityBasis, value) ?? SimilarityBasis.Image)}
           />
           {neighbours ? (
             <>

@@ -24,8 +24,8 @@ export const IMAGE_SET_QUERY = graphql(`query ImageSet($id: ID!) {
   }
 }`);
 
-export const IMPORT_IMAGES = graphql(`mutation ImportImages($v: ID!, $u: [ID!]!, $p: String) {
-  importImages(catalogVersionId: $v, uploadIds: $u, pathColumn: $p) { id status progress message error outputIds }
+export const IMPORT_IMAGES = graphql(`mutation ImportImages($input: ImportImagesInput!) {
+  importImages(input: $input) { id status progress message error outputIds }
 }`);
 
 export const EMBED_IMAGES = graphql(`mutation EmbedImages($s: ID!, $m: String) {

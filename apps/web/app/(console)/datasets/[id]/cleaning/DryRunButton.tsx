@@ -6,6 +6,7 @@ import { clientGql } from "@/lib/client-gql";
 import { type ApiErrorInfo, toErrorInfo } from "@/lib/errors";
 import { formatCount } from "@/lib/format";
 import { graphql } from "@/lib/generated/gql";
+import type { CleaningDryRunQuery } from "@/lib/generated/gql/graphql";
 import { describeStep } from "./step-draft";
 
 const DRY_RUN = graphql(`
@@ -14,7 +15,7 @@ const DRY_RUN = graphql(`
   }
 `);
 
-type TReport = { step: number; op: string; rowsIn: number; rowsOut: number; changed: number | null };
+type TReport = CleaningDryRunQuery["cleaningDryRun"][number];
 
 /** Counts what the unsaved steps would do to the latest version, step by step, writing nothing. */
 export function DryRunButton({ versionId, steps }: { versionId: string; steps: Record<string, unknown>[] }) {

@@ -24,8 +24,8 @@ const addStep = () => fireEvent.click(screen.getByRole("button", { name: "Add st
 describe("RecipeBuilder", () => {
   it("builds dedupe, impute and outlier steps and saves them as the recipe", async () => {
     const api = installFakeApi({
-      createCleaningRecipe: ({ name, steps }) => ({
-        createCleaningRecipe: { id: "r1", name, steps, createdAt: "2026-12-04T00:00:00Z", runs: [] },
+      createCleaningRecipe: ({ input }) => ({
+        createCleaningRecipe: { id: "r1", ...(input as object), createdAt: "2026-12-04T00:00:00Z", runs: [] },
       }),
     });
     const onCreated = renderBuilder();
@@ -44,13 +44,15 @@ describe("RecipeBuilder", () => {
     fireEvent.click(screen.getByRole("button", { name: "Save recipe" }));
     await waitFor(() => expect(onCreated).toHaveBeenCalledOnce());
     expect(api.of("CreateCleaningRecipe")[0]?.variables).toEqual({
-      datasetId: "d1",
-      name: "tidy catalogue",
-      steps: [
-        { op: "dedupe", keys: ["item_id"], keep: "first" },
-        { op: "impute", column: "price", strategy: "median" },
-        { op: "drop_outliers", column: "price", method: "iqr", k: 3 },
-      ],
+      input: {
+        datasetId: "d1",
+        name: "tidy catalogue",
+        steps: [
+          { op: "dedupe", keys: ["item_id"], keep: "first" },
+          { op: "impute", column: "price", strategy: "median" },
+          { op: "drop_outliers", column: "price", method: "iqr", k: 3 },
+        ],
+      },
     });
     // Saved: the builder starts over.
     expect(screen.queryByTestId("draft-steps")).toBeNull();
@@ -59,8 +61,8 @@ describe("RecipeBuilder", () => {
 
   it("cannot save without steps, and a removed step is not sent", async () => {
     const api = installFakeApi({
-      createCleaningRecipe: ({ name, steps }) => ({
-        createCleaningRecipe: { id: "r2", name, steps, createdAt: "2026-12-04T00:00:00Z", runs: [] },
+      createCleaningRecipe: ({ input }) => ({
+        createCleaningRecipe: { id: "r2", ...(input as object), createdAt: "2026-12-04T00:00:00Z", runs: [] },
       }),
     });
     renderBuilder();
@@ -79,7 +81,7 @@ describe("RecipeBuilder", () => {
     expect(save.disabled).toBe(false);
     fireEvent.click(save);
     await waitFor(() => expect(api.of("CreateCleaningRecipe")).toHaveLength(1));
-    expect(api.of("CreateCleaningRecipe")[0]?.variables.steps).toEqual([
+    expect((api.of("CreateCleaningRecipe")[0]?.variables.input as { steps: unknown }).steps).toEqual([
       { op: "normalise_text", column: "title", trim: true, case: "none", collapseSpaces: false },
     ]);
   });

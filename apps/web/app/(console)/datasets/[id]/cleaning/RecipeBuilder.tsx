@@ -38,11 +38,7 @@ export function RecipeBuilder({ datasetId, versionId, columns, onCreated }: Prop
     setPending(true);
     setError(null);
     try {
-      const data = await clientGql(CREATE_RECIPE, {
-        datasetId,
-        name: name.trim(),
-        steps,
-      });
+      const data = await clientGql(CREATE_RECIPE, { input: { datasetId, name: name.trim(), steps } });
       onCreated(data.createCleaningRecipe);
       setName("");
       setSteps([]);

@@ -4,6 +4,7 @@ import { useEffect, useState } from "react";
 import { clientGql } from "@/lib/client-gql";
 import { type ApiErrorInfo, toErrorInfo } from "@/lib/errors";
 import { graphql } from "@/lib/generated/gql";
+import type { ReferenceDatasetsQuery } from "@/lib/generated/gql/graphql";
 
 const DATASETS = graphql(`
   query ReferenceDatasets {
@@ -11,7 +12,11 @@ const DATASETS = graphql(`
   }
 `);
 
-type TReference = { id: string; name: string; columns: { name: string; type: string }[] };
+type TDatasetNode = ReferenceDatasetsQuery["datasets"]["edges"][number]["node"];
+/** A dataset with the columns of its latest version, flattened for the picker. */
+type TReference = Pick<TDatasetNode, "id" | "name"> & {
+  columns: NonNullable<TDatasetNode["latestVersion"]>["columns"];
+};
 
 type Props = {
   datasetId: string;

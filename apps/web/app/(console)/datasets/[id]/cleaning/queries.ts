@@ -47,8 +47,8 @@ export const RECIPES_QUERY = graphql(`
 `);
 
 export const CREATE_RECIPE = graphql(`
-  mutation CreateCleaningRecipe($datasetId: ID!, $name: String!, $steps: JSON!) {
-    createCleaningRecipe(datasetId: $datasetId, name: $name, steps: $steps) { ...CleaningRecipeFields }
+  mutation CreateCleaningRecipe($input: CreateCleaningRecipeInput!) {
+    createCleaningRecipe(input: $input) { ...CleaningRecipeFields }
   }
 `);
 

@@ -23,10 +23,8 @@ import {
 } from "../../queries";
 import { LabellerTable } from "../LabellerTable";
 
-type Answer = {
-  labelDisagreements: { totalCount: number; edges: { node: ReviewTask }[] };
-  labellerProgress: LabellerProgress[];
-};
+/** The console's own: the disagreements answer, read (tasks with their payloads as objects). */
+type TReview = { totalCount: number; tasks: ReviewTask[]; labellerProgress: LabellerProgress[] };
 
 /** One disagreement: the labels side by side and the reviewer's gold answer. */
 function ReviewItem({
@@ -144,7 +142,7 @@ export function ReviewBoard({
   overlap: number;
   tasks: number;
 }) {
-  const [data, setData] = useState<Answer | null>(null);
+  const [data, setData] = useState<TReview | null>(null);
   const [includeAdjudicated, setIncludeAdjudicated] = useState(false);
   const [error, setError] = useState<ApiErrorInfo | null>(null);
 
@@ -152,13 +150,9 @@ export function ReviewBoard({
     try {
       const answer = await clientGql(DISAGREEMENTS_QUERY, { id: projectId, includeAdjudicated });
       setData({
+        totalCount: answer.labelDisagreements.totalCount,
+        tasks: answer.labelDisagreements.edges.map(({ node }) => ({ ...node, payload: payloadOf(node.payload) })),
         labellerProgress: answer.labellerProgress,
-        labelDisagreements: {
-          totalCount: answer.labelDisagreements.totalCount,
-          edges: answer.labelDisagreements.edges.map(({ node }) => ({
-            node: { ...node, payload: payloadOf(node.payload) },
-          })),
-        },
       });
       setError(null);
     } catch (e) {
@@ -174,7 +168,7 @@ export function ReviewBoard({
     void load();
   }, [load]);
 
-  const open = data?.labelDisagreements.edges.map((edge) => edge.node) ?? [];
+  const open = data?.tasks ?? [];
   return (
     <>
       {error ? <ErrorBox error={error} /> : null}
@@ -182,7 +176,7 @@ export function ReviewBoard({
         <div className="toolbar">
           <strong data-testid="disagreement-count">
             {data
-              ? `${data.labelDisagreements.totalCount} disagreements${includeAdjudicated ? "" : " to adjudicate"}`
+              ? `${data.totalCount} disagreements${includeAdjudicated ? "" : " to adjudicate"}`
               : "Loading…"}
           </strong>
           <label>

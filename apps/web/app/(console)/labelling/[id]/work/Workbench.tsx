@@ -33,6 +33,7 @@ const KEYS: [string, string][] = [
   ["Esc", "leave a text field / close this help"],
 ];
 
+/** The console's own: where the workbench is. */
 type Phase = "loading" | "ready" | "empty";
 
 // Keys pressed while the next task is still on its way are kept and replayed on it, in order, so

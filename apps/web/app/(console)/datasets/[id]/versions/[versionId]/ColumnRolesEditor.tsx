@@ -6,7 +6,7 @@ import { ErrorBox } from "@/components/ErrorBox";
 import { clientGql } from "@/lib/client-gql";
 import { type ApiErrorInfo, toErrorInfo } from "@/lib/errors";
 import { graphql } from "@/lib/generated/gql";
-import type { ColumnRole } from "@/lib/generated/gql/graphql";
+import type { ColumnRole, VersionProfileQuery } from "@/lib/generated/gql/graphql";
 
 const UPDATE_ROLES = graphql(`
   mutation UpdateColumnRoles($input: UpdateColumnRolesInput!) {
@@ -14,7 +14,7 @@ const UPDATE_ROLES = graphql(`
   }
 `);
 
-type TColumn = { name: string; type: string; role: ColumnRole | null };
+type TColumn = NonNullable<VersionProfileQuery["datasetVersion"]>["columns"][number];
 /** A column's role in the draft; "" while it has none. */
 type TDraftRole = ColumnRole | "";
 

@@ -5,7 +5,11 @@ import { useState } from "react";
 import { clientGql } from "@/lib/client-gql";
 import { type ApiErrorInfo, toErrorInfo } from "@/lib/errors";
 import { graphql } from "@/lib/generated/gql";
-import { MaskingMode, type PiiTagFieldsFragment as PiiTag } from "@/lib/generated/gql/graphql";
+import {
+  type DecidePiiTagInput,
+  MaskingMode,
+  type PiiTagFieldsFragment as PiiTag,
+} from "@/lib/generated/gql/graphql";
 
 export const PiiTagFieldsFragmentDoc = graphql(`
   fragment PiiTagFields on PiiTag {
@@ -41,7 +45,7 @@ export function PiiTagsPanel({
   const [modes, setModes] = useState<Record<string, MaskingMode>>({});
   const [error, setError] = useState<ApiErrorInfo | null>(null);
 
-  async function decide(tag: PiiTag, status: "CONFIRMED" | "REJECTED") {
+  async function decide(tag: PiiTag, status: DecidePiiTagInput["status"]) {
     setPending(tag.id);
     setError(null);
     try {

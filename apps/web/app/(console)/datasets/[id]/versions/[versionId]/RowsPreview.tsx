@@ -6,6 +6,7 @@ import { clientGql } from "@/lib/client-gql";
 import { type ApiErrorInfo, toErrorInfo } from "@/lib/errors";
 import { formatCount } from "@/lib/format";
 import { graphql } from "@/lib/generated/gql";
+import type { VersionRowsQuery } from "@/lib/generated/gql/graphql";
 
 const ROWS = graphql(`
   query VersionRows($versionId: ID!, $first: Int, $offset: Int, $sortBy: String, $descending: Boolean,
@@ -19,13 +20,9 @@ const ROWS = graphql(`
 
 const PAGE = 25;
 
-type TPage = {
-  totalCount: number;
-  offset: number;
-  columns: { name: string; type: string }[];
-  rows: { line: number; cells: (string | null)[] }[];
-};
+type TPage = VersionRowsQuery["versionRows"];
 
+/** The console's own: what the reader asked for (page, sort and filter), sent as the query's variables. */
 type TQuery = {
   offset: number;
   sortBy: string | null;

@@ -6,6 +6,7 @@ import { ErrorBox } from "@/components/ErrorBox";
 import { clientGql } from "@/lib/client-gql";
 import { type ApiErrorInfo, toErrorInfo } from "@/lib/errors";
 import { graphql } from "@/lib/generated/gql";
+import type { SuggestedRulesQuery } from "@/lib/generated/gql/graphql";
 
 const ACCEPT = graphql(`
   mutation AcceptSuggestedRules($versionId: ID!, $names: [String!]!) {
@@ -13,13 +14,7 @@ const ACCEPT = graphql(`
   }
 `);
 
-export type TSuggestedRule = {
-  name: string;
-  type: string;
-  params: unknown;
-  severity: string;
-  reason: string;
-};
+type TSuggestedRule = SuggestedRulesQuery["suggestedQualityRules"][number];
 
 /** Rules proposed from the profile; one click adds one, another adds them all. */
 export function SuggestedRules({ versionId, initial }: { versionId: string; initial: TSuggestedRule[] }) {
