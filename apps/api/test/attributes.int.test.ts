@@ -132,9 +132,12 @@ describe("attribute extraction job", () => {
     expect(lineage.data!.lineage.edges.map((e) => e.relation)).toEqual(["attributes_extracted"]);
     expect(lineage.data!.lineage.nodes.map((n) => n.refId)).toContain(products.version.id);
 
-    const again = await stack.gql("mutation($v: ID!) { extractAttributes(input: { versionId: $v }) { id } }", {
-      v: derived.id,
-    });
+    const again = await stack.gql(
+      "mutation($v: ID!) { extractAttributes(input: { versionId: $v }) { id } }",
+      {
+        v: derived.id,
+      },
+    );
     expect(again.errors?.[0]?.extensions?.code).toBe("CONFLICT");
     const badTemplate = await stack.gql(
       'mutation($v: ID!) { extractAttributes(input: { versionId: $v, template: "{nope}" }) { id } }',

@@ -58,7 +58,11 @@ export const searchResolvers: Resolvers = {
     },
     searchRules: (_parent, args, { principal, deps }) => {
       assertCan(principal, "features:read");
-      return listSearchRules(deps, { query: args.query, first: checkPageSize(args.first), after: args.after });
+      return listSearchRules(deps, {
+        query: args.query,
+        first: checkPageSize(args.first),
+        after: args.after,
+      });
     },
     searchVocabulary: async (_parent, _args, { principal, deps }) => {
       assertCan(principal, "features:read");

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Form from "next/form";
 import Link from "next/link";
 import { ErrorBox } from "@/components/ErrorBox";
-import { type PagePosition, Pager, pagerLinks } from "@/components/Pager";
+import { appendPagePosition, type PagePosition, Pager, pagerLinks } from "@/components/Pager";
 import { StatusBadge } from "@/components/StatusBadge";
 import { allParams, firstParam, formatCount } from "@/lib/format";
 import { graphql } from "@/lib/generated/gql";
@@ -80,7 +80,6 @@ export default async function DatasetsPage({
     search: q || null,
     kind: kind ?? null,
   });
-
 
   return (
     <>

@@ -48,45 +48,45 @@ export default async function ExperimentsPage({
       ) : (
         <>
           <div className="table-wrap">
-          <table className="table" data-testid="experiments-table">
-            <thead>
-              <tr>
-                <th>Name</th>
-                <th>Model</th>
-                <th>Status</th>
-                <th>Variants</th>
-                <th>Primary metric</th>
-                <th>Decision test</th>
-                <th>Started</th>
-              </tr>
-            </thead>
-            <tbody>
-              {answer.data.experiments.edges.map(({ node: experiment }) => (
-                <tr key={experiment.id}>
-                  <td>
-                    <Link href={`/experiments/${experiment.id}`}>{experiment.name}</Link>
-                  </td>
-                  <td className="mono">{experiment.modelName}</td>
-                  <td>
-                    <StatusBadge status={experiment.status} />
-                  </td>
-                  <td>
-                    {experiment.variants
-                      .map(
-                        (v) =>
-                          `${v.key}${v.isControl ? " (control)" : ""} v${v.modelVersion ?? "?"} ${Math.round(v.share * 100)}%`,
-                      )
-                      .join(" · ")}
-                  </td>
-                  <td>{METRIC_LABELS[experiment.primaryMetric]}</td>
-                  <td>{experiment.sequential ? "always-valid (mSPRT)" : "fixed horizon"}</td>
-                  <td className="nowrap">
-                    {experiment.startedAt ? experiment.startedAt.slice(0, 16).replace("T", " ") : "—"}
-                  </td>
+            <table className="table" data-testid="experiments-table">
+              <thead>
+                <tr>
+                  <th>Name</th>
+                  <th>Model</th>
+                  <th>Status</th>
+                  <th>Variants</th>
+                  <th>Primary metric</th>
+                  <th>Decision test</th>
+                  <th>Started</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {answer.data.experiments.edges.map(({ node: experiment }) => (
+                  <tr key={experiment.id}>
+                    <td>
+                      <Link href={`/experiments/${experiment.id}`}>{experiment.name}</Link>
+                    </td>
+                    <td className="mono">{experiment.modelName}</td>
+                    <td>
+                      <StatusBadge status={experiment.status} />
+                    </td>
+                    <td>
+                      {experiment.variants
+                        .map(
+                          (v) =>
+                            `${v.key}${v.isControl ? " (control)" : ""} v${v.modelVersion ?? "?"} ${Math.round(v.share * 100)}%`,
+                        )
+                        .join(" · ")}
+                    </td>
+                    <td>{METRIC_LABELS[experiment.primaryMetric]}</td>
+                    <td>{experiment.sequential ? "always-valid (mSPRT)" : "fixed horizon"}</td>
+                    <td className="nowrap">
+                      {experiment.startedAt ? experiment.startedAt.slice(0, 16).replace("T", " ") : "—"}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
           </div>
           <Pager {...pagerLinks(experimentsHref, position, answer.data.experiments.pageInfo)} />
         </>

@@ -6,10 +6,10 @@ import { ErrorBox } from "@/components/ErrorBox";
 import { clientGql } from "@/lib/client-gql";
 import { type ApiErrorInfo, toErrorInfo } from "@/lib/errors";
 import {
+  type CatalogOption,
   CREATE_OPTIONS_QUERY,
   CREATE_PROJECT_MUTATION,
   CREATE_SCHEMA_MUTATION,
-  type CatalogOption,
   type LabelProject,
   type LabelSchema,
 } from "./queries";

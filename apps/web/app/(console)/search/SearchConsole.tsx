@@ -285,7 +285,11 @@ export function SearchConsole({ initialQuery = "" }: { initialQuery?: string }) 
           <label className="toolbar-label" htmlFor="search-sort">
             Sort
           </label>
-          <select id="search-sort" value={sort} onChange={(e) => setSort(enumValue(SearchSort, e.target.value) ?? SearchSort.Relevance)}>
+          <select
+            id="search-sort"
+            value={sort}
+            onChange={(e) => setSort(enumValue(SearchSort, e.target.value) ?? SearchSort.Relevance)}
+          >
             <option value="RELEVANCE">Relevance</option>
             <option value="PRICE_ASC">Price, low to high</option>
             <option value="PRICE_DESC">Price, high to low</option>

@@ -151,7 +151,10 @@ export function ReviewBoard({
       const answer = await clientGql(DISAGREEMENTS_QUERY, { id: projectId, includeAdjudicated });
       setData({
         totalCount: answer.labelDisagreements.totalCount,
-        tasks: answer.labelDisagreements.edges.map(({ node }) => ({ ...node, payload: payloadOf(node.payload) })),
+        tasks: answer.labelDisagreements.edges.map(({ node }) => ({
+          ...node,
+          payload: payloadOf(node.payload),
+        })),
         labellerProgress: answer.labellerProgress,
       });
       setError(null);
