@@ -11,7 +11,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
-import { Agent } from "node:http";
+import type { Agent } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -30,7 +30,7 @@ import { mapSearchColumns } from "../apps/api/src/modules/features/search-schema
 import { WORKER_REGISTRY } from "../apps/api/src/modules/jobs/worker-registry.ts";
 import { startWorkers } from "../apps/api/src/modules/jobs/worker-runtime.ts";
 import { machineInfo, type TBenchResult, type TBenchRow } from "./bench-result.ts";
-import { postGraphql } from "./graphql-post.ts";
+import { keepAliveAgent, postGraphql } from "./graphql-post.ts";
 import { judgedQueries } from "./search-catalogue.ts";
 
 const SHOP = { seed: 42, products: 5_000, users: 50, events: 1_000 };
@@ -80,7 +80,7 @@ const bodyOf = (request: TRequest, versionId: string) =>
 
 /** Open loop: request i is sent at start + i / rate, answered or not. */
 const openLoop = async (url: string, requests: TRequest[], versionId: string, seconds: number) => {
-  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+  const agent = keepAliveAgent(256);
   const total = RATE * seconds;
   const start = performance.now();
   const pending: Promise<{ ms: number; ok: boolean }>[] = [];
@@ -251,7 +251,7 @@ export const run = async (): Promise<TBenchResult> => {
       throw new Error("search answered without facets");
 
     // Baseline 2: one request at a time over HTTP.
-    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const agent = keepAliveAgent(1);
     const sequential: number[] = [];
     for (let i = 0; i < SEQUENTIAL; i++) {
       sequential.push((await post(url, agent, bodyOf(requests[i % requests.length]!, version.id))).ms);
