@@ -27,8 +27,8 @@ import {
   IMAGE_EMBED_BATCH,
   pictureBatches,
 } from "../apps/api/src/modules/features/image-embedding-run.service.ts";
-import { openRepeatAppender } from "./embed-appender.ts";
 import { machineInfo, type TBenchResult } from "./bench-result.ts";
+import { openRepeatAppender } from "./embed-appender.ts";
 import { compareCpu, compareTimes, median, runPairedRepeats, type TTimedVariant } from "./paired-repeats.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");

@@ -14,8 +14,8 @@ import { AutoTokenizer, env, type Tensor as HfTensor } from "@huggingface/transf
 import * as ort from "onnxruntime-node";
 import type { TBatchAppender } from "../apps/api/src/modules/features/embedding-artifact.ts";
 import { embedInto, type TEmbedBatch } from "../apps/api/src/modules/features/embedding-loop.ts";
-import { openRepeatAppender } from "./embed-appender.ts";
 import { machineInfo, type TBenchResult } from "./bench-result.ts";
+import { openRepeatAppender } from "./embed-appender.ts";
 import { compareCpu, compareTimes, runPairedRepeats, type TTimedVariant } from "./paired-repeats.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");

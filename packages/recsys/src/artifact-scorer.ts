@@ -20,7 +20,7 @@ import { acceptorOf } from "./scoring/item-acceptor.ts";
 import { NeighbourScoring } from "./scoring/neighbour-scoring.ts";
 import { PopularityScoring } from "./scoring/popularity-scoring.ts";
 import { topFactorReasons, userQueryReasons } from "./scoring/score-reasons.ts";
-import type { TRecommendAnswer, TRecommendRequest, TScoredItem, THistory } from "./scoring/scorer-types.ts";
+import type { THistory, TRecommendAnswer, TRecommendRequest, TScoredItem } from "./scoring/scorer-types.ts";
 
 export { ANN_EF, ANN_MIN_ITEMS } from "./scoring/factor-index.ts";
 export {

@@ -90,7 +90,8 @@ export const featureBlockReasons = (
 ): TReason[] => {
   const reasons: TReason[] = blocks.map((block, b) => {
     let s = 0;
-    for (let k = block.offset; k < block.offset + block.width; k++) s += features[item * dim + k]! * query[k]!;
+    for (let k = block.offset; k < block.offset + block.width; k++)
+      s += features[item * dim + k]! * query[k]!;
     return { kind: "FEATURE_BLOCK", block: b, weight: s };
   });
   return strongestReasons(
