@@ -10,7 +10,7 @@
 // analytics log), and sequential requests over HTTP (one at a time, the earlier measure).
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp } from "node:fs/promises";
 import type { Agent } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -32,6 +32,7 @@ import { startWorkers } from "../apps/api/src/modules/jobs/worker-runtime.ts";
 import { machineInfo, type TBenchResult, type TBenchRow } from "./bench-result.ts";
 import { keepAliveAgent, postGraphql } from "./graphql-post.ts";
 import { judgedQueries } from "./search-catalogue.ts";
+import { endServedRun } from "./serving-load.ts";
 
 const SHOP = { seed: 42, products: 5_000, users: 50, events: 1_000 };
 const API_PROCESSES = 2;
@@ -297,11 +298,6 @@ export const run = async (): Promise<TBenchResult> => {
       met: p99 <= GOAL_P99_MS && loadRun.errors === 0,
     };
   } finally {
-    if (api && api.exitCode === null) {
-      api.kill("SIGTERM");
-      await new Promise((resolve) => api!.once("exit", resolve));
-    }
-    await database.drop().catch(() => undefined);
-    await rm(dir, { recursive: true, force: true });
+    await endServedRun(api, database, dir);
   }
 };

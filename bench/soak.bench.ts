@@ -11,7 +11,7 @@
 // p99: 1 means no latency drift over the run).
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
-import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import type { Agent } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -22,7 +22,7 @@ import { encodeModelArtifact } from "@dam/recsys/model-artifact";
 import { createRng } from "@dam/recsys/prng";
 import { machineInfo, type TBenchResult, type TBenchRow } from "./bench-result.ts";
 import { keepAliveAgent, postGraphql } from "./graphql-post.ts";
-import { childPids, gql, rssMbOf, syntheticModel, waitFor } from "./serving-load.ts";
+import { childPids, endServedRun, gql, rssMbOf, syntheticModel, waitFor } from "./serving-load.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const ITEMS = 20_000;
@@ -318,12 +318,6 @@ export const run = async (): Promise<TBenchResult> => {
       met,
     };
   } finally {
-    if (stack && stack.exitCode === null) {
-      const exited = new Promise((resolve) => stack!.once("exit", resolve));
-      stack.kill("SIGTERM");
-      await exited;
-    }
-    await database.drop().catch(() => undefined);
-    await rm(dir, { recursive: true, force: true });
+    await endServedRun(stack, database, dir);
   }
 };
