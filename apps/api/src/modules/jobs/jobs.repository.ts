@@ -23,6 +23,10 @@ export const findJobById = (db: TDb, id: string) => db.job.findUnique({ where: {
 export const findJobByBullId = (db: TDb, queue: string, bullId: string) =>
   db.job.findUnique({ where: { queue_bullId: { queue, bullId } } });
 
+/** Whether the job run under this name and BullMQ id was cancelled or asked to be, with its status. */
+export const findJobCancellationByName = (db: TDb, name: string, bullId: string) =>
+  db.job.findFirst({ where: { name, bullId }, select: { cancelRequested: true, status: true } });
+
 /** Whether a user asked to cancel the job (null when the row is gone). */
 export const findJobCancelRequested = async (db: TDb, id: string): Promise<boolean | null> => {
   const job = await db.job.findUnique({ where: { id }, select: { cancelRequested: true } });

@@ -12,6 +12,7 @@ import type { TJobDefinition } from "./job-definition.ts";
 import {
   findJobById,
   findJobByBullId,
+  findJobCancellationByName,
   findJobsPage,
   insertJob,
   resetJobToQueued,
@@ -156,6 +157,19 @@ export const findJobs = async (
 };
 
 export const findJob = (deps: TDeps, id: string) => findJobById(deps.db, id);
+
+/**
+ * Whether the job of `definition` with this payload was cancelled (by a user, or before it started), for
+ * an `onGiveUp` that tells a cancellation from a failure.
+ */
+export const wasJobCancelled = async <TPayload>(
+  deps: TDeps,
+  definition: TJobDefinition<TPayload>,
+  payload: TPayload,
+): Promise<boolean> => {
+  const job = await findJobCancellationByName(deps.db, definition.name, definition.jobId(payload));
+  return job?.cancelRequested === true || job?.status === "CANCELLED";
+};
 
 /** Undoes a job no worker started; the caller brings it from the worker's registry (see jobs.resolvers). */
 export type TUndoUnstartedJob = (job: { queue: string; name: string; input: unknown }) => Promise<void>;
