@@ -21,8 +21,10 @@ export const upsertApiKeyByHash = async (
   await db.apiKey.upsert({ where: { hash: key.hash }, create: key, update: { revokedAt: null } });
 };
 
-export const insertApiKey = (db: TKeyWriter, key: { name: string; prefix: string; hash: string; role: Role }) =>
-  db.apiKey.create({ data: key });
+export const insertApiKey = (
+  db: TKeyWriter,
+  key: { name: string; prefix: string; hash: string; role: Role },
+) => db.apiKey.create({ data: key });
 
 export const setApiKeyRevokedAt = (db: TKeyWriter, id: string, revokedAt: Date) =>
   db.apiKey.update({ where: { id }, data: { revokedAt } });

@@ -4,8 +4,6 @@ import { AppError } from "../../errors/app-error.ts";
 import { inAuditedTransaction, recordAudit } from "../audit/audit.service.ts";
 import type { TConnection } from "../core/pagination.ts";
 import { displayPrefix, generateApiKey, hashApiKey } from "./api-key.ts";
-import { authenticateSession, revokeSessionsOfKey, type TSessionEnv } from "./console-session.service.ts";
-import { KEY_CACHE_MAX, keyCacheOf } from "./key-cache.ts";
 import {
   findApiKeyByHash,
   findApiKeyById,
@@ -16,6 +14,8 @@ import {
   touchApiKeyLastUsed,
   upsertApiKeyByHash,
 } from "./auth.repository.ts";
+import { authenticateSession, revokeSessionsOfKey, type TSessionEnv } from "./console-session.service.ts";
+import { KEY_CACHE_MAX, keyCacheOf } from "./key-cache.ts";
 import type { TPrincipal } from "./permissions.ts";
 import { publishRevokedKey } from "./revoked-keys-channel.ts";
 

@@ -5,7 +5,11 @@ type TDb = PrismaClient;
 type TSessionWriter = Pick<TDb, "consoleSession">;
 
 /** Deletes a key's sessions that ended (expired, revoked or idle) before `endedBefore`. */
-export const deleteSessionsEndedBefore = async (db: TDb, apiKeyId: string, endedBefore: Date): Promise<void> => {
+export const deleteSessionsEndedBefore = async (
+  db: TDb,
+  apiKeyId: string,
+  endedBefore: Date,
+): Promise<void> => {
   await db.consoleSession.deleteMany({
     where: {
       apiKeyId,
@@ -18,8 +22,10 @@ export const deleteSessionsEndedBefore = async (db: TDb, apiKeyId: string, ended
   });
 };
 
-export const insertSession = (db: TSessionWriter, session: { hash: string; apiKeyId: string; expiresAt: Date }) =>
-  db.consoleSession.create({ data: session });
+export const insertSession = (
+  db: TSessionWriter,
+  session: { hash: string; apiKeyId: string; expiresAt: Date },
+) => db.consoleSession.create({ data: session });
 
 /** A session by its token's hash, with its key. */
 export const findSessionByHash = (db: TDb, hash: string) =>

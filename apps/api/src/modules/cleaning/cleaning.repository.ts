@@ -56,7 +56,11 @@ export const findRecipeById = (db: TDb, id: string) => db.cleaningRecipe.findUni
 
 /** One page of a dataset's recipes, by name. */
 export const findRecipesPage = (db: TDb, datasetId: string, page: TPageArgs) =>
-  findConnectionPage(db.cleaningRecipe, { where: { datasetId }, orderBy: [{ name: "asc" }, { id: "asc" }] }, page);
+  findConnectionPage(
+    db.cleaningRecipe,
+    { where: { datasetId }, orderBy: [{ name: "asc" }, { id: "asc" }] },
+    page,
+  );
 
 export const insertRecipe = (
   tx: TAuditedTransaction,

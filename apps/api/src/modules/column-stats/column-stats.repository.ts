@@ -33,12 +33,17 @@ export const readRejectedRowsAfter = (
     take: limit,
   });
 
-export const findDatasetByIdOrThrow = (db: TDb, id: string) => db.dataset.findUniqueOrThrow({ where: { id } });
+export const findDatasetByIdOrThrow = (db: TDb, id: string) =>
+  db.dataset.findUniqueOrThrow({ where: { id } });
 
 /** Runs one profiling statement (built by profile-sql.ts) on the version tables. */
 export const runProfileQuery = async (pool: pg.Pool, sql: string, params: unknown[] = []): Promise<TRow[]> =>
   (await pool.query<TRow>(sql, params)).rows;
 
-export const saveVersionProfile = async (db: TDb, versionId: string, profile: TVersionProfile): Promise<void> => {
+export const saveVersionProfile = async (
+  db: TDb,
+  versionId: string,
+  profile: TVersionProfile,
+): Promise<void> => {
   await db.datasetVersion.update({ where: { id: versionId }, data: { profile } });
 };

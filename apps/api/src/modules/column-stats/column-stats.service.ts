@@ -33,8 +33,11 @@ export const findSchemaDiff = async (
   };
 };
 
-export const findRejectedRows = (deps: TDeps, versionId: string, args: { first: number; after?: string | null }) =>
-  findRejectedRowsPage(deps.db, versionId, args);
+export const findRejectedRows = (
+  deps: TDeps,
+  versionId: string,
+  args: { first: number; after?: string | null },
+) => findRejectedRowsPage(deps.db, versionId, args);
 
 /**
  * Queues the profile job again (or returns the one already waiting for this version); `actor` is null when

@@ -1,5 +1,5 @@
-import { openCopyStreams, type TCopySender } from "@dam/db/copy-streams";
 import type { Prisma, PrismaClient } from "@dam/db/client";
+import { openCopyStreams, type TCopySender } from "@dam/db/copy-streams";
 import { qualifiedTable } from "@dam/db/data-plane";
 import type { TReject } from "@dam/tabular/typed-row";
 import { quoteIdent } from "@dam/vocabulary/sql-ident";
@@ -17,7 +17,11 @@ export const insertRejectedRows = async (db: TDb, versionId: string, rejects: TR
 };
 
 /** The load starts: LOADING with the inferred schema. */
-export const setVersionLoading = async (db: TDb, id: string, schema: Prisma.InputJsonValue): Promise<void> => {
+export const setVersionLoading = async (
+  db: TDb,
+  id: string,
+  schema: Prisma.InputJsonValue,
+): Promise<void> => {
   await db.datasetVersion.update({ where: { id }, data: { status: "LOADING", schema } });
 };
 
@@ -25,7 +29,12 @@ export const setVersionLoading = async (db: TDb, id: string, schema: Prisma.Inpu
 export const setVersionReady = async (
   db: TDb,
   id: string,
-  data: { schema: Prisma.InputJsonValue; rowCount: number; rejectedCount: number; source: Prisma.InputJsonValue },
+  data: {
+    schema: Prisma.InputJsonValue;
+    rowCount: number;
+    rejectedCount: number;
+    source: Prisma.InputJsonValue;
+  },
 ): Promise<void> => {
   await db.datasetVersion.update({ where: { id }, data: { status: "READY", ...data, readyAt: new Date() } });
 };
@@ -37,7 +46,8 @@ export const setVersionFailed = async (db: TDb, id: string): Promise<void> => {
 export const findUploadsByPaths = (db: TDb, paths: string[]) =>
   db.upload.findMany({ where: { path: { in: paths } } });
 
-export const findUploadsByIds = (db: TDb, ids: string[]) => db.upload.findMany({ where: { id: { in: ids } } });
+export const findUploadsByIds = (db: TDb, ids: string[]) =>
+  db.upload.findMany({ where: { id: { in: ids } } });
 
 export const insertUpload = (db: TDb, upload: Prisma.UploadUncheckedCreateInput) =>
   db.upload.create({ data: upload });

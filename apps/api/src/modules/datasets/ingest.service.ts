@@ -1,4 +1,5 @@
 import path from "node:path";
+import type { Prisma } from "@dam/db/client";
 import {
   copyRows,
   createVersionTable,
@@ -12,7 +13,6 @@ import {
 import { openRecordSource } from "@dam/tabular/record-source";
 import { inferColumnType } from "@dam/tabular/type-inference";
 import { type TReject, toStoredReject, toTypedRow } from "@dam/tabular/typed-row";
-import type { Prisma } from "@dam/db/client";
 import type { TColumnType } from "@dam/vocabulary/column-types";
 import { COLUMN_TYPES } from "@dam/vocabulary/column-types";
 import { UnrecoverableError } from "bullmq";
@@ -23,7 +23,11 @@ import { recordLineage } from "../lineage/lineage.service.ts";
 import { pseudonymiseImportedColumns, ZImportPseudonymise } from "../privacy/import-pseudonymise.service.ts";
 import { inferColumnRoles } from "./column-roles.ts";
 import { copyCsvFiles } from "./csv-copy-load.ts";
-import { findNewestReadyVersion, findVersionById, findVersionWithDatasetOrThrow } from "./datasets.repository.ts";
+import {
+  findNewestReadyVersion,
+  findVersionById,
+  findVersionWithDatasetOrThrow,
+} from "./datasets.repository.ts";
 import {
   deleteRejectedRows,
   findUploadsByPaths,
@@ -192,7 +196,13 @@ export const loadVersionFromFile = async (deps: TDeps, versionId: string, ctx: T
   await setVersionLoading(
     deps.db,
     versionId,
-    columns.map(({ name, type, nullable, role, source: from }) => ({ name, type, nullable, role, source: from })),
+    columns.map(({ name, type, nullable, role, source: from }) => ({
+      name,
+      type,
+      nullable,
+      role,
+      source: from,
+    })),
   );
   await createVersionTable(deps.pool, version.tableName, columns);
 

@@ -10,8 +10,8 @@ import {
 import type { TPrincipal } from "../auth/permissions.ts";
 import type { TJobDefinition } from "./job-definition.ts";
 import {
-  findJobById,
   findJobByBullId,
+  findJobById,
   findJobCancellationByName,
   findJobsPage,
   insertJob,

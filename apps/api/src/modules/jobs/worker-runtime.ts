@@ -72,7 +72,8 @@ export const startWorkers = (
       },
       checkpoint: async () => {
         if (stopping) throw new WorkerStoppingError("worker is shutting down");
-        if (await findJobCancelRequested(deps.db, jobRecordId)) throw new JobCancelledError("cancelled by a user");
+        if (await findJobCancelRequested(deps.db, jobRecordId))
+          throw new JobCancelledError("cancelled by a user");
       },
       versionReady: (versionId) => runReadyHooks(deps, registry.readyHooks, versionId),
     };

@@ -7,13 +7,6 @@ import { finished } from "node:stream/promises";
 import { lineNamesSubject, type TErasureSubject } from "@dam/privacy/erasure-subject";
 import type { TDeps } from "../../deps.ts";
 import {
-  findReadyProfileSets,
-  findUploadsOldestFirst,
-  setProfileSetUserCount,
-  setSegmentSize,
-  setUploadContent,
-} from "./erasure.repository.ts";
-import {
   profileDir,
   readProfileArtifact,
   writeProfileArtifact,
@@ -23,6 +16,13 @@ import {
   segmentDir,
   writeSegmentArtifact,
 } from "../shopper-profiles/segment-artifact.ts";
+import {
+  findReadyProfileSets,
+  findUploadsOldestFirst,
+  setProfileSetUserCount,
+  setSegmentSize,
+  setUploadContent,
+} from "./erasure.repository.ts";
 
 export type TProfileErasure = { profileSets: string[]; profileRows: number; segmentSets: string[] };
 

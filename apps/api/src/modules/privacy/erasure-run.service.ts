@@ -6,7 +6,6 @@ import { requestVersionProfile } from "../column-stats/column-stats.service.ts";
 import type { TJobContext } from "../jobs/job-definition.ts";
 import { readInputRefs } from "../models/model-inputs.ts";
 import { historyKey } from "../serving/track-events.ts";
-import { eraseFromProfiles, eraseFromUploads } from "./erasure-artifacts.ts";
 import {
   anonymiseAccount,
   completeErasureRequest,
@@ -18,6 +17,7 @@ import {
   setErasureRequestRunning,
   setModelStale,
 } from "./erasure.repository.ts";
+import { eraseFromProfiles, eraseFromUploads } from "./erasure-artifacts.ts";
 import { eraseVersionRows, findErasureTargets, findLinkedUserIds } from "./erasure-targets.repository.ts";
 
 export type TErasureReport = {

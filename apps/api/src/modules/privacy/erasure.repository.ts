@@ -30,7 +30,8 @@ export const setErasureRequestJob = (db: TDb, id: string, jobId: string) =>
 export const findLatestErasureRequests = (db: TDb, take: number) =>
   db.erasureRequest.findMany({ orderBy: [{ createdAt: "desc" }, { id: "desc" }], take });
 
-export const findErasureRequestById = (db: TDb, id: string) => db.erasureRequest.findUnique({ where: { id } });
+export const findErasureRequestById = (db: TDb, id: string) =>
+  db.erasureRequest.findUnique({ where: { id } });
 
 /** Ends a request that is still open with `status`; a finished one is left as it is. */
 export const closeOpenErasureRequest = async (
@@ -123,7 +124,12 @@ export const findModelsWithInputs = (db: TDb) =>
     select: { id: true, inputIds: true, staleAt: true },
   });
 
-export const setModelStale = async (db: TDb, id: string, staleAt: Date, staleReason: string): Promise<void> => {
+export const setModelStale = async (
+  db: TDb,
+  id: string,
+  staleAt: Date,
+  staleReason: string,
+): Promise<void> => {
   await db.modelVersion.update({ where: { id }, data: { staleAt, staleReason } });
 };
 

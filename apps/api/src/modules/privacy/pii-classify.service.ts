@@ -109,19 +109,19 @@ export const classifyVersionPii = async (deps: TDeps, versionId: string, ctx: TJ
     deps.db,
     versionId,
     [...drafts.values()].map((t) => {
-        const decision = decisionOf.get(key(t.column, t.piiType));
-        return {
-          versionId,
-          column: t.column,
-          piiType: t.piiType,
-          confidence: t.confidence,
-          source: t.source,
-          status: decision?.status ?? "SUGGESTED",
-          maskingMode: ZMaskingMode.parse(decision?.maskingMode ?? defaultMaskingMode(t.piiType)),
-          evidence: t.evidence as object,
-          inheritedFromVersionId: t.inheritedFromVersionId,
-        };
-      }),
+      const decision = decisionOf.get(key(t.column, t.piiType));
+      return {
+        versionId,
+        column: t.column,
+        piiType: t.piiType,
+        confidence: t.confidence,
+        source: t.source,
+        status: decision?.status ?? "SUGGESTED",
+        maskingMode: ZMaskingMode.parse(decision?.maskingMode ?? defaultMaskingMode(t.piiType)),
+        evidence: t.evidence as object,
+        inheritedFromVersionId: t.inheritedFromVersionId,
+      };
+    }),
   );
   await ctx.progress(100, `${drafts.size} tags`);
   return { tags: drafts.size, columns: columns.length, seconds: (performance.now() - started) / 1000 };

@@ -70,9 +70,9 @@ export const upsertDecision = async (
 
 /** Ids of a dataset's READY versions. */
 export const findReadyVersionIds = async (tx: TAuditedTransaction, datasetId: string): Promise<string[]> =>
-  (
-    await tx.datasetVersion.findMany({ where: { datasetId, status: "READY" }, select: { id: true } })
-  ).map((version) => version.id);
+  (await tx.datasetVersion.findMany({ where: { datasetId, status: "READY" }, select: { id: true } })).map(
+    (version) => version.id,
+  );
 
 /** Sets the status (and, when given, the masking mode) of one kind of tag on a column of the versions. */
 export const setTagStatus = async (
@@ -92,7 +92,9 @@ export const insertTagIfMissing = async (
   tag: Prisma.ColumnPiiTagUncheckedCreateInput,
 ): Promise<void> => {
   await tx.columnPiiTag.upsert({
-    where: { versionId_column_piiType: { versionId: tag.versionId, column: tag.column, piiType: tag.piiType } },
+    where: {
+      versionId_column_piiType: { versionId: tag.versionId, column: tag.column, piiType: tag.piiType },
+    },
     create: tag,
     update: {},
   });

@@ -8,7 +8,12 @@ export const datasetExists = async (db: TDb, id: string): Promise<boolean> =>
 
 export const upsertRetentionPolicy = (
   tx: TAuditedTransaction,
-  policy: { datasetId: string; uploadDays: number | null; supersededDays: number | null; updatedById: string | null },
+  policy: {
+    datasetId: string;
+    uploadDays: number | null;
+    supersededDays: number | null;
+    updatedById: string | null;
+  },
 ) =>
   tx.retentionPolicy.upsert({
     where: { datasetId: policy.datasetId },

@@ -16,9 +16,9 @@ import { checkUsableVersion } from "../datasets/usable-version.service.ts";
 import type { TJobContext } from "../jobs/job-definition.ts";
 import { findJob } from "../jobs/jobs.service.ts";
 import {
+  closeRun,
   deleteRunningRuns,
   findReadyVersion,
-  finishRun,
   runCompiledQuery,
   saveResult,
   type TResultWrite,
@@ -26,8 +26,8 @@ import {
   toTableRef,
   upsertRunningRun,
 } from "./quality.repository.ts";
-import { findEnabledRules } from "./quality-rules.repository.ts";
 import { indexDeclaredKeys } from "./quality-keys.service.ts";
+import { findEnabledRules } from "./quality-rules.repository.ts";
 
 export type TQualityTrigger = "import" | "manual" | "schedule";
 
@@ -246,7 +246,7 @@ const finishRun = async (
   const failed = gateFailed(scored);
   const anyBroken = results.some(isErrored);
   const status = anyBroken ? "ERRORED" : results.every((result) => result.passed) ? "PASSED" : "FAILED";
-  await finishRun(deps, { id: runId, versionId, status, score, qualityFailed: failed });
+  await closeRun(deps, { id: runId, versionId, status, score, qualityFailed: failed });
   return {
     runId,
     status,

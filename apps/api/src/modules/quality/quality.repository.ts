@@ -111,7 +111,7 @@ export const upsertRunningRun = async (
 };
 
 /** Closes a run with its status and score, and sets its version's score and gate flag. */
-export const finishRun = async (
+export const closeRun = async (
   deps: TDeps,
   run: { id: string; versionId: string; status: RunStatus; score: number; qualityFailed: boolean },
 ): Promise<void> => {
