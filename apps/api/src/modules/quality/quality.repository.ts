@@ -113,7 +113,7 @@ export const upsertRunningRun = async (
 /** Closes a run with its status and score, and sets its version's score and gate flag. */
 export const closeRun = async (
   deps: TDeps,
-  run: { id: string; versionId: string; status: RunStatus; score: number; qualityFailed: boolean },
+  run: { id: string; versionId: string; status: RunStatus; score: number | null; qualityFailed: boolean },
 ): Promise<void> => {
   await deps.db.qualityRun.update({
     where: { id: run.id },
