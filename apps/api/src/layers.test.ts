@@ -7,7 +7,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
-const MODULES_DIR = path.dirname(fileURLToPath(import.meta.url));
+const MODULES_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), "modules");
 
 const PRISMA_OPERATIONS = [
   "findMany",
