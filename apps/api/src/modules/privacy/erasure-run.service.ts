@@ -4,7 +4,7 @@ import type { TDeps } from "../../deps.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { requestVersionProfile } from "../column-stats/column-stats.service.ts";
 import type { TJobContext } from "../jobs/job-definition.ts";
-import { readInputRefs } from "../models/model-inputs.ts";
+import { modelInputIds, readModelInputs } from "../models/model-inputs.ts";
 import { historyKey } from "../serving/track-events.ts";
 import { eraseFromProfiles, eraseFromUploads } from "./erasure-artifacts.ts";
 import { eraseVersionRows, findErasureTargets, findLinkedUserIds } from "./erasure-targets.repository.ts";
@@ -167,10 +167,10 @@ const markModelsStale = async (
   if (versions.size === 0 && sets.size === 0) return [];
   const models = await deps.db.modelVersion.findMany({
     where: { status: { in: ["READY", "ACTIVE", "TRAINING", "RETIRED"] } },
-    select: { id: true, inputIds: true, staleAt: true },
+    select: { id: true, inputs: true, staleAt: true },
   });
   const hit = models.filter((m) =>
-    readInputRefs(m.inputIds).some((ref) => versions.has(ref.id) || sets.has(ref.id)),
+    modelInputIds(readModelInputs(m.inputs)).some((id) => versions.has(id) || sets.has(id)),
   );
   for (const model of hit) {
     await deps.db.modelVersion.update({

@@ -9,7 +9,7 @@ import type { TPrincipal } from "../auth/permissions.ts";
 import type { TJobContext } from "../jobs/job-definition.ts";
 import { enqueueJob } from "../jobs/jobs.service.ts";
 import { armRecurringJob } from "../jobs/recurring-job.ts";
-import { readInputRefs } from "../models/model-inputs.ts";
+import { modelInputIds, readModelInputs } from "../models/model-inputs.ts";
 import { RETENTION_CRON, RETENTION_JOB, RETENTION_SCHEDULER_ID, retentionJob } from "./privacy.jobs.ts";
 
 export type TRetentionRunModel = RetentionRun;
@@ -99,9 +99,9 @@ const ZFileSourcePaths = z.object({ paths: z.array(z.string()) });
 const liveDependant = async (
   deps: TDeps,
   versionId: string,
-  models: { id: string; name: string; version: number; inputIds: string[] }[],
+  models: { id: string; name: string; version: number; inputs: unknown }[],
 ) => {
-  const model = models.find((m) => readInputRefs(m.inputIds).some((ref) => ref.id === versionId));
+  const model = models.find((m) => modelInputIds(readModelInputs(m.inputs)).includes(versionId));
   if (model) return `model ${model.name} v${model.version} was trained on it`;
   const [embeddings, images, profiles, projects] = await Promise.all([
     deps.db.embeddingSet.count({ where: { sourceVersionId: versionId, status: { not: "FAILED" } } }),
@@ -132,7 +132,7 @@ export const enforceRetention = async (deps: TDeps, trigger: "schedule" | "manua
   });
   const models = await deps.db.modelVersion.findMany({
     where: { status: { in: ["TRAINING", "READY", "ACTIVE"] } },
-    select: { id: true, name: true, version: true, inputIds: true },
+    select: { id: true, name: true, version: true, inputs: true },
   });
   const allVersions = await deps.db.datasetVersion.findMany({
     select: {

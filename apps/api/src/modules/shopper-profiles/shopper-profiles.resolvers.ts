@@ -7,10 +7,12 @@ import {
   findBuildJob,
   findProfileManifest,
   findProfileSet,
+  findProfileSetOrThrow,
   findProfileSets,
   findProjection,
   findSegmentSet,
   findSegmentSets,
+  findSegmentSetsOfProfileSet,
   findSegments,
   findUserProfile,
   profileUsers,
@@ -78,12 +80,10 @@ export const shopperProfilesResolvers: Resolvers = {
       return manifest ? new Date(manifest.asOf) : null;
     },
     job: (set, _args, { deps }) => findBuildJob(deps, `profile-${set.id}`),
-    segmentSets: (set, _args, { deps }) =>
-      deps.db.segmentSet.findMany({ where: { profileSetId: set.id }, orderBy: { createdAt: "desc" } }),
+    segmentSets: (set, _args, { deps }) => findSegmentSetsOfProfileSet(deps, set.id),
   },
   SegmentSet: {
-    profileSet: (set, _args, { deps }) =>
-      deps.db.profileSet.findUniqueOrThrow({ where: { id: set.profileSetId } }),
+    profileSet: (set, _args, { deps }) => findProfileSetOrThrow(deps, set.profileSetId),
     segments: (set, _args, { deps }) => findSegments(deps, set.id),
     job: (set, _args, { deps }) => findBuildJob(deps, `segment-${set.id}`),
     projection: (set, args, { deps }) => findProjection(deps, set, args.first ?? 2000),
