@@ -25,7 +25,7 @@ export const findSegmentSetById = (deps: TDeps, id: string) => deps.db.segmentSe
 
 export const findSegmentById = (deps: TDeps, id: string) => deps.db.segment.findUnique({ where: { id } });
 
-export const findSegmentWithSet = (deps: TDeps, id: string) =>
+export const findSegmentIncludingSet = (deps: TDeps, id: string) =>
   deps.db.segment.findUnique({ where: { id }, include: { segmentSet: true } });
 
 export const findSegmentSetWithProfiles = (deps: TDeps, id: string) =>
@@ -86,6 +86,10 @@ export const findNewestReadyProfileSet = async (deps: TDeps, catalogVersionId: s
     where: { status: "READY", params: { path: ["catalogVersionId"], equals: catalogVersionId } },
     orderBy: NEWEST_FIRST,
   })) ?? deps.db.profileSet.findFirst({ where: { status: "READY" }, orderBy: NEWEST_FIRST });
+
+/** The READY profile set created last. */
+export const findLastCreatedReadyProfileSet = (deps: TDeps) =>
+  deps.db.profileSet.findFirst({ where: { status: "READY" }, orderBy: { createdAt: "desc" } });
 
 /** The newest READY segment set of a profile set, if any. */
 export const findNewestReadySegmentSetOf = (deps: TDeps, profileSetId: string) =>

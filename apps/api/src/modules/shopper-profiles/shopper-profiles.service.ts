@@ -25,7 +25,8 @@ import {
   findSegmentSetPage,
   findSegmentSetsOf,
   findSegmentsOf,
-  findSegmentWithSet,
+  findLastCreatedReadyProfileSet,
+  findSegmentIncludingSet,
 } from "./shopper-profiles.repository.ts";
 
 export type TProfileSetModel = ProfileSet;
@@ -217,6 +218,9 @@ export const runFeaturePipeline = async (
 export const findProfileSet = (deps: TDeps, id: string) => findProfileSetById(deps, id);
 export const findSegmentSet = (deps: TDeps, id: string) => findSegmentSetById(deps, id);
 export const findSegment = (deps: TDeps, id: string) => findSegmentById(deps, id);
+/** A segment with its segment set. */
+export const findSegmentWithSet = (deps: TDeps, id: string) => findSegmentIncludingSet(deps, id);
+export const findLatestReadyProfileSet = (deps: TDeps) => findLastCreatedReadyProfileSet(deps);
 
 /** A set that must exist (a segment set's profile set: the foreign key guarantees it). */
 export const findProfileSetOrThrow = async (deps: TDeps, id: string) => {
@@ -282,7 +286,7 @@ export const exportSegmentAudience = async (
   actor: TPrincipal | null,
   input: { segmentId: string; datasetName?: string | null },
 ) => {
-  const segment = await findSegmentWithSet(deps, input.segmentId);
+  const segment = await findSegmentIncludingSet(deps, input.segmentId);
   if (!segment)
     throw new AppError("NOT_FOUND", `Segment ${input.segmentId} does not exist`, { field: "segmentId" });
   const name = input.datasetName ?? `audience_${segment.segmentSetId.slice(0, 8)}_${segment.index + 1}`;
