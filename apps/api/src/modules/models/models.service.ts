@@ -167,6 +167,8 @@ export const trainModel = async (deps: TDeps, actor: TPrincipal | null, input: T
 
 export const findModelVersion = (deps: TDeps, id: string) => findModelVersionById(deps, id);
 
+export const findModelVersionsIn = (deps: TDeps, ids: readonly string[]) => findModelVersionsByIds(deps, ids);
+
 export const findModelVersions = (
   deps: TDeps,
   args: { name?: string | null; first: number; after?: string | null },
