@@ -6,6 +6,7 @@ import { getLabelProject } from "./labelling.service.ts";
 import { labelExportJob } from "./labelling-export.jobs.ts";
 import { countGoldTasks } from "./labelling-export.repository.ts";
 import type { TLabelExportSource } from "./labelling-export-source.ts";
+import { findProjectExportVersions } from "./label-records.repository.ts";
 
 // Gold labels become a version of a LABELS dataset, made like every other version: createVersionWithJob,
 // a job that fills its table in the data plane, lineage, then ctx.versionReady (the READY hooks: profile, quality).
@@ -77,11 +78,7 @@ export const exportGoldLabels = async (
 
 /** The LABELS versions exported from a project (matched on the version's source), newest first. */
 export const findLabelExports = async (deps: TDeps, projectId: string) => {
-  const versions = await deps.db.datasetVersion.findMany({
-    where: { source: { path: ["labelProjectId"], equals: projectId }, dataset: { kind: "LABELS" } },
-    include: { dataset: { select: { id: true, name: true } } },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-  });
+  const versions = await findProjectExportVersions(deps, projectId);
   return versions.map(({ dataset, ...version }) => ({
     datasetId: dataset.id,
     datasetName: dataset.name,

@@ -10,6 +10,7 @@ import {
   sampleItemsWithValue,
 } from "./labelling-generate.repository.ts";
 import { isQueryPhrase, sampleWithoutReplacement } from "./task-sampling.ts";
+import { findVersionById } from "./label-records.repository.ts";
 
 // Label tasks generated from a catalogue version: (query, item) pairs sampled from search results for
 // relevance judgements, and items to verify with their current attribute value as the suggestion.
@@ -55,7 +56,7 @@ type TCatalog = {
 const ZColumns = z.array(z.object({ name: z.string(), role: z.string().nullish() }).passthrough());
 
 const readCatalog = async (deps: TDeps, versionId: string, field: string): Promise<TCatalog> => {
-  const version = await deps.db.datasetVersion.findUnique({ where: { id: versionId } });
+  const version = await findVersionById(deps, versionId);
   if (!version) throw new AppError("NOT_FOUND", `Dataset version ${versionId} not found`, { field });
   if (version.status !== "READY") {
     throw new AppError(
