@@ -19,6 +19,7 @@ import { searchIndexStoreOf } from "./search-index-store.ts";
 import { placementsForQuery } from "./search-merchandising.service.ts";
 import { personalizationFor, tasteSignals } from "./search-personalization.ts";
 import { findSearchEmbeddingSet, rankSemantically } from "./search-semantic.ts";
+import { findLatestReadyCatalogVersion, findNewestReadyTextEmbeddingSet, findVersionKind } from "./feature-sets.repository.ts";
 
 export const MAX_SEARCH_HITS = 200;
 const MAX_QUERY_LENGTH = 500;
@@ -74,22 +75,13 @@ export type TSearchInput = {
 /** The version to search: the given one, else the catalogue version of the newest READY embedding set, else the newest READY catalogue version. */
 export const resolveSearchVersion = async (deps: TDeps, catalogVersionId: string | null | undefined) => {
   if (catalogVersionId) return catalogVersionId;
-  const set = await deps.db.embeddingSet.findFirst({
-    // Text sets only: a query is text, and a picture embedding set cannot embed it.
-    where: { status: "READY", modality: "text" },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-  });
+  // Text sets only: a query is text, and a picture embedding set cannot embed it.
+  const set = await findNewestReadyTextEmbeddingSet(deps, null);
   if (set) {
-    const version = await deps.db.datasetVersion.findUnique({
-      where: { id: set.sourceVersionId },
-      include: { dataset: { select: { kind: true } } },
-    });
-    if (version?.dataset.kind === "CATALOG" && version.status === "READY") return version.id;
+    const version = await findVersionKind(deps, set.sourceVersionId);
+    if (version?.dataset.kind === "CATALOG" && version.status === "READY") return set.sourceVersionId;
   }
-  const latest = await deps.db.datasetVersion.findFirst({
-    where: { status: "READY", dataset: { kind: "CATALOG" } },
-    orderBy: [{ readyAt: "desc" }, { id: "desc" }],
-  });
+  const latest = await findLatestReadyCatalogVersion(deps);
   if (!latest) throw new AppError("NOT_FOUND", "There is no READY catalogue version to search");
   return latest.id;
 };
