@@ -151,9 +151,9 @@ export const saveSegments = async (
   ]);
 };
 
-/** The features-queue job with this deterministic id. */
-export const findFeaturesJob = (deps: TDeps, bullId: string) =>
-  deps.db.job.findUnique({ where: { queue_bullId: { queue: "features", bullId } } });
+/** The Job row of a queue's deterministic job id. */
+export const findJobByBullId = (deps: TDeps, queue: string, bullId: string) =>
+  deps.db.job.findUnique({ where: { queue_bullId: { queue, bullId } } });
 
 export const findVersionWithDataset = (deps: TDeps, id: string) =>
   deps.db.datasetVersion.findUnique({ where: { id }, include: { dataset: true } });

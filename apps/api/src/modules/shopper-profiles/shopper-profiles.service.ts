@@ -17,7 +17,7 @@ import { exportAudienceJob, profileUsersJob, segmentUsersJob } from "./shopper-p
 import {
   createProfileSet,
   createSegmentSet,
-  findFeaturesJob,
+  findJobByBullId,
   findProfileSetById,
   findProfileSetPage,
   findSegmentById,
@@ -357,5 +357,10 @@ export const findUserProfile = async (deps: TDeps, input: { profileSetId: string
   };
 };
 
-/** The features-queue job with this deterministic id (profile-<set>, segment-<set>), if queued yet. */
-export const findBuildJob = (deps: TDeps, bullId: string) => findFeaturesJob(deps, bullId);
+/** The job that builds (built) a profile set, found by its definition's deterministic id. */
+export const findProfileBuildJob = (deps: TDeps, profileSetId: string) =>
+  findJobByBullId(deps, profileUsersJob.queue, profileUsersJob.jobId({ profileSetId }));
+
+/** The job that builds (built) a segment set, found by its definition's deterministic id. */
+export const findSegmentBuildJob = (deps: TDeps, segmentSetId: string) =>
+  findJobByBullId(deps, segmentUsersJob.queue, segmentUsersJob.jobId({ segmentSetId }));
