@@ -52,7 +52,10 @@ describe(`migration ${MIGRATION}`, () => {
       [EVENTS, CATALOG, OTHER_EVENTS, EVENTS_DATASET, CATALOG_DATASET],
     );
     await client.query(`INSERT INTO "FeatureSet" (id, name, version) VALUES ($1, 'fused', 1)`, [FEATURES]);
-    await client.query(`INSERT INTO "ProfileSet" (id, "eventsVersionId") VALUES ($1, $2)`, [PROFILES, EVENTS]);
+    await client.query(`INSERT INTO "ProfileSet" (id, "eventsVersionId") VALUES ($1, $2)`, [
+      PROFILES,
+      EVENTS,
+    ]);
     await client.query(`INSERT INTO "SegmentSet" (id, "profileSetId", algorithm) VALUES ($1, $2, 'KMEANS')`, [
       SEGMENTS,
       PROFILES,
@@ -79,8 +82,18 @@ describe(`migration ${MIGRATION}`, () => {
       `SELECT name, inputs FROM "ModelVersion" ORDER BY name`,
     );
     expect(Object.fromEntries(rows.rows.map((row) => [row.name, row.inputs]))).toEqual({
-      tagged: { eventsVersionId: EVENTS, catalogVersionId: CATALOG, featureSetId: FEATURES, segmentSetId: SEGMENTS },
-      bare: { eventsVersionId: EVENTS, catalogVersionId: CATALOG, featureSetId: null, segmentSetId: SEGMENTS },
+      tagged: {
+        eventsVersionId: EVENTS,
+        catalogVersionId: CATALOG,
+        featureSetId: FEATURES,
+        segmentSetId: SEGMENTS,
+      },
+      bare: {
+        eventsVersionId: EVENTS,
+        catalogVersionId: CATALOG,
+        featureSetId: null,
+        segmentSetId: SEGMENTS,
+      },
       mixed: { eventsVersionId: EVENTS, catalogVersionId: null, featureSetId: FEATURES, segmentSetId: null },
       empty: { eventsVersionId: "", catalogVersionId: null, featureSetId: null, segmentSetId: null },
     });

@@ -1,10 +1,10 @@
+import type { Prisma } from "@dam/db/client";
 import { LINE_COLUMN, qualifiedTable } from "@dam/db/data-plane";
 import { sqlTypeOf } from "@dam/vocabulary/column-types";
 import { quoteIdent } from "@dam/vocabulary/sql-ident";
 import type pg from "pg";
-import { ATTRIBUTE_COLUMNS } from "./attribute-columns.ts";
-import type { Prisma } from "@dam/db/client";
 import type { TDeps } from "../../deps.ts";
+import { ATTRIBUTE_COLUMNS } from "./attribute-columns.ts";
 
 /** One page of source rows after `afterLine` (every row, with or without text), as text values. */
 export const readSourcePage = async (
@@ -71,7 +71,8 @@ export const readDistinctValues = async (
 export const findVersionWithDataset = (deps: TDeps, id: string) =>
   deps.db.datasetVersion.findUnique({ where: { id }, include: { dataset: true } });
 
-export const findVersionById = (deps: TDeps, id: string) => deps.db.datasetVersion.findUnique({ where: { id } });
+export const findVersionById = (deps: TDeps, id: string) =>
+  deps.db.datasetVersion.findUnique({ where: { id } });
 
 export const updateVersion = (deps: TDeps, id: string, data: Prisma.DatasetVersionUpdateInput) =>
   deps.db.datasetVersion.update({ where: { id }, data, include: { dataset: true } });

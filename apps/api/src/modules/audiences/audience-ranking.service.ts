@@ -160,9 +160,7 @@ export const lookalikeAudience = async (deps: TDeps, input: TLookalikeInput): Pr
     segmentIndex = segment.index;
     segmentSetId = segment.segmentSetId;
   }
-  const set = profileSetId
-    ? await findProfileSet(deps, profileSetId)
-    : await findLatestReadyProfileSet(deps);
+  const set = profileSetId ? await findProfileSet(deps, profileSetId) : await findLatestReadyProfileSet(deps);
   if (set?.status !== "READY") {
     throw new AppError(
       "PRECONDITION_FAILED",

@@ -6,7 +6,8 @@ import type { TDeps } from "../../deps.ts";
 export const findVersionWithDataset = (deps: TDeps, id: string) =>
   deps.db.datasetVersion.findUnique({ where: { id }, include: { dataset: true } });
 
-export const findVersionById = (deps: TDeps, id: string) => deps.db.datasetVersion.findUnique({ where: { id } });
+export const findVersionById = (deps: TDeps, id: string) =>
+  deps.db.datasetVersion.findUnique({ where: { id } });
 
 export const updateVersion = (deps: TDeps, id: string, data: Prisma.DatasetVersionUpdateInput) =>
   deps.db.datasetVersion.update({ where: { id }, data });

@@ -17,7 +17,12 @@ import {
   PURCHASE_TYPE,
   type TExperimentMetric,
 } from "./experiment-metrics.ts";
-import { findExperimentById, readOutcomeTimeline, readVariantTraffic, type TDayRow } from "./experiments.repository.ts";
+import {
+  findExperimentById,
+  readOutcomeTimeline,
+  readVariantTraffic,
+  type TDayRow,
+} from "./experiments.repository.ts";
 
 const rate = (n: number, successes: number): TMetricSummary => ({ n, sum: successes, sumSquares: successes });
 

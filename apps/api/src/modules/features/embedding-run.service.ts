@@ -11,7 +11,11 @@ import { embeddingDir, embeddingManifest, finishArtifact, removeArtifact } from 
 import { runEmbeddingLoop, type TEmbedBatch } from "./embedding-loop.ts";
 import { readCatalogSource, type TCatalogSource } from "./embedding-source.ts";
 import { renderTemplate } from "./embedding-template.ts";
-import { findEmbeddingSetById, markEmbeddingSetReady, markUnfinishedEmbeddingSetFailed } from "./feature-sets.repository.ts";
+import {
+  findEmbeddingSetById,
+  markEmbeddingSetReady,
+  markUnfinishedEmbeddingSetFailed,
+} from "./feature-sets.repository.ts";
 
 // Rows per SQL page (one keyset seek each) and texts per embedder call. A batch of 64
 // keeps a transformers.js forward pass small on 2 cores and bounds the work a kill can lose.

@@ -13,12 +13,19 @@ import { readTexts } from "./embedding-run.service.ts";
 import { readCatalogSource } from "./embedding-source.ts";
 import { extendFeaturesJob } from "./feature-extension.jobs.ts";
 import { publishFeatureSetExtended } from "./feature-extension-channel.ts";
+import {
+  findEmbeddingSetById,
+  findFeatureSetById,
+  findOlderVersionIds,
+  findReadyFeatureSets,
+  findVersionKind,
+  updateFeatureSet,
+} from "./feature-sets.repository.ts";
 import { featureSetDir, readFusionArtifact, writeFusionArtifact } from "./fusion-artifact.ts";
 import { fuseItems, type TEmbeddingLookup } from "./fusion-matrix.ts";
 import { ZFusionRecipe } from "./fusion-recipe.ts";
 import { readCatalogFusionItems } from "./fusion-run.service.ts";
 import { openSetEmbedder } from "./search-semantic.ts";
-import { findEmbeddingSetById, findFeatureSetById, findOlderVersionIds, findReadyFeatureSets, findVersionKind, updateFeatureSet } from "./feature-sets.repository.ts";
 
 /** READY hook: queues features.extend for each READY feature set of an older version of this catalogue. */
 export const enqueueFeatureExtensions = async (deps: TDeps, catalogVersionId: string) => {
@@ -130,7 +137,11 @@ export const executeFeatureExtension = async (
         ],
       },
     });
-    await updateFeatureSet(deps, set.id, { count, location: dir, recipe: set.recipe as Prisma.InputJsonValue });
+    await updateFeatureSet(deps, set.id, {
+      count,
+      location: dir,
+      recipe: set.recipe as Prisma.InputJsonValue,
+    });
     await recordLineage(deps, {
       from: [{ type: "DATASET_VERSION", refId: catalog.version.id, label: catalog.label }],
       to: { type: "FEATURE_SET", refId: set.id, label: `features ${set.name} v${set.version}` },

@@ -24,7 +24,8 @@ export const createEmbeddingSet = (
   },
 ) => db.embeddingSet.create({ data: { ...data, modelVersion: "", backend: "pending", dimension: 0 } });
 
-export const findEmbeddingSetById = (deps: TDeps, id: string) => deps.db.embeddingSet.findUnique({ where: { id } });
+export const findEmbeddingSetById = (deps: TDeps, id: string) =>
+  deps.db.embeddingSet.findUnique({ where: { id } });
 
 export const findEmbeddingSetPage = (
   deps: TDeps,
@@ -73,7 +74,10 @@ export const markEmbeddingSetReady = async (
 
 /** FAILED unless it already became READY. */
 export const markUnfinishedEmbeddingSetFailed = async (deps: TDeps, id: string): Promise<void> => {
-  await deps.db.embeddingSet.updateMany({ where: { id, status: { not: "READY" } }, data: { status: "FAILED" } });
+  await deps.db.embeddingSet.updateMany({
+    where: { id, status: { not: "READY" } },
+    data: { status: "FAILED" },
+  });
 };
 
 // ------------------------------------------------------------------ image sets
@@ -122,7 +126,8 @@ export const createFeatureSet = (
   data: { id: string; name: string; version: number; recipe: Prisma.InputJsonValue },
 ) => db.featureSet.create({ data });
 
-export const findFeatureSetById = (deps: TDeps, id: string) => deps.db.featureSet.findUnique({ where: { id } });
+export const findFeatureSetById = (deps: TDeps, id: string) =>
+  deps.db.featureSet.findUnique({ where: { id } });
 
 /** The highest version number of `name` so far, null for a new name. */
 export const findLastFeatureSetVersion = async (deps: TDeps, name: string): Promise<number | null> =>
@@ -138,13 +143,18 @@ export const findFeatureSetPage = (
     args,
   );
 
-export const findReadyFeatureSets = (deps: TDeps) => deps.db.featureSet.findMany({ where: { status: "READY" } });
+export const findReadyFeatureSets = (deps: TDeps) =>
+  deps.db.featureSet.findMany({ where: { status: "READY" } });
 
 /** The set with this id (as a list, empty when unknown), or the newest `take` READY sets. */
 export const findFeatureSetCandidates = (deps: TDeps, input: { setId: string | null; take: number }) =>
   input.setId
     ? deps.db.featureSet.findMany({ where: { id: input.setId } })
-    : deps.db.featureSet.findMany({ where: { status: "READY" }, orderBy: { createdAt: "desc" }, take: input.take });
+    : deps.db.featureSet.findMany({
+        where: { status: "READY" },
+        orderBy: { createdAt: "desc" },
+        take: input.take,
+      });
 
 export const updateFeatureSet = async (
   deps: TDeps,
@@ -156,7 +166,10 @@ export const updateFeatureSet = async (
 
 /** FAILED unless it already became READY. */
 export const markUnfinishedFeatureSetFailed = async (deps: TDeps, id: string): Promise<void> => {
-  await deps.db.featureSet.updateMany({ where: { id, status: { not: "READY" } }, data: { status: "FAILED" } });
+  await deps.db.featureSet.updateMany({
+    where: { id, status: { not: "READY" } },
+    data: { status: "FAILED" },
+  });
 };
 
 // ------------------------------------------------------------------ dataset versions read by feature jobs
@@ -168,7 +181,13 @@ export const findVersionWithDataset = (deps: TDeps, id: string) =>
 export const findVersionKind = (deps: TDeps, id: string) =>
   deps.db.datasetVersion.findUnique({
     where: { id },
-    select: { status: true, schema: true, datasetId: true, number: true, dataset: { select: { kind: true } } },
+    select: {
+      status: true,
+      schema: true,
+      datasetId: true,
+      number: true,
+      dataset: { select: { kind: true } },
+    },
   });
 
 /** The READY catalogue version that became READY last. */
@@ -179,7 +198,11 @@ export const findLatestReadyCatalogVersion = (deps: TDeps) =>
   });
 
 /** Ids of the versions of a dataset numbered below `number`. */
-export const findOlderVersionIds = async (deps: TDeps, datasetId: string, number: number): Promise<string[]> =>
+export const findOlderVersionIds = async (
+  deps: TDeps,
+  datasetId: string,
+  number: number,
+): Promise<string[]> =>
   (
     await deps.db.datasetVersion.findMany({
       where: { datasetId, number: { lt: number } },

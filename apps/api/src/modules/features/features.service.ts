@@ -6,10 +6,10 @@ import { AppError } from "../../errors/app-error.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
 import { enqueueJob } from "../jobs/jobs.service.ts";
 import { findItemTitles } from "./embedding.repository.ts";
-import { createEmbeddingSet, findEmbeddingSetById, findEmbeddingSetPage } from "./feature-sets.repository.ts";
 import { embeddingDir, readManifest, readVectors, type TLoadedVectors } from "./embedding-artifact.ts";
 import { readCatalogSource } from "./embedding-source.ts";
 import { DEFAULT_EMBEDDING_TEMPLATE } from "./embedding-template.ts";
+import { createEmbeddingSet, findEmbeddingSetById, findEmbeddingSetPage } from "./feature-sets.repository.ts";
 import { embedCatalogJob } from "./features.jobs.ts";
 
 export const MAX_SIMILAR_ITEMS = 100;

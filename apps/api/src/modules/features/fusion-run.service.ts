@@ -5,12 +5,18 @@ import type { TDeps } from "../../deps.ts";
 import type { TJobContext } from "../jobs/job-definition.ts";
 import { recordLineage, type TNodeRef } from "../lineage/lineage.service.ts";
 import { embeddingDir, readVectors } from "./embedding-artifact.ts";
+import {
+  findEmbeddingSetById,
+  findFeatureSetById,
+  findVersionWithDataset,
+  markUnfinishedFeatureSetFailed,
+  updateFeatureSet,
+} from "./feature-sets.repository.ts";
 import { countEventsPerItem, readFusionItems } from "./fusion.repository.ts";
 import { featureSetDir, removeFusionArtifact, writeFusionArtifact } from "./fusion-artifact.ts";
 import { fuseItems, type TEmbeddingLookup } from "./fusion-matrix.ts";
 import { ZFusionRecipe } from "./fusion-recipe.ts";
 import { readImageLookup } from "./image-fusion.ts";
-import { findEmbeddingSetById, findFeatureSetById, findVersionWithDataset, markUnfinishedFeatureSetFailed, updateFeatureSet } from "./feature-sets.repository.ts";
 
 const ZColumn = z.object({ name: z.string(), type: z.string(), role: z.string().nullable().optional() });
 const ATTRIBUTE_ROLES = ["colour", "material", "productType", "size", "packQuantity", "brand"] as const;

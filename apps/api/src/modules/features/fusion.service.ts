@@ -5,7 +5,6 @@ import { AppError } from "../../errors/app-error.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
 import { readUsableVersion } from "../datasets/usable-version.service.ts";
 import { enqueueJob } from "../jobs/jobs.service.ts";
-import { fuseFeaturesJob } from "./fusion.jobs.ts";
 import {
   createFeatureSet,
   findEmbeddingSetById,
@@ -13,6 +12,7 @@ import {
   findFeatureSetPage,
   findLastFeatureSetVersion,
 } from "./feature-sets.repository.ts";
+import { fuseFeaturesJob } from "./fusion.jobs.ts";
 import { featureSetDir, readFusionArtifact } from "./fusion-artifact.ts";
 import { ZFusionRecipe } from "./fusion-recipe.ts";
 import { checkImageEmbeddingSet } from "./image-fusion.ts";

@@ -7,9 +7,14 @@ import type { TJobContext } from "../jobs/job-definition.ts";
 import { recordLineage } from "../lineage/lineage.service.ts";
 import { embeddingDir, embeddingManifest, finishArtifact, removeArtifact } from "./embedding-artifact.ts";
 import { runEmbeddingLoop, type TEmbedBatch } from "./embedding-loop.ts";
+import {
+  findEmbeddingSetById,
+  findImageSetById,
+  markEmbeddingSetReady,
+  markUnfinishedEmbeddingSetFailed,
+} from "./feature-sets.repository.ts";
 import { decodeRgb, type TRgbImage } from "./image-decode.ts";
 import { imageSetDir, originalPath, readImageSet } from "./image-store.ts";
-import { findEmbeddingSetById, findImageSetById, markEmbeddingSetReady, markUnfinishedEmbeddingSetFailed } from "./feature-sets.repository.ts";
 
 // Pictures per model call: small enough that a cancel waits well under a second
 // for a ResNet-sized model on 2 cores, large enough that the ONNX run dominates the per-call overhead.

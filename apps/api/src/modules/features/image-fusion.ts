@@ -3,8 +3,8 @@ import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import type { TNodeRef } from "../lineage/lineage.service.ts";
 import { embeddingDir, readVectors } from "./embedding-artifact.ts";
-import type { TEmbeddingLookup } from "./fusion-matrix.ts";
 import { findEmbeddingSetById } from "./feature-sets.repository.ts";
+import type { TEmbeddingLookup } from "./fusion-matrix.ts";
 
 /** The image block of a fusion recipe must name a READY set of picture embeddings. */
 export const checkImageEmbeddingSet = async (deps: TDeps, id: string): Promise<void> => {

@@ -8,12 +8,17 @@ import { checkUsableVersion } from "../datasets/usable-version.service.ts";
 import type { TJobContext } from "../jobs/job-definition.ts";
 import { recordLineage } from "../lineage/lineage.service.ts";
 import { ZTemplateColumn } from "./embedding-template.ts";
+import {
+  findImageSetById,
+  findUploadsByIds,
+  markImageSetReady,
+  markUnfinishedImageSetFailed,
+} from "./feature-sets.repository.ts";
 import { readCatalogImagePaths, readCatalogItemIds } from "./image.repository.ts";
 import { checkImage, type TImageLimits } from "./image-decode.ts";
 import { buildPathIndex, isIgnoredEntry, itemIdFromName, type TPathIndex } from "./image-keys.ts";
 import { imageSetDir, openImageWriter, removeImageSet } from "./image-store.ts";
 import { listZipEntries, looksLikeZip, readZipEntry, type TZipEntry, ZipFormatError } from "./image-zip.ts";
-import { findImageSetById, findUploadsByIds, markImageSetReady, markUnfinishedImageSetFailed } from "./feature-sets.repository.ts";
 
 export const ZImageSetSource = z.object({
   uploadIds: z.array(z.string().uuid()).min(1),

@@ -8,11 +8,15 @@ import { resolveUploads } from "../datasets/upload.service.ts";
 import { findItemTitles } from "./embedding.repository.ts";
 import { embeddingDir } from "./embedding-artifact.ts";
 import { readCatalogSource } from "./embedding-source.ts";
+import {
+  findEmbeddingSetById,
+  findEmbeddingSetCandidates,
+  findFeatureSetCandidates,
+} from "./feature-sets.repository.ts";
 import { loadVectors } from "./features.service.ts";
 import { featureSetDir, readFusionArtifact } from "./fusion-artifact.ts";
 import { findThumbnails } from "./image.service.ts";
 import { checkImage, decodeRgb } from "./image-decode.ts";
-import { findEmbeddingSetById, findEmbeddingSetCandidates, findFeatureSetCandidates } from "./feature-sets.repository.ts";
 
 export type TSimilarityBasis = "IMAGE" | "TEXT" | "FUSED";
 export type TVectors = { ids: string[]; data: Float32Array; dimension: number };

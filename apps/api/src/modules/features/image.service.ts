@@ -10,6 +10,13 @@ import { resolveUploads } from "../datasets/upload.service.ts";
 import { readUsableVersion } from "../datasets/usable-version.service.ts";
 import { enqueueJob } from "../jobs/jobs.service.ts";
 import { ZTemplateColumn } from "./embedding-template.ts";
+import {
+  createEmbeddingSet,
+  createImageSet,
+  findImageSetById,
+  findImageSetPage,
+  findNewestReadyImageSet,
+} from "./feature-sets.repository.ts";
 import { embedImagesJob, importImagesJob } from "./image.jobs.ts";
 import { type TImageReject, ZImageSetSource } from "./image-import-run.service.ts";
 import {
@@ -19,7 +26,6 @@ import {
   type TStoredImage,
   thumbnailPath,
 } from "./image-store.ts";
-import { createEmbeddingSet, createImageSet, findImageSetById, findImageSetPage, findNewestReadyImageSet } from "./feature-sets.repository.ts";
 
 export type TImageSetModel = ImageSet;
 
@@ -161,8 +167,7 @@ export const findImageSet = (deps: TDeps, id: string) => findImageSetById(deps, 
 export const findImageSets = (
   deps: TDeps,
   args: { catalogVersionId: string; first: number; after?: string | null },
-) =>
-  findImageSetPage(deps, args);
+) => findImageSetPage(deps, args);
 
 export const imageSetSource = (set: ImageSet) => ZImageSetSource.parse(set.source);
 

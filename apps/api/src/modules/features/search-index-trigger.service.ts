@@ -5,9 +5,9 @@
 import type { TDeps } from "../../deps.ts";
 import { enqueueJob } from "../jobs/jobs.service.ts";
 import { ZTemplateColumn } from "./embedding-template.ts";
+import { findVersionKind } from "./feature-sets.repository.ts";
 import { indexSearchJob } from "./search.jobs.ts";
 import { mapSearchColumns } from "./search-schema.ts";
-import { findVersionKind } from "./feature-sets.repository.ts";
 
 export const enqueueCatalogSearchIndex = async (deps: TDeps, versionId: string) => {
   const version = await findVersionKind(deps, versionId);

@@ -13,9 +13,9 @@ import type { TLoadedSearchIndex } from "./search-index-build.service.ts";
 import {
   deleteSearchRuleRow,
   findActiveSearchRules,
-  findSearchRulesStartingBetween,
   findSearchRule,
   findSearchRules,
+  findSearchRulesStartingBetween,
   insertSearchRule,
   type TSearchRuleData,
   updateSearchRuleRow,
@@ -162,7 +162,11 @@ const activeRules = async (deps: TDeps, now: Date): Promise<SearchRule[]> => {
   }
   // Read every rule not yet ended, so a window opening within the cache time is not missed.
   const rules = await findActiveSearchRules(deps.db, now);
-  const upcoming = await findSearchRulesStartingBetween(deps.db, now, new Date(now.getTime() + RULE_CACHE_MS));
+  const upcoming = await findSearchRulesStartingBetween(
+    deps.db,
+    now,
+    new Date(now.getTime() + RULE_CACHE_MS),
+  );
   caches.set(deps, { at: now.getTime(), rules: [...rules, ...upcoming] });
   return rules;
 };

@@ -10,8 +10,8 @@ import type { TSemanticRanking } from "@dam/search/search-types";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import { embeddingDir, readLexicalState } from "./embedding-artifact.ts";
-import { loadVectors } from "./features.service.ts";
 import { findNewestReadyTextEmbeddingSet } from "./feature-sets.repository.ts";
+import { loadVectors } from "./features.service.ts";
 
 /** Semantic candidates fused with the lexical ranking (the relevance benchmark uses the same). */
 export const SEMANTIC_CANDIDATES = 100;

@@ -14,7 +14,8 @@ export const findStopWords = (db: TVocabularyDb, take?: number) =>
 
 export const countSynonymGroups = (db: TVocabularyDb) => db.searchSynonym.count();
 
-export const findSynonymGroup = (db: TVocabularyDb, id: string) => db.searchSynonym.findUnique({ where: { id } });
+export const findSynonymGroup = (db: TVocabularyDb, id: string) =>
+  db.searchSynonym.findUnique({ where: { id } });
 
 export const createSynonymGroup = (db: TVocabularyDb, words: string[], createdById: string | null) =>
   db.searchSynonym.create({ data: { words, createdById } });
@@ -28,7 +29,8 @@ export const deleteSynonymGroup = async (db: TVocabularyDb, id: string): Promise
 
 export const countStopWords = (db: TVocabularyDb) => db.searchStopWord.count();
 
-export const findStopWord = (db: TVocabularyDb, word: string) => db.searchStopWord.findUnique({ where: { word } });
+export const findStopWord = (db: TVocabularyDb, word: string) =>
+  db.searchStopWord.findUnique({ where: { word } });
 
 export const createStopWord = (db: TVocabularyDb, word: string, createdById: string | null) =>
   db.searchStopWord.create({ data: { word, createdById } });

@@ -12,8 +12,20 @@ import type { TPrincipal } from "../auth/permissions.ts";
 import { badStringReason, isUuid } from "../core/input-text.ts";
 import { publishSearchVocabulary } from "./search-index-channel.ts";
 import { searchIndexStoreOf } from "./search-index-store.ts";
+import {
+  countStopWords,
+  countSynonymGroups,
+  createStopWord,
+  createSynonymGroup,
+  deleteStopWord,
+  deleteSynonymGroup,
+  findStopWord,
+  findStopWords,
+  findSynonymGroup,
+  findSynonymGroups,
+  updateSynonymGroup,
+} from "./search-vocabulary.repository.ts";
 import { forgetSearchVocabulary, readSearchVocabulary } from "./search-vocabulary.ts";
-import { countStopWords, countSynonymGroups, createStopWord, createSynonymGroup, deleteStopWord, deleteSynonymGroup, findStopWord, findStopWords, findSynonymGroup, findSynonymGroups, updateSynonymGroup } from "./search-vocabulary.repository.ts";
 
 export const MAX_SYNONYM_WORDS = 20;
 export const MAX_SYNONYM_GROUPS = 1_000;
@@ -72,11 +84,9 @@ const applyVocabulary = async (deps: TDeps) => {
   );
 };
 
-export const listSearchSynonyms = (deps: TDeps) =>
-  findSynonymGroups(deps.db, MAX_SYNONYM_GROUPS);
+export const listSearchSynonyms = (deps: TDeps) => findSynonymGroups(deps.db, MAX_SYNONYM_GROUPS);
 
-export const listSearchStopWords = (deps: TDeps) =>
-  findStopWords(deps.db, MAX_STOP_WORDS);
+export const listSearchStopWords = (deps: TDeps) => findStopWords(deps.db, MAX_STOP_WORDS);
 
 export const createSearchSynonym = async (deps: TDeps, actor: TPrincipal, words: readonly string[]) => {
   const folded = parseSynonymWords(words);

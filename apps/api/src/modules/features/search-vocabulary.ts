@@ -35,10 +35,7 @@ export const vocabularyFingerprint = (synonyms: string[][], stopWords: string[])
   createHash("sha256").update(JSON.stringify({ synonyms, stopWords })).digest("hex").slice(0, 12);
 
 const loadVocabulary = async (deps: TDeps): Promise<TSearchVocabulary> => {
-  const [groups, stops] = await Promise.all([
-    findSynonymGroups(deps.db),
-    findStopWords(deps.db),
-  ]);
+  const [groups, stops] = await Promise.all([findSynonymGroups(deps.db), findStopWords(deps.db)]);
   const synonyms = groups.map((group) => group.words);
   const stopWords = stops.map((row) => row.word);
   return { synonyms, stopWords, fingerprint: vocabularyFingerprint(synonyms, stopWords) };

@@ -12,6 +12,11 @@ import { suggestCompletions } from "@dam/search/suggest";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import { findShopperTaste } from "../shopper-profiles/shopper-taste.service.ts";
+import {
+  findLatestReadyCatalogVersion,
+  findNewestReadyTextEmbeddingSet,
+  findVersionKind,
+} from "./feature-sets.repository.ts";
 import { findPopularQueries, logSearch } from "./search-analytics.ts";
 import { mapSearchHits, type TSearchHit } from "./search-hit.mapper.ts";
 import type { TLoadedSearchIndex } from "./search-index-build.service.ts";
@@ -19,7 +24,6 @@ import { searchIndexStoreOf } from "./search-index-store.ts";
 import { placementsForQuery } from "./search-merchandising.service.ts";
 import { personalizationFor, tasteSignals } from "./search-personalization.ts";
 import { findSearchEmbeddingSet, rankSemantically } from "./search-semantic.ts";
-import { findLatestReadyCatalogVersion, findNewestReadyTextEmbeddingSet, findVersionKind } from "./feature-sets.repository.ts";
 
 export const MAX_SEARCH_HITS = 200;
 const MAX_QUERY_LENGTH = 500;

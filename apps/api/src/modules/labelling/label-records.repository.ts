@@ -6,16 +6,20 @@ import type { TDeps } from "../../deps.ts";
 import { findConnectionPage } from "../core/pagination.ts";
 
 /** The Prisma client or a transaction's client (a write and its audit entry commit together). */
-export type TLabelWriter = Pick<PrismaClient, "labelSchema" | "labelProjectMember" | "labelAssignment" | "label" | "labelTask">;
+export type TLabelWriter = Pick<
+  PrismaClient,
+  "labelSchema" | "labelProjectMember" | "labelAssignment" | "label" | "labelTask"
+>;
 
 const NEWEST_FIRST = [{ createdAt: "desc" as const }, { id: "desc" as const }];
 
-export const findLabelSchemaById = (deps: TDeps, id: string) => deps.db.labelSchema.findUnique({ where: { id } });
+export const findLabelSchemaById = (deps: TDeps, id: string) =>
+  deps.db.labelSchema.findUnique({ where: { id } });
 
 export const findLabelSchemaByName = (deps: TDeps, name: string) =>
   deps.db.labelSchema.findUnique({ where: { name } });
 
-export const createLabelSchema = (
+export const insertLabelSchema = (
   db: TLabelWriter,
   data: { name: string; type: string; options: Prisma.InputJsonValue; instructions: string },
 ) => db.labelSchema.create({ data });
@@ -30,7 +34,8 @@ export const findLabelProjectPage = (
   deps: TDeps,
   where: Prisma.LabelProjectWhereInput,
   args: { first: number; after?: string | null },
-) => findConnectionPage(deps.db.labelProject, { where, orderBy: NEWEST_FIRST, include: { schema: true } }, args);
+) =>
+  findConnectionPage(deps.db.labelProject, { where, orderBy: NEWEST_FIRST, include: { schema: true } }, args);
 
 export const findLabelSchemaPage = (
   deps: TDeps,
@@ -55,7 +60,10 @@ export const findMemberUserIds = async (deps: TDeps, projectId: string): Promise
   );
 
 /** Adds the member (nothing changes when they are one already); returns the row with the user's name. */
-export const upsertMember = (db: TLabelWriter, input: { projectId: string; userId: string; addedByKeyId: string }) =>
+export const upsertMember = (
+  db: TLabelWriter,
+  input: { projectId: string; userId: string; addedByKeyId: string },
+) =>
   db.labelProjectMember.upsert({
     where: { projectId_userId: { projectId: input.projectId, userId: input.userId } },
     create: input,
@@ -115,11 +123,14 @@ export const replaceGoldLabel = async (
   input: { taskId: string; userId: string; value: Prisma.InputJsonValue },
 ): Promise<void> => {
   await db.label.deleteMany({ where: { taskId: input.taskId, isGold: true } });
-  await db.label.create({ data: { taskId: input.taskId, userId: input.userId, value: input.value, isGold: true } });
+  await db.label.create({
+    data: { taskId: input.taskId, userId: input.userId, value: input.value, isGold: true },
+  });
   await db.labelTask.update({ where: { id: input.taskId }, data: { goldValue: input.value } });
 };
 
-export const findVersionById = (deps: TDeps, id: string) => deps.db.datasetVersion.findUnique({ where: { id } });
+export const findVersionById = (deps: TDeps, id: string) =>
+  deps.db.datasetVersion.findUnique({ where: { id } });
 
 export const findVersionWithDataset = (deps: TDeps, id: string) =>
   deps.db.datasetVersion.findUnique({ where: { id }, include: { dataset: true } });

@@ -2,11 +2,11 @@ import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
 import { createVersionWithJob, upsertDatasetOfKind } from "../datasets/datasets.service.ts";
+import { findProjectExportVersions } from "./label-records.repository.ts";
 import { getLabelProject } from "./labelling.service.ts";
 import { labelExportJob } from "./labelling-export.jobs.ts";
 import { countGoldTasks } from "./labelling-export.repository.ts";
 import type { TLabelExportSource } from "./labelling-export-source.ts";
-import { findProjectExportVersions } from "./label-records.repository.ts";
 
 // Gold labels become a version of a LABELS dataset, made like every other version: createVersionWithJob,
 // a job that fills its table in the data plane, lineage, then ctx.versionReady (the READY hooks: profile, quality).

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import { searchCatalog } from "../features/search.service.ts";
+import { findVersionById } from "./label-records.repository.ts";
 import {
   findFrequentValues,
   findItemColumns,
@@ -10,7 +11,6 @@ import {
   sampleItemsWithValue,
 } from "./labelling-generate.repository.ts";
 import { isQueryPhrase, sampleWithoutReplacement } from "./task-sampling.ts";
-import { findVersionById } from "./label-records.repository.ts";
 
 // Label tasks generated from a catalogue version: (query, item) pairs sampled from search results for
 // relevance judgements, and items to verify with their current attribute value as the suggestion.

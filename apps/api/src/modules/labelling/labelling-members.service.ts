@@ -14,8 +14,8 @@ import {
   expireLeasesOf,
   findLabelProjectPage,
   findLabelSchemaPage,
-  findMembersOf,
   findMembership,
+  findMembersOf,
   findMemberUserIds,
   upsertMember,
 } from "./label-records.repository.ts";

@@ -60,4 +60,3 @@ export const findLabellerProgressRows = async (
   );
   return result.rows;
 };
-

@@ -2,7 +2,11 @@ import type { TDeps } from "../../deps.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
 import { getLabelProject, resolveLabellerId } from "./labelling.service.ts";
 import { getVisibleLabelProject } from "./labelling-members.service.ts";
-import { countProjectProgress, findLabellerProgressRows, type TProgressRow } from "./labelling-progress.repository.ts";
+import {
+  countProjectProgress,
+  findLabellerProgressRows,
+  type TProgressRow,
+} from "./labelling-progress.repository.ts";
 
 export type TProjectProgress = {
   tasks: number;

@@ -2,13 +2,9 @@ import type { LabelSchema } from "@dam/db/client";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
+import { findAssignmentHolder, findLabelWithUser, findTaskPayload } from "./label-records.repository.ts";
 import { isLabelSchemaType, normaliseLabelValue, type TLabelOption } from "./label-value.ts";
 import type { TLabelAssignmentModel } from "./labelling.mappers.ts";
-import {
-  findAssignmentHolder,
-  findLabelWithUser,
-  findTaskPayload,
-} from "./label-records.repository.ts";
 import {
   dbNow,
   deleteLabel,

@@ -9,10 +9,15 @@ import { AppError } from "../../errors/app-error.ts";
 import { inAuditedTransaction, recordAudit } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
 import { connectionOf, decodeUuidCursor, type TConnection } from "../core/pagination.ts";
+import {
+  findProjectLabels,
+  findTaskProjectId,
+  findTasksWithLabels,
+  replaceGoldLabel,
+} from "./label-records.repository.ts";
 import { agreementCategory, isLabelSchemaType, RELEVANCE_GRADES } from "./label-value.ts";
 import { getLabelProject, resolveLabellerId } from "./labelling.service.ts";
 import { normaliseForProject, type TLabelModel } from "./labelling-queue.service.ts";
-import { findProjectLabels, findTaskProjectId, findTasksWithLabels, replaceGoldLabel } from "./label-records.repository.ts";
 import { countDisagreements, findDisagreementIds } from "./labelling-review.repository.ts";
 
 type TAgreementValue = {
@@ -137,7 +142,8 @@ export const adjudicate = async (
   input: { taskId: string; value: unknown },
 ): Promise<TReviewTask> => {
   const projectId = await findTaskProjectId(deps, input.taskId);
-  if (!projectId) throw new AppError("NOT_FOUND", `Label task ${input.taskId} not found`, { field: "taskId" });
+  if (!projectId)
+    throw new AppError("NOT_FOUND", `Label task ${input.taskId} not found`, { field: "taskId" });
   const project = await getLabelProject(deps, projectId);
   const value = normaliseForProject(project.schema, input.value) as Prisma.InputJsonValue;
   const userId = await resolveLabellerId(deps, actor);

@@ -5,11 +5,19 @@ import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import { inAuditedTransaction, recordAudit, recordAuditSql } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
+import {
+  findLabelProjectById,
+  findLabelProjectByName,
+  findLabelSchemaById,
+  findLabelSchemaByName,
+  findVersionById,
+  insertLabelSchema,
+} from "./label-records.repository.ts";
 import { checkSchemaOptions, type TLabelOption, type TLabelSchemaType } from "./label-value.ts";
 import type { TLabelProjectModel, TLabelSchemaModel } from "./labelling.mappers.ts";
 import {
-  insertTasksFromJson,
   insertLabelProject,
+  insertTasksFromJson,
   insertTasksFromTable,
   upsertKeyUser,
   withTransaction,
@@ -20,7 +28,6 @@ import {
   ZRelevanceTasksInput,
   ZVerificationTasksInput,
 } from "./labelling-generate.service.ts";
-import { createLabelSchema, findLabelProjectById, findLabelProjectByName, findLabelSchemaById, findLabelSchemaByName, findVersionById } from "./label-records.repository.ts";
 
 const NAME = /^[A-Za-z][A-Za-z0-9_.\- ]{0,99}$/;
 const MAX_JSON_TASKS = 10_000;
@@ -88,7 +95,7 @@ export const createLabelSchema = async (
     throw new AppError("CONFLICT", `A label schema named ${name} already exists`, { field: "name" });
   }
   const schema = await inAuditedTransaction(deps.db, async (tx) => {
-    const created = await createLabelSchema(tx, {
+    const created = await insertLabelSchema(tx, {
       name,
       type: input.type,
       options,

@@ -87,10 +87,7 @@ const attachVersions = async (deps: TDeps, rows: TWalkRow[]): Promise<TLineageNo
   const versionIds = rows
     .filter((row) => row.type === "DATASET_VERSION" && UUID.test(row.refId))
     .map((row) => row.refId);
-  const versions =
-    versionIds.length === 0
-      ? []
-      : await findVersionSummaries(deps, versionIds);
+  const versions = versionIds.length === 0 ? [] : await findVersionSummaries(deps, versionIds);
   const byId = new Map(versions.map((version) => [version.id, version]));
   return rows.map((row) => {
     const version = row.type === "DATASET_VERSION" ? byId.get(row.refId) : undefined;
@@ -149,9 +146,7 @@ export type TImpactReport = {
 
 /** Everything downstream of a dataset version, grouped by kind. */
 export const findImpact = async (deps: TDeps, versionId: string): Promise<TImpactReport> => {
-  const version = UUID.test(versionId)
-    ? await findVersionId(deps, versionId)
-    : null;
+  const version = UUID.test(versionId) ? await findVersionId(deps, versionId) : null;
   if (!version) throw new AppError("NOT_FOUND", `Dataset version ${versionId} not found`);
   const node = await findNodeOf(deps, "DATASET_VERSION", versionId);
   if (!node) return { versionId, root: null, total: 0, groups: [], truncated: false };

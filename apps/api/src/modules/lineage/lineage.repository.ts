@@ -2,8 +2,8 @@
 // version facts a lineage view shows. No decisions: the services choose bounds and shapes.
 import { Prisma } from "@dam/db/client";
 import type { TDeps } from "../../deps.ts";
-import type { TLineageEdgeView, TLineageNodeView } from "./lineage-query.service.ts";
 import type { TLineageNodeType, TNodeRef } from "./lineage.service.ts";
+import type { TLineageEdgeView, TLineageNodeView } from "./lineage-query.service.ts";
 
 /**
  * Prisma's upsert reads, then inserts: two processes recording the same node or edge at once (a job

@@ -21,7 +21,8 @@ export type TNodeRef = {
 };
 
 /** Upserts a lineage node for an entity (one node per (type, refId)) and returns its id. */
-export const ensureLineageNode = (deps: TDeps, ref: TNodeRef): Promise<string> => upsertLineageNode(deps, ref);
+export const ensureLineageNode = (deps: TDeps, ref: TNodeRef): Promise<string> =>
+  upsertLineageNode(deps, ref);
 
 /**
  * Records that `to` was made from each of `from` by a job. Idempotent (edges are unique per

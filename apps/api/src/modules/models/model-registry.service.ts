@@ -38,7 +38,8 @@ const swapActive = async (
     }
     throw error;
   }
-  if (!next) throw new AppError("CONFLICT", `The active version of ${move.name} changed meanwhile; try again`);
+  if (!next)
+    throw new AppError("CONFLICT", `The active version of ${move.name} changed meanwhile; try again`);
   return next;
 };
 

@@ -2,8 +2,8 @@
 // the services decide what to write and when.
 import type { ModelVersion, Prisma, PrismaClient } from "@dam/db/client";
 import type { TDeps } from "../../deps.ts";
-import { findConnectionPage } from "../core/pagination.ts";
 import type { TAuditedTransaction } from "../audit/audit.service.ts";
+import { findConnectionPage } from "../core/pagination.ts";
 import type { TModelInputs } from "./model-inputs.ts";
 
 /** The Prisma client or a transaction's client: whatever writes a model version. */
@@ -93,7 +93,10 @@ export const swapActiveVersion = (
       const active = await tx.modelVersion.findFirst({ where: { name: swap.name, status: "ACTIVE" } });
       if ((active?.id ?? null) !== swap.previousId) return null;
       if (swap.previousId) {
-        await tx.modelVersion.update({ where: { id: swap.previousId }, data: { status: swap.previousStatus } });
+        await tx.modelVersion.update({
+          where: { id: swap.previousId },
+          data: { status: swap.previousStatus },
+        });
       }
       const next = await tx.modelVersion.update({
         where: { id: swap.nextId },

@@ -23,8 +23,8 @@ import {
   TRAINING_PROTOCOLS,
   ZTrainingOptions,
 } from "./model-params.ts";
-import { findModelVersionById, markTrainingFailed, markVersionTrained } from "./models.repository.ts";
 import { buildArtifactSegments, segmentOfLogUsers } from "./model-segments.ts";
+import { findModelVersionById, markTrainingFailed, markVersionTrained } from "./models.repository.ts";
 import { readEventsSource, readTrainingData } from "./training-data.ts";
 
 const ZStoredParams = z.object({ algorithm: z.record(z.string(), z.unknown()), training: ZTrainingOptions });

@@ -9,8 +9,8 @@ import { readFile } from "node:fs/promises";
 import type { TDeps } from "../../deps.ts";
 import { logger } from "../../logger.ts";
 import { annIndexPath, buildAndStoreAnn } from "../models/model-artifact-store.ts";
-import { loadServingModel, type TCatalogCache, type TServingModel } from "./serving-model.ts";
 import { findActiveServingRows, findServingRow, type TServingModelRow } from "./serving.repository.ts";
+import { loadServingModel, type TCatalogCache, type TServingModel } from "./serving-model.ts";
 
 export class ServingModelLoader {
   private readonly catalogCache: TCatalogCache = new Map();

@@ -6,8 +6,8 @@ import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
-import type { TServingModel } from "./serving-model.ts";
 import { findNewItemSetting, saveNewItemShare } from "./serving.repository.ts";
+import type { TServingModel } from "./serving-model.ts";
 
 export const MAX_MODEL_NAME = 64;
 

@@ -61,7 +61,6 @@ export type TServingModel = {
   newItems: Uint8Array | null;
 };
 
-
 /** Item metadata rows by catalogue version, shared by the models trained on the same version. */
 export type TCatalogCache = Map<string, Promise<TCatalogRow[]>>;
 

@@ -144,7 +144,13 @@ export const saveNewItemShare = (
     return row;
   });
 
-export type TLiveEventRow = { userId: string; itemId: string; type: string; ts: Date; apiKeyId: string | null };
+export type TLiveEventRow = {
+  userId: string;
+  itemId: string;
+  type: string;
+  ts: Date;
+  apiKeyId: string | null;
+};
 
 /**
  * Inserts live events in a transaction that commits only after `beforeCommit` resolved; when it throws,

@@ -7,7 +7,12 @@ import type { TJobContext } from "../jobs/job-definition.ts";
 import { recordLineage } from "../lineage/lineage.service.ts";
 import { profileDir, readProfileArtifact } from "./profile-artifact.ts";
 import { readSegmentArtifact, segmentDir } from "./segment-artifact.ts";
-import { findSegmentSetWithProfiles, findVersionById, findVersionWithDataset, updateVersion } from "./shopper-profiles.repository.ts";
+import {
+  findSegmentSetWithProfiles,
+  findVersionById,
+  findVersionWithDataset,
+  updateVersion,
+} from "./shopper-profiles.repository.ts";
 
 /** What an audience version's `source` records: the segment its users came from. */
 export const ZAudienceSource = z.object({
@@ -70,10 +75,10 @@ export const executeAudienceExport = async (deps: TDeps, versionId: string, ctx:
   });
   const ready = await updateVersion(deps, versionId, {
     status: "READY",
-      rowCount: users.length,
-      schema: [
-        { name: "user_id", type: "text", nullable: false, role: "userId", source: "user_id" },
-      ] as Prisma.InputJsonValue,
+    rowCount: users.length,
+    schema: [
+      { name: "user_id", type: "text", nullable: false, role: "userId", source: "user_id" },
+    ] as Prisma.InputJsonValue,
     readyAt: new Date(),
   });
   await ctx.progress(100, `${users.length} users exported`);

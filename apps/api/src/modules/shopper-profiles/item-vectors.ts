@@ -1,9 +1,9 @@
 import type { TDeps } from "../../deps.ts";
 import { embeddingDir, readVectors } from "../features/embedding-artifact.ts";
-import { featureSetDir, readFusionArtifact } from "../features/fusion-artifact.ts";
-import { ZFusionRecipe } from "../features/fusion-recipe.ts";
 import { findEmbeddingSet } from "../features/features.service.ts";
 import { findFeatureSet } from "../features/fusion.service.ts";
+import { featureSetDir, readFusionArtifact } from "../features/fusion-artifact.ts";
+import { ZFusionRecipe } from "../features/fusion-recipe.ts";
 import type { TProfileParams } from "./profile-params.ts";
 
 type TSource = NonNullable<TProfileParams["vectorSource"]>;

@@ -20,7 +20,11 @@ import {
 } from "./profile-matrix.ts";
 import { ZProfileParams } from "./profile-params.ts";
 import { readCatalogColumns, readEventsSource } from "./profile-source.ts";
-import { findProfileSetById, markProfileSetReady, markUnfinishedProfileSetFailed } from "./shopper-profiles.repository.ts";
+import {
+  findProfileSetById,
+  markProfileSetReady,
+  markUnfinishedProfileSetFailed,
+} from "./shopper-profiles.repository.ts";
 
 export const RFM_FEATURES = ["rfm.recencyDays", "rfm.frequency", "rfm.monetary", "rfm.events"] as const;
 

@@ -3,7 +3,13 @@
 import type { TDeps } from "../../deps.ts";
 import { profileDir, readProfileUsers } from "./profile-artifact.ts";
 import { readSegmentArtifact, segmentDir } from "./segment-artifact.ts";
-import { countSegmentsOf, findNewestSegmentSetOfEvents, findSegmentSetById, findSegmentSetStatus, findSegmentSetWithSegments } from "./shopper-profiles.repository.ts";
+import {
+  countSegmentsOf,
+  findNewestSegmentSetOfEvents,
+  findSegmentSetById,
+  findSegmentSetStatus,
+  findSegmentSetWithSegments,
+} from "./shopper-profiles.repository.ts";
 
 export type TSegmentMembership = {
   setId: string;

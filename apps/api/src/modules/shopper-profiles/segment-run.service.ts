@@ -16,7 +16,11 @@ import { removeSegmentArtifact, segmentDir, writeSegmentArtifact } from "./segme
 import { describeSegment, nameSegment } from "./segment-describe.ts";
 import { buildSegmentMatrix } from "./segment-features.ts";
 import { type TSegmentParams, ZSegmentParams } from "./segment-params.ts";
-import { findSegmentSetWithProfiles, markUnfinishedSegmentSetFailed, saveSegments } from "./shopper-profiles.repository.ts";
+import {
+  findSegmentSetWithProfiles,
+  markUnfinishedSegmentSetFailed,
+  saveSegments,
+} from "./shopper-profiles.repository.ts";
 
 // Points of the k-distance curve kept in the metrics (for a chart); the full curve stays in memory.
 const CURVE_POINTS = 100;

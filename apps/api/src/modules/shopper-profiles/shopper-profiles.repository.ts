@@ -19,9 +19,11 @@ export const createSegmentSet = (
   data: { profileSetId: string; algorithm: string; params: Prisma.InputJsonValue },
 ) => db.segmentSet.create({ data });
 
-export const findProfileSetById = (deps: TDeps, id: string) => deps.db.profileSet.findUnique({ where: { id } });
+export const findProfileSetById = (deps: TDeps, id: string) =>
+  deps.db.profileSet.findUnique({ where: { id } });
 
-export const findSegmentSetById = (deps: TDeps, id: string) => deps.db.segmentSet.findUnique({ where: { id } });
+export const findSegmentSetById = (deps: TDeps, id: string) =>
+  deps.db.segmentSet.findUnique({ where: { id } });
 
 export const findSegmentById = (deps: TDeps, id: string) => deps.db.segment.findUnique({ where: { id } });
 
@@ -121,12 +123,18 @@ export const markProfileSetFailed = async (deps: TDeps, id: string): Promise<voi
 
 /** FAILED unless it already became READY. */
 export const markUnfinishedProfileSetFailed = async (deps: TDeps, id: string): Promise<void> => {
-  await deps.db.profileSet.updateMany({ where: { id, status: { not: "READY" } }, data: { status: "FAILED" } });
+  await deps.db.profileSet.updateMany({
+    where: { id, status: { not: "READY" } },
+    data: { status: "FAILED" },
+  });
 };
 
 /** FAILED unless it already became READY. */
 export const markUnfinishedSegmentSetFailed = async (deps: TDeps, id: string): Promise<void> => {
-  await deps.db.segmentSet.updateMany({ where: { id, status: { not: "READY" } }, data: { status: "FAILED" } });
+  await deps.db.segmentSet.updateMany({
+    where: { id, status: { not: "READY" } },
+    data: { status: "FAILED" },
+  });
 };
 
 /** The segment sets of a profile set still BUILDING become FAILED (their profiles never will be). */
@@ -158,7 +166,8 @@ export const findJobByBullId = (deps: TDeps, queue: string, bullId: string) =>
 export const findVersionWithDataset = (deps: TDeps, id: string) =>
   deps.db.datasetVersion.findUnique({ where: { id }, include: { dataset: true } });
 
-export const findVersionById = (deps: TDeps, id: string) => deps.db.datasetVersion.findUnique({ where: { id } });
+export const findVersionById = (deps: TDeps, id: string) =>
+  deps.db.datasetVersion.findUnique({ where: { id } });
 
 export const updateVersion = (deps: TDeps, id: string, data: Prisma.DatasetVersionUpdateInput) =>
   deps.db.datasetVersion.update({ where: { id }, data });

@@ -18,15 +18,15 @@ import {
   createProfileSet,
   createSegmentSet,
   findJobByBullId,
+  findLastCreatedReadyProfileSet,
   findProfileSetById,
   findProfileSetPage,
   findSegmentById,
+  findSegmentIncludingSet,
   findSegmentSetById,
   findSegmentSetPage,
   findSegmentSetsOf,
   findSegmentsOf,
-  findLastCreatedReadyProfileSet,
-  findSegmentIncludingSet,
 } from "./shopper-profiles.repository.ts";
 
 export type TProfileSetModel = ProfileSet;

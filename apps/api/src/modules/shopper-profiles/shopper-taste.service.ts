@@ -8,8 +8,8 @@ import { loadItemVectors, type TItemVectors } from "./item-vectors.ts";
 import { profileDir, readProfileArtifact, type TProfileData } from "./profile-artifact.ts";
 import { ZProfileParams } from "./profile-params.ts";
 import { readSegmentMembership } from "./segment-membership.service.ts";
-import { profileVectorOf, segmentCategoryAffinities } from "./shopper-taste.ts";
 import { findNewestReadyProfileSet, findNewestReadySegmentSetOf } from "./shopper-profiles.repository.ts";
+import { profileVectorOf, segmentCategoryAffinities } from "./shopper-taste.ts";
 
 export type TShopperTaste = {
   userId: string;

@@ -1,7 +1,11 @@
 import type { TDeps } from "../../deps.ts";
 import { enqueueJob } from "../jobs/jobs.service.ts";
 import { profileUsersJob } from "./shopper-profiles.jobs.ts";
-import { failBuildingSegmentSetsOf, findProfileSetsWaitingFor, markProfileSetFailed } from "./shopper-profiles.repository.ts";
+import {
+  failBuildingSegmentSetsOf,
+  findProfileSetsWaitingFor,
+  markProfileSetFailed,
+} from "./shopper-profiles.repository.ts";
 
 // Profile sets of a feature pipeline are created BUILDING before the item vectors they read exist;
 // the embedding and fusion handlers start or fail them when those vectors are READY or given up.
