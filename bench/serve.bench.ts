@@ -139,6 +139,8 @@ export const run = async (): Promise<TBenchResult> => {
         name: "bench",
         version: 1,
         algorithm: "ALS",
+        // Loaded straight from an artifact: no recorded inputs.
+        inputs: { eventsVersionId: "", catalogVersionId: null, featureSetId: null, segmentSetId: null },
         status: "ACTIVE",
         location,
         promotedAt: new Date(),
@@ -156,6 +158,8 @@ export const run = async (): Promise<TBenchResult> => {
         name: "bench",
         version: 2,
         algorithm: "ALS",
+        // Loaded straight from an artifact: no recorded inputs.
+        inputs: { eventsVersionId: "", catalogVersionId: null, featureSetId: null, segmentSetId: null },
         status: "READY",
         location: variantLocation,
       },

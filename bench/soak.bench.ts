@@ -149,6 +149,8 @@ export const run = async (): Promise<TBenchResult> => {
         name: "soak",
         version: 1,
         algorithm: "ALS",
+        // Loaded straight from an artifact: no recorded inputs.
+        inputs: { eventsVersionId: "", catalogVersionId: null, featureSetId: null, segmentSetId: null },
         status: "ACTIVE",
         location,
         promotedAt: new Date(),

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import { searchCatalog } from "../features/search.service.ts";
+import { findVersionById } from "./label-records.repository.ts";
 import {
   findFrequentValues,
   findItemColumns,
@@ -55,7 +56,7 @@ type TCatalog = {
 const ZColumns = z.array(z.object({ name: z.string(), role: z.string().nullish() }).passthrough());
 
 const readCatalog = async (deps: TDeps, versionId: string, field: string): Promise<TCatalog> => {
-  const version = await deps.db.datasetVersion.findUnique({ where: { id: versionId } });
+  const version = await findVersionById(deps, versionId);
   if (!version) throw new AppError("NOT_FOUND", `Dataset version ${versionId} not found`, { field });
   if (version.status !== "READY") {
     throw new AppError(

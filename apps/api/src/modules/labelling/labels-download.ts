@@ -9,6 +9,7 @@ import { failDownload, startDownload, writeChunk } from "../core/streamed-downlo
 import { maskRecord } from "../privacy/json-masking.ts";
 import { findLinkedVersionIds } from "../privacy/pii-lineage.repository.ts";
 import { maskerFor } from "../privacy/pii-masking.service.ts";
+import { findVersionWithDataset } from "./label-records.repository.ts";
 import { LABEL_EXPORT_COLUMNS, readExportPage, type TExportRow } from "./labelling-export.repository.ts";
 
 const PAGE_ROWS = 1_000;
@@ -39,9 +40,7 @@ export const downloadLabels = async (
     const principal = await authenticate(deps, req.headers.authorization);
     assertCan(principal, "catalog:read");
     const versionId = String(req.params.id ?? "");
-    const version = /^[0-9a-f-]{36}$/i.test(versionId)
-      ? await deps.db.datasetVersion.findUnique({ where: { id: versionId }, include: { dataset: true } })
-      : null;
+    const version = /^[0-9a-f-]{36}$/i.test(versionId) ? await findVersionWithDataset(deps, versionId) : null;
     if (version?.dataset.kind !== "LABELS") {
       throw new AppError("NOT_FOUND", `Labels dataset version ${versionId} not found`);
     }

@@ -4,7 +4,7 @@ import type { TDeps } from "../../deps.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { requestVersionProfile } from "../column-stats/column-stats.service.ts";
 import type { TJobContext } from "../jobs/job-definition.ts";
-import { readInputRefs } from "../models/model-inputs.ts";
+import { modelInputIds, readModelInputs } from "../models/model-inputs.ts";
 import { historyKey } from "../serving/track-events.ts";
 import {
   anonymiseAccount,
@@ -151,7 +151,7 @@ const markModelsStale = async (
   if (versions.size === 0 && sets.size === 0) return [];
   const models = await findModelsWithInputs(deps.db);
   const hit = models.filter((m) =>
-    readInputRefs(m.inputIds).some((ref) => versions.has(ref.id) || sets.has(ref.id)),
+    modelInputIds(readModelInputs(m.inputs)).some((id) => versions.has(id) || sets.has(id)),
   );
   for (const model of hit) {
     await setModelStale(

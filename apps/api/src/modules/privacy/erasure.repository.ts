@@ -121,7 +121,7 @@ export const anonymiseAccount = async (db: TDb, id: string): Promise<void> => {
 export const findModelsWithInputs = (db: TDb) =>
   db.modelVersion.findMany({
     where: { status: { in: ["READY", "ACTIVE", "TRAINING", "RETIRED"] } },
-    select: { id: true, inputIds: true, staleAt: true },
+    select: { id: true, inputs: true, staleAt: true },
   });
 
 export const setModelStale = async (

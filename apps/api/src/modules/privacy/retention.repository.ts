@@ -44,7 +44,7 @@ export const findPoliciesWithDatasetName = (db: TDb) =>
 export const findLiveModelInputs = (db: TDb) =>
   db.modelVersion.findMany({
     where: { status: { in: ["TRAINING", "READY", "ACTIVE"] } },
-    select: { id: true, name: true, version: true, inputIds: true },
+    select: { id: true, name: true, version: true, inputs: true },
   });
 
 /** Every version (what retention weighs), by dataset and number. */

@@ -9,7 +9,7 @@ import type { TPrincipal } from "../auth/permissions.ts";
 import type { TJobContext } from "../jobs/job-definition.ts";
 import { enqueueJob } from "../jobs/jobs.service.ts";
 import { armRecurringJob } from "../jobs/recurring-job.ts";
-import { readInputRefs } from "../models/model-inputs.ts";
+import { modelInputIds, readModelInputs } from "../models/model-inputs.ts";
 import { RETENTION_CRON, RETENTION_JOB, RETENTION_SCHEDULER_ID, retentionJob } from "./privacy.jobs.ts";
 import {
   countVersionDependants,
@@ -115,9 +115,9 @@ const ZFileSourcePaths = z.object({ paths: z.array(z.string()) });
 const liveDependant = async (
   deps: TDeps,
   versionId: string,
-  models: { id: string; name: string; version: number; inputIds: string[] }[],
+  models: { id: string; name: string; version: number; inputs: unknown }[],
 ) => {
-  const model = models.find((m) => readInputRefs(m.inputIds).some((ref) => ref.id === versionId));
+  const model = models.find((m) => modelInputIds(readModelInputs(m.inputs)).includes(versionId));
   if (model) return `model ${model.name} v${model.version} was trained on it`;
   const { embeddings, images, profiles, projects } = await countVersionDependants(deps.db, versionId);
   if (embeddings > 0) return `${embeddings} embedding set(s) were made from it`;
