@@ -4,6 +4,11 @@ import { dropVersionTable } from "@dam/db/data-plane";
 import { UnrecoverableError } from "bullmq";
 import { z } from "zod";
 import type { TDeps } from "../../deps.ts";
+import {
+  findVersionById,
+  findVersionWithDataset,
+  updateVersion,
+} from "../datasets/dataset-versions.service.ts";
 import { checkUsableVersion } from "../datasets/usable-version.service.ts";
 import { compileTemplate, renderTemplate, ZTemplateColumn } from "../features/embedding-template.ts";
 import type { TJobContext } from "../jobs/job-definition.ts";
@@ -11,12 +16,9 @@ import { recordLineage } from "../lineage/lineage.service.ts";
 import { ATTRIBUTE_COLUMNS } from "./attribute-columns.ts";
 import {
   createAttributeTable,
-  findVersionById,
-  findVersionWithDataset,
   insertAttributePage,
   readDistinctValues,
   readSourcePage,
-  updateVersion,
 } from "./attributes.repository.ts";
 
 export const ZAttributeSource = z.object({

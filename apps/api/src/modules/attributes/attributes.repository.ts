@@ -1,9 +1,7 @@
-import type { Prisma } from "@dam/db/client";
 import { LINE_COLUMN, qualifiedTable } from "@dam/db/data-plane";
 import { sqlTypeOf } from "@dam/vocabulary/column-types";
 import { quoteIdent } from "@dam/vocabulary/sql-ident";
 import type pg from "pg";
-import type { TDeps } from "../../deps.ts";
 import { ATTRIBUTE_COLUMNS } from "./attribute-columns.ts";
 
 /** One page of source rows after `afterLine` (every row, with or without text), as text values. */
@@ -65,14 +63,3 @@ export const readDistinctValues = async (
   );
   return result.rows.map((row) => row.v);
 };
-
-// The target version's lifecycle (a derived dataset version: LOADING -> READY | FAILED).
-
-export const findVersionWithDataset = (deps: TDeps, id: string) =>
-  deps.db.datasetVersion.findUnique({ where: { id }, include: { dataset: true } });
-
-export const findVersionById = (deps: TDeps, id: string) =>
-  deps.db.datasetVersion.findUnique({ where: { id } });
-
-export const updateVersion = (deps: TDeps, id: string, data: Prisma.DatasetVersionUpdateInput) =>
-  deps.db.datasetVersion.update({ where: { id }, data, include: { dataset: true } });

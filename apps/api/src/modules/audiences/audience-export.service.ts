@@ -7,9 +7,9 @@ import { copyRows, createVersionTable, dropVersionTable } from "@dam/db/data-pla
 import { UnrecoverableError } from "bullmq";
 import { z } from "zod";
 import type { TDeps } from "../../deps.ts";
+import * as datasetVersions from "../datasets/dataset-versions.service.ts";
 import type { TJobContext } from "../jobs/job-definition.ts";
 import { recordLineage } from "../lineage/lineage.service.ts";
-import { findVersionById, findVersionWithDataset, updateVersion } from "./audiences.repository.ts";
 
 export const ZRankedAudienceSource = z.object({
   kind: z.literal("ranked-audience"),
@@ -34,7 +34,7 @@ export const audienceFile = (deps: TDeps, versionId: string) =>
 
 /** Loads the audience file into the version table and flips it READY; safe to run twice. */
 export const executeRankedAudienceExport = async (deps: TDeps, versionId: string, ctx: TJobContext) => {
-  const version = await findVersionWithDataset(deps, versionId);
+  const version = await datasetVersions.findVersionWithDataset(deps, versionId);
   if (!version) throw new UnrecoverableError(`Dataset version ${versionId} does not exist`);
   const source = ZRankedAudienceSource.safeParse(version.source);
   if (!source.success) throw new UnrecoverableError(`Version ${versionId} is not a ranked audience`);
@@ -44,7 +44,7 @@ export const executeRankedAudienceExport = async (deps: TDeps, versionId: string
   if (!parsed?.success)
     throw new UnrecoverableError(`The audience file of version ${versionId} is missing or unreadable`);
   const { users, scores } = parsed.data;
-  await updateVersion(deps, versionId, { status: "LOADING" });
+  await datasetVersions.updateVersion(deps, versionId, { status: "LOADING" });
   await createVersionTable(deps.pool, version.tableName, COLUMNS);
   for (let start = 0; start < users.length; start += BATCH) {
     const end = Math.min(users.length, start + BATCH);
@@ -81,7 +81,7 @@ export const executeRankedAudienceExport = async (deps: TDeps, versionId: string
     jobId: ctx.jobRecordId,
     relation: "audience_of",
   });
-  await updateVersion(deps, versionId, {
+  await datasetVersions.updateVersion(deps, versionId, {
     status: "READY",
     rowCount: users.length,
     schema: [
@@ -96,9 +96,9 @@ export const executeRankedAudienceExport = async (deps: TDeps, versionId: string
 };
 
 export const discardRankedAudienceExport = async (deps: TDeps, versionId: string): Promise<void> => {
-  const version = await findVersionById(deps, versionId);
+  const version = await datasetVersions.findVersionById(deps, versionId);
   if (!version || version.status === "READY") return;
   await dropVersionTable(deps.pool, version.tableName);
-  await updateVersion(deps, versionId, { status: "FAILED", rowCount: 0 });
+  await datasetVersions.updateVersion(deps, versionId, { status: "FAILED", rowCount: 0 });
   await rm(audienceFile(deps, versionId), { force: true });
 };

@@ -1,16 +1,6 @@
-// The rows the audiences area reads and writes: its export versions (the LOADING -> READY | FAILED
-// lifecycle of a derived dataset version) and the tracked purchases it leaves out. No decisions here.
-import type { Prisma } from "@dam/db/client";
+// The rows the audiences area reads: the tracked purchases an audience leaves out (its export versions
+// go through datasets/dataset-versions.service.ts). No decisions here.
 import type { TDeps } from "../../deps.ts";
-
-export const findVersionWithDataset = (deps: TDeps, id: string) =>
-  deps.db.datasetVersion.findUnique({ where: { id }, include: { dataset: true } });
-
-export const findVersionById = (deps: TDeps, id: string) =>
-  deps.db.datasetVersion.findUnique({ where: { id } });
-
-export const updateVersion = (deps: TDeps, id: string, data: Prisma.DatasetVersionUpdateInput) =>
-  deps.db.datasetVersion.update({ where: { id }, data });
 
 /** The distinct users whose tracked events of `type` on any of `itemIds` happened at or after `since`. */
 export const findUsersWithEvents = async (

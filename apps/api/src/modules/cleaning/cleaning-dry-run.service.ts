@@ -2,8 +2,9 @@ import { compileRecipe, readStepReports } from "@dam/cleaning/compile-recipe";
 import { DATA_SCHEMA } from "@dam/db/data-plane";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
+import { findVersionById } from "../datasets/dataset-versions.service.ts";
 import { readPseudonymSecret } from "../privacy/pii-secret.service.ts";
-import { findRecipeById, findVersionById, runReadOnlySql } from "./cleaning.repository.ts";
+import { findRecipeById, runReadOnlySql } from "./cleaning.repository.ts";
 import { checkSteps } from "./cleaning.service.ts";
 import { resolveReferences } from "./cleaning-references.ts";
 import { readColumns } from "./cleaning-source.ts";
@@ -21,7 +22,7 @@ export const dryRunCleaning = async (
   if (Boolean(input.recipeId) === hasSteps) {
     throw new AppError("BAD_USER_INPUT", "recipeId, steps: give exactly one of them", { field: "steps" });
   }
-  const version = await findVersionById(deps.db, input.versionId);
+  const version = await findVersionById(deps, input.versionId);
   if (!version)
     throw new AppError("NOT_FOUND", `versionId: no version ${input.versionId}`, { field: "versionId" });
   if (version.status !== "READY") {

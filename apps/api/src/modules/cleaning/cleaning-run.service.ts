@@ -3,14 +3,13 @@ import type { Prisma } from "@dam/db/client";
 import { DATA_SCHEMA, dropVersionTable } from "@dam/db/data-plane";
 import { UnrecoverableError } from "bullmq";
 import type { TDeps } from "../../deps.ts";
+import { findVersionById, findVersionWithDataset } from "../datasets/dataset-versions.service.ts";
 import { checkUsableVersion } from "../datasets/usable-version.service.ts";
 import type { TJobContext } from "../jobs/job-definition.ts";
 import { recordLineage } from "../lineage/lineage.service.ts";
 import { readPseudonymSecret } from "../privacy/pii-secret.service.ts";
 import {
-  findVersionById,
   findVersionsWithDatasetName,
-  findVersionWithDataset,
   runCompiledSql,
   setVersionFailed,
   setVersionLoading,
@@ -20,7 +19,7 @@ import { loadReferenceVersions } from "./cleaning-references.ts";
 import { readColumns, type TCleaningSource, ZCleaningSource } from "./cleaning-source.ts";
 
 const loadRun = async (deps: TDeps, versionId: string) => {
-  const version = await findVersionWithDataset(deps.db, versionId);
+  const version = await findVersionWithDataset(deps, versionId);
   if (!version) throw new UnrecoverableError(`Dataset version ${versionId} does not exist`);
   const parsed = ZCleaningSource.safeParse(version.source);
   if (!parsed.success) throw new UnrecoverableError(`Version ${versionId} was not made by a cleaning recipe`);
@@ -113,7 +112,7 @@ export const recordCleaningLineage = async (
 
 /** Undo for a run that failed for good or was cancelled: no half-made version stays behind. */
 export const discardCleaningRun = async (deps: TDeps, versionId: string): Promise<void> => {
-  const version = await findVersionById(deps.db, versionId);
+  const version = await findVersionById(deps, versionId);
   if (!version || version.status === "READY") return;
   await dropVersionTable(deps.pool, version.tableName);
   await setVersionFailed(deps.db, versionId);

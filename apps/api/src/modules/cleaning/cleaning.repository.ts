@@ -8,11 +8,6 @@ type TRow = Record<string, unknown>;
 
 export const findDatasetById = (db: TDb, id: string) => db.dataset.findUnique({ where: { id } });
 
-export const findVersionById = (db: TDb, id: string) => db.datasetVersion.findUnique({ where: { id } });
-
-export const findVersionWithDataset = (db: TDb, id: string) =>
-  db.datasetVersion.findUnique({ where: { id }, include: { dataset: true } });
-
 /** The newest READY version of a dataset. */
 export const findNewestReadyVersion = (db: TDb, datasetId: string) =>
   db.datasetVersion.findFirst({ where: { datasetId, status: "READY" }, orderBy: { number: "desc" } });

@@ -5,6 +5,7 @@ import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import { inAuditedTransaction, recordAudit } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
+import { findVersionById } from "../datasets/dataset-versions.service.ts";
 import { createVersionWithJob } from "../datasets/datasets.service.ts";
 import { readUsableVersion } from "../datasets/usable-version.service.ts";
 import { checkPattern } from "../quality/quality.service.ts";
@@ -14,7 +15,6 @@ import {
   findNewestReadyVersion,
   findRecipeById,
   findRecipesPage,
-  findVersionById,
   findVersionsOfRecipe,
   insertRecipe,
   updateRecipe,
@@ -150,7 +150,7 @@ export const runCleaningRecipe = async (
 ) => {
   const recipe = await findRecipeOrThrow(deps, input.recipeId);
   const parent = input.versionId
-    ? await findVersionById(deps.db, input.versionId)
+    ? await findVersionById(deps, input.versionId)
     : await findNewestReadyVersion(deps.db, recipe.datasetId);
   if (!parent || parent.datasetId !== recipe.datasetId) {
     throw new AppError(

@@ -6,8 +6,6 @@ import type { TVersionProfile } from "./profile-schema.ts";
 type TDb = PrismaClient;
 type TRow = Record<string, unknown>;
 
-export const findVersionById = (db: TDb, id: string) => db.datasetVersion.findUnique({ where: { id } });
-
 /** Number and schema of the newest READY version of a dataset numbered below `number`. */
 export const findPreviousReadySchema = (db: TDb, datasetId: string, number: number) =>
   db.datasetVersion.findFirst({

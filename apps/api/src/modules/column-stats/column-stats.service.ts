@@ -1,9 +1,10 @@
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
+import { findVersionById } from "../datasets/dataset-versions.service.ts";
 import { enqueueJob } from "../jobs/jobs.service.ts";
 import { columnStatsJob } from "./column-stats.jobs.ts";
-import { findPreviousReadySchema, findRejectedRowsPage, findVersionById } from "./column-stats.repository.ts";
+import { findPreviousReadySchema, findRejectedRowsPage } from "./column-stats.repository.ts";
 import { parseStoredProfile, type TVersionProfile } from "./profile-schema.ts";
 import { diffSchemas, type TDiffColumn, type TSchemaDiff } from "./schema-diff.ts";
 
@@ -12,7 +13,7 @@ type TVersionRef = { id: string; datasetId: string; number: number; schema: unkn
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const findVersion = (deps: TDeps, id: string) =>
-  UUID.test(id) ? findVersionById(deps.db, id) : Promise.resolve(null);
+  UUID.test(id) ? findVersionById(deps, id) : Promise.resolve(null);
 
 export const readVersionProfile = (version: TVersionRef): TVersionProfile | null =>
   parseStoredProfile(version.profile);

@@ -3,8 +3,9 @@ import { COLUMN_TYPES } from "@dam/vocabulary/column-types";
 import { UnrecoverableError } from "bullmq";
 import { z } from "zod";
 import type { TDeps } from "../../deps.ts";
+import { findVersionById } from "../datasets/dataset-versions.service.ts";
 import type { TJobContext } from "../jobs/job-definition.ts";
-import { findVersionById, runProfileQuery, saveVersionProfile } from "./column-stats.repository.ts";
+import { runProfileQuery, saveVersionProfile } from "./column-stats.repository.ts";
 import { formatCell, type TColumnProfile, type TVersionProfile } from "./profile-schema.ts";
 import {
   buildBasicStatsSql,
@@ -41,7 +42,7 @@ export const computeVersionProfile = async (
   ctx: TJobContext,
 ): Promise<TVersionProfile> => {
   const started = performance.now();
-  const version = await findVersionById(deps.db, versionId);
+  const version = await findVersionById(deps, versionId);
   if (!version) throw new UnrecoverableError(`Dataset version ${versionId} does not exist`);
   if (version.status !== "READY") {
     throw new UnrecoverableError(`Dataset version ${versionId} is ${version.status}, not READY`);

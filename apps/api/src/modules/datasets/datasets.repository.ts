@@ -80,6 +80,9 @@ export const findVersionById = (db: TDb, id: string) => db.datasetVersion.findUn
 export const findVersionWithDataset = (db: TDb, id: string) =>
   db.datasetVersion.findUnique({ where: { id }, include: { dataset: true } });
 
+export const updateVersionRow = (db: TDb, id: string, data: Prisma.DatasetVersionUpdateInput) =>
+  db.datasetVersion.update({ where: { id }, data, include: { dataset: true } });
+
 export const findVersionWithDatasetOrThrow = (db: TDb, id: string) =>
   db.datasetVersion.findUniqueOrThrow({ where: { id }, include: { dataset: true } });
 

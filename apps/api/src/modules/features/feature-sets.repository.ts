@@ -174,9 +174,6 @@ export const markUnfinishedFeatureSetFailed = async (deps: TDeps, id: string): P
 
 // ------------------------------------------------------------------ dataset versions read by feature jobs
 
-export const findVersionWithDataset = (deps: TDeps, id: string) =>
-  deps.db.datasetVersion.findUnique({ where: { id }, include: { dataset: true } });
-
 /** Status, schema, dataset, number and dataset kind of a version (what the READY hooks decide on). */
 export const findVersionKind = (deps: TDeps, id: string) =>
   deps.db.datasetVersion.findUnique({

@@ -2,13 +2,13 @@ import type { Prisma } from "@dam/db/client";
 import { UnrecoverableError } from "bullmq";
 import { z } from "zod";
 import type { TDeps } from "../../deps.ts";
+import { findVersionWithDataset } from "../datasets/dataset-versions.service.ts";
 import type { TJobContext } from "../jobs/job-definition.ts";
 import { recordLineage, type TNodeRef } from "../lineage/lineage.service.ts";
 import { embeddingDir, readVectors } from "./embedding-artifact.ts";
 import {
   findEmbeddingSetById,
   findFeatureSetById,
-  findVersionWithDataset,
   markUnfinishedFeatureSetFailed,
   updateFeatureSet,
 } from "./feature-sets.repository.ts";

@@ -129,15 +129,6 @@ export const replaceGoldLabel = async (
   await db.labelTask.update({ where: { id: input.taskId }, data: { goldValue: input.value } });
 };
 
-export const findVersionById = (deps: TDeps, id: string) =>
-  deps.db.datasetVersion.findUnique({ where: { id } });
-
-export const findVersionWithDataset = (deps: TDeps, id: string) =>
-  deps.db.datasetVersion.findUnique({ where: { id }, include: { dataset: true } });
-
-export const updateVersion = (deps: TDeps, id: string, data: Prisma.DatasetVersionUpdateInput) =>
-  deps.db.datasetVersion.update({ where: { id }, data });
-
 /** The LABELS versions whose source names this project, newest first, with their dataset. */
 export const findProjectExportVersions = (deps: TDeps, projectId: string) =>
   deps.db.datasetVersion.findMany({

@@ -2,14 +2,14 @@ import type { Prisma } from "@dam/db/client";
 import { createVersionTable, dropVersionTable } from "@dam/db/data-plane";
 import { UnrecoverableError } from "bullmq";
 import type { TDeps } from "../../deps.ts";
-import type { TJobContext } from "../jobs/job-definition.ts";
-import { recordLineage } from "../lineage/lineage.service.ts";
 import {
-  findLabelProjectById,
   findVersionById,
   findVersionWithDataset,
   updateVersion,
-} from "./label-records.repository.ts";
+} from "../datasets/dataset-versions.service.ts";
+import type { TJobContext } from "../jobs/job-definition.ts";
+import { recordLineage } from "../lineage/lineage.service.ts";
+import { findLabelProjectById } from "./label-records.repository.ts";
 import { LABEL_EXPORT_COLUMNS, writeGoldLabels } from "./labelling-export.repository.ts";
 import { ZLabelExportSource } from "./labelling-export-source.ts";
 

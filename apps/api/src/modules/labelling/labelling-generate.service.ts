@@ -2,8 +2,8 @@ import { mulberry32 } from "@dam/vocabulary/prng";
 import { z } from "zod";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
+import { findVersionById } from "../datasets/dataset-versions.service.ts";
 import { searchCatalog } from "../features/search.service.ts";
-import { findVersionById } from "./label-records.repository.ts";
 import {
   findFrequentValues,
   findItemColumns,

@@ -5,12 +5,12 @@ import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import { inAuditedTransaction, recordAudit, recordAuditSql } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
+import { findVersionById } from "../datasets/dataset-versions.service.ts";
 import {
   findLabelProjectById,
   findLabelProjectByName,
   findLabelSchemaById,
   findLabelSchemaByName,
-  findVersionById,
   insertLabelSchema,
 } from "./label-records.repository.ts";
 import { checkSchemaOptions, type TLabelOption, type TLabelSchemaType } from "./label-value.ts";

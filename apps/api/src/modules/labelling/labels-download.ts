@@ -6,10 +6,10 @@ import { authenticate } from "../auth/auth.service.ts";
 import { assertCan } from "../auth/permissions.ts";
 import { toCsvLine } from "../column-stats/csv-format.ts";
 import { failDownload, startDownload, writeChunk } from "../core/streamed-download.ts";
+import { findVersionWithDataset } from "../datasets/dataset-versions.service.ts";
 import { maskRecord } from "../privacy/json-masking.ts";
 import { findLinkedVersionIds } from "../privacy/pii-lineage.repository.ts";
 import { maskerFor } from "../privacy/pii-masking.service.ts";
-import { findVersionWithDataset } from "./label-records.repository.ts";
 import { LABEL_EXPORT_COLUMNS, readExportPage, type TExportRow } from "./labelling-export.repository.ts";
 
 const PAGE_ROWS = 1_000;

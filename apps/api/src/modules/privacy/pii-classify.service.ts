@@ -4,15 +4,11 @@ import { type TPiiType, ZMaskingMode, ZPiiType } from "@dam/privacy/pii-types";
 import { UnrecoverableError } from "bullmq";
 import { z } from "zod";
 import type { TDeps } from "../../deps.ts";
+import { findVersionById } from "../datasets/dataset-versions.service.ts";
 import type { TJobContext } from "../jobs/job-definition.ts";
 import { findLinkedVersionIds } from "./pii-lineage.repository.ts";
 import { sampleColumnValues } from "./pii-sample.repository.ts";
-import {
-  findDecisionsOnColumns,
-  findLiveTagsOnColumns,
-  findVersionById,
-  replaceVersionTags,
-} from "./pii-tags.repository.ts";
+import { findDecisionsOnColumns, findLiveTagsOnColumns, replaceVersionTags } from "./pii-tags.repository.ts";
 
 const ZStoredColumns = z.array(z.object({ name: z.string(), type: z.string() }));
 
@@ -49,7 +45,7 @@ const inheritedTags = async (deps: TDeps, versionId: string, columns: Set<string
  */
 export const classifyVersionPii = async (deps: TDeps, versionId: string, ctx: TJobContext) => {
   const started = performance.now();
-  const version = await findVersionById(deps.db, versionId);
+  const version = await findVersionById(deps, versionId);
   if (!version) throw new UnrecoverableError(`Dataset version ${versionId} does not exist`);
   if (version.status !== "READY")
     throw new UnrecoverableError(`Dataset version ${versionId} is ${version.status}, not READY`);

@@ -5,8 +5,6 @@ type TDb = PrismaClient;
 /** What a steward decides about a kind of PII on a column. */
 type TDecisionStatus = "CONFIRMED" | "REJECTED";
 
-export const findVersionById = (db: TDb, id: string) => db.datasetVersion.findUnique({ where: { id } });
-
 /** A version's tags, by column and then confidence. */
 export const findTagsOfVersion = (db: TDb, versionId: string) =>
   db.columnPiiTag.findMany({ where: { versionId }, orderBy: [{ column: "asc" }, { confidence: "desc" }] });

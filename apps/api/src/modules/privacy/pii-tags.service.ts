@@ -5,13 +5,13 @@ import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import { inAuditedTransaction, recordAudit, type TAuditedTransaction } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
+import { findVersionById } from "../datasets/dataset-versions.service.ts";
 import { enqueueJob } from "../jobs/jobs.service.ts";
 import { findLinkedVersionIds } from "./pii-lineage.repository.ts";
 import {
   findReadyVersionIds,
   findReadyVersionsAmong,
   findTagsOfVersion,
-  findVersionById,
   insertTagIfMissing,
   setTagStatus,
   upsertDecision,
@@ -24,7 +24,7 @@ export const findVersionPiiTags = (deps: TDeps, versionId: string): Promise<TPii
   findTagsOfVersion(deps.db, versionId);
 
 const readyVersion = async (deps: TDeps, versionId: string) => {
-  const version = await findVersionById(deps.db, versionId);
+  const version = await findVersionById(deps, versionId);
   if (!version) throw new AppError("NOT_FOUND", `Dataset version ${versionId} not found`);
   if (version.status !== "READY") {
     throw new AppError(

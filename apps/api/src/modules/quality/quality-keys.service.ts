@@ -1,7 +1,7 @@
 import { indexKeyColumns } from "@dam/db/data-plane";
 import { parseRule } from "@dam/quality/rule-types";
 import type { TDeps } from "../../deps.ts";
-import { findVersionById } from "./quality.repository.ts";
+import { findVersionById } from "../datasets/dataset-versions.service.ts";
 import { findEnabledRulesOfType } from "./quality-rules.repository.ts";
 
 /**

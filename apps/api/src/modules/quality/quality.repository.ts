@@ -167,9 +167,6 @@ export const findReadyVersionsWithLatestRun = (deps: TDeps, datasetId: string) =
     },
   });
 
-export const findVersionById = (deps: TDeps, id: string) =>
-  deps.db.datasetVersion.findUnique({ where: { id } });
-
 export const setQualityOverride = (tx: TAuditedTransaction, versionId: string) =>
   tx.datasetVersion.update({ where: { id: versionId }, data: { qualityOverride: true } });
 

@@ -6,6 +6,7 @@ import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import { inAuditedTransaction, recordAudit } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
+import { findVersionById } from "../datasets/dataset-versions.service.ts";
 import { readUsableVersion } from "../datasets/usable-version.service.ts";
 import { enqueueJob } from "../jobs/jobs.service.ts";
 import { qualityRunJob } from "./quality.jobs.ts";
@@ -16,7 +17,6 @@ import {
   findReadyVersionsWithLatestRun,
   findResultsOfRun,
   findRunsPage,
-  findVersionById,
   setQualityOverride,
 } from "./quality.repository.ts";
 import {

@@ -3,16 +3,16 @@ import { copyRows, createVersionTable, dropVersionTable } from "@dam/db/data-pla
 import { UnrecoverableError } from "bullmq";
 import { z } from "zod";
 import type { TDeps } from "../../deps.ts";
+import {
+  findVersionById,
+  findVersionWithDataset,
+  updateVersion,
+} from "../datasets/dataset-versions.service.ts";
 import type { TJobContext } from "../jobs/job-definition.ts";
 import { recordLineage } from "../lineage/lineage.service.ts";
 import { profileDir, readProfileArtifact } from "./profile-artifact.ts";
 import { readSegmentArtifact, segmentDir } from "./segment-artifact.ts";
-import {
-  findSegmentSetWithProfiles,
-  findVersionById,
-  findVersionWithDataset,
-  updateVersion,
-} from "./shopper-profiles.repository.ts";
+import { findSegmentSetWithProfiles } from "./shopper-profiles.repository.ts";
 
 /** What an audience version's `source` records: the segment its users came from. */
 export const ZAudienceSource = z.object({

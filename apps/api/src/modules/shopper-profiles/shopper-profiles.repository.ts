@@ -162,12 +162,3 @@ export const saveSegments = async (
 /** The Job row of a queue's deterministic job id. */
 export const findJobByBullId = (deps: TDeps, queue: string, bullId: string) =>
   deps.db.job.findUnique({ where: { queue_bullId: { queue, bullId } } });
-
-export const findVersionWithDataset = (deps: TDeps, id: string) =>
-  deps.db.datasetVersion.findUnique({ where: { id }, include: { dataset: true } });
-
-export const findVersionById = (deps: TDeps, id: string) =>
-  deps.db.datasetVersion.findUnique({ where: { id } });
-
-export const updateVersion = (deps: TDeps, id: string, data: Prisma.DatasetVersionUpdateInput) =>
-  deps.db.datasetVersion.update({ where: { id }, data });
