@@ -18,11 +18,7 @@ import { createLexicalEmbedder } from "@dam/embedder/lexical-embedder";
 import { createTransformersEmbedder } from "@dam/embedder/transformers-embedder";
 import * as ort from "onnxruntime-node";
 import sharp from "sharp";
-import {
-  openBatchAppender,
-  openPartialArtifact,
-  type TBatchAppender,
-} from "../apps/api/src/modules/features/embedding-artifact.ts";
+import type { TBatchAppender } from "../apps/api/src/modules/features/embedding-artifact.ts";
 import { embedInto } from "../apps/api/src/modules/features/embedding-loop.ts";
 import { fuseItems } from "../apps/api/src/modules/features/fusion-matrix.ts";
 import { ZFusionRecipe } from "../apps/api/src/modules/features/fusion-recipe.ts";
@@ -32,6 +28,7 @@ import {
   pictureBatches,
 } from "../apps/api/src/modules/features/image-embedding-run.service.ts";
 import { machineInfo, type TBenchResult } from "./bench-result.ts";
+import { openRepeatAppender } from "./embed-appender.ts";
 import { compareCpu, compareTimes, median, runPairedRepeats, type TTimedVariant } from "./paired-repeats.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -235,14 +232,7 @@ export const run = async (): Promise<TBenchResult> => {
   let written = 0;
   const jobPath: TTimedVariant = {
     begin: async (repeat) => {
-      const dir = path.join(scratch, `run-${repeat}`);
-      appender = await openBatchAppender(
-        dir,
-        await openPartialArtifact(dir, {
-          modelVersion: embedder.modelVersion,
-          dimension: embedder.dimension,
-        }),
-      );
+      appender = await openRepeatAppender(scratch, repeat, embedder);
       written = 0;
     },
     // The job's loop and batch source over one chunk: the next batch is read and decoded while the

@@ -12,13 +12,10 @@ import { generateDemoShop } from "@dam/demo-shop/generate";
 import { createTransformersEmbedder } from "@dam/embedder/transformers-embedder";
 import { AutoTokenizer, env, type Tensor as HfTensor } from "@huggingface/transformers";
 import * as ort from "onnxruntime-node";
-import {
-  openBatchAppender,
-  openPartialArtifact,
-  type TBatchAppender,
-} from "../apps/api/src/modules/features/embedding-artifact.ts";
+import type { TBatchAppender } from "../apps/api/src/modules/features/embedding-artifact.ts";
 import { embedInto, type TEmbedBatch } from "../apps/api/src/modules/features/embedding-loop.ts";
 import { machineInfo, type TBenchResult } from "./bench-result.ts";
+import { openRepeatAppender } from "./embed-appender.ts";
 import { compareCpu, compareTimes, runPairedRepeats, type TTimedVariant } from "./paired-repeats.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -113,14 +110,7 @@ export const run = async (): Promise<TBenchResult> => {
   }
   const jobPath: TTimedVariant = {
     begin: async (repeat) => {
-      const dir = path.join(scratch, `run-${repeat}`);
-      appender = await openBatchAppender(
-        dir,
-        await openPartialArtifact(dir, {
-          modelVersion: embedder.modelVersion,
-          dimension: embedder.dimension,
-        }),
-      );
+      appender = await openRepeatAppender(scratch, repeat, embedder);
       line = 0;
     },
     chunk: async (c) => {

@@ -1,6 +1,13 @@
 // One GraphQL POST for the HTTP benchmarks, on node:http (no client library between the timer and
 // the socket): the status, the body as text and the milliseconds from send to the last byte.
-import { type Agent, request as httpRequest } from "node:http";
+import { Agent, request as httpRequest } from "node:http";
+
+/**
+ * A keep-alive agent that closes connections idle for 30 s, before the API does (its keep-alive timeout
+ * is 65 s): a client that reuses a connection the server is closing gets ECONNRESET.
+ */
+export const keepAliveAgent = (maxSockets: number): Agent =>
+  new Agent({ keepAlive: true, maxSockets, timeout: 30_000 });
 
 export type TPosted = { status: number; text: string; ms: number };
 

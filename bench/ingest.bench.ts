@@ -10,7 +10,6 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { once } from "node:events";
 import { createReadStream, createWriteStream, existsSync } from "node:fs";
 import { chmod, mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createGunzip } from "node:zlib";
@@ -26,6 +25,7 @@ import { readEnv } from "../apps/api/src/env.ts";
 import { loadVersionFromFile, type TFileSource } from "../apps/api/src/modules/datasets/ingest.service.ts";
 import type { TJobContext } from "../apps/api/src/modules/jobs/job-definition.ts";
 import { machineInfo, sampleRss, type TBenchResult, type TBenchRow } from "./bench-result.ts";
+import { freePort } from "./free-port.ts";
 
 const GOAL_RATIO = 0.5;
 const MAX_PEAK_RSS_MB = 300;
@@ -222,16 +222,6 @@ const measureEmbedded = async (
     await embedded.stop();
   }
 };
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
 
 /** The three gzip parts decompressed into one CSV with one header: "the uncompressed file". */
 const writeUciFile = async (target: string): Promise<void> => {

@@ -5,7 +5,6 @@
 // column the rules check (`count(*)` alone reads no column, so it measured the wrong thing). Run on the
 // external server and on the embedded server that `npm start` runs.
 import { chmod, mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { indexKeyColumns } from "@dam/db/data-plane";
@@ -18,6 +17,7 @@ import pg from "pg";
 import { runCompiledQuery } from "../apps/api/src/modules/quality/quality.repository.ts";
 import { runCompiledPlan } from "../apps/api/src/modules/quality/quality-run.service.ts";
 import { machineInfo, type TBenchResult, type TBenchRow } from "./bench-result.ts";
+import { freePort } from "./free-port.ts";
 
 const ROWS = 5_000_000;
 const ITEMS = 5_000;
@@ -220,16 +220,6 @@ const onExternal = async () => {
     await database.drop();
   }
 };
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
 
 const onEmbedded = async () => {
   const work = await mkdtemp(path.join(tmpdir(), "dam-bench-quality-"));

@@ -31,6 +31,7 @@ import { fuseItems, type TFusionItem } from "../apps/api/src/modules/features/fu
 import { ZFusionRecipe } from "../apps/api/src/modules/features/fusion-recipe.ts";
 import { evaluateNewItems, newItemSplit } from "../apps/api/src/modules/models/content-fitting.ts";
 import { BENCH_DIR, type TBenchRow } from "./bench-result.ts";
+import { csvFields } from "./csv-line.ts";
 
 const DATASETS = path.resolve(BENCH_DIR, "../../shared/datasets");
 const K = 10;
@@ -48,27 +49,6 @@ const lines = (file: string) =>
   readFileSync(file, "latin1")
     .split(/\r?\n/)
     .filter((line) => line !== "");
-
-/** Splits one CSV line (RFC 4180 quotes). */
-const csvFields = (line: string): string[] => {
-  const out: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') field += line[i++]!;
-      else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") {
-      out.push(field);
-      field = "";
-    } else field += ch;
-  }
-  out.push(field);
-  return out;
-};
 
 const mlLatestSmall = (): TContentCase | undefined => {
   const dir = path.join(DATASETS, "ml-latest-small");

@@ -47,6 +47,7 @@ import {
   type TSplit,
 } from "@dam/recsys/split-protocols";
 import { BENCH_DIR, machineInfo, type TBenchResult, type TBenchRow } from "./bench-result.ts";
+import { csvFields } from "./csv-line.ts";
 import { contentRows } from "./recsys-content.ts";
 
 const DATASETS = path.resolve(BENCH_DIR, "../../shared/datasets");
@@ -136,27 +137,6 @@ const loadMlLatestSmall = (): TInteraction[] | undefined => {
       const [user, item, rating, ts] = line.split(",");
       return { user: user!, item: item!, weight: Number(rating), timestamp: Number(ts) };
     });
-};
-
-/** Splits one CSV line (RFC 4180 quotes; descriptions may hold commas). */
-const csvFields = (line: string): string[] => {
-  const out: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') field += line[i++]!;
-      else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") {
-      out.push(field);
-      field = "";
-    } else field += ch;
-  }
-  out.push(field);
-  return out;
 };
 
 const UCI_PARTS = [

@@ -10,8 +10,8 @@
 // analytics log), and sequential requests over HTTP (one at a time, the issue's earlier measure).
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import { Agent } from "node:http";
+import { mkdtemp } from "node:fs/promises";
+import type { Agent } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -30,8 +30,9 @@ import { mapSearchColumns } from "../apps/api/src/modules/features/search-schema
 import { WORKER_REGISTRY } from "../apps/api/src/modules/jobs/worker-registry.ts";
 import { startWorkers } from "../apps/api/src/modules/jobs/worker-runtime.ts";
 import { machineInfo, type TBenchResult, type TBenchRow } from "./bench-result.ts";
-import { postGraphql } from "./graphql-post.ts";
+import { keepAliveAgent, postGraphql } from "./graphql-post.ts";
 import { judgedQueries } from "./search-catalogue.ts";
+import { endServedRun } from "./serving-load.ts";
 
 const SHOP = { seed: 42, products: 5_000, users: 50, events: 1_000 };
 const API_PROCESSES = 2;
@@ -80,7 +81,7 @@ const bodyOf = (request: TRequest, versionId: string) =>
 
 /** Open loop: request i is sent at start + i / rate, answered or not. */
 const openLoop = async (url: string, requests: TRequest[], versionId: string, seconds: number) => {
-  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+  const agent = keepAliveAgent(256);
   const total = RATE * seconds;
   const start = performance.now();
   const pending: Promise<{ ms: number; ok: boolean }>[] = [];
@@ -251,7 +252,7 @@ export const run = async (): Promise<TBenchResult> => {
       throw new Error("search answered without facets");
 
     // Baseline 2: one request at a time over HTTP.
-    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const agent = keepAliveAgent(1);
     const sequential: number[] = [];
     for (let i = 0; i < SEQUENTIAL; i++) {
       sequential.push((await post(url, agent, bodyOf(requests[i % requests.length]!, version.id))).ms);
@@ -297,11 +298,6 @@ export const run = async (): Promise<TBenchResult> => {
       met: p99 <= GOAL_P99_MS && loadRun.errors === 0,
     };
   } finally {
-    if (api && api.exitCode === null) {
-      api.kill("SIGTERM");
-      await new Promise((resolve) => api!.once("exit", resolve));
-    }
-    await database.drop().catch(() => undefined);
-    await rm(dir, { recursive: true, force: true });
+    await endServedRun(api, database, dir);
   }
 };

@@ -17,7 +17,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -27,7 +27,7 @@ import { decodeModelArtifact, encodeModelArtifact } from "@dam/recsys/model-arti
 import { createRng } from "@dam/recsys/prng";
 import autocannon from "autocannon";
 import { machineInfo, type TBenchResult, type TBenchRow } from "./bench-result.ts";
-import { cpuMsOf, gql, syntheticModel, waitFor } from "./serving-load.ts";
+import { cpuMsOf, endServedRun, gql, syntheticModel, waitFor } from "./serving-load.ts";
 
 const ITEMS = 100_000;
 const USERS = 10_000;
@@ -139,6 +139,8 @@ export const run = async (): Promise<TBenchResult> => {
         name: "bench",
         version: 1,
         algorithm: "ALS",
+        // Loaded straight from an artifact: no recorded inputs.
+        inputs: { eventsVersionId: "", catalogVersionId: null, featureSetId: null, segmentSetId: null },
         status: "ACTIVE",
         location,
         promotedAt: new Date(),
@@ -156,6 +158,8 @@ export const run = async (): Promise<TBenchResult> => {
         name: "bench",
         version: 2,
         algorithm: "ALS",
+        // Loaded straight from an artifact: no recorded inputs.
+        inputs: { eventsVersionId: "", catalogVersionId: null, featureSetId: null, segmentSetId: null },
         status: "READY",
         location: variantLocation,
       },
@@ -442,11 +446,6 @@ export const run = async (): Promise<TBenchResult> => {
       met,
     };
   } finally {
-    if (api && api.exitCode === null) {
-      api.kill("SIGTERM");
-      await new Promise((resolve) => api!.once("exit", resolve));
-    }
-    await database.drop().catch(() => undefined);
-    await rm(dir, { recursive: true, force: true });
+    await endServedRun(api, database, dir);
   }
 };

@@ -1,7 +1,8 @@
-// Shared by the serving benchmarks (serve, soak): a seeded synthetic factor model an API can serve,
-// GraphQL requests on connections of their own, waiting for a condition, and what a process costs
-// (CPU from /proc, RSS of it and its children).
-import { readFile } from "node:fs/promises";
+// Shared by the serving benchmarks (serve, soak, search-http): a seeded synthetic factor model an API
+// can serve, GraphQL requests on connections of their own, waiting for a condition, what a process
+// costs (CPU from /proc, RSS of it and its children), and the teardown of a run.
+import type { ChildProcess } from "node:child_process";
+import { readFile, rm } from "node:fs/promises";
 import type { TModelArtifact } from "@dam/recsys/model-artifact";
 import { createRng, randomNormal } from "@dam/recsys/prng";
 import { postGraphql } from "./graphql-post.ts";
@@ -92,3 +93,21 @@ export const gql = async (
     data?: Record<string, unknown>;
     errors?: { message: string }[];
   };
+
+/**
+ * The end of a benchmark that started a server process: SIGTERM to it (waiting for its exit, so its
+ * connections close before the database goes), then its database and scratch directory removed.
+ */
+export const endServedRun = async (
+  server: ChildProcess | null,
+  database: { drop(): Promise<void> },
+  dir: string,
+): Promise<void> => {
+  if (server && server.exitCode === null) {
+    const exited = new Promise((resolve) => server.once("exit", resolve));
+    server.kill("SIGTERM");
+    await exited;
+  }
+  await database.drop().catch(() => undefined);
+  await rm(dir, { recursive: true, force: true });
+};

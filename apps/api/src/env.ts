@@ -8,6 +8,11 @@ const ZEnv = z.object({
   API_PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   // HTTP processes sharing API_PORT (node:cluster); each holds the serving models in memory.
   DAM_API_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
+  // How long an idle keep-alive connection stays open. Longer than the idle timeouts of common HTTP
+  // clients and load balancers (60 s), so the client closes an idle connection first: when the server
+  // closes one just as the client sends on it, that request fails with ECONNRESET (Node's default, 5 s,
+  // did this a few times in ten minutes of the soak bench).
+  DAM_HTTP_KEEP_ALIVE_MS: z.coerce.number().int().min(1_000).max(600_000).default(65_000),
   // How long a process trusts an API key it has checked without reading it again (auth/key-cache.ts).
   DAM_KEY_CACHE_MS: z.coerce.number().int().min(0).max(3_600_000).default(5_000),
   // Console sessions (auth/console-session.service.ts): ended after this long without a request, and

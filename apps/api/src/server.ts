@@ -74,6 +74,10 @@ const serve = async () => {
   const server: Server = app.listen(env.API_PORT, () => {
     logger.info("API listening", { graphql: `http://localhost:${env.API_PORT}/graphql`, pid: process.pid });
   });
+  server.keepAliveTimeout = env.DAM_HTTP_KEEP_ALIVE_MS;
+  // Node's rule: the header timeout must outlast the keep-alive timeout, or a request that arrives
+  // late on a kept connection is cut off.
+  server.headersTimeout = env.DAM_HTTP_KEEP_ALIVE_MS + 1_000;
 
   exitOnSignals("API shutting down", SHUTDOWN_TIMEOUT_MS, async () => {
     server.close();

@@ -97,7 +97,12 @@ beforeAll(async () => {
       version: 1,
       status: "ACTIVE",
       algorithm: "ALS",
-      inputIds: [events.version.id, catalog.version.id],
+      inputs: {
+        eventsVersionId: events.version.id,
+        catalogVersionId: catalog.version.id,
+        featureSetId: null,
+        segmentSetId: null,
+      },
       location,
       promotedAt: new Date(),
     },

@@ -19,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { experimentRouterOf } from "../src/modules/experiments/experiment-router.ts";
 import { WORKER_REGISTRY } from "../src/modules/jobs/worker-registry.ts";
 import { startWorkers } from "../src/modules/jobs/worker-runtime.ts";
+import type { TModelInputs } from "../src/modules/models/model-inputs.ts";
 import { publishActiveModel } from "../src/modules/serving/active-model-channel.ts";
 import { importAndWait, importShopCatalog } from "./helpers/import-file.ts";
 import { ADMIN_TOKEN, startApiInstance, startTestStack, type TTestStack } from "./helpers/test-stack.ts";
@@ -59,7 +60,7 @@ const writeModel = async (
   artifact: TModelArtifact,
   version: number,
   status: "ACTIVE" | "READY",
-  inputIds: string[],
+  inputs: TModelInputs,
 ) => {
   const location = path.join(dir, "artifacts", "models", `${id}.damm`);
   await mkdir(path.dirname(location), { recursive: true });
@@ -72,7 +73,7 @@ const writeModel = async (
       status,
       algorithm: artifact.algorithm,
       params: artifact.params as object,
-      inputIds,
+      inputs,
       location,
       metrics: { test: { "ndcg@10": version === 1 ? 0.3 : 0.2 } },
       promotedAt: status === "ACTIVE" ? new Date() : null,
@@ -142,9 +143,14 @@ beforeAll(async () => {
       .filter((r) => r.user_id && known.has(r.item_id))
       .map((r) => ({ user: r.user_id, item: r.item_id, weight: 1 })),
   );
-  const inputIds = [events.version.id, catalog.version.id];
-  await writeModel(ALS_ID, alsArtifact(), 1, "ACTIVE", inputIds);
-  await writeModel(KNN_ID, knnArtifact(), 2, "READY", inputIds);
+  const inputs = {
+    eventsVersionId: events.version.id,
+    catalogVersionId: catalog.version.id,
+    featureSetId: null,
+    segmentSetId: null,
+  };
+  await writeModel(ALS_ID, alsArtifact(), 1, "ACTIVE", inputs);
+  await writeModel(KNN_ID, knnArtifact(), 2, "READY", inputs);
   await publishActiveModel(stack.deps.redis, stack.queuePrefix, { name: "shop", modelVersionId: ALS_ID });
   await waitFor(
     async () => {

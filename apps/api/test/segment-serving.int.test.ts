@@ -200,7 +200,12 @@ describe("cold users fall back to popularity in their segment", () => {
     expect(missing.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
     expect(missing.errors?.[0]?.message).toMatch(/Segment set .* does not exist/);
     const pop = await train({ name: "shop_pop", algorithm: "POP", eventsVersionId: allEventsVersionId });
-    expect(pop.inputIds).toEqual([`events:${allEventsVersionId}`, `segments:${segmentSetId}`]);
+    expect(pop.inputs).toEqual({
+      eventsVersionId: allEventsVersionId,
+      catalogVersionId: null,
+      featureSetId: null,
+      segmentSetId,
+    });
     const inputs = await stack.gql<{
       modelVersion: { inputs: { role: string; id: string; label: string }[] };
     }>("query($id: ID!) { modelVersion(id: $id) { inputs { role id label } } }", { id: pop.id });
@@ -222,7 +227,7 @@ describe("cold users fall back to popularity in their segment", () => {
       segmentSetId,
       params: { factors: 16, iterations: 5 },
     });
-    expect(als.inputIds).toContain(`segments:${segmentSetId}`);
+    expect(als.inputs).toMatchObject({ segmentSetId });
     const promoted = await stack.gql("mutation($id: ID!) { promoteModel(id: $id) { id status } }", {
       id: als.id,
     });

@@ -83,7 +83,7 @@ const writeModel = async (
       ...row,
       algorithm: artifact.algorithm,
       params: artifact.params as object,
-      inputIds: [eventsVersionId, catalogVersionId],
+      inputs: { eventsVersionId, catalogVersionId, featureSetId: null, segmentSetId: null },
       location,
       promotedAt: row.status === "ACTIVE" ? new Date() : null,
     },

@@ -13,7 +13,8 @@ describe("determinism", () => {
     const a = hashShop(generateDemoShop());
     const b = hashShop(generateDemoShop({ seed: 42 }));
     expect(a).toBe(b);
-  }, 60_000);
+    // Two full shops: seconds on a quiet machine, over a minute when turbo runs every package's tests.
+  }, 240_000);
 
   it("different seeds give different products, users and events", () => {
     const a = generateDemoShop({ ...SMALL, seed: 1 });

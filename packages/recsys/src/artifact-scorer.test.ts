@@ -215,6 +215,35 @@ describe("ArtifactScorer with a HYBRID model", () => {
     const popular = new ArtifactScorer(model({ popularity: 1 }));
     expect(popular.recommend({ user: 0, history: emptyHistory(), first: 1 }).items[0]!.item).toBe(3);
   });
+
+  it("folds a history into both its factor part and its content part", () => {
+    // The content part's one feature favours items 0-2; its solve A^-1 is 1, so q = x_h.
+    const scorer = new ArtifactScorer({
+      ...model({ factors: 1, content: 1 }),
+      content: {
+        featureSetId: "fs",
+        source: "FEATURE_SET",
+        n: 1,
+        lambda: 0.1,
+        blocks: [{ name: "text", offset: 0, width: 1 }],
+        solve: Float32Array.from([1]),
+        dim: 1,
+        item: Float32Array.from([1, 0.9, 0.8, 0, 0, 0]),
+        user: Float32Array.from([0]),
+      },
+    });
+    const answer = scorer.recommend({ user: -1, history: history([1]), first: 2, exclude: new Set([1]) });
+    expect(answer.source).toBe("HYBRID");
+    // z-scores over candidates 0, 2, 3, 4, 5: factors (y_i) -1.21, -0.71, -0.45, 1.06, 1.31 plus
+    // content (0.9 x_i) 1.44, 0.99, -0.81, -0.81, -0.81: item 5 (0.50), then item 2 (0.28).
+    expect(answer.items.map((r) => r.item)).toEqual([5, 2]);
+    // Fold-in (alpha 1, lambda 0.1 by default): A = sum y^2 + (c - 1) y_1^2 + 0.1 = 2.06, c = 2, so
+    // x = 2 * 0.1 / 2.06 and item 5's term y_5 x = 0.2 / 2.06.
+    expect(answer.items[0]!.reasons).toEqual([
+      { kind: "HISTORY_ITEM", item: 1, weight: expect.closeTo(0.2 / 2.06, 6) },
+    ]);
+    expect(answer.items[1]!.reasons.map((r) => r.kind).sort()).toEqual(["FEATURE_BLOCK", "HISTORY_ITEM"]);
+  });
 });
 
 describe("ArtifactScorer popularity within the user's segment", () => {

@@ -4,14 +4,14 @@
 // computed from few co-occurrences towards 0 (the form RecBole's ItemKNN and Dacrema et al. 2019 use).
 // Only each item's top-k neighbours are kept; a user's score for j sums r_ui * sim(i, j) over the
 // user's items i.
-import { scoreThroughItemRows, type TCsrMatrix, transposeCsr } from "./csr-matrix.ts";
+import { type TCsrMatrix, transposeCsr } from "./csr-matrix.ts";
 import {
   accumulateWalkRow,
   clearScratchRow,
   createNeighbourRows,
   createScratchRow,
+  itemRowsScorer,
   pushTopKRow,
-  toNeighbourMatrix,
 } from "./neighbour-rows.ts";
 import type { TScorer } from "./recommender-types.ts";
 
@@ -46,12 +46,5 @@ export const fitItemKnn = (train: TCsrMatrix, params: TItemKnnParams): TItemKnnM
     pushTopKRow(rows, i, sims, params.k);
     clearScratchRow(scratch, touchedCount);
   }
-  const neighbours = toNeighbourMatrix(rows);
-  return {
-    itemCount: n,
-    neighbours,
-    scoreUser(user, history, out) {
-      scoreThroughItemRows(history, user, neighbours, out);
-    },
-  };
+  return itemRowsScorer(rows);
 };

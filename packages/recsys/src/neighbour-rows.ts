@@ -2,7 +2,8 @@
 // accumulates row i into dense scratch arrays, only over the items it touches; the row's entries are
 // pushed in item order (like every CSR row here), and only the touched slots are reset for the next
 // row, so a row costs O(touched), not O(items).
-import type { TCsrMatrix } from "./csr-matrix.ts";
+import { scoreThroughItemRows, type TCsrMatrix } from "./csr-matrix.ts";
+import type { TScorer } from "./recommender-types.ts";
 import { selectTopK } from "./top-k.ts";
 
 /** Dense scratch for one row: `sums` accumulate, `scores` are what is kept, `touched`/`seen` list the items. */
@@ -97,3 +98,18 @@ export const toNeighbourMatrix = (rows: TNeighbourRows): TCsrMatrix => ({
   indices: Int32Array.from(rows.indices),
   values: Float32Array.from(rows.values),
 });
+
+/**
+ * The finished rows W as a model: a user's score for j sums r_ui W_ij over the user's items i, which
+ * is how item-kNN, RP3beta and SAR all score.
+ */
+export const itemRowsScorer = (rows: TNeighbourRows): TScorer & { neighbours: TCsrMatrix } => {
+  const neighbours = toNeighbourMatrix(rows);
+  return {
+    itemCount: rows.n,
+    neighbours,
+    scoreUser(user, history, out) {
+      scoreThroughItemRows(history, user, neighbours, out);
+    },
+  };
+};

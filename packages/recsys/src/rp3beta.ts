@@ -7,14 +7,14 @@
 // where deg counts an item's users and a user's items (binary interactions give r = 1). Only each row's
 // `k` largest weights are kept; a user's score for j sums W_ij over the user's items i (times r_ui).
 // beta = 0, alpha = 1 is P3alpha's plain random walk; beta > 0 lifts the long tail.
-import { scoreThroughItemRows, type TCsrMatrix, transposeCsr } from "./csr-matrix.ts";
+import { type TCsrMatrix, transposeCsr } from "./csr-matrix.ts";
 import {
   accumulateWalkRow,
   clearScratchRow,
   createNeighbourRows,
   createScratchRow,
+  itemRowsScorer,
   pushTopKRow,
-  toNeighbourMatrix,
 } from "./neighbour-rows.ts";
 import type { TScorer } from "./recommender-types.ts";
 
@@ -66,12 +66,5 @@ export const fitRp3beta = (train: TCsrMatrix, params: TRp3betaParams): TRp3betaM
     pushTopKRow(rows, i, weights, k);
     clearScratchRow(scratch, touchedCount);
   }
-  const neighbours = toNeighbourMatrix(rows);
-  return {
-    itemCount: n,
-    neighbours,
-    scoreUser(user, history, out) {
-      scoreThroughItemRows(history, user, neighbours, out);
-    },
-  };
+  return itemRowsScorer(rows);
 };

@@ -8,7 +8,7 @@
 // affinity A, which `timeDecayedAffinity` builds: each event's weight halved every `halfLife` time
 // units before `now`, A_ui = sum_events w * 2^(-(now - t) / halfLife). Score with that affinity matrix
 // as the `history` argument; the similarity is read from binary interactions.
-import { csrFromCoo, scoreThroughItemRows, type TCsrMatrix, transposeCsr } from "./csr-matrix.ts";
+import { csrFromCoo, type TCsrMatrix, transposeCsr } from "./csr-matrix.ts";
 import type { TInteractionLog } from "./interaction-log.ts";
 import {
   accumulateWalkRow,
@@ -16,7 +16,7 @@ import {
   createNeighbourRows,
   createScratchRow,
   endNeighbourRow,
-  toNeighbourMatrix,
+  itemRowsScorer,
 } from "./neighbour-rows.ts";
 import type { TScorer } from "./recommender-types.ts";
 
@@ -58,14 +58,8 @@ export const fitSar = (train: TCsrMatrix, params: TSarParams): TSarModel => {
     endNeighbourRow(rows, i);
     clearScratchRow(scratch, touchedCount);
   }
-  const similarity = toNeighbourMatrix(rows);
-  return {
-    itemCount: n,
-    similarity,
-    scoreUser(user, history, out) {
-      scoreThroughItemRows(history, user, similarity, out);
-    },
-  };
+  const { neighbours: similarity, ...scorer } = itemRowsScorer(rows);
+  return { ...scorer, similarity };
 };
 
 /**

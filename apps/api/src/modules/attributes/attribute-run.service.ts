@@ -4,6 +4,11 @@ import { dropVersionTable } from "@dam/db/data-plane";
 import { UnrecoverableError } from "bullmq";
 import { z } from "zod";
 import type { TDeps } from "../../deps.ts";
+import {
+  findVersionById,
+  findVersionWithDataset,
+  updateVersion,
+} from "../datasets/dataset-versions.service.ts";
 import { checkUsableVersion } from "../datasets/usable-version.service.ts";
 import { compileTemplate, renderTemplate, ZTemplateColumn } from "../features/embedding-template.ts";
 import type { TJobContext } from "../jobs/job-definition.ts";
@@ -38,10 +43,7 @@ const ZColumns = z.array(
  * text. Idempotent: the target table is dropped and re-made on every attempt; a READY version is kept.
  */
 export const executeAttributeRun = async (deps: TDeps, versionId: string, ctx: TJobContext) => {
-  const version = await deps.db.datasetVersion.findUnique({
-    where: { id: versionId },
-    include: { dataset: true },
-  });
+  const version = await findVersionWithDataset(deps, versionId);
   if (!version) throw new UnrecoverableError(`Dataset version ${versionId} does not exist`);
   const source = ZAttributeSource.safeParse(version.source);
   if (!source.success)
@@ -62,7 +64,7 @@ export const executeAttributeRun = async (deps: TDeps, versionId: string, ctx: T
   ];
   const extractor = createAttributeExtractor({ brands });
 
-  await deps.db.datasetVersion.update({ where: { id: versionId }, data: { status: "LOADING" } });
+  await updateVersion(deps, versionId, { status: "LOADING" });
   await createAttributeTable(deps.pool, parent.tableName, version.tableName);
   const counts = Object.fromEntries(ATTRIBUTE_COLUMNS.map((c) => [c.name, 0]));
   let rows = 0;
@@ -108,16 +110,12 @@ export const executeAttributeRun = async (deps: TDeps, versionId: string, ctx: T
     })),
   ];
   const report = { rows, ...counts };
-  const ready = await deps.db.datasetVersion.update({
-    where: { id: versionId },
-    data: {
-      status: "READY",
-      rowCount: rows,
-      schema: schema as Prisma.InputJsonValue,
-      source: { ...source.data, report } as Prisma.InputJsonValue,
-      readyAt: new Date(),
-    },
-    include: { dataset: true },
+  const ready = await updateVersion(deps, versionId, {
+    status: "READY",
+    rowCount: rows,
+    schema: schema as Prisma.InputJsonValue,
+    source: { ...source.data, report } as Prisma.InputJsonValue,
+    readyAt: new Date(),
   });
   await recordLineage(deps, {
     from: [{ type: "DATASET_VERSION", refId: parent.id, label: `${version.dataset.name} v${parent.number}` }],
@@ -135,8 +133,8 @@ export const executeAttributeRun = async (deps: TDeps, versionId: string, ctx: T
 };
 
 export const discardAttributeRun = async (deps: TDeps, versionId: string): Promise<void> => {
-  const version = await deps.db.datasetVersion.findUnique({ where: { id: versionId } });
+  const version = await findVersionById(deps, versionId);
   if (!version || version.status === "READY") return;
   await dropVersionTable(deps.pool, version.tableName);
-  await deps.db.datasetVersion.update({ where: { id: versionId }, data: { status: "FAILED", rowCount: 0 } });
+  await updateVersion(deps, versionId, { status: "FAILED", rowCount: 0 });
 };

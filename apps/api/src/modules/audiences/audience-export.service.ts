@@ -7,6 +7,7 @@ import { copyRows, createVersionTable, dropVersionTable } from "@dam/db/data-pla
 import { UnrecoverableError } from "bullmq";
 import { z } from "zod";
 import type { TDeps } from "../../deps.ts";
+import * as datasetVersions from "../datasets/dataset-versions.service.ts";
 import type { TJobContext } from "../jobs/job-definition.ts";
 import { recordLineage } from "../lineage/lineage.service.ts";
 
@@ -33,10 +34,7 @@ export const audienceFile = (deps: TDeps, versionId: string) =>
 
 /** Loads the audience file into the version table and flips it READY; safe to run twice. */
 export const executeRankedAudienceExport = async (deps: TDeps, versionId: string, ctx: TJobContext) => {
-  const version = await deps.db.datasetVersion.findUnique({
-    where: { id: versionId },
-    include: { dataset: true },
-  });
+  const version = await datasetVersions.findVersionWithDataset(deps, versionId);
   if (!version) throw new UnrecoverableError(`Dataset version ${versionId} does not exist`);
   const source = ZRankedAudienceSource.safeParse(version.source);
   if (!source.success) throw new UnrecoverableError(`Version ${versionId} is not a ranked audience`);
@@ -46,7 +44,7 @@ export const executeRankedAudienceExport = async (deps: TDeps, versionId: string
   if (!parsed?.success)
     throw new UnrecoverableError(`The audience file of version ${versionId} is missing or unreadable`);
   const { users, scores } = parsed.data;
-  await deps.db.datasetVersion.update({ where: { id: versionId }, data: { status: "LOADING" } });
+  await datasetVersions.updateVersion(deps, versionId, { status: "LOADING" });
   await createVersionTable(deps.pool, version.tableName, COLUMNS);
   for (let start = 0; start < users.length; start += BATCH) {
     const end = Math.min(users.length, start + BATCH);
@@ -83,27 +81,24 @@ export const executeRankedAudienceExport = async (deps: TDeps, versionId: string
     jobId: ctx.jobRecordId,
     relation: "audience_of",
   });
-  await deps.db.datasetVersion.update({
-    where: { id: versionId },
-    data: {
-      status: "READY",
-      rowCount: users.length,
-      schema: [
-        { name: "user_id", type: "text", nullable: false, role: "userId", source: "user_id" },
-        { name: "rank", type: "integer", nullable: false, role: null, source: "rank" },
-        { name: "score", type: "decimal", nullable: false, role: null, source: "score" },
-      ] as Prisma.InputJsonValue,
-      readyAt: new Date(),
-    },
+  await datasetVersions.updateVersion(deps, versionId, {
+    status: "READY",
+    rowCount: users.length,
+    schema: [
+      { name: "user_id", type: "text", nullable: false, role: "userId", source: "user_id" },
+      { name: "rank", type: "integer", nullable: false, role: null, source: "rank" },
+      { name: "score", type: "decimal", nullable: false, role: null, source: "score" },
+    ] as Prisma.InputJsonValue,
+    readyAt: new Date(),
   });
   await ctx.progress(100, `${users.length} users exported`);
   return { users: users.length };
 };
 
 export const discardRankedAudienceExport = async (deps: TDeps, versionId: string): Promise<void> => {
-  const version = await deps.db.datasetVersion.findUnique({ where: { id: versionId } });
+  const version = await datasetVersions.findVersionById(deps, versionId);
   if (!version || version.status === "READY") return;
   await dropVersionTable(deps.pool, version.tableName);
-  await deps.db.datasetVersion.update({ where: { id: versionId }, data: { status: "FAILED", rowCount: 0 } });
+  await datasetVersions.updateVersion(deps, versionId, { status: "FAILED", rowCount: 0 });
   await rm(audienceFile(deps, versionId), { force: true });
 };

@@ -9,6 +9,12 @@ import { AppError } from "../../errors/app-error.ts";
 import { modelStoreOf } from "../serving/model-store.ts";
 import { profileDir, readProfileArtifact } from "../shopper-profiles/profile-artifact.ts";
 import { readSegmentArtifact, segmentDir } from "../shopper-profiles/segment-artifact.ts";
+import {
+  findLatestReadyProfileSet,
+  findProfileSet,
+  findSegmentWithSet,
+} from "../shopper-profiles/shopper-profiles.service.ts";
+import { findUsersWithEvents } from "./audiences.repository.ts";
 
 export const MAX_AUDIENCE = 100_000;
 const MAX_TARGET_ITEMS = 10_000;
@@ -116,16 +122,12 @@ export const audienceForItems = async (deps: TDeps, input: TItemsAudienceInput):
   // in the serving model and are history, not a recent sale: they do not exclude anyone.
   const buyers = new Set<string>();
   if (recentDays > 0) {
-    const tracked = await deps.db.liveEvent.findMany({
-      where: {
-        type: "purchase" satisfies TEventType,
-        itemId: { in: targets.map((t) => scorer.artifact.itemIds[t]!) },
-        ts: { gte: new Date(Date.now() - recentDays * 86_400_000) },
-      },
-      select: { userId: true },
-      distinct: ["userId"],
+    const tracked = await findUsersWithEvents(deps, {
+      type: "purchase" satisfies TEventType,
+      itemIds: targets.map((t) => scorer.artifact.itemIds[t]!),
+      since: new Date(Date.now() - recentDays * 86_400_000),
     });
-    for (const row of tracked) buyers.add(row.userId);
+    for (const userId of tracked) buyers.add(userId);
   }
   const ranked = rankUsers(userIds, scores, (u) => !buyers.has(userIds[u]!));
   return {
@@ -151,19 +153,14 @@ export const lookalikeAudience = async (deps: TDeps, input: TLookalikeInput): Pr
   let segmentIndex = -1;
   let segmentSetId: string | null = null;
   if (segmentId) {
-    const segment = await deps.db.segment.findUnique({
-      where: { id: segmentId },
-      include: { segmentSet: true },
-    });
+    const segment = await findSegmentWithSet(deps, segmentId);
     if (!segment)
       throw new AppError("NOT_FOUND", `Segment ${segmentId} does not exist`, { field: "segmentId" });
     profileSetId = segment.segmentSet.profileSetId;
     segmentIndex = segment.index;
     segmentSetId = segment.segmentSetId;
   }
-  const set = profileSetId
-    ? await deps.db.profileSet.findUnique({ where: { id: profileSetId } })
-    : await deps.db.profileSet.findFirst({ where: { status: "READY" }, orderBy: { createdAt: "desc" } });
+  const set = profileSetId ? await findProfileSet(deps, profileSetId) : await findLatestReadyProfileSet(deps);
   if (set?.status !== "READY") {
     throw new AppError(
       "PRECONDITION_FAILED",

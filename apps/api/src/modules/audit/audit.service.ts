@@ -1,30 +1,27 @@
 import type { PrismaClient } from "@dam/db/client";
 import type pg from "pg";
 import type { TPrincipal } from "../auth/permissions.ts";
-import { findBigIntConnectionPage } from "../core/pagination.ts";
+import {
+  findAuditEventsPage,
+  insertAuditEvent,
+  insertAuditEventSql,
+  runAuditedTransaction,
+  type TAuditedTransaction,
+  type TAuditWriter,
+} from "./audit.repository.ts";
+
+export type { TAuditedTransaction, TAuditWriter };
 
 type TDb = PrismaClient;
 
 /**
- * Where an audit entry is written: the Prisma client, or better the transaction client of the write it
- * records (`db.$transaction(async (tx) => { ...; await recordAudit(tx, ...) })`), so that the action
- * and its entry commit together or not at all.
+ * Runs `write` in a transaction, for a write and the audit entry that must commit with it
+ * (`inAuditedTransaction(db, async (tx) => { ...; await recordAudit(tx, ...) })`).
  */
-export type TAuditWriter = { auditEvent: Pick<TDb["auditEvent"], "create"> };
-
-/** The client a write and its audit entry share inside `inAuditedTransaction`. */
-export type TAuditedTransaction = Parameters<Parameters<TDb["$transaction"]>[0]>[0];
-
-// A write and its audit entry hold one pooled connection for a few round trips. Prisma's default wait
-// for a connection (2 s) failed 20 concurrent createApiKey calls on a loaded machine; waiting longer is
-// the right answer to a busy pool here, an error is not.
-const AUDITED_TRANSACTION = { maxWait: 10_000, timeout: 15_000 } as const;
-
-/** Runs `write` in a transaction, for a write and the audit entry that must commit with it. */
 export const inAuditedTransaction = <T>(
   db: TDb,
   write: (tx: TAuditedTransaction) => Promise<T>,
-): Promise<T> => db.$transaction(write, AUDITED_TRANSACTION);
+): Promise<T> => runAuditedTransaction(db, write);
 
 /** One entry, as services describe it before it is written. */
 export type TAuditEntry = {
@@ -34,6 +31,16 @@ export type TAuditEntry = {
   details?: Record<string, unknown>;
 };
 
+const auditRow = (actor: TPrincipal | null, entry: TAuditEntry) => ({
+  action: entry.action,
+  targetType: entry.targetType,
+  targetId: entry.targetId,
+  details: entry.details ?? {},
+  actorKeyId: actor?.keyId ?? null,
+  actorId: actor?.userId ?? null,
+});
+
+/** Writes one entry; pass the transaction client of the write it records. */
 export const recordAudit = async (
   db: TAuditWriter,
   actor: TPrincipal | null,
@@ -42,16 +49,7 @@ export const recordAudit = async (
   targetId: string,
   details: Record<string, unknown> = {},
 ): Promise<void> => {
-  await db.auditEvent.create({
-    data: {
-      action,
-      targetType,
-      targetId,
-      details: details as object,
-      actorKeyId: actor?.keyId ?? null,
-      actorId: actor?.userId ?? null,
-    },
-  });
+  await insertAuditEvent(db, auditRow(actor, { action, targetType, targetId, details }));
 };
 
 /** The same inside a transaction held on a `pg` client (services that write with SQL). */
@@ -60,24 +58,10 @@ export const recordAuditSql = async (
   actor: TPrincipal | null,
   entry: TAuditEntry,
 ): Promise<void> => {
-  await client.query(
-    `INSERT INTO "AuditEvent" (action, "targetType", "targetId", details, "actorKeyId", "actorId")
-     VALUES ($1, $2, $3, $4::jsonb, $5, $6)`,
-    [
-      entry.action,
-      entry.targetType,
-      entry.targetId,
-      JSON.stringify(entry.details ?? {}),
-      actor?.keyId ?? null,
-      actor?.userId ?? null,
-    ],
-  );
+  await insertAuditEventSql(client, auditRow(actor, entry));
 };
 
-export const findAuditEvents = async (
+export const findAuditEvents = (
   db: TDb,
   args: { first: number; after?: string | null; targetType?: string | null },
-) => {
-  const where = args.targetType ? { targetType: args.targetType } : {};
-  return findBigIntConnectionPage(db.auditEvent, { where, orderBy: { id: "desc" } }, args);
-};
+) => findAuditEventsPage(db, args.targetType, args);

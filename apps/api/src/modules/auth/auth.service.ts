@@ -2,8 +2,18 @@ import type { PrismaClient, Role } from "@dam/db/client";
 import type { Redis } from "ioredis";
 import { AppError } from "../../errors/app-error.ts";
 import { inAuditedTransaction, recordAudit } from "../audit/audit.service.ts";
-import { findConnectionPage, type TConnection } from "../core/pagination.ts";
+import type { TConnection } from "../core/pagination.ts";
 import { displayPrefix, generateApiKey, hashApiKey } from "./api-key.ts";
+import {
+  findApiKeyByHash,
+  findApiKeyById,
+  findApiKeysPage,
+  findLiveApiKeysWithRole,
+  insertApiKey,
+  setApiKeyRevokedAt,
+  touchApiKeyLastUsed,
+  upsertApiKeyByHash,
+} from "./auth.repository.ts";
 import { authenticateSession, revokeSessionsOfKey, type TSessionEnv } from "./console-session.service.ts";
 import { KEY_CACHE_MAX, keyCacheOf } from "./key-cache.ts";
 import type { TPrincipal } from "./permissions.ts";
@@ -52,14 +62,14 @@ const authenticateKey = async (
   ) {
     return cached.principal;
   }
-  const row = await db.apiKey.findUnique({ where: { hash } });
+  const row = await findApiKeyByHash(db, hash);
   if (!row || row.revokedAt || (row.expiresAt && row.expiresAt.getTime() <= now)) {
     cache.delete(hash);
     throw new AppError("UNAUTHENTICATED", "Invalid, revoked or expired API key");
   }
   // Writing on every request would make reads write; a minute's resolution is enough for "last used".
   if (!row.lastUsedAt || now - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
-    await db.apiKey.update({ where: { id: row.id }, data: { lastUsedAt: new Date(now) } });
+    await touchApiKeyLastUsed(db, row.id, new Date(now));
   }
   const principal = {
     keyId: row.id,
@@ -76,11 +86,11 @@ const authenticateKey = async (
 
 /** Makes the bootstrap admin token a valid ADMIN key; idempotent, safe at every start. */
 export const ensureBootstrapAdminKey = async (db: TDb, token: string): Promise<void> => {
-  const hash = hashApiKey(token);
-  await db.apiKey.upsert({
-    where: { hash },
-    create: { name: "bootstrap admin", prefix: displayPrefix(token), hash, role: "ADMIN" },
-    update: { revokedAt: null },
+  await upsertApiKeyByHash(db, {
+    name: "bootstrap admin",
+    prefix: displayPrefix(token),
+    hash: hashApiKey(token),
+    role: "ADMIN",
   });
 };
 
@@ -96,8 +106,11 @@ export const createApiKey = async (
   const key = generateApiKey();
   // The key and its audit entry commit together: a key nobody can trace must not exist.
   const apiKey = await inAuditedTransaction(db, async (tx) => {
-    const created = await tx.apiKey.create({
-      data: { name, role: input.role, prefix: displayPrefix(key), hash: hashApiKey(key) },
+    const created = await insertApiKey(tx, {
+      name,
+      role: input.role,
+      prefix: displayPrefix(key),
+      hash: hashApiKey(key),
     });
     await recordAudit(tx, actor, "apiKey.create", "ApiKey", created.id, { name, role: input.role });
     return created;
@@ -116,7 +129,7 @@ export const revokeApiKey = async (
   id: string,
 ): Promise<TApiKeyRow> => {
   const { db } = deps;
-  const existing = await db.apiKey.findUnique({ where: { id } });
+  const existing = await findApiKeyById(db, id);
   if (!existing) throw new AppError("NOT_FOUND", `API key ${id} not found`);
   if (existing.id === actor.keyId) {
     throw new AppError("CONFLICT", "A key cannot revoke itself; use another admin key");
@@ -124,10 +137,7 @@ export const revokeApiKey = async (
   // The key, its console sessions and the audit entry end together: a session must never outlive its
   // key, and no revocation goes unaudited.
   const apiKey = await inAuditedTransaction(db, async (tx) => {
-    const revoked = await tx.apiKey.update({
-      where: { id },
-      data: { revokedAt: existing.revokedAt ?? new Date() },
-    });
+    const revoked = await setApiKeyRevokedAt(tx, id, existing.revokedAt ?? new Date());
     await revokeSessionsOfKey(tx, id, "KEY_REVOKED");
     await recordAudit(tx, actor, "apiKey.revoke", "ApiKey", id, { name: existing.name });
     return revoked;
@@ -141,22 +151,15 @@ export const revokeApiKey = async (
 export const findApiKeys = async (
   db: TDb,
   args: { first: number; after?: string | null; includeRevoked: boolean },
-): Promise<TConnection<TApiKeyRow>> => {
-  const where = args.includeRevoked ? {} : { revokedAt: null };
-  return findConnectionPage(db.apiKey, { where, orderBy: [{ createdAt: "desc" }, { id: "desc" }] }, args);
-};
+): Promise<TConnection<TApiKeyRow>> => findApiKeysPage(db, args.includeRevoked, args);
 
 /** A key that works now (not revoked, not expired), or null; for other areas that refer to keys by id. */
 export const findActiveApiKey = async (db: TDb, id: string): Promise<TApiKeyRow | null> => {
-  const key = await db.apiKey.findUnique({ where: { id } });
+  const key = await findApiKeyById(db, id);
   if (!key || key.revokedAt || (key.expiresAt && key.expiresAt.getTime() <= Date.now())) return null;
   return key;
 };
 
 /** Keys of a role that work now, by name; at most `limit`. */
 export const findActiveApiKeysWithRole = (db: TDb, role: Role, limit: number): Promise<TApiKeyRow[]> =>
-  db.apiKey.findMany({
-    where: { role, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] },
-    orderBy: [{ name: "asc" }, { id: "asc" }],
-    take: limit,
-  });
+  findLiveApiKeysWithRole(db, role, new Date(), limit);

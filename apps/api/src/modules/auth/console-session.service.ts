@@ -4,6 +4,13 @@ import { createHash, randomBytes } from "node:crypto";
 import type { PrismaClient } from "@dam/db/client";
 import { AppError } from "../../errors/app-error.ts";
 import { inAuditedTransaction, recordAudit } from "../audit/audit.service.ts";
+import {
+  deleteSessionsEndedBefore,
+  findSessionByHash,
+  insertSession,
+  revokeLiveSessions,
+  touchSessionLastSeen,
+} from "./console-session.repository.ts";
 import { assertCan, type TPrincipal } from "./permissions.ts";
 
 type TDb = PrismaClient;
@@ -43,15 +50,12 @@ export const createConsoleSession = async (
   const now = Date.now();
   const expiresAt = new Date(now + deps.env.DAM_SESSION_MAX_MS);
   const longAgo = new Date(now - ENDED_SESSION_RETENTION_MS);
-  await deps.db.consoleSession.deleteMany({
-    where: {
-      apiKeyId: principal.keyId,
-      OR: [{ expiresAt: { lt: longAgo } }, { revokedAt: { lt: longAgo } }, { lastSeenAt: { lt: longAgo } }],
-    },
-  });
+  await deleteSessionsEndedBefore(deps.db, principal.keyId, longAgo);
   await inAuditedTransaction(deps.db, async (tx) => {
-    const session = await tx.consoleSession.create({
-      data: { hash: hashSessionToken(token), apiKeyId: principal.keyId, expiresAt },
+    const session = await insertSession(tx, {
+      hash: hashSessionToken(token),
+      apiKeyId: principal.keyId,
+      expiresAt,
     });
     await recordAudit(tx, principal, "session.create", "ConsoleSession", session.id, {});
   });
@@ -87,10 +91,7 @@ export const authenticateSession = async (
   token: string,
 ): Promise<TPrincipal> => {
   const now = Date.now();
-  const session = await deps.db.consoleSession.findUnique({
-    where: { hash: hashSessionToken(token) },
-    include: { apiKey: true },
-  });
+  const session = await findSessionByHash(deps.db, hashSessionToken(token));
   const refusal = session ? sessionRefusal(session, now, deps.env.DAM_SESSION_IDLE_MS) : "UNKNOWN";
   if (refusal === "KEY_REVOKED" && session) {
     // Revocation normally marks its sessions (revokeApiKey); a key revoked another way is caught here.
@@ -102,7 +103,7 @@ export const authenticateSession = async (
     });
   }
   if (now - session.lastSeenAt.getTime() > LAST_SEEN_RESOLUTION_MS) {
-    await deps.db.consoleSession.update({ where: { id: session.id }, data: { lastSeenAt: new Date(now) } });
+    await touchSessionLastSeen(deps.db, session.id, new Date(now));
   }
   const key = session.apiKey;
   return {
@@ -122,10 +123,7 @@ export const endConsoleSession = async (db: TDb, principal: TPrincipal): Promise
   }
   const { sessionId } = principal;
   const ended = await inAuditedTransaction(db, async (tx) => {
-    const updated = await tx.consoleSession.updateMany({
-      where: { id: sessionId, revokedAt: null },
-      data: { revokedAt: new Date(), revokedReason: "SIGN_OUT" },
-    });
+    const updated = await revokeLiveSessions(tx, { id: sessionId }, "SIGN_OUT", new Date());
     await recordAudit(tx, principal, "session.end", "ConsoleSession", sessionId, {});
     return updated;
   });
@@ -141,8 +139,4 @@ export const revokeSessionsOfKey = (
   db: Pick<TDb, "consoleSession">,
   apiKeyId: string,
   reason: TSessionRevokeReason,
-) =>
-  db.consoleSession.updateMany({
-    where: { apiKeyId, revokedAt: null },
-    data: { revokedAt: new Date(), revokedReason: reason },
-  });
+) => revokeLiveSessions(db, { apiKeyId }, reason, new Date());

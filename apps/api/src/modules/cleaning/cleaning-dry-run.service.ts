@@ -2,7 +2,9 @@ import { compileRecipe, readStepReports } from "@dam/cleaning/compile-recipe";
 import { DATA_SCHEMA } from "@dam/db/data-plane";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
+import { findVersionById } from "../datasets/dataset-versions.service.ts";
 import { readPseudonymSecret } from "../privacy/pii-secret.service.ts";
+import { findRecipeById, runReadOnlySql } from "./cleaning.repository.ts";
 import { checkSteps } from "./cleaning.service.ts";
 import { resolveReferences } from "./cleaning-references.ts";
 import { readColumns } from "./cleaning-source.ts";
@@ -20,7 +22,7 @@ export const dryRunCleaning = async (
   if (Boolean(input.recipeId) === hasSteps) {
     throw new AppError("BAD_USER_INPUT", "recipeId, steps: give exactly one of them", { field: "steps" });
   }
-  const version = await deps.db.datasetVersion.findUnique({ where: { id: input.versionId } });
+  const version = await findVersionById(deps, input.versionId);
   if (!version)
     throw new AppError("NOT_FOUND", `versionId: no version ${input.versionId}`, { field: "versionId" });
   if (version.status !== "READY") {
@@ -30,7 +32,7 @@ export const dryRunCleaning = async (
   }
   let rawSteps = input.steps;
   if (input.recipeId) {
-    const recipe = await deps.db.cleaningRecipe.findUnique({ where: { id: input.recipeId } });
+    const recipe = await findRecipeById(deps.db, input.recipeId);
     if (recipe?.datasetId !== version.datasetId) {
       throw new AppError("NOT_FOUND", `recipeId: no recipe ${input.recipeId} on this version's dataset`, {
         field: "recipeId",
@@ -49,16 +51,6 @@ export const dryRunCleaning = async (
     references,
     pseudonymSecret: await readPseudonymSecret(deps),
   });
-  const client = await deps.pool.connect();
-  try {
-    await client.query("BEGIN READ ONLY");
-    const counts = await client.query(compiled.countSql, compiled.params);
-    await client.query("COMMIT");
-    return readStepReports(compiled, counts.rows[0] ?? {});
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  const counts = await runReadOnlySql(deps.pool, compiled.countSql, compiled.params);
+  return readStepReports(compiled, counts[0] ?? {});
 };

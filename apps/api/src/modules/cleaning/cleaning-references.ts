@@ -3,6 +3,8 @@ import { DATA_SCHEMA } from "@dam/db/data-plane";
 import { z } from "zod";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
+import { findVersionById } from "../datasets/dataset-versions.service.ts";
+import { findNewestReadyVersion } from "./cleaning.repository.ts";
 import { readColumns } from "./cleaning-source.ts";
 
 /** dataset id -> the version of it a run reads (frozen when the run is requested). */
@@ -32,10 +34,7 @@ export const resolveReferences = async (
   for (const [index, step] of steps.entries()) {
     if (step.op !== "match_dataset") continue;
     if (!resolved[step.refDatasetId]) {
-      const version = await deps.db.datasetVersion.findFirst({
-        where: { datasetId: step.refDatasetId, status: "READY" },
-        orderBy: { number: "desc" },
-      });
+      const version = await findNewestReadyVersion(deps.db, step.refDatasetId);
       if (!version) {
         throw new AppError(
           "BAD_USER_INPUT",
@@ -61,7 +60,7 @@ export const resolveReferences = async (
 export const loadReferenceVersions = async (deps: TDeps, frozen: TReferenceVersions) => {
   const resolved: TResolvedReferences = {};
   for (const [datasetId, versionId] of Object.entries(frozen)) {
-    const version = await deps.db.datasetVersion.findUnique({ where: { id: versionId } });
+    const version = await findVersionById(deps, versionId);
     if (version?.status !== "READY")
       throw new Error(`Reference version ${versionId} is missing or not READY`);
     resolved[datasetId] = toResolved(version);

@@ -3,18 +3,23 @@ import type { Prisma } from "@dam/db/client";
 import { DATA_SCHEMA, dropVersionTable } from "@dam/db/data-plane";
 import { UnrecoverableError } from "bullmq";
 import type { TDeps } from "../../deps.ts";
+import { findVersionById, findVersionWithDataset } from "../datasets/dataset-versions.service.ts";
 import { checkUsableVersion } from "../datasets/usable-version.service.ts";
 import type { TJobContext } from "../jobs/job-definition.ts";
 import { recordLineage } from "../lineage/lineage.service.ts";
 import { readPseudonymSecret } from "../privacy/pii-secret.service.ts";
+import {
+  findVersionsWithDatasetName,
+  runCompiledSql,
+  setVersionFailed,
+  setVersionLoading,
+  setVersionReady,
+} from "./cleaning.repository.ts";
 import { loadReferenceVersions } from "./cleaning-references.ts";
 import { readColumns, type TCleaningSource, ZCleaningSource } from "./cleaning-source.ts";
 
 const loadRun = async (deps: TDeps, versionId: string) => {
-  const version = await deps.db.datasetVersion.findUnique({
-    where: { id: versionId },
-    include: { dataset: true },
-  });
+  const version = await findVersionWithDataset(deps, versionId);
   if (!version) throw new UnrecoverableError(`Dataset version ${versionId} does not exist`);
   const parsed = ZCleaningSource.safeParse(version.source);
   if (!parsed.success) throw new UnrecoverableError(`Version ${versionId} was not made by a cleaning recipe`);
@@ -52,27 +57,21 @@ export const executeCleaningRun = async (deps: TDeps, versionId: string, ctx: TJ
       throw error;
     }
   })();
-  await deps.db.datasetVersion.update({ where: { id: versionId }, data: { status: "LOADING" } });
+  await setVersionLoading(deps.db, versionId);
   await ctx.progress(5, `Cleaning v${parent.number} with ${source.steps.length} steps`);
   await dropVersionTable(deps.pool, version.tableName);
   await ctx.checkpoint();
-  await deps.pool.query(compiled.createSql, compiled.params);
+  await runCompiledSql(deps.pool, compiled.createSql, compiled.params);
   await ctx.progress(60, "Cleaned table written; measuring each step");
   await ctx.checkpoint();
-  const counts = await deps.pool.query(compiled.countSql, compiled.params);
-  const report = readStepReports(compiled, counts.rows[0] ?? {});
+  const counts = await runCompiledSql(deps.pool, compiled.countSql, compiled.params);
+  const report = readStepReports(compiled, counts[0] ?? {});
   const rowCount = report[report.length - 1]?.rowsOut ?? 0;
   const finished: TCleaningSource = { ...source, report };
-  const ready = await deps.db.datasetVersion.update({
-    where: { id: versionId },
-    data: {
-      status: "READY",
-      rowCount,
-      schema: compiled.columns as Prisma.InputJsonValue,
-      source: finished as Prisma.InputJsonValue,
-      readyAt: new Date(),
-    },
-    include: { dataset: true },
+  const ready = await setVersionReady(deps.db, versionId, {
+    rowCount,
+    schema: compiled.columns as Prisma.InputJsonValue,
+    source: finished as Prisma.InputJsonValue,
   });
   await ctx.progress(
     100,
@@ -90,10 +89,7 @@ export const recordCleaningLineage = async (
   const { version, source, parent } = run;
   const recipe = { id: source.recipeId, name: source.recipeName };
   // Versions of other datasets that match_dataset steps read are inputs of the cleaned version too.
-  const references = await deps.db.datasetVersion.findMany({
-    where: { id: { in: Object.values(source.references ?? {}) } },
-    include: { dataset: { select: { name: true } } },
-  });
+  const references = await findVersionsWithDatasetName(deps.db, Object.values(source.references ?? {}));
   await recordLineage(deps, {
     from: [
       { type: "DATASET_VERSION", refId: parent.id, label: `${version.dataset.name} v${parent.number}` },
@@ -116,8 +112,8 @@ export const recordCleaningLineage = async (
 
 /** Undo for a run that failed for good or was cancelled: no half-made version stays behind. */
 export const discardCleaningRun = async (deps: TDeps, versionId: string): Promise<void> => {
-  const version = await deps.db.datasetVersion.findUnique({ where: { id: versionId } });
+  const version = await findVersionById(deps, versionId);
   if (!version || version.status === "READY") return;
   await dropVersionTable(deps.pool, version.tableName);
-  await deps.db.datasetVersion.update({ where: { id: versionId }, data: { status: "FAILED", rowCount: 0 } });
+  await setVersionFailed(deps.db, versionId);
 };

@@ -5,11 +5,20 @@ import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import { inAuditedTransaction, recordAudit } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
-import { findConnectionPage } from "../core/pagination.ts";
+import { findVersionById } from "../datasets/dataset-versions.service.ts";
 import { createVersionWithJob } from "../datasets/datasets.service.ts";
 import { readUsableVersion } from "../datasets/usable-version.service.ts";
 import { checkPattern } from "../quality/quality.service.ts";
 import { cleaningRunJob } from "./cleaning.jobs.ts";
+import {
+  findDatasetById,
+  findNewestReadyVersion,
+  findRecipeById,
+  findRecipesPage,
+  findVersionsOfRecipe,
+  insertRecipe,
+  updateRecipe,
+} from "./cleaning.repository.ts";
 import { resolveReferences } from "./cleaning-references.ts";
 import { readColumns, type TCleaningSource } from "./cleaning-source.ts";
 
@@ -41,10 +50,7 @@ export const checkSteps = async (deps: TDeps, steps: unknown, columns: TRecipeCo
 };
 
 const latestColumns = async (deps: TDeps, datasetId: string): Promise<TRecipeColumn[] | null> => {
-  const version = await deps.db.datasetVersion.findFirst({
-    where: { datasetId, status: "READY" },
-    orderBy: { number: "desc" },
-  });
+  const version = await findNewestReadyVersion(deps.db, datasetId);
   return version ? readColumns(version.schema) : null;
 };
 
@@ -55,7 +61,7 @@ export const createCleaningRecipe = async (
   actor: TPrincipal,
   input: { datasetId: string; name: string; steps: unknown },
 ) => {
-  const dataset = await deps.db.dataset.findUnique({ where: { id: input.datasetId } });
+  const dataset = await findDatasetById(deps.db, input.datasetId);
   if (!dataset)
     throw new AppError("NOT_FOUND", `Dataset ${input.datasetId} does not exist`, { field: "datasetId" });
   const name = checkName(input.name);
@@ -63,8 +69,10 @@ export const createCleaningRecipe = async (
   await resolveReferences(deps, steps);
   try {
     return await inAuditedTransaction(deps.db, async (tx) => {
-      const recipe = await tx.cleaningRecipe.create({
-        data: { datasetId: dataset.id, name, steps: steps as Prisma.InputJsonValue },
+      const recipe = await insertRecipe(tx, {
+        datasetId: dataset.id,
+        name,
+        steps: steps as Prisma.InputJsonValue,
       });
       await recordAudit(tx, actor, "cleaning.recipe.create", "CleaningRecipe", recipe.id, { name });
       return recipe;
@@ -93,9 +101,9 @@ export const updateCleaningRecipe = async (
   if (steps) await resolveReferences(deps, steps);
   try {
     return await inAuditedTransaction(deps.db, async (tx) => {
-      const updated = await tx.cleaningRecipe.update({
-        where: { id: recipe.id },
-        data: { ...(name ? { name } : {}), ...(steps ? { steps: steps as Prisma.InputJsonValue } : {}) },
+      const updated = await updateRecipe(tx, recipe.id, {
+        ...(name ? { name } : {}),
+        ...(steps ? { steps: steps as Prisma.InputJsonValue } : {}),
       });
       await recordAudit(tx, actor, "cleaning.recipe.update", "CleaningRecipe", recipe.id, {
         name: updated.name,
@@ -111,33 +119,23 @@ export const updateCleaningRecipe = async (
 };
 
 const findRecipeOrThrow = async (deps: TDeps, id: string) => {
-  const recipe = await deps.db.cleaningRecipe.findUnique({ where: { id } });
+  const recipe = await findRecipeById(deps.db, id);
   if (!recipe) throw new AppError("NOT_FOUND", `Cleaning recipe ${id} does not exist`, { field: "id" });
   return recipe;
 };
 
-export const findCleaningRecipe = (deps: TDeps, id: string) =>
-  deps.db.cleaningRecipe.findUnique({ where: { id } });
+export const findCleaningRecipe = (deps: TDeps, id: string) => findRecipeById(deps.db, id);
 
 export const findCleaningRecipes = async (
   deps: TDeps,
   args: { datasetId: string; first: number; after?: string | null },
 ) => {
-  const where = { datasetId: args.datasetId };
-  return findConnectionPage(
-    deps.db.cleaningRecipe,
-    { where, orderBy: [{ name: "asc" }, { id: "asc" }] },
-    args,
-  );
+  return findRecipesPage(deps.db, args.datasetId, args);
 };
 
 /** Versions made by a recipe, newest first. */
 export const findRecipeRuns = (deps: TDeps, recipe: { id: string; datasetId: string }, first: number) =>
-  deps.db.datasetVersion.findMany({
-    where: { datasetId: recipe.datasetId, source: { path: ["recipeId"], equals: recipe.id } },
-    orderBy: { number: "desc" },
-    take: first,
-  });
+  findVersionsOfRecipe(deps.db, recipe, first);
 
 /**
  * Runs a recipe on a READY version: creates the cleaned version up front (PENDING, parent = the source
@@ -152,11 +150,8 @@ export const runCleaningRecipe = async (
 ) => {
   const recipe = await findRecipeOrThrow(deps, input.recipeId);
   const parent = input.versionId
-    ? await deps.db.datasetVersion.findUnique({ where: { id: input.versionId } })
-    : await deps.db.datasetVersion.findFirst({
-        where: { datasetId: recipe.datasetId, status: "READY" },
-        orderBy: { number: "desc" },
-      });
+    ? await findVersionById(deps, input.versionId)
+    : await findNewestReadyVersion(deps.db, recipe.datasetId);
   if (!parent || parent.datasetId !== recipe.datasetId) {
     throw new AppError(
       input.versionId ? "NOT_FOUND" : "PRECONDITION_FAILED",

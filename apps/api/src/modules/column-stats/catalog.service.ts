@@ -4,6 +4,12 @@ import { AppError } from "../../errors/app-error.ts";
 import { inAuditedTransaction, recordAudit } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
 import { escapeLikePattern } from "../core/input-text.ts";
+import {
+  findDatasetById,
+  findDatasetIdsByTagOrColumn,
+  findUserByEmail,
+  updateDatasetEntry,
+} from "./catalog.repository.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -37,13 +43,13 @@ export const updateDataset = async (deps: TDeps, actor: TPrincipal, raw: TUpdate
     });
   }
   const input = parsed.data;
-  const existing = UUID.test(input.id) ? await deps.db.dataset.findUnique({ where: { id: input.id } }) : null;
+  const existing = UUID.test(input.id) ? await findDatasetById(deps.db, input.id) : null;
   if (!existing) throw new AppError("NOT_FOUND", `Dataset ${input.id} not found`);
 
   let ownerId: string | null | undefined;
   if (input.owner === "") ownerId = null;
   else if (input.owner) {
-    const user = await deps.db.user.findUnique({ where: { email: input.owner } });
+    const user = await findUserByEmail(deps.db, input.owner);
     if (!user)
       throw new AppError("BAD_USER_INPUT", `owner: no user with email ${input.owner}`, { field: "owner" });
     ownerId = user.id;
@@ -54,11 +60,7 @@ export const updateDataset = async (deps: TDeps, actor: TPrincipal, raw: TUpdate
     ...(ownerId !== undefined ? { ownerId } : {}),
   };
   const updated = await inAuditedTransaction(deps.db, async (tx) => {
-    const row = await tx.dataset.update({
-      where: { id: input.id },
-      data,
-      include: { owner: { select: { name: true } } },
-    });
+    const row = await updateDatasetEntry(tx, input.id, data);
     await recordAudit(tx, actor, "dataset.update", "Dataset", input.id, {
       changed: Object.keys(data),
       ...(data.tags ? { tags: data.tags } : {}),
@@ -75,17 +77,5 @@ export const updateDataset = async (deps: TDeps, actor: TPrincipal, raw: TUpdate
 export const findDatasetIdsBySearch = async (deps: TDeps, search: string): Promise<string[]> => {
   const term = escapeLikePattern(search.trim().toLowerCase());
   if (term === "") return [];
-  const result = await deps.pool.query<{ id: string }>(
-    `SELECT d.id FROM "Dataset" d
-     WHERE EXISTS (SELECT 1 FROM unnest(d.tags) AS t(tag) WHERE lower(t.tag) LIKE $1 || '%' ESCAPE '\\')
-        OR EXISTS (
-          SELECT 1
-          FROM (SELECT v.schema FROM "DatasetVersion" v
-                WHERE v."datasetId" = d.id AND v.status = 'READY'
-                ORDER BY v.number DESC LIMIT 1) latest,
-               jsonb_array_elements(CASE WHEN jsonb_typeof(latest.schema) = 'array' THEN latest.schema ELSE '[]'::jsonb END) AS c(col)
-          WHERE lower(c.col->>'name') LIKE '%' || $1 || '%' ESCAPE '\\')`,
-    [term],
-  );
-  return result.rows.map((row) => row.id);
+  return findDatasetIdsByTagOrColumn(deps.pool, term);
 };

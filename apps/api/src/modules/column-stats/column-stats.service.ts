@@ -1,9 +1,10 @@
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
-import { findBigIntConnectionPage } from "../core/pagination.ts";
+import { findVersionById } from "../datasets/dataset-versions.service.ts";
 import { enqueueJob } from "../jobs/jobs.service.ts";
 import { columnStatsJob } from "./column-stats.jobs.ts";
+import { findPreviousReadySchema, findRejectedRowsPage } from "./column-stats.repository.ts";
 import { parseStoredProfile, type TVersionProfile } from "./profile-schema.ts";
 import { diffSchemas, type TDiffColumn, type TSchemaDiff } from "./schema-diff.ts";
 
@@ -12,7 +13,7 @@ type TVersionRef = { id: string; datasetId: string; number: number; schema: unkn
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const findVersion = (deps: TDeps, id: string) =>
-  UUID.test(id) ? deps.db.datasetVersion.findUnique({ where: { id } }) : Promise.resolve(null);
+  UUID.test(id) ? findVersionById(deps, id) : Promise.resolve(null);
 
 export const readVersionProfile = (version: TVersionRef): TVersionProfile | null =>
   parseStoredProfile(version.profile);
@@ -25,11 +26,7 @@ export const findSchemaDiff = async (
   deps: TDeps,
   version: TVersionRef,
 ): Promise<(TSchemaDiff & { previousVersionNumber: number }) | null> => {
-  const previous = await deps.db.datasetVersion.findFirst({
-    where: { datasetId: version.datasetId, status: "READY", number: { lt: version.number } },
-    orderBy: { number: "desc" },
-    select: { number: true, schema: true },
-  });
+  const previous = await findPreviousReadySchema(deps.db, version.datasetId, version.number);
   if (!previous) return null;
   return {
     previousVersionNumber: previous.number,
@@ -37,18 +34,11 @@ export const findSchemaDiff = async (
   };
 };
 
-export const findRejectedRows = async (
+export const findRejectedRows = (
   deps: TDeps,
   versionId: string,
   args: { first: number; after?: string | null },
-) => {
-  return findBigIntConnectionPage(
-    deps.db.rejectedRow,
-    // Insertion order is file order (files are read one after the other, line by line).
-    { where: { versionId }, orderBy: { id: "asc" } },
-    args,
-  );
-};
+) => findRejectedRowsPage(deps.db, versionId, args);
 
 /**
  * Queues the profile job again (or returns the one already waiting for this version); `actor` is null when

@@ -3,7 +3,9 @@ import { COLUMN_TYPES } from "@dam/vocabulary/column-types";
 import { UnrecoverableError } from "bullmq";
 import { z } from "zod";
 import type { TDeps } from "../../deps.ts";
+import { findVersionById } from "../datasets/dataset-versions.service.ts";
 import type { TJobContext } from "../jobs/job-definition.ts";
+import { runProfileQuery, saveVersionProfile } from "./column-stats.repository.ts";
 import { formatCell, type TColumnProfile, type TVersionProfile } from "./profile-schema.ts";
 import {
   buildBasicStatsSql,
@@ -40,7 +42,7 @@ export const computeVersionProfile = async (
   ctx: TJobContext,
 ): Promise<TVersionProfile> => {
   const started = performance.now();
-  const version = await deps.db.datasetVersion.findUnique({ where: { id: versionId } });
+  const version = await findVersionById(deps, versionId);
   if (!version) throw new UnrecoverableError(`Dataset version ${versionId} does not exist`);
   if (version.status !== "READY") {
     throw new UnrecoverableError(`Dataset version ${versionId} is ${version.status}, not READY`);
@@ -51,14 +53,14 @@ export const computeVersionProfile = async (
   const table = qualifiedTable(version.tableName);
 
   await ctx.progress(1, "basic statistics");
-  const basic = (await deps.pool.query<TRow>(buildBasicStatsSql(table, columns))).rows[0] ?? {};
+  const basic = (await runProfileQuery(deps.pool, buildBasicStatsSql(table, columns)))[0] ?? {};
   const rowCount = Number(basic.row_count ?? 0);
   await ctx.checkpoint();
 
   await ctx.progress(10, "quantiles");
   const quantileQuery = buildQuantilesSql(table, columns);
   const quantileRow: TRow = quantileQuery
-    ? ((await deps.pool.query<TRow>(quantileQuery.sql)).rows[0] ?? {})
+    ? ((await runProfileQuery(deps.pool, quantileQuery.sql))[0] ?? {})
     : {};
 
   const profiles: TColumnProfile[] = [];
@@ -78,7 +80,7 @@ export const computeVersionProfile = async (
     seconds: (performance.now() - started) / 1000,
     columns: profiles,
   };
-  await deps.db.datasetVersion.update({ where: { id: versionId }, data: { profile } });
+  await saveVersionProfile(deps.db, versionId, profile);
   return profile;
 };
 
@@ -96,7 +98,7 @@ const profileColumn = async (
   const min = measurable ? basic[`c${i}_min`] : null;
   const max = measurable ? basic[`c${i}_max`] : null;
 
-  const topRows = (await deps.pool.query<TRow>(buildTopValuesSql(table, column))).rows;
+  const topRows = await runProfileQuery(deps.pool, buildTopValuesSql(table, column));
   const histogram: TColumnProfile["histogram"] = [];
   const low = measure(min);
   const high = measure(max);
@@ -104,7 +106,7 @@ const profileColumn = async (
     const bounds = histogramBounds(low, high);
     const counts = new Map<number, number>();
     if (bounds.length > 1) {
-      const rows = (await deps.pool.query<TRow>(buildHistogramSql(table, column), [low, high])).rows;
+      const rows = await runProfileQuery(deps.pool, buildHistogramSql(table, column), [low, high]);
       // Sub-millisecond timestamps can fall just outside bounds rounded to milliseconds: clamp them in.
       for (const row of rows) {
         const bin = Math.min(Math.max(Number(row.bin), 1), bounds.length);

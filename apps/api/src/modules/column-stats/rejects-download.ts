@@ -1,4 +1,3 @@
-import type { RejectedRow } from "@dam/db/client";
 import type { Request, Response } from "express";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
@@ -7,6 +6,7 @@ import { assertCan } from "../auth/permissions.ts";
 import { failDownload, startDownload, writeChunk } from "../core/streamed-download.ts";
 import { maskerFor } from "../privacy/pii-masking.service.ts";
 import { maskRejectedRow, versionColumnNames } from "../privacy/rejects-masking.ts";
+import { findDatasetByIdOrThrow, readRejectedRowsAfter } from "./column-stats.repository.ts";
 import { findVersion } from "./column-stats.service.ts";
 import { toCsvLine } from "./csv-format.ts";
 
@@ -23,7 +23,7 @@ export const downloadRejects = async (deps: TDeps, req: Request, res: Response):
     const versionId = String(req.params.id ?? "");
     const version = await findVersion(deps, versionId);
     if (!version) throw new AppError("NOT_FOUND", `Dataset version ${versionId} not found`);
-    const dataset = await deps.db.dataset.findUniqueOrThrow({ where: { id: version.datasetId } });
+    const dataset = await findDatasetByIdOrThrow(deps.db, version.datasetId);
 
     const masker = await maskerFor(deps, principal, [version.id]);
     const columns = versionColumnNames(version.schema);
@@ -31,11 +31,7 @@ export const downloadRejects = async (deps: TDeps, req: Request, res: Response):
     await writeChunk(res, toCsvLine(["file", "line", "column", "reason", "raw"]));
     let lastId: bigint | null = null;
     while (!res.destroyed) {
-      const page: RejectedRow[] = await deps.db.rejectedRow.findMany({
-        where: { versionId, ...(lastId !== null ? { id: { gt: lastId } } : {}) },
-        orderBy: { id: "asc" },
-        take: PAGE_ROWS,
-      });
+      const page = await readRejectedRowsAfter(deps.db, versionId, lastId, PAGE_ROWS);
       if (page.length === 0) break;
       await writeChunk(
         res,

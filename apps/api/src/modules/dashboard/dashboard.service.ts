@@ -1,27 +1,16 @@
 import type { JobStatus } from "@dam/db/client";
-import { qualifiedTable } from "@dam/db/data-plane";
-import { quoteIdent } from "@dam/vocabulary/sql-ident";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
+import { countEventsPerDay, countPlatform, findReadyVersionsForChart } from "./dashboard.repository.ts";
 
 const JOB_STATUSES: JobStatus[] = ["QUEUED", "RUNNING", "COMPLETED", "FAILED", "CANCELLED"];
 
 export const getPlatformStats = async (deps: TDeps) => {
-  const [datasetCount, versionCount, rows, jobGroups] = await Promise.all([
-    deps.db.dataset.count(),
-    deps.db.datasetVersion.count({ where: { status: "READY" } }),
-    deps.db.$queryRaw<{ rows: number | null }[]>`
-      SELECT sum(v."rowCount")::float8 AS rows FROM "DatasetVersion" v
-      WHERE v.status = 'READY' AND v.number = (
-        SELECT max(w.number) FROM "DatasetVersion" w WHERE w."datasetId" = v."datasetId" AND w.status = 'READY')`,
-    deps.db.job.groupBy({ by: ["status"], _count: { _all: true } }),
-  ]);
-  const counts = new Map(jobGroups.map((group) => [group.status, group._count._all]));
+  const { jobCounts, ...counts } = await countPlatform(deps.db);
+  const byStatus = new Map(jobCounts.map((group) => [group.status, group.count]));
   return {
-    datasetCount,
-    versionCount,
-    rowCount: rows[0]?.rows ?? 0,
-    jobCounts: JOB_STATUSES.map((status) => ({ status, count: counts.get(status) ?? 0 })),
+    ...counts,
+    jobCounts: JOB_STATUSES.map((status) => ({ status, count: byStatus.get(status) ?? 0 })),
   };
 };
 
@@ -45,12 +34,7 @@ export type TEventsChart = {
  * timestamp and eventType roles: one dataset without roles must not blank the dashboard.
  */
 export const getEventsChart = async (deps: TDeps, datasetId?: string | null): Promise<TEventsChart> => {
-  const candidates = await deps.db.datasetVersion.findMany({
-    where: { status: "READY", ...(datasetId ? { datasetId } : { dataset: { kind: "EVENTS" } }) },
-    orderBy: [{ createdAt: "desc" }],
-    include: { dataset: { select: { name: true } } },
-    take: datasetId ? 1 : 50,
-  });
+  const candidates = await findReadyVersionsForChart(deps.db, datasetId, datasetId ? 1 : 50);
   if (candidates.length === 0) return { version: null, days: [] };
   const found = candidates
     .map((candidate) => ({ version: candidate, chart: chartColumns(candidate.schema) }))
@@ -65,13 +49,11 @@ export const getEventsChart = async (deps: TDeps, datasetId?: string | null): Pr
   }
   const { version } = found;
   const { timestamp, eventType } = found.chart;
-  const result = await deps.pool.query<{ day: string; event_type: string; count: number }>(
-    `SELECT to_char(date_trunc('day', ${quoteIdent(timestamp.name)} AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day,
-            ${quoteIdent(eventType.name)}::text AS event_type, count(*)::int AS count
-       FROM ${qualifiedTable(version.tableName)}
-      WHERE ${quoteIdent(timestamp.name)} IS NOT NULL
-      GROUP BY 1, 2 ORDER BY 1, 2`,
-  );
+  const rows = await countEventsPerDay(deps.pool, {
+    tableName: version.tableName,
+    timestampColumn: timestamp.name,
+    eventTypeColumn: eventType.name,
+  });
   return {
     version: {
       versionId: version.id,
@@ -79,7 +61,7 @@ export const getEventsChart = async (deps: TDeps, datasetId?: string | null): Pr
       datasetName: version.dataset.name,
       number: version.number,
     },
-    days: result.rows.map((row) => ({
+    days: rows.map((row) => ({
       day: row.day,
       eventType: row.event_type ?? "(none)",
       count: row.count,

@@ -4,6 +4,7 @@ import { AppError } from "../../errors/app-error.ts";
 import { inAuditedTransaction, recordAudit } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
 import { assertColumnRoles } from "./column-roles.ts";
+import { findVersionById, updateVersionSchema } from "./datasets.repository.ts";
 
 type TStoredColumn = { name: string; source?: string; role?: string | null } & Record<string, unknown>;
 
@@ -20,7 +21,7 @@ export const updateColumnRoles = async (
   versionId: string,
   updates: TColumnRoleUpdate[],
 ) => {
-  const version = await deps.db.datasetVersion.findUnique({ where: { id: versionId } });
+  const version = await findVersionById(deps.db, versionId);
   if (!version) throw new AppError("NOT_FOUND", `versionId: no version ${versionId}`, { field: "versionId" });
   const schema = (version.schema as TStoredColumn[] | null) ?? [];
   if (schema.length === 0) {
@@ -54,15 +55,11 @@ export const updateColumnRoles = async (
     .map((column) => ({ column: column.name, from: column.role ?? null, to: next.get(column.name) ?? null }));
   if (changes.length === 0) return version;
   return inAuditedTransaction(deps.db, async (tx) => {
-    const updated = await tx.datasetVersion.update({
-      where: { id: versionId },
-      data: {
-        schema: schema.map((column) => ({
-          ...column,
-          role: next.get(column.name) ?? null,
-        })) as Prisma.InputJsonValue,
-      },
-    });
+    const updated = await updateVersionSchema(
+      tx,
+      versionId,
+      schema.map((column) => ({ ...column, role: next.get(column.name) ?? null })) as Prisma.InputJsonValue,
+    );
     await recordAudit(tx, actor, "version.roles", "DatasetVersion", versionId, { changes });
     return updated;
   });

@@ -1,15 +1,14 @@
 import { stat } from "node:fs/promises";
 import path from "node:path";
-import { openCopyStreams } from "@dam/db/copy-streams";
-import { LINE_COLUMN, qualifiedTable } from "@dam/db/data-plane";
+import { LINE_COLUMN } from "@dam/db/data-plane";
 import { CopyRowEncoder } from "@dam/tabular/copy-encoder";
 import { CsvScanner, recordTexts } from "@dam/tabular/csv-scanner";
 import { findInvalidUtf8Field, INVALID_UTF8_REASON, openBytes } from "@dam/tabular/csv-source";
 import type { TSourceOptions } from "@dam/tabular/record-source";
 import { type TReject, toStoredReject, toTypedRow } from "@dam/tabular/typed-row";
-import { quoteIdent } from "@dam/vocabulary/sql-ident";
 import type { TDeps } from "../../deps.ts";
 import type { TJobContext } from "../jobs/job-definition.ts";
+import { insertRejectedRows, openVersionCopy } from "./ingest.repository.ts";
 import type { TSchemaColumn } from "./ingest.service.ts";
 
 // Input bytes between two cancel checks and progress reports (each costs a database round trip).
@@ -46,7 +45,6 @@ export const copyCsvFiles = async (
 ): Promise<TCopyLoadResult> => {
   const { source, columns, header, versionId } = input;
   const encoding = source.encoding ?? "utf8";
-  const names = [LINE_COLUMN, ...columns.map((column) => column.name)].map(quoteIdent).join(", ");
   const strict = source.strictUtf8 === true && encoding === "utf8";
   const encoder = new CopyRowEncoder(
     columns.map((column) => column.type),
@@ -63,9 +61,10 @@ export const copyCsvFiles = async (
   let rejects: TReject[] = [];
   let done = 0;
 
-  const copy = await openCopyStreams(
+  const copy = await openVersionCopy(
     deps.pool,
-    `COPY ${qualifiedTable(input.table)} (${names}) FROM STDIN WITH (FORMAT text)`,
+    input.table,
+    [LINE_COLUMN, ...columns.map((column) => column.name)],
     // Never more streams than the pool has connections (a small pool would wait on itself).
     Math.min(COPY_STREAMS, deps.env.DAM_DB_POOL_MAX),
   );
@@ -76,9 +75,7 @@ export const copyCsvFiles = async (
       if (rejects.length === 0) return;
       const batch = rejects;
       rejects = [];
-      await deps.db.rejectedRow.createMany({
-        data: batch.map((reject) => ({ versionId, ...toStoredReject(reject) })),
-      });
+      await insertRejectedRows(deps.db, versionId, batch.map(toStoredReject));
       rejected += batch.length;
     };
 

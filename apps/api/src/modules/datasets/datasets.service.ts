@@ -8,11 +8,21 @@ import { inAuditedTransaction, recordAudit, type TAuditedTransaction } from "../
 import type { TPrincipal } from "../auth/permissions.ts";
 import { findDatasetIdsBySearch } from "../column-stats/catalog.service.ts";
 import { escapeLikePattern } from "../core/input-text.ts";
-import { findConnectionPage } from "../core/pagination.ts";
 import type { TJobDefinition } from "../jobs/job-definition.ts";
 import { enqueueJob } from "../jobs/jobs.service.ts";
 import { assertColumnRoles } from "./column-roles.ts";
 import { ingestFileJob } from "./datasets.jobs.ts";
+import {
+  findDatasetNamesByIds,
+  findDatasetsPage,
+  findDatasetWithOwner,
+  findLastVersion,
+  findNewestReadyVersion,
+  findVersionNamesByIds,
+  findVersionsOfDataset,
+  insertVersion,
+  upsertDatasetByName,
+} from "./datasets.repository.ts";
 import type { TFileSource } from "./ingest.service.ts";
 
 export type TCreateFileImportInput = {
@@ -82,7 +92,7 @@ export const upsertDatasetOfKind = async (
   create: Prisma.DatasetUncheckedCreateInput,
   field = "kind",
 ) => {
-  const dataset = await tx.dataset.upsert({ where: { name: create.name }, create, update: {} });
+  const dataset = await upsertDatasetByName(tx, create);
   if (dataset.kind !== create.kind) {
     throw new AppError("CONFLICT", `Dataset ${create.name} is ${dataset.kind}, not ${create.kind}`, {
       field,
@@ -127,17 +137,15 @@ const writeNextVersion = async (
   input: TNextVersionInput,
 ) => {
   const datasetId = typeof dataset === "string" ? dataset : await dataset(tx);
-  const last = await tx.datasetVersion.findFirst({ where: { datasetId }, orderBy: { number: "desc" } });
-  return tx.datasetVersion.create({
-    data: {
-      id,
-      datasetId,
-      number: (last?.number ?? 0) + 1,
-      tableName: versionTableName(id),
-      parentId: input.parentId ?? null,
-      source: input.source as Prisma.InputJsonValue,
-      createdById: input.actor?.userId ?? null,
-    },
+  const last = await findLastVersion(tx, datasetId);
+  return insertVersion(tx, {
+    id,
+    datasetId,
+    number: (last?.number ?? 0) + 1,
+    tableName: versionTableName(id),
+    parentId: input.parentId ?? null,
+    source: input.source as Prisma.InputJsonValue,
+    createdById: input.actor?.userId ?? null,
   });
 };
 
@@ -202,31 +210,20 @@ export const findDatasets = async (
   const search = args.search?.trim();
   // Tag prefixes and column names of the latest version are matched in SQL (catalog.service.ts).
   const matchedIds = search ? await findDatasetIdsBySearch(deps, search) : [];
-  const where: Prisma.DatasetWhereInput = {
-    ...(args.kind ? { kind: args.kind } : {}),
-    ...(search
-      ? {
-          OR: [
-            // Prisma passes `contains` to ILIKE without escaping its wildcards.
-            { name: { contains: escapeLikePattern(search), mode: "insensitive" } },
-            { description: { contains: escapeLikePattern(search), mode: "insensitive" } },
-            { id: { in: matchedIds } },
-          ],
-        }
-      : {}),
-  };
-  return findConnectionPage(
-    deps.db.dataset,
-    { where, orderBy: [{ name: "asc" }, { id: "asc" }], include: { owner: { select: { name: true } } } },
+  return findDatasetsPage(
+    deps.db,
+    {
+      kind: args.kind,
+      // Prisma passes `contains` to ILIKE without escaping its wildcards.
+      ...(search ? { search: { text: escapeLikePattern(search), ids: matchedIds } } : {}),
+    },
     args,
   );
 };
 
-export const findDataset = (deps: TDeps, id: string) =>
-  deps.db.dataset.findUnique({ where: { id }, include: { owner: { select: { name: true } } } });
+export const findDataset = (deps: TDeps, id: string) => findDatasetWithOwner(deps.db, id);
 
-export const findVersions = (deps: TDeps, datasetId: string) =>
-  deps.db.datasetVersion.findMany({ where: { datasetId }, orderBy: { number: "desc" } });
+export const findVersions = (deps: TDeps, datasetId: string) => findVersionsOfDataset(deps.db, datasetId);
 
 /** Datasets and versions among `ids` (uuids only), by id, named as people read them: "name" or "name vN". */
 export const findDatasetNames = async (
@@ -236,11 +233,8 @@ export const findDatasetNames = async (
   const uuids = ids.filter((id) => UUID.test(id));
   if (uuids.length === 0) return new Map();
   const [datasets, versions] = await Promise.all([
-    deps.db.dataset.findMany({ where: { id: { in: uuids } }, select: { id: true, name: true } }),
-    deps.db.datasetVersion.findMany({
-      where: { id: { in: uuids } },
-      select: { id: true, number: true, dataset: { select: { name: true } } },
-    }),
+    findDatasetNamesByIds(deps.db, uuids),
+    findVersionNamesByIds(deps.db, uuids),
   ]);
   const names = new Map<string, { kind: "DATASET" | "DATASET_VERSION"; name: string }>();
   for (const d of datasets) names.set(d.id, { kind: "DATASET", name: d.name });
@@ -252,4 +246,4 @@ export const findDatasetNames = async (
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const findLatestReadyVersion = (deps: TDeps, datasetId: string) =>
-  deps.db.datasetVersion.findFirst({ where: { datasetId, status: "READY" }, orderBy: { number: "desc" } });
+  findNewestReadyVersion(deps.db, datasetId);

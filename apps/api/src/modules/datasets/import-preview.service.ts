@@ -3,6 +3,7 @@
 import { isColumnRole, type TColumnRole } from "@dam/vocabulary/column-roles";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
+import { findDatasetByName } from "./datasets.repository.ts";
 import { assertImportRoles } from "./datasets.service.ts";
 import { fileSourceFromInput, type TImportSourceInput } from "./import-source-input.ts";
 import {
@@ -40,7 +41,7 @@ export const previewImport = async (
   }
   const given = ZFileSource.parse(await fileSourceFromInput(deps, input));
   await assertImportRoles(given);
-  const dataset = input.name ? await deps.db.dataset.findUnique({ where: { name: input.name } }) : null;
+  const dataset = input.name ? await findDatasetByName(deps.db, input.name) : null;
   const inherited = dataset ? await inheritedRoles(deps, dataset.id) : {};
   const source = { types: given.types, roles: withInheritedRoles(given.roles, inherited) };
   const sample = await readSourceSample(given).catch((error: Error) => {

@@ -1,4 +1,5 @@
 import path from "node:path";
+import type { Prisma } from "@dam/db/client";
 import {
   copyRows,
   createVersionTable,
@@ -22,6 +23,19 @@ import { recordLineage } from "../lineage/lineage.service.ts";
 import { pseudonymiseImportedColumns, ZImportPseudonymise } from "../privacy/import-pseudonymise.service.ts";
 import { inferColumnRoles } from "./column-roles.ts";
 import { copyCsvFiles } from "./csv-copy-load.ts";
+import {
+  findNewestReadyVersion,
+  findVersionById,
+  findVersionWithDatasetOrThrow,
+} from "./datasets.repository.ts";
+import {
+  deleteRejectedRows,
+  findUploadsByPaths,
+  insertRejectedRows,
+  setVersionFailed,
+  setVersionLoading,
+  setVersionReady,
+} from "./ingest.repository.ts";
 
 const ZFileSourceFields = z.object({
   paths: z.array(z.string().min(1)).min(1, "an import needs at least one file"),
@@ -138,15 +152,7 @@ export const inheritedRoles = async (
   datasetId: string,
   beforeNumber?: number,
 ): Promise<Record<string, string | null>> => {
-  const previous = await deps.db.datasetVersion.findFirst({
-    where: {
-      datasetId,
-      status: "READY",
-      ...(beforeNumber === undefined ? {} : { number: { lt: beforeNumber } }),
-    },
-    orderBy: { number: "desc" },
-    select: { schema: true },
-  });
+  const previous = await findNewestReadyVersion(deps.db, datasetId, beforeNumber);
   const columns = (previous?.schema ?? []) as { name: string; source?: string; role?: string | null }[];
   return Object.fromEntries(columns.map((column) => [column.source ?? column.name, column.role ?? null]));
 };
@@ -170,7 +176,7 @@ export const withInheritedRoles = (
  * LOADING, invisible downstream, until the final flip to READY.
  */
 export const loadVersionFromFile = async (deps: TDeps, versionId: string, ctx: TJobContext) => {
-  const version = await deps.db.datasetVersion.findUnique({ where: { id: versionId } });
+  const version = await findVersionById(deps.db, versionId);
   if (!version) throw new UnrecoverableError(`Dataset version ${versionId} does not exist`);
   if (version.status === "READY") {
     return { rowsLoaded: Number(version.rowCount), rowsRejected: Number(version.rejectedCount) };
@@ -183,23 +189,21 @@ export const loadVersionFromFile = async (deps: TDeps, versionId: string, ctx: T
     await inheritedRoles(deps, version.datasetId, version.number),
   );
 
-  await deps.db.rejectedRow.deleteMany({ where: { versionId } });
+  await deleteRejectedRows(deps.db, versionId);
   const columns = await inferSchema(source, roles).catch((error: Error) => {
     throw new UnrecoverableError(error.message);
   });
-  await deps.db.datasetVersion.update({
-    where: { id: versionId },
-    data: {
-      status: "LOADING",
-      schema: columns.map(({ name, type, nullable, role, source: from }) => ({
-        name,
-        type,
-        nullable,
-        role,
-        source: from,
-      })),
-    },
-  });
+  await setVersionLoading(
+    deps.db,
+    versionId,
+    columns.map(({ name, type, nullable, role, source: from }) => ({
+      name,
+      type,
+      nullable,
+      role,
+      source: from,
+    })),
+  );
   await createVersionTable(deps.pool, version.tableName, columns);
 
   const { loaded, rejected, files } =
@@ -223,22 +227,17 @@ export const loadVersionFromFile = async (deps: TDeps, versionId: string, ctx: T
     options: source.pseudonymise,
   });
 
-  await deps.db.datasetVersion.update({
-    where: { id: versionId },
-    data: {
-      status: "READY",
-      schema: stored.map(({ name, type, nullable, role, source: from }) => ({
-        name,
-        type,
-        nullable,
-        role,
-        source: from,
-      })),
-      rowCount: loaded,
-      rejectedCount: rejected,
-      readyAt: new Date(),
-      source: { ...(version.source as object), files } as object,
-    },
+  await setVersionReady(deps.db, versionId, {
+    schema: stored.map(({ name, type, nullable, role, source: from }) => ({
+      name,
+      type,
+      nullable,
+      role,
+      source: from,
+    })),
+    rowCount: loaded,
+    rejectedCount: rejected,
+    source: { ...(version.source as object), files } as Prisma.InputJsonValue,
   });
   await ctx.progress(100, `${loaded.toLocaleString("en")} rows loaded, ${rejected} rejected`);
   return { rowsLoaded: loaded, rowsRejected: rejected };
@@ -280,9 +279,7 @@ const loadRecords = async (
     inFlight = (async () => {
       await copyRows(deps.pool, table, columns, batchLines, batchRows);
       if (batchRejects.length > 0) {
-        await deps.db.rejectedRow.createMany({
-          data: batchRejects.map((reject) => ({ versionId, ...toStoredReject(reject) })),
-        });
+        await insertRejectedRows(deps.db, versionId, batchRejects.map(toStoredReject));
       }
       loaded += batchRows.length;
       rejected += batchRejects.length;
@@ -335,22 +332,19 @@ const loadRecords = async (
 
 /** Undo for a load that failed for good or was cancelled: no half-written version stays behind. */
 export const discardVersion = async (deps: TDeps, versionId: string): Promise<void> => {
-  const version = await deps.db.datasetVersion.findUnique({ where: { id: versionId } });
+  const version = await findVersionById(deps.db, versionId);
   if (!version || version.status === "READY") return;
   await dropVersionTable(deps.pool, version.tableName);
-  await deps.db.rejectedRow.deleteMany({ where: { versionId } });
-  await deps.db.datasetVersion.update({ where: { id: versionId }, data: { status: "FAILED", rowCount: 0 } });
+  await deleteRejectedRows(deps.db, versionId);
+  await setVersionFailed(deps.db, versionId);
 };
 
 /** Lineage of an import: the source file -> the version it became. */
 export const recordImportLineage = async (deps: TDeps, versionId: string, jobId: string): Promise<void> => {
-  const version = await deps.db.datasetVersion.findUniqueOrThrow({
-    where: { id: versionId },
-    include: { dataset: true },
-  });
+  const version = await findVersionWithDatasetOrThrow(deps.db, versionId);
   const source = ZFileSource.parse(version.source);
   // Stored uploads are named "<uploadId>-<name>"; the node shows the name the file was uploaded with.
-  const uploads = await deps.db.upload.findMany({ where: { path: { in: source.paths } } });
+  const uploads = await findUploadsByPaths(deps.db, source.paths);
   const uploadOf = new Map(uploads.map((upload) => [upload.path, upload]));
   await recordLineage(deps, {
     from: source.paths.map((file) => {

@@ -7,6 +7,7 @@ import { pipeline } from "node:stream/promises";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
+import { findUploadsByIds, insertUpload } from "./ingest.repository.ts";
 
 const SAFE_NAME = /[^A-Za-z0-9._-]+/g;
 
@@ -50,14 +51,19 @@ export const receiveUpload = async (
     await rm(target, { force: true });
     throw error;
   }
-  return deps.db.upload.create({
-    data: { id, originalName, path: target, bytes, sha256: hash.digest("hex"), createdById: actor.userId },
+  return insertUpload(deps.db, {
+    id,
+    originalName,
+    path: target,
+    bytes,
+    sha256: hash.digest("hex"),
+    createdById: actor.userId,
   });
 };
 
 /** Resolves upload ids to their files, in the order given; unknown ids are a clear input error. */
 export const resolveUploads = async (deps: TDeps, uploadIds: string[]) => {
-  const uploads = await deps.db.upload.findMany({ where: { id: { in: uploadIds } } });
+  const uploads = await findUploadsByIds(deps.db, uploadIds);
   const byId = new Map(uploads.map((upload) => [upload.id, upload]));
   return uploadIds.map((id, index) => {
     const upload = byId.get(id);

@@ -8,6 +8,7 @@ import type { TColumnRole } from "@dam/vocabulary/column-roles";
 import { z } from "zod";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
+import { findVersionForGate } from "./datasets.repository.ts";
 
 /** A stored column as the gate reads it; readers pass a richer schema when they need more fields. */
 export const ZUsableColumn = z.object({ name: z.string(), type: z.string(), role: z.string().nullish() });
@@ -34,11 +35,7 @@ export type TUsableVersionFail = {
   reason?: "QUALITY_GATE";
 };
 
-const loadVersion = (deps: TDeps, versionId: string) =>
-  deps.db.datasetVersion.findUnique({
-    where: { id: versionId },
-    include: { dataset: { select: { name: true, kind: true } } },
-  });
+const loadVersion = (deps: TDeps, versionId: string) => findVersionForGate(deps.db, versionId);
 
 /**
  * The gate as a result, for job code that reports a refusal its own way (an UnrecoverableError, a

@@ -1,6 +1,7 @@
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import { storedColumnRole } from "./column-roles.ts";
+import { findVersionWithDataset } from "./datasets.repository.ts";
 import { countFilteredRows, readRowsPage } from "./version-rows.repository.ts";
 
 type TStoredColumn = { name: string; type: string; nullable?: boolean; role?: string | null };
@@ -30,7 +31,7 @@ export const cellJson = (value: unknown, type: string): unknown => {
 /** A READY version with its columns, or NOT_FOUND / PRECONDITION_FAILED naming why it cannot be read. */
 export const findReadableVersion = async (deps: TDeps, versionId: string) => {
   const version = /^[0-9a-f-]{36}$/i.test(versionId)
-    ? await deps.db.datasetVersion.findUnique({ where: { id: versionId }, include: { dataset: true } })
+    ? await findVersionWithDataset(deps.db, versionId)
     : null;
   if (!version) throw new AppError("NOT_FOUND", `versionId: no version ${versionId}`, { field: "versionId" });
   if (version.status !== "READY") {

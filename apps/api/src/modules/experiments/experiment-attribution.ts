@@ -6,21 +6,17 @@ import type { TDeps } from "../../deps.ts";
 import type { TStoredEvent } from "../serving/track-events.ts";
 import { PURCHASE_TYPE } from "./experiment-metrics.ts";
 import { experimentRouterOf } from "./experiment-router.ts";
+import {
+  findExposuresByRecommendationIds,
+  findExposuresOfUsersSince,
+  insertExperimentEvents,
+  type TExperimentEventRow,
+} from "./experiments.repository.ts";
 import type { TExposure } from "./exposure-log.ts";
 
 const CLOCK_SLACK_MS = 60_000;
 
-type TCredit = {
-  experimentId: string;
-  variantPosition: number;
-  recommendationId: string;
-  userId: string;
-  itemId: string;
-  position: number | null;
-  type: string;
-  value: number;
-  ts: Date;
-};
+type TCredit = TExperimentEventRow;
 
 const priceOf = (deps: TDeps, exposure: TExposure, itemId: string): number => {
   const model = experimentRouterOf(deps).modelById(exposure.modelVersionId);
@@ -56,7 +52,7 @@ export const attributeEvents = async (deps: TDeps, events: readonly TStoredEvent
 
   if (named.length > 0) {
     const ids = [...new Set(named.map((e) => e.recommendationId!))];
-    const stored = await deps.db.exposure.findMany({ where: { recommendationId: { in: ids } } });
+    const stored = await findExposuresByRecommendationIds(deps, ids);
     const byId = new Map<string, TExposure>(stored.map((row) => [row.recommendationId, row]));
     for (const exposure of pending)
       if (ids.includes(exposure.recommendationId)) byId.set(exposure.recommendationId, exposure);
@@ -70,10 +66,7 @@ export const attributeEvents = async (deps: TDeps, events: readonly TStoredEvent
   if (candidates.length > 0) {
     const users = [...new Set(candidates.map((e) => e.userId))];
     const earliest = Math.min(...candidates.map((e) => e.ts.getTime()));
-    const stored = await deps.db.exposure.findMany({
-      where: { userId: { in: users }, ts: { gte: new Date(earliest - router.maxWindowMs()) } },
-      orderBy: { ts: "desc" },
-    });
+    const stored = await findExposuresOfUsersSince(deps, users, new Date(earliest - router.maxWindowMs()));
     const exposures: TExposure[] = [...pending.filter((e) => users.includes(e.userId)).reverse(), ...stored];
     for (const event of candidates) {
       const match = exposures.find((exposure) => {
@@ -86,6 +79,6 @@ export const attributeEvents = async (deps: TDeps, events: readonly TStoredEvent
       if (match) credits.push(creditOf(deps, event, match));
     }
   }
-  if (credits.length > 0) await deps.db.experimentEvent.createMany({ data: credits });
+  if (credits.length > 0) await insertExperimentEvents(deps, credits);
   return credits.length;
 };

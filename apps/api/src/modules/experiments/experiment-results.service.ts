@@ -17,63 +17,12 @@ import {
   PURCHASE_TYPE,
   type TExperimentMetric,
 } from "./experiment-metrics.ts";
-
-type TDayRow = {
-  day: Date;
-  unit: "MINUTE" | "HOUR" | "DAY";
-  v: number;
-  users: number;
-  clicked: number;
-  carted: number;
-  bought: number;
-  revenue: number;
-  revenue_sq: number;
-};
-
-// One row per (period, variant): users first exposed by the end of that period and their outcomes by
-// then. The period is a minute while the traffic spans under two hours, an hour while it spans under
-// three days, else a day: a young experiment (the usual case on its first day) still gets a curve
-// instead of one point, and an old one at most a point a day.
-const TIMELINE_SQL = `
-WITH u AS (
-  SELECT "variantPosition" AS v, "userId" AS uid, min(ts) AS first_ts
-  FROM "Exposure" WHERE "experimentId" = $1 GROUP BY 1, 2
-), e AS (
-  SELECT "variantPosition" AS v, "userId" AS uid, type, value, ts
-  FROM "ExperimentEvent" WHERE "experimentId" = $1
-), span AS (
-  SELECT min(first_ts) AS lo, greatest(max(first_ts), (SELECT max(ts) FROM e)) AS hi FROM u
-), unit AS (
-  SELECT CASE WHEN hi - lo < interval '2 hours' THEN 'minute'
-              WHEN hi - lo < interval '3 days' THEN 'hour' ELSE 'day' END AS name
-  FROM span WHERE lo IS NOT NULL
-), periods AS (
-  SELECT generate_series(date_trunc(unit.name, lo), date_trunc(unit.name, hi), ('1 ' || unit.name)::interval) AS d,
-         ('1 ' || unit.name)::interval AS step
-  FROM span, unit
-), per AS (
-  SELECT periods.d, u.v, u.uid,
-    coalesce(bool_or(e.type = ANY($2::text[])), false) AS clicked,
-    coalesce(bool_or(e.type = ANY($3::text[])), false) AS carted,
-    coalesce(bool_or(e.type = $4), false) AS bought,
-    coalesce(sum(e.value) FILTER (WHERE e.type = $4), 0) AS revenue
-  FROM periods
-  JOIN u ON u.first_ts < periods.d + periods.step
-  LEFT JOIN e ON e.uid = u.uid AND e.v = u.v AND e.ts < periods.d + periods.step
-  GROUP BY periods.d, u.v, u.uid
-)
-SELECT d AS day, (SELECT upper(name) FROM unit) AS unit, v, count(*)::int AS users,
-  sum(clicked::int)::int AS clicked, sum(carted::int)::int AS carted, sum(bought::int)::int AS bought,
-  sum(revenue)::float8 AS revenue, sum(revenue * revenue)::float8 AS revenue_sq
-FROM per GROUP BY d, v ORDER BY d, v`;
-
-const TRAFFIC_SQL = `
-SELECT x.v, coalesce(x.users, 0)::int AS users, coalesce(x.exposures, 0)::int AS exposures,
-  coalesce(y.events, 0)::int AS events
-FROM (SELECT "variantPosition" AS v, count(DISTINCT "userId") AS users, count(*) AS exposures
-      FROM "Exposure" WHERE "experimentId" = $1 GROUP BY 1) x
-LEFT JOIN (SELECT "variantPosition" AS v, count(*) AS events FROM "ExperimentEvent" WHERE "experimentId" = $1 GROUP BY 1) y
-  ON x.v = y.v`;
+import {
+  findExperimentById,
+  readOutcomeTimeline,
+  readVariantTraffic,
+  type TDayRow,
+} from "./experiments.repository.ts";
 
 const rate = (n: number, successes: number): TMetricSummary => ({ n, sum: successes, sumSquares: successes });
 
@@ -114,14 +63,11 @@ const valueOut = (v: TAnalysis["values"][number]) => ({
 });
 
 export const readExperimentResults = async (deps: TDeps, id: string) => {
-  const experiment = await deps.db.experiment.findUnique({
-    where: { id },
-    include: { variants: { orderBy: { position: "asc" } } },
-  });
+  const experiment = await findExperimentById(deps, id);
   if (!experiment) throw new AppError("NOT_FOUND", `Experiment ${id} does not exist`, { field: "id" });
   const [daily, traffic] = await Promise.all([
-    deps.pool.query<TDayRow>(TIMELINE_SQL, [id, CLICK_TYPES, CART_TYPES, PURCHASE_TYPE]),
-    deps.pool.query<{ v: number; users: number; exposures: number; events: number }>(TRAFFIC_SQL, [id]),
+    readOutcomeTimeline(deps, id, { click: CLICK_TYPES, cart: CART_TYPES, purchase: PURCHASE_TYPE }),
+    readVariantTraffic(deps, id),
   ]);
   const variants = experiment.variants;
   const control = variants.findIndex((v) => v.isControl);
@@ -133,12 +79,12 @@ export const readExperimentResults = async (deps: TDeps, id: string) => {
     sequential: experiment.sequential,
     plannedUsersPerVariant: experiment.plannedUsersPerVariant,
   };
-  const days = [...new Set(daily.rows.map((r) => r.day.getTime()))].sort((a, b) => a - b);
+  const days = [...new Set(daily.map((r) => r.day.getTime()))].sort((a, b) => a - b);
   let previous: Record<string, number> = {};
   const timeline: { day: Date; analysis: TAnalysis; inputs: TVariantInput[] }[] = [];
   for (const day of days) {
     const inputs: TVariantInput[] = variants.map((variant) => {
-      const row = daily.rows.find((r) => r.day.getTime() === day && r.v === variant.position);
+      const row = daily.find((r) => r.day.getTime() === day && r.v === variant.position);
       return { key: variant.key, share: variant.share, users: row?.users ?? 0, metrics: metricsOf(row) };
     });
     const analysis = analyseExperiment(inputs, { ...options, previousSequentialP: previous });
@@ -156,7 +102,7 @@ export const readExperimentResults = async (deps: TDeps, id: string) => {
   return {
     experiment,
     traffic: variants.map((variant) => {
-      const row = traffic.rows.find((r) => r.v === variant.position);
+      const row = traffic.find((r) => r.v === variant.position);
       return {
         variant: variant.key,
         users: row?.users ?? 0,
@@ -170,7 +116,7 @@ export const readExperimentResults = async (deps: TDeps, id: string) => {
     verdict: last.verdict,
     winner: last.winner,
     summary: last.summary,
-    timelineUnit: daily.rows[0]?.unit ?? "DAY",
+    timelineUnit: daily[0]?.unit ?? "DAY",
     timeline: timeline.map(({ day, analysis, inputs }) => ({
       day,
       values: analysis.values.map(valueOut),

@@ -8,6 +8,7 @@ import { logger } from "../../logger.ts";
 import { servingModelLoaderOf } from "../serving/model-loader.ts";
 import { modelStoreOf } from "../serving/model-store.ts";
 import type { TServingModel } from "../serving/serving-model.ts";
+import { findRunningExperiments } from "./experiments.repository.ts";
 import { ExposureLog } from "./exposure-log.ts";
 
 const REFRESH_MS = 2_000;
@@ -41,10 +42,7 @@ export class ExperimentRouter {
     if (this.refreshing) return this.refreshing;
     this.refreshing = (async () => {
       try {
-        const rows = await this.deps.db.experiment.findMany({
-          where: { status: "RUNNING" },
-          include: { variants: { orderBy: { position: "asc" } } },
-        });
+        const rows = await findRunningExperiments(this.deps);
         const next = new Map<string, TRunningExperiment>();
         for (const row of rows) {
           next.set(row.modelName, {

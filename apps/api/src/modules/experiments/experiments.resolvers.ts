@@ -6,6 +6,7 @@ import {
   createExperiment,
   findExperiment,
   findExperiments,
+  findVariantVersionNumber,
   promoteExperimentWinner,
   startExperiment,
   stopExperiment,
@@ -49,12 +50,6 @@ export const experimentsResolvers: Resolvers = {
     },
   },
   ExperimentVariant: {
-    modelVersion: async (parent, _args, { deps }) =>
-      (
-        await deps.db.modelVersion.findUnique({
-          where: { id: parent.modelVersionId },
-          select: { version: true },
-        })
-      )?.version ?? null,
+    modelVersion: (parent, _args, { deps }) => findVariantVersionNumber(deps, parent.modelVersionId),
   },
 };

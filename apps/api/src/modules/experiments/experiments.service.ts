@@ -5,15 +5,22 @@ import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import { inAuditedTransaction, recordAudit } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
-import { findConnectionPage } from "../core/pagination.ts";
 import { promoteModel } from "../models/model-registry.service.ts";
+import { findModelVersion, findModelVersionsIn } from "../models/models.service.ts";
 import { isExperimentMetric } from "./experiment-metrics.ts";
 import { readExperimentResults } from "./experiment-results.service.ts";
 import { experimentRouterOf } from "./experiment-router.ts";
+import {
+  createExperimentRow,
+  findExperimentById,
+  findExperimentByName,
+  findExperimentsPage,
+  startExperimentRow,
+  updateExperiment,
+} from "./experiments.repository.ts";
 
 const MAX_VARIANTS = 5;
 const KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/;
-const INCLUDE = { variants: { orderBy: { position: "asc" as const } } };
 
 export type TCreateExperimentInput = {
   name: string;
@@ -80,7 +87,7 @@ const checkInput = (input: TCreateExperimentInput) => {
 export const createExperiment = async (deps: TDeps, actor: TPrincipal, input: TCreateExperimentInput) => {
   const { name, salt, alpha, planned, window } = checkInput(input);
   const ids = input.variants.map((v) => v.modelVersionId);
-  const versions = await deps.db.modelVersion.findMany({ where: { id: { in: ids } } });
+  const versions = await findModelVersionsIn(deps, ids);
   input.variants.forEach((variant, index) => {
     const version = versions.find((v) => v.id === variant.modelVersionId);
     if (!version)
@@ -100,7 +107,7 @@ export const createExperiment = async (deps: TDeps, actor: TPrincipal, input: TC
       );
     }
   });
-  if (await deps.db.experiment.findUnique({ where: { name } })) {
+  if (await findExperimentByName(deps, name)) {
     throw new AppError("CONFLICT", `An experiment named "${name}" exists`, { field: "name" });
   }
   const guardrails = [...new Set(input.guardrailMetrics ?? [])];
@@ -108,33 +115,30 @@ export const createExperiment = async (deps: TDeps, actor: TPrincipal, input: TC
     if (!isExperimentMetric(metric)) throw bad(`guardrailMetrics[${index}]`, `unknown metric ${metric}`);
   });
   return inAuditedTransaction(deps.db, async (tx) => {
-    const experiment = await tx.experiment.create({
-      data: {
-        name,
-        description: input.description ?? "",
-        modelName: input.modelName,
-        salt,
-        primaryMetric: input.primaryMetric,
-        guardrailMetrics: guardrails.filter((g) => g !== input.primaryMetric),
-        coverage: input.coverage ?? 1,
-        alpha,
-        sequential: input.sequential ?? true,
-        plannedUsersPerVariant: planned,
-        attributionWindowMinutes: window,
-        startAt: input.startAt ?? null,
-        endAt: input.endAt ?? null,
-        createdByKeyId: actor.keyId,
-        variants: {
-          create: input.variants.map((v, position) => ({
-            position,
-            key: v.key,
-            modelVersionId: v.modelVersionId,
-            share: v.share,
-            isControl: v.isControl ?? false,
-          })),
-        },
+    const experiment = await createExperimentRow(tx, {
+      name,
+      description: input.description ?? "",
+      modelName: input.modelName,
+      salt,
+      primaryMetric: input.primaryMetric,
+      guardrailMetrics: guardrails.filter((g) => g !== input.primaryMetric),
+      coverage: input.coverage ?? 1,
+      alpha,
+      sequential: input.sequential ?? true,
+      plannedUsersPerVariant: planned,
+      attributionWindowMinutes: window,
+      startAt: input.startAt ?? null,
+      endAt: input.endAt ?? null,
+      createdByKeyId: actor.keyId,
+      variants: {
+        create: input.variants.map((v, position) => ({
+          position,
+          key: v.key,
+          modelVersionId: v.modelVersionId,
+          share: v.share,
+          isControl: v.isControl ?? false,
+        })),
       },
-      include: INCLUDE,
     });
     await recordAudit(tx, actor, "experiments.create", "Experiment", experiment.id, {
       name,
@@ -145,27 +149,21 @@ export const createExperiment = async (deps: TDeps, actor: TPrincipal, input: TC
 };
 
 const findOrThrow = async (deps: TDeps, id: string) => {
-  const experiment = await deps.db.experiment.findUnique({ where: { id }, include: INCLUDE });
+  const experiment = await findExperimentById(deps, id);
   if (!experiment) throw new AppError("NOT_FOUND", `Experiment ${id} does not exist`, { field: "id" });
   return experiment;
 };
 
-export const findExperiment = (deps: TDeps, id: string) =>
-  deps.db.experiment.findUnique({ where: { id }, include: INCLUDE });
+export const findExperiment = (deps: TDeps, id: string) => findExperimentById(deps, id);
 
 export const findExperiments = (
   deps: TDeps,
   args: { modelName?: string | null; first: number; after?: string | null },
-) =>
-  findConnectionPage(
-    deps.db.experiment,
-    {
-      where: args.modelName ? { modelName: args.modelName } : {},
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      include: INCLUDE,
-    },
-    args,
-  );
+) => findExperimentsPage(deps, args);
+
+/** The version number of a variant's model version (null when the version is gone). */
+export const findVariantVersionNumber = async (deps: TDeps, modelVersionId: string) =>
+  (await findModelVersion(deps, modelVersionId))?.version ?? null;
 
 export const startExperiment = async (deps: TDeps, actor: TPrincipal, id: string) => {
   const experiment = await findOrThrow(deps, id);
@@ -176,26 +174,15 @@ export const startExperiment = async (deps: TDeps, actor: TPrincipal, id: string
       { field: "id" },
     );
   }
-  const started = await deps.db.$transaction(
-    async (tx) => {
-      const other = await tx.experiment.findFirst({
-        where: { modelName: experiment.modelName, status: "RUNNING" },
-      });
-      if (other) {
-        throw new AppError("CONFLICT", `Experiment "${other.name}" already runs on ${experiment.modelName}`, {
-          field: "id",
-        });
-      }
-      const updated = await tx.experiment.update({
-        where: { id },
-        data: { status: "RUNNING", startedAt: new Date() },
-        include: INCLUDE,
-      });
-      await recordAudit(tx, actor, "experiments.start", "Experiment", id, { name: experiment.name });
-      return updated;
-    },
-    { isolationLevel: "Serializable" },
+  // One serialisable transaction: two experiments cannot both start on one model name.
+  const { running, started } = await startExperimentRow(deps, experiment, (tx) =>
+    recordAudit(tx, actor, "experiments.start", "Experiment", id, { name: experiment.name }),
   );
+  if (running) {
+    throw new AppError("CONFLICT", `Experiment "${running.name}" already runs on ${experiment.modelName}`, {
+      field: "id",
+    });
+  }
   await experimentRouterOf(deps).refresh();
   return started;
 };
@@ -208,11 +195,7 @@ export const stopExperiment = async (deps: TDeps, actor: TPrincipal, id: string)
     });
   }
   const stopped = await inAuditedTransaction(deps.db, async (tx) => {
-    const updated = await tx.experiment.update({
-      where: { id },
-      data: { status: "STOPPED", stoppedAt: new Date() },
-      include: INCLUDE,
-    });
+    const updated = await updateExperiment(tx, id, { status: "STOPPED", stoppedAt: new Date() });
     await recordAudit(tx, actor, "experiments.stop", "Experiment", id, { name: experiment.name });
     return updated;
   });
@@ -243,14 +226,14 @@ export const promoteExperimentWinner = async (
   }
   const variant = experiment.variants.find((v) => v.key === key);
   if (!variant) throw bad("variant", `Experiment "${experiment.name}" has no variant "${key}"`);
-  const version = await deps.db.modelVersion.findUniqueOrThrow({ where: { id: variant.modelVersionId } });
+  const version = await findModelVersion(deps, variant.modelVersionId);
+  if (!version) throw new Error(`model version ${variant.modelVersionId} of a variant does not exist`);
   // The experiment is the evidence now, not offline NDCG: force past the offline comparison.
   if (version.status !== "ACTIVE") await promoteModel(deps, actor, version.id, true);
   return inAuditedTransaction(deps.db, async (tx) => {
-    const updated = await tx.experiment.update({
-      where: { id },
-      data: { winnerVariantKey: key, promotedModelVersionId: version.id },
-      include: INCLUDE,
+    const updated = await updateExperiment(tx, id, {
+      winnerVariantKey: key,
+      promotedModelVersionId: version.id,
     });
     await recordAudit(tx, actor, "experiments.promote", "Experiment", id, {
       name: experiment.name,

@@ -11,6 +11,11 @@ import { embeddingDir, embeddingManifest, finishArtifact, removeArtifact } from 
 import { runEmbeddingLoop, type TEmbedBatch } from "./embedding-loop.ts";
 import { readCatalogSource, type TCatalogSource } from "./embedding-source.ts";
 import { renderTemplate } from "./embedding-template.ts";
+import {
+  findEmbeddingSetById,
+  markEmbeddingSetReady,
+  markUnfinishedEmbeddingSetFailed,
+} from "./feature-sets.repository.ts";
 
 // Rows per SQL page (one keyset seek each) and texts per embedder call. A batch of 64
 // keeps a transformers.js forward pass small on 2 cores and bounds the work a kill can lose.
@@ -103,7 +108,7 @@ export const executeEmbeddingRun = async (
   embeddingSetId: string,
   ctx: TJobContext,
 ): Promise<TEmbeddingRunResult> => {
-  const set = await deps.db.embeddingSet.findUnique({ where: { id: embeddingSetId } });
+  const set = await findEmbeddingSetById(deps, embeddingSetId);
   if (!set) throw new UnrecoverableError(`Embedding set ${embeddingSetId} does not exist`);
   if (set.status === "READY") {
     return { count: set.count, backend: set.backend, dimension: set.dimension, resumedAt: set.count };
@@ -154,17 +159,13 @@ export const executeEmbeddingRun = async (
       jobId: ctx.jobRecordId,
       relation: "embedded_by",
     });
-    await deps.db.embeddingSet.update({
-      where: { id: set.id },
-      data: {
-        status: "READY",
-        modelId: embedder.modelId,
-        modelVersion: embedder.modelVersion,
-        backend: embedder.backend,
-        dimension: embedder.dimension,
-        count: checkpoint.rows,
-        location: dir,
-      },
+    await markEmbeddingSetReady(deps, set.id, {
+      modelId: embedder.modelId,
+      modelVersion: embedder.modelVersion,
+      backend: embedder.backend,
+      dimension: embedder.dimension,
+      count: checkpoint.rows,
+      location: dir,
     });
     await ctx.progress(100, `Embedded ${checkpoint.rows} items`);
     return { count: checkpoint.rows, backend: embedder.backend, dimension: embedder.dimension, resumedAt };
@@ -176,8 +177,5 @@ export const executeEmbeddingRun = async (
 /** Undo of a run that gave up: no half-written artifact stays behind, the set says FAILED. */
 export const discardEmbeddingRun = async (deps: TDeps, embeddingSetId: string): Promise<void> => {
   await removeArtifact(embeddingDir(deps.env.ARTIFACTS_DIR, embeddingSetId));
-  await deps.db.embeddingSet.updateMany({
-    where: { id: embeddingSetId, status: { not: "READY" } },
-    data: { status: "FAILED" },
-  });
+  await markUnfinishedEmbeddingSetFailed(deps, embeddingSetId);
 };

@@ -13,6 +13,14 @@ import { readTexts } from "./embedding-run.service.ts";
 import { readCatalogSource } from "./embedding-source.ts";
 import { extendFeaturesJob } from "./feature-extension.jobs.ts";
 import { publishFeatureSetExtended } from "./feature-extension-channel.ts";
+import {
+  findEmbeddingSetById,
+  findFeatureSetById,
+  findOlderVersionIds,
+  findReadyFeatureSets,
+  findVersionKind,
+  updateFeatureSet,
+} from "./feature-sets.repository.ts";
 import { featureSetDir, readFusionArtifact, writeFusionArtifact } from "./fusion-artifact.ts";
 import { fuseItems, type TEmbeddingLookup } from "./fusion-matrix.ts";
 import { ZFusionRecipe } from "./fusion-recipe.ts";
@@ -21,18 +29,12 @@ import { openSetEmbedder } from "./search-semantic.ts";
 
 /** READY hook: queues features.extend for each READY feature set of an older version of this catalogue. */
 export const enqueueFeatureExtensions = async (deps: TDeps, catalogVersionId: string) => {
-  const version = await deps.db.datasetVersion.findUnique({
-    where: { id: catalogVersionId },
-    select: { status: true, datasetId: true, number: true, dataset: { select: { kind: true } } },
-  });
+  const version = await findVersionKind(deps, catalogVersionId);
   if (version?.status !== "READY" || version.dataset.kind !== "CATALOG") return [];
-  const older = await deps.db.datasetVersion.findMany({
-    where: { datasetId: version.datasetId, number: { lt: version.number } },
-    select: { id: true },
-  });
+  const older = await findOlderVersionIds(deps, version.datasetId, version.number);
   if (older.length === 0) return [];
-  const olderIds = new Set(older.map((v) => v.id));
-  const sets = await deps.db.featureSet.findMany({ where: { status: "READY" } });
+  const olderIds = new Set(older);
+  const sets = await findReadyFeatureSets(deps);
   const targets = sets.filter((set) => {
     const recipe = ZFusionRecipe.safeParse(set.recipe);
     return recipe.success && olderIds.has(recipe.data.catalogVersionId);
@@ -52,7 +54,7 @@ const embedNewItems = async (
   newIds: ReadonlySet<string>,
 ): Promise<TEmbeddingLookup | null> => {
   if (!embeddingSetId) return null;
-  const set = await deps.db.embeddingSet.findUnique({ where: { id: embeddingSetId } });
+  const set = await findEmbeddingSetById(deps, embeddingSetId);
   if (set?.status !== "READY") {
     throw new UnrecoverableError(
       `Embedding set ${embeddingSetId} of the feature set is missing or not READY`,
@@ -84,7 +86,7 @@ export const executeFeatureExtension = async (
   input: { featureSetId: string; catalogVersionId: string },
   ctx: TJobContext,
 ) => {
-  const set = await deps.db.featureSet.findUnique({ where: { id: input.featureSetId } });
+  const set = await findFeatureSetById(deps, input.featureSetId);
   if (set?.status !== "READY") {
     throw new UnrecoverableError(`Feature set ${input.featureSetId} is missing or not READY`);
   }
@@ -135,9 +137,10 @@ export const executeFeatureExtension = async (
         ],
       },
     });
-    await deps.db.featureSet.update({
-      where: { id: set.id },
-      data: { count, location: dir, recipe: set.recipe as Prisma.InputJsonValue },
+    await updateFeatureSet(deps, set.id, {
+      count,
+      location: dir,
+      recipe: set.recipe as Prisma.InputJsonValue,
     });
     await recordLineage(deps, {
       from: [{ type: "DATASET_VERSION", refId: catalog.version.id, label: catalog.label }],

@@ -4,12 +4,12 @@ import { cosineTopK } from "@dam/embedder/cosine-top-k";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
-import { findConnectionPage } from "../core/pagination.ts";
 import { enqueueJob } from "../jobs/jobs.service.ts";
 import { findItemTitles } from "./embedding.repository.ts";
 import { embeddingDir, readManifest, readVectors, type TLoadedVectors } from "./embedding-artifact.ts";
 import { readCatalogSource } from "./embedding-source.ts";
 import { DEFAULT_EMBEDDING_TEMPLATE } from "./embedding-template.ts";
+import { createEmbeddingSet, findEmbeddingSetById, findEmbeddingSetPage } from "./feature-sets.repository.ts";
 import { embedCatalogJob } from "./features.jobs.ts";
 
 export const MAX_SIMILAR_ITEMS = 100;
@@ -51,18 +51,8 @@ export const embedCatalog = async (
     {
       actor,
       alsoWrite: (tx) =>
-        tx.embeddingSet.create({
-          data: {
-            id: setId,
-            sourceVersionId: input.versionId,
-            modelId,
-            // Known once the job has loaded the model (or fallen back); the set is BUILDING until then.
-            modelVersion: "",
-            backend: "pending",
-            dimension: 0,
-            template,
-          },
-        }),
+        // Model version, backend and dimension are known once the job has loaded the model (or fallen back).
+        createEmbeddingSet(tx, { id: setId, sourceVersionId: input.versionId, modelId, template }),
       audit: {
         action: "features.embed",
         targetType: "EmbeddingSet",
@@ -73,20 +63,12 @@ export const embedCatalog = async (
   );
 };
 
-export const findEmbeddingSet = (deps: TDeps, id: string) =>
-  deps.db.embeddingSet.findUnique({ where: { id } });
+export const findEmbeddingSet = (deps: TDeps, id: string) => findEmbeddingSetById(deps, id);
 
-export const findEmbeddingSets = async (
+export const findEmbeddingSets = (
   deps: TDeps,
   args: { sourceVersionId: string; first: number; after?: string | null },
-) => {
-  const where = { sourceVersionId: args.sourceVersionId };
-  return findConnectionPage(
-    deps.db.embeddingSet,
-    { where, orderBy: [{ createdAt: "desc" }, { id: "desc" }] },
-    args,
-  );
-};
+) => findEmbeddingSetPage(deps, args);
 
 /** Why the lexical embedder made the set's vectors (from the artifact's manifest); null otherwise. */
 export const findFallbackReason = async (deps: TDeps, set: EmbeddingSet): Promise<string | null> => {

@@ -2,9 +2,16 @@ import type { Prisma } from "@dam/db/client";
 import { UnrecoverableError } from "bullmq";
 import { z } from "zod";
 import type { TDeps } from "../../deps.ts";
+import { findVersionWithDataset } from "../datasets/dataset-versions.service.ts";
 import type { TJobContext } from "../jobs/job-definition.ts";
 import { recordLineage, type TNodeRef } from "../lineage/lineage.service.ts";
 import { embeddingDir, readVectors } from "./embedding-artifact.ts";
+import {
+  findEmbeddingSetById,
+  findFeatureSetById,
+  markUnfinishedFeatureSetFailed,
+  updateFeatureSet,
+} from "./feature-sets.repository.ts";
 import { countEventsPerItem, readFusionItems } from "./fusion.repository.ts";
 import { featureSetDir, removeFusionArtifact, writeFusionArtifact } from "./fusion-artifact.ts";
 import { fuseItems, type TEmbeddingLookup } from "./fusion-matrix.ts";
@@ -15,7 +22,7 @@ const ZColumn = z.object({ name: z.string(), type: z.string(), role: z.string().
 const ATTRIBUTE_ROLES = ["colour", "material", "productType", "size", "packQuantity", "brand"] as const;
 
 const readVersion = async (deps: TDeps, id: string, what: string) => {
-  const version = await deps.db.datasetVersion.findUnique({ where: { id }, include: { dataset: true } });
+  const version = await findVersionWithDataset(deps, id);
   if (version?.status !== "READY")
     throw new UnrecoverableError(`${what} version ${id} is missing or not READY`);
   return {
@@ -55,7 +62,7 @@ export const readCatalogFusionItems = async (deps: TDeps, catalogVersionId: stri
  * Idempotent: a READY set is kept; otherwise the artifact directory is replaced in one rename.
  */
 export const executeFusionRun = async (deps: TDeps, featureSetId: string, ctx: TJobContext) => {
-  const set = await deps.db.featureSet.findUnique({ where: { id: featureSetId } });
+  const set = await findFeatureSetById(deps, featureSetId);
   if (!set) throw new UnrecoverableError(`Feature set ${featureSetId} does not exist`);
   if (set.status === "READY") return { count: set.count, dimension: set.dimension };
   const recipe = ZFusionRecipe.parse(set.recipe);
@@ -77,7 +84,7 @@ export const executeFusionRun = async (deps: TDeps, featureSetId: string, ctx: T
   }
   let text: TEmbeddingLookup | null = null;
   if (recipe.embeddingSetId) {
-    const embeddings = await deps.db.embeddingSet.findUnique({ where: { id: recipe.embeddingSetId } });
+    const embeddings = await findEmbeddingSetById(deps, recipe.embeddingSetId);
     if (embeddings?.status !== "READY") {
       throw new UnrecoverableError(`Embedding set ${recipe.embeddingSetId} is missing or not READY`);
     }
@@ -138,15 +145,12 @@ export const executeFusionRun = async (deps: TDeps, featureSetId: string, ctx: T
     jobId: ctx.jobRecordId,
     relation: "fused_from",
   });
-  await deps.db.featureSet.update({
-    where: { id: set.id },
-    data: {
-      status: "READY",
-      count: items.length,
-      dimension: fused.dimension,
-      location: dir,
-      recipe: { ...recipe, blocks: fused.blocks } as Prisma.InputJsonValue,
-    },
+  await updateFeatureSet(deps, set.id, {
+    status: "READY",
+    count: items.length,
+    dimension: fused.dimension,
+    location: dir,
+    recipe: { ...recipe, blocks: fused.blocks } as Prisma.InputJsonValue,
   });
   await ctx.progress(100, `${items.length} item vectors of dimension ${fused.dimension}`);
   return { count: items.length, dimension: fused.dimension };
@@ -154,8 +158,5 @@ export const executeFusionRun = async (deps: TDeps, featureSetId: string, ctx: T
 
 export const discardFusionRun = async (deps: TDeps, featureSetId: string): Promise<void> => {
   await removeFusionArtifact(featureSetDir(deps.env.ARTIFACTS_DIR, featureSetId));
-  await deps.db.featureSet.updateMany({
-    where: { id: featureSetId, status: { not: "READY" } },
-    data: { status: "FAILED" },
-  });
+  await markUnfinishedFeatureSetFailed(deps, featureSetId);
 };

@@ -3,9 +3,15 @@ import type { FeatureSet, Prisma } from "@dam/db/client";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
-import { findConnectionPage } from "../core/pagination.ts";
 import { readUsableVersion } from "../datasets/usable-version.service.ts";
 import { enqueueJob } from "../jobs/jobs.service.ts";
+import {
+  createFeatureSet,
+  findEmbeddingSetById,
+  findFeatureSetById,
+  findFeatureSetPage,
+  findLastFeatureSetVersion,
+} from "./feature-sets.repository.ts";
 import { fuseFeaturesJob } from "./fusion.jobs.ts";
 import { featureSetDir, readFusionArtifact } from "./fusion-artifact.ts";
 import { ZFusionRecipe } from "./fusion-recipe.ts";
@@ -40,7 +46,7 @@ export const buildFeatureSet = async (
   if (recipe.eventsVersionId)
     await readUsableVersion(deps, recipe.eventsVersionId, { field: "recipe.eventsVersionId" });
   if (recipe.embeddingSetId) {
-    const set = await deps.db.embeddingSet.findUnique({ where: { id: recipe.embeddingSetId } });
+    const set = await findEmbeddingSetById(deps, recipe.embeddingSetId);
     if (set?.status !== "READY") {
       throw new AppError(
         "PRECONDITION_FAILED",
@@ -53,13 +59,10 @@ export const buildFeatureSet = async (
   }
   if (recipe.imageEmbeddingSetId) await checkImageEmbeddingSet(deps, recipe.imageEmbeddingSetId);
   for (let attempt = 0; attempt < 5; attempt++) {
-    const last = await deps.db.featureSet.findFirst({
-      where: { name: input.name },
-      orderBy: { version: "desc" },
-    });
+    const last = await findLastFeatureSetVersion(deps, input.name);
     // The set, its job and the audit entry are written in one transaction (jobs.service.ts#enqueueJob).
     const setId = randomUUID();
-    const version = (last?.version ?? 0) + 1;
+    const version = (last ?? 0) + 1;
     try {
       return await enqueueJob(
         deps,
@@ -68,8 +71,11 @@ export const buildFeatureSet = async (
         {
           actor,
           alsoWrite: (tx) =>
-            tx.featureSet.create({
-              data: { id: setId, name: input.name, version, recipe: recipe as Prisma.InputJsonValue },
+            createFeatureSet(tx, {
+              id: setId,
+              name: input.name,
+              version,
+              recipe: recipe as Prisma.InputJsonValue,
             }),
           audit: {
             action: "features.fuse",
@@ -86,19 +92,12 @@ export const buildFeatureSet = async (
   throw new AppError("CONFLICT", "Could not allocate a feature set version; try again");
 };
 
-export const findFeatureSet = (deps: TDeps, id: string) => deps.db.featureSet.findUnique({ where: { id } });
+export const findFeatureSet = (deps: TDeps, id: string) => findFeatureSetById(deps, id);
 
-export const findFeatureSets = async (
+export const findFeatureSets = (
   deps: TDeps,
   args: { name?: string | null; first: number; after?: string | null },
-) => {
-  const where = args.name ? { name: args.name } : {};
-  return findConnectionPage(
-    deps.db.featureSet,
-    { where, orderBy: [{ createdAt: "desc" }, { id: "desc" }] },
-    args,
-  );
-};
+) => findFeatureSetPage(deps, args);
 
 export type TFeatureSetVectors = NonNullable<Awaited<ReturnType<typeof readFusionArtifact>>> & {
   set: FeatureSet;
@@ -110,7 +109,7 @@ export type TFeatureSetVectorsResult =
 
 /** A READY feature set's vectors, ids and manifest (what models read as item features). */
 export const readFeatureSetVectors = async (deps: TDeps, id: string): Promise<TFeatureSetVectorsResult> => {
-  const set = await deps.db.featureSet.findUnique({ where: { id } });
+  const set = await findFeatureSetById(deps, id);
   if (!set) return { ok: false, code: "NOT_FOUND", message: `Feature set ${id} does not exist` };
   if (set.status !== "READY") {
     return {

@@ -7,6 +7,12 @@ import type { TJobContext } from "../jobs/job-definition.ts";
 import { recordLineage } from "../lineage/lineage.service.ts";
 import { embeddingDir, embeddingManifest, finishArtifact, removeArtifact } from "./embedding-artifact.ts";
 import { runEmbeddingLoop, type TEmbedBatch } from "./embedding-loop.ts";
+import {
+  findEmbeddingSetById,
+  findImageSetById,
+  markEmbeddingSetReady,
+  markUnfinishedEmbeddingSetFailed,
+} from "./feature-sets.repository.ts";
 import { decodeRgb, type TRgbImage } from "./image-decode.ts";
 import { imageSetDir, originalPath, readImageSet } from "./image-store.ts";
 
@@ -49,13 +55,13 @@ export const executeImageEmbeddingRun = async (
   embeddingSetId: string,
   ctx: TJobContext,
 ): Promise<TImageEmbeddingRunResult> => {
-  const set = await deps.db.embeddingSet.findUnique({ where: { id: embeddingSetId } });
+  const set = await findEmbeddingSetById(deps, embeddingSetId);
   if (!set) throw new UnrecoverableError(`Embedding set ${embeddingSetId} does not exist`);
   if (set.status === "READY") return { count: set.count, dimension: set.dimension, resumedAt: set.count };
   if (set.modality !== "image" || !set.imageSetId) {
     throw new UnrecoverableError(`Embedding set ${set.id} is not an image embedding set`);
   }
-  const imageSet = await deps.db.imageSet.findUnique({ where: { id: set.imageSetId } });
+  const imageSet = await findImageSetById(deps, set.imageSetId);
   if (imageSet?.status !== "READY")
     throw new UnrecoverableError(`Image set ${set.imageSetId} is missing or not READY`);
   const pictureDir = imageSet.location ?? imageSetDir(deps.env.ARTIFACTS_DIR, imageSet.id);
@@ -109,16 +115,12 @@ export const executeImageEmbeddingRun = async (
       jobId: ctx.jobRecordId,
       relation: "embedded_by",
     });
-    await deps.db.embeddingSet.update({
-      where: { id: set.id },
-      data: {
-        status: "READY",
-        modelVersion: embedder.modelVersion,
-        backend: embedder.backend,
-        dimension: embedder.dimension,
-        count: checkpoint.rows,
-        location: dir,
-      },
+    await markEmbeddingSetReady(deps, set.id, {
+      modelVersion: embedder.modelVersion,
+      backend: embedder.backend,
+      dimension: embedder.dimension,
+      count: checkpoint.rows,
+      location: dir,
     });
     await ctx.progress(100, `Embedded ${checkpoint.rows} pictures`);
     return { count: checkpoint.rows, dimension: embedder.dimension, resumedAt };
@@ -130,8 +132,5 @@ export const executeImageEmbeddingRun = async (
 /** Undo of a run that gave up: no half-written artifact stays behind, the set says FAILED. */
 export const discardImageEmbeddingRun = async (deps: TDeps, embeddingSetId: string): Promise<void> => {
   await removeArtifact(embeddingDir(deps.env.ARTIFACTS_DIR, embeddingSetId));
-  await deps.db.embeddingSet.updateMany({
-    where: { id: embeddingSetId, status: { not: "READY" } },
-    data: { status: "FAILED" },
-  });
+  await markUnfinishedEmbeddingSetFailed(deps, embeddingSetId);
 };

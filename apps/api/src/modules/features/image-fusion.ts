@@ -3,12 +3,13 @@ import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import type { TNodeRef } from "../lineage/lineage.service.ts";
 import { embeddingDir, readVectors } from "./embedding-artifact.ts";
+import { findEmbeddingSetById } from "./feature-sets.repository.ts";
 import type { TEmbeddingLookup } from "./fusion-matrix.ts";
 
 /** The image block of a fusion recipe must name a READY set of picture embeddings. */
 export const checkImageEmbeddingSet = async (deps: TDeps, id: string): Promise<void> => {
   const field = "recipe.imageEmbeddingSetId";
-  const set = await deps.db.embeddingSet.findUnique({ where: { id } });
+  const set = await findEmbeddingSetById(deps, id);
   if (!set) throw new AppError("NOT_FOUND", `${field}: embedding set ${id} does not exist`, { field });
   if (set.modality !== "image") {
     throw new AppError(
@@ -31,7 +32,7 @@ export const readImageLookup = async (
   deps: TDeps,
   id: string,
 ): Promise<{ lookup: TEmbeddingLookup; ref: TNodeRef }> => {
-  const set = await deps.db.embeddingSet.findUnique({ where: { id } });
+  const set = await findEmbeddingSetById(deps, id);
   if (set?.status !== "READY" || set.modality !== "image") {
     throw new UnrecoverableError(`Image embedding set ${id} is missing, not READY or not of pictures`);
   }

@@ -8,6 +8,12 @@ import { checkUsableVersion } from "../datasets/usable-version.service.ts";
 import type { TJobContext } from "../jobs/job-definition.ts";
 import { recordLineage } from "../lineage/lineage.service.ts";
 import { ZTemplateColumn } from "./embedding-template.ts";
+import {
+  findImageSetById,
+  findUploadsByIds,
+  markImageSetReady,
+  markUnfinishedImageSetFailed,
+} from "./feature-sets.repository.ts";
 import { readCatalogImagePaths, readCatalogItemIds } from "./image.repository.ts";
 import { checkImage, type TImageLimits } from "./image-decode.ts";
 import { buildPathIndex, isIgnoredEntry, itemIdFromName, type TPathIndex } from "./image-keys.ts";
@@ -124,12 +130,12 @@ export const executeImageImport = async (
   imageSetId: string,
   ctx: TJobContext,
 ): Promise<TImageImportResult> => {
-  const set = await deps.db.imageSet.findUnique({ where: { id: imageSetId } });
+  const set = await findImageSetById(deps, imageSetId);
   if (!set) throw new UnrecoverableError(`Image set ${imageSetId} does not exist`);
   if (set.status === "READY") return { count: set.count, rejectedCount: set.rejectedCount };
   const source = ZImageSetSource.parse(set.source);
   const catalog = await openCatalog(deps, set.catalogVersionId, source.pathColumn);
-  const uploads = await deps.db.upload.findMany({ where: { id: { in: source.uploadIds } } });
+  const uploads = await findUploadsByIds(deps, source.uploadIds);
   const byId = new Map(uploads.map((upload) => [upload.id, upload]));
   const limits: TImageLimits = {
     maxBytes: deps.env.DAM_MAX_IMAGE_BYTES,
@@ -266,15 +272,11 @@ export const executeImageImport = async (
     jobId: ctx.jobRecordId,
     relation: "pictures_of",
   });
-  await deps.db.imageSet.update({
-    where: { id: set.id },
-    data: {
-      status: "READY",
-      count: writer.count(),
-      rejectedCount,
-      rejects: rejects as Prisma.InputJsonValue,
-      location: dir,
-    },
+  await markImageSetReady(deps, set.id, {
+    count: writer.count(),
+    rejectedCount,
+    rejects: rejects as Prisma.InputJsonValue,
+    location: dir,
   });
   await ctx.progress(100, `${writer.count()} pictures stored, ${rejectedCount} rejected`);
   return { count: writer.count(), rejectedCount };
@@ -283,8 +285,5 @@ export const executeImageImport = async (
 /** Undo of an import that gave up: no partial pictures stay behind, the set says FAILED. */
 export const discardImageImport = async (deps: TDeps, imageSetId: string): Promise<void> => {
   await removeImageSet(imageSetDir(deps.env.ARTIFACTS_DIR, imageSetId));
-  await deps.db.imageSet.updateMany({
-    where: { id: imageSetId, status: { not: "READY" } },
-    data: { status: "FAILED" },
-  });
+  await markUnfinishedImageSetFailed(deps, imageSetId);
 };

@@ -8,6 +8,11 @@ import { resolveUploads } from "../datasets/upload.service.ts";
 import { findItemTitles } from "./embedding.repository.ts";
 import { embeddingDir } from "./embedding-artifact.ts";
 import { readCatalogSource } from "./embedding-source.ts";
+import {
+  findEmbeddingSetById,
+  findEmbeddingSetCandidates,
+  findFeatureSetCandidates,
+} from "./feature-sets.repository.ts";
 import { loadVectors } from "./features.service.ts";
 import { featureSetDir, readFusionArtifact } from "./fusion-artifact.ts";
 import { findThumbnails } from "./image.service.ts";
@@ -113,13 +118,7 @@ const pickSource = async (
   const what = by === "FUSED" ? "feature set" : `${MODALITY[by]} embedding set`;
   const candidates: TSource[] = [];
   if (by === "FUSED") {
-    const sets = setId
-      ? await deps.db.featureSet.findMany({ where: { id: setId } })
-      : await deps.db.featureSet.findMany({
-          where: { status: "READY" },
-          orderBy: { createdAt: "desc" },
-          take: CANDIDATE_SETS,
-        });
+    const sets = await findFeatureSetCandidates(deps, { setId, take: CANDIDATE_SETS });
     for (const set of sets) {
       if (set.status !== "READY") {
         throw new AppError(
@@ -133,13 +132,7 @@ const pickSource = async (
     }
   } else {
     const modality = MODALITY[by];
-    const sets = setId
-      ? await deps.db.embeddingSet.findMany({ where: { id: setId } })
-      : await deps.db.embeddingSet.findMany({
-          where: { status: "READY", modality },
-          orderBy: { createdAt: "desc" },
-          take: CANDIDATE_SETS,
-        });
+    const sets = await findEmbeddingSetCandidates(deps, { setId, modality, take: CANDIDATE_SETS });
     for (const set of sets) {
       if (set.modality !== modality) {
         throw new AppError(
@@ -252,7 +245,8 @@ export const searchByImage = async (
     throw new AppError("NOT_FOUND", `uploadId: unknown upload ${input.uploadId}`, { field: "uploadId" });
   });
   const source = await pickSource(deps, "IMAGE", input.embeddingSetId ?? null, null);
-  const set = await deps.db.embeddingSet.findUniqueOrThrow({ where: { id: source.setId } });
+  const set = await findEmbeddingSetById(deps, source.setId);
+  if (!set) throw new Error(`embedding set ${source.setId} vanished after it was picked`);
   if (Number(upload!.bytes) > deps.env.DAM_MAX_IMAGE_BYTES) {
     throw new AppError(
       "BAD_USER_INPUT",

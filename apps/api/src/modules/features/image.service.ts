@@ -6,11 +6,17 @@ import { z } from "zod";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
-import { findConnectionPage } from "../core/pagination.ts";
 import { resolveUploads } from "../datasets/upload.service.ts";
 import { readUsableVersion } from "../datasets/usable-version.service.ts";
 import { enqueueJob } from "../jobs/jobs.service.ts";
 import { ZTemplateColumn } from "./embedding-template.ts";
+import {
+  createEmbeddingSet,
+  createImageSet,
+  findImageSetById,
+  findImageSetPage,
+  findNewestReadyImageSet,
+} from "./feature-sets.repository.ts";
 import { embedImagesJob, importImagesJob } from "./image.jobs.ts";
 import { type TImageReject, ZImageSetSource } from "./image-import-run.service.ts";
 import {
@@ -75,12 +81,10 @@ export const importImages = async (
     {
       actor,
       alsoWrite: (tx) =>
-        tx.imageSet.create({
-          data: {
-            id: setId,
-            catalogVersionId: input.catalogVersionId,
-            source: source as Prisma.InputJsonValue,
-          },
+        createImageSet(tx, {
+          id: setId,
+          catalogVersionId: input.catalogVersionId,
+          source: source as Prisma.InputJsonValue,
         }),
       audit: {
         action: "features.importImages",
@@ -112,7 +116,7 @@ export const embedImages = async (
       },
     );
   }
-  const imageSet = await deps.db.imageSet.findUnique({ where: { id: input.imageSetId } });
+  const imageSet = await findImageSetById(deps, input.imageSetId);
   if (!imageSet) {
     throw new AppError("NOT_FOUND", `imageSetId: image set ${input.imageSetId} does not exist`, {
       field: "imageSetId",
@@ -140,18 +144,13 @@ export const embedImages = async (
     {
       actor,
       alsoWrite: (tx) =>
-        tx.embeddingSet.create({
-          data: {
-            id: setId,
-            sourceVersionId: imageSet.catalogVersionId,
-            modelId,
-            modelVersion: "",
-            backend: "pending",
-            dimension: 0,
-            template: IMAGE_TEMPLATE,
-            modality: "image",
-            imageSetId: imageSet.id,
-          },
+        createEmbeddingSet(tx, {
+          id: setId,
+          sourceVersionId: imageSet.catalogVersionId,
+          modelId,
+          template: IMAGE_TEMPLATE,
+          modality: "image",
+          imageSetId: imageSet.id,
         }),
       audit: {
         action: "features.embedImages",
@@ -163,17 +162,12 @@ export const embedImages = async (
   );
 };
 
-export const findImageSet = (deps: TDeps, id: string) => deps.db.imageSet.findUnique({ where: { id } });
+export const findImageSet = (deps: TDeps, id: string) => findImageSetById(deps, id);
 
 export const findImageSets = (
   deps: TDeps,
   args: { catalogVersionId: string; first: number; after?: string | null },
-) =>
-  findConnectionPage(
-    deps.db.imageSet,
-    { where: { catalogVersionId: args.catalogVersionId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] },
-    args,
-  );
+) => findImageSetPage(deps, args);
 
 export const imageSetSource = (set: ImageSet) => ZImageSetSource.parse(set.source);
 
@@ -245,10 +239,7 @@ export const findThumbnails = async (
   catalogVersionId: string,
   itemIds: string[],
 ): Promise<Map<string, string>> => {
-  const set = await deps.db.imageSet.findFirst({
-    where: { catalogVersionId, status: "READY" },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-  });
+  const set = await findNewestReadyImageSet(deps, catalogVersionId);
   if (!set) return new Map();
   const images = await findItemImages(deps, set, {
     itemIds: itemIds.slice(0, MAX_LOOKUP),

@@ -5,14 +5,12 @@
 import type { TDeps } from "../../deps.ts";
 import { enqueueJob } from "../jobs/jobs.service.ts";
 import { ZTemplateColumn } from "./embedding-template.ts";
+import { findVersionKind } from "./feature-sets.repository.ts";
 import { indexSearchJob } from "./search.jobs.ts";
 import { mapSearchColumns } from "./search-schema.ts";
 
 export const enqueueCatalogSearchIndex = async (deps: TDeps, versionId: string) => {
-  const version = await deps.db.datasetVersion.findUnique({
-    where: { id: versionId },
-    select: { status: true, schema: true, dataset: { select: { kind: true } } },
-  });
+  const version = await findVersionKind(deps, versionId);
   if (version?.status !== "READY" || version.dataset.kind !== "CATALOG") return null;
   const columns = ZTemplateColumn.array().safeParse(version.schema);
   if (!columns.success || !mapSearchColumns(columns.data)) return null;

@@ -40,3 +40,7 @@ export const updateSearchRuleRow = (db: TDb, id: string, data: TSearchRuleData) 
 export const deleteSearchRuleRow = (db: TDb, id: string) => db.searchRule.delete({ where: { id } });
 
 export const findSearchRule = (db: TDb, id: string) => db.searchRule.findUnique({ where: { id } });
+
+/** Rules whose window opens after `after` and no later than `until`. */
+export const findSearchRulesStartingBetween = (db: TDb, after: Date, until: Date) =>
+  db.searchRule.findMany({ where: { startsAt: { gt: after, lte: until } } });

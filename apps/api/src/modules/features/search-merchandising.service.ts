@@ -15,6 +15,7 @@ import {
   findActiveSearchRules,
   findSearchRule,
   findSearchRules,
+  findSearchRulesStartingBetween,
   insertSearchRule,
   type TSearchRuleData,
   updateSearchRuleRow,
@@ -164,9 +165,11 @@ const activeRules = async (deps: TDeps, now: Date): Promise<SearchRule[]> => {
   }
   // Read every rule not yet ended, so a window opening within the cache time is not missed.
   const rules = await findActiveSearchRules(deps.db, now);
-  const upcoming = await deps.db.searchRule.findMany({
-    where: { startsAt: { gt: now, lte: new Date(now.getTime() + RULE_CACHE_MS) } },
-  });
+  const upcoming = await findSearchRulesStartingBetween(
+    deps.db,
+    now,
+    new Date(now.getTime() + RULE_CACHE_MS),
+  );
   caches.set(deps, { at: now.getTime(), rules: [...rules, ...upcoming] });
   return rules;
 };

@@ -10,6 +10,7 @@ import type { TSemanticRanking } from "@dam/search/search-types";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import { embeddingDir, readLexicalState } from "./embedding-artifact.ts";
+import { findNewestReadyTextEmbeddingSet } from "./feature-sets.repository.ts";
 import { loadVectors } from "./features.service.ts";
 
 /** Semantic candidates fused with the lexical ranking (the relevance benchmark uses the same). */
@@ -65,10 +66,7 @@ const queryEmbedder = (deps: TDeps, set: EmbeddingSet): Promise<TEmbedder> => {
 
 /** The newest READY text embedding set of a catalogue version, if any (a picture set cannot embed a query). */
 export const findSearchEmbeddingSet = (deps: TDeps, catalogVersionId: string) =>
-  deps.db.embeddingSet.findFirst({
-    where: { sourceVersionId: catalogVersionId, status: "READY", modality: "text" },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-  });
+  findNewestReadyTextEmbeddingSet(deps, catalogVersionId);
 
 /** The `k` items most cosine-similar to the query, best first (an item listed twice counts once). */
 export const rankSemantically = async (

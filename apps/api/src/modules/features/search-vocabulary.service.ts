@@ -12,6 +12,19 @@ import type { TPrincipal } from "../auth/permissions.ts";
 import { badStringReason, isUuid } from "../core/input-text.ts";
 import { publishSearchVocabulary } from "./search-index-channel.ts";
 import { searchIndexStoreOf } from "./search-index-store.ts";
+import {
+  countStopWords,
+  countSynonymGroups,
+  createStopWord,
+  createSynonymGroup,
+  deleteStopWord,
+  deleteSynonymGroup,
+  findStopWord,
+  findStopWords,
+  findSynonymGroup,
+  findSynonymGroups,
+  updateSynonymGroup,
+} from "./search-vocabulary.repository.ts";
 import { forgetSearchVocabulary, readSearchVocabulary } from "./search-vocabulary.ts";
 
 export const MAX_SYNONYM_WORDS = 20;
@@ -71,21 +84,16 @@ const applyVocabulary = async (deps: TDeps) => {
   );
 };
 
-export const listSearchSynonyms = (deps: TDeps) =>
-  deps.db.searchSynonym.findMany({
-    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-    take: MAX_SYNONYM_GROUPS,
-  });
+export const listSearchSynonyms = (deps: TDeps) => findSynonymGroups(deps.db, MAX_SYNONYM_GROUPS);
 
-export const listSearchStopWords = (deps: TDeps) =>
-  deps.db.searchStopWord.findMany({ orderBy: { word: "asc" }, take: MAX_STOP_WORDS });
+export const listSearchStopWords = (deps: TDeps) => findStopWords(deps.db, MAX_STOP_WORDS);
 
 export const createSearchSynonym = async (deps: TDeps, actor: TPrincipal, words: readonly string[]) => {
   const folded = parseSynonymWords(words);
   const created = await inAuditedTransaction(deps.db, async (tx) => {
-    if ((await tx.searchSynonym.count()) >= MAX_SYNONYM_GROUPS)
+    if ((await countSynonymGroups(tx)) >= MAX_SYNONYM_GROUPS)
       throw bad("words", `at most ${MAX_SYNONYM_GROUPS} synonym groups; delete one first`);
-    const row = await tx.searchSynonym.create({ data: { words: folded, createdById: actor.userId } });
+    const row = await createSynonymGroup(tx, folded, actor.userId);
     await recordAudit(tx, actor, "search.synonym.create", "SearchSynonym", row.id, { words: folded });
     return row;
   });
@@ -102,9 +110,9 @@ export const updateSearchSynonym = async (
   checkId(id);
   const folded = parseSynonymWords(words);
   const updated = await inAuditedTransaction(deps.db, async (tx) => {
-    const before = await tx.searchSynonym.findUnique({ where: { id } });
+    const before = await findSynonymGroup(tx, id);
     if (!before) throw new AppError("NOT_FOUND", `id: synonym group ${id} does not exist`, { field: "id" });
-    const row = await tx.searchSynonym.update({ where: { id }, data: { words: folded } });
+    const row = await updateSynonymGroup(tx, id, folded);
     await recordAudit(tx, actor, "search.synonym.update", "SearchSynonym", id, {
       before: before.words,
       after: folded,
@@ -118,9 +126,9 @@ export const updateSearchSynonym = async (
 export const deleteSearchSynonym = async (deps: TDeps, actor: TPrincipal, id: string) => {
   checkId(id);
   await inAuditedTransaction(deps.db, async (tx) => {
-    const before = await tx.searchSynonym.findUnique({ where: { id } });
+    const before = await findSynonymGroup(tx, id);
     if (!before) throw new AppError("NOT_FOUND", `id: synonym group ${id} does not exist`, { field: "id" });
-    await tx.searchSynonym.delete({ where: { id } });
+    await deleteSynonymGroup(tx, id);
     await recordAudit(tx, actor, "search.synonym.delete", "SearchSynonym", id, { before: before.words });
   });
   await applyVocabulary(deps);
@@ -131,11 +139,11 @@ export const addSearchStopWord = async (deps: TDeps, actor: TPrincipal, raw: str
   const word = parseVocabularyWord(raw, "word");
   if (ENGLISH_STOP_WORDS.includes(word)) throw bad("word", `"${word}" is already an English stop word`);
   const created = await inAuditedTransaction(deps.db, async (tx) => {
-    if (await tx.searchStopWord.findUnique({ where: { word } }))
+    if (await findStopWord(tx, word))
       throw new AppError("CONFLICT", `word: "${word}" is already a stop word`, { field: "word" });
-    if ((await tx.searchStopWord.count()) >= MAX_STOP_WORDS)
+    if ((await countStopWords(tx)) >= MAX_STOP_WORDS)
       throw bad("word", `at most ${MAX_STOP_WORDS} stop words; remove one first`);
-    const row = await tx.searchStopWord.create({ data: { word, createdById: actor.userId } });
+    const row = await createStopWord(tx, word, actor.userId);
     await recordAudit(tx, actor, "search.stopword.add", "SearchStopWord", word, { word });
     return row;
   });
@@ -146,11 +154,11 @@ export const addSearchStopWord = async (deps: TDeps, actor: TPrincipal, raw: str
 export const removeSearchStopWord = async (deps: TDeps, actor: TPrincipal, raw: string) => {
   const word = parseVocabularyWord(raw, "word");
   await inAuditedTransaction(deps.db, async (tx) => {
-    if (!(await tx.searchStopWord.findUnique({ where: { word } })))
+    if (!(await findStopWord(tx, word)))
       throw new AppError("NOT_FOUND", `word: "${word}" is not a stop word of this installation`, {
         field: "word",
       });
-    await tx.searchStopWord.delete({ where: { word } });
+    await deleteStopWord(tx, word);
     await recordAudit(tx, actor, "search.stopword.remove", "SearchStopWord", word, { word });
   });
   await applyVocabulary(deps);

@@ -5,6 +5,7 @@
 // process's own changes are seen at once (search-vocabulary.service.ts forgets it).
 import { createHash } from "node:crypto";
 import type { TDeps } from "../../deps.ts";
+import { findStopWords, findSynonymGroups } from "./search-vocabulary.repository.ts";
 
 export type TSearchVocabulary = {
   /** Groups of folded single words, each group's words meaning the same. */
@@ -34,10 +35,7 @@ export const vocabularyFingerprint = (synonyms: string[][], stopWords: string[])
   createHash("sha256").update(JSON.stringify({ synonyms, stopWords })).digest("hex").slice(0, 12);
 
 const loadVocabulary = async (deps: TDeps): Promise<TSearchVocabulary> => {
-  const [groups, stops] = await Promise.all([
-    deps.db.searchSynonym.findMany({ orderBy: [{ createdAt: "asc" }, { id: "asc" }] }),
-    deps.db.searchStopWord.findMany({ orderBy: { word: "asc" } }),
-  ]);
+  const [groups, stops] = await Promise.all([findSynonymGroups(deps.db), findStopWords(deps.db)]);
   const synonyms = groups.map((group) => group.words);
   const stopWords = stops.map((row) => row.word);
   return { synonyms, stopWords, fingerprint: vocabularyFingerprint(synonyms, stopWords) };

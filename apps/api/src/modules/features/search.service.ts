@@ -12,6 +12,11 @@ import { suggestCompletions } from "@dam/search/suggest";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import { findShopperTaste } from "../shopper-profiles/shopper-taste.service.ts";
+import {
+  findLatestReadyCatalogVersion,
+  findNewestReadyTextEmbeddingSet,
+  findVersionKind,
+} from "./feature-sets.repository.ts";
 import { findPopularQueries, logSearch } from "./search-analytics.ts";
 import { mapSearchHits, type TSearchHit } from "./search-hit.mapper.ts";
 import type { TLoadedSearchIndex } from "./search-index-build.service.ts";
@@ -74,22 +79,13 @@ export type TSearchInput = {
 /** The version to search: the given one, else the catalogue version of the newest READY embedding set, else the newest READY catalogue version. */
 export const resolveSearchVersion = async (deps: TDeps, catalogVersionId: string | null | undefined) => {
   if (catalogVersionId) return catalogVersionId;
-  const set = await deps.db.embeddingSet.findFirst({
-    // Text sets only: a query is text, and a picture embedding set cannot embed it.
-    where: { status: "READY", modality: "text" },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-  });
+  // Text sets only: a query is text, and a picture embedding set cannot embed it.
+  const set = await findNewestReadyTextEmbeddingSet(deps, null);
   if (set) {
-    const version = await deps.db.datasetVersion.findUnique({
-      where: { id: set.sourceVersionId },
-      include: { dataset: { select: { kind: true } } },
-    });
-    if (version?.dataset.kind === "CATALOG" && version.status === "READY") return version.id;
+    const version = await findVersionKind(deps, set.sourceVersionId);
+    if (version?.dataset.kind === "CATALOG" && version.status === "READY") return set.sourceVersionId;
   }
-  const latest = await deps.db.datasetVersion.findFirst({
-    where: { status: "READY", dataset: { kind: "CATALOG" } },
-    orderBy: [{ readyAt: "desc" }, { id: "desc" }],
-  });
+  const latest = await findLatestReadyCatalogVersion(deps);
   if (!latest) throw new AppError("NOT_FOUND", "There is no READY catalogue version to search");
   return latest.id;
 };

@@ -8,8 +8,16 @@ import {
   type TAuditWriter,
 } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
-import { findConnectionPage } from "../core/pagination.ts";
 import type { TJobDefinition } from "./job-definition.ts";
+import {
+  findJobByBullId,
+  findJobById,
+  findJobCancellationByName,
+  findJobsPage,
+  insertJob,
+  resetJobToQueued,
+  updateJobCancellation,
+} from "./jobs.repository.ts";
 import { isQueueName } from "./queue-names.ts";
 
 const TERMINAL: JobStatus[] = ["COMPLETED", "FAILED", "CANCELLED"];
@@ -84,9 +92,7 @@ export const enqueueJob = async <TPayload>(
     audit
       ? recordAudit(db, options.actor ?? null, audit.action, audit.targetType, audit.targetId, audit.details)
       : Promise.resolve();
-  const existing = await deps.db.job.findUnique({
-    where: { queue_bullId: { queue: definition.queue, bullId } },
-  });
+  const existing = await findJobByBullId(deps.db, definition.queue, bullId);
   if (existing && !(options.rerun && TERMINAL.includes(existing.status))) {
     if (audit || options.alsoWrite) {
       await inAuditedTransaction(deps.db, async (tx) => {
@@ -133,42 +139,37 @@ const writeJobRecord = <TPayload>(
   actor: TPrincipal | null | undefined,
 ) =>
   existing
-    ? db.job.update({
-        where: { id: existing.id },
-        data: {
-          status: "QUEUED",
-          progress: 0,
-          message: null,
-          error: null,
-          attempts: 0,
-          startedAt: null,
-          finishedAt: null,
-          cancelRequested: false,
-        },
-      })
-    : db.job.create({
-        data: {
-          queue: definition.queue,
-          name: definition.name,
-          bullId,
-          input: parsed as object,
-          inputIds: definition.inputIds(parsed),
-          createdById: actor?.userId ?? null,
-        },
+    ? resetJobToQueued(db, existing.id)
+    : insertJob(db, {
+        queue: definition.queue,
+        name: definition.name,
+        bullId,
+        input: parsed as object,
+        inputIds: definition.inputIds(parsed),
+        createdById: actor?.userId ?? null,
       });
 
 export const findJobs = async (
   deps: TDeps,
   args: { first: number; after?: string | null; status?: JobStatus | null; queue?: string | null },
 ) => {
-  const where = {
-    ...(args.status ? { status: args.status } : {}),
-    ...(args.queue ? { queue: args.queue } : {}),
-  };
-  return findConnectionPage(deps.db.job, { where, orderBy: [{ createdAt: "desc" }, { id: "desc" }] }, args);
+  return findJobsPage(deps.db, { status: args.status, queue: args.queue }, args);
 };
 
-export const findJob = (deps: TDeps, id: string) => deps.db.job.findUnique({ where: { id } });
+export const findJob = (deps: TDeps, id: string) => findJobById(deps.db, id);
+
+/**
+ * Whether the job of `definition` with this payload was cancelled (by a user, or before it started), for
+ * an `onGiveUp` that tells a cancellation from a failure.
+ */
+export const wasJobCancelled = async <TPayload>(
+  deps: TDeps,
+  definition: TJobDefinition<TPayload>,
+  payload: TPayload,
+): Promise<boolean> => {
+  const job = await findJobCancellationByName(deps.db, definition.name, definition.jobId(payload));
+  return job?.cancelRequested === true || job?.status === "CANCELLED";
+};
 
 /** Undoes a job no worker started; the caller brings it from the worker's registry (see jobs.resolvers). */
 export type TUndoUnstartedJob = (job: { queue: string; name: string; input: unknown }) => Promise<void>;
@@ -184,7 +185,7 @@ export const cancelJob = async (
   id: string,
   undoUnstarted: TUndoUnstartedJob,
 ) => {
-  const job = await deps.db.job.findUnique({ where: { id } });
+  const job = await findJobById(deps.db, id);
   if (!job) throw new AppError("NOT_FOUND", `Job ${id} not found`);
   if (TERMINAL.includes(job.status)) {
     throw new AppError("CONFLICT", `Job ${id} is already ${job.status} and cannot be cancelled`);
@@ -197,7 +198,7 @@ export const cancelJob = async (
     message: string;
   }) =>
     inAuditedTransaction(deps.db, async (tx) => {
-      const updated = await tx.job.update({ where: { id }, data });
+      const updated = await updateJobCancellation(tx, id, data);
       await recordAudit(tx, actor, "job.cancel", "Job", id, { queue: job.queue, name: job.name });
       return updated;
     });

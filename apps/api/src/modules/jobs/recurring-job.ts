@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { TDeps } from "../../deps.ts";
+import { cancelJobIfQueued, insertJob } from "./jobs.repository.ts";
 import type { TQueueName } from "./queue-names.ts";
 
 export type TRecurringJob = {
@@ -23,15 +24,13 @@ export type TRecurringJob = {
 export const armRecurringJob = async (deps: TDeps, job: TRecurringJob): Promise<void> => {
   const queue = deps.queues[job.queue];
   const previous = await queue.getJobScheduler(job.schedulerId);
-  const record = await deps.db.job.create({
-    data: {
-      queue: job.queue,
-      name: job.name,
-      bullId: `${job.schedulerId}@${randomUUID()}`,
-      input: job.payload as object,
-      inputIds: job.inputIds,
-      message: job.message,
-    },
+  const record = await insertJob(deps.db, {
+    queue: job.queue,
+    name: job.name,
+    bullId: `${job.schedulerId}@${randomUUID()}`,
+    input: job.payload,
+    inputIds: job.inputIds,
+    message: job.message,
   });
   await queue.upsertJobScheduler(
     job.schedulerId,
@@ -48,8 +47,5 @@ export const armRecurringJob = async (deps: TDeps, job: TRecurringJob): Promise<
 
 /** A placeholder that never ran is closed, so the jobs list shows no phantom queued runs. */
 export const retireScheduledPlaceholder = async (deps: TDeps, jobRecordId: string): Promise<void> => {
-  await deps.db.job.updateMany({
-    where: { id: jobRecordId, status: "QUEUED" },
-    data: { status: "CANCELLED", finishedAt: new Date(), message: "Schedule changed" },
-  });
+  await cancelJobIfQueued(deps.db, jobRecordId, "Schedule changed");
 };

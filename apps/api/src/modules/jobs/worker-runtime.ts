@@ -2,6 +2,15 @@ import { type Job as BullJob, UnrecoverableError, WaitingError, Worker } from "b
 import type { TDeps } from "../../deps.ts";
 import { logger } from "../../logger.ts";
 import type { TAnyJobHandler, THandlerContext, TReadyHook, TWorkerRegistry } from "./job-definition.ts";
+import {
+  findJobById,
+  findJobCancelRequested,
+  markJobCompleted,
+  markJobFinal,
+  markJobQueued,
+  markJobRunning,
+  setJobProgress,
+} from "./jobs.repository.ts";
 import { startFollowUp } from "./jobs.service.ts";
 import { QUEUES, type TQueueName } from "./queue-names.ts";
 
@@ -40,21 +49,13 @@ export const startWorkers = (
       await markFinal(deps, jobRecordId, "FAILED", `Invalid payload: ${parsed.error.message}`);
       throw new UnrecoverableError(`Invalid payload for ${definition.name}: ${parsed.error.message}`);
     }
-    const record = await deps.db.job.findUnique({ where: { id: jobRecordId } });
+    const record = await findJobById(deps.db, jobRecordId);
     if (!record || record.status === "CANCELLED" || record.status === "COMPLETED") {
       return { skipped: true };
     }
     // attemptsStarted counts every move to active, including restarts after a stall.
     const attempt = Math.max(1, bullJob.attemptsStarted);
-    await deps.db.job.update({
-      where: { id: jobRecordId },
-      data: {
-        status: "RUNNING",
-        attempts: { increment: 1 },
-        startedAt: record.startedAt ?? new Date(),
-        error: null,
-      },
-    });
+    await markJobRunning(deps.db, jobRecordId, record.startedAt ?? new Date());
 
     let lastWrite = 0;
     const ctx: THandlerContext = {
@@ -66,44 +67,28 @@ export const startWorkers = (
         const now = Date.now();
         if (now - lastWrite >= PROGRESS_WRITE_INTERVAL_MS || clamped >= 100) {
           lastWrite = now;
-          await deps.db.job.update({
-            where: { id: jobRecordId },
-            data: { progress: clamped, ...(message ? { message } : {}) },
-          });
+          await setJobProgress(deps.db, jobRecordId, clamped, message);
         }
       },
       checkpoint: async () => {
         if (stopping) throw new WorkerStoppingError("worker is shutting down");
-        const current = await deps.db.job.findUnique({
-          where: { id: jobRecordId },
-          select: { cancelRequested: true },
-        });
-        if (current?.cancelRequested) throw new JobCancelledError("cancelled by a user");
+        if (await findJobCancelRequested(deps.db, jobRecordId))
+          throw new JobCancelledError("cancelled by a user");
       },
       versionReady: (versionId) => runReadyHooks(deps, registry.readyHooks, versionId),
     };
 
     try {
       const outcome = await handler.handle(parsed.data, ctx, deps);
-      await deps.db.job.update({
-        where: { id: jobRecordId },
-        data: {
-          status: "COMPLETED",
-          progress: 100,
-          finishedAt: new Date(),
-          result: (outcome.result ?? {}) as object,
-          outputIds: outcome.outputIds ?? [],
-          message: "Done",
-        },
+      await markJobCompleted(deps.db, jobRecordId, {
+        result: (outcome.result ?? {}) as object,
+        outputIds: outcome.outputIds ?? [],
       });
       return outcome.result ?? {};
     } catch (error) {
       if (error instanceof WorkerStoppingError) {
         // Hand the job back untouched: the handler stopped at a checkpoint, another worker restarts it.
-        await deps.db.job.update({
-          where: { id: jobRecordId },
-          data: { status: "QUEUED", message: "Returned to queue" },
-        });
+        await markJobQueued(deps.db, jobRecordId, { message: "Returned to queue" });
         await bullJob.moveToWait(token);
         throw new WaitingError();
       }
@@ -119,7 +104,7 @@ export const startWorkers = (
         await handler.onGiveUp?.(parsed.data, deps);
         await markFinal(deps, jobRecordId, "FAILED", message);
       } else {
-        await deps.db.job.update({ where: { id: jobRecordId }, data: { status: "QUEUED", error: message } });
+        await markJobQueued(deps.db, jobRecordId, { error: message });
       }
       logger.warn("job attempt failed", {
         queue: bullJob.queueName,
@@ -180,12 +165,8 @@ export const startWorkers = (
   return { workers, stop };
 };
 
-const markFinal = async (deps: TDeps, id: string, status: "FAILED" | "CANCELLED", message: string) => {
-  await deps.db.job.update({
-    where: { id },
-    data: { status, finishedAt: new Date(), ...(status === "FAILED" ? { error: message } : { message }) },
-  });
-};
+const markFinal = (deps: TDeps, id: string, status: "FAILED" | "CANCELLED", message: string) =>
+  markJobFinal(deps.db, id, status, message);
 
 /** Runs the READY hooks of a version one after the other, in the order the registry lists them. */
 export const runReadyHooks = async (deps: TDeps, hooks: TReadyHook[], versionId: string): Promise<void> => {

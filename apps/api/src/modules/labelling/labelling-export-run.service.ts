@@ -2,16 +2,19 @@ import type { Prisma } from "@dam/db/client";
 import { createVersionTable, dropVersionTable } from "@dam/db/data-plane";
 import { UnrecoverableError } from "bullmq";
 import type { TDeps } from "../../deps.ts";
+import {
+  findVersionById,
+  findVersionWithDataset,
+  updateVersion,
+} from "../datasets/dataset-versions.service.ts";
 import type { TJobContext } from "../jobs/job-definition.ts";
 import { recordLineage } from "../lineage/lineage.service.ts";
+import { findLabelProjectById } from "./label-records.repository.ts";
 import { LABEL_EXPORT_COLUMNS, writeGoldLabels } from "./labelling-export.repository.ts";
 import { ZLabelExportSource } from "./labelling-export-source.ts";
 
 const loadExport = async (deps: TDeps, versionId: string) => {
-  const version = await deps.db.datasetVersion.findUnique({
-    where: { id: versionId },
-    include: { dataset: true },
-  });
+  const version = await findVersionWithDataset(deps, versionId);
   if (!version) throw new UnrecoverableError(`Dataset version ${versionId} does not exist`);
   const source = ZLabelExportSource.safeParse(version.source);
   if (!source.success) throw new UnrecoverableError(`Version ${versionId} is not a label export`);
@@ -26,9 +29,9 @@ const loadExport = async (deps: TDeps, versionId: string) => {
 export const executeLabelExport = async (deps: TDeps, versionId: string, ctx: TJobContext) => {
   const { version, source } = await loadExport(deps, versionId);
   if (version.status === "READY") return { version, rows: Number(version.rowCount) };
-  const project = await deps.db.labelProject.findUnique({ where: { id: source.labelProjectId } });
+  const project = await findLabelProjectById(deps, source.labelProjectId);
   if (!project) throw new UnrecoverableError(`Label project ${source.labelProjectId} no longer exists`);
-  await deps.db.datasetVersion.update({ where: { id: versionId }, data: { status: "LOADING" } });
+  await updateVersion(deps, versionId, { status: "LOADING" });
   await ctx.progress(10, `Exporting the gold labels of ${project.name}`);
   await createVersionTable(deps.pool, version.tableName, LABEL_EXPORT_COLUMNS);
   await ctx.checkpoint();
@@ -47,10 +50,7 @@ export const executeLabelExport = async (deps: TDeps, versionId: string, ctx: TJ
     relation: "exported_from",
   });
   if (source.projectSourceVersionId) {
-    const labelled = await deps.db.datasetVersion.findUnique({
-      where: { id: source.projectSourceVersionId },
-      include: { dataset: { select: { name: true } } },
-    });
+    const labelled = await findVersionWithDataset(deps, source.projectSourceVersionId);
     if (labelled) {
       await recordLineage(deps, {
         from: [
@@ -66,20 +66,17 @@ export const executeLabelExport = async (deps: TDeps, versionId: string, ctx: TJ
       });
     }
   }
-  const ready = await deps.db.datasetVersion.update({
-    where: { id: versionId },
-    data: {
-      status: "READY",
-      rowCount: rows,
-      schema: LABEL_EXPORT_COLUMNS.map((column) => ({
-        name: column.name,
-        type: column.type,
-        source: column.name,
-        nullable: true,
-        role: column.role,
-      })) as Prisma.InputJsonValue,
-      readyAt: new Date(),
-    },
+  const ready = await updateVersion(deps, versionId, {
+    status: "READY",
+    rowCount: rows,
+    schema: LABEL_EXPORT_COLUMNS.map((column) => ({
+      name: column.name,
+      type: column.type,
+      source: column.name,
+      nullable: true,
+      role: column.role,
+    })) as Prisma.InputJsonValue,
+    readyAt: new Date(),
   });
   await ctx.progress(100, `${rows} gold labels exported`);
   return { version: ready, rows };
@@ -87,8 +84,8 @@ export const executeLabelExport = async (deps: TDeps, versionId: string, ctx: TJ
 
 /** Undo for an export that failed for good or was cancelled: no half-written version stays behind. */
 export const discardLabelExport = async (deps: TDeps, versionId: string): Promise<void> => {
-  const version = await deps.db.datasetVersion.findUnique({ where: { id: versionId } });
+  const version = await findVersionById(deps, versionId);
   if (!version || version.status === "READY") return;
   await dropVersionTable(deps.pool, version.tableName);
-  await deps.db.datasetVersion.update({ where: { id: versionId }, data: { status: "FAILED", rowCount: 0 } });
+  await updateVersion(deps, versionId, { status: "FAILED", rowCount: 0 });
 };

@@ -2,6 +2,7 @@ import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
 import { createVersionWithJob, upsertDatasetOfKind } from "../datasets/datasets.service.ts";
+import { findProjectExportVersions } from "./label-records.repository.ts";
 import { getLabelProject } from "./labelling.service.ts";
 import { labelExportJob } from "./labelling-export.jobs.ts";
 import { countGoldTasks } from "./labelling-export.repository.ts";
@@ -77,11 +78,7 @@ export const exportGoldLabels = async (
 
 /** The LABELS versions exported from a project (matched on the version's source), newest first. */
 export const findLabelExports = async (deps: TDeps, projectId: string) => {
-  const versions = await deps.db.datasetVersion.findMany({
-    where: { source: { path: ["labelProjectId"], equals: projectId }, dataset: { kind: "LABELS" } },
-    include: { dataset: { select: { id: true, name: true } } },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-  });
+  const versions = await findProjectExportVersions(deps, projectId);
   return versions.map(({ dataset, ...version }) => ({
     datasetId: dataset.id,
     datasetName: dataset.name,

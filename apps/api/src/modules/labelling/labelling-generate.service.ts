@@ -2,6 +2,7 @@ import { mulberry32 } from "@dam/vocabulary/prng";
 import { z } from "zod";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
+import { findVersionById } from "../datasets/dataset-versions.service.ts";
 import { searchCatalog } from "../features/search.service.ts";
 import {
   findFrequentValues,
@@ -55,7 +56,7 @@ type TCatalog = {
 const ZColumns = z.array(z.object({ name: z.string(), role: z.string().nullish() }).passthrough());
 
 const readCatalog = async (deps: TDeps, versionId: string, field: string): Promise<TCatalog> => {
-  const version = await deps.db.datasetVersion.findUnique({ where: { id: versionId } });
+  const version = await findVersionById(deps, versionId);
   if (!version) throw new AppError("NOT_FOUND", `Dataset version ${versionId} not found`, { field });
   if (version.status !== "READY") {
     throw new AppError(

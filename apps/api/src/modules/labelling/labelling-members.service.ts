@@ -8,7 +8,17 @@ import { AppError } from "../../errors/app-error.ts";
 import { inAuditedTransaction, recordAudit } from "../audit/audit.service.ts";
 import { findActiveApiKey, findActiveApiKeysWithRole } from "../auth/auth.service.ts";
 import { can, roleCan, type TPrincipal } from "../auth/permissions.ts";
-import { findConnectionPage, type TConnection } from "../core/pagination.ts";
+import type { TConnection } from "../core/pagination.ts";
+import {
+  deleteMember,
+  expireLeasesOf,
+  findLabelProjectPage,
+  findLabelSchemaPage,
+  findMembership,
+  findMembersOf,
+  findMemberUserIds,
+  upsertMember,
+} from "./label-records.repository.ts";
 import type { TLabelProjectModel, TLabelSchemaModel } from "./labelling.mappers.ts";
 import { findKeyUserIds } from "./labelling.repository.ts";
 import { findLabelProject, resolveLabellerId } from "./labelling.service.ts";
@@ -29,8 +39,7 @@ const checkId = (value: string, field: string): string => {
 };
 
 const isMember = async (deps: TDeps, projectId: string, userId: string): Promise<boolean> =>
-  (await deps.db.labelProjectMember.findUnique({ where: { projectId_userId: { projectId, userId } } })) !==
-  null;
+  (await findMembership(deps, projectId, userId)) !== null;
 
 /** The project if the principal may see it, else null (whether it exists or not). */
 export const findVisibleLabelProject = async (
@@ -73,15 +82,7 @@ export const findVisibleLabelProjects = async (
   principal: TPrincipal,
   args: { first: number; after?: string | null },
 ): Promise<TConnection<TLabelProjectModel>> =>
-  findConnectionPage(
-    deps.db.labelProject,
-    {
-      where: await visibleProjectsWhere(deps, principal),
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      include: { schema: true },
-    },
-    args,
-  );
+  findLabelProjectPage(deps, await visibleProjectsWhere(deps, principal), args);
 
 /** Schemas of the projects the principal sees (their instructions are part of the projects). */
 export const findVisibleLabelSchemas = async (
@@ -89,14 +90,9 @@ export const findVisibleLabelSchemas = async (
   principal: TPrincipal,
   args: { first: number; after?: string | null },
 ): Promise<TConnection<TLabelSchemaModel>> =>
-  findConnectionPage(
-    deps.db.labelSchema,
-    {
-      where: seesAllProjects(principal)
-        ? {}
-        : { projects: { some: await visibleProjectsWhere(deps, principal) } },
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    },
+  findLabelSchemaPage(
+    deps,
+    seesAllProjects(principal) ? {} : { projects: { some: await visibleProjectsWhere(deps, principal) } },
     args,
   );
 
@@ -104,11 +100,7 @@ export const findLabelProjectMembers = async (
   deps: TDeps,
   projectId: string,
 ): Promise<TLabelProjectMemberModel[]> => {
-  const rows = await deps.db.labelProjectMember.findMany({
-    where: { projectId },
-    include: { user: { select: { name: true } } },
-    orderBy: [{ user: { name: "asc" } }, { userId: "asc" }],
-  });
+  const rows = await findMembersOf(deps, projectId);
   return rows.map((row) => ({ labeller: { userId: row.userId, name: row.user.name }, addedAt: row.addedAt }));
 };
 
@@ -124,14 +116,7 @@ export const findLabellerCandidates = async (
     deps.pool,
     keys.filter((key) => !key.userId).map((key) => key.id),
   );
-  const members = new Set(
-    (
-      await deps.db.labelProjectMember.findMany({
-        where: { projectId: project.id },
-        select: { userId: true },
-      })
-    ).map((member) => member.userId),
-  );
+  const members = new Set(await findMemberUserIds(deps, project.id));
   return keys
     .filter((key) => {
       const userId = key.userId ?? keyUsers.get(key.id);
@@ -165,12 +150,7 @@ export const addLabelProjectMember = async (
     role: key.role,
   });
   const member = await inAuditedTransaction(deps.db, async (tx) => {
-    const upserted = await tx.labelProjectMember.upsert({
-      where: { projectId_userId: { projectId: project.id, userId } },
-      create: { projectId: project.id, userId, addedByKeyId: actor.keyId },
-      update: {},
-      include: { user: { select: { name: true } } },
-    });
+    const upserted = await upsertMember(tx, { projectId: project.id, userId, addedByKeyId: actor.keyId });
     await recordAudit(tx, actor, "labelProject.addMember", "LabelProject", project.id, {
       userId,
       keyId: key.id,
@@ -193,20 +173,12 @@ export const removeLabelProjectMember = async (
   const project = await getVisibleLabelProject(deps, actor, input.projectId);
   const userId = checkId(input.labellerId, "labellerId");
   const removed = await inAuditedTransaction(deps.db, async (tx) => {
-    const deleted = await tx.labelProjectMember.deleteMany({ where: { projectId: project.id, userId } });
-    await tx.labelAssignment.updateMany({
-      where: {
-        userId,
-        status: "LEASED",
-        leaseExpiresAt: { gt: new Date() },
-        task: { projectId: project.id },
-      },
-      data: { leaseExpiresAt: new Date() },
-    });
-    if (deleted.count > 0) {
+    const deleted = await deleteMember(tx, project.id, userId);
+    await expireLeasesOf(tx, project.id, userId);
+    if (deleted) {
       await recordAudit(tx, actor, "labelProject.removeMember", "LabelProject", project.id, { userId });
     }
     return deleted;
   });
-  return removed.count > 0;
+  return removed;
 };

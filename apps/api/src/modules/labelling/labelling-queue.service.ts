@@ -2,17 +2,22 @@ import type { LabelSchema } from "@dam/db/client";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
+import { findAssignmentHolder, findLabelWithUser, findTaskPayload } from "./label-records.repository.ts";
 import { isLabelSchemaType, normaliseLabelValue, type TLabelOption } from "./label-value.ts";
 import type { TLabelAssignmentModel } from "./labelling.mappers.ts";
 import {
   dbNow,
+  deleteLabel,
   findLiveLeases,
   findTaskAssignments,
+  insertLabel,
   insertSlot,
   isTaken,
   lockAssignment,
   lockCandidateTask,
+  lockLatestOwnLabel,
   reassignSlot,
+  renewOwnAssignment,
   setAssignmentStatus,
   type TAssignmentRow,
   withTransaction,
@@ -39,10 +44,8 @@ const toAssignment = async (
   projectId: string,
   schema: LabelSchema,
 ): Promise<TLabelAssignmentModel> => {
-  const task = await deps.db.labelTask.findUniqueOrThrow({
-    where: { id: row.taskId },
-    select: { id: true, payload: true },
-  });
+  const task = await findTaskPayload(deps, row.taskId);
+  if (!task) throw new Error(`label task ${row.taskId} of assignment ${row.id} does not exist`);
   return { id: row.id, slot: row.slot, leaseExpiresAt: row.leaseExpiresAt, projectId, task, schema };
 };
 
@@ -163,12 +166,9 @@ export const submitLabel = async (
   const userId = await resolveLabellerId(deps, principal);
   // The project (and so the schema) is read before the transaction, which then holds the assignment's
   // row lock only for the insert and the status change.
-  const held = await deps.db.labelAssignment.findUnique({
-    where: { id: input.assignmentId },
-    select: { userId: true, task: { select: { projectId: true } } },
-  });
+  const held = await findAssignmentHolder(deps, input.assignmentId);
   // A labeller taken off the project cannot answer a lease they still hold.
-  const project = held && (await findVisibleLabelProject(deps, principal, held.task.projectId));
+  const project = held && (await findVisibleLabelProject(deps, principal, held.projectId));
   if (!held || held.userId !== userId || !project) {
     throw new AppError("NOT_FOUND", `Assignment ${input.assignmentId} is not held by you`, {
       field: "assignmentId",
@@ -177,15 +177,12 @@ export const submitLabel = async (
   const value = normaliseForProject(project.schema, input.value);
   const labelId = await withTransaction(deps.pool, async (client) => {
     const row = ownLiveLease(await lockAssignment(client, input.assignmentId), userId, input.assignmentId);
-    const inserted = await client.query<{ id: string }>(
-      `INSERT INTO "Label" (id, "taskId", "userId", value, "isGold") VALUES (gen_random_uuid(), $1, $2, $3::jsonb, false)
-       RETURNING id`,
-      [row.taskId, userId, JSON.stringify(value)],
-    );
+    const inserted = await insertLabel(client, { taskId: row.taskId, userId, value });
     await setAssignmentStatus(client, row.id, "DONE");
-    return inserted.rows[0]?.id as string;
+    return inserted;
   });
-  const label = await deps.db.label.findUniqueOrThrow({ where: { id: labelId }, include: { user: true } });
+  const label = await findLabelWithUser(deps, labelId);
+  if (!label) throw new Error(`label ${labelId} vanished after its commit`);
   return { ...label, labeller: { userId: label.userId, name: label.user.name } };
 };
 
@@ -195,11 +192,8 @@ export const skipLabelTask = async (
   assignmentId: string,
 ): Promise<boolean> => {
   const userId = await resolveLabellerId(deps, principal);
-  const held = await deps.db.labelAssignment.findUnique({
-    where: { id: assignmentId },
-    select: { task: { select: { projectId: true } } },
-  });
-  if (!held || !(await findVisibleLabelProject(deps, principal, held.task.projectId))) {
+  const held = await findAssignmentHolder(deps, assignmentId);
+  if (!held || !(await findVisibleLabelProject(deps, principal, held.projectId))) {
     throw new AppError("NOT_FOUND", `Assignment ${assignmentId} is not held by you`, {
       field: "assignmentId",
     });
@@ -220,22 +214,11 @@ export const undoLastLabel = async (
   const project = await getVisibleLabelProject(deps, principal, projectId);
   const userId = await resolveLabellerId(deps, principal);
   const row = await withTransaction(deps.pool, async (client) => {
-    const latest = await client.query<{ id: string; taskId: string }>(
-      `SELECT l.id, l."taskId" FROM "Label" l JOIN "LabelTask" t ON t.id = l."taskId"
-       WHERE t."projectId" = $1 AND l."userId" = $2 AND NOT l."isGold"
-       ORDER BY l."createdAt" DESC, l.id DESC LIMIT 1 FOR UPDATE OF l`,
-      [project.id, userId],
-    );
-    const label = latest.rows[0];
+    const label = await lockLatestOwnLabel(client, project.id, userId);
     if (!label) return null;
-    await client.query(`DELETE FROM "Label" WHERE id = $1`, [label.id]);
+    await deleteLabel(client, label.id);
     // The caller's DONE row keeps the slot, so nobody else can have taken it: renew it as a lease.
-    const renewed = await client.query<TAssignmentRow>(
-      `UPDATE "LabelAssignment" SET status = 'LEASED', "leaseExpiresAt" = now() + make_interval(secs => $3)
-       WHERE "taskId" = $1 AND "userId" = $2 RETURNING id, "taskId", slot, "userId", status, "leaseExpiresAt"`,
-      [label.taskId, userId, project.leaseSeconds],
-    );
-    return renewed.rows[0] ?? null;
+    return renewOwnAssignment(client, { taskId: label.taskId, userId, leaseSeconds: project.leaseSeconds });
   });
   return row ? toAssignment(deps, row, project.id, project.schema) : null;
 };

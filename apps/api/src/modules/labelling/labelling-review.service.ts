@@ -9,9 +9,16 @@ import { AppError } from "../../errors/app-error.ts";
 import { inAuditedTransaction, recordAudit } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
 import { connectionOf, decodeUuidCursor, type TConnection } from "../core/pagination.ts";
+import {
+  findProjectLabels,
+  findTaskProjectId,
+  findTasksWithLabels,
+  replaceGoldLabel,
+} from "./label-records.repository.ts";
 import { agreementCategory, isLabelSchemaType, RELEVANCE_GRADES } from "./label-value.ts";
 import { getLabelProject, resolveLabellerId } from "./labelling.service.ts";
 import { normaliseForProject, type TLabelModel } from "./labelling-queue.service.ts";
+import { countDisagreements, findDisagreementIds } from "./labelling-review.repository.ts";
 
 type TAgreementValue = {
   value: number | null;
@@ -54,11 +61,7 @@ export const projectAgreement = async (deps: TDeps, projectId: string): Promise<
   const project = await getLabelProject(deps, projectId);
   const type = project.schema.type;
   if (!isLabelSchemaType(type)) throw new Error(`Label schema ${project.schema.id} has unknown type ${type}`);
-  const labels = await deps.db.label.findMany({
-    where: { isGold: false, task: { projectId: project.id } },
-    select: { taskId: true, userId: true, value: true, user: { select: { name: true } } },
-    orderBy: [{ taskId: "asc" }, { userId: "asc" }],
-  });
+  const labels = await findProjectLabels(deps, project.id);
   const labellers = [
     ...new Map(labels.map((l) => [l.userId, { userId: l.userId, name: l.user.name }])).values(),
   ].sort((a, b) => a.userId.localeCompare(b.userId));
@@ -101,10 +104,7 @@ export const projectAgreement = async (deps: TDeps, projectId: string): Promise<
 };
 
 const loadReviewTasks = async (deps: TDeps, ids: string[]): Promise<TReviewTask[]> => {
-  const tasks = await deps.db.labelTask.findMany({
-    where: { id: { in: ids } },
-    include: { labels: { where: { isGold: false }, include: { user: true }, orderBy: { createdAt: "asc" } } },
-  });
+  const tasks = await findTasksWithLabels(deps, ids);
   const byId = new Map(tasks.map((task) => [task.id, task]));
   return ids.flatMap((id) => {
     const task = byId.get(id);
@@ -125,21 +125,14 @@ export const findDisagreements = async (
 ): Promise<TConnection<TReviewTask>> => {
   const project = await getLabelProject(deps, args.projectId);
   const cursor = decodeUuidCursor(args.after);
-  const where = `t."projectId" = $1 AND ($2::boolean OR t."goldValue" IS NULL)
-    AND (SELECT count(DISTINCT l.value) FROM "Label" l WHERE l."taskId" = t.id AND NOT l."isGold") > 1`;
+  const filter = { projectId: project.id, includeAdjudicated: args.includeAdjudicated };
   const [page, total] = await Promise.all([
-    deps.pool.query<{ id: string }>(
-      `SELECT t.id FROM "LabelTask" t WHERE ${where} AND ($3::uuid IS NULL OR t.id > $3::uuid) ORDER BY t.id LIMIT $4`,
-      [project.id, args.includeAdjudicated, cursor, args.first + 1],
-    ),
-    deps.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM "LabelTask" t WHERE ${where}`, [
-      project.id,
-      args.includeAdjudicated,
-    ]),
+    findDisagreementIds(deps, { ...filter, after: cursor, limit: args.first + 1 }),
+    countDisagreements(deps, filter),
   ]);
-  const ids = page.rows.slice(0, args.first).map((row) => row.id);
+  const ids = page.slice(0, args.first);
   const nodes = await loadReviewTasks(deps, ids);
-  return connectionOf(nodes, page.rows.length > args.first, total.rows[0]?.n ?? 0, Boolean(cursor));
+  return connectionOf(nodes, page.length > args.first, total, Boolean(cursor));
 };
 
 /** Sets a task's gold label: one gold Label row (the adjudicator's) and LabelTask.goldValue, replaced together. */
@@ -148,18 +141,14 @@ export const adjudicate = async (
   actor: TPrincipal,
   input: { taskId: string; value: unknown },
 ): Promise<TReviewTask> => {
-  const task = await deps.db.labelTask.findUnique({
-    where: { id: input.taskId },
-    select: { projectId: true },
-  });
-  if (!task) throw new AppError("NOT_FOUND", `Label task ${input.taskId} not found`, { field: "taskId" });
-  const project = await getLabelProject(deps, task.projectId);
+  const projectId = await findTaskProjectId(deps, input.taskId);
+  if (!projectId)
+    throw new AppError("NOT_FOUND", `Label task ${input.taskId} not found`, { field: "taskId" });
+  const project = await getLabelProject(deps, projectId);
   const value = normaliseForProject(project.schema, input.value) as Prisma.InputJsonValue;
   const userId = await resolveLabellerId(deps, actor);
   await inAuditedTransaction(deps.db, async (tx) => {
-    await tx.label.deleteMany({ where: { taskId: input.taskId, isGold: true } });
-    await tx.label.create({ data: { taskId: input.taskId, userId, value, isGold: true } });
-    await tx.labelTask.update({ where: { id: input.taskId }, data: { goldValue: value } });
+    await replaceGoldLabel(tx, { taskId: input.taskId, userId, value });
     await recordAudit(tx, actor, "labelTask.adjudicate", "LabelTask", input.taskId, { value });
   });
   const [reviewed] = await loadReviewTasks(deps, [input.taskId]);

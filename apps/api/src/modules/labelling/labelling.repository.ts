@@ -204,3 +204,74 @@ export const setAssignmentStatus = async (
 ): Promise<void> => {
   await client.query(`UPDATE "LabelAssignment" SET status = $2 WHERE id = $1`, [assignmentId, status]);
 };
+
+export const insertLabelProject = async (
+  client: pg.PoolClient,
+  input: {
+    name: string;
+    schemaId: string;
+    sourceVersionId: string | null;
+    overlap: number;
+    leaseSeconds: number;
+    visiblePayloadFields: string[];
+  },
+): Promise<string> => {
+  const created = await client.query<{ id: string }>(
+    `INSERT INTO "LabelProject" (id, name, "schemaId", "sourceVersionId", overlap, "leaseSeconds", "visiblePayloadFields")
+     VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6) RETURNING id`,
+    [
+      input.name,
+      input.schemaId,
+      input.sourceVersionId,
+      input.overlap,
+      input.leaseSeconds,
+      input.visiblePayloadFields,
+    ],
+  );
+  return created.rows[0]?.id as string;
+};
+
+/** A labeller's (non-gold) label of a task; returns its id. */
+export const insertLabel = async (
+  client: pg.PoolClient,
+  input: { taskId: string; userId: string; value: unknown },
+): Promise<string> => {
+  const inserted = await client.query<{ id: string }>(
+    `INSERT INTO "Label" (id, "taskId", "userId", value, "isGold") VALUES (gen_random_uuid(), $1, $2, $3::jsonb, false)
+     RETURNING id`,
+    [input.taskId, input.userId, JSON.stringify(input.value)],
+  );
+  return inserted.rows[0]?.id as string;
+};
+
+/** The user's latest non-gold label in the project, row-locked; null when they have none. */
+export const lockLatestOwnLabel = async (
+  client: pg.PoolClient,
+  projectId: string,
+  userId: string,
+): Promise<{ id: string; taskId: string } | null> => {
+  const latest = await client.query<{ id: string; taskId: string }>(
+    `SELECT l.id, l."taskId" FROM "Label" l JOIN "LabelTask" t ON t.id = l."taskId"
+     WHERE t."projectId" = $1 AND l."userId" = $2 AND NOT l."isGold"
+     ORDER BY l."createdAt" DESC, l.id DESC LIMIT 1 FOR UPDATE OF l`,
+    [projectId, userId],
+  );
+  return latest.rows[0] ?? null;
+};
+
+export const deleteLabel = async (client: pg.PoolClient, labelId: string): Promise<void> => {
+  await client.query(`DELETE FROM "Label" WHERE id = $1`, [labelId]);
+};
+
+/** The user's row of the task becomes a lease again for `leaseSeconds`; null when they have none. */
+export const renewOwnAssignment = async (
+  client: pg.PoolClient,
+  input: { taskId: string; userId: string; leaseSeconds: number },
+): Promise<TAssignmentRow | null> => {
+  const renewed = await client.query<TAssignmentRow>(
+    `UPDATE "LabelAssignment" SET status = 'LEASED', "leaseExpiresAt" = now() + make_interval(secs => $3)
+     WHERE "taskId" = $1 AND "userId" = $2 RETURNING id, "taskId", slot, "userId", status, "leaseExpiresAt"`,
+    [input.taskId, input.userId, input.leaseSeconds],
+  );
+  return renewed.rows[0] ?? null;
+};

@@ -5,9 +5,18 @@ import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import { inAuditedTransaction, recordAudit, recordAuditSql } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
+import { findVersionById } from "../datasets/dataset-versions.service.ts";
+import {
+  findLabelProjectById,
+  findLabelProjectByName,
+  findLabelSchemaById,
+  findLabelSchemaByName,
+  insertLabelSchema,
+} from "./label-records.repository.ts";
 import { checkSchemaOptions, type TLabelOption, type TLabelSchemaType } from "./label-value.ts";
 import type { TLabelProjectModel, TLabelSchemaModel } from "./labelling.mappers.ts";
 import {
+  insertLabelProject,
   insertTasksFromJson,
   insertTasksFromTable,
   upsertKeyUser,
@@ -82,12 +91,15 @@ export const createLabelSchema = async (
     });
   }
   const options = checkSchemaOptions(input.type, input.options ?? []);
-  if (await deps.db.labelSchema.findUnique({ where: { name } })) {
+  if (await findLabelSchemaByName(deps, name)) {
     throw new AppError("CONFLICT", `A label schema named ${name} already exists`, { field: "name" });
   }
   const schema = await inAuditedTransaction(deps.db, async (tx) => {
-    const created = await tx.labelSchema.create({
-      data: { name, type: input.type, options, instructions: input.instructions?.trim() ?? "" },
+    const created = await insertLabelSchema(tx, {
+      name,
+      type: input.type,
+      options,
+      instructions: input.instructions?.trim() ?? "",
     });
     await recordAudit(tx, actor, "labelSchema.create", "LabelSchema", created.id, {
       name,
@@ -99,7 +111,7 @@ export const createLabelSchema = async (
 };
 
 const sourceColumns = async (deps: TDeps, versionId: string, wanted: string[]) => {
-  const version = await deps.db.datasetVersion.findUnique({ where: { id: versionId } });
+  const version = await findVersionById(deps, versionId);
   if (!version)
     throw new AppError("NOT_FOUND", `Dataset version ${versionId} not found`, { field: "source.versionId" });
   if (version.status !== "READY") {
@@ -167,10 +179,10 @@ export const createLabelProject = async (
     throw new AppError("BAD_USER_INPUT", `${field}: ${issue?.message ?? "invalid"}`, { field });
   }
   const input = parsed.data;
-  const schema = await deps.db.labelSchema.findUnique({ where: { id: input.schemaId } });
+  const schema = await findLabelSchemaById(deps, input.schemaId);
   if (!schema)
     throw new AppError("NOT_FOUND", `Label schema ${input.schemaId} not found`, { field: "schemaId" });
-  if (await deps.db.labelProject.findUnique({ where: { name: input.name } })) {
+  if (await findLabelProjectByName(deps, input.name)) {
     throw new AppError("CONFLICT", `A label project named ${input.name} already exists`, { field: "name" });
   }
   const source = input.source
@@ -183,12 +195,14 @@ export const createLabelProject = async (
     input.verification?.catalogVersionId ??
     null;
   const { projectId } = await withTransaction(deps.pool, async (client) => {
-    const created = await client.query<{ id: string }>(
-      `INSERT INTO "LabelProject" (id, name, "schemaId", "sourceVersionId", overlap, "leaseSeconds", "visiblePayloadFields")
-       VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6) RETURNING id`,
-      [input.name, schema.id, sourceVersionId, input.overlap, input.leaseSeconds, input.visiblePayloadFields],
-    );
-    const id = created.rows[0]?.id as string;
+    const id = await insertLabelProject(client, {
+      name: input.name,
+      schemaId: schema.id,
+      sourceVersionId,
+      overlap: input.overlap,
+      leaseSeconds: input.leaseSeconds,
+      visiblePayloadFields: input.visiblePayloadFields,
+    });
     const count =
       source && input.source
         ? await insertTasksFromTable(client, {
@@ -215,11 +229,11 @@ export const createLabelProject = async (
     });
     return { projectId: id, taskCount: count };
   });
-  return deps.db.labelProject.findUniqueOrThrow({ where: { id: projectId }, include: { schema: true } });
+  return getLabelProject(deps, projectId);
 };
 
 export const findLabelProject = async (deps: TDeps, id: string): Promise<TLabelProjectModel | null> =>
-  deps.db.labelProject.findUnique({ where: { id }, include: { schema: true } });
+  findLabelProjectById(deps, id);
 
 export const getLabelProject = async (deps: TDeps, id: string): Promise<TLabelProjectModel> => {
   const project = await findLabelProject(deps, id);

@@ -6,6 +6,7 @@ import { authenticate } from "../auth/auth.service.ts";
 import { assertCan } from "../auth/permissions.ts";
 import { toCsvLine } from "../column-stats/csv-format.ts";
 import { failDownload, startDownload, writeChunk } from "../core/streamed-download.ts";
+import { findVersionWithDataset } from "../datasets/dataset-versions.service.ts";
 import { maskRecord } from "../privacy/json-masking.ts";
 import { findLinkedVersionIds } from "../privacy/pii-lineage.repository.ts";
 import { maskerFor } from "../privacy/pii-masking.service.ts";
@@ -39,9 +40,7 @@ export const downloadLabels = async (
     const principal = await authenticate(deps, req.headers.authorization);
     assertCan(principal, "catalog:read");
     const versionId = String(req.params.id ?? "");
-    const version = /^[0-9a-f-]{36}$/i.test(versionId)
-      ? await deps.db.datasetVersion.findUnique({ where: { id: versionId }, include: { dataset: true } })
-      : null;
+    const version = /^[0-9a-f-]{36}$/i.test(versionId) ? await findVersionWithDataset(deps, versionId) : null;
     if (version?.dataset.kind !== "LABELS") {
       throw new AppError("NOT_FOUND", `Labels dataset version ${versionId} not found`);
     }

@@ -1,6 +1,14 @@
 import type { VersionStatus } from "@dam/db/client";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
+import {
+  findEdgesAmong,
+  findNodeOf,
+  findVersionId,
+  findVersionSummaries,
+  type TWalkRow,
+  walkLineage,
+} from "./lineage.repository.ts";
 import type { TLineageNodeType } from "./lineage.service.ts";
 
 export type TLineageDirection = "UPSTREAM" | "DOWNSTREAM" | "BOTH";
@@ -58,44 +66,6 @@ const TYPE_ORDER: TLineageNodeType[] = [
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/*
- * One recursive CTE walks the graph. Rows are (node, direction, depth) combined with UNION (not
- * UNION ALL): Postgres drops a row that repeats any earlier one, so each node is expanded at most once
- * per depth and direction. A cycle therefore only re-adds its nodes at growing depths until the depth
- * bound stops it: the walk always ends and stays polynomial (no path enumeration). The minimum depth
- * per node is its distance; the walk goes one hop further than asked so truncation can be detected.
- */
-const WALK_SQL = `
-WITH RECURSIVE walk (node_id, dir, depth) AS (
-  SELECT n.id, d.dir, 0
-  FROM "LineageNode" n CROSS JOIN unnest($2::text[]) AS d(dir)
-  WHERE n.id::text = $1 OR n."refId" = $1
-  UNION
-  SELECT step.next_id, w.dir, w.depth + 1
-  FROM walk w
-  CROSS JOIN LATERAL (
-    SELECT e."toId" AS next_id FROM "LineageEdge" e WHERE w.dir = 'DOWNSTREAM' AND e."fromId" = w.node_id
-    UNION ALL
-    SELECT e."fromId" FROM "LineageEdge" e WHERE w.dir = 'UPSTREAM' AND e."toId" = w.node_id
-  ) step
-  WHERE w.depth < $3
-)
-SELECT n.id, n.type, n."refId" AS "refId", n.label, n.metadata, n."createdAt" AS "createdAt",
-       min(w.depth)::int AS depth
-FROM walk w JOIN "LineageNode" n ON n.id = w.node_id
-GROUP BY n.id
-ORDER BY depth, n.type, n.label, n.id
-LIMIT $4`;
-
-const EDGES_SQL = `
-SELECT e.id, e."fromId" AS "from", e."toId" AS "to", e.relation, e."jobId" AS "jobId",
-       e."createdAt" AS "createdAt"
-FROM "LineageEdge" e
-WHERE e."fromId" = ANY($1::uuid[]) AND e."toId" = ANY($1::uuid[])
-ORDER BY e."createdAt", e.id`;
-
-type TWalkRow = Omit<TLineageNodeView, "version">;
-
 const walk = async (
   deps: TDeps,
   start: string,
@@ -103,13 +73,13 @@ const walk = async (
   depth: number,
   maxNodes: number,
 ): Promise<{ rows: TWalkRow[]; overNodeCap: boolean; beyondDepth: boolean }> => {
-  const result = await deps.pool.query<TWalkRow>(WALK_SQL, [start, directions, depth + 1, maxNodes + 1]);
+  const all = await walkLineage(deps, { start, directions, depthLimit: depth + 1, rowLimit: maxNodes + 1 });
   // Rows one hop past the depth bound only tell that the graph goes on; they are not returned.
-  const within = result.rows.filter((row) => row.depth <= depth);
+  const within = all.filter((row) => row.depth <= depth);
   return {
     rows: within.slice(0, maxNodes),
     overNodeCap: within.length > maxNodes,
-    beyondDepth: within.length < result.rows.length,
+    beyondDepth: within.length < all.length,
   };
 };
 
@@ -117,19 +87,7 @@ const attachVersions = async (deps: TDeps, rows: TWalkRow[]): Promise<TLineageNo
   const versionIds = rows
     .filter((row) => row.type === "DATASET_VERSION" && UUID.test(row.refId))
     .map((row) => row.refId);
-  const versions =
-    versionIds.length === 0
-      ? []
-      : await deps.db.datasetVersion.findMany({
-          where: { id: { in: versionIds } },
-          select: {
-            id: true,
-            number: true,
-            status: true,
-            qualityScore: true,
-            dataset: { select: { id: true, name: true } },
-          },
-        });
+  const versions = versionIds.length === 0 ? [] : await findVersionSummaries(deps, versionIds);
   const byId = new Map(versions.map((version) => [version.id, version]));
   return rows.map((row) => {
     const version = row.type === "DATASET_VERSION" ? byId.get(row.refId) : undefined;
@@ -149,11 +107,8 @@ const attachVersions = async (deps: TDeps, rows: TWalkRow[]): Promise<TLineageNo
   });
 };
 
-const findEdgesBetween = async (deps: TDeps, nodeIds: string[]): Promise<TLineageEdgeView[]> => {
-  if (nodeIds.length === 0) return [];
-  const result = await deps.pool.query<TLineageEdgeView>(EDGES_SQL, [nodeIds]);
-  return result.rows;
-};
+const findEdgesBetween = async (deps: TDeps, nodeIds: string[]): Promise<TLineageEdgeView[]> =>
+  nodeIds.length === 0 ? [] : findEdgesAmong(deps, nodeIds);
 
 /** The lineage around `id` (an entity id, e.g. a version id or file path, or a lineage node id). */
 export const findLineage = async (
@@ -191,14 +146,9 @@ export type TImpactReport = {
 
 /** Everything downstream of a dataset version, grouped by kind. */
 export const findImpact = async (deps: TDeps, versionId: string): Promise<TImpactReport> => {
-  const version = UUID.test(versionId)
-    ? await deps.db.datasetVersion.findUnique({ where: { id: versionId }, select: { id: true } })
-    : null;
+  const version = UUID.test(versionId) ? await findVersionId(deps, versionId) : null;
   if (!version) throw new AppError("NOT_FOUND", `Dataset version ${versionId} not found`);
-  const node = await deps.db.lineageNode.findUnique({
-    where: { type_refId: { type: "DATASET_VERSION", refId: versionId } },
-    select: { id: true },
-  });
+  const node = await findNodeOf(deps, "DATASET_VERSION", versionId);
   if (!node) return { versionId, root: null, total: 0, groups: [], truncated: false };
 
   const walked = await walk(deps, node.id, ["DOWNSTREAM"], IMPACT_MAX_DEPTH, IMPACT_MAX_NODES);

@@ -1,56 +1,23 @@
-// A model version's inputs, stored in ModelVersion.inputIds as "<role>:<id>" entries. This file is the
-// one place that writes and reads them: training, the model mappers and serving's lineage all call it.
+// A model version's inputs, stored as typed JSON in ModelVersion.inputs (one object, never strings to
+// parse). This file is the one place that reads them back: training, the model mappers, serving's
+// lineage and privacy's stale-model marking all call it.
 import { z } from "zod";
 
-const INPUT_ROLES = ["events", "catalog", "features", "segments"] as const;
-type TInputRole = (typeof INPUT_ROLES)[number];
-
 export const ZModelInputs = z.object({
-  eventsVersionId: z.string(),
-  catalogVersionId: z.string().nullable(),
-  featureSetId: z.string().nullable(),
+  /** "" for a version written without recorded inputs (an artifact loaded directly, as the benches do). */
+  eventsVersionId: z.guid().or(z.literal("")),
+  catalogVersionId: z.guid().nullable(),
+  featureSetId: z.guid().nullable(),
   /** The segment set whose per-segment popularity the artifact carries for cold-start serving. */
-  segmentSetId: z.string().nullable(),
+  segmentSetId: z.guid().nullable(),
 });
 export type TModelInputs = z.infer<typeof ZModelInputs>;
 
-/** One stored entry: its role, or null for a bare id (versions made before roles were written). */
-const ZInputRef = z
-  .string()
-  .transform((entry) => {
-    const at = entry.indexOf(":");
-    const role = at > 0 ? entry.slice(0, at) : null;
-    return { role, id: at > 0 ? entry.slice(at + 1) : entry };
-  })
-  .pipe(
-    z.object({
-      role: z.enum(INPUT_ROLES).nullable(),
-      id: z.guid(),
-    }),
+/** The stored JSON, validated: only training and the migration that made the column write it. */
+export const readModelInputs = (stored: unknown): TModelInputs => ZModelInputs.parse(stored);
+
+/** Every version or set id a model was built from, for lineage and for erasure's stale marking. */
+export const modelInputIds = (inputs: TModelInputs): string[] =>
+  [inputs.eventsVersionId, inputs.catalogVersionId, inputs.featureSetId, inputs.segmentSetId].filter(
+    (id): id is string => Boolean(id),
   );
-export type TInputRef = { role: TInputRole | null; id: string };
-
-/** The valid entries of a stored input list; unreadable entries are skipped, never guessed at. */
-export const readInputRefs = (inputIds: readonly string[]): TInputRef[] =>
-  inputIds.flatMap((entry) => {
-    const parsed = ZInputRef.safeParse(entry);
-    return parsed.success ? [parsed.data] : [];
-  });
-
-export const encodeInputIds = (inputs: TModelInputs): string[] => [
-  `events:${inputs.eventsVersionId}`,
-  ...(inputs.catalogVersionId ? [`catalog:${inputs.catalogVersionId}`] : []),
-  ...(inputs.featureSetId ? [`features:${inputs.featureSetId}`] : []),
-  ...(inputs.segmentSetId ? [`segments:${inputs.segmentSetId}`] : []),
-];
-
-export const decodeInputIds = (inputIds: readonly string[]): TModelInputs => {
-  const refs = readInputRefs(inputIds);
-  const find = (role: TInputRole) => refs.find((ref) => ref.role === role)?.id ?? null;
-  return {
-    eventsVersionId: find("events") ?? "",
-    catalogVersionId: find("catalog"),
-    featureSetId: find("features"),
-    segmentSetId: find("segments"),
-  };
-};

@@ -4,6 +4,13 @@ import { AppError } from "../../errors/app-error.ts";
 import { recordAudit, type TAuditEntry } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
 import { publishActiveModel } from "../serving/active-model-channel.ts";
+import {
+  findActiveVersionOf,
+  findLastPromotedReadyVersion,
+  findModelVersionById,
+  swapActiveVersion,
+  type TActiveSwap,
+} from "./models.repository.ts";
 import { primaryMetric } from "./models.service.ts";
 
 // Promotion and rollback. Exactly one version per name is ACTIVE; both moves happen in one transaction
@@ -12,35 +19,18 @@ import { primaryMetric } from "./models.service.ts";
 
 const formatNdcg = (value: number | null) => (value === null ? "none" : value.toFixed(4));
 
-/** Both updates, run serialisable; a concurrent move of the same name fails one side with CONFLICT. */
+/** Both updates and the audit entry in one serialisable transaction; a concurrent move of the same name is a CONFLICT. */
 const swapActive = async (
   deps: TDeps,
-  move: { name: string; nextId: string; previousId: string | null; previousStatus: "READY" | "RETIRED" },
+  move: TActiveSwap,
   audit: { actor: TPrincipal | null; entry: TAuditEntry },
 ) => {
+  const { entry } = audit;
+  let next: ModelVersion | null;
   try {
-    return await deps.db.$transaction(
-      async (tx) => {
-        const active = await tx.modelVersion.findFirst({ where: { name: move.name, status: "ACTIVE" } });
-        if ((active?.id ?? null) !== move.previousId) {
-          throw new AppError("CONFLICT", `The active version of ${move.name} changed meanwhile; try again`);
-        }
-        if (move.previousId) {
-          await tx.modelVersion.update({
-            where: { id: move.previousId },
-            data: { status: move.previousStatus },
-          });
-        }
-        const next = await tx.modelVersion.update({
-          where: { id: move.nextId },
-          data: { status: "ACTIVE", promotedAt: new Date() },
-        });
-        // In the same transaction: the move and its audit entry commit together.
-        const { entry } = audit;
-        await recordAudit(tx, audit.actor, entry.action, entry.targetType, entry.targetId, entry.details);
-        return next;
-      },
-      { isolationLevel: "Serializable" },
+    // In the same transaction: the move and its audit entry commit together.
+    next = await swapActiveVersion(deps, move, (tx) =>
+      recordAudit(tx, audit.actor, entry.action, entry.targetType, entry.targetId, entry.details),
     );
   } catch (error) {
     if ((error as { code?: string }).code === "P2034") {
@@ -48,6 +38,9 @@ const swapActive = async (
     }
     throw error;
   }
+  if (!next)
+    throw new AppError("CONFLICT", `The active version of ${move.name} changed meanwhile; try again`);
+  return next;
 };
 
 const announce = async (deps: TDeps, model: ModelVersion) => {
@@ -63,7 +56,7 @@ const announce = async (deps: TDeps, model: ModelVersion) => {
  * the audit log either way it is taken.
  */
 export const promoteModel = async (deps: TDeps, actor: TPrincipal | null, id: string, force: boolean) => {
-  const model = await deps.db.modelVersion.findUnique({ where: { id } });
+  const model = await findModelVersionById(deps, id);
   if (!model) throw new AppError("NOT_FOUND", `Model version ${id} does not exist`, { field: "id" });
   if (model.status === "ACTIVE") {
     throw new AppError("CONFLICT", `${model.name} v${model.version} is already ACTIVE`, { field: "id" });
@@ -75,7 +68,7 @@ export const promoteModel = async (deps: TDeps, actor: TPrincipal | null, id: st
       { field: "id" },
     );
   }
-  const current = await deps.db.modelVersion.findFirst({ where: { name: model.name, status: "ACTIVE" } });
+  const current = await findActiveVersionOf(deps, model.name);
   const candidate = primaryMetric(model);
   const incumbent = current ? primaryMetric(current) : null;
   const worse = current !== null && candidate !== null && incumbent !== null && candidate < incumbent;
@@ -117,16 +110,13 @@ export const promoteModel = async (deps: TDeps, actor: TPrincipal | null, id: st
  * returning to it) and the READY version promoted most recently becomes ACTIVE again.
  */
 export const rollbackModel = async (deps: TDeps, actor: TPrincipal | null, name: string) => {
-  const current = await deps.db.modelVersion.findFirst({ where: { name, status: "ACTIVE" } });
+  const current = await findActiveVersionOf(deps, name);
   if (!current) {
     throw new AppError("PRECONDITION_FAILED", `${name} has no ACTIVE version to roll back`, {
       field: "name",
     });
   }
-  const previous = await deps.db.modelVersion.findFirst({
-    where: { name, status: "READY", promotedAt: { not: null }, id: { not: current.id } },
-    orderBy: { promotedAt: "desc" },
-  });
+  const previous = await findLastPromotedReadyVersion(deps, name, current.id);
   if (!previous?.location) {
     throw new AppError(
       "PRECONDITION_FAILED",

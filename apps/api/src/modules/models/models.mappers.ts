@@ -1,8 +1,11 @@
 import type { ModelVersion } from "@dam/db/client";
 import { z } from "zod";
 import type { TDeps } from "../../deps.ts";
-import { decodeInputIds } from "./model-inputs.ts";
+import { findFeatureSet } from "../features/fusion.service.ts";
+import { describeSegmentSet } from "../shopper-profiles/segment-membership.service.ts";
+import { readModelInputs } from "./model-inputs.ts";
 import { trainModelJob } from "./models.jobs.ts";
+import { findInputVersions, findJobByBullId } from "./models.repository.ts";
 
 // Stored JSON (ModelVersion.metrics / curves) to GraphQL shapes. The JSON is written by the training
 // job only, but parsed defensively: a malformed entry shows as null, never as a crash of the list.
@@ -50,14 +53,11 @@ export const toDataSummary = (raw: unknown) => {
 };
 
 export const findModelInputs = async (deps: TDeps, model: ModelVersion) => {
-  const inputs = decodeInputIds(model.inputIds);
+  const inputs = readModelInputs(model.inputs);
   const versionIds = [inputs.eventsVersionId, inputs.catalogVersionId].filter((id): id is string =>
     Boolean(id),
   );
-  const versions = await deps.db.datasetVersion.findMany({
-    where: { id: { in: versionIds } },
-    include: { dataset: { select: { name: true } } },
-  });
+  const versions = await findInputVersions(deps, versionIds);
   const describe = (role: string, id: string) => {
     const version = versions.find((row) => row.id === id);
     return {
@@ -70,7 +70,7 @@ export const findModelInputs = async (deps: TDeps, model: ModelVersion) => {
   const result = [describe("events", inputs.eventsVersionId)];
   if (inputs.catalogVersionId) result.push(describe("catalog", inputs.catalogVersionId));
   if (inputs.featureSetId) {
-    const set = await deps.db.featureSet.findUnique({ where: { id: inputs.featureSetId } });
+    const set = await findFeatureSet(deps, inputs.featureSetId);
     result.push({
       role: "features",
       id: inputs.featureSetId,
@@ -79,16 +79,11 @@ export const findModelInputs = async (deps: TDeps, model: ModelVersion) => {
     });
   }
   if (inputs.segmentSetId) {
-    const set = await deps.db.segmentSet.findUnique({
-      where: { id: inputs.segmentSetId },
-      include: { _count: { select: { segments: true } } },
-    });
+    const set = await describeSegmentSet(deps, inputs.segmentSetId);
     result.push({
       role: "segments",
       id: inputs.segmentSetId,
-      label: set
-        ? `${set.algorithm === "KMEANS" ? "k-means" : "DBSCAN"} segments (${set._count.segments})`
-        : null,
+      label: set ? `${set.algorithm === "KMEANS" ? "k-means" : "DBSCAN"} segments (${set.segments})` : null,
       qualityScore: null,
     });
   }
@@ -96,11 +91,7 @@ export const findModelInputs = async (deps: TDeps, model: ModelVersion) => {
 };
 
 export const findTrainingJob = (deps: TDeps, modelVersionId: string) =>
-  deps.db.job.findUnique({
-    where: {
-      queue_bullId: { queue: trainModelJob.queue, bullId: trainModelJob.jobId({ modelVersionId }) },
-    },
-  });
+  findJobByBullId(deps, trainModelJob.queue, trainModelJob.jobId({ modelVersionId }));
 
 const ZNewItems = z.object({
   newItems: z.object({

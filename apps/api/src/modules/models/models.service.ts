@@ -4,11 +4,11 @@ import { z } from "zod";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
-import { findConnectionPage } from "../core/pagination.ts";
 import { readCatalogSource } from "../features/embedding-source.ts";
+import { findFeatureSet } from "../features/fusion.service.ts";
 import { enqueueJob } from "../jobs/jobs.service.ts";
 import { checkSegmentSet, findNewestSegmentSetOf } from "../shopper-profiles/segment-membership.service.ts";
-import { decodeInputIds, encodeInputIds } from "./model-inputs.ts";
+import { readModelInputs, type TModelInputs } from "./model-inputs.ts";
 import {
   isTrainableAlgorithm,
   parseAlgorithmParams,
@@ -19,6 +19,15 @@ import {
   ZTrainingOptions,
 } from "./model-params.ts";
 import { trainModelJob } from "./models.jobs.ts";
+import {
+  countVersionsByName,
+  createModelVersion,
+  findActiveVersions,
+  findLastVersionNumber,
+  findModelVersionById,
+  findModelVersionPage,
+  findModelVersionsByIds,
+} from "./models.repository.ts";
 import { readEventsSource } from "./training-data.ts";
 
 export type TModelVersionModel = ModelVersion;
@@ -87,7 +96,7 @@ export const trainModel = async (deps: TDeps, actor: TPrincipal | null, input: T
     throw badInput("featureSetId", `${input.algorithm} reads item features: give a READY feature set`);
   }
   if (input.featureSetId) {
-    const set = await deps.db.featureSet.findUnique({ where: { id: input.featureSetId } });
+    const set = await findFeatureSet(deps, input.featureSetId);
     if (!set)
       throw new AppError("NOT_FOUND", `Feature set ${input.featureSetId} does not exist`, {
         field: "featureSetId",
@@ -114,23 +123,18 @@ export const trainModel = async (deps: TDeps, actor: TPrincipal | null, input: T
     algorithm: input.algorithm,
     protocol: input.protocol,
     params: { algorithm: params.params, training: options.data },
-    inputIds: encodeInputIds({
-      eventsVersionId: input.eventsVersionId,
-      catalogVersionId: input.catalogVersionId ?? null,
-      featureSetId: input.featureSetId ?? null,
-      segmentSetId,
-    }),
+  };
+  const inputs: TModelInputs = {
+    eventsVersionId: input.eventsVersionId,
+    catalogVersionId: input.catalogVersionId ?? null,
+    featureSetId: input.featureSetId ?? null,
+    segmentSetId,
   };
   // Next version number of the name (a concurrent request taking the same number retries); the
   // version, its job and the audit entry commit in one transaction (jobs.service.ts#enqueueJob).
   for (let attempt = 0; ; attempt++) {
-    const last = await deps.db.modelVersion.findFirst({
-      where: { name: data.name },
-      orderBy: { version: "desc" },
-      select: { version: true },
-    });
     const id = randomUUID();
-    const version = (last?.version ?? 0) + 1;
+    const version = ((await findLastVersionNumber(deps, data.name)) ?? 0) + 1;
     try {
       return await enqueueJob(
         deps,
@@ -138,7 +142,7 @@ export const trainModel = async (deps: TDeps, actor: TPrincipal | null, input: T
         { modelVersionId: id },
         {
           actor,
-          alsoWrite: (tx) => tx.modelVersion.create({ data: { ...data, id, version } }),
+          alsoWrite: (tx) => createModelVersion(tx, { ...data, inputs, id, version }),
           audit: {
             action: "models.train",
             targetType: "ModelVersion",
@@ -161,32 +165,21 @@ export const trainModel = async (deps: TDeps, actor: TPrincipal | null, input: T
   }
 };
 
-export const findModelVersion = (deps: TDeps, id: string) =>
-  deps.db.modelVersion.findUnique({ where: { id } });
+export const findModelVersion = (deps: TDeps, id: string) => findModelVersionById(deps, id);
 
-export const findModelVersions = async (
+export const findModelVersionsIn = (deps: TDeps, ids: readonly string[]) => findModelVersionsByIds(deps, ids);
+
+export const findModelVersions = (
   deps: TDeps,
   args: { name?: string | null; first: number; after?: string | null },
-) => {
-  const where = args.name ? { name: args.name } : {};
-  return findConnectionPage(
-    deps.db.modelVersion,
-    { where, orderBy: [{ createdAt: "desc" }, { id: "desc" }] },
-    args,
-  );
-};
+) => findModelVersionPage(deps, args);
 
 /** Distinct model names with how many versions each has and which is ACTIVE. */
 export const findModelNames = async (deps: TDeps) => {
-  const groups = await deps.db.modelVersion.groupBy({
-    by: ["name"],
-    _count: { _all: true },
-    orderBy: { name: "asc" },
-  });
-  const active = await deps.db.modelVersion.findMany({ where: { status: "ACTIVE" } });
+  const groups = await countVersionsByName(deps);
+  const active = await findActiveVersions(deps);
   return groups.map((group) => ({
-    name: group.name,
-    versions: group._count._all,
+    ...group,
     active: active.find((model) => model.name === group.name) ?? null,
   }));
 };
@@ -196,7 +189,7 @@ export const compareModels = async (deps: TDeps, ids: readonly string[]) => {
   if (ids.length < 1 || ids.length > MAX_COMPARED) {
     throw badInput("ids", `give 1 to ${MAX_COMPARED} model version ids`);
   }
-  const rows = await deps.db.modelVersion.findMany({ where: { id: { in: [...ids] } } });
+  const rows = await findModelVersionsByIds(deps, ids);
   const byId = new Map(rows.map((row) => [row.id, row]));
   const missing = ids.filter((id) => !byId.has(id));
   if (missing.length > 0) {
@@ -239,9 +232,9 @@ const ZStoredParams = z.object({
  * removed rows). Every check of trainModel applies.
  */
 export const retrainModel = async (deps: TDeps, actor: TPrincipal, id: string) => {
-  const model = await deps.db.modelVersion.findUnique({ where: { id } });
+  const model = await findModelVersionById(deps, id);
   if (!model) throw new AppError("NOT_FOUND", `Model version ${id} not found`, { field: "id" });
-  const inputs = decodeInputIds(model.inputIds);
+  const inputs = readModelInputs(model.inputs);
   const params = ZStoredParams.safeParse(model.params);
   const training = params.success ? (params.data.training ?? {}) : {};
   const protocol = ZTrainingProtocol.safeParse(model.protocol);

@@ -15,7 +15,7 @@ import {
   type TFitResult,
   TrainingInputError,
 } from "./model-fitting.ts";
-import { decodeInputIds } from "./model-inputs.ts";
+import { readModelInputs } from "./model-inputs.ts";
 import {
   isTrainableAlgorithm,
   parseAlgorithmParams,
@@ -24,6 +24,7 @@ import {
   ZTrainingOptions,
 } from "./model-params.ts";
 import { buildArtifactSegments, segmentOfLogUsers } from "./model-segments.ts";
+import { findModelVersionById, markTrainingFailed, markVersionTrained } from "./models.repository.ts";
 import { readEventsSource, readTrainingData } from "./training-data.ts";
 
 const ZStoredParams = z.object({ algorithm: z.record(z.string(), z.unknown()), training: ZTrainingOptions });
@@ -45,7 +46,7 @@ const metricsAt = (metrics: Record<string, number>) =>
  * the version READY with metrics, curves and lineage. A version already READY is left as it is.
  */
 export const executeTrainingRun = async (deps: TDeps, modelVersionId: string, ctx: TJobContext) => {
-  const model = await deps.db.modelVersion.findUnique({ where: { id: modelVersionId } });
+  const model = await findModelVersionById(deps, modelVersionId);
   if (!model) return fail(`Model version ${modelVersionId} does not exist`);
   if (model.status !== "TRAINING") return { status: model.status, skipped: true };
   if (!isTrainableAlgorithm(model.algorithm)) return fail(`Algorithm ${model.algorithm} cannot be trained`);
@@ -57,7 +58,7 @@ export const executeTrainingRun = async (deps: TDeps, modelVersionId: string, ct
   const params = parseAlgorithmParams(model.algorithm, stored.data.algorithm);
   if (!params.ok) return fail(params.message);
   const options = stored.data.training;
-  const inputs = decodeInputIds(model.inputIds);
+  const inputs = readModelInputs(model.inputs);
 
   // The gate is checked again here, not only when training was requested: it may have closed since.
   const events = await readEventsSource(deps, inputs.eventsVersionId);
@@ -209,19 +210,15 @@ export const executeTrainingRun = async (deps: TDeps, modelVersionId: string, ct
     relation: "trained_from",
   });
   // The flip to READY is the commit point: it only happens while the version is still TRAINING.
-  const flipped = await deps.db.modelVersion.updateMany({
-    where: { id: model.id, status: "TRAINING" },
-    data: {
-      status: "READY",
-      metrics,
-      curves: fitted.curves,
-      params: { ...(model.params as object), selected: fitted.selected },
-      protocol: model.protocol,
-      trainSeconds: round(fitted.trainSeconds),
-      location,
-    },
+  const flipped = await markVersionTrained(deps, model.id, {
+    metrics,
+    curves: fitted.curves,
+    params: { ...(model.params as object), selected: fitted.selected },
+    protocol: model.protocol,
+    trainSeconds: round(fitted.trainSeconds),
+    location,
   });
-  if (flipped.count === 0) {
+  if (!flipped) {
     await removeModelArtifact(deps.env.ARTIFACTS_DIR, model.id);
     return fail(`Model version ${model.id} stopped being TRAINING while it trained`);
   }
@@ -232,8 +229,5 @@ export const executeTrainingRun = async (deps: TDeps, modelVersionId: string, ct
 /** Undo of a run that failed for good or was cancelled: no artifact, the version FAILED. */
 export const discardTrainingRun = async (deps: TDeps, modelVersionId: string): Promise<void> => {
   await removeModelArtifact(deps.env.ARTIFACTS_DIR, modelVersionId);
-  await deps.db.modelVersion.updateMany({
-    where: { id: modelVersionId, status: "TRAINING" },
-    data: { status: "FAILED", location: null },
-  });
+  await markTrainingFailed(deps, modelVersionId);
 };

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { TDeps } from "../../deps.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
 import { maskerFor, type TVersionMasker } from "./pii-masking.service.ts";
+import { findVersionSchema } from "./privacy.repository.ts";
 
 const ZColumns = z.array(z.object({ name: z.string(), role: z.string().nullable().optional() }));
 
@@ -36,11 +37,7 @@ export const catalogMaskerFor = async (
   if (!catalogVersionId) return null;
   const masker = await maskerFor(deps, principal, [catalogVersionId]);
   if (!masker) return null;
-  const version = await deps.db.datasetVersion.findUnique({
-    where: { id: catalogVersionId },
-    select: { schema: true },
-  });
-  const parsed = ZColumns.safeParse(version?.schema);
+  const parsed = ZColumns.safeParse(await findVersionSchema(deps.db, catalogVersionId));
   const roles = new Map<string, string>();
   for (const column of parsed.success ? parsed.data : [])
     if (column.role) roles.set(column.role, column.name);

@@ -16,6 +16,13 @@ import {
   segmentDir,
   writeSegmentArtifact,
 } from "../shopper-profiles/segment-artifact.ts";
+import {
+  findReadyProfileSets,
+  findUploadsOldestFirst,
+  setProfileSetUserCount,
+  setSegmentSize,
+  setUploadContent,
+} from "./erasure.repository.ts";
 
 export type TProfileErasure = { profileSets: string[]; profileRows: number; segmentSets: string[] };
 
@@ -37,10 +44,7 @@ export const eraseFromProfiles = async (
 ): Promise<TProfileErasure> => {
   const out: TProfileErasure = { profileSets: [], profileRows: 0, segmentSets: [] };
   if (userIds.size === 0) return out;
-  const sets = await deps.db.profileSet.findMany({
-    where: { status: "READY" },
-    include: { segmentSets: { where: { status: "READY" }, include: { segments: true } } },
-  });
+  const sets = await findReadyProfileSets(deps.db);
   for (const set of sets) {
     const dir = set.location ?? profileDir(deps.env.ARTIFACTS_DIR, set.id);
     const profile = await readProfileArtifact(dir);
@@ -59,10 +63,7 @@ export const eraseFromProfiles = async (
       const sizes = new Map<number, number>();
       for (const label of labels) sizes.set(label, (sizes.get(label) ?? 0) + 1);
       for (const segment of segmentSet.segments) {
-        await deps.db.segment.update({
-          where: { id: segment.id },
-          data: { size: sizes.get(segment.index) ?? 0 },
-        });
+        await setSegmentSize(deps.db, segment.id, sizes.get(segment.index) ?? 0);
       }
       out.segmentSets.push(segmentSet.id);
     }
@@ -73,7 +74,7 @@ export const eraseFromProfiles = async (
       features: keepRows(profile.features, manifest.features.length, keep),
       vectors: keepRows(profile.vectors, manifest.vectorDimension, keep),
     });
-    await deps.db.profileSet.update({ where: { id: set.id }, data: { userCount: keep.length } });
+    await setProfileSetUserCount(deps.db, set.id, keep.length);
     out.profileSets.push(set.id);
     out.profileRows += profile.users.length - keep.length;
   }
@@ -120,7 +121,7 @@ export const eraseFromUploads = async (
   checkpoint: () => Promise<void>,
 ): Promise<TUploadErasure> => {
   const out: TUploadErasure = { uploads: [], lines: 0 };
-  const uploads = await deps.db.upload.findMany({ orderBy: { createdAt: "asc" } });
+  const uploads = await findUploadsOldestFirst(deps.db);
   for (const upload of uploads) {
     await checkpoint();
     const exists = await stat(upload.path).catch(() => null);
@@ -132,10 +133,7 @@ export const eraseFromUploads = async (
       continue;
     }
     await rename(temp, upload.path);
-    await deps.db.upload.update({
-      where: { id: upload.id },
-      data: { bytes: copy.bytes, sha256: copy.sha256 },
-    });
+    await setUploadContent(deps.db, upload.id, copy.bytes, copy.sha256);
     out.uploads.push(upload.id);
     out.lines += copy.dropped;
   }

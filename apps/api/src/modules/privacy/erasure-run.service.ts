@@ -4,8 +4,19 @@ import type { TDeps } from "../../deps.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { requestVersionProfile } from "../column-stats/column-stats.service.ts";
 import type { TJobContext } from "../jobs/job-definition.ts";
-import { readInputRefs } from "../models/model-inputs.ts";
+import { modelInputIds, readModelInputs } from "../models/model-inputs.ts";
 import { historyKey } from "../serving/track-events.ts";
+import {
+  anonymiseAccount,
+  completeErasureRequest,
+  deleteQuotedText,
+  deleteUserEvents,
+  findAccountIds,
+  findErasureRequestById,
+  findModelsWithInputs,
+  setErasureRequestRunning,
+  setModelStale,
+} from "./erasure.repository.ts";
 import { eraseFromProfiles, eraseFromUploads } from "./erasure-artifacts.ts";
 import { eraseVersionRows, findErasureTargets, findLinkedUserIds } from "./erasure-targets.repository.ts";
 
@@ -40,12 +51,12 @@ const likeAny = (values: readonly string[]) => values.map((v) => `%${v.replace(/
  * re-run (or a stalled job's second attempt) removes nothing more and the report sums to the same.
  */
 export const executeErasure = async (deps: TDeps, requestId: string, ctx: TJobContext) => {
-  const request = await deps.db.erasureRequest.findUnique({ where: { id: requestId } });
+  const request = await findErasureRequestById(deps.db, requestId);
   if (!request) throw new UnrecoverableError(`Erasure request ${requestId} does not exist`);
   if (request.status === "COMPLETED") return request.report as TErasureReport;
   if (request.identifier === null)
     throw new UnrecoverableError(`Erasure request ${requestId} has no identifier`);
-  await deps.db.erasureRequest.update({ where: { id: requestId }, data: { status: "RUNNING" } });
+  await setErasureRequestRunning(deps.db, requestId);
   const given: TErasureSubject = {
     kind: ZErasureKind.parse(request.identifierKind),
     value: request.identifier,
@@ -72,41 +83,20 @@ export const executeErasure = async (deps: TDeps, requestId: string, ctx: TJobCo
   // Profiles of the touched versions are made again from the rows that remain.
   for (const v of versions) await requestVersionProfile(deps, null, v.versionId);
   const ids = [...userIds];
-  const live = await deps.db.liveEvent.deleteMany({ where: { userId: { in: ids } } });
+  const events = await deleteUserEvents(deps.db, ids);
   const historyKeys =
     ids.length > 0 ? await deps.redis.del(...ids.map((id) => historyKey(deps.env.DAM_QUEUE_PREFIX, id))) : 0;
-  const exposures = await deps.db.exposure.deleteMany({ where: { userId: { in: ids } } });
-  const experimentEvents = await deps.db.experimentEvent.deleteMany({ where: { userId: { in: ids } } });
   await ctx.progress(60, "Events erased");
 
   // Rows quoted as text: rejected lines, failing-row samples and label task payloads naming the subject.
-  const rejected = await deps.pool.query(
-    `DELETE FROM "RejectedRow" WHERE lower(raw) LIKE ANY($1) OR lower(reason) LIKE ANY($1)`,
-    [likeAny(values.map((v) => v.toLowerCase()))],
-  );
-  const samples = await deps.pool.query(
-    `UPDATE "QualityResult" SET samples = '[]'::jsonb WHERE lower(samples::text) LIKE ANY($1)`,
-    [likeAny(values.map((v) => v.toLowerCase()))],
-  );
-  const tasks = await deps.pool.query(`DELETE FROM "LabelTask" WHERE lower(payload::text) LIKE ANY($1)`, [
+  const quoted = await deleteQuotedText(
+    deps.pool,
+    likeAny(values.map((v) => v.toLowerCase())),
     likeAny(values.map((v) => `"${v.toLowerCase()}"`)),
-  ]);
+  );
   // A platform account of the person (labels they gave stay, attributed to an anonymous account).
-  const accounts = await deps.db.user.findMany({
-    where: {
-      OR: [
-        { email: { in: emails, mode: "insensitive" } },
-        ...(ids.length > 0 ? [{ id: { in: ids.filter(isUuid) } }] : []),
-      ],
-    },
-    select: { id: true },
-  });
-  for (const account of accounts) {
-    await deps.db.user.update({
-      where: { id: account.id },
-      data: { email: `erased-${account.id}@erased.invalid`, name: "Erased user", disabledAt: new Date() },
-    });
-  }
+  const accounts = await findAccountIds(deps.db, emails, ids.filter(isUuid));
+  for (const account of accounts) await anonymiseAccount(deps.db, account);
   await ctx.checkpoint();
   await ctx.progress(70, "Profiles and segments");
   const profiles = await eraseFromProfiles(deps, userIds);
@@ -121,13 +111,11 @@ export const executeErasure = async (deps: TDeps, requestId: string, ctx: TJobCo
     versions,
     totalRows: versions.reduce((sum, v) => sum + v.rows, 0),
     linkedUserIds: given.kind === "EMAIL" ? userIds.size : 0,
-    liveEvents: live.count,
+    liveEvents: events.liveEvents,
     historyKeys,
-    exposures: exposures.count,
-    experimentEvents: experimentEvents.count,
-    rejectedRows: rejected.rowCount ?? 0,
-    qualitySamples: samples.rowCount ?? 0,
-    labelTasks: tasks.rowCount ?? 0,
+    exposures: events.exposures,
+    experimentEvents: events.experimentEvents,
+    ...quoted,
     platformUsers: accounts.length,
     profileSets: profiles.profileSets.length,
     profileRows: profiles.profileRows,
@@ -137,11 +125,7 @@ export const executeErasure = async (deps: TDeps, requestId: string, ctx: TJobCo
     modelsMarkedStale: stale,
   };
   // The identifier is forgotten with the completion: only its keyed hash and hint remain.
-  await deps.db.$transaction(async (tx) => {
-    await tx.erasureRequest.update({
-      where: { id: requestId },
-      data: { status: "COMPLETED", report, identifier: null, finishedAt: new Date() },
-    });
+  await completeErasureRequest(deps.db, requestId, report, async (tx) => {
     await recordAudit(tx, null, "privacy.erase.completed", "ErasureRequest", requestId, {
       totalRows: report.totalRows,
       versions: report.versions.length,
@@ -165,21 +149,17 @@ const markModelsStale = async (
   requestId: string,
 ): Promise<string[]> => {
   if (versions.size === 0 && sets.size === 0) return [];
-  const models = await deps.db.modelVersion.findMany({
-    where: { status: { in: ["READY", "ACTIVE", "TRAINING", "RETIRED"] } },
-    select: { id: true, inputIds: true, staleAt: true },
-  });
+  const models = await findModelsWithInputs(deps.db);
   const hit = models.filter((m) =>
-    readInputRefs(m.inputIds).some((ref) => versions.has(ref.id) || sets.has(ref.id)),
+    modelInputIds(readModelInputs(m.inputs)).some((id) => versions.has(id) || sets.has(id)),
   );
   for (const model of hit) {
-    await deps.db.modelVersion.update({
-      where: { id: model.id },
-      data: {
-        staleAt: model.staleAt ?? new Date(),
-        staleReason: `Erasure request ${requestId} removed rows from its training data; retrain it`,
-      },
-    });
+    await setModelStale(
+      deps.db,
+      model.id,
+      model.staleAt ?? new Date(),
+      `Erasure request ${requestId} removed rows from its training data; retrain it`,
+    );
   }
   return hit.map((m) => m.id);
 };

@@ -3,9 +3,21 @@ import type { ErasureReport, Resolvers } from "../../generated/graphql.ts";
 import { assertCan } from "../auth/permissions.ts";
 import { findJob } from "../jobs/jobs.service.ts";
 import { retrainModel } from "../models/models.service.ts";
-import { findErasureRequest, findErasureRequests, requestErasure } from "./erasure.service.ts";
+import {
+  findErasureRequest,
+  findErasureRequests,
+  findVersionErasureRecords,
+  requestErasure,
+} from "./erasure.service.ts";
 import { summariseMaskingPolicy } from "./masking-policy.service.ts";
-import { readRetentionItems, requestRetentionRun, setRetentionPolicy } from "./retention.service.ts";
+import {
+  findDatasetRetentionPolicy,
+  findRetentionPolicies,
+  findRetentionRuns,
+  readRetentionItems,
+  requestRetentionRun,
+  setRetentionPolicy,
+} from "./retention.service.ts";
 
 const ZStatus = z.enum(["QUEUED", "RUNNING", "COMPLETED", "FAILED", "CANCELLED"]);
 const count = z.number().int().nonnegative();
@@ -48,13 +60,12 @@ export const erasureResolvers: Resolvers = {
     kept: (run) => readRetentionItems(run.kept),
   },
   Dataset: {
-    retentionPolicy: (dataset, _args, { deps }) =>
-      deps.db.retentionPolicy.findUnique({ where: { datasetId: dataset.id } }),
+    retentionPolicy: (dataset, _args, { deps }) => findDatasetRetentionPolicy(deps, dataset.id),
   },
   DatasetVersion: {
     erasures: (version, _args, { principal, deps }) => {
       assertCan(principal, "catalog:read");
-      return deps.db.versionErasure.findMany({ where: { versionId: version.id }, orderBy: { at: "asc" } });
+      return findVersionErasureRecords(deps, version.id);
     },
   },
   ModelVersion: {
@@ -75,11 +86,11 @@ export const erasureResolvers: Resolvers = {
     },
     retentionPolicies: (_parent, _args, { principal, deps }) => {
       assertCan(principal, "pii:manage");
-      return deps.db.retentionPolicy.findMany({ orderBy: { updatedAt: "desc" } });
+      return findRetentionPolicies(deps);
     },
     retentionRuns: (_parent, args, { principal, deps }) => {
       assertCan(principal, "pii:manage");
-      return deps.db.retentionRun.findMany({ orderBy: { at: "desc" }, take: clampFirst(args.first, 20) });
+      return findRetentionRuns(deps, clampFirst(args.first, 20));
     },
   },
   Mutation: {

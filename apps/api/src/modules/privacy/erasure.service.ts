@@ -6,12 +6,19 @@ import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
 import { enqueueJob } from "../jobs/jobs.service.ts";
+import {
+  closeOpenErasureRequest,
+  findErasureRequestById,
+  findLatestErasureRequests,
+  findOpenErasureRequest,
+  findVersionErasures,
+  insertErasureRequest,
+  setErasureRequestJob,
+} from "./erasure.repository.ts";
 import { readPseudonymSecret } from "./pii-secret.service.ts";
 import { eraseSubjectJob } from "./privacy.jobs.ts";
 
 export type TErasureRequestModel = ErasureRequest;
-
-const OPEN = ["QUEUED", "RUNNING"];
 
 /**
  * Asks for one person's erasure. The identifier is kept (normalised) only until the job completes; the
@@ -29,9 +36,7 @@ export const requestErasure = async (deps: TDeps, actor: TPrincipal, identifier:
     subject.kind === "EMAIL" ? "EMAIL" : "FREE_TEXT",
     await readPseudonymSecret(deps),
   );
-  const open = await deps.db.erasureRequest.findFirst({
-    where: { identifierHash: hash, status: { in: OPEN } },
-  });
+  const open = await findOpenErasureRequest(deps.db, hash);
   if (open) return open;
   const id = randomUUID();
   const job = await enqueueJob(
@@ -41,15 +46,13 @@ export const requestErasure = async (deps: TDeps, actor: TPrincipal, identifier:
     {
       actor,
       alsoWrite: (tx) =>
-        tx.erasureRequest.create({
-          data: {
-            id,
-            identifierKind: subject.kind,
-            identifierHash: hash,
-            identifierHint: erasureHint(subject),
-            identifier: subject.value,
-            createdById: actor.userId,
-          },
+        insertErasureRequest(tx, {
+          id,
+          identifierKind: subject.kind,
+          identifierHash: hash,
+          identifierHint: erasureHint(subject),
+          identifier: subject.value,
+          createdById: actor.userId,
         }),
       audit: {
         action: "privacy.erase.requested",
@@ -59,19 +62,18 @@ export const requestErasure = async (deps: TDeps, actor: TPrincipal, identifier:
       },
     },
   );
-  return deps.db.erasureRequest.update({ where: { id }, data: { jobId: job.id } });
+  return setErasureRequestJob(deps.db, id, job.id);
 };
 
-export const findErasureRequests = (deps: TDeps, first: number) =>
-  deps.db.erasureRequest.findMany({ orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: first });
+export const findErasureRequests = (deps: TDeps, first: number) => findLatestErasureRequests(deps.db, first);
 
-export const findErasureRequest = (deps: TDeps, id: string) =>
-  deps.db.erasureRequest.findUnique({ where: { id } });
+export const findErasureRequest = (deps: TDeps, id: string) => findErasureRequestById(deps.db, id);
+
+/** The erasures recorded on a version (rows removed per request), oldest first. */
+export const findVersionErasureRecords = (deps: TDeps, versionId: string) =>
+  findVersionErasures(deps.db, versionId);
 
 /** A job that gave up or was cancelled leaves its request FAILED or CANCELLED (what it erased stays erased). */
 export const closeErasureRequest = async (deps: TDeps, id: string, status: "FAILED" | "CANCELLED") => {
-  await deps.db.erasureRequest.updateMany({
-    where: { id, status: { in: OPEN } },
-    data: { status, finishedAt: new Date() },
-  });
+  await closeOpenErasureRequest(deps.db, id, status);
 };

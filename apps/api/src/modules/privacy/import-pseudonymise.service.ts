@@ -1,11 +1,11 @@
 import { pseudonymSql } from "@dam/cleaning/pseudonym-sql";
-import { qualifiedTable } from "@dam/db/data-plane";
 import { PII_TYPES, type TPiiType } from "@dam/privacy/pii-types";
 import { quoteIdent } from "@dam/vocabulary/sql-ident";
 import { z } from "zod";
 import type { TDeps } from "../../deps.ts";
 import { buildMasker, type TColumnPolicy } from "./pii-masking.service.ts";
 import { readPseudonymSecret } from "./pii-secret.service.ts";
+import { alterVersionTable, findRejectedRowsOfVersion, setRejectedRowText } from "./privacy.repository.ts";
 import { maskRejectedRow } from "./rejects-masking.ts";
 
 /** An import's pseudonymisation: column (by header or table name) -> hash (keyed pseudonym) or drop. */
@@ -33,13 +33,12 @@ export const pseudonymiseImportedColumns = async <T extends TLoadedColumn>(
   });
   if (chosen.length === 0) return input.columns;
   const secret = await readPseudonymSecret(deps);
-  const table = qualifiedTable(input.table);
   const actions = chosen.map(({ column, mode, piiType }) =>
     mode === "drop"
       ? `DROP COLUMN ${quoteIdent(column.name)}`
       : `ALTER COLUMN ${quoteIdent(column.name)} TYPE text USING ${pseudonymSql(`${quoteIdent(column.name)}::text`, piiType, secret)}`,
   );
-  await deps.pool.query(`ALTER TABLE ${table} ${actions.join(", ")}`);
+  await alterVersionTable(deps.pool, input.table, actions);
 
   const policy = new Map<string, TColumnPolicy>(
     chosen.map(({ column, mode, piiType }) => [
@@ -49,13 +48,10 @@ export const pseudonymiseImportedColumns = async <T extends TLoadedColumn>(
   );
   const masker = buildMasker(policy, secret);
   const names = input.columns.map((c) => c.name);
-  const rejects = await deps.db.rejectedRow.findMany({ where: { versionId: input.versionId } });
+  const rejects = await findRejectedRowsOfVersion(deps.db, input.versionId);
   for (const row of rejects) {
     const masked = maskRejectedRow(row, masker, names);
-    await deps.db.rejectedRow.update({
-      where: { id: row.id },
-      data: { raw: masked.raw, reason: masked.reason },
-    });
+    await setRejectedRowText(deps.db, row.id, { raw: masked.raw, reason: masked.reason });
   }
   const dropped = new Set(chosen.filter((c) => c.mode === "drop").map((c) => c.column.name));
   const hashed = new Set(chosen.filter((c) => c.mode === "hash").map((c) => c.column.name));

@@ -1,14 +1,11 @@
 import { defaultMaskingMode } from "@dam/privacy/masking";
 import { PII_TYPES, type TMaskingMode, ZMaskingMode } from "@dam/privacy/pii-types";
 import type { TDeps } from "../../deps.ts";
+import { countReadyTagsByTypeStatusMode } from "./pii-tags.repository.ts";
 
 /** Per kind of personal data: its default masking mode and how the tags of READY versions stand. */
 export const summariseMaskingPolicy = async (deps: TDeps) => {
-  const groups = await deps.db.columnPiiTag.groupBy({
-    by: ["piiType", "status", "maskingMode"],
-    where: { version: { status: "READY" } },
-    _count: { _all: true },
-  });
+  const groups = await countReadyTagsByTypeStatusMode(deps.db);
   return PII_TYPES.map((piiType) => {
     const mine = groups.filter((g) => g.piiType === piiType);
     const live = mine.filter((g) => g.status !== "REJECTED");

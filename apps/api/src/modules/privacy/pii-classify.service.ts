@@ -4,9 +4,11 @@ import { type TPiiType, ZMaskingMode, ZPiiType } from "@dam/privacy/pii-types";
 import { UnrecoverableError } from "bullmq";
 import { z } from "zod";
 import type { TDeps } from "../../deps.ts";
+import { findVersionById } from "../datasets/dataset-versions.service.ts";
 import type { TJobContext } from "../jobs/job-definition.ts";
 import { findLinkedVersionIds } from "./pii-lineage.repository.ts";
 import { sampleColumnValues } from "./pii-sample.repository.ts";
+import { findDecisionsOnColumns, findLiveTagsOnColumns, replaceVersionTags } from "./pii-tags.repository.ts";
 
 const ZStoredColumns = z.array(z.object({ name: z.string(), type: z.string() }));
 
@@ -25,10 +27,7 @@ const key = (column: string, type: string): string => `${column}\u0000${type}`;
 const inheritedTags = async (deps: TDeps, versionId: string, columns: Set<string>): Promise<TTagDraft[]> => {
   const upstream = await findLinkedVersionIds(deps, versionId, "UPSTREAM");
   if (upstream.length === 0) return [];
-  const tags = await deps.db.columnPiiTag.findMany({
-    where: { versionId: { in: upstream }, status: { not: "REJECTED" }, column: { in: [...columns] } },
-    orderBy: { confidence: "desc" },
-  });
+  const tags = await findLiveTagsOnColumns(deps.db, upstream, [...columns]);
   return tags.map((t) => ({
     column: t.column,
     piiType: ZPiiType.parse(t.piiType),
@@ -46,7 +45,7 @@ const inheritedTags = async (deps: TDeps, versionId: string, columns: Set<string
  */
 export const classifyVersionPii = async (deps: TDeps, versionId: string, ctx: TJobContext) => {
   const started = performance.now();
-  const version = await deps.db.datasetVersion.findUnique({ where: { id: versionId } });
+  const version = await findVersionById(deps, versionId);
   if (!version) throw new UnrecoverableError(`Dataset version ${versionId} does not exist`);
   if (version.status !== "READY")
     throw new UnrecoverableError(`Dataset version ${versionId} is ${version.status}, not READY`);
@@ -87,9 +86,7 @@ export const classifyVersionPii = async (deps: TDeps, versionId: string, ctx: TJ
     const existing = drafts.get(key(tag.column, tag.piiType));
     if (!existing || existing.confidence < tag.confidence) drafts.set(key(tag.column, tag.piiType), tag);
   }
-  const decisions = await deps.db.piiDecision.findMany({
-    where: { datasetId: version.datasetId, column: { in: [...names] } },
-  });
+  const decisions = await findDecisionsOnColumns(deps.db, version.datasetId, [...names]);
   for (const d of decisions) {
     if (d.status === "CONFIRMED" && !drafts.has(key(d.column, d.piiType))) {
       drafts.set(key(d.column, d.piiType), {
@@ -104,25 +101,24 @@ export const classifyVersionPii = async (deps: TDeps, versionId: string, ctx: TJ
   }
   const decisionOf = new Map(decisions.map((d) => [key(d.column, d.piiType), d]));
   await ctx.checkpoint();
-  await deps.db.$transaction([
-    deps.db.columnPiiTag.deleteMany({ where: { versionId } }),
-    deps.db.columnPiiTag.createMany({
-      data: [...drafts.values()].map((t) => {
-        const decision = decisionOf.get(key(t.column, t.piiType));
-        return {
-          versionId,
-          column: t.column,
-          piiType: t.piiType,
-          confidence: t.confidence,
-          source: t.source,
-          status: decision?.status ?? "SUGGESTED",
-          maskingMode: ZMaskingMode.parse(decision?.maskingMode ?? defaultMaskingMode(t.piiType)),
-          evidence: t.evidence as object,
-          inheritedFromVersionId: t.inheritedFromVersionId,
-        };
-      }),
+  await replaceVersionTags(
+    deps.db,
+    versionId,
+    [...drafts.values()].map((t) => {
+      const decision = decisionOf.get(key(t.column, t.piiType));
+      return {
+        versionId,
+        column: t.column,
+        piiType: t.piiType,
+        confidence: t.confidence,
+        source: t.source,
+        status: decision?.status ?? "SUGGESTED",
+        maskingMode: ZMaskingMode.parse(decision?.maskingMode ?? defaultMaskingMode(t.piiType)),
+        evidence: t.evidence as object,
+        inheritedFromVersionId: t.inheritedFromVersionId,
+      };
     }),
-  ]);
+  );
   await ctx.progress(100, `${drafts.size} tags`);
   return { tags: drafts.size, columns: columns.length, seconds: (performance.now() - started) / 1000 };
 };

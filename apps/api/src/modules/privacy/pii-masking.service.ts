@@ -3,6 +3,8 @@ import { type TMaskingMode, type TPiiType, ZMaskingMode, ZPiiType } from "@dam/p
 import type { TDeps } from "../../deps.ts";
 import { can, type TPrincipal } from "../auth/permissions.ts";
 import { readPseudonymSecret } from "./pii-secret.service.ts";
+import { findLiveTagsOfVersions } from "./pii-tags.repository.ts";
+import { findLabelProjectMaskingScope, findQualityRunVersionId } from "./privacy.repository.ts";
 
 export type TColumnPolicy = { piiType: TPiiType; mode: TMaskingMode };
 
@@ -22,10 +24,7 @@ export const findMaskingPolicy = async (
   deps: TDeps,
   versionIds: readonly string[],
 ): Promise<Map<string, TColumnPolicy>> => {
-  const tags = await deps.db.columnPiiTag.findMany({
-    where: { versionId: { in: [...versionIds] }, status: { not: "REJECTED" } },
-    orderBy: [{ status: "desc" }, { confidence: "desc" }],
-  });
+  const tags = await findLiveTagsOfVersions(deps.db, [...versionIds]);
   const policy = new Map<string, TColumnPolicy>();
   for (const tag of tags) {
     if (!policy.has(tag.column))
@@ -78,4 +77,25 @@ export const maskerFor = async (
     readPseudonymSecret(deps),
   ]);
   return buildMasker(columns, secret);
+};
+
+/** The masker for a quality result's values (those of the version its run checked), or null. */
+export const maskerForQualityRun = async (
+  deps: TDeps,
+  principal: TPrincipal,
+  runId: string,
+): Promise<TVersionMasker | null> => {
+  const versionId = await findQualityRunVersionId(deps.db, runId);
+  return versionId ? maskerFor(deps, principal, [versionId]) : null;
+};
+
+/** The masker for a label project's task payloads, and the payload fields its labellers see unmasked. */
+export const labelTaskMasking = async (
+  deps: TDeps,
+  principal: TPrincipal,
+  projectId: string,
+): Promise<{ masker: TVersionMasker | null; visible: Set<string> }> => {
+  const project = await findLabelProjectMaskingScope(deps.db, projectId);
+  const masker = await maskerFor(deps, principal, project?.sourceVersionId ? [project.sourceVersionId] : []);
+  return { masker, visible: new Set(project?.visiblePayloadFields ?? []) };
 };

@@ -1,7 +1,6 @@
-import { randomBytes } from "node:crypto";
 import type { TDeps } from "../../deps.ts";
+import { upsertPseudonymSecret } from "./privacy.repository.ts";
 
-const INSTALL = "install";
 const cache = new WeakMap<TDeps, Promise<string>>();
 
 /**
@@ -11,13 +10,7 @@ const cache = new WeakMap<TDeps, Promise<string>>();
 export const readPseudonymSecret = (deps: TDeps): Promise<string> => {
   let secret = cache.get(deps);
   if (!secret) {
-    secret = deps.db.privacySetting
-      .upsert({
-        where: { id: INSTALL },
-        create: { id: INSTALL, hmacSecret: randomBytes(32).toString("hex") },
-        update: {},
-      })
-      .then((row) => row.hmacSecret);
+    secret = upsertPseudonymSecret(deps.db);
     cache.set(deps, secret);
     secret.catch(() => cache.delete(deps));
   }

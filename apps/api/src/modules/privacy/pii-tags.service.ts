@@ -1,23 +1,30 @@
 import { defaultMaskingMode } from "@dam/privacy/masking";
-import type { TMaskingMode, TPiiType } from "@dam/privacy/pii-types";
+import { ZMaskingMode, ZPiiType } from "@dam/privacy/pii-types";
+import { z } from "zod";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import { inAuditedTransaction, recordAudit, type TAuditedTransaction } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
+import { findVersionById } from "../datasets/dataset-versions.service.ts";
 import { enqueueJob } from "../jobs/jobs.service.ts";
 import { findLinkedVersionIds } from "./pii-lineage.repository.ts";
+import {
+  findReadyVersionIds,
+  findReadyVersionsAmong,
+  findTagsOfVersion,
+  insertTagIfMissing,
+  setTagStatus,
+  upsertDecision,
+} from "./pii-tags.repository.ts";
 import { classifyPiiJob } from "./privacy.jobs.ts";
 
 export type TPiiTagModel = Awaited<ReturnType<TDeps["db"]["columnPiiTag"]["findMany"]>>[number];
 
 export const findVersionPiiTags = (deps: TDeps, versionId: string): Promise<TPiiTagModel[]> =>
-  deps.db.columnPiiTag.findMany({
-    where: { versionId },
-    orderBy: [{ column: "asc" }, { confidence: "desc" }],
-  });
+  findTagsOfVersion(deps.db, versionId);
 
 const readyVersion = async (deps: TDeps, versionId: string) => {
-  const version = await deps.db.datasetVersion.findUnique({ where: { id: versionId } });
+  const version = await findVersionById(deps, versionId);
   if (!version) throw new AppError("NOT_FOUND", `Dataset version ${versionId} not found`);
   if (version.status !== "READY") {
     throw new AppError(
@@ -43,12 +50,36 @@ export const requestPiiClassification = async (deps: TDeps, actor: TPrincipal, v
   );
 };
 
+const ZDecision = z.object({
+  versionId: z.string().uuid(),
+  column: z.string().min(1).max(256),
+  piiType: ZPiiType,
+  status: z.enum(["CONFIRMED", "REJECTED"]),
+  maskingMode: ZMaskingMode.nullish(),
+});
+
+/** A decision as a client sends it; `decidePiiTag` validates it. */
 export type TDecidePiiTagInput = {
   versionId: string;
   column: string;
-  piiType: TPiiType;
-  status: "CONFIRMED" | "REJECTED";
-  maskingMode?: TMaskingMode | null;
+  piiType: string;
+  status: string;
+  maskingMode?: string | null;
+};
+
+const parseDecision = (input: TDecidePiiTagInput) => {
+  const parsed = ZDecision.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new AppError(
+      "BAD_USER_INPUT",
+      `Invalid PII decision at ${issue?.path.join(".") ?? "input"}: ${issue?.message ?? ""}`,
+      {
+        field: issue?.path.join("."),
+      },
+    );
+  }
+  return parsed.data;
 };
 
 /**
@@ -60,8 +91,9 @@ export type TDecidePiiTagInput = {
 export const decidePiiTag = async (
   deps: TDeps,
   actor: TPrincipal,
-  input: TDecidePiiTagInput,
+  raw: TDecidePiiTagInput,
 ): Promise<TPiiTagModel[]> => {
+  const input = parseDecision(raw);
   const version = await readyVersion(deps, input.versionId);
   const columns = Array.isArray(version.schema)
     ? (version.schema as { name?: unknown }[]).map((c) => c.name)
@@ -76,40 +108,30 @@ export const decidePiiTag = async (
   // The lineage walk reads with SQL outside the transaction; every write below commits with its audit entry.
   const downstream = status === "CONFIRMED" ? await findLinkedVersionIds(deps, version.id, "DOWNSTREAM") : [];
   await inAuditedTransaction(deps.db, async (tx) => {
-    await tx.piiDecision.upsert({
-      where: { datasetId_column_piiType: { datasetId: version.datasetId, column, piiType } },
-      create: {
-        datasetId: version.datasetId,
-        column,
-        piiType,
-        status,
-        maskingMode,
-        decidedById: actor.userId,
-      },
-      update: { status, maskingMode, decidedById: actor.userId, decidedAt: new Date() },
+    await upsertDecision(tx, {
+      datasetId: version.datasetId,
+      column,
+      piiType,
+      status,
+      maskingMode,
+      decidedById: actor.userId,
     });
     const mode = maskingMode ?? defaultMaskingMode(piiType);
-    const sameDataset = await tx.datasetVersion.findMany({
-      where: { datasetId: version.datasetId, status: "READY" },
-      select: { id: true },
-    });
-    await tx.columnPiiTag.updateMany({
-      where: { versionId: { in: sameDataset.map((v) => v.id) }, column, piiType },
-      data: { status, ...(status === "CONFIRMED" ? { maskingMode: mode } : {}) },
-    });
+    const sameDataset = await findReadyVersionIds(tx, version.datasetId);
+    await setTagStatus(
+      tx,
+      { versionIds: sameDataset, column, piiType },
+      { status, ...(status === "CONFIRMED" ? { maskingMode: mode } : {}) },
+    );
     if (status === "CONFIRMED") {
-      await tx.columnPiiTag.upsert({
-        where: { versionId_column_piiType: { versionId: version.id, column, piiType } },
-        create: {
-          versionId: version.id,
-          column,
-          piiType,
-          confidence: 1,
-          source: "STEWARD",
-          status,
-          maskingMode: mode,
-        },
-        update: {},
+      await insertTagIfMissing(tx, {
+        versionId: version.id,
+        column,
+        piiType,
+        confidence: 1,
+        source: "STEWARD",
+        status,
+        maskingMode: mode,
       });
       await flowDownstream(tx, downstream, version.id, column, piiType, mode);
     }
@@ -132,24 +154,18 @@ const flowDownstream = async (
   mode: string,
 ) => {
   if (downstream.length === 0) return;
-  const versions = await tx.datasetVersion.findMany({
-    where: { id: { in: downstream }, status: "READY" },
-  });
+  const versions = await findReadyVersionsAmong(tx, downstream);
   for (const v of versions) {
     const has = Array.isArray(v.schema) && (v.schema as { name?: unknown }[]).some((c) => c.name === column);
     if (!has) continue;
-    await tx.columnPiiTag.upsert({
-      where: { versionId_column_piiType: { versionId: v.id, column, piiType } },
-      create: {
-        versionId: v.id,
-        column,
-        piiType,
-        confidence: 1,
-        source: "LINEAGE",
-        maskingMode: mode,
-        inheritedFromVersionId: versionId,
-      },
-      update: {},
+    await insertTagIfMissing(tx, {
+      versionId: v.id,
+      column,
+      piiType,
+      confidence: 1,
+      source: "LINEAGE",
+      maskingMode: mode,
+      inheritedFromVersionId: versionId,
     });
   }
 };

@@ -1,6 +1,6 @@
 import type { TReadyHook } from "../jobs/job-definition.ts";
 import { handleJob } from "../jobs/job-definition.ts";
-import { enqueueJob } from "../jobs/jobs.service.ts";
+import { enqueueJob, wasJobCancelled } from "../jobs/jobs.service.ts";
 import { closeErasureRequest } from "./erasure.service.ts";
 import { executeErasure } from "./erasure-run.service.ts";
 import { classifyVersionPii } from "./pii-classify.service.ts";
@@ -31,11 +31,7 @@ export const eraseSubjectHandler = handleJob(eraseSubjectJob, {
     return { result: { ...report, versions: report.versions.length }, outputIds: [erasureRequestId] };
   },
   onGiveUp: async ({ erasureRequestId }, deps) => {
-    const job = await deps.db.job.findFirst({
-      where: { name: eraseSubjectJob.name, bullId: eraseSubjectJob.jobId({ erasureRequestId }) },
-      select: { cancelRequested: true, status: true },
-    });
-    const cancelled = job?.cancelRequested === true || job?.status === "CANCELLED";
+    const cancelled = await wasJobCancelled(deps, eraseSubjectJob, { erasureRequestId });
     await closeErasureRequest(deps, erasureRequestId, cancelled ? "CANCELLED" : "FAILED");
   },
 });

@@ -1,11 +1,10 @@
 import { ZMaskingMode, ZPiiType } from "@dam/privacy/pii-types";
 import { columnsOf, parseRule } from "@dam/quality/rule-types";
 import { z } from "zod";
-import { AppError } from "../../errors/app-error.ts";
 import type { PiiTag, Resolvers } from "../../generated/graphql.ts";
 import { assertCan, can } from "../auth/permissions.ts";
 import { maskJson, maskQualitySamples } from "./json-masking.ts";
-import { maskerFor } from "./pii-masking.service.ts";
+import { labelTaskMasking, maskerForQualityRun } from "./pii-masking.service.ts";
 import {
   decidePiiTag,
   findVersionPiiTags,
@@ -18,14 +17,6 @@ const ZEvidence = z.object({
   nameMatch: z.boolean().optional(),
   sampled: z.number().optional(),
   contains: z.array(ZPiiType).optional(),
-});
-
-const ZDecision = z.object({
-  versionId: z.string().uuid(),
-  column: z.string().min(1).max(256),
-  piiType: ZPiiType,
-  status: z.enum(["CONFIRMED", "REJECTED"]),
-  maskingMode: ZMaskingMode.nullish(),
 });
 
 const toPiiTag = (t: TPiiTagModel): PiiTag => {
@@ -52,36 +43,19 @@ const toPiiTag = (t: TPiiTagModel): PiiTag => {
 export const privacyResolvers: Resolvers = {
   QualityResult: {
     samples: async (result, _args, { principal, deps }) => {
-      const run = await deps.db.qualityRun.findUnique({
-        where: { id: result.runId },
-        select: { versionId: true },
-      });
-      const masker = run ? await maskerFor(deps, principal, [run.versionId]) : null;
+      const masker = await maskerForQualityRun(deps, principal, result.runId);
       if (!masker) return result.samples;
       const parsed = parseRule({ ...result.rule, severity: result.rule.severity });
       return maskQualitySamples(result.samples, parsed.ok ? columnsOf(parsed.rule) : [], masker);
     },
     observed: async (result, _args, { principal, deps }) => {
-      const run = await deps.db.qualityRun.findUnique({
-        where: { id: result.runId },
-        select: { versionId: true },
-      });
-      const masker = run ? await maskerFor(deps, principal, [run.versionId]) : null;
+      const masker = await maskerForQualityRun(deps, principal, result.runId);
       return masker ? maskJson(result.observed, masker) : result.observed;
     },
   },
   LabelAssignment: {
     task: async (assignment, _args, { principal, deps }) => {
-      const project = await deps.db.labelProject.findUnique({
-        where: { id: assignment.projectId },
-        select: { sourceVersionId: true, visiblePayloadFields: true },
-      });
-      const masker = await maskerFor(
-        deps,
-        principal,
-        project?.sourceVersionId ? [project.sourceVersionId] : [],
-      );
-      const visible = new Set(project?.visiblePayloadFields ?? []);
+      const { masker, visible } = await labelTaskMasking(deps, principal, assignment.projectId);
       return masker
         ? { ...assignment.task, payload: maskJson(assignment.task.payload, masker, 0, visible) }
         : assignment.task;
@@ -101,18 +75,7 @@ export const privacyResolvers: Resolvers = {
     },
     decidePiiTag: async (_parent, args, { principal, deps }) => {
       assertCan(principal, "pii:manage");
-      const parsed = ZDecision.safeParse(args.input);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        throw new AppError(
-          "BAD_USER_INPUT",
-          `Invalid PII decision at ${issue?.path.join(".") ?? "input"}: ${issue?.message ?? ""}`,
-          {
-            field: issue?.path.join("."),
-          },
-        );
-      }
-      return (await decidePiiTag(deps, principal, parsed.data)).map(toPiiTag);
+      return (await decidePiiTag(deps, principal, args.input)).map(toPiiTag);
     },
   },
 };

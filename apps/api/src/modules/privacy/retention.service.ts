@@ -9,8 +9,23 @@ import type { TPrincipal } from "../auth/permissions.ts";
 import type { TJobContext } from "../jobs/job-definition.ts";
 import { enqueueJob } from "../jobs/jobs.service.ts";
 import { armRecurringJob } from "../jobs/recurring-job.ts";
-import { readInputRefs } from "../models/model-inputs.ts";
+import { modelInputIds, readModelInputs } from "../models/model-inputs.ts";
 import { RETENTION_CRON, RETENTION_JOB, RETENTION_SCHEDULER_ID, retentionJob } from "./privacy.jobs.ts";
+import {
+  countVersionDependants,
+  datasetExists,
+  deleteUpload,
+  findLatestRetentionRuns,
+  findLiveModelInputs,
+  findPolicies,
+  findPoliciesWithDatasetName,
+  findPolicyOfDataset,
+  findUploadsBefore,
+  findVersionsForRetention,
+  insertRetentionRun,
+  setVersionExpired,
+  upsertRetentionPolicy,
+} from "./retention.repository.ts";
 
 export type TRetentionRunModel = RetentionRun;
 
@@ -47,16 +62,17 @@ export const setRetentionPolicy = async (
 ) => {
   const uploadDays = checkDays("uploadDays", input.uploadDays);
   const supersededDays = checkDays("supersededDays", input.supersededDays);
-  const dataset = await deps.db.dataset.findUnique({ where: { id: input.datasetId }, select: { id: true } });
-  if (!dataset)
-    throw new AppError("NOT_FOUND", `Dataset ${input.datasetId} not found`, { field: "datasetId" });
+  const datasetId = input.datasetId;
+  if (!(await datasetExists(deps.db, datasetId)))
+    throw new AppError("NOT_FOUND", `Dataset ${datasetId} not found`, { field: "datasetId" });
   return inAuditedTransaction(deps.db, async (tx) => {
-    const policy = await tx.retentionPolicy.upsert({
-      where: { datasetId: dataset.id },
-      create: { datasetId: dataset.id, uploadDays, supersededDays, updatedById: actor.userId },
-      update: { uploadDays, supersededDays, updatedById: actor.userId },
+    const policy = await upsertRetentionPolicy(tx, {
+      datasetId,
+      uploadDays,
+      supersededDays,
+      updatedById: actor.userId,
     });
-    await recordAudit(tx, actor, "privacy.retention.set", "Dataset", dataset.id, {
+    await recordAudit(tx, actor, "privacy.retention.set", "Dataset", datasetId, {
       uploadDays,
       supersededDays,
     });
@@ -99,16 +115,11 @@ const ZFileSourcePaths = z.object({ paths: z.array(z.string()) });
 const liveDependant = async (
   deps: TDeps,
   versionId: string,
-  models: { id: string; name: string; version: number; inputIds: string[] }[],
+  models: { id: string; name: string; version: number; inputs: unknown }[],
 ) => {
-  const model = models.find((m) => readInputRefs(m.inputIds).some((ref) => ref.id === versionId));
+  const model = models.find((m) => modelInputIds(readModelInputs(m.inputs)).includes(versionId));
   if (model) return `model ${model.name} v${model.version} was trained on it`;
-  const [embeddings, images, profiles, projects] = await Promise.all([
-    deps.db.embeddingSet.count({ where: { sourceVersionId: versionId, status: { not: "FAILED" } } }),
-    deps.db.imageSet.count({ where: { catalogVersionId: versionId, status: { not: "FAILED" } } }),
-    deps.db.profileSet.count({ where: { eventsVersionId: versionId, status: { not: "FAILED" } } }),
-    deps.db.labelProject.count({ where: { sourceVersionId: versionId, status: "OPEN" } }),
-  ]);
+  const { embeddings, images, profiles, projects } = await countVersionDependants(deps.db, versionId);
   if (embeddings > 0) return `${embeddings} embedding set(s) were made from it`;
   if (images > 0) return `${images} image set(s) belong to it`;
   if (profiles > 0) return `${profiles} profile set(s) were built from it`;
@@ -127,25 +138,9 @@ export const enforceRetention = async (deps: TDeps, trigger: "schedule" | "manua
   const now = Date.now();
   const removed: TRetentionItem[] = [];
   const kept: TRetentionItem[] = [];
-  const policies = await deps.db.retentionPolicy.findMany({
-    include: { dataset: { select: { name: true } } },
-  });
-  const models = await deps.db.modelVersion.findMany({
-    where: { status: { in: ["TRAINING", "READY", "ACTIVE"] } },
-    select: { id: true, name: true, version: true, inputIds: true },
-  });
-  const allVersions = await deps.db.datasetVersion.findMany({
-    select: {
-      id: true,
-      datasetId: true,
-      number: true,
-      status: true,
-      readyAt: true,
-      tableName: true,
-      source: true,
-    },
-    orderBy: [{ datasetId: "asc" }, { number: "asc" }],
-  });
+  const policies = await findPoliciesWithDatasetName(deps.db);
+  const models = await findLiveModelInputs(deps.db);
+  const allVersions = await findVersionsForRetention(deps.db);
   const policyOf = new Map(policies.map((p) => [p.datasetId, p]));
   for (const [i, policy] of policies.entries()) {
     await ctx.checkpoint();
@@ -168,10 +163,7 @@ export const enforceRetention = async (deps: TDeps, trigger: "schedule" | "manua
           continue;
         }
         await dropVersionTable(deps.pool, version.tableName);
-        await deps.db.datasetVersion.update({
-          where: { id: version.id },
-          data: { status: "EXPIRED", expiredAt: new Date() },
-        });
+        await setVersionExpired(deps.db, version.id);
         removed.push({
           ...item,
           reason: `superseded by v${successor.number} for more than ${policy.supersededDays} days`,
@@ -186,9 +178,7 @@ export const enforceRetention = async (deps: TDeps, trigger: "schedule" | "manua
         }),
       );
       const cutoff = new Date(now - policy.uploadDays * DAY_MS);
-      const uploads = await deps.db.upload.findMany({
-        where: { path: { in: [...paths] }, createdAt: { lt: cutoff } },
-      });
+      const uploads = await findUploadsBefore(deps.db, [...paths], cutoff);
       for (const upload of uploads) {
         const sharedWith = allVersions.find((v) => {
           if (v.datasetId === policy.datasetId) return false;
@@ -209,15 +199,13 @@ export const enforceRetention = async (deps: TDeps, trigger: "schedule" | "manua
           continue;
         }
         await rm(upload.path, { force: true });
-        await deps.db.upload.delete({ where: { id: upload.id } });
+        await deleteUpload(deps.db, upload.id);
         removed.push({ ...item, reason: `older than ${policy.uploadDays} days` });
       }
     }
     await ctx.progress((100 * (i + 1)) / policies.length, `${i + 1} of ${policies.length} policies`);
   }
-  const run = await deps.db.retentionRun.create({
-    data: { trigger, jobId: ctx.jobRecordId, removed, kept },
-  });
+  const run = await insertRetentionRun(deps.db, { trigger, jobId: ctx.jobRecordId, removed, kept });
   return { runId: run.id, removed: removed.length, kept: kept.length };
 };
 
@@ -234,3 +222,10 @@ export const readRetentionItems = (value: unknown): TRetentionItem[] => {
   const parsed = ZItems.safeParse(value);
   return parsed.success ? parsed.data : [];
 };
+
+export const findDatasetRetentionPolicy = (deps: TDeps, datasetId: string) =>
+  findPolicyOfDataset(deps.db, datasetId);
+
+export const findRetentionPolicies = (deps: TDeps) => findPolicies(deps.db);
+
+export const findRetentionRuns = (deps: TDeps, first: number) => findLatestRetentionRuns(deps.db, first);

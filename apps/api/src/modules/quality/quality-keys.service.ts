@@ -1,6 +1,8 @@
 import { indexKeyColumns } from "@dam/db/data-plane";
 import { parseRule } from "@dam/quality/rule-types";
 import type { TDeps } from "../../deps.ts";
+import { findVersionById } from "../datasets/dataset-versions.service.ts";
+import { findEnabledRulesOfType } from "./quality-rules.repository.ts";
 
 /**
  * Indexes the version table on the key columns its dataset declares (the column sets of its enabled
@@ -8,11 +10,9 @@ import type { TDeps } from "../../deps.ts";
  * READY (at ingest or after cleaning) and before a quality run, which then finds it already done.
  */
 export const indexDeclaredKeys = async (deps: TDeps, versionId: string): Promise<number> => {
-  const version = await deps.db.datasetVersion.findUnique({ where: { id: versionId } });
+  const version = await findVersionById(deps, versionId);
   if (version?.status !== "READY") return 0;
-  const rules = await deps.db.qualityRule.findMany({
-    where: { datasetId: version.datasetId, enabled: true, type: "unique" },
-  });
+  const rules = await findEnabledRulesOfType(deps, version.datasetId, "unique");
   const columns = new Set((version.schema as { name: string }[] | null)?.map((column) => column.name) ?? []);
   const keys: string[][] = [];
   for (const row of rules) {

@@ -14,15 +14,20 @@ import { UnrecoverableError } from "bullmq";
 import type { TDeps } from "../../deps.ts";
 import { checkUsableVersion } from "../datasets/usable-version.service.ts";
 import type { TJobContext } from "../jobs/job-definition.ts";
+import { findJob } from "../jobs/jobs.service.ts";
 import {
+  closeRun,
+  deleteRunningRuns,
   findReadyVersion,
   runCompiledQuery,
   saveResult,
   type TResultWrite,
   type TRuleDatabase,
   toTableRef,
+  upsertRunningRun,
 } from "./quality.repository.ts";
 import { indexDeclaredKeys } from "./quality-keys.service.ts";
+import { findEnabledRules } from "./quality-rules.repository.ts";
 
 export type TQualityTrigger = "import" | "manual" | "schedule";
 
@@ -65,18 +70,11 @@ export const executeQualityRun = async (
   const read = await checkUsableVersion(deps, payload.versionId, { qualityGate: false });
   if (!read.ok) throw new UnrecoverableError(read.message);
   const { version } = read;
-  const jobRecord = await deps.db.job.findUnique({ where: { id: ctx.jobRecordId } });
+  const jobRecord = await findJob(deps, ctx.jobRecordId);
   const runId = runIdFor(ctx.jobRecordId, jobRecord?.startedAt ?? null);
-  await deps.db.qualityRun.upsert({
-    where: { id: runId },
-    create: { id: runId, versionId: version.id, trigger: payload.trigger, status: "RUNNING" },
-    update: { status: "RUNNING", finishedAt: null },
-  });
+  await upsertRunningRun(deps, { id: runId, versionId: version.id, trigger: payload.trigger });
 
-  const rows: TRuleRow[] = await deps.db.qualityRule.findMany({
-    where: { datasetId: version.datasetId, enabled: true },
-    orderBy: { name: "asc" },
-  });
+  const rows: TRuleRow[] = await findEnabledRules(deps, version.datasetId);
   const ruleInfo = new Map(rows.map((rule) => [rule.id, { severity: rule.severity, type: rule.type }]));
   const results = new Map<string, TResultWrite>();
   const rules: TTypedRule[] = [];
@@ -248,14 +246,7 @@ const finishRun = async (
   const failed = gateFailed(scored);
   const anyBroken = results.some(isErrored);
   const status = anyBroken ? "ERRORED" : results.every((result) => result.passed) ? "PASSED" : "FAILED";
-  await deps.db.qualityRun.update({
-    where: { id: runId },
-    data: { status, score, finishedAt: new Date() },
-  });
-  await deps.db.datasetVersion.update({
-    where: { id: versionId },
-    data: { qualityScore: score, qualityFailed: failed },
-  });
+  await closeRun(deps, { id: runId, versionId, status, score, qualityFailed: failed });
   return {
     runId,
     status,
@@ -268,5 +259,5 @@ const finishRun = async (
 
 /** Undo for a run that failed for good or was cancelled: its unfinished run (and results) go. */
 export const discardUnfinishedRuns = async (deps: TDeps, versionId: string): Promise<void> => {
-  await deps.db.qualityRun.deleteMany({ where: { versionId, status: "RUNNING" } });
+  await deleteRunningRuns(deps, versionId);
 };

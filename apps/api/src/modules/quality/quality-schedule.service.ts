@@ -3,6 +3,7 @@ import { defaultRepeatStrategy } from "bullmq";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import { armRecurringJob, retireScheduledPlaceholder } from "../jobs/recurring-job.ts";
+import { countEnabledRulesWithSchedule, findRuleSchedules } from "./quality-rules.repository.ts";
 
 // Schedules live on the rules (QualityRule.schedule): each distinct cron pattern among a dataset's
 // enabled rules is one BullMQ job scheduler with a deterministic id; every tick re-checks ALL enabled
@@ -44,10 +45,7 @@ export const armSchedule = (deps: TDeps, datasetId: string, cron: string): Promi
 
 /** Makes the dataset's schedulers match the cron patterns of its enabled rules. */
 export const syncQualitySchedules = async (deps: TDeps, datasetId: string): Promise<void> => {
-  const rules = await deps.db.qualityRule.findMany({
-    where: { datasetId, enabled: true, schedule: { not: null } },
-    select: { schedule: true },
-  });
+  const rules = await findRuleSchedules(deps, datasetId);
   const wanted = new Map(
     rules.flatMap((rule) =>
       rule.schedule ? [[schedulerIdFor(datasetId, rule.schedule), rule.schedule]] : [],
@@ -71,4 +69,4 @@ export const syncQualitySchedules = async (deps: TDeps, datasetId: string): Prom
 
 /** Whether a tick's scheduler is still wanted (a rule may have been changed since it was planned). */
 export const isScheduleWanted = async (deps: TDeps, datasetId: string, cron: string): Promise<boolean> =>
-  (await deps.db.qualityRule.count({ where: { datasetId, enabled: true, schedule: cron } })) > 0;
+  (await countEnabledRulesWithSchedule(deps, datasetId, cron)) > 0;

@@ -1,8 +1,11 @@
+import type { RunStatus } from "@dam/db/client";
 import { DATA_SCHEMA } from "@dam/db/data-plane";
 import type { TSqlSandbox } from "@dam/db/sql-sandbox";
 import type { TColumn, TSqlRow, TTableRef } from "@dam/quality/compile";
 import type pg from "pg";
 import type { TDeps } from "../../deps.ts";
+import type { TAuditedTransaction } from "../audit/audit.service.ts";
+import { findConnectionPage, type TPageArgs } from "../core/pagination.ts";
 
 type TStoredColumn = { name: string; type: TColumn["type"] };
 
@@ -93,4 +96,81 @@ export const saveResult = (deps: TDeps, runId: string, result: TResultWrite) => 
     create: { runId, ruleId: result.ruleId, ...data },
     update: data,
   });
+};
+
+/** Opens (or reopens, on a retry) the RUNNING run a job writes its results under. */
+export const upsertRunningRun = async (
+  deps: TDeps,
+  run: { id: string; versionId: string; trigger: string },
+): Promise<void> => {
+  await deps.db.qualityRun.upsert({
+    where: { id: run.id },
+    create: { ...run, status: "RUNNING" },
+    update: { status: "RUNNING", finishedAt: null },
+  });
+};
+
+/** Closes a run with its status and score, and sets its version's score and gate flag. */
+export const closeRun = async (
+  deps: TDeps,
+  run: { id: string; versionId: string; status: RunStatus; score: number | null; qualityFailed: boolean },
+): Promise<void> => {
+  await deps.db.qualityRun.update({
+    where: { id: run.id },
+    data: { status: run.status, score: run.score, finishedAt: new Date() },
+  });
+  await deps.db.datasetVersion.update({
+    where: { id: run.versionId },
+    data: { qualityScore: run.score, qualityFailed: run.qualityFailed },
+  });
+};
+
+export const deleteRunningRuns = async (deps: TDeps, versionId: string): Promise<void> => {
+  await deps.db.qualityRun.deleteMany({ where: { versionId, status: "RUNNING" } });
+};
+
+/** One page of runs, newest first, of a version or of every version of a dataset, with the version's number. */
+export const findRunsPage = (
+  deps: TDeps,
+  of: { versionId: string } | { datasetId: string },
+  page: TPageArgs,
+) =>
+  findConnectionPage(
+    deps.db.qualityRun,
+    {
+      where: "versionId" in of ? { versionId: of.versionId } : { version: { datasetId: of.datasetId } },
+      orderBy: [{ startedAt: "desc" }, { id: "desc" }],
+      include: { version: { select: { number: true } } },
+    },
+    page,
+  );
+
+/** A run's results with their rules, by rule name. */
+export const findResultsOfRun = (deps: TDeps, runId: string) =>
+  deps.db.qualityResult.findMany({
+    where: { runId },
+    include: { rule: true },
+    orderBy: { rule: { name: "asc" } },
+  });
+
+/** READY versions of a dataset, oldest first, each with its latest finished run (if any). */
+export const findReadyVersionsWithLatestRun = (deps: TDeps, datasetId: string) =>
+  deps.db.datasetVersion.findMany({
+    where: { datasetId, status: "READY" },
+    orderBy: { number: "asc" },
+    include: {
+      qualityRuns: {
+        where: { finishedAt: { not: null } },
+        orderBy: { finishedAt: "desc" },
+        take: 1,
+      },
+    },
+  });
+
+export const setQualityOverride = (tx: TAuditedTransaction, versionId: string) =>
+  tx.datasetVersion.update({ where: { id: versionId }, data: { qualityOverride: true } });
+
+/** Has PostgreSQL plan (never run) a statement in the SQL sandbox, able to read only `reads`. */
+export const explainInSandbox = async (deps: TDeps, sql: string, reads: string[]): Promise<void> => {
+  await deps.sandbox.query(`EXPLAIN ${sql}`, [], reads);
 };

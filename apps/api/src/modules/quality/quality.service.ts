@@ -6,11 +6,27 @@ import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import { inAuditedTransaction, recordAudit } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
-import { findConnectionPage } from "../core/pagination.ts";
+import { findVersionById } from "../datasets/dataset-versions.service.ts";
 import { readUsableVersion } from "../datasets/usable-version.service.ts";
 import { enqueueJob } from "../jobs/jobs.service.ts";
 import { qualityRunJob } from "./quality.jobs.ts";
-import { findPatternError, findReadyVersion } from "./quality.repository.ts";
+import {
+  explainInSandbox,
+  findPatternError,
+  findReadyVersion,
+  findReadyVersionsWithLatestRun,
+  findResultsOfRun,
+  findRunsPage,
+  setQualityOverride,
+} from "./quality.repository.ts";
+import {
+  deleteRule,
+  findDatasetById,
+  findRuleById,
+  findRulesOfDataset,
+  insertRule,
+  updateRule,
+} from "./quality-rules.repository.ts";
 import { syncQualitySchedules, validateCron } from "./quality-schedule.service.ts";
 import { assertRuleColumns } from "./rule-columns.service.ts";
 
@@ -48,7 +64,7 @@ const checkRule = async (deps: TDeps, rule: { id: string; type: string; params: 
   if (!parsed.ok) throw new AppError("BAD_USER_INPUT", parsed.message, { field: "params" });
   if (parsed.rule.type === "regex") await checkPattern(deps, parsed.rule.params.pattern, "params.pattern");
   if (parsed.rule.type === "ref_integrity") {
-    const ref = await deps.db.dataset.findUnique({ where: { id: parsed.rule.params.refDatasetId } });
+    const ref = await findDatasetById(deps, parsed.rule.params.refDatasetId);
     if (!ref)
       throw new AppError("BAD_USER_INPUT", "params.refDatasetId: no such dataset", { field: "params" });
   }
@@ -88,7 +104,7 @@ const explainCustomSql = async (deps: TDeps, datasetId: string, rule: { type: st
   if (!version) return;
   const { sql } = compileCustomSql(qualifiedTable(version.tableName), parsed.rule);
   try {
-    await deps.sandbox.query(`EXPLAIN ${sql}`, [], [version.tableName]);
+    await explainInSandbox(deps, sql, [version.tableName]);
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (typeof code !== "string" || !PLAN_ERROR.test(code)) throw error;
@@ -124,8 +140,7 @@ const uniqueName = async <T>(write: () => Promise<T>, name: string): Promise<T> 
   }
 };
 
-export const findQualityRules = (deps: TDeps, datasetId: string) =>
-  deps.db.qualityRule.findMany({ where: { datasetId }, orderBy: { name: "asc" } });
+export const findQualityRules = (deps: TDeps, datasetId: string) => findRulesOfDataset(deps, datasetId);
 
 export const createQualityRule = async (
   deps: TDeps,
@@ -133,7 +148,7 @@ export const createQualityRule = async (
   datasetId: string,
   input: TRuleInput,
 ) => {
-  const dataset = await deps.db.dataset.findUnique({ where: { id: datasetId } });
+  const dataset = await findDatasetById(deps, datasetId);
   if (!dataset) throw new AppError("NOT_FOUND", `Dataset ${datasetId} not found`);
   const params = await checkRule(deps, { id: "new", ...input });
   await assertRuleColumns(deps, datasetId, { type: input.type, params });
@@ -142,16 +157,13 @@ export const createQualityRule = async (
   const rule = await uniqueName(
     () =>
       inAuditedTransaction(deps.db, async (tx) => {
-        const created = await tx.qualityRule.create({
-          data: {
-            datasetId,
-            name: input.name,
-            type: input.type,
-            params: params as Prisma.InputJsonValue,
-            severity: input.severity ?? "ERROR",
-            enabled: input.enabled ?? true,
-            schedule,
-          },
+        const created = await insertRule(tx, datasetId, {
+          name: input.name,
+          type: input.type,
+          params: params as Prisma.InputJsonValue,
+          severity: input.severity ?? "ERROR",
+          enabled: input.enabled ?? true,
+          schedule,
         });
         await recordAudit(tx, actor, "quality.rule.create", "QualityRule", created.id, {
           dataset: dataset.name,
@@ -167,7 +179,7 @@ export const createQualityRule = async (
 };
 
 export const updateQualityRule = async (deps: TDeps, actor: TPrincipal, id: string, patch: TRulePatch) => {
-  const rule = await deps.db.qualityRule.findUnique({ where: { id } });
+  const rule = await findRuleById(deps, id);
   if (!rule) throw new AppError("NOT_FOUND", `Quality rule ${id} not found`);
   const name = patch.name ?? rule.name;
   const params = await checkRule(deps, { id, type: rule.type, name, params: patch.params ?? rule.params });
@@ -179,15 +191,12 @@ export const updateQualityRule = async (deps: TDeps, actor: TPrincipal, id: stri
   const updated = await uniqueName(
     () =>
       inAuditedTransaction(deps.db, async (tx) => {
-        const written = await tx.qualityRule.update({
-          where: { id },
-          data: {
-            name,
-            params: params as Prisma.InputJsonValue,
-            ...(patch.severity ? { severity: patch.severity } : {}),
-            ...(typeof patch.enabled === "boolean" ? { enabled: patch.enabled } : {}),
-            ...(schedule !== undefined ? { schedule } : {}),
-          },
+        const written = await updateRule(tx, id, {
+          name,
+          params: params as Prisma.InputJsonValue,
+          ...(patch.severity ? { severity: patch.severity } : {}),
+          ...(typeof patch.enabled === "boolean" ? { enabled: patch.enabled } : {}),
+          ...(schedule !== undefined ? { schedule } : {}),
         });
         await recordAudit(tx, actor, "quality.rule.update", "QualityRule", id, {
           changed: Object.keys(patch),
@@ -201,10 +210,10 @@ export const updateQualityRule = async (deps: TDeps, actor: TPrincipal, id: stri
 };
 
 export const deleteQualityRule = async (deps: TDeps, actor: TPrincipal, id: string) => {
-  const rule = await deps.db.qualityRule.findUnique({ where: { id } });
+  const rule = await findRuleById(deps, id);
   if (!rule) throw new AppError("NOT_FOUND", `Quality rule ${id} not found`);
   await inAuditedTransaction(deps.db, async (tx) => {
-    await tx.qualityRule.delete({ where: { id } });
+    await deleteRule(tx, id);
     await recordAudit(tx, actor, "quality.rule.delete", "QualityRule", id, { name: rule.name });
   });
   await syncQualitySchedules(deps, rule.datasetId);
@@ -218,40 +227,18 @@ export const findQualityRuns = async (
   if (!args.versionId && !args.datasetId) {
     throw new AppError("BAD_USER_INPUT", "qualityRuns: give versionId or datasetId", { field: "versionId" });
   }
-  const where: Prisma.QualityRunWhereInput = args.versionId
-    ? { versionId: args.versionId }
-    : { version: { datasetId: args.datasetId ?? "" } };
-  return findConnectionPage(
-    deps.db.qualityRun,
-    {
-      where,
-      orderBy: [{ startedAt: "desc" }, { id: "desc" }],
-      include: { version: { select: { number: true } } },
-    },
+  return findRunsPage(
+    deps,
+    args.versionId ? { versionId: args.versionId } : { datasetId: args.datasetId ?? "" },
     args,
   );
 };
 
-export const findRunResults = (deps: TDeps, runId: string) =>
-  deps.db.qualityResult.findMany({
-    where: { runId },
-    include: { rule: true },
-    orderBy: { rule: { name: "asc" } },
-  });
+export const findRunResults = (deps: TDeps, runId: string) => findResultsOfRun(deps, runId);
 
 /** Score of each version's latest finished run, oldest version first. */
 export const findQualityTrend = async (deps: TDeps, datasetId: string) => {
-  const versions = await deps.db.datasetVersion.findMany({
-    where: { datasetId, status: "READY" },
-    orderBy: { number: "asc" },
-    include: {
-      qualityRuns: {
-        where: { finishedAt: { not: null } },
-        orderBy: { finishedAt: "desc" },
-        take: 1,
-      },
-    },
-  });
+  const versions = await findReadyVersionsWithLatestRun(deps, datasetId);
   return versions.flatMap((version) => {
     const run = version.qualityRuns[0];
     return run?.finishedAt
@@ -277,7 +264,7 @@ export const overrideQualityGate = async (
   versionId: string,
   reason: string,
 ) => {
-  const version = await deps.db.datasetVersion.findUnique({ where: { id: versionId } });
+  const version = await findVersionById(deps, versionId);
   if (!version) throw new AppError("NOT_FOUND", `Dataset version ${versionId} not found`);
   const why = reason.trim();
   if (why.length < 3) {
@@ -292,10 +279,7 @@ export const overrideQualityGate = async (
     );
   }
   return inAuditedTransaction(deps.db, async (tx) => {
-    const updated = await tx.datasetVersion.update({
-      where: { id: versionId },
-      data: { qualityOverride: true },
-    });
+    const updated = await setQualityOverride(tx, versionId);
     await recordAudit(tx, actor, "quality.override", "DatasetVersion", versionId, {
       reason: why,
       qualityScore: version.qualityScore,

@@ -1,16 +1,13 @@
 import { columnsOf, parseRule } from "@dam/quality/rule-types";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
+import { findNewestReadySchema } from "./quality-rules.repository.ts";
 
 type TStoredColumn = { name: string };
 
 /** The column names of a dataset's newest version that has a schema, with its number (null: none yet). */
 const findCurrentColumns = async (deps: TDeps, datasetId: string) => {
-  const version = await deps.db.datasetVersion.findFirst({
-    where: { datasetId, status: "READY" },
-    orderBy: { number: "desc" },
-    select: { number: true, schema: true, dataset: { select: { name: true } } },
-  });
+  const version = await findNewestReadySchema(deps, datasetId);
   if (!version) return null;
   const columns = ((version.schema as TStoredColumn[] | null) ?? []).map((column) => column.name);
   return { label: `${version.dataset.name} v${version.number}`, columns };

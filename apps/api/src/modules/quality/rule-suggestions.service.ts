@@ -4,6 +4,11 @@ import { AppError } from "../../errors/app-error.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
 import { parseStoredProfile } from "../column-stats/profile-schema.ts";
 import { createQualityRule } from "./quality.service.ts";
+import {
+  findReferenceDatasets,
+  findVersionByIdOrThrow,
+  findVersionWithRules,
+} from "./quality-rules.repository.ts";
 import { suggestRules, type TSuggestedRule } from "./rule-suggestions.ts";
 
 type TStoredColumn = { name: string; role?: string | null };
@@ -15,21 +20,7 @@ const ruleKey = (type: string, params: unknown) => {
 
 /** Id columns (itemId, userId) of the newest READY version of every other dataset. */
 const findReferences = async (deps: TDeps, datasetId: string) => {
-  const datasets = await deps.db.dataset.findMany({
-    where: { id: { not: datasetId }, kind: { in: ["CATALOG", "USERS"] } },
-    select: {
-      id: true,
-      name: true,
-      kind: true,
-      versions: {
-        where: { status: "READY" },
-        orderBy: { number: "desc" },
-        take: 1,
-        select: { schema: true },
-      },
-    },
-    orderBy: { name: "asc" },
-  });
+  const datasets = await findReferenceDatasets(deps, datasetId);
   return datasets.flatMap((dataset) =>
     ((dataset.versions[0]?.schema as TStoredColumn[] | null) ?? [])
       .filter((column) => column.role === "itemId" || column.role === "userId")
@@ -48,10 +39,7 @@ const findReferences = async (deps: TDeps, datasetId: string) => {
  * type and columns).
  */
 export const findSuggestedRules = async (deps: TDeps, versionId: string): Promise<TSuggestedRule[]> => {
-  const version = await deps.db.datasetVersion.findUnique({
-    where: { id: versionId },
-    include: { dataset: { include: { rules: true } } },
-  });
+  const version = await findVersionWithRules(deps, versionId);
   if (!version) throw new AppError("NOT_FOUND", `versionId: no version ${versionId}`, { field: "versionId" });
   const profile = parseStoredProfile(version.profile);
   if (!profile) {
@@ -95,7 +83,7 @@ export const acceptSuggestedRules = async (
     }
     return found;
   });
-  const version = await deps.db.datasetVersion.findUniqueOrThrow({ where: { id: versionId } });
+  const version = await findVersionByIdOrThrow(deps, versionId);
   const created = [];
   for (const rule of chosen) {
     created.push(

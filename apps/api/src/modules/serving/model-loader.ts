@@ -9,22 +9,8 @@ import { readFile } from "node:fs/promises";
 import type { TDeps } from "../../deps.ts";
 import { logger } from "../../logger.ts";
 import { annIndexPath, buildAndStoreAnn } from "../models/model-artifact-store.ts";
-import {
-  loadServingModel,
-  type TCatalogCache,
-  type TServingModel,
-  type TServingModelRow,
-} from "./serving-model.ts";
-
-const MODEL_SELECT = {
-  id: true,
-  name: true,
-  version: true,
-  algorithm: true,
-  location: true,
-  inputIds: true,
-  promotedAt: true,
-} as const;
+import { findActiveServingRows, findServingRow, type TServingModelRow } from "./serving.repository.ts";
+import { loadServingModel, type TCatalogCache, type TServingModel } from "./serving-model.ts";
 
 export class ServingModelLoader {
   private readonly catalogCache: TCatalogCache = new Map();
@@ -34,7 +20,7 @@ export class ServingModelLoader {
 
   /** The rows of every ACTIVE version (what a starting process serves). */
   activeRows(): Promise<TServingModelRow[]> {
-    return this.deps.db.modelVersion.findMany({ where: { status: "ACTIVE" }, select: MODEL_SELECT });
+    return findActiveServingRows(this.deps);
   }
 
   /** Loads the version with this id; throws when it does not exist or has no artifact. */
@@ -42,10 +28,7 @@ export class ServingModelLoader {
     const pending = this.loading.get(modelVersionId);
     if (pending) return pending;
     const loading = (async () => {
-      const row = await this.deps.db.modelVersion.findUnique({
-        where: { id: modelVersionId },
-        select: MODEL_SELECT,
-      });
+      const row = await findServingRow(this.deps, modelVersionId);
       if (!row) throw new Error(`model version ${modelVersionId} does not exist`);
       return this.loadRow(row);
     })();

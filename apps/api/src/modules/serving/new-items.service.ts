@@ -6,6 +6,7 @@ import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
+import { findNewItemSetting, saveNewItemShare } from "./serving.repository.ts";
 import type { TServingModel } from "./serving-model.ts";
 
 export const MAX_MODEL_NAME = 64;
@@ -20,7 +21,7 @@ const checkName = (modelName: string) => {
 
 export const findNewItemShare = async (deps: TDeps, modelName: string) => {
   checkName(modelName);
-  const row = await deps.db.newItemSetting.findUnique({ where: { modelName } });
+  const row = await findNewItemSetting(deps, modelName);
   return { modelName, share: row?.share ?? 0, updatedAt: row?.updatedAt ?? null };
 };
 
@@ -35,19 +36,14 @@ export const setNewItemShare = async (
       field: "share",
     });
   }
-  return deps.db.$transaction(async (tx) => {
-    const before = await tx.newItemSetting.findUnique({ where: { modelName: input.modelName } });
-    const row = await tx.newItemSetting.upsert({
-      where: { modelName: input.modelName },
-      create: { modelName: input.modelName, share: input.share },
-      update: { share: input.share },
-    });
-    await recordAudit(tx, actor, "serving.newItemShare", "ModelName", input.modelName, {
+  // The setting and its audit entry commit together.
+  const row = await saveNewItemShare(deps, input, (tx, previous) =>
+    recordAudit(tx, actor, "serving.newItemShare", "ModelName", input.modelName, {
       share: input.share,
-      previous: before?.share ?? 0,
-    });
-    return { modelName: row.modelName, share: row.share, updatedAt: row.updatedAt };
-  });
+      previous: previous ?? 0,
+    }),
+  );
+  return { modelName: row.modelName, share: row.share, updatedAt: row.updatedAt };
 };
 
 export type TMixedItem = TScoredItem & { fromNewItems: boolean };

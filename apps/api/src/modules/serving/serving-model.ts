@@ -7,12 +7,14 @@ import { ArtifactScorer } from "@dam/recsys/artifact-scorer";
 import { decodeModelArtifact } from "@dam/recsys/model-artifact";
 import { eventWeightOf, recordedEventWeights, type TEventWeights } from "@dam/vocabulary/event-weights";
 import type { TDeps } from "../../deps.ts";
+import { modelInputIds, readModelInputs } from "../models/model-inputs.ts";
 import { withFeatureSetItems } from "./content-items.ts";
 import {
   findLineageVersions,
   readCatalogRows,
   readTrainingEvents,
   type TCatalogRow,
+  type TServingModelRow,
 } from "./serving.repository.ts";
 import { eventTypeMask } from "./track-events.ts";
 
@@ -59,16 +61,6 @@ export type TServingModel = {
   newItems: Uint8Array | null;
 };
 
-export type TServingModelRow = {
-  id: string;
-  name: string;
-  version: number;
-  algorithm: string;
-  location: string | null;
-  inputIds: string[];
-  promotedAt: Date | null;
-};
-
 /** Item metadata rows by catalogue version, shared by the models trained on the same version. */
 export type TCatalogCache = Map<string, Promise<TCatalogRow[]>>;
 
@@ -91,7 +83,7 @@ export const loadServingModel = async (
   const artifact = extended.artifact;
   const scorer = new ArtifactScorer(artifact);
   const eventWeights = servingEventWeights(artifact.params);
-  const lineage = await findLineageVersions(deps, row.inputIds);
+  const lineage = await findLineageVersions(deps, modelInputIds(readModelInputs(row.inputs)));
   const catalogVersion = lineage.find((v) => v.kind === "CATALOG") ?? null;
   let catalog: TItemCatalog | null = null;
   if (catalogVersion) {

@@ -5,7 +5,8 @@ import { qualifiedTable } from "@dam/db/data-plane";
 import { quoteIdent } from "@dam/vocabulary/sql-ident";
 import { z } from "zod";
 import type { TDeps } from "../../deps.ts";
-import { readInputRefs } from "../models/model-inputs.ts";
+import type { TAuditedTransaction } from "../audit/audit.service.ts";
+import { isUuid } from "../core/input-text.ts";
 
 const ZColumn = z.object({ name: z.string(), role: z.string().nullable().optional() });
 
@@ -18,11 +19,11 @@ export type TLineageVersion = {
 };
 
 /**
- * The READY dataset versions among a model's input ids, with their kind and column roles, read by the
- * one reader of stored model inputs (models/model-inputs.ts).
+ * The READY dataset versions among a model's input ids (models/model-inputs.ts#modelInputIds), with
+ * their kind and column roles. Ids that are no uuid cannot name a version and are skipped.
  */
 export const findLineageVersions = async (deps: TDeps, inputIds: string[]): Promise<TLineageVersion[]> => {
-  const ids = readInputRefs(inputIds).map((ref) => ref.id);
+  const ids = inputIds.filter(isUuid);
   if (ids.length === 0) return [];
   const versions = await deps.db.datasetVersion.findMany({
     where: { id: { in: ids }, status: "READY" },
@@ -89,4 +90,80 @@ export const readTrainingEvents = async (
       ORDER BY ${time ? `${quoteIdent(time)}, ` : ""}"_line"`,
   );
   return rows;
+};
+
+const SERVING_MODEL_SELECT = {
+  id: true,
+  name: true,
+  version: true,
+  algorithm: true,
+  location: true,
+  inputs: true,
+  promotedAt: true,
+} as const;
+
+/** What serving reads of a model version: where its artifact is and what it was trained from. */
+export type TServingModelRow = {
+  id: string;
+  name: string;
+  version: number;
+  algorithm: string;
+  location: string | null;
+  /** Stored JSON, read by models/model-inputs.ts#readModelInputs. */
+  inputs: unknown;
+  promotedAt: Date | null;
+};
+
+/** The rows of every ACTIVE version. */
+export const findActiveServingRows = (deps: TDeps): Promise<TServingModelRow[]> =>
+  deps.db.modelVersion.findMany({ where: { status: "ACTIVE" }, select: SERVING_MODEL_SELECT });
+
+export const findServingRow = (deps: TDeps, id: string): Promise<TServingModelRow | null> =>
+  deps.db.modelVersion.findUnique({ where: { id }, select: SERVING_MODEL_SELECT });
+
+export const findNewItemSetting = (deps: TDeps, modelName: string) =>
+  deps.db.newItemSetting.findUnique({ where: { modelName } });
+
+/**
+ * Sets a model name's new-item share and, in the same transaction, writes what `alsoWrite` writes (the
+ * audit entry, given the share before). Returns the stored row.
+ */
+export const saveNewItemShare = (
+  deps: TDeps,
+  input: { modelName: string; share: number },
+  alsoWrite: (tx: TAuditedTransaction, previousShare: number | null) => Promise<void>,
+) =>
+  deps.db.$transaction(async (tx) => {
+    const before = await tx.newItemSetting.findUnique({ where: { modelName: input.modelName } });
+    const row = await tx.newItemSetting.upsert({
+      where: { modelName: input.modelName },
+      create: { modelName: input.modelName, share: input.share },
+      update: { share: input.share },
+    });
+    await alsoWrite(tx, before?.share ?? null);
+    return row;
+  });
+
+export type TLiveEventRow = {
+  userId: string;
+  itemId: string;
+  type: string;
+  ts: Date;
+  apiKeyId: string | null;
+};
+
+/**
+ * Inserts live events in a transaction that commits only after `beforeCommit` resolved; when it throws,
+ * nothing of the batch is stored.
+ */
+export const insertLiveEvents = async (
+  deps: TDeps,
+  rows: TLiveEventRow[],
+  options: { maxWait: number; timeout: number; beforeCommit: () => Promise<void> },
+): Promise<void> => {
+  const { beforeCommit, ...limits } = options;
+  await deps.db.$transaction(async (tx) => {
+    await tx.liveEvent.createMany({ data: rows });
+    await beforeCommit();
+  }, limits);
 };

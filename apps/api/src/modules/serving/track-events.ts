@@ -12,6 +12,7 @@ import {
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import { SEARCH_ID } from "../features/search-analytics.ts";
+import { insertLiveEvents } from "./serving.repository.ts";
 
 // Event types as bits, for excludeSeenTypes. An event without a type (a transaction or rating log)
 // counts as a purchase, as in training (training-data.ts); any other type has one shared bit.
@@ -146,12 +147,11 @@ export const storeEvents = async (
 ): Promise<void> => {
   if (events.length === 0) return;
   try {
-    await deps.db.$transaction(async (tx) => {
-      await tx.liveEvent.createMany({
-        data: events.map((e) => ({ userId: e.userId, itemId: e.itemId, type: e.type, ts: e.ts, apiKeyId })),
-      });
-      await writeHistory(deps, events);
-    }, EVENTS_TRANSACTION);
+    await insertLiveEvents(
+      deps,
+      events.map((e) => ({ userId: e.userId, itemId: e.itemId, type: e.type, ts: e.ts, apiKeyId })),
+      { ...EVENTS_TRANSACTION, beforeCommit: () => writeHistory(deps, events) },
+    );
   } catch (error) {
     if (!(error instanceof HistoryUnavailableError)) throw error;
     throw new AppError(

@@ -3,10 +3,16 @@ import { copyRows, createVersionTable, dropVersionTable } from "@dam/db/data-pla
 import { UnrecoverableError } from "bullmq";
 import { z } from "zod";
 import type { TDeps } from "../../deps.ts";
+import {
+  findVersionById,
+  findVersionWithDataset,
+  updateVersion,
+} from "../datasets/dataset-versions.service.ts";
 import type { TJobContext } from "../jobs/job-definition.ts";
 import { recordLineage } from "../lineage/lineage.service.ts";
 import { profileDir, readProfileArtifact } from "./profile-artifact.ts";
 import { readSegmentArtifact, segmentDir } from "./segment-artifact.ts";
+import { findSegmentSetWithProfiles } from "./shopper-profiles.repository.ts";
 
 /** What an audience version's `source` records: the segment its users came from. */
 export const ZAudienceSource = z.object({
@@ -25,18 +31,12 @@ const BATCH = 5_000;
  * READY. Idempotent: the table is dropped and re-created on every attempt.
  */
 export const executeAudienceExport = async (deps: TDeps, versionId: string, ctx: TJobContext) => {
-  const version = await deps.db.datasetVersion.findUnique({
-    where: { id: versionId },
-    include: { dataset: true },
-  });
+  const version = await findVersionWithDataset(deps, versionId);
   if (!version) throw new UnrecoverableError(`Dataset version ${versionId} does not exist`);
   const source = ZAudienceSource.safeParse(version.source);
   if (!source.success) throw new UnrecoverableError(`Version ${versionId} is not a segment audience`);
   if (version.status === "READY") return { version, users: Number(version.rowCount) };
-  const set = await deps.db.segmentSet.findUnique({
-    where: { id: source.data.segmentSetId },
-    include: { profileSet: true },
-  });
+  const set = await findSegmentSetWithProfiles(deps, source.data.segmentSetId);
   if (set?.status !== "READY")
     throw new UnrecoverableError(`Segment set ${source.data.segmentSetId} is not READY`);
   const [segments, profile] = await Promise.all([
@@ -45,7 +45,7 @@ export const executeAudienceExport = async (deps: TDeps, versionId: string, ctx:
   ]);
   if (!segments || !profile) throw new UnrecoverableError(`Segment set ${set.id} has lost its artifact`);
   const users = profile.users.filter((_, u) => segments.labels[u] === source.data.segmentIndex);
-  await deps.db.datasetVersion.update({ where: { id: versionId }, data: { status: "LOADING" } });
+  await updateVersion(deps, versionId, { status: "LOADING" });
   await createVersionTable(deps.pool, version.tableName, COLUMNS);
   for (let start = 0; start < users.length; start += BATCH) {
     const batch = users.slice(start, start + BATCH);
@@ -73,24 +73,21 @@ export const executeAudienceExport = async (deps: TDeps, versionId: string, ctx:
     jobId: ctx.jobRecordId,
     relation: "exported_from",
   });
-  const ready = await deps.db.datasetVersion.update({
-    where: { id: versionId },
-    data: {
-      status: "READY",
-      rowCount: users.length,
-      schema: [
-        { name: "user_id", type: "text", nullable: false, role: "userId", source: "user_id" },
-      ] as Prisma.InputJsonValue,
-      readyAt: new Date(),
-    },
+  const ready = await updateVersion(deps, versionId, {
+    status: "READY",
+    rowCount: users.length,
+    schema: [
+      { name: "user_id", type: "text", nullable: false, role: "userId", source: "user_id" },
+    ] as Prisma.InputJsonValue,
+    readyAt: new Date(),
   });
   await ctx.progress(100, `${users.length} users exported`);
   return { version: ready, users: users.length };
 };
 
 export const discardAudienceExport = async (deps: TDeps, versionId: string): Promise<void> => {
-  const version = await deps.db.datasetVersion.findUnique({ where: { id: versionId } });
+  const version = await findVersionById(deps, versionId);
   if (!version || version.status === "READY") return;
   await dropVersionTable(deps.pool, version.tableName);
-  await deps.db.datasetVersion.update({ where: { id: versionId }, data: { status: "FAILED", rowCount: 0 } });
+  await updateVersion(deps, versionId, { status: "FAILED", rowCount: 0 });
 };

@@ -1,5 +1,7 @@
 import type { TDeps } from "../../deps.ts";
 import { embeddingDir, readVectors } from "../features/embedding-artifact.ts";
+import { findEmbeddingSet } from "../features/features.service.ts";
+import { findFeatureSet } from "../features/fusion.service.ts";
 import { featureSetDir, readFusionArtifact } from "../features/fusion-artifact.ts";
 import { ZFusionRecipe } from "../features/fusion-recipe.ts";
 import type { TProfileParams } from "./profile-params.ts";
@@ -19,7 +21,7 @@ export type TItemVectorsResult = { ok: true; vectors: TItemVectors } | { ok: fal
 /** The set's status and catalogue version, or why it cannot be used. */
 const describeSource = async (deps: TDeps, source: TSource) => {
   if (source.type === "EMBEDDING_SET") {
-    const set = await deps.db.embeddingSet.findUnique({ where: { id: source.id } });
+    const set = await findEmbeddingSet(deps, source.id);
     if (!set) return null;
     return {
       status: set.status,
@@ -28,7 +30,7 @@ const describeSource = async (deps: TDeps, source: TSource) => {
       label: `embeddings ${set.modelId}`,
     };
   }
-  const set = await deps.db.featureSet.findUnique({ where: { id: source.id } });
+  const set = await findFeatureSet(deps, source.id);
   if (!set) return null;
   const recipe = ZFusionRecipe.safeParse(set.recipe);
   return {

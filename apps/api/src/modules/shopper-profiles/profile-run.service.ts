@@ -20,6 +20,11 @@ import {
 } from "./profile-matrix.ts";
 import { ZProfileParams } from "./profile-params.ts";
 import { readCatalogColumns, readEventsSource } from "./profile-source.ts";
+import {
+  findProfileSetById,
+  markProfileSetReady,
+  markUnfinishedProfileSetFailed,
+} from "./shopper-profiles.repository.ts";
 
 export const RFM_FEATURES = ["rfm.recencyDays", "rfm.frequency", "rfm.monetary", "rfm.events"] as const;
 
@@ -38,7 +43,7 @@ export const executeProfileRun = async (
   profileSetId: string,
   ctx: TJobContext,
 ): Promise<TProfileRunResult> => {
-  const set = await deps.db.profileSet.findUnique({ where: { id: profileSetId } });
+  const set = await findProfileSetById(deps, profileSetId);
   if (!set) throw new UnrecoverableError(`Profile set ${profileSetId} does not exist`);
   const params = ZProfileParams.parse(set.params);
   if (set.status === "READY") {
@@ -158,15 +163,11 @@ export const executeProfileRun = async (
     jobId: ctx.jobRecordId,
     relation: "profiled_by",
   });
-  await deps.db.profileSet.update({
-    where: { id: set.id },
-    data: {
-      status: "READY",
-      userCount: users.length,
-      location: dir,
-      // The catalogue actually used is written back, so the stored params say what the run did.
-      params: { ...params, catalogVersionId },
-    },
+  await markProfileSetReady(deps, set.id, {
+    userCount: users.length,
+    location: dir,
+    // The catalogue actually used is written back, so the stored params say what the run did.
+    params: { ...params, catalogVersionId },
   });
   await ctx.progress(100, `Profiled ${users.length} users`);
   return { userCount: users.length, vectorDimension: vectors?.dimension ?? 0, features: stride };
@@ -175,8 +176,5 @@ export const executeProfileRun = async (
 /** Undo of a run that gave up or was cancelled: no artifact stays behind, the set says FAILED. */
 export const discardProfileRun = async (deps: TDeps, profileSetId: string): Promise<void> => {
   await removeProfileArtifact(profileDir(deps.env.ARTIFACTS_DIR, profileSetId));
-  await deps.db.profileSet.updateMany({
-    where: { id: profileSetId, status: { not: "READY" } },
-    data: { status: "FAILED" },
-  });
+  await markUnfinishedProfileSetFailed(deps, profileSetId);
 };

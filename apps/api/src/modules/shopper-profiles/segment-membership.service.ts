@@ -3,6 +3,13 @@
 import type { TDeps } from "../../deps.ts";
 import { profileDir, readProfileUsers } from "./profile-artifact.ts";
 import { readSegmentArtifact, segmentDir } from "./segment-artifact.ts";
+import {
+  countSegmentsOf,
+  findNewestSegmentSetOfEvents,
+  findSegmentSetById,
+  findSegmentSetStatus,
+  findSegmentSetWithSegments,
+} from "./shopper-profiles.repository.ts";
 
 export type TSegmentMembership = {
   setId: string;
@@ -24,10 +31,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const checkSegmentSet = async (deps: TDeps, setId: string): Promise<TSegmentSetCheck> => {
   if (!UUID.test(setId))
     return { ok: false, code: "NOT_FOUND", message: `Segment set ${setId} does not exist` };
-  const set = await deps.db.segmentSet.findUnique({
-    where: { id: setId },
-    include: { profileSet: { select: { status: true } } },
-  });
+  const set = await findSegmentSetStatus(deps, setId);
   if (!set) return { ok: false, code: "NOT_FOUND", message: `Segment set ${setId} does not exist` };
   if (set.status !== "READY" || set.profileSet.status !== "READY") {
     return {
@@ -44,11 +48,7 @@ export const findNewestSegmentSetOf = async (
   deps: TDeps,
   eventsVersionId: string,
 ): Promise<string | null> => {
-  const set = await deps.db.segmentSet.findFirst({
-    where: { status: "READY", profileSet: { eventsVersionId, status: "READY" } },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    select: { id: true },
-  });
+  const set = await findNewestSegmentSetOfEvents(deps, eventsVersionId);
   return set?.id ?? null;
 };
 
@@ -59,10 +59,8 @@ export const readSegmentMembership = async (
 ): Promise<{ ok: true; membership: TSegmentMembership } | Extract<TSegmentSetCheck, { ok: false }>> => {
   const check = await checkSegmentSet(deps, setId);
   if (!check.ok) return check;
-  const set = await deps.db.segmentSet.findUniqueOrThrow({
-    where: { id: setId },
-    include: { profileSet: true, segments: { orderBy: { index: "asc" } } },
-  });
+  const set = await findSegmentSetWithSegments(deps, setId);
+  if (!set) return { ok: false, code: "NOT_FOUND", message: `Segment set ${setId} does not exist` };
   const [segments, users] = await Promise.all([
     readSegmentArtifact(segmentDir(deps.env.ARTIFACTS_DIR, set.id)),
     readProfileUsers(set.profileSet.location ?? profileDir(deps.env.ARTIFACTS_DIR, set.profileSetId)),
@@ -87,4 +85,13 @@ export const readSegmentMembership = async (
       labels: segments.labels,
     },
   };
+};
+
+/** A set's algorithm and number of segments, for naming it (a model's inputs); null when it is gone. */
+export const describeSegmentSet = async (
+  deps: TDeps,
+  setId: string,
+): Promise<{ algorithm: string; segments: number } | null> => {
+  const set = await findSegmentSetById(deps, setId);
+  return set ? { algorithm: set.algorithm, segments: await countSegmentsOf(deps, setId) } : null;
 };

@@ -16,6 +16,11 @@ import { removeSegmentArtifact, segmentDir, writeSegmentArtifact } from "./segme
 import { describeSegment, nameSegment } from "./segment-describe.ts";
 import { buildSegmentMatrix } from "./segment-features.ts";
 import { type TSegmentParams, ZSegmentParams } from "./segment-params.ts";
+import {
+  findSegmentSetWithProfiles,
+  markUnfinishedSegmentSetFailed,
+  saveSegments,
+} from "./shopper-profiles.repository.ts";
 
 // Points of the k-distance curve kept in the metrics (for a chart); the full curve stays in memory.
 const CURVE_POINTS = 100;
@@ -98,10 +103,7 @@ const runDensity = (matrix: ReturnType<typeof createMatrix>, params: TSegmentPar
  * left alone; otherwise the segment rows are replaced in one transaction after the artifact is written.
  */
 export const executeSegmentRun = async (deps: TDeps, segmentSetId: string, ctx: TJobContext) => {
-  const set = await deps.db.segmentSet.findUnique({
-    where: { id: segmentSetId },
-    include: { profileSet: true },
-  });
+  const set = await findSegmentSetWithProfiles(deps, segmentSetId);
   if (!set) throw new UnrecoverableError(`Segment set ${segmentSetId} does not exist`);
   if (set.status === "READY") return { k: (set.metrics as { k?: number }).k ?? 0 };
   const params = ZSegmentParams.parse(set.params);
@@ -173,26 +175,15 @@ export const executeSegmentRun = async (deps: TDeps, segmentSetId: string, ctx: 
     jobId: ctx.jobRecordId,
     relation: "segmented_by",
   });
-  await deps.db.$transaction([
-    deps.db.segment.deleteMany({ where: { segmentSetId: set.id } }),
-    deps.db.segment.createMany({ data: segments }),
-    deps.db.segmentSet.update({
-      where: { id: set.id },
-      data: {
-        status: "READY",
-        params: params as Prisma.InputJsonValue,
-        metrics: metrics as Prisma.InputJsonValue,
-      },
-    }),
-  ]);
+  await saveSegments(deps, set.id, segments, {
+    params: params as Prisma.InputJsonValue,
+    metrics: metrics as Prisma.InputJsonValue,
+  });
   await ctx.progress(100, `${clustering.k} segments`);
   return { k: clustering.k };
 };
 
 export const discardSegmentRun = async (deps: TDeps, segmentSetId: string): Promise<void> => {
   await removeSegmentArtifact(segmentDir(deps.env.ARTIFACTS_DIR, segmentSetId));
-  await deps.db.segmentSet.updateMany({
-    where: { id: segmentSetId, status: { not: "READY" } },
-    data: { status: "FAILED" },
-  });
+  await markUnfinishedSegmentSetFailed(deps, segmentSetId);
 };

@@ -5,10 +5,11 @@ import { discardAudienceExport, executeAudienceExport } from "./audience-export.
 import { discardProfileRun, executeProfileRun } from "./profile-run.service.ts";
 import { discardSegmentRun, executeSegmentRun } from "./segment-run.service.ts";
 import { exportAudienceJob, profileUsersJob, segmentUsersJob } from "./shopper-profiles.jobs.ts";
+import { failBuildingSegmentSetsOf, findBuildingSegmentSetsOf } from "./shopper-profiles.repository.ts";
 
 /** Segment sets requested before their profile set was READY (a pipeline) start when it is. */
 const startWaitingSegmentSets = async (deps: TDeps, profileSetId: string) => {
-  const waiting = await deps.db.segmentSet.findMany({ where: { profileSetId, status: "BUILDING" } });
+  const waiting = await findBuildingSegmentSetsOf(deps, profileSetId);
   for (const set of waiting) await enqueueJob(deps, segmentUsersJob, { segmentSetId: set.id });
 };
 
@@ -20,10 +21,7 @@ export const profileUsersHandler = handleJob(profileUsersJob, {
   },
   onGiveUp: async ({ profileSetId }, deps) => {
     await discardProfileRun(deps, profileSetId);
-    await deps.db.segmentSet.updateMany({
-      where: { profileSetId, status: "BUILDING" },
-      data: { status: "FAILED" },
-    });
+    await failBuildingSegmentSetsOf(deps, profileSetId);
   },
 });
 

@@ -4,13 +4,16 @@ import { checkPageSize } from "../core/pagination.ts";
 import type { TSegmentSummary } from "./segment-describe.ts";
 import {
   exportSegmentAudience,
-  findBuildJob,
+  findProfileBuildJob,
   findProfileManifest,
   findProfileSet,
+  findProfileSetOrThrow,
   findProfileSets,
   findProjection,
+  findSegmentBuildJob,
   findSegmentSet,
   findSegmentSets,
+  findSegmentSetsOfProfileSet,
   findSegments,
   findUserProfile,
   profileUsers,
@@ -77,15 +80,13 @@ export const shopperProfilesResolvers: Resolvers = {
       const manifest = await findProfileManifest(deps, set);
       return manifest ? new Date(manifest.asOf) : null;
     },
-    job: (set, _args, { deps }) => findBuildJob(deps, `profile-${set.id}`),
-    segmentSets: (set, _args, { deps }) =>
-      deps.db.segmentSet.findMany({ where: { profileSetId: set.id }, orderBy: { createdAt: "desc" } }),
+    job: (set, _args, { deps }) => findProfileBuildJob(deps, set.id),
+    segmentSets: (set, _args, { deps }) => findSegmentSetsOfProfileSet(deps, set.id),
   },
   SegmentSet: {
-    profileSet: (set, _args, { deps }) =>
-      deps.db.profileSet.findUniqueOrThrow({ where: { id: set.profileSetId } }),
+    profileSet: (set, _args, { deps }) => findProfileSetOrThrow(deps, set.profileSetId),
     segments: (set, _args, { deps }) => findSegments(deps, set.id),
-    job: (set, _args, { deps }) => findBuildJob(deps, `segment-${set.id}`),
+    job: (set, _args, { deps }) => findSegmentBuildJob(deps, set.id),
     projection: (set, args, { deps }) => findProjection(deps, set, args.first ?? 2000),
   },
   Segment: {

@@ -4,7 +4,6 @@ import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import { inAuditedTransaction, recordAudit } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
-import { findConnectionPage } from "../core/pagination.ts";
 import { createVersionWithJob, upsertDatasetOfKind } from "../datasets/datasets.service.ts";
 import { embedCatalog } from "../features/features.service.ts";
 import { enqueueJob } from "../jobs/jobs.service.ts";
@@ -15,6 +14,20 @@ import { readCatalogColumns, readEventsSource } from "./profile-source.ts";
 import { readSegmentArtifact, segmentDir } from "./segment-artifact.ts";
 import { ZSegmentParams } from "./segment-params.ts";
 import { exportAudienceJob, profileUsersJob, segmentUsersJob } from "./shopper-profiles.jobs.ts";
+import {
+  createProfileSet,
+  createSegmentSet,
+  findJobByBullId,
+  findLastCreatedReadyProfileSet,
+  findProfileSetById,
+  findProfileSetPage,
+  findSegmentById,
+  findSegmentIncludingSet,
+  findSegmentSetById,
+  findSegmentSetPage,
+  findSegmentSetsOf,
+  findSegmentsOf,
+} from "./shopper-profiles.repository.ts";
 
 export type TProfileSetModel = ProfileSet;
 export type TSegmentSetModel = SegmentSet;
@@ -56,8 +69,9 @@ const prepareProfileSet = async (
     if (!catalog.ok) throw new AppError(catalog.code, catalog.message, { field: "params.catalogVersionId" });
   }
   const set = await inAuditedTransaction(deps.db, async (tx) => {
-    const created = await tx.profileSet.create({
-      data: { eventsVersionId: input.eventsVersionId, params: params as Prisma.InputJsonValue },
+    const created = await createProfileSet(tx, {
+      eventsVersionId: input.eventsVersionId,
+      params: params as Prisma.InputJsonValue,
     });
     if (audit)
       await recordAudit(
@@ -106,7 +120,7 @@ const prepareSegmentSet = async (
 ) => {
   const parsed = ZSegmentParams.safeParse(rawParams ?? {});
   if (!parsed.success) throw badInput("params", parsed.error);
-  const profile = await deps.db.profileSet.findUnique({ where: { id: profileSetId } });
+  const profile = await findProfileSetById(deps, profileSetId);
   if (!profile) {
     throw new AppError("NOT_FOUND", `Profile set ${profileSetId} does not exist`, { field: "profileSetId" });
   }
@@ -116,8 +130,10 @@ const prepareSegmentSet = async (
     });
   }
   const set = await inAuditedTransaction(deps.db, async (tx) => {
-    const created = await tx.segmentSet.create({
-      data: { profileSetId, algorithm: parsed.data.algorithm, params: parsed.data as Prisma.InputJsonValue },
+    const created = await createSegmentSet(tx, {
+      profileSetId,
+      algorithm: parsed.data.algorithm,
+      params: parsed.data as Prisma.InputJsonValue,
     });
     if (audit)
       await recordAudit(
@@ -144,7 +160,7 @@ export const segmentUsers = async (
     action: "segments.build",
     details: (params) => ({ params }),
   });
-  const profile = await deps.db.profileSet.findUniqueOrThrow({ where: { id: input.profileSetId } });
+  const profile = await findProfileSetOrThrow(deps, input.profileSetId);
   const job =
     profile.status === "READY"
       ? await enqueueJob(deps, segmentUsersJob, { segmentSetId: set.id }, { actor })
@@ -199,36 +215,34 @@ export const runFeaturePipeline = async (
   return { embeddingSetId, profileSet, segmentSet, embedJob, profileJob };
 };
 
-export const findProfileSet = (deps: TDeps, id: string) => deps.db.profileSet.findUnique({ where: { id } });
-export const findSegmentSet = (deps: TDeps, id: string) => deps.db.segmentSet.findUnique({ where: { id } });
-export const findSegment = (deps: TDeps, id: string) => deps.db.segment.findUnique({ where: { id } });
+export const findProfileSet = (deps: TDeps, id: string) => findProfileSetById(deps, id);
+export const findSegmentSet = (deps: TDeps, id: string) => findSegmentSetById(deps, id);
+export const findSegment = (deps: TDeps, id: string) => findSegmentById(deps, id);
+/** A segment with its segment set. */
+export const findSegmentWithSet = (deps: TDeps, id: string) => findSegmentIncludingSet(deps, id);
+export const findLatestReadyProfileSet = (deps: TDeps) => findLastCreatedReadyProfileSet(deps);
 
-export const findProfileSets = async (
+/** A set that must exist (a segment set's profile set: the foreign key guarantees it). */
+export const findProfileSetOrThrow = async (deps: TDeps, id: string) => {
+  const set = await findProfileSetById(deps, id);
+  if (!set) throw new Error(`profile set ${id} does not exist`);
+  return set;
+};
+
+export const findProfileSets = (
   deps: TDeps,
   args: { eventsVersionId?: string | null; first: number; after?: string | null },
-) => {
-  const where = args.eventsVersionId ? { eventsVersionId: args.eventsVersionId } : {};
-  return findConnectionPage(
-    deps.db.profileSet,
-    { where, orderBy: [{ createdAt: "desc" }, { id: "desc" }] },
-    args,
-  );
-};
+) => findProfileSetPage(deps, args);
 
-export const findSegmentSets = async (
+export const findSegmentSets = (
   deps: TDeps,
   args: { profileSetId?: string | null; first: number; after?: string | null },
-) => {
-  const where = args.profileSetId ? { profileSetId: args.profileSetId } : {};
-  return findConnectionPage(
-    deps.db.segmentSet,
-    { where, orderBy: [{ createdAt: "desc" }, { id: "desc" }] },
-    args,
-  );
-};
+) => findSegmentSetPage(deps, args);
 
-export const findSegments = (deps: TDeps, segmentSetId: string) =>
-  deps.db.segment.findMany({ where: { segmentSetId }, orderBy: { index: "asc" } });
+export const findSegments = (deps: TDeps, segmentSetId: string) => findSegmentsOf(deps, segmentSetId);
+
+export const findSegmentSetsOfProfileSet = (deps: TDeps, profileSetId: string) =>
+  findSegmentSetsOf(deps, profileSetId);
 
 export const MAX_PROJECTION_POINTS = 20_000;
 
@@ -243,7 +257,7 @@ export const findProjection = async (deps: TDeps, set: SegmentSet, first: number
     });
   }
   if (set.status !== "READY") return [];
-  const profileSet = await deps.db.profileSet.findUniqueOrThrow({ where: { id: set.profileSetId } });
+  const profileSet = await findProfileSetOrThrow(deps, set.profileSetId);
   const [segments, profile] = await Promise.all([
     readSegmentArtifact(segmentDir(deps.env.ARTIFACTS_DIR, set.id)),
     readProfileArtifact(profileSet.location ?? profileDir(deps.env.ARTIFACTS_DIR, profileSet.id)),
@@ -272,10 +286,7 @@ export const exportSegmentAudience = async (
   actor: TPrincipal | null,
   input: { segmentId: string; datasetName?: string | null },
 ) => {
-  const segment = await deps.db.segment.findUnique({
-    where: { id: input.segmentId },
-    include: { segmentSet: true },
-  });
+  const segment = await findSegmentIncludingSet(deps, input.segmentId);
   if (!segment)
     throw new AppError("NOT_FOUND", `Segment ${input.segmentId} does not exist`, { field: "segmentId" });
   const name = input.datasetName ?? `audience_${segment.segmentSetId.slice(0, 8)}_${segment.index + 1}`;
@@ -346,6 +357,10 @@ export const findUserProfile = async (deps: TDeps, input: { profileSetId: string
   };
 };
 
-/** The features-queue job with this deterministic id (profile-<set>, segment-<set>), if queued yet. */
-export const findBuildJob = (deps: TDeps, bullId: string) =>
-  deps.db.job.findUnique({ where: { queue_bullId: { queue: "features", bullId } } });
+/** The job that builds (built) a profile set, found by its definition's deterministic id. */
+export const findProfileBuildJob = (deps: TDeps, profileSetId: string) =>
+  findJobByBullId(deps, profileUsersJob.queue, profileUsersJob.jobId({ profileSetId }));
+
+/** The job that builds (built) a segment set, found by its definition's deterministic id. */
+export const findSegmentBuildJob = (deps: TDeps, segmentSetId: string) =>
+  findJobByBullId(deps, segmentUsersJob.queue, segmentUsersJob.jobId({ segmentSetId }));

@@ -8,6 +8,7 @@ import { loadItemVectors, type TItemVectors } from "./item-vectors.ts";
 import { profileDir, readProfileArtifact, type TProfileData } from "./profile-artifact.ts";
 import { ZProfileParams } from "./profile-params.ts";
 import { readSegmentMembership } from "./segment-membership.service.ts";
+import { findNewestReadyProfileSet, findNewestReadySegmentSetOf } from "./shopper-profiles.repository.ts";
 import { profileVectorOf, segmentCategoryAffinities } from "./shopper-taste.ts";
 
 export type TShopperTaste = {
@@ -62,15 +63,8 @@ const cachesOf = (deps: TDeps): TCaches => {
   return held;
 };
 
-const findProfileSetFor = async (deps: TDeps, catalogVersionId: string) =>
-  (await deps.db.profileSet.findFirst({
-    where: { status: "READY", params: { path: ["catalogVersionId"], equals: catalogVersionId } },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-  })) ??
-  deps.db.profileSet.findFirst({
-    where: { status: "READY" },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-  });
+const findProfileSetFor = (deps: TDeps, catalogVersionId: string) =>
+  findNewestReadyProfileSet(deps, catalogVersionId);
 
 const loadSegments = async (deps: TDeps, segmentSetId: string, profile: TProfileData) => {
   const read = await readSegmentMembership(deps, segmentSetId);
@@ -115,11 +109,7 @@ export const findShopperTaste = async (
           return loaded.ok ? loaded.vectors : null;
         })
       : null;
-  const segmentSet = await deps.db.segmentSet.findFirst({
-    where: { profileSetId: set.id, status: "READY" },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    select: { id: true },
-  });
+  const segmentSet = await findNewestReadySegmentSetOf(deps, set.id);
   const segments = segmentSet
     ? await cache.segments.get(segmentSet.id, () => loadSegments(deps, segmentSet.id, profile.data))
     : null;
