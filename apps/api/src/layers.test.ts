@@ -70,13 +70,6 @@ const sourceFiles = (dir = MODULES_DIR): string[] =>
     return isSource(entry.name) ? [path.relative(MODULES_DIR, full).split(path.sep).join("/")] : [];
   });
 
-/**
- * Files allowed to reach the database outside a repository, each with the reason: none. The job
- * runtime's own bookkeeping, the audit writer and the pseudonym key go through repositories too. An entry
- * added here must name its reason, and one that no longer calls the database fails the last test.
- */
-const ALLOWED: ReadonlyMap<string, string> = new Map();
-
 describe("layers: database calls live in repositories", () => {
   it("recognises each kind of call, across line breaks, and ignores comments and look-alikes", () => {
     expect(findDatabaseCalls("const rows = await deps.db.dataset.findMany({ where: {} });")).toEqual([
@@ -107,28 +100,17 @@ describe("layers: database calls live in repositories", () => {
     expect(findDatabaseCalls("await findRulesOfDataset(deps, datasetId)")).toEqual([]);
   });
 
-  it("finds no database call outside a repository, except the listed files", () => {
+  it("finds no database call outside a repository (none is exempt: job bookkeeping, audit and pseudonym keys included)", () => {
     const files = sourceFiles();
     // Guards the walk itself: a wrong directory would find nothing and pass.
     expect(files.length).toBeGreaterThan(100);
     expect(files.filter(isRepository).length).toBeGreaterThan(10);
     const offenders = files
-      .filter((file) => !isRepository(file) && !ALLOWED.has(file))
+      .filter((file) => !isRepository(file))
       .flatMap((file) => {
         const calls = findDatabaseCalls(readFileSync(path.join(MODULES_DIR, file), "utf8"));
         return calls.length > 0 ? [`${file}: ${calls.join(", ")}`] : [];
       });
     expect(offenders, "move these calls into the area's repository").toEqual([]);
-  });
-
-  it("allows only files that exist and still call the database", () => {
-    const files = new Set(sourceFiles());
-    const stale = [...ALLOWED.keys()].filter(
-      (file) =>
-        !files.has(file) ||
-        isRepository(file) ||
-        findDatabaseCalls(readFileSync(path.join(MODULES_DIR, file), "utf8")).length === 0,
-    );
-    expect(stale, "remove these entries from ALLOWED").toEqual([]);
   });
 });
