@@ -116,10 +116,13 @@ export const startWorkers = (
     }
   };
 
+  // BullMQ leaves a connection it is given open when the worker closes (it counts it as shared), so
+  // each worker gets one of its own, ended in `stop` once the worker is closed.
+  const connections = queueNames.map(() => deps.redis.duplicate());
   const workers = queueNames.map(
-    (queueName) =>
+    (queueName, i) =>
       new Worker<TEnvelope>(queueName, process, {
-        connection: deps.redis.duplicate(),
+        connection: connections[i]!,
         prefix: deps.env.DAM_QUEUE_PREFIX,
         concurrency: QUEUES[queueName].concurrency,
         // A SIGKILLed worker stops renewing its lock; after lockDuration the stalled-job check of any
@@ -161,6 +164,7 @@ export const startWorkers = (
       logger.warn("grace period over; forcing workers closed (their jobs will be recovered as stalled)");
       await Promise.all(workers.map((worker) => worker.close(true)));
     }
+    for (const connection of connections) connection.disconnect();
   };
   return { workers, stop };
 };
