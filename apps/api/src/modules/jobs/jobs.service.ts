@@ -158,6 +158,10 @@ export const findJobs = async (
 
 export const findJob = (deps: TDeps, id: string) => findJobById(deps.db, id);
 
+/** The Job row of `definition`'s job for this payload, found by its deterministic id. */
+export const findJobOf = <TPayload>(deps: TDeps, definition: TJobDefinition<TPayload>, payload: TPayload) =>
+  findJobByBullId(deps.db, definition.queue, definition.jobId(payload));
+
 /**
  * Whether the job of `definition` with this payload was cancelled (by a user, or before it started), for
  * an `onGiveUp` that tells a cancellation from a failure.

@@ -2,10 +2,11 @@ import type { ModelVersion } from "@dam/db/client";
 import { z } from "zod";
 import type { TDeps } from "../../deps.ts";
 import { findFeatureSet } from "../features/fusion.service.ts";
+import { findJobOf } from "../jobs/jobs.service.ts";
 import { describeSegmentSet } from "../shopper-profiles/segment-membership.service.ts";
 import { readModelInputs } from "./model-inputs.ts";
 import { trainModelJob } from "./models.jobs.ts";
-import { findInputVersions, findJobByBullId } from "./models.repository.ts";
+import { findInputVersions } from "./models.repository.ts";
 
 // Stored JSON (ModelVersion.metrics / curves) to GraphQL shapes. The JSON is written by the training
 // job only, but parsed defensively: a malformed entry shows as null, never as a crash of the list.
@@ -91,7 +92,7 @@ export const findModelInputs = async (deps: TDeps, model: ModelVersion) => {
 };
 
 export const findTrainingJob = (deps: TDeps, modelVersionId: string) =>
-  findJobByBullId(deps, trainModelJob.queue, trainModelJob.jobId({ modelVersionId }));
+  findJobOf(deps, trainModelJob, { modelVersionId });
 
 const ZNewItems = z.object({
   newItems: z.object({

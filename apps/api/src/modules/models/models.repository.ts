@@ -144,6 +144,3 @@ export const findInputVersions = (deps: TDeps, ids: string[]) =>
     where: { id: { in: ids } },
     include: { dataset: { select: { name: true } } },
   });
-
-export const findJobByBullId = (deps: TDeps, queue: string, bullId: string) =>
-  deps.db.job.findUnique({ where: { queue_bullId: { queue, bullId } } });

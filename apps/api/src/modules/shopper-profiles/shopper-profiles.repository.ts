@@ -158,7 +158,3 @@ export const saveSegments = async (
     deps.db.segmentSet.update({ where: { id: setId }, data: { status: "READY", ...data } }),
   ]);
 };
-
-/** The Job row of a queue's deterministic job id. */
-export const findJobByBullId = (deps: TDeps, queue: string, bullId: string) =>
-  deps.db.job.findUnique({ where: { queue_bullId: { queue, bullId } } });

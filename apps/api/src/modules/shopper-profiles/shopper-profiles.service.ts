@@ -6,7 +6,7 @@ import { inAuditedTransaction, recordAudit } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
 import { createVersionWithJob, upsertDatasetOfKind } from "../datasets/datasets.service.ts";
 import { embedCatalog } from "../features/features.service.ts";
-import { enqueueJob } from "../jobs/jobs.service.ts";
+import { enqueueJob, findJobOf } from "../jobs/jobs.service.ts";
 import { checkVectorSource } from "./item-vectors.ts";
 import { profileDir, readProfileArtifact, readProfileManifest } from "./profile-artifact.ts";
 import { ZProfileParams } from "./profile-params.ts";
@@ -17,7 +17,6 @@ import { exportAudienceJob, profileUsersJob, segmentUsersJob } from "./shopper-p
 import {
   createProfileSet,
   createSegmentSet,
-  findJobByBullId,
   findLastCreatedReadyProfileSet,
   findProfileSetById,
   findProfileSetPage,
@@ -359,8 +358,8 @@ export const findUserProfile = async (deps: TDeps, input: { profileSetId: string
 
 /** The job that builds (built) a profile set, found by its definition's deterministic id. */
 export const findProfileBuildJob = (deps: TDeps, profileSetId: string) =>
-  findJobByBullId(deps, profileUsersJob.queue, profileUsersJob.jobId({ profileSetId }));
+  findJobOf(deps, profileUsersJob, { profileSetId });
 
 /** The job that builds (built) a segment set, found by its definition's deterministic id. */
 export const findSegmentBuildJob = (deps: TDeps, segmentSetId: string) =>
-  findJobByBullId(deps, segmentUsersJob.queue, segmentUsersJob.jobId({ segmentSetId }));
+  findJobOf(deps, segmentUsersJob, { segmentSetId });
