@@ -4,10 +4,12 @@ import { Agent, request as httpRequest } from "node:http";
 
 /**
  * A keep-alive agent that closes connections idle for 30 s, before the API does (its keep-alive timeout
- * is 65 s): a client that reuses a connection the server is closing gets ECONNRESET.
+ * is 65 s): a client that reuses a connection the server is closing gets ECONNRESET. `fifo` takes the
+ * connection idle longest, so requests rotate over every open connection (as the requests of many
+ * clients do); Node's default, `lifo`, reuses the most recent one.
  */
-export const keepAliveAgent = (maxSockets: number): Agent =>
-  new Agent({ keepAlive: true, maxSockets, timeout: 30_000 });
+export const keepAliveAgent = (maxSockets: number, scheduling: "fifo" | "lifo" = "lifo"): Agent =>
+  new Agent({ keepAlive: true, maxSockets, timeout: 30_000, scheduling });
 
 export type TPosted = { status: number; text: string; ms: number };
 

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
+import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
 import express, { type ErrorRequestHandler, type Express, type Request } from "express";
 import type { GraphQLSchema } from "graphql";
@@ -166,6 +167,9 @@ export const createServerApp = async (deps: TDeps): Promise<{ app: Express; stop
       }),
       metricsPlugin(schema, metrics),
       serviceUnavailablePlugin<TContext>(),
+      // The schema gives no cache hints, and the plugin would wrap every field's resolver to read them:
+      // per-field work on every answer (a search answer has hundreds of fields) for nothing.
+      ApolloServerPluginCacheControlDisabled(),
     ],
   });
   await apollo.start();
@@ -181,6 +185,8 @@ export const createServerApp = async (deps: TDeps): Promise<{ app: Express; stop
 
   const app = express();
   app.disable("x-powered-by");
+  // No ETag: GraphQL answers are POSTs, never revalidated, and hashing each answer costs a search's time.
+  app.set("etag", false);
 
   app.get("/healthz", async (_req, res) => {
     const [database, redis] = await Promise.all([

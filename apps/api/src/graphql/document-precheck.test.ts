@@ -46,4 +46,10 @@ describe("precheckQuery", () => {
       expect((error as AppError).details).toEqual({ field: "x", repeated: 4, maxRepeated: 3 });
     }
   });
+  it("judges a remembered document again under other limits", () => {
+    const query = "{ x: viewer { name } x: viewer { role } }";
+    expect(() => precheckQuery(query, limits)).not.toThrow();
+    expect(() => precheckQuery(query, limits)).not.toThrow();
+    expect(() => precheckQuery(query, { maxTokens: 100, maxRepeated: 1 })).toThrow(AppError);
+  });
 });

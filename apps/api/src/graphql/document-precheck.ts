@@ -59,6 +59,11 @@ export const maxRepeatedResponseName = (document: DocumentNode): { name: string;
   return worst;
 };
 
+/** Documents that passed, oldest first, with the limits they passed under; at most 32 MiB of text. */
+const passed = new Map<string, string>();
+const MAX_REMEMBERED = 1_024;
+const MAX_REMEMBERED_LENGTH = 32 * 1024;
+
 /**
  * Parses a request's query (within the token limit Apollo applies too) and refuses it when one
  * selection set repeats a response name more than `maxRepeated` times. Unparsable queries are left to
@@ -66,6 +71,9 @@ export const maxRepeatedResponseName = (document: DocumentNode): { name: string;
  */
 export const precheckQuery = (query: unknown, limits: { maxTokens: number; maxRepeated: number }): void => {
   if (typeof query !== "string") return;
+  // Clients send the same few documents again and again: one that passed is not parsed again.
+  const under = `${limits.maxTokens}/${limits.maxRepeated}`;
+  if (passed.get(query) === under) return;
   let document: DocumentNode;
   try {
     document = parse(query, { maxTokens: limits.maxTokens, noLocation: true });
@@ -79,5 +87,9 @@ export const precheckQuery = (query: unknown, limits: { maxTokens: number; maxRe
       `Query asks for ${worst.name} ${worst.count} times in one selection set; the limit is ${limits.maxRepeated}`,
       { field: worst.name, repeated: worst.count, maxRepeated: limits.maxRepeated },
     );
+  }
+  if (query.length <= MAX_REMEMBERED_LENGTH) {
+    if (passed.size >= MAX_REMEMBERED) passed.delete(passed.keys().next().value as string);
+    passed.set(query, under);
   }
 };

@@ -32,11 +32,34 @@ export type TSearchLogEntry = {
   firstPage: boolean;
 };
 
+// One search's log in one script (one command for the client to send and read back, where MULTI with
+// its six writes cost a search a tenth of its time in ioredis). KEYS: the search's hash, the recent
+// list, the query counts, the zero-result counts. ARGV: TTL, how many recent searches to keep, the
+// folded query, the entry as JSON, whether it counts as a search (first page), its total, then the
+// hash's field/value pairs.
+const LOG_SEARCH = `
+redis.call('HSET', KEYS[1], unpack(ARGV, 7))
+redis.call('EXPIRE', KEYS[1], tonumber(ARGV[1]))
+redis.call('LPUSH', KEYS[2], ARGV[4])
+redis.call('LTRIM', KEYS[2], 0, tonumber(ARGV[2]) - 1)
+if ARGV[5] == '1' then
+  redis.call('ZINCRBY', KEYS[3], 1, ARGV[3])
+  if ARGV[6] == '0' then redis.call('ZINCRBY', KEYS[4], 1, ARGV[3]) end
+end
+return 1
+`;
+
+type TLogSearchCommand = { damLogSearch: (...args: (string | number)[]) => Promise<number> };
+const scripted = new WeakSet<TDeps["redis"]>();
+
 export const logSearch = async (deps: TDeps, entry: TSearchLogEntry): Promise<void> => {
   const k = keys(deps.env.DAM_QUEUE_PREFIX);
   const query = normaliseQuery(entry.query);
-  const pipeline = deps.redis.multi();
-  pipeline.hset(k.search(entry.searchId), {
+  if (!scripted.has(deps.redis)) {
+    deps.redis.defineCommand("damLogSearch", { numberOfKeys: 4, lua: LOG_SEARCH });
+    scripted.add(deps.redis);
+  }
+  const fields = {
     query,
     catalogVersionId: entry.catalogVersionId,
     indexVersion: entry.indexVersion,
@@ -46,16 +69,21 @@ export const logSearch = async (deps: TDeps, entry: TSearchLogEntry): Promise<vo
     at: entry.at,
     filter: JSON.stringify(entry.filter ?? null),
     clicks: 0,
-  });
-  pipeline.expire(k.search(entry.searchId), SEARCH_TTL_SECONDS);
-  pipeline.lpush(k.recent, JSON.stringify({ ...entry, query }));
-  pipeline.ltrim(k.recent, 0, RECENT_SEARCHES - 1);
-  // Only first pages count as searches: paging through one result is not another search.
-  if (entry.firstPage) {
-    pipeline.zincrby(k.queries, 1, query);
-    if (entry.total === 0) pipeline.zincrby(k.zero, 1, query);
-  }
-  await pipeline.exec();
+  };
+  await (deps.redis as unknown as TLogSearchCommand).damLogSearch(
+    k.search(entry.searchId),
+    k.recent,
+    k.queries,
+    k.zero,
+    SEARCH_TTL_SECONDS,
+    RECENT_SEARCHES,
+    query,
+    JSON.stringify({ ...entry, query }),
+    // Only first pages count as searches: paging through one result is not another search.
+    entry.firstPage ? "1" : "0",
+    entry.total,
+    ...Object.entries(fields).flat(),
+  );
 };
 
 /** Counts one click per event for the query of each known searchId; unknown (expired) ids are skipped. */

@@ -9,6 +9,7 @@ import { createTransformersEmbedder } from "@dam/embedder/transformers-embedder"
 import type { TSemanticRanking } from "@dam/search/search-types";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
+import { readCacheFor } from "../core/read-cache.ts";
 import { embeddingDir, readLexicalState } from "./embedding-artifact.ts";
 import { findNewestReadyTextEmbeddingSet } from "./feature-sets.repository.ts";
 import { loadVectors } from "./features.service.ts";
@@ -64,9 +65,16 @@ const queryEmbedder = (deps: TDeps, set: EmbeddingSet): Promise<TEmbedder> => {
   return opening;
 };
 
+/**
+ * How long a process reuses the embedding set it found for a catalogue version: a search then costs no
+ * database read, and a set that became READY since is used within this time.
+ */
+const SEARCH_SET_CACHE_MS = 2_000;
+const searchSetOf = readCacheFor<TDeps, EmbeddingSet | null>({ ttlMs: SEARCH_SET_CACHE_MS, maxKeys: 64 });
+
 /** The newest READY text embedding set of a catalogue version, if any (a picture set cannot embed a query). */
 export const findSearchEmbeddingSet = (deps: TDeps, catalogVersionId: string) =>
-  findNewestReadyTextEmbeddingSet(deps, catalogVersionId);
+  searchSetOf(deps).get(catalogVersionId, () => findNewestReadyTextEmbeddingSet(deps, catalogVersionId));
 
 /** The `k` items most cosine-similar to the query, best first (an item listed twice counts once). */
 export const rankSemantically = async (

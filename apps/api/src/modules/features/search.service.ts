@@ -11,6 +11,8 @@ import type { TSearchFilter, TSortOrder } from "@dam/search/search-types";
 import { suggestCompletions } from "@dam/search/suggest";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
+import { logger } from "../../logger.ts";
+import { readCacheFor } from "../core/read-cache.ts";
 import { findShopperTaste } from "../shopper-profiles/shopper-taste.service.ts";
 import {
   findLatestReadyCatalogVersion,
@@ -76,9 +78,14 @@ export type TSearchInput = {
   catalogVersionId?: string | null;
 };
 
-/** The version to search: the given one, else the catalogue version of the newest READY embedding set, else the newest READY catalogue version. */
-export const resolveSearchVersion = async (deps: TDeps, catalogVersionId: string | null | undefined) => {
-  if (catalogVersionId) return catalogVersionId;
+/**
+ * How long a process reuses the catalogue version a search without catalogVersionId defaults to (a
+ * newer READY version or embedding set is searched within this time; searches cost no database reads).
+ */
+const DEFAULT_VERSION_CACHE_MS = 2_000;
+const defaultVersionOf = readCacheFor<TDeps, string>({ ttlMs: DEFAULT_VERSION_CACHE_MS, maxKeys: 1 });
+
+const findDefaultSearchVersion = async (deps: TDeps): Promise<string> => {
   // Text sets only: a query is text, and a picture embedding set cannot embed it.
   const set = await findNewestReadyTextEmbeddingSet(deps, null);
   if (set) {
@@ -89,6 +96,12 @@ export const resolveSearchVersion = async (deps: TDeps, catalogVersionId: string
   if (!latest) throw new AppError("NOT_FOUND", "There is no READY catalogue version to search");
   return latest.id;
 };
+
+/** The version to search: the given one, else the catalogue version of the newest READY embedding set, else the newest READY catalogue version. */
+export const resolveSearchVersion = (deps: TDeps, catalogVersionId: string | null | undefined) =>
+  catalogVersionId
+    ? Promise.resolve(catalogVersionId)
+    : defaultVersionOf(deps).get("default", () => findDefaultSearchVersion(deps));
 
 const columnWithRole = (loaded: TLoadedSearchIndex, role: string, field: string): string => {
   const column = loaded.mapping.roles[role];
@@ -233,7 +246,10 @@ export const searchCatalog = async (deps: TDeps, input: TSearchInput): Promise<T
   const hits = mapSearchHits(loaded, response.hits);
   const last = hits[hits.length - 1];
   const searchId = randomUUID();
-  await logSearch(deps, {
+  // Logged off the answer's path: the answer does not wait on Redis, and a search still answers when
+  // Redis is down (its log is then lost, and said in the log). A click's attribution reads the log on
+  // the same Redis connection, so it always comes after its search's log.
+  void logSearch(deps, {
     searchId,
     query,
     catalogVersionId: versionId,
@@ -244,7 +260,7 @@ export const searchCatalog = async (deps: TDeps, input: TSearchInput): Promise<T
     latencyMs: Math.round((performance.now() - started) * 10) / 10,
     at: new Date().toISOString(),
     firstPage: offset === 0,
-  });
+  }).catch((error: unknown) => logger.warn("search not logged", { searchId, error: String(error) }));
   return {
     searchId,
     query,
