@@ -2,6 +2,7 @@
 // an HNSW index for large catalogues (built in slices beside serving, or adopted from a cache) and
 // from an exact scan for small ones, while the index builds, or when a narrow filter leaves it short.
 import { HnswIndex } from "../hnsw.ts";
+import { addRowsInSlices } from "../hnsw-build.ts";
 import type { TModelArtifact } from "../model-artifact.ts";
 import { TopK } from "../top-k.ts";
 import { ACCEPT_ALL } from "./item-acceptor.ts";
@@ -89,21 +90,10 @@ export class FactorIndex {
       initialCapacity: this.itemCount,
       seed: 1,
     });
-    // The whole catalogue goes in: insertion walks run on the SIMD codes.
-    index.planBulk(item, this.itemCount);
     this.annBuild = (async () => {
-      let i = 0;
-      while (i < this.itemCount) {
-        if (this.annAbandoned) return;
-        const until = performance.now() + sliceMs;
-        do {
-          index.add(item.subarray(i * dim, (i + 1) * dim));
-          i++;
-        } while (i < this.itemCount && performance.now() < until);
-        await new Promise((resolve) => setImmediate(resolve));
+      if (await addRowsInSlices(index, item, this.itemCount, sliceMs, () => this.annAbandoned)) {
+        this.ann = index;
       }
-      index.prepareSearch();
-      this.ann = index;
     })();
     return this.annBuild;
   }

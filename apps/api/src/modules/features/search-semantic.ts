@@ -2,7 +2,6 @@
 // READY embedding set (its fitted lexical state when the set was made by the fallback embedder), and
 // the most cosine-similar items, which the engine fuses with its lexical ranking.
 import type { EmbeddingSet } from "@dam/db/client";
-import { cosineTopK } from "@dam/embedder/cosine-top-k";
 import type { TEmbedder } from "@dam/embedder/embedder-types";
 import { createLexicalEmbedderFromState, type TLexicalState } from "@dam/embedder/lexical-embedder";
 import { createTransformersEmbedder } from "@dam/embedder/transformers-embedder";
@@ -10,9 +9,10 @@ import type { TSemanticRanking } from "@dam/search/search-types";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import { readCacheFor } from "../core/read-cache.ts";
-import { embeddingDir, readLexicalState } from "./embedding-artifact.ts";
+import { embeddingDir, readLexicalState, type TLoadedVectors } from "./embedding-artifact.ts";
 import { findNewestReadyTextEmbeddingSet } from "./feature-sets.repository.ts";
 import { loadVectors } from "./features.service.ts";
+import { SemanticIndex } from "./search-semantic-index.ts";
 
 /** Semantic candidates fused with the lexical ranking (the relevance benchmark uses the same). */
 export const SEMANTIC_CANDIDATES = 100;
@@ -76,7 +76,33 @@ const searchSetOf = readCacheFor<TDeps, EmbeddingSet | null>({ ttlMs: SEARCH_SET
 export const findSearchEmbeddingSet = (deps: TDeps, catalogVersionId: string) =>
   searchSetOf(deps).get(catalogVersionId, () => findNewestReadyTextEmbeddingSet(deps, catalogVersionId));
 
-/** The `k` items most cosine-similar to the query, best first (an item listed twice counts once). */
+// One semantic index per READY set searched lately (its vectors come from features.service's cache).
+const SEMANTIC_INDEX_CACHE_SIZE = 2;
+const semanticIndexes = new Map<string, { vectors: Float32Array; index: SemanticIndex }>();
+
+const semanticIndexOf = (setId: string, vectors: TLoadedVectors): SemanticIndex => {
+  const held = semanticIndexes.get(setId);
+  if (held && held.vectors === vectors.data) return held.index;
+  const index = new SemanticIndex({
+    data: vectors.data,
+    rows: vectors.ids.length,
+    dimension: vectors.manifest.dimension,
+  });
+  held?.index.abandon();
+  semanticIndexes.delete(setId);
+  semanticIndexes.set(setId, { vectors: vectors.data, index });
+  while (semanticIndexes.size > SEMANTIC_INDEX_CACHE_SIZE) {
+    const oldest = semanticIndexes.keys().next().value as string;
+    semanticIndexes.get(oldest)?.index.abandon();
+    semanticIndexes.delete(oldest);
+  }
+  return index;
+};
+
+/**
+ * The `k` items most cosine-similar to the query, best first (an item listed twice counts once): through
+ * the set's HNSW graph for large sets once built, else by exact scan (search-semantic-index.ts).
+ */
 export const rankSemantically = async (
   deps: TDeps,
   set: EmbeddingSet,
@@ -86,11 +112,11 @@ export const rankSemantically = async (
   const vectors = await loadVectors(set, set.location ?? embeddingDir(deps.env.ARTIFACTS_DIR, set.id));
   if (!vectors) throw new Error(`embedding set ${set.id} is READY but its artifact is missing`);
   const [vector] = await (await queryEmbedder(deps, set)).embed([query]);
-  const { ids, data, manifest } = vectors;
-  const top = cosineTopK(vector!, { data, rows: ids.length, dimension: manifest.dimension }, k * 2);
+  const { ids } = vectors;
+  const top = semanticIndexOf(set.id, vectors).top(vector!, k * 2);
   const seen = new Set<string>();
   const ranking: { ids: string[]; scores: number[] } = { ids: [], scores: [] };
-  top.indices.forEach((row, i) => {
+  top.rows.forEach((row, i) => {
     const itemId = ids[row]!;
     if (ranking.ids.length >= k || seen.has(itemId)) return;
     seen.add(itemId);

@@ -247,8 +247,8 @@ export const searchCatalog = async (deps: TDeps, input: TSearchInput): Promise<T
   const last = hits[hits.length - 1];
   const searchId = randomUUID();
   // Logged off the answer's path: the answer does not wait on Redis, and a search still answers when
-  // Redis is down (its log is then lost, and said in the log). A click's attribution reads the log on
-  // the same Redis connection, so it always comes after its search's log.
+  // Redis is down (its log is then lost, with a warning). Commands on one connection run in order, so
+  // a click tracked through this process always finds its search's log.
   void logSearch(deps, {
     searchId,
     query,
