@@ -1,7 +1,7 @@
 // The engines the search benchmarks compare, each behind one signature: build on the catalogue, then
 // answer a query with item ids best first. Peers get the same fields and the same weights as boosts.
 import type { ProductRow } from "@dam/demo-shop/types";
-import { cosineTopK, stackRows, type TMatrix } from "@dam/embedder/cosine-top-k";
+import { stackRows, type TMatrix } from "@dam/embedder/cosine-top-k";
 import type { TEmbedder } from "@dam/embedder/embedder-types";
 import { hybridFusionFor } from "@dam/search/rank-fusion";
 import { buildSearchIndex, type TSearchIndex } from "@dam/search/search-index";
@@ -9,6 +9,10 @@ import { searchIndex } from "@dam/search/search-query";
 import type { TSemanticRanking } from "@dam/search/search-types";
 import { create, insertMultiple, search as oramaSearch } from "@orama/orama";
 import MiniSearch from "minisearch";
+import {
+  SEMANTIC_CANDIDATES,
+  SemanticIndex,
+} from "../apps/api/src/modules/features/search-semantic-index.ts";
 import { FIELD_WEIGHTS, PRODUCT_SCHEMA, productText } from "./search-catalogue.ts";
 
 export type TEngine = { name: string; search: (query: string, k: number) => Promise<string[]> };
@@ -24,7 +28,11 @@ export const lexicalEngine = (index: TSearchIndex): TEngine => ({
   search: async (query, k) => searchIndex(index, { query, first: k, explain: false }).hits.map((h) => h.id),
 });
 
-/** Semantic retrieval: the query embedded by the same embedder as the items, cosine over all items. */
+/**
+ * Semantic retrieval: the query embedded by the same embedder as the items, its nearest items found as
+ * the API finds them (SemanticIndex: the HNSW graph for large sets, built before the first query; an
+ * exact scan for small ones).
+ */
 export type TSemanticRetriever = {
   name: string;
   rank: (query: string, k: number) => Promise<TSemanticRanking>;
@@ -40,12 +48,14 @@ export const semanticRetriever = async (
   for (let i = 0; i < texts.length; i += 256)
     vectors.push(...(await embedder.embed(texts.slice(i, i + 256))));
   const matrix: TMatrix = stackRows(vectors, embedder.dimension);
+  const index = new SemanticIndex(matrix);
+  await index.build();
   return {
-    name,
+    name: index.usesAnn ? `${name}, HNSW` : name,
     rank: async (query, k) => {
       const [vector] = await embedder.embed([query]);
-      const top = cosineTopK(vector!, matrix, k);
-      return { ids: [...top.indices].map((row) => rows[row]!.item_id), scores: [...top.scores] };
+      const top = index.top(vector!, k);
+      return { ids: [...top.rows].map((row) => rows[row]!.item_id), scores: [...top.scores] };
     },
   };
 };
@@ -54,9 +64,6 @@ export const semanticEngine = (retriever: TSemanticRetriever): TEngine => ({
   name: `ours: semantic (${retriever.name})`,
   search: async (query, k) => (await retriever.rank(query, k)).ids.slice(0, k),
 });
-
-/** Semantic candidates fused with the lexical ranking (hybridFusionFor the retriever's backend). */
-export const SEMANTIC_CANDIDATES = 100;
 
 export const hybridEngine = (
   index: TSearchIndex,

@@ -7,6 +7,9 @@ import { ANN_EF } from "@dam/recsys/artifact-scorer";
 import { HnswIndex } from "@dam/recsys/hnsw";
 import { addRowsInSlices } from "@dam/recsys/hnsw-build";
 
+/** Semantic candidates fused with the lexical ranking (the relevance benchmark uses the same). */
+export const SEMANTIC_CANDIDATES = 100;
+
 /** CPU per build slice: a search waiting behind one waits at most this long. */
 const BUILD_SLICE_MS = 20;
 

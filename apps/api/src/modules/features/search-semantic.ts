@@ -12,10 +12,7 @@ import { readCacheFor } from "../core/read-cache.ts";
 import { embeddingDir, readLexicalState, type TLoadedVectors } from "./embedding-artifact.ts";
 import { findNewestReadyTextEmbeddingSet } from "./feature-sets.repository.ts";
 import { loadVectors } from "./features.service.ts";
-import { SemanticIndex } from "./search-semantic-index.ts";
-
-/** Semantic candidates fused with the lexical ranking (the relevance benchmark uses the same). */
-export const SEMANTIC_CANDIDATES = 100;
+import { SEMANTIC_CANDIDATES, SemanticIndex } from "./search-semantic-index.ts";
 
 // One query embedder per READY set (the set's model or fitted lexical state); a few at most.
 const EMBEDDER_CACHE_SIZE = 2;
