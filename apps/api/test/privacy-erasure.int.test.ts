@@ -6,6 +6,7 @@ import { qualifiedTable } from "@dam/db/data-plane";
 import { writeDemoShop } from "@dam/demo-shop/write-files";
 import { quoteIdent } from "@dam/vocabulary/sql-ident";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { logSearch } from "../src/modules/features/search-analytics.ts";
 import { WORKER_REGISTRY } from "../src/modules/jobs/worker-registry.ts";
 import { startWorkers } from "../src/modules/jobs/worker-runtime.ts";
 import { RETENTION_CRON, RETENTION_SCHEDULER_ID } from "../src/modules/privacy/privacy.jobs.ts";
@@ -247,12 +248,40 @@ const scanForSubject = async () => {
   // This stack's own key (Redis is shared with other test runs, whose demo users have the same ids).
   if ((await stack.deps.redis.exists(historyKey(stack.deps.env.DAM_QUEUE_PREFIX, subjectId))) > 0)
     found.push("serving history");
+  const prefix = stack.deps.env.DAM_QUEUE_PREFIX;
+  if ((await stack.deps.redis.exists(`${prefix}:search:s:${SUBJECT_SEARCH_ID}`)) > 0)
+    found.push("search log");
+  const recent = await stack.deps.redis.lrange(`${prefix}:search:recent`, 0, -1);
+  if (recent.some((line) => line.includes(`"userId":"${subjectId}"`))) found.push("recent searches");
   return found;
+};
+
+// Searches logged by the person and by someone else (search analytics keep the user of each search).
+const SUBJECT_SEARCH_ID = "5e1f7c3a-0d2b-4c8e-9a61-3b7d2f4e8c10";
+const OTHER_SEARCH_ID = "7a2c9e41-6b3d-4f50-8e12-9c4a1d6b2e73";
+const plantSearchLogs = async () => {
+  for (const [searchId, userId] of [
+    [SUBJECT_SEARCH_ID, subjectId],
+    [OTHER_SEARCH_ID, "someone-else"],
+  ] as const) {
+    await logSearch(stack.deps, {
+      searchId,
+      query: "red mug",
+      catalogVersionId: usersVersionId,
+      indexVersion: "planted",
+      userId,
+      filter: null,
+      total: 3,
+      latencyMs: 1,
+      at: new Date().toISOString(),
+      firstPage: true,
+    });
+  }
 };
 
 const ERASE = `mutation($i: String!) { eraseSubject(input: { identifier: $i }) { id status identifierKind identifierHint } }`;
 const REQUEST = `query($id: ID!) { erasureRequest(id: $id) { id status identifierHint job { status }
-  report { totalRows linkedUserIds liveEvents historyKeys profileSets profileRows segmentSets uploads uploadLines
+  report { totalRows linkedUserIds liveEvents historyKeys searchLogs profileSets profileRows segmentSets uploads uploadLines
     rejectedRows labelTasks platformUsers modelsMarkedStale versions { versionId label rows } } } }`;
 
 type TReport = {
@@ -260,6 +289,7 @@ type TReport = {
   linkedUserIds: number;
   liveEvents: number;
   historyKeys: number;
+  searchLogs: number;
   profileSets: number;
   profileRows: number;
   segmentSets: number;
@@ -303,6 +333,7 @@ describe("eraseSubject", () => {
 
   it("erases the person from every version, event, artifact and upload; the model becomes STALE", async () => {
     // The scan can fail: before the erasure it finds the person in tables, the profile, uploads, events.
+    await plantSearchLogs();
     const before = await scanForSubject();
     expect(before).toEqual(
       expect.arrayContaining([
@@ -310,6 +341,8 @@ describe("eraseSubject", () => {
         "live events",
         "profile artifact",
         "serving history",
+        "search log",
+        "recent searches",
       ]),
     );
     const rowsBefore = await stack.deps.db.datasetVersion.findMany({ select: { id: true, rowCount: true } });
@@ -359,6 +392,12 @@ describe("eraseSubject", () => {
     ]);
     expect(report.liveEvents).toBe(1);
     expect(report.historyKeys).toBe(1);
+    expect(report.searchLogs).toBe(1);
+    // Someone else's search stays.
+    const prefix = stack.deps.env.DAM_QUEUE_PREFIX;
+    expect(await stack.deps.redis.hget(`${prefix}:search:s:${OTHER_SEARCH_ID}`, "userId")).toBe(
+      "someone-else",
+    );
     expect(report.profileSets).toBe(1);
     expect(report.profileRows).toBe(1);
     expect(report.segmentSets).toBe(1);
@@ -404,6 +443,7 @@ describe("eraseSubject", () => {
       expect(again.report.uploads).toBe(0);
       expect(again.report.profileRows).toBe(0);
       expect(again.report.liveEvents).toBe(0);
+      expect(again.report.searchLogs).toBe(0);
       expect(again.report.modelsMarkedStale).toEqual([]);
     }
     expect(await stack.deps.db.upload.findMany({ orderBy: { id: "asc" } })).toEqual(uploads);

@@ -57,6 +57,21 @@ describe("createReadCache", () => {
     expect(reads).toEqual(["a", "b", "c", "a"]);
   });
 
+  it("reads one key again after forget, the others not", async () => {
+    const cache = createReadCache<string>({ ttlMs: 60_000, maxKeys: 4 });
+    const reads: string[] = [];
+    const read = (key: string) => async () => {
+      reads.push(key);
+      return key;
+    };
+    await cache.get("a", read("a"));
+    await cache.get("b", read("b"));
+    cache.forget("a");
+    await cache.get("a", read("a"));
+    await cache.get("b", read("b"));
+    expect(reads).toEqual(["a", "b", "a"]);
+  });
+
   it("reads again after clear", async () => {
     const cache = createReadCache<number>({ ttlMs: 60_000, maxKeys: 4 });
     let reads = 0;

@@ -6,6 +6,8 @@
 export type TReadCache<T> = {
   /** The value for `key`, read again when the copy is older than the cache's time. */
   get: (key: string, read: () => Promise<T>) => Promise<T>;
+  /** Drops one key's copy, so its next get reads the database (it was announced changed). */
+  forget: (key: string) => void;
   /** Drops every copy, so the next get reads the database (after this process changed something). */
   clear: () => void;
 };
@@ -26,6 +28,9 @@ export const createReadCache = <T>(options: { ttlMs: number; maxKeys: number }):
       // Oldest written first: a key read again moves to the end.
       while (entries.size > options.maxKeys) entries.delete(entries.keys().next().value as string);
       return value;
+    },
+    forget: (key) => {
+      entries.delete(key);
     },
     clear: () => entries.clear(),
   };

@@ -16,6 +16,7 @@ import {
   markEmbeddingSetReady,
   markUnfinishedEmbeddingSetFailed,
 } from "./feature-sets.repository.ts";
+import { announceSearchEmbeddingSet } from "./search-semantic.ts";
 
 // Rows per SQL page (one keyset seek each) and texts per embedder call. A batch of 64
 // keeps a transformers.js forward pass small on 2 cores and bounds the work a kill can lose.
@@ -167,6 +168,7 @@ export const executeEmbeddingRun = async (
       count: checkpoint.rows,
       location: dir,
     });
+    await announceSearchEmbeddingSet(deps, set.sourceVersionId);
     await ctx.progress(100, `Embedded ${checkpoint.rows} items`);
     return { count: checkpoint.rows, backend: embedder.backend, dimension: embedder.dimension, resumedAt };
   } finally {

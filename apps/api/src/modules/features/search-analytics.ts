@@ -13,6 +13,8 @@ const keys = (prefix: string) => ({
   queries: `${prefix}:search:queries`,
   zero: `${prefix}:search:zero`,
   clicks: `${prefix}:search:clicks`,
+  /** The searchIds a user made (kept as long as their logs), so an erasure finds them. */
+  user: (userId: string) => `${prefix}:search:u:${userId}`,
 });
 
 /** Lower case, single spaces: "Red  Mug" and "red mug" count as one query. */
@@ -34,17 +36,21 @@ export type TSearchLogEntry = {
 
 // One search's log in one script (one command for the client to send and read back, where MULTI with
 // its six writes cost a search a tenth of its time in ioredis). KEYS: the search's hash, the recent
-// list, the query counts, the zero-result counts. ARGV: TTL, how many recent searches to keep, the
-// folded query, the entry as JSON, whether it counts as a search (first page), its total, then the
-// hash's field/value pairs.
+// list, the query counts, the zero-result counts, the user's searches. ARGV: TTL, how many recent
+// searches to keep, the folded query, the entry as JSON, whether it counts as a search (first page),
+// its total, the user id ('' for none), the searchId, then the hash's field/value pairs.
 const LOG_SEARCH = `
-redis.call('HSET', KEYS[1], unpack(ARGV, 7))
+redis.call('HSET', KEYS[1], unpack(ARGV, 9))
 redis.call('EXPIRE', KEYS[1], tonumber(ARGV[1]))
 redis.call('LPUSH', KEYS[2], ARGV[4])
 redis.call('LTRIM', KEYS[2], 0, tonumber(ARGV[2]) - 1)
 if ARGV[5] == '1' then
   redis.call('ZINCRBY', KEYS[3], 1, ARGV[3])
   if ARGV[6] == '0' then redis.call('ZINCRBY', KEYS[4], 1, ARGV[3]) end
+end
+if ARGV[7] ~= '' then
+  redis.call('SADD', KEYS[5], ARGV[8])
+  redis.call('EXPIRE', KEYS[5], tonumber(ARGV[1]))
 end
 return 1
 `;
@@ -56,7 +62,7 @@ export const logSearch = async (deps: TDeps, entry: TSearchLogEntry): Promise<vo
   const k = keys(deps.env.DAM_QUEUE_PREFIX);
   const query = normaliseQuery(entry.query);
   if (!scripted.has(deps.redis)) {
-    deps.redis.defineCommand("damLogSearch", { numberOfKeys: 4, lua: LOG_SEARCH });
+    deps.redis.defineCommand("damLogSearch", { numberOfKeys: 5, lua: LOG_SEARCH });
     scripted.add(deps.redis);
   }
   const fields = {
@@ -75,6 +81,7 @@ export const logSearch = async (deps: TDeps, entry: TSearchLogEntry): Promise<vo
     k.recent,
     k.queries,
     k.zero,
+    k.user(entry.userId ?? ""),
     SEARCH_TTL_SECONDS,
     RECENT_SEARCHES,
     query,
@@ -82,8 +89,40 @@ export const logSearch = async (deps: TDeps, entry: TSearchLogEntry): Promise<vo
     // Only first pages count as searches: paging through one result is not another search.
     entry.firstPage ? "1" : "0",
     entry.total,
+    entry.userId ?? "",
+    entry.searchId,
     ...Object.entries(fields).flat(),
   );
+};
+
+/**
+ * Erasure: deletes the logged searches of these users (their hashes and their entries in the recent
+ * list); the per-query counts hold no user and stay. Returns how many searches were removed.
+ */
+export const eraseUserSearches = async (deps: TDeps, userIds: readonly string[]): Promise<number> => {
+  if (userIds.length === 0) return 0;
+  const k = keys(deps.env.DAM_QUEUE_PREFIX);
+  const users = new Set(userIds);
+  const removed = new Set<string>();
+  for (const userId of users) {
+    const searchIds = await deps.redis.smembers(k.user(userId));
+    for (const searchId of searchIds) {
+      if ((await deps.redis.del(k.search(searchId))) > 0) removed.add(searchId);
+    }
+    await deps.redis.del(k.user(userId));
+  }
+  for (const line of await deps.redis.lrange(k.recent, 0, -1)) {
+    let logged: { searchId?: unknown; userId?: unknown };
+    try {
+      logged = JSON.parse(line) as typeof logged;
+    } catch {
+      continue;
+    }
+    if (typeof logged.userId !== "string" || !users.has(logged.userId)) continue;
+    await deps.redis.lrem(k.recent, 0, line);
+    if (typeof logged.searchId === "string") removed.add(logged.searchId);
+  }
+  return removed.size;
 };
 
 /** Counts one click per event for the query of each known searchId; unknown (expired) ids are skipped. */

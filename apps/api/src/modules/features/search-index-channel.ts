@@ -2,7 +2,8 @@
 // the first search asks (core/redis-channel.ts). A process that missed one builds the index at the
 // first search of that catalogue version. Also: the stewards changed the search vocabulary, so every
 // process reads it again and rebuilds the indexes it holds (a missed one is caught up by the
-// vocabulary cache's expiry, search-vocabulary.ts).
+// vocabulary cache's expiry, search-vocabulary.ts). And: a text embedding set became READY, so every
+// process forgets which set (and which default version) it was searching with (search-semantic.ts).
 import type { Redis } from "ioredis";
 import { z } from "zod";
 import {
@@ -47,3 +48,22 @@ export const subscribeSearchVocabulary = (
   options: TSubscribeOptions<TSearchVocabularyAnnouncement>,
 ): Promise<TChannelSubscription> =>
   subscribeToChannel(redis, searchVocabularyChannel(prefix), ZSearchVocabularyAnnouncement, options);
+
+/** A text embedding set became READY for a catalogue version: searches of it (and the default version) read again. */
+export const ZSearchSemanticAnnouncement = z.object({ catalogVersionId: z.string().min(1) });
+export type TSearchSemanticAnnouncement = z.infer<typeof ZSearchSemanticAnnouncement>;
+
+export const searchSemanticChannel = (prefix: string): string => `${prefix}:search:semantic`;
+
+export const publishSearchSemantic = (
+  redis: Redis,
+  prefix: string,
+  announcement: TSearchSemanticAnnouncement,
+) => publishOnChannel(redis, searchSemanticChannel(prefix), ZSearchSemanticAnnouncement, announcement);
+
+export const subscribeSearchSemantic = (
+  redis: Redis,
+  prefix: string,
+  options: TSubscribeOptions<TSearchSemanticAnnouncement>,
+): Promise<TChannelSubscription> =>
+  subscribeToChannel(redis, searchSemanticChannel(prefix), ZSearchSemanticAnnouncement, options);

@@ -10,7 +10,12 @@ import {
   recordSearchIndexLineage,
   type TLoadedSearchIndex,
 } from "./search-index-build.service.ts";
-import { subscribeSearchIndex, subscribeSearchVocabulary } from "./search-index-channel.ts";
+import {
+  subscribeSearchIndex,
+  subscribeSearchSemantic,
+  subscribeSearchVocabulary,
+} from "./search-index-channel.ts";
+import { forgetSearchSets } from "./search-semantic.ts";
 import { followSearchVocabulary, forgetSearchVocabulary, readSearchVocabulary } from "./search-vocabulary.ts";
 
 /** Catalogue versions held at once (each index holds its catalogue's text; a few are enough). */
@@ -21,6 +26,7 @@ export class SearchIndexStore {
   private readonly rebuilding = new Map<string, Promise<TLoadedSearchIndex>>();
   private subscription: TBackgroundSubscription | null = null;
   private vocabularySubscription: TBackgroundSubscription | null = null;
+  private semanticSubscription: TBackgroundSubscription | null = null;
 
   constructor(private readonly deps: TDeps) {}
 
@@ -29,6 +35,8 @@ export class SearchIndexStore {
     this.subscription = inBackground(
       subscribeSearchIndex(this.deps.redis, this.deps.env.DAM_QUEUE_PREFIX, {
         onMessage: async ({ catalogVersionId, indexVersion }) => {
+          // A new READY catalogue version can be the new default one.
+          forgetSearchSets(this.deps, catalogVersionId);
           const held = await this.indexes.get(catalogVersionId)?.catch(() => null);
           if (held?.indexVersion === indexVersion) return;
           await this.rebuild(catalogVersionId);
@@ -50,6 +58,14 @@ export class SearchIndexStore {
     );
     void this.vocabularySubscription.confirmed.then((confirmed) =>
       followSearchVocabulary(this.deps, confirmed),
+    );
+    this.semanticSubscription = inBackground(
+      subscribeSearchSemantic(this.deps.redis, this.deps.env.DAM_QUEUE_PREFIX, {
+        onMessage: async ({ catalogVersionId }) => forgetSearchSets(this.deps, catalogVersionId),
+        onError: (error) =>
+          logger.error("search embedding set announcement failed", { error: error.message }),
+      }),
+      "search embedding set announcements",
     );
   }
 
@@ -143,6 +159,7 @@ export class SearchIndexStore {
     followSearchVocabulary(this.deps, false);
     await this.subscription?.close();
     await this.vocabularySubscription?.close();
+    await this.semanticSubscription?.close();
     this.indexes.clear();
   }
 }

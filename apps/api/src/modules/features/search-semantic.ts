@@ -8,10 +8,16 @@ import { createTransformersEmbedder } from "@dam/embedder/transformers-embedder"
 import type { TSemanticRanking } from "@dam/search/search-types";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
+import { logger } from "../../logger.ts";
 import { readCacheFor } from "../core/read-cache.ts";
 import { embeddingDir, readLexicalState, type TLoadedVectors } from "./embedding-artifact.ts";
-import { findNewestReadyTextEmbeddingSet } from "./feature-sets.repository.ts";
+import {
+  findLatestReadyCatalogVersion,
+  findNewestReadyTextEmbeddingSet,
+  findVersionKind,
+} from "./feature-sets.repository.ts";
 import { loadVectors } from "./features.service.ts";
+import { publishSearchSemantic } from "./search-index-channel.ts";
 import { SEMANTIC_CANDIDATES, SemanticIndex } from "./search-semantic-index.ts";
 
 // One query embedder per READY set (the set's model or fitted lexical state); a few at most.
@@ -64,7 +70,8 @@ const queryEmbedder = (deps: TDeps, set: EmbeddingSet): Promise<TEmbedder> => {
 
 /**
  * How long a process reuses the embedding set it found for a catalogue version: a search then costs no
- * database read, and a set that became READY since is used within this time.
+ * database read. A set that becomes READY is announced (announceSearchEmbeddingSet), so following
+ * processes use it at once; one that missed the announcement, within this time.
  */
 const SEARCH_SET_CACHE_MS = 2_000;
 const searchSetOf = readCacheFor<TDeps, EmbeddingSet | null>({ ttlMs: SEARCH_SET_CACHE_MS, maxKeys: 64 });
@@ -72,6 +79,50 @@ const searchSetOf = readCacheFor<TDeps, EmbeddingSet | null>({ ttlMs: SEARCH_SET
 /** The newest READY text embedding set of a catalogue version, if any (a picture set cannot embed a query). */
 export const findSearchEmbeddingSet = (deps: TDeps, catalogVersionId: string) =>
   searchSetOf(deps).get(catalogVersionId, () => findNewestReadyTextEmbeddingSet(deps, catalogVersionId));
+
+/**
+ * How long a process reuses the catalogue version a search without catalogVersionId defaults to
+ * (searches cost no database reads); forgotten at once on an announced embedding set or search index.
+ */
+const DEFAULT_VERSION_CACHE_MS = 2_000;
+const defaultVersionOf = readCacheFor<TDeps, string>({ ttlMs: DEFAULT_VERSION_CACHE_MS, maxKeys: 1 });
+
+const findDefaultSearchVersion = async (deps: TDeps): Promise<string> => {
+  // Text sets only: a query is text, and a picture embedding set cannot embed it.
+  const set = await findNewestReadyTextEmbeddingSet(deps, null);
+  if (set) {
+    const version = await findVersionKind(deps, set.sourceVersionId);
+    if (version?.dataset.kind === "CATALOG" && version.status === "READY") return set.sourceVersionId;
+  }
+  const latest = await findLatestReadyCatalogVersion(deps);
+  if (!latest) throw new AppError("NOT_FOUND", "There is no READY catalogue version to search");
+  return latest.id;
+};
+
+/** The version to search: the given one, else the catalogue version of the newest READY embedding set, else the newest READY catalogue version. */
+export const resolveSearchVersion = (deps: TDeps, catalogVersionId: string | null | undefined) =>
+  catalogVersionId
+    ? Promise.resolve(catalogVersionId)
+    : defaultVersionOf(deps).get("default", () => findDefaultSearchVersion(deps));
+
+/** Forgets which embedding set this process searches a catalogue version with, and the default version. */
+export const forgetSearchSets = (deps: TDeps, catalogVersionId: string): void => {
+  searchSetOf(deps).forget(catalogVersionId);
+  defaultVersionOf(deps).clear();
+};
+
+/**
+ * After a text embedding set of the version became READY: this process and every API process following
+ * the announcements search with it from now on. A failed announcement is logged; the others then pick
+ * the set up when their copy expires.
+ */
+export const announceSearchEmbeddingSet = async (deps: TDeps, catalogVersionId: string): Promise<void> => {
+  forgetSearchSets(deps, catalogVersionId);
+  await publishSearchSemantic(deps.redis, deps.env.DAM_QUEUE_PREFIX, { catalogVersionId }).catch(
+    (error: unknown) =>
+      logger.warn("search embedding set not announced", { catalogVersionId, error: String(error) }),
+  );
+};
 
 // One semantic index per READY set searched lately (its vectors come from features.service's cache).
 const SEMANTIC_INDEX_CACHE_SIZE = 2;

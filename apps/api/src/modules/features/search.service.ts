@@ -12,20 +12,14 @@ import { suggestCompletions } from "@dam/search/suggest";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
 import { logger } from "../../logger.ts";
-import { readCacheFor } from "../core/read-cache.ts";
 import { findShopperTaste } from "../shopper-profiles/shopper-taste.service.ts";
-import {
-  findLatestReadyCatalogVersion,
-  findNewestReadyTextEmbeddingSet,
-  findVersionKind,
-} from "./feature-sets.repository.ts";
 import { findPopularQueries, logSearch } from "./search-analytics.ts";
 import { mapSearchHits, type TSearchHit } from "./search-hit.mapper.ts";
 import type { TLoadedSearchIndex } from "./search-index-build.service.ts";
 import { searchIndexStoreOf } from "./search-index-store.ts";
 import { placementsForQuery } from "./search-merchandising.service.ts";
 import { personalizationFor, tasteSignals } from "./search-personalization.ts";
-import { findSearchEmbeddingSet, rankSemantically } from "./search-semantic.ts";
+import { findSearchEmbeddingSet, rankSemantically, resolveSearchVersion } from "./search-semantic.ts";
 
 export const MAX_SEARCH_HITS = 200;
 const MAX_QUERY_LENGTH = 500;
@@ -77,31 +71,6 @@ export type TSearchInput = {
   personalWeight?: number | null;
   catalogVersionId?: string | null;
 };
-
-/**
- * How long a process reuses the catalogue version a search without catalogVersionId defaults to (a
- * newer READY version or embedding set is searched within this time; searches cost no database reads).
- */
-const DEFAULT_VERSION_CACHE_MS = 2_000;
-const defaultVersionOf = readCacheFor<TDeps, string>({ ttlMs: DEFAULT_VERSION_CACHE_MS, maxKeys: 1 });
-
-const findDefaultSearchVersion = async (deps: TDeps): Promise<string> => {
-  // Text sets only: a query is text, and a picture embedding set cannot embed it.
-  const set = await findNewestReadyTextEmbeddingSet(deps, null);
-  if (set) {
-    const version = await findVersionKind(deps, set.sourceVersionId);
-    if (version?.dataset.kind === "CATALOG" && version.status === "READY") return set.sourceVersionId;
-  }
-  const latest = await findLatestReadyCatalogVersion(deps);
-  if (!latest) throw new AppError("NOT_FOUND", "There is no READY catalogue version to search");
-  return latest.id;
-};
-
-/** The version to search: the given one, else the catalogue version of the newest READY embedding set, else the newest READY catalogue version. */
-export const resolveSearchVersion = (deps: TDeps, catalogVersionId: string | null | undefined) =>
-  catalogVersionId
-    ? Promise.resolve(catalogVersionId)
-    : defaultVersionOf(deps).get("default", () => findDefaultSearchVersion(deps));
 
 const columnWithRole = (loaded: TLoadedSearchIndex, role: string, field: string): string => {
   const column = loaded.mapping.roles[role];

@@ -3,6 +3,7 @@ import { UnrecoverableError } from "bullmq";
 import type { TDeps } from "../../deps.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { requestVersionProfile } from "../column-stats/column-stats.service.ts";
+import { eraseUserSearches } from "../features/search-analytics.ts";
 import type { TJobContext } from "../jobs/job-definition.ts";
 import { modelInputIds, readModelInputs } from "../models/model-inputs.ts";
 import { historyKey } from "../serving/track-events.ts";
@@ -26,6 +27,8 @@ export type TErasureReport = {
   linkedUserIds: number;
   liveEvents: number;
   historyKeys: number;
+  /** Logged searches of the subject (search analytics, Redis). */
+  searchLogs: number;
   exposures: number;
   experimentEvents: number;
   rejectedRows: number;
@@ -86,6 +89,7 @@ export const executeErasure = async (deps: TDeps, requestId: string, ctx: TJobCo
   const events = await deleteUserEvents(deps.db, ids);
   const historyKeys =
     ids.length > 0 ? await deps.redis.del(...ids.map((id) => historyKey(deps.env.DAM_QUEUE_PREFIX, id))) : 0;
+  const searchLogs = await eraseUserSearches(deps, ids);
   await ctx.progress(60, "Events erased");
 
   // Rows quoted as text: rejected lines, failing-row samples and label task payloads naming the subject.
@@ -113,6 +117,7 @@ export const executeErasure = async (deps: TDeps, requestId: string, ctx: TJobCo
     linkedUserIds: given.kind === "EMAIL" ? userIds.size : 0,
     liveEvents: events.liveEvents,
     historyKeys,
+    searchLogs,
     exposures: events.exposures,
     experimentEvents: events.experimentEvents,
     ...quoted,

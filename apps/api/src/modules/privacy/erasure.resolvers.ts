@@ -27,6 +27,8 @@ const ZReport = z.object({
   linkedUserIds: count,
   liveEvents: count,
   historyKeys: count,
+  // Reports written before search logs were erased lack the count.
+  searchLogs: count.default(0),
   exposures: count,
   experimentEvents: count,
   rejectedRows: count,

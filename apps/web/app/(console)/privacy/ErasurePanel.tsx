@@ -13,6 +13,7 @@ const COUNTS: [keyof ErasureReport, string][] = [
   ["linkedUserIds", "User ids found by email"],
   ["liveEvents", "Live events"],
   ["historyKeys", "Serving histories"],
+  ["searchLogs", "Logged searches"],
   ["exposures", "Experiment exposures"],
   ["experimentEvents", "Experiment events"],
   ["rejectedRows", "Rejected rows"],

@@ -6,7 +6,7 @@ export const ErasureRequestFieldsFragmentDoc = graphql(`
   fragment ErasureRequestFields on ErasureRequest {
     id identifierKind identifierHint status createdAt finishedAt job { id progress message }
     report {
-      totalRows linkedUserIds liveEvents historyKeys exposures experimentEvents rejectedRows
+      totalRows linkedUserIds liveEvents historyKeys searchLogs exposures experimentEvents rejectedRows
       qualitySamples labelTasks platformUsers profileSets profileRows segmentSets uploads uploadLines modelsMarkedStale
       versions { versionId label rows }
     }
