@@ -5,7 +5,7 @@ import type { PrismaClient } from "@dam/db/client";
 import type { Redis } from "ioredis";
 import { z } from "zod";
 import { logger } from "../../logger.ts";
-import { publishOnChannel, subscribeToChannel, type TChannelSubscription } from "../core/redis-channel.ts";
+import { defineChannel, type TChannelSubscription } from "../core/redis-channel.ts";
 import { forgetCachedKey } from "./key-cache.ts";
 
 const ZRevokedKey = z.object({
@@ -13,11 +13,13 @@ const ZRevokedKey = z.object({
   hash: z.string().regex(/^[0-9a-f]{64}$/),
 });
 
+const revokedKeys = defineChannel("auth:revoked", ZRevokedKey);
+
 /** The channel for a queue prefix: `${DAM_QUEUE_PREFIX}:auth:revoked`. */
-export const revokedKeysChannel = (prefix: string): string => `${prefix}:auth:revoked`;
+export const revokedKeysChannel = revokedKeys.name;
 
 export const publishRevokedKey = (redis: Redis, prefix: string, hash: string): Promise<number> =>
-  publishOnChannel(redis, revokedKeysChannel(prefix), ZRevokedKey, { hash });
+  revokedKeys.publish(redis, prefix, { hash });
 
 /** Drops each announced key from the cache of `db`'s process. */
 export const subscribeRevokedKeys = (
@@ -25,7 +27,7 @@ export const subscribeRevokedKeys = (
   prefix: string,
   db: PrismaClient,
 ): Promise<TChannelSubscription> =>
-  subscribeToChannel(redis, revokedKeysChannel(prefix), ZRevokedKey, {
+  revokedKeys.subscribe(redis, prefix, {
     onMessage: ({ hash }) => forgetCachedKey(db, hash),
     onError: (error) => logger.error("auth: revocation message failed", { error: error.message }),
   });

@@ -104,3 +104,22 @@ export const inBackground = (
     },
   };
 };
+
+export type TChannel<T> = {
+  /** The channel's name under a queue prefix: `${prefix}:${suffix}`. */
+  name: (prefix: string) => string;
+  /** Publishes a checked message; resolves to the number of subscribed connections that got it. */
+  publish: (redis: Redis, prefix: string, message: T) => Promise<number>;
+  /** Every well-formed message, in order of arrival, once Redis confirmed the subscription. */
+  subscribe: (redis: Redis, prefix: string, options: TSubscribeOptions<T>) => Promise<TChannelSubscription>;
+};
+
+/** One announcement channel: its name under the queue prefix and its message schema, declared once. */
+export const defineChannel = <S extends z.ZodType>(suffix: string, schema: S): TChannel<z.infer<S>> => {
+  const name = (prefix: string) => `${prefix}:${suffix}`;
+  return {
+    name,
+    publish: (redis, prefix, message) => publishOnChannel(redis, name(prefix), schema, message),
+    subscribe: (redis, prefix, options) => subscribeToChannel(redis, name(prefix), schema, options),
+  };
+};

@@ -1,13 +1,7 @@
 // Announcements of a feature set that gained rows (features.extend), so every API process serving a
 // content model on that set reloads it and scores the new items at once (core/redis-channel.ts).
-import type { Redis } from "ioredis";
 import { z } from "zod";
-import {
-  publishOnChannel,
-  subscribeToChannel,
-  type TChannelSubscription,
-  type TSubscribeOptions,
-} from "../core/redis-channel.ts";
+import { defineChannel } from "../core/redis-channel.ts";
 
 export const ZFeatureSetExtended = z.object({
   featureSetId: z.string().min(1),
@@ -16,14 +10,8 @@ export const ZFeatureSetExtended = z.object({
 });
 export type TFeatureSetExtended = z.infer<typeof ZFeatureSetExtended>;
 
-export const featureSetChannel = (prefix: string): string => `${prefix}:features:extended`;
+const featureSetExtended = defineChannel("features:extended", ZFeatureSetExtended);
 
-export const publishFeatureSetExtended = (redis: Redis, prefix: string, message: TFeatureSetExtended) =>
-  publishOnChannel(redis, featureSetChannel(prefix), ZFeatureSetExtended, message);
-
-export const subscribeFeatureSetExtended = (
-  redis: Redis,
-  prefix: string,
-  options: TSubscribeOptions<TFeatureSetExtended>,
-): Promise<TChannelSubscription> =>
-  subscribeToChannel(redis, featureSetChannel(prefix), ZFeatureSetExtended, options);
+export const featureSetChannel = featureSetExtended.name;
+export const publishFeatureSetExtended = featureSetExtended.publish;
+export const subscribeFeatureSetExtended = featureSetExtended.subscribe;

@@ -4,14 +4,8 @@
 // process reads it again and rebuilds the indexes it holds (a missed one is caught up by the
 // vocabulary cache's expiry, search-vocabulary.ts). And: a text embedding set became READY, so every
 // process forgets which set (and which default version) it was searching with (search-semantic.ts).
-import type { Redis } from "ioredis";
 import { z } from "zod";
-import {
-  publishOnChannel,
-  subscribeToChannel,
-  type TChannelSubscription,
-  type TSubscribeOptions,
-} from "../core/redis-channel.ts";
+import { defineChannel } from "../core/redis-channel.ts";
 
 export const ZSearchIndexAnnouncement = z.object({
   catalogVersionId: z.string().min(1),
@@ -19,51 +13,24 @@ export const ZSearchIndexAnnouncement = z.object({
 });
 export type TSearchIndexAnnouncement = z.infer<typeof ZSearchIndexAnnouncement>;
 
-export const searchIndexChannel = (prefix: string): string => `${prefix}:search:index`;
-
-export const publishSearchIndex = (redis: Redis, prefix: string, announcement: TSearchIndexAnnouncement) =>
-  publishOnChannel(redis, searchIndexChannel(prefix), ZSearchIndexAnnouncement, announcement);
-
-export const subscribeSearchIndex = (
-  redis: Redis,
-  prefix: string,
-  options: TSubscribeOptions<TSearchIndexAnnouncement>,
-): Promise<TChannelSubscription> =>
-  subscribeToChannel(redis, searchIndexChannel(prefix), ZSearchIndexAnnouncement, options);
+const searchIndex = defineChannel("search:index", ZSearchIndexAnnouncement);
+export const searchIndexChannel = searchIndex.name;
+export const publishSearchIndex = searchIndex.publish;
+export const subscribeSearchIndex = searchIndex.subscribe;
 
 export const ZSearchVocabularyAnnouncement = z.object({ fingerprint: z.string().min(1) });
 export type TSearchVocabularyAnnouncement = z.infer<typeof ZSearchVocabularyAnnouncement>;
 
-export const searchVocabularyChannel = (prefix: string): string => `${prefix}:search:vocabulary`;
-
-export const publishSearchVocabulary = (
-  redis: Redis,
-  prefix: string,
-  announcement: TSearchVocabularyAnnouncement,
-) => publishOnChannel(redis, searchVocabularyChannel(prefix), ZSearchVocabularyAnnouncement, announcement);
-
-export const subscribeSearchVocabulary = (
-  redis: Redis,
-  prefix: string,
-  options: TSubscribeOptions<TSearchVocabularyAnnouncement>,
-): Promise<TChannelSubscription> =>
-  subscribeToChannel(redis, searchVocabularyChannel(prefix), ZSearchVocabularyAnnouncement, options);
+const searchVocabulary = defineChannel("search:vocabulary", ZSearchVocabularyAnnouncement);
+export const searchVocabularyChannel = searchVocabulary.name;
+export const publishSearchVocabulary = searchVocabulary.publish;
+export const subscribeSearchVocabulary = searchVocabulary.subscribe;
 
 /** A text embedding set became READY for a catalogue version: searches of it (and the default version) read again. */
 export const ZSearchSemanticAnnouncement = z.object({ catalogVersionId: z.string().min(1) });
 export type TSearchSemanticAnnouncement = z.infer<typeof ZSearchSemanticAnnouncement>;
 
-export const searchSemanticChannel = (prefix: string): string => `${prefix}:search:semantic`;
-
-export const publishSearchSemantic = (
-  redis: Redis,
-  prefix: string,
-  announcement: TSearchSemanticAnnouncement,
-) => publishOnChannel(redis, searchSemanticChannel(prefix), ZSearchSemanticAnnouncement, announcement);
-
-export const subscribeSearchSemantic = (
-  redis: Redis,
-  prefix: string,
-  options: TSubscribeOptions<TSearchSemanticAnnouncement>,
-): Promise<TChannelSubscription> =>
-  subscribeToChannel(redis, searchSemanticChannel(prefix), ZSearchSemanticAnnouncement, options);
+const searchSemantic = defineChannel("search:semantic", ZSearchSemanticAnnouncement);
+export const searchSemanticChannel = searchSemantic.name;
+export const publishSearchSemantic = searchSemantic.publish;
+export const subscribeSearchSemantic = searchSemantic.subscribe;

@@ -1,14 +1,8 @@
 // Announcements of a newly ACTIVE model version, so every API process swaps its in-memory model
 // (core/redis-channel.ts). A process that was down during an announcement catches up by loading
 // the ACTIVE versions from the database at start-up (the model store does that).
-import type { Redis } from "ioredis";
 import { z } from "zod";
-import {
-  publishOnChannel,
-  subscribeToChannel,
-  type TChannelSubscription,
-  type TSubscribeOptions,
-} from "../core/redis-channel.ts";
+import { defineChannel } from "../core/redis-channel.ts";
 
 export const ZActiveModelAnnouncement = z.object({
   /** ModelVersion.name: the model family being served (e.g. "default"). */
@@ -18,21 +12,13 @@ export const ZActiveModelAnnouncement = z.object({
 });
 export type TActiveModelAnnouncement = z.infer<typeof ZActiveModelAnnouncement>;
 
+const activeModel = defineChannel("models:active", ZActiveModelAnnouncement);
+
 /** The channel for a queue prefix: `${DAM_QUEUE_PREFIX}:models:active`. */
-export const activeModelChannel = (prefix: string): string => `${prefix}:models:active`;
+export const activeModelChannel = activeModel.name;
 
 /** Announces a promotion or rollback; resolves to the number of subscribed processes that got it. */
-export const publishActiveModel = (
-  redis: Redis,
-  prefix: string,
-  announcement: TActiveModelAnnouncement,
-): Promise<number> =>
-  publishOnChannel(redis, activeModelChannel(prefix), ZActiveModelAnnouncement, announcement);
+export const publishActiveModel = activeModel.publish;
 
 /** Every well-formed announcement, in order of arrival, once Redis confirmed the subscription. */
-export const subscribeActiveModel = (
-  redis: Redis,
-  prefix: string,
-  options: TSubscribeOptions<TActiveModelAnnouncement>,
-): Promise<TChannelSubscription> =>
-  subscribeToChannel(redis, activeModelChannel(prefix), ZActiveModelAnnouncement, options);
+export const subscribeActiveModel = activeModel.subscribe;
