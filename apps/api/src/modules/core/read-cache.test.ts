@@ -1,6 +1,16 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createReadCache, readCacheFor } from "./read-cache.ts";
 
+/** A read per key that answers the key and records that it ran. */
+const recordingReads = () => {
+  const reads: string[] = [];
+  const read = (key: string) => async () => {
+    reads.push(key);
+    return key;
+  };
+  return { reads, read };
+};
+
 describe("createReadCache", () => {
   afterEach(() => vi.useRealTimers());
 
@@ -44,11 +54,7 @@ describe("createReadCache", () => {
 
   it("keeps at most maxKeys keys, dropping the oldest written", async () => {
     const cache = createReadCache<string>({ ttlMs: 60_000, maxKeys: 2 });
-    const reads: string[] = [];
-    const read = (key: string) => async () => {
-      reads.push(key);
-      return key;
-    };
+    const { reads, read } = recordingReads();
     await cache.get("a", read("a"));
     await cache.get("b", read("b"));
     await cache.get("c", read("c"));
@@ -59,11 +65,7 @@ describe("createReadCache", () => {
 
   it("reads one key again after forget, the others not", async () => {
     const cache = createReadCache<string>({ ttlMs: 60_000, maxKeys: 4 });
-    const reads: string[] = [];
-    const read = (key: string) => async () => {
-      reads.push(key);
-      return key;
-    };
+    const { reads, read } = recordingReads();
     await cache.get("a", read("a"));
     await cache.get("b", read("b"));
     cache.forget("a");

@@ -18,14 +18,23 @@ const clustered = (rows: number, dimension: number, seed: number) => {
   return { data, rows, dimension, query: () => Float32Array.from({ length: dimension }, random) };
 };
 
+/** The index answers `query` by the exact scan, with the scan's rows. */
+const expectScan = (
+  index: SemanticIndex,
+  vectors: ReturnType<typeof clustered>,
+  query: Float32Array,
+  k: number,
+) => {
+  const top = index.top(query, k);
+  expect(top.via).toBe("scan");
+  expect(Array.from(top.rows)).toEqual(Array.from(cosineTopK(query, vectors, k).indices));
+};
+
 describe("SemanticIndex", () => {
   it("scans small sets exactly and never builds a graph for them", async () => {
     const vectors = clustered(500, 32, 7);
     const index = new SemanticIndex(vectors, { annMinValues: 1_000 * vectors.dimension, ef: 160 });
-    const query = vectors.query();
-    const top = index.top(query, 10);
-    expect(top.via).toBe("scan");
-    expect(Array.from(top.rows)).toEqual(Array.from(cosineTopK(query, vectors, 10).indices));
+    expectScan(index, vectors, vectors.query(), 10);
     expect(await index.build()).toBe(false);
     expect(index.ready).toBe(false);
   });
@@ -33,10 +42,7 @@ describe("SemanticIndex", () => {
   it("answers by scan while the graph builds, then through the graph with recall@20 of at least 0.95", async () => {
     const vectors = clustered(4_000, 48, 11);
     const index = new SemanticIndex(vectors, { annMinValues: 1_000 * vectors.dimension, ef: 160 });
-    const first = vectors.query();
-    const before = index.top(first, 20);
-    expect(before.via).toBe("scan");
-    expect(Array.from(before.rows)).toEqual(Array.from(cosineTopK(first, vectors, 20).indices));
+    expectScan(index, vectors, vectors.query(), 20);
     expect(await index.build()).toBe(true);
     let found = 0;
     const queries = 50;
@@ -61,5 +67,24 @@ describe("SemanticIndex", () => {
     index.abandon();
     expect(await building).toBe(false);
     expect(index.top(vectors.query(), 5).via).toBe("scan");
+  });
+
+  it("reports a graph that cannot be built instead of rejecting, and stays unbuilt", async () => {
+    const vectors = clustered(2_000, 16, 5);
+    // One value short: the last row cannot be added.
+    const short = { ...vectors, data: vectors.data.subarray(0, vectors.data.length - 1) };
+    const errors: unknown[] = [];
+    const index = new SemanticIndex(short, {
+      annMinValues: 1_000 * vectors.dimension,
+      ef: 64,
+      onBuildError: (error) => errors.push(error),
+    });
+    expect(await index.build()).toBe(false);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toBeInstanceOf(RangeError);
+    expect(index.ready).toBe(false);
+    // Asked again, the failed build is not repeated.
+    expect(await index.build()).toBe(false);
+    expect(errors).toHaveLength(1);
   });
 });

@@ -30,10 +30,12 @@ export class SemanticIndex {
 
   constructor(
     private readonly vectors: { data: Float32Array; rows: number; dimension: number },
-    private readonly options: { annMinValues: number; ef: number } = {
-      annMinValues: SEMANTIC_ANN_MIN_VALUES,
-      ef: ANN_EF,
-    },
+    private readonly options: {
+      annMinValues: number;
+      ef: number;
+      /** Told when the graph cannot be built; the set is then scanned. */
+      onBuildError?: (error: unknown) => void;
+    } = { annMinValues: SEMANTIC_ANN_MIN_VALUES, ef: ANN_EF },
   ) {}
 
   get usesAnn(): boolean {
@@ -44,7 +46,7 @@ export class SemanticIndex {
     return this.ann !== null;
   }
 
-  /** Builds the graph (once; later calls share the build). Resolves when it is ready or abandoned. */
+  /** Builds the graph (once; later calls share the build). Resolves true when ready, false when abandoned or failed. */
   build(sliceMs = BUILD_SLICE_MS): Promise<boolean> {
     if (!this.usesAnn) return Promise.resolve(false);
     if (this.building) return this.building;
@@ -58,10 +60,17 @@ export class SemanticIndex {
       initialCapacity: rows,
       seed: 1,
     });
-    this.building = addRowsInSlices(index, data, rows, sliceMs, () => this.abandoned).then((built) => {
-      if (built) this.ann = index;
-      return built;
-    });
+    // A build started by a search is not awaited: a failure must end here, not as an unhandled rejection.
+    this.building = addRowsInSlices(index, data, rows, sliceMs, () => this.abandoned).then(
+      (built) => {
+        if (built) this.ann = index;
+        return built;
+      },
+      (error: unknown) => {
+        this.options.onBuildError?.(error);
+        return false;
+      },
+    );
     return this.building;
   }
 

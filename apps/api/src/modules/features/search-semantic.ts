@@ -5,6 +5,7 @@ import type { EmbeddingSet } from "@dam/db/client";
 import type { TEmbedder } from "@dam/embedder/embedder-types";
 import { createLexicalEmbedderFromState, type TLexicalState } from "@dam/embedder/lexical-embedder";
 import { createTransformersEmbedder } from "@dam/embedder/transformers-embedder";
+import { ANN_EF } from "@dam/recsys/artifact-scorer";
 import type { TSemanticRanking } from "@dam/search/search-types";
 import type { TDeps } from "../../deps.ts";
 import { AppError } from "../../errors/app-error.ts";
@@ -18,7 +19,7 @@ import {
 } from "./feature-sets.repository.ts";
 import { loadVectors } from "./features.service.ts";
 import { publishSearchSemantic } from "./search-index-channel.ts";
-import { SEMANTIC_CANDIDATES, SemanticIndex } from "./search-semantic-index.ts";
+import { SEMANTIC_ANN_MIN_VALUES, SEMANTIC_CANDIDATES, SemanticIndex } from "./search-semantic-index.ts";
 
 // One query embedder per READY set (the set's model or fitted lexical state); a few at most.
 const EMBEDDER_CACHE_SIZE = 2;
@@ -124,24 +125,26 @@ export const announceSearchEmbeddingSet = async (deps: TDeps, catalogVersionId: 
   );
 };
 
-// One semantic index per READY set searched lately (its vectors come from features.service's cache).
+// One semantic index per READY set searched lately (a READY set never changes, so its id is the key).
 const SEMANTIC_INDEX_CACHE_SIZE = 2;
-const semanticIndexes = new Map<string, { vectors: Float32Array; index: SemanticIndex }>();
+const semanticIndexes = new Map<string, SemanticIndex>();
 
 const semanticIndexOf = (setId: string, vectors: TLoadedVectors): SemanticIndex => {
   const held = semanticIndexes.get(setId);
-  if (held && held.vectors === vectors.data) return held.index;
-  const index = new SemanticIndex({
-    data: vectors.data,
-    rows: vectors.ids.length,
-    dimension: vectors.manifest.dimension,
-  });
-  held?.index.abandon();
-  semanticIndexes.delete(setId);
-  semanticIndexes.set(setId, { vectors: vectors.data, index });
+  if (held) return held;
+  const index = new SemanticIndex(
+    { data: vectors.data, rows: vectors.ids.length, dimension: vectors.manifest.dimension },
+    {
+      annMinValues: SEMANTIC_ANN_MIN_VALUES,
+      ef: ANN_EF,
+      onBuildError: (error) =>
+        logger.error("semantic search graph not built; scanning instead", { setId, error: String(error) }),
+    },
+  );
+  semanticIndexes.set(setId, index);
   while (semanticIndexes.size > SEMANTIC_INDEX_CACHE_SIZE) {
     const oldest = semanticIndexes.keys().next().value as string;
-    semanticIndexes.get(oldest)?.index.abandon();
+    semanticIndexes.get(oldest)?.abandon();
     semanticIndexes.delete(oldest);
   }
   return index;
