@@ -102,25 +102,34 @@ export const logSearch = async (deps: TDeps, entry: TSearchLogEntry): Promise<vo
 export const eraseUserSearches = async (deps: TDeps, userIds: readonly string[]): Promise<number> => {
   if (userIds.length === 0) return 0;
   const k = keys(deps.env.DAM_QUEUE_PREFIX);
-  const users = new Set(userIds);
+  const users = [...new Set(userIds)];
   const removed = new Set<string>();
-  for (const userId of users) {
-    const searchIds = await deps.redis.smembers(k.user(userId));
-    for (const searchId of searchIds) {
-      if ((await deps.redis.del(k.search(searchId))) > 0) removed.add(searchId);
-    }
-    await deps.redis.del(k.user(userId));
-  }
-  for (const line of await deps.redis.lrange(k.recent, 0, -1)) {
-    let logged: { searchId?: unknown; userId?: unknown };
+  const listed = await Promise.all(users.map((userId) => deps.redis.smembers(k.user(userId))));
+  const searchIds = listed.flat();
+  // One round trip: each search's record, then the users' sets.
+  const deleting = deps.redis.pipeline();
+  for (const searchId of searchIds) deleting.del(k.search(searchId));
+  for (const userId of users) deleting.del(k.user(userId));
+  const deleted = (await deleting.exec()) ?? [];
+  searchIds.forEach((searchId, i) => {
+    if (Number(deleted[i]?.[1] ?? 0) > 0) removed.add(searchId);
+  });
+  // The recent list names the user in each entry (also entries logged before the users' sets existed).
+  const erased = new Set(users);
+  const lines = (await deps.redis.lrange(k.recent, 0, -1)).filter((line) => {
     try {
-      logged = JSON.parse(line) as typeof logged;
+      const logged = JSON.parse(line) as { searchId?: unknown; userId?: unknown };
+      if (typeof logged.userId !== "string" || !erased.has(logged.userId)) return false;
+      if (typeof logged.searchId === "string") removed.add(logged.searchId);
+      return true;
     } catch {
-      continue;
+      return false;
     }
-    if (typeof logged.userId !== "string" || !users.has(logged.userId)) continue;
-    await deps.redis.lrem(k.recent, 0, line);
-    if (typeof logged.searchId === "string") removed.add(logged.searchId);
+  });
+  if (lines.length > 0) {
+    const trimming = deps.redis.pipeline();
+    for (const line of lines) trimming.lrem(k.recent, 0, line);
+    await trimming.exec();
   }
   return removed.size;
 };
