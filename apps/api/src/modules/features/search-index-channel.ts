@@ -13,24 +13,15 @@ export const ZSearchIndexAnnouncement = z.object({
 });
 export type TSearchIndexAnnouncement = z.infer<typeof ZSearchIndexAnnouncement>;
 
-const searchIndex = defineChannel("search:index", ZSearchIndexAnnouncement);
-export const searchIndexChannel = searchIndex.name;
-export const publishSearchIndex = searchIndex.publish;
-export const subscribeSearchIndex = searchIndex.subscribe;
+export const searchIndexChannel = defineChannel("search:index", ZSearchIndexAnnouncement);
 
 export const ZSearchVocabularyAnnouncement = z.object({ fingerprint: z.string().min(1) });
 export type TSearchVocabularyAnnouncement = z.infer<typeof ZSearchVocabularyAnnouncement>;
 
-const searchVocabulary = defineChannel("search:vocabulary", ZSearchVocabularyAnnouncement);
-export const searchVocabularyChannel = searchVocabulary.name;
-export const publishSearchVocabulary = searchVocabulary.publish;
-export const subscribeSearchVocabulary = searchVocabulary.subscribe;
+export const searchVocabularyChannel = defineChannel("search:vocabulary", ZSearchVocabularyAnnouncement);
 
 /** A text embedding set became READY for a catalogue version: searches of it (and the default version) read again. */
 export const ZSearchSemanticAnnouncement = z.object({ catalogVersionId: z.string().min(1) });
 export type TSearchSemanticAnnouncement = z.infer<typeof ZSearchSemanticAnnouncement>;
 
-const searchSemantic = defineChannel("search:semantic", ZSearchSemanticAnnouncement);
-export const searchSemanticChannel = searchSemantic.name;
-export const publishSearchSemantic = searchSemantic.publish;
-export const subscribeSearchSemantic = searchSemantic.subscribe;
+export const searchSemanticChannel = defineChannel("search:semantic", ZSearchSemanticAnnouncement);

@@ -11,9 +11,9 @@ import {
   type TLoadedSearchIndex,
 } from "./search-index-build.service.ts";
 import {
-  subscribeSearchIndex,
-  subscribeSearchSemantic,
-  subscribeSearchVocabulary,
+  searchIndexChannel,
+  searchSemanticChannel,
+  searchVocabularyChannel,
 } from "./search-index-channel.ts";
 import { forgetSearchSets } from "./search-semantic.ts";
 import { followSearchVocabulary, forgetSearchVocabulary, readSearchVocabulary } from "./search-vocabulary.ts";
@@ -33,7 +33,7 @@ export class SearchIndexStore {
   /** Follows announcements of new indexes (the search.index job) so they are built before asked for. */
   start(): void {
     this.subscription = inBackground(
-      subscribeSearchIndex(this.deps.redis, this.deps.env.DAM_QUEUE_PREFIX, {
+      searchIndexChannel.subscribe(this.deps.redis, this.deps.env.DAM_QUEUE_PREFIX, {
         onMessage: async ({ catalogVersionId, indexVersion }) => {
           // A new READY catalogue version can be the new default one.
           forgetSearchSets(this.deps, catalogVersionId);
@@ -46,7 +46,7 @@ export class SearchIndexStore {
       "search index announcements",
     );
     this.vocabularySubscription = inBackground(
-      subscribeSearchVocabulary(this.deps.redis, this.deps.env.DAM_QUEUE_PREFIX, {
+      searchVocabularyChannel.subscribe(this.deps.redis, this.deps.env.DAM_QUEUE_PREFIX, {
         onMessage: async ({ fingerprint }) => {
           forgetSearchVocabulary(this.deps);
           const stale = (await this.list()).some((loaded) => loaded.vocabulary !== fingerprint);
@@ -60,7 +60,7 @@ export class SearchIndexStore {
       followSearchVocabulary(this.deps, confirmed),
     );
     this.semanticSubscription = inBackground(
-      subscribeSearchSemantic(this.deps.redis, this.deps.env.DAM_QUEUE_PREFIX, {
+      searchSemanticChannel.subscribe(this.deps.redis, this.deps.env.DAM_QUEUE_PREFIX, {
         onMessage: async ({ catalogVersionId }) => forgetSearchSets(this.deps, catalogVersionId),
         onError: (error) =>
           logger.error("search embedding set announcement failed", { error: error.message }),

@@ -18,7 +18,7 @@ import {
   findVersionKind,
 } from "./feature-sets.repository.ts";
 import { loadVectors } from "./features.service.ts";
-import { publishSearchSemantic } from "./search-index-channel.ts";
+import { searchSemanticChannel } from "./search-index-channel.ts";
 import { SEMANTIC_ANN_MIN_VALUES, SEMANTIC_CANDIDATES, SemanticIndex } from "./search-semantic-index.ts";
 
 // One query embedder per READY set (the set's model or fitted lexical state); a few at most.
@@ -119,10 +119,11 @@ export const forgetSearchSets = (deps: TDeps, catalogVersionId: string): void =>
  */
 export const announceSearchEmbeddingSet = async (deps: TDeps, catalogVersionId: string): Promise<void> => {
   forgetSearchSets(deps, catalogVersionId);
-  await publishSearchSemantic(deps.redis, deps.env.DAM_QUEUE_PREFIX, { catalogVersionId }).catch(
-    (error: unknown) =>
+  await searchSemanticChannel
+    .publish(deps.redis, deps.env.DAM_QUEUE_PREFIX, { catalogVersionId })
+    .catch((error: unknown) =>
       logger.warn("search embedding set not announced", { catalogVersionId, error: String(error) }),
-  );
+    );
 };
 
 // One semantic index per READY set searched lately (a READY set never changes, so its id is the key).

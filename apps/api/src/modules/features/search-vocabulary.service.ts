@@ -10,7 +10,7 @@ import { logger } from "../../logger.ts";
 import { inAuditedTransaction, recordAudit } from "../audit/audit.service.ts";
 import type { TPrincipal } from "../auth/permissions.ts";
 import { badStringReason, isUuid } from "../core/input-text.ts";
-import { publishSearchVocabulary } from "./search-index-channel.ts";
+import { searchVocabularyChannel } from "./search-index-channel.ts";
 import { searchIndexStoreOf } from "./search-index-store.ts";
 import {
   countStopWords,
@@ -76,12 +76,13 @@ const applyVocabulary = async (deps: TDeps) => {
   forgetSearchVocabulary(deps);
   await searchIndexStoreOf(deps).refreshVocabulary();
   const { fingerprint } = await readSearchVocabulary(deps);
-  await publishSearchVocabulary(deps.redis, deps.env.DAM_QUEUE_PREFIX, { fingerprint }).catch(
-    (error: Error) =>
+  await searchVocabularyChannel
+    .publish(deps.redis, deps.env.DAM_QUEUE_PREFIX, { fingerprint })
+    .catch((error: Error) =>
       logger.warn("search vocabulary announcement not sent; other processes see it within a minute", {
         error: error.message,
       }),
-  );
+    );
 };
 
 export const listSearchSynonyms = (deps: TDeps) => findSynonymGroups(deps.db, MAX_SYNONYM_GROUPS);

@@ -2,7 +2,7 @@ import type { TReadyHook } from "../jobs/job-definition.ts";
 import { handleJob } from "../jobs/job-definition.ts";
 import { indexSearchJob } from "./search.jobs.ts";
 import { buildCatalogSearchIndex, recordSearchIndexLineage } from "./search-index-build.service.ts";
-import { publishSearchIndex } from "./search-index-channel.ts";
+import { searchIndexChannel } from "./search-index-channel.ts";
 import { enqueueCatalogSearchIndex } from "./search-index-trigger.service.ts";
 
 /**
@@ -18,7 +18,7 @@ export const indexSearchHandler = handleJob(indexSearchJob, {
     await ctx.checkpoint();
     await ctx.progress(80, "Recording lineage");
     await recordSearchIndexLineage(deps, loaded, ctx.jobRecordId);
-    const processes = await publishSearchIndex(deps.redis, deps.env.DAM_QUEUE_PREFIX, {
+    const processes = await searchIndexChannel.publish(deps.redis, deps.env.DAM_QUEUE_PREFIX, {
       catalogVersionId,
       indexVersion: loaded.indexVersion,
     });
